@@ -1,0 +1,1 @@
+//! Examples for tchannel-rs live in `src/bin`.

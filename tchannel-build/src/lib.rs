@@ -1,0 +1,1 @@
+//! Compile Thrift IDL from build.rs.

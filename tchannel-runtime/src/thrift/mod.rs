@@ -1,0 +1,1 @@
+//! The Thrift binary protocol (strict `TBinaryProtocol`), used by generated code.

@@ -1,0 +1,1 @@
+//! Thrift IDL parser and Rust code generator.
