@@ -1,0 +1,393 @@
+//! Fragmentation (protocol section 5): splitting a message's three args across a call frame
+//! and continue frames, and putting them back together.
+//!
+//! The writer, [`Fragmenter`], is incremental: `write` any number of pieces of the current
+//! arg, `end_arg` to close it, `flush` to send what is buffered now. The whole-message path
+//! calls it once per arg, and a streaming writer uses the same code. It follows Go's
+//! `fragmentingWriter`: a new arg starts in the same frame only when more than 2 bytes are
+//! left, otherwise the next frame begins with the `00 00` terminator of the arg that ended.
+//!
+//! The reader, [`ArgReader`], applies the chunk rule: every chunk but the last in a frame
+//! completes its arg; the last one does so only when no more fragments follow. It verifies
+//! the running checksum frame by frame and enforces the size limits.
+
+use crate::checksum::{Checksum, ChecksumType, RunningChecksum};
+use crate::frame::{
+    CallContinue, CallReq, CallRes, Chunks, Frame, FrameBody, FLAG_MORE_FRAGMENTS, MAX_PAYLOAD_LEN,
+};
+use bytes::{Bytes, BytesMut};
+use std::fmt;
+
+/// The largest arg1 the protocol allows.
+pub const MAX_ARG1_LEN: usize = 16 * 1024;
+
+/// The fields of the first frame of a message; the fragmenter fills in flags, checksum and
+/// chunks.
+#[derive(Debug, Clone)]
+pub(crate) enum FirstFrame {
+    Req(CallReq),
+    Res(CallRes),
+}
+
+impl FirstFrame {
+    fn prefix_len(&self) -> usize {
+        match self {
+            FirstFrame::Req(r) => r.prefix_len(),
+            FirstFrame::Res(r) => r.prefix_len(),
+        }
+    }
+}
+
+/// Cuts one message into frames. See the module docs.
+pub(crate) struct Fragmenter {
+    id: u32,
+    first: Option<FirstFrame>,
+    csum: RunningChecksum,
+    chunks: Chunks,
+    /// Bytes left for chunks (lengths included) in the frame being built.
+    space: usize,
+    /// The arg being written, 0..=2.
+    arg: usize,
+    /// The frame being built ends with an open chunk of `arg`.
+    chunk_open: bool,
+    max_payload: usize,
+    is_response: bool,
+    done: bool,
+}
+
+impl Fragmenter {
+    pub(crate) fn new(id: u32, first: FirstFrame, csum: ChecksumType) -> Self {
+        let space = MAX_PAYLOAD_LEN - first.prefix_len() - 1 - csum.len();
+        Self::with_limits(id, first, csum, MAX_PAYLOAD_LEN, space)
+    }
+
+    /// A fragmenter with given frame sizes: `max_payload` for continue frames and `space`
+    /// bytes for chunks in the first frame. Tests use small ones to replay the protocol's
+    /// examples.
+    pub(crate) fn with_limits(
+        id: u32,
+        first: FirstFrame,
+        csum: ChecksumType,
+        max_payload: usize,
+        space: usize,
+    ) -> Self {
+        let is_response = matches!(first, FirstFrame::Res(_));
+        let mut f = Fragmenter {
+            id,
+            first: Some(first),
+            csum: RunningChecksum::new(csum),
+            chunks: Chunks::new(),
+            space,
+            arg: 0,
+            chunk_open: false,
+            max_payload,
+            is_response,
+            done: false,
+        };
+        f.open_chunk();
+        f
+    }
+
+    fn open_chunk(&mut self) {
+        debug_assert!(self.space >= 2);
+        self.chunks.push(Bytes::new());
+        self.space -= 2;
+        self.chunk_open = true;
+    }
+
+    /// Appends `data` to the current arg, emitting every frame that fills up.
+    pub(crate) fn write(&mut self, mut data: Bytes, emit: &mut impl FnMut(Frame)) {
+        debug_assert!(!self.done);
+        while !data.is_empty() {
+            if !self.chunk_open {
+                self.open_chunk();
+            }
+            let n = data.len().min(self.space);
+            if n > 0 {
+                let piece = data.split_to(n);
+                self.csum.update(&piece);
+                self.append_to_last(piece);
+                self.space -= n;
+            }
+            if !data.is_empty() {
+                self.emit_frame(true, emit);
+            }
+        }
+    }
+
+    fn append_to_last(&mut self, piece: Bytes) {
+        let items = self.chunks.as_slice();
+        let last = items.len() - 1;
+        let merged = if items[last].is_empty() {
+            piece
+        } else {
+            // Several writes into one chunk (streaming): join them. The whole-message path
+            // writes each arg once, so it never copies here.
+            let mut b = BytesMut::with_capacity(items[last].len() + piece.len());
+            b.extend_from_slice(&items[last]);
+            b.extend_from_slice(&piece);
+            b.freeze()
+        };
+        self.chunks.set_last(merged);
+    }
+
+    /// Closes the current arg. After the third, the final frame is emitted.
+    pub(crate) fn end_arg(&mut self, emit: &mut impl FnMut(Frame)) {
+        debug_assert!(!self.done);
+        if !self.chunk_open {
+            // The arg ran to the end of the previous frame: terminate it with `00 00`.
+            self.open_chunk();
+        }
+        if self.arg == 2 {
+            self.emit_frame(false, emit);
+            self.done = true;
+            return;
+        }
+        if self.space > 2 {
+            self.open_chunk();
+        } else {
+            self.emit_frame(true, emit);
+            self.open_chunk(); // terminator of the arg that just ended
+            self.open_chunk(); // the next arg
+        }
+        self.arg += 1;
+    }
+
+    /// Sends what is buffered now, as a frame with the more-fragments flag (streaming).
+    #[allow(dead_code)] // used by the streaming writer
+    pub(crate) fn flush(&mut self, emit: &mut impl FnMut(Frame)) {
+        if !self.done && (self.first.is_some() || self.chunks.encoded_len() > 0) {
+            self.emit_frame(true, emit);
+        }
+    }
+
+    /// Writes three whole args and ends the message.
+    pub(crate) fn write_all(mut self, args: [Bytes; 3], emit: &mut impl FnMut(Frame)) {
+        for a in args {
+            self.write(a, emit);
+            self.end_arg(emit);
+        }
+    }
+
+    fn emit_frame(&mut self, more: bool, emit: &mut impl FnMut(Frame)) {
+        let flags = if more { FLAG_MORE_FRAGMENTS } else { 0 };
+        let checksum = self.csum.checksum();
+        let chunks = std::mem::take(&mut self.chunks);
+        let body = match self.first.take() {
+            Some(FirstFrame::Req(mut r)) => {
+                r.flags = flags;
+                r.checksum = checksum;
+                r.chunks = chunks;
+                FrameBody::CallReq(r)
+            }
+            Some(FirstFrame::Res(mut r)) => {
+                r.flags = flags;
+                r.checksum = checksum;
+                r.chunks = chunks;
+                FrameBody::CallRes(r)
+            }
+            None => {
+                let c = CallContinue {
+                    flags,
+                    checksum,
+                    chunks,
+                };
+                if self.is_response {
+                    FrameBody::CallResContinue(c)
+                } else {
+                    FrameBody::CallReqContinue(c)
+                }
+            }
+        };
+        self.space = self.max_payload - 1 - 1 - self.csum.kind().len();
+        self.chunk_open = false;
+        emit(Frame { id: self.id, body });
+    }
+}
+
+/// Why a message's frames could not be put back together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FragmentError {
+    /// A frame's checksum did not match the arg bytes received so far.
+    ChecksumMismatch {
+        /// The type.
+        kind: ChecksumType,
+        /// What the frame said.
+        expected: u32,
+        /// What we computed.
+        actual: u32,
+    },
+    /// A continue frame used another checksum type than the first frame.
+    ChecksumTypeChanged {
+        /// The first frame's type.
+        first: ChecksumType,
+        /// This frame's type.
+        now: ChecksumType,
+    },
+    /// More than three args.
+    TooManyArgs,
+    /// The message ended with fewer than three args.
+    TooFewArgs(usize),
+    /// arg1 is longer than 16 KiB.
+    Arg1TooLarge(usize),
+    /// The message is longer than the configured limit.
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+}
+
+impl fmt::Display for FragmentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FragmentError::ChecksumMismatch {
+                kind,
+                expected,
+                actual,
+            } => write!(
+                f,
+                "{kind} checksum mismatch: frame says {expected:08x}, args give {actual:08x}"
+            ),
+            FragmentError::ChecksumTypeChanged { first, now } => {
+                write!(f, "checksum type changed from {first} to {now} mid-message")
+            }
+            FragmentError::TooManyArgs => f.write_str("message has more than three args"),
+            FragmentError::TooFewArgs(n) => write!(f, "message ended after {n} args, expected 3"),
+            FragmentError::Arg1TooLarge(n) => {
+                write!(f, "arg1 is {n} bytes, the limit is {MAX_ARG1_LEN}")
+            }
+            FragmentError::TooLarge { limit } => {
+                write!(f, "message exceeds the {limit}-byte limit")
+            }
+        }
+    }
+}
+
+impl std::error::Error for FragmentError {}
+
+#[derive(Debug, Default)]
+enum ArgBuf {
+    #[default]
+    Empty,
+    One(Bytes),
+    Many(BytesMut),
+}
+
+impl ArgBuf {
+    fn push(&mut self, chunk: &Bytes) {
+        if chunk.is_empty() {
+            return;
+        }
+        *self = match std::mem::take(self) {
+            ArgBuf::Empty => ArgBuf::One(chunk.clone()),
+            ArgBuf::One(first) => {
+                let mut b = BytesMut::with_capacity(first.len() + chunk.len());
+                b.extend_from_slice(&first);
+                b.extend_from_slice(chunk);
+                ArgBuf::Many(b)
+            }
+            ArgBuf::Many(mut b) => {
+                b.extend_from_slice(chunk);
+                ArgBuf::Many(b)
+            }
+        };
+    }
+
+    fn into_bytes(self) -> Bytes {
+        match self {
+            ArgBuf::Empty => Bytes::new(),
+            ArgBuf::One(b) => b,
+            ArgBuf::Many(b) => b.freeze(),
+        }
+    }
+}
+
+/// Puts one message's args back together from its frames.
+#[derive(Debug)]
+pub(crate) struct ArgReader {
+    csum: Option<RunningChecksum>,
+    /// The arg being filled; 3 once all are complete.
+    arg: usize,
+    parts: [ArgBuf; 3],
+    total: usize,
+    limit: usize,
+}
+
+impl ArgReader {
+    pub(crate) fn new(limit: usize) -> Self {
+        ArgReader {
+            csum: None,
+            arg: 0,
+            parts: Default::default(),
+            total: 0,
+            limit,
+        }
+    }
+
+    /// Takes one frame of the message. Returns the three args once the last frame is in.
+    pub(crate) fn push(
+        &mut self,
+        flags: u8,
+        checksum: Checksum,
+        chunks: &Chunks,
+    ) -> Result<Option<[Bytes; 3]>, FragmentError> {
+        let csum = self
+            .csum
+            .get_or_insert_with(|| RunningChecksum::new(checksum.kind));
+        if csum.kind() != checksum.kind {
+            return Err(FragmentError::ChecksumTypeChanged {
+                first: csum.kind(),
+                now: checksum.kind,
+            });
+        }
+        let more = flags & FLAG_MORE_FRAGMENTS != 0;
+        let last = chunks.len() - 1;
+        for (i, chunk) in chunks.as_slice().iter().enumerate() {
+            if self.arg >= 3 {
+                return Err(FragmentError::TooManyArgs);
+            }
+            csum.update(chunk);
+            self.total += chunk.len();
+            if self.total > self.limit {
+                return Err(FragmentError::TooLarge { limit: self.limit });
+            }
+            self.parts[self.arg].push(chunk);
+            if self.arg == 0 {
+                let n = match &self.parts[0] {
+                    ArgBuf::Empty => 0,
+                    ArgBuf::One(b) => b.len(),
+                    ArgBuf::Many(b) => b.len(),
+                };
+                if n > MAX_ARG1_LEN {
+                    return Err(FragmentError::Arg1TooLarge(n));
+                }
+            }
+            if i < last || !more {
+                self.arg += 1;
+            }
+        }
+        if checksum.kind.verifies() && csum.value() != checksum.value {
+            return Err(FragmentError::ChecksumMismatch {
+                kind: checksum.kind,
+                expected: checksum.value,
+                actual: csum.value(),
+            });
+        }
+        if more {
+            return Ok(None);
+        }
+        if self.arg != 3 {
+            return Err(FragmentError::TooFewArgs(self.arg));
+        }
+        let [a, b, c] = std::mem::take(&mut self.parts);
+        Ok(Some([a.into_bytes(), b.into_bytes(), c.into_bytes()]))
+    }
+
+    /// The checksum type of the message (known after its first frame).
+    pub(crate) fn checksum_type(&self) -> Option<ChecksumType> {
+        self.csum.map(|c| c.kind())
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,246 @@
+use super::*;
+use crate::frame::TransportHeaders;
+
+const NO_CSUM: Checksum = Checksum {
+    kind: ChecksumType::None,
+    value: 0,
+};
+
+fn req() -> FirstFrame {
+    FirstFrame::Req(CallReq {
+        ttl: 1000,
+        service: Bytes::from_static(b"svc"),
+        ..Default::default()
+    })
+}
+
+fn res() -> FirstFrame {
+    FirstFrame::Res(CallRes::default())
+}
+
+/// The part of each frame after the type-specific fields: `flags csumtype csum chunks`,
+/// the form Go's fragmentation tests print.
+fn tails(frames: &[Frame]) -> Vec<String> {
+    frames
+        .iter()
+        .map(|f| {
+            let full = f.to_bytes();
+            let skip = 16
+                + match &f.body {
+                    FrameBody::CallReq(r) => r.prefix_len() - 1,
+                    FrameBody::CallRes(r) => r.prefix_len() - 1,
+                    _ => 0,
+                };
+            // Keep the flags byte: it is the first byte of the payload for all three types.
+            let mut out = hex::encode(&full[16..17]);
+            out.push_str(&hex::encode(&full[skip + 1..]));
+            out
+        })
+        .collect()
+}
+
+/// Go's `fragmentation_test.go` cases: 16-byte fragments (6 bytes of flags and CRC-32,
+/// then 10 bytes of chunks), the first frame given the same 10 bytes.
+fn go_fragment(args: [&'static [u8]; 3]) -> Vec<String> {
+    let mut frames = Vec::new();
+    Fragmenter::with_limits(1, res(), ChecksumType::Crc32, 16, 10)
+        .write_all(args.map(Bytes::from_static), &mut |fr| frames.push(fr));
+    tails(&frames)
+}
+
+#[test]
+fn go_vectors() {
+    assert_eq!(
+        go_fragment([b"", b"", b""]),
+        vec!["000100000000000000000000"]
+    );
+    assert_eq!(
+        go_fragment([b"A", b"B", b"C"]),
+        vec!["0001a3830348000141000142000143"]
+    );
+    let five = go_fragment([b"ABCDEFHIJKLM", b"NOPQRZTUWXYZ", b"012345678"]);
+    let h = |s: &str| hex::encode(s);
+    assert_eq!(
+        five,
+        vec![
+            format!("010198439a450008{}", h("ABCDEFHI")),
+            format!("0101afb99c980004{}0002{}", h("JKLM"), h("NO")),
+            format!("010123ae2f370008{}", h("PQRZTUWX")),
+            format!("0101a29374d80002{}0004{}", h("YZ"), h("0123")),
+            format!("0001f329bbd10005{}", h("45678")),
+        ]
+    );
+}
+
+fn fragment(first: FirstFrame, args: [Bytes; 3], csum: ChecksumType) -> Vec<Frame> {
+    let mut frames = Vec::new();
+    Fragmenter::new(7, first, csum).write_all(args, &mut |f| frames.push(f));
+    frames
+}
+
+fn reassemble(frames: &[Frame], limit: usize) -> Result<[Bytes; 3], FragmentError> {
+    let mut r = ArgReader::new(limit);
+    let n = frames.len();
+    for (i, f) in frames.iter().enumerate() {
+        let (flags, csum, chunks) = match &f.body {
+            FrameBody::CallReq(c) => (c.flags, c.checksum, &c.chunks),
+            FrameBody::CallRes(c) => (c.flags, c.checksum, &c.chunks),
+            FrameBody::CallReqContinue(c) | FrameBody::CallResContinue(c) => {
+                (c.flags, c.checksum, &c.chunks)
+            }
+            _ => unreachable!(),
+        };
+        if let Some(args) = r.push(flags, csum, chunks)? {
+            assert_eq!(i, n - 1, "args complete only at the last frame");
+            return Ok(args);
+        }
+    }
+    panic!("message never completed")
+}
+
+fn pattern(n: usize, seed: u8) -> Bytes {
+    Bytes::from(
+        (0..n)
+            .map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed))
+            .collect::<Vec<_>>(),
+    )
+}
+
+#[test]
+fn every_frame_boundary_round_trips() {
+    // Sizes around the boundaries of the first and second frames, for arg2 and arg3.
+    let first_space = MAX_PAYLOAD_LEN - req().prefix_len() - 5 - 2 /* arg1 len */ - 4 /* "echo" */;
+    let mut sizes = vec![0, 1, 2, 3, 100, 65_535, 65_536, 200_000];
+    for base in [first_space - 2, first_space + MAX_PAYLOAD_LEN - 6] {
+        for d in 0..8 {
+            sizes.push(base + d - 4);
+        }
+    }
+    for &a2 in &sizes {
+        for &a3 in &[0usize, 1, 5, first_space - 2] {
+            let args = [Bytes::from_static(b"echo"), pattern(a2, 1), pattern(a3, 2)];
+            let frames = fragment(req(), args.clone(), ChecksumType::Crc32c);
+            for f in &frames {
+                assert!(f.to_bytes().len() <= crate::frame::MAX_FRAME_LEN);
+            }
+            let got = reassemble(&frames, usize::MAX).unwrap();
+            assert_eq!(got, args, "arg2 {a2} arg3 {a3}");
+        }
+    }
+}
+
+#[test]
+fn responses_use_continue_type_0x14() {
+    let frames = fragment(
+        res(),
+        [Bytes::new(), pattern(70_000, 3), Bytes::new()],
+        ChecksumType::Crc32,
+    );
+    assert_eq!(frames.len(), 2);
+    assert!(matches!(frames[0].body, FrameBody::CallRes(ref r) if r.flags == 1));
+    assert!(matches!(frames[1].body, FrameBody::CallResContinue(ref c) if c.flags == 0));
+    assert!(frames.iter().all(|f| f.id == 7));
+}
+
+#[test]
+fn checksum_errors_are_caught() {
+    let mut frames = fragment(
+        req(),
+        [
+            Bytes::from_static(b"a"),
+            pattern(100_000, 0),
+            Bytes::from_static(b"z"),
+        ],
+        ChecksumType::Crc32c,
+    );
+    if let FrameBody::CallReqContinue(c) = &mut frames[1].body {
+        c.checksum.value ^= 1;
+    }
+    assert!(matches!(
+        reassemble(&frames, usize::MAX),
+        Err(FragmentError::ChecksumMismatch { .. })
+    ));
+    // A continue frame that switches type.
+    let mut frames = fragment(
+        req(),
+        [Bytes::from_static(b"a"), pattern(100_000, 0), Bytes::new()],
+        ChecksumType::Crc32c,
+    );
+    if let FrameBody::CallReqContinue(c) = &mut frames[1].body {
+        c.checksum.kind = ChecksumType::Crc32;
+    }
+    assert!(matches!(
+        reassemble(&frames, usize::MAX),
+        Err(FragmentError::ChecksumTypeChanged { .. })
+    ));
+}
+
+#[test]
+fn limits() {
+    let frames = fragment(
+        req(),
+        [Bytes::from_static(b"a"), pattern(100_000, 0), Bytes::new()],
+        ChecksumType::None,
+    );
+    assert_eq!(
+        reassemble(&frames, 50_000),
+        Err(FragmentError::TooLarge { limit: 50_000 })
+    );
+    let frames = fragment(
+        req(),
+        [pattern(MAX_ARG1_LEN + 1, 0), Bytes::new(), Bytes::new()],
+        ChecksumType::None,
+    );
+    assert_eq!(
+        reassemble(&frames, usize::MAX),
+        Err(FragmentError::Arg1TooLarge(MAX_ARG1_LEN + 1))
+    );
+}
+
+#[test]
+fn wrong_arg_counts() {
+    let mut two = Chunks::new();
+    two.push(Bytes::from_static(b"a"));
+    two.push(Bytes::from_static(b"b"));
+    let mut r = ArgReader::new(usize::MAX);
+    assert_eq!(r.push(0, NO_CSUM, &two), Err(FragmentError::TooFewArgs(2)));
+    // Three args complete in frame one (flag set) and one more chunk in the next.
+    let mut three = Chunks::new();
+    for c in [&b"a"[..], b"b", b"c"] {
+        three.push(Bytes::copy_from_slice(c));
+    }
+    let mut r = ArgReader::new(usize::MAX);
+    // With the flag set the third arg is still open, so its continuation is fine...
+    assert_eq!(r.push(1, NO_CSUM, &three), Ok(None));
+    // ...but a further arg after it is not.
+    assert_eq!(r.push(0, NO_CSUM, &two), Err(FragmentError::TooManyArgs));
+}
+
+#[test]
+fn streaming_writes_and_flush() {
+    // Pieces of one arg are joined; an explicit flush ends the frame with the arg open.
+    let mut frames = Vec::new();
+    let mut emit = |f| frames.push(f);
+    let mut f = Fragmenter::new(3, req(), ChecksumType::Crc32c);
+    f.write(Bytes::from_static(b"ep"), &mut emit);
+    f.end_arg(&mut emit);
+    f.write(Bytes::from_static(b"he"), &mut emit);
+    f.write(Bytes::from_static(b"ad"), &mut emit);
+    f.flush(&mut emit);
+    f.end_arg(&mut emit);
+    f.write(Bytes::from_static(b"bo"), &mut emit);
+    f.flush(&mut emit);
+    f.write(Bytes::from_static(b"dy"), &mut emit);
+    f.end_arg(&mut emit);
+    assert_eq!(frames.len(), 3);
+    let got = reassemble(&frames, usize::MAX).unwrap();
+    assert_eq!(
+        got,
+        [
+            Bytes::from_static(b"ep"),
+            Bytes::from_static(b"head"),
+            Bytes::from_static(b"body")
+        ]
+    );
+    let _ = TransportHeaders::new();
+}

@@ -1,0 +1,731 @@
+//! TChannel protocol v2 frames: the 16-byte header and one type per message kind.
+//!
+//! Decoding never copies payload bytes: args, service names and header values are slices of
+//! the frame's [`Bytes`]. Encoding appends to a [`BytesMut`], so a writer can batch many frames
+//! into one buffer.
+
+mod codec;
+mod reader;
+
+pub use codec::FrameCodec;
+pub use reader::DecodeError;
+pub(crate) use reader::Reader;
+
+use crate::checksum::{Checksum, ChecksumType};
+use bytes::{BufMut, Bytes, BytesMut};
+
+/// Size of the common frame header.
+pub const HEADER_LEN: usize = 16;
+/// The largest frame: the 2-byte size field counts the header too.
+pub const MAX_FRAME_LEN: usize = 0xFFFF;
+/// The largest payload: `MAX_FRAME_LEN - HEADER_LEN`.
+pub const MAX_PAYLOAD_LEN: usize = MAX_FRAME_LEN - HEADER_LEN;
+/// Message id reserved for errors with no request context.
+pub const NO_ID: u32 = 0xFFFF_FFFF;
+
+/// Flag bit: more fragments of this message follow.
+pub const FLAG_MORE_FRAGMENTS: u8 = 0x01;
+/// Flag bit: streaming request (spec only; no implementation sends it).
+pub const FLAG_STREAMING: u8 = 0x02;
+
+/// Message type codes (protocol section 2).
+pub mod types {
+    /// init req
+    pub const INIT_REQ: u8 = 0x01;
+    /// init res
+    pub const INIT_RES: u8 = 0x02;
+    /// call req
+    pub const CALL_REQ: u8 = 0x03;
+    /// call res
+    pub const CALL_RES: u8 = 0x04;
+    /// call req continue
+    pub const CALL_REQ_CONTINUE: u8 = 0x13;
+    /// call res continue
+    pub const CALL_RES_CONTINUE: u8 = 0x14;
+    /// cancel
+    pub const CANCEL: u8 = 0xC0;
+    /// claim
+    pub const CLAIM: u8 = 0xC1;
+    /// ping req
+    pub const PING_REQ: u8 = 0xD0;
+    /// ping res
+    pub const PING_RES: u8 = 0xD1;
+    /// error
+    pub const ERROR: u8 = 0xFF;
+}
+
+/// The 25-byte tracing field: span id, parent id, trace id, flags (in that wire order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct Tracing {
+    /// This span.
+    pub span_id: u64,
+    /// The caller's span, 0 for a root.
+    pub parent_id: u64,
+    /// The whole trace.
+    pub trace_id: u64,
+    /// Bit 0x01: sampled.
+    pub flags: u8,
+}
+
+impl Tracing {
+    /// Encoded length.
+    pub const LEN: usize = 25;
+
+    fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        Ok(Tracing {
+            span_id: r.u64("tracing.span_id")?,
+            parent_id: r.u64("tracing.parent_id")?,
+            trace_id: r.u64("tracing.trace_id")?,
+            flags: r.u8("tracing.flags")?,
+        })
+    }
+
+    fn encode(&self, dst: &mut BytesMut) {
+        dst.put_u64(self.span_id);
+        dst.put_u64(self.parent_id);
+        dst.put_u64(self.trace_id);
+        dst.put_u8(self.flags);
+    }
+}
+
+/// Call transport headers, `nh:1 (k~1 v~1){nh}`, in wire order.
+///
+/// ```
+/// use tchannel_runtime::frame::TransportHeaders;
+/// let mut h = TransportHeaders::new();
+/// h.insert("as", "raw");
+/// h.insert("cn", "client");
+/// h.insert("as", "json"); // replaces
+/// assert_eq!(h.get("as"), Some("json"));
+/// assert_eq!(h.len(), 2);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct TransportHeaders {
+    entries: Vec<(Bytes, Bytes)>,
+}
+
+impl TransportHeaders {
+    /// The most headers a frame may carry.
+    pub const MAX_COUNT: usize = 128;
+    /// The longest key the spec allows (Node accepts at most 15).
+    pub const MAX_KEY_LEN: usize = 16;
+
+    /// No headers.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `key` to `value`, replacing an earlier value.
+    pub fn insert(&mut self, key: impl Into<Bytes>, value: impl Into<Bytes>) {
+        let key = key.into();
+        let value = value.into();
+        if let Some(e) = self.entries.iter_mut().find(|(k, _)| *k == key) {
+            e.1 = value;
+        } else {
+            self.entries.push((key, value));
+        }
+    }
+
+    /// Adds `key` only if it is absent.
+    pub fn insert_default(&mut self, key: &'static str, value: impl Into<Bytes>) {
+        if self.get_bytes(key).is_none() {
+            self.entries
+                .push((Bytes::from_static(key.as_bytes()), value.into()));
+        }
+    }
+
+    /// The value of `key` as UTF-8, if present and valid.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.get_bytes(key)
+            .and_then(|v| std::str::from_utf8(v).ok())
+    }
+
+    /// The raw value of `key`.
+    pub fn get_bytes(&self, key: &str) -> Option<&[u8]> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.as_ref() == key.as_bytes())
+            .map(|(_, v)| v.as_ref())
+    }
+
+    /// Removes `key`, returning its value.
+    pub fn remove(&mut self, key: &str) -> Option<Bytes> {
+        let i = self
+            .entries
+            .iter()
+            .position(|(k, _)| k.as_ref() == key.as_bytes())?;
+        Some(self.entries.remove(i).1)
+    }
+
+    /// Number of headers.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// No headers at all.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Iterates over `(key, value)` pairs as raw bytes, in wire order.
+    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+        self.entries.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+    }
+
+    fn encoded_len(&self) -> usize {
+        1 + self
+            .entries
+            .iter()
+            .map(|(k, v)| 2 + k.len() + v.len())
+            .sum::<usize>()
+    }
+
+    /// Checks the limits an encoder must respect (and Node enforces on receipt).
+    pub fn validate(&self) -> Result<(), DecodeError> {
+        if self.entries.len() > Self::MAX_COUNT {
+            return Err(DecodeError::invalid(
+                "transport headers",
+                format!("{} headers, at most 128 allowed", self.entries.len()),
+            ));
+        }
+        for (i, (k, v)) in self.entries.iter().enumerate() {
+            if k.is_empty() || k.len() > 255 || v.len() > 255 {
+                return Err(DecodeError::invalid(
+                    "transport header",
+                    format!(
+                        "key {:?} ({} bytes) / value of {} bytes out of range",
+                        String::from_utf8_lossy(k),
+                        k.len(),
+                        v.len()
+                    ),
+                ));
+            }
+            if self.entries[..i].iter().any(|(k2, _)| k2 == k) {
+                return Err(DecodeError::invalid(
+                    "transport header",
+                    format!("duplicate key {:?}", String::from_utf8_lossy(k)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        let n = r.u8("transport headers count")? as usize;
+        let mut entries = Vec::with_capacity(n);
+        for _ in 0..n {
+            let k = r.bytes1("transport header key")?;
+            let v = r.bytes1("transport header value")?;
+            if k.is_empty() {
+                return Err(DecodeError::invalid("transport header key", "empty key"));
+            }
+            if entries.iter().any(|(k2, _): &(Bytes, Bytes)| *k2 == k) {
+                return Err(DecodeError::invalid(
+                    "transport header key",
+                    format!("duplicate key {:?}", String::from_utf8_lossy(&k)),
+                ));
+            }
+            entries.push((k, v));
+        }
+        Ok(TransportHeaders { entries })
+    }
+
+    fn encode(&self, dst: &mut BytesMut) {
+        dst.put_u8(self.entries.len() as u8);
+        for (k, v) in &self.entries {
+            dst.put_u8(k.len() as u8);
+            dst.put_slice(k);
+            dst.put_u8(v.len() as u8);
+            dst.put_slice(v);
+        }
+    }
+}
+
+impl<K: Into<Bytes>, V: Into<Bytes>> FromIterator<(K, V)> for TransportHeaders {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut h = TransportHeaders::new();
+        for (k, v) in iter {
+            h.insert(k, v);
+        }
+        h
+    }
+}
+
+/// The 1..=3 arg chunks a call or continue frame carries, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Chunks {
+    items: [Bytes; 3],
+    len: u8,
+}
+
+impl Chunks {
+    /// No chunks yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Appends a chunk. Panics if the frame already holds three: callers (the fragmenter)
+    /// never add more, since each chunk in a frame belongs to a different arg.
+    pub fn push(&mut self, chunk: Bytes) {
+        assert!(self.len < 3, "a frame holds at most three arg chunks");
+        self.items[self.len as usize] = chunk;
+        self.len += 1;
+    }
+
+    pub(crate) fn set_last(&mut self, chunk: Bytes) {
+        self.items[self.len as usize - 1] = chunk;
+    }
+
+    /// The chunks.
+    pub fn as_slice(&self) -> &[Bytes] {
+        &self.items[..self.len as usize]
+    }
+
+    /// Number of chunks.
+    pub fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// No chunks.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Bytes on the wire: each chunk plus its 2-byte length.
+    pub fn encoded_len(&self) -> usize {
+        self.as_slice().iter().map(|c| 2 + c.len()).sum()
+    }
+
+    fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        let mut chunks = Chunks::new();
+        while r.remaining() > 0 {
+            if chunks.len == 3 {
+                return Err(DecodeError::invalid(
+                    "args",
+                    "more than three arg chunks in one frame",
+                ));
+            }
+            let n = r.u16("arg chunk length")? as usize;
+            chunks.push(r.take("arg chunk", n)?);
+        }
+        if chunks.is_empty() {
+            return Err(DecodeError::invalid("args", "frame holds no arg chunk"));
+        }
+        Ok(chunks)
+    }
+
+    fn encode(&self, dst: &mut BytesMut) {
+        for c in self.as_slice() {
+            dst.put_u16(c.len() as u16);
+            dst.put_slice(c);
+        }
+    }
+}
+
+fn decode_checksum(r: &mut Reader) -> Result<Checksum, DecodeError> {
+    let code = r.u8("csumtype")?;
+    let kind = ChecksumType::from_code(code)
+        .ok_or_else(|| DecodeError::invalid("csumtype", format!("unknown type {code:#04x}")))?;
+    let value = if kind.is_empty() { 0 } else { r.u32("csum")? };
+    Ok(Checksum { kind, value })
+}
+
+fn encode_checksum(c: &Checksum, dst: &mut BytesMut) {
+    dst.put_u8(c.kind.code());
+    if !c.kind.is_empty() {
+        dst.put_u32(c.value);
+    }
+}
+
+/// init req / init res payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Init {
+    /// Protocol version, 2.
+    pub version: u16,
+    /// Headers (`host_port`, `process_name`, ...), with 2-byte lengths on the wire.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Init {
+    /// The value of an init header.
+    pub fn header(&self, key: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        let version = r.u16("init version")?;
+        let n = r.u16("init headers count")?;
+        let mut headers = Vec::with_capacity(n.min(64) as usize);
+        for _ in 0..n {
+            let k = r.string2("init header key")?;
+            let v = r.string2("init header value")?;
+            headers.push((k, v));
+        }
+        r.finish("init")?;
+        Ok(Init { version, headers })
+    }
+
+    fn encode(&self, dst: &mut BytesMut) {
+        dst.put_u16(self.version);
+        dst.put_u16(self.headers.len() as u16);
+        for (k, v) in &self.headers {
+            dst.put_u16(k.len() as u16);
+            dst.put_slice(k.as_bytes());
+            dst.put_u16(v.len() as u16);
+            dst.put_slice(v.as_bytes());
+        }
+    }
+}
+
+/// call req (0x03): the first frame of a request.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CallReq {
+    /// Bit 0x01: more fragments follow.
+    pub flags: u8,
+    /// Milliseconds the caller will wait.
+    pub ttl: u32,
+    /// Zipkin-style tracing.
+    pub tracing: Tracing,
+    /// Destination service.
+    pub service: Bytes,
+    /// Transport headers.
+    pub headers: TransportHeaders,
+    /// Checksum over the arg bytes so far.
+    pub checksum: Checksum,
+    /// Arg chunks.
+    pub chunks: Chunks,
+}
+
+impl CallReq {
+    /// Payload bytes before the checksum: flags, ttl, tracing, service, headers.
+    pub fn prefix_len(&self) -> usize {
+        1 + 4 + Tracing::LEN + 1 + self.service.len() + self.headers.encoded_len()
+    }
+
+    fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        Ok(CallReq {
+            flags: r.u8("flags")?,
+            ttl: r.u32("ttl")?,
+            tracing: Tracing::decode(r)?,
+            service: r.bytes1("service")?,
+            headers: TransportHeaders::decode(r)?,
+            checksum: decode_checksum(r)?,
+            chunks: Chunks::decode(r)?,
+        })
+    }
+
+    fn encode(&self, dst: &mut BytesMut) {
+        dst.put_u8(self.flags);
+        dst.put_u32(self.ttl);
+        self.tracing.encode(dst);
+        dst.put_u8(self.service.len() as u8);
+        dst.put_slice(&self.service);
+        self.headers.encode(dst);
+        encode_checksum(&self.checksum, dst);
+        self.chunks.encode(dst);
+    }
+}
+
+/// call res (0x04): the first frame of a response.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CallRes {
+    /// Bit 0x01: more fragments follow.
+    pub flags: u8,
+    /// 0x00 OK, 0x01 application error.
+    pub code: u8,
+    /// Tracing, copied from the request.
+    pub tracing: Tracing,
+    /// Transport headers.
+    pub headers: TransportHeaders,
+    /// Checksum over the arg bytes so far.
+    pub checksum: Checksum,
+    /// Arg chunks.
+    pub chunks: Chunks,
+}
+
+impl CallRes {
+    /// Payload bytes before the checksum.
+    pub fn prefix_len(&self) -> usize {
+        1 + 1 + Tracing::LEN + self.headers.encoded_len()
+    }
+
+    fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        Ok(CallRes {
+            flags: r.u8("flags")?,
+            code: r.u8("code")?,
+            tracing: Tracing::decode(r)?,
+            headers: TransportHeaders::decode(r)?,
+            checksum: decode_checksum(r)?,
+            chunks: Chunks::decode(r)?,
+        })
+    }
+
+    fn encode(&self, dst: &mut BytesMut) {
+        dst.put_u8(self.flags);
+        dst.put_u8(self.code);
+        self.tracing.encode(dst);
+        self.headers.encode(dst);
+        encode_checksum(&self.checksum, dst);
+        self.chunks.encode(dst);
+    }
+}
+
+/// call req continue (0x13) / call res continue (0x14).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CallContinue {
+    /// Bit 0x01: more fragments follow. 0x02 is a protocol error here.
+    pub flags: u8,
+    /// Running checksum.
+    pub checksum: Checksum,
+    /// Arg chunks.
+    pub chunks: Chunks,
+}
+
+impl CallContinue {
+    fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        let flags = r.u8("flags")?;
+        if flags & FLAG_STREAMING != 0 {
+            return Err(DecodeError::invalid(
+                "flags",
+                "streaming flag 0x02 on a continue frame",
+            ));
+        }
+        Ok(CallContinue {
+            flags,
+            checksum: decode_checksum(r)?,
+            chunks: Chunks::decode(r)?,
+        })
+    }
+
+    fn encode(&self, dst: &mut BytesMut) {
+        dst.put_u8(self.flags);
+        encode_checksum(&self.checksum, dst);
+        self.chunks.encode(dst);
+    }
+}
+
+/// cancel (0xC0): `ttl:4 tracing:25 why~2`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Cancel {
+    /// ttl (Go writes 0 and never reads it).
+    pub ttl: u32,
+    /// Tracing of the cancelled call.
+    pub tracing: Tracing,
+    /// Free text for logs.
+    pub why: Bytes,
+}
+
+/// claim (0xC1): `ttl:4 tracing:25`. Decoded, never sent (Node treats it as fatal).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Claim {
+    /// ttl
+    pub ttl: u32,
+    /// Tracing naming the claimed request.
+    pub tracing: Tracing,
+}
+
+/// error (0xFF): `code:1 tracing:25 message~2`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorFrame {
+    /// The error code.
+    pub code: crate::error::ErrorCode,
+    /// Tracing of the failed call, or zeros.
+    pub tracing: Tracing,
+    /// Free text.
+    pub message: Bytes,
+}
+
+/// A decoded frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// Message id.
+    pub id: u32,
+    /// Type-specific payload.
+    pub body: FrameBody,
+}
+
+/// The payload of a frame, by type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[allow(clippy::large_enum_variant)]
+pub enum FrameBody {
+    /// 0x01
+    InitReq(Init),
+    /// 0x02
+    InitRes(Init),
+    /// 0x03
+    CallReq(CallReq),
+    /// 0x04
+    CallRes(CallRes),
+    /// 0x13
+    CallReqContinue(CallContinue),
+    /// 0x14
+    CallResContinue(CallContinue),
+    /// 0xC0
+    Cancel(Cancel),
+    /// 0xC1
+    Claim(Claim),
+    /// 0xD0
+    PingReq,
+    /// 0xD1
+    PingRes,
+    /// 0xFF
+    Error(ErrorFrame),
+    /// A type this implementation does not know; kept so it can be logged and skipped.
+    Unknown {
+        /// The type byte.
+        frame_type: u8,
+        /// The raw payload.
+        payload: Bytes,
+    },
+}
+
+impl FrameBody {
+    /// The wire type code.
+    pub fn frame_type(&self) -> u8 {
+        use types::*;
+        match self {
+            FrameBody::InitReq(_) => INIT_REQ,
+            FrameBody::InitRes(_) => INIT_RES,
+            FrameBody::CallReq(_) => CALL_REQ,
+            FrameBody::CallRes(_) => CALL_RES,
+            FrameBody::CallReqContinue(_) => CALL_REQ_CONTINUE,
+            FrameBody::CallResContinue(_) => CALL_RES_CONTINUE,
+            FrameBody::Cancel(_) => CANCEL,
+            FrameBody::Claim(_) => CLAIM,
+            FrameBody::PingReq => PING_REQ,
+            FrameBody::PingRes => PING_RES,
+            FrameBody::Error(_) => ERROR,
+            FrameBody::Unknown { frame_type, .. } => *frame_type,
+        }
+    }
+
+    /// A short name for logs and errors.
+    pub fn name(&self) -> &'static str {
+        match self {
+            FrameBody::InitReq(_) => "init req",
+            FrameBody::InitRes(_) => "init res",
+            FrameBody::CallReq(_) => "call req",
+            FrameBody::CallRes(_) => "call res",
+            FrameBody::CallReqContinue(_) => "call req continue",
+            FrameBody::CallResContinue(_) => "call res continue",
+            FrameBody::Cancel(_) => "cancel",
+            FrameBody::Claim(_) => "claim",
+            FrameBody::PingReq => "ping req",
+            FrameBody::PingRes => "ping res",
+            FrameBody::Error(_) => "error",
+            FrameBody::Unknown { .. } => "unknown",
+        }
+    }
+}
+
+impl Frame {
+    /// Decodes a payload of the given type. `payload` is the frame minus its 16-byte header.
+    pub fn decode(frame_type: u8, id: u32, payload: Bytes) -> Result<Frame, DecodeError> {
+        use types::*;
+        let mut r = Reader::new(payload);
+        let body = match frame_type {
+            INIT_REQ => FrameBody::InitReq(Init::decode(&mut r)?),
+            INIT_RES => FrameBody::InitRes(Init::decode(&mut r)?),
+            CALL_REQ => FrameBody::CallReq(CallReq::decode(&mut r)?),
+            CALL_RES => FrameBody::CallRes(CallRes::decode(&mut r)?),
+            CALL_REQ_CONTINUE => FrameBody::CallReqContinue(CallContinue::decode(&mut r)?),
+            CALL_RES_CONTINUE => FrameBody::CallResContinue(CallContinue::decode(&mut r)?),
+            CANCEL => {
+                let c = Cancel {
+                    ttl: r.u32("ttl")?,
+                    tracing: Tracing::decode(&mut r)?,
+                    why: r.bytes2("why")?,
+                };
+                r.finish("cancel")?;
+                FrameBody::Cancel(c)
+            }
+            CLAIM => {
+                let c = Claim {
+                    ttl: r.u32("ttl")?,
+                    tracing: Tracing::decode(&mut r)?,
+                };
+                r.finish("claim")?;
+                FrameBody::Claim(c)
+            }
+            PING_REQ => FrameBody::PingReq,
+            PING_RES => FrameBody::PingRes,
+            ERROR => {
+                let e = ErrorFrame {
+                    code: crate::error::ErrorCode::from_u8(r.u8("error code")?),
+                    tracing: Tracing::decode(&mut r)?,
+                    message: r.bytes2("error message")?,
+                };
+                r.finish("error")?;
+                FrameBody::Error(e)
+            }
+            other => FrameBody::Unknown {
+                frame_type: other,
+                payload: r.rest(),
+            },
+        };
+        Ok(Frame { id, body })
+    }
+
+    /// Appends the whole frame (header included) to `dst`.
+    ///
+    /// The frame must fit in [`MAX_FRAME_LEN`]; the fragmenter guarantees this for call frames.
+    /// An oversize frame is a bug in the caller, reported with a panic in debug builds.
+    pub fn encode(&self, dst: &mut BytesMut) {
+        let start = dst.len();
+        dst.put_u16(0); // size, patched below
+        dst.put_u8(self.body.frame_type());
+        dst.put_u8(0);
+        dst.put_u32(self.id);
+        dst.put_u64(0);
+        match &self.body {
+            FrameBody::InitReq(i) | FrameBody::InitRes(i) => i.encode(dst),
+            FrameBody::CallReq(c) => c.encode(dst),
+            FrameBody::CallRes(c) => c.encode(dst),
+            FrameBody::CallReqContinue(c) | FrameBody::CallResContinue(c) => c.encode(dst),
+            FrameBody::Cancel(c) => {
+                dst.put_u32(c.ttl);
+                c.tracing.encode(dst);
+                put_bytes2(dst, &c.why);
+            }
+            FrameBody::Claim(c) => {
+                dst.put_u32(c.ttl);
+                c.tracing.encode(dst);
+            }
+            FrameBody::PingReq | FrameBody::PingRes => {}
+            FrameBody::Error(e) => {
+                dst.put_u8(e.code.as_u8());
+                e.tracing.encode(dst);
+                put_bytes2(dst, &e.message);
+            }
+            FrameBody::Unknown { payload, .. } => dst.put_slice(payload),
+        }
+        let size = dst.len() - start;
+        debug_assert!(
+            size <= MAX_FRAME_LEN,
+            "frame of {size} bytes exceeds 0xFFFF"
+        );
+        dst[start..start + 2].copy_from_slice(&(size as u16).to_be_bytes());
+    }
+
+    /// Encodes into a fresh buffer.
+    pub fn to_bytes(&self) -> Bytes {
+        let mut b = BytesMut::new();
+        self.encode(&mut b);
+        b.freeze()
+    }
+}
+
+/// Writes `v~2` for the free-text fields (error message, cancel reason), truncated so that
+/// the frame stays within [`MAX_FRAME_LEN`].
+fn put_bytes2(dst: &mut BytesMut, v: &[u8]) {
+    const MAX_TEXT: usize = MAX_PAYLOAD_LEN - 4 - Tracing::LEN - 2;
+    let v = &v[..v.len().min(MAX_TEXT)];
+    dst.put_u16(v.len() as u16);
+    dst.put_slice(v);
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,502 @@
+use super::*;
+use crate::checksum::ChecksumType;
+use crate::error::ErrorCode;
+use crate::frame::codec::Decoded;
+use std::path::PathBuf;
+
+fn vectors() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/vectors")
+}
+
+fn read_hex(name: &str) -> Bytes {
+    let text = std::fs::read_to_string(vectors().join(name)).unwrap();
+    Bytes::from(hex::decode(text.trim()).unwrap())
+}
+
+fn decode_one(bytes: &Bytes) -> Frame {
+    let mut buf = BytesMut::from(&bytes[..]);
+    match FrameCodec::decode(&mut buf).unwrap().unwrap() {
+        Decoded::Frame(f) => {
+            assert!(buf.is_empty(), "one frame per vector");
+            f
+        }
+        Decoded::Malformed { error, .. } => panic!("malformed: {error}"),
+    }
+}
+
+fn roundtrip(name: &str) -> Frame {
+    let bytes = read_hex(name);
+    let frame = decode_one(&bytes);
+    assert_eq!(
+        frame.to_bytes(),
+        bytes,
+        "{name} re-encodes to the same bytes"
+    );
+    frame
+}
+
+fn args(chunks: &Chunks) -> Vec<&[u8]> {
+    chunks.as_slice().iter().map(|c| c.as_ref()).collect()
+}
+
+#[test]
+fn init_vectors() {
+    let f = roundtrip("init_req.hex");
+    assert_eq!(f.id, 1);
+    let FrameBody::InitReq(init) = f.body else {
+        panic!("not init req")
+    };
+    assert_eq!(init.version, 2);
+    assert_eq!(init.header("host_port"), Some("0.0.0.0:0"));
+    assert_eq!(init.header("tchannel_language"), Some("node"));
+    assert_eq!(init.header("tchannel_version"), Some("4.0.1"));
+
+    let f = roundtrip("init_res.hex");
+    let FrameBody::InitRes(init) = f.body else {
+        panic!("not init res")
+    };
+    assert_eq!(init.header("host_port"), Some("127.0.0.1:4080"));
+}
+
+#[test]
+fn call_req_thrift_vector() {
+    let f = roundtrip("call_req_thrift_getValue.hex");
+    assert_eq!(f.id, 3);
+    let FrameBody::CallReq(c) = f.body else {
+        panic!("not call req")
+    };
+    assert_eq!(c.flags, 0);
+    assert_eq!(c.ttl, 1500);
+    assert_eq!(&c.service[..], b"keyvalue");
+    assert_eq!(c.headers.get("cn"), Some("capture-client"));
+    assert_eq!(c.headers.get("as"), Some("thrift"));
+    assert_eq!(c.headers.get("re"), Some("n"));
+    assert_eq!(c.checksum.kind, ChecksumType::Crc32c);
+    assert_eq!(c.checksum.value, 0xb196_a327);
+    assert_eq!(
+        args(&c.chunks),
+        vec![
+            &b"KeyValue::getValue"[..],
+            &[0, 0][..],
+            &hex::decode("0b000100000003666f6f00").unwrap()[..]
+        ]
+    );
+    assert_eq!(c.tracing.parent_id, 0);
+    assert_eq!(c.tracing.span_id, c.tracing.trace_id);
+}
+
+#[test]
+fn call_res_vectors() {
+    let f = roundtrip("call_res_thrift_getValue_notfound.hex");
+    let FrameBody::CallRes(c) = f.body else {
+        panic!("not call res")
+    };
+    assert_eq!(c.code, 1);
+    assert_eq!(c.headers.get("as"), Some("thrift"));
+    for name in [
+        "call_req_json_add.hex",
+        "call_res_json_add.hex",
+        "call_req_raw_echo.hex",
+        "call_res_raw_echo.hex",
+        "call_req_thrift_setValue.hex",
+        "call_res_thrift_getValue_ok.hex",
+        "call_res_thrift_setValue_void.hex",
+    ] {
+        roundtrip(name);
+    }
+    let f = roundtrip("call_res_raw_echo.hex");
+    let FrameBody::CallRes(c) = f.body else {
+        panic!()
+    };
+    assert_eq!(args(&c.chunks), vec![&b""[..], b"head", b"body"]);
+}
+
+#[test]
+fn error_vectors() {
+    for (name, code, text) in [
+        (
+            "error_unexpected.hex",
+            ErrorCode::Unexpected,
+            "intentional unexpected error",
+        ),
+        ("error_busy.hex", ErrorCode::Busy, ""),
+        (
+            "error_bad_request_no_such_endpoint.hex",
+            ErrorCode::BadRequest,
+            "no such endpoint",
+        ),
+        ("error_timeout.hex", ErrorCode::Timeout, "request timed out"),
+        (
+            "error_declined_hyperbahn.hex",
+            ErrorCode::Declined,
+            "no peer available",
+        ),
+    ] {
+        let f = roundtrip(name);
+        let FrameBody::Error(e) = f.body else {
+            panic!("{name} is not an error frame")
+        };
+        assert_eq!(e.code, code, "{name}");
+        assert!(
+            String::from_utf8_lossy(&e.message).contains(text),
+            "{name}: {:?}",
+            e.message
+        );
+    }
+}
+
+#[test]
+fn ping_vectors() {
+    let req = roundtrip("ping_req.hex");
+    let res = roundtrip("ping_res.hex");
+    assert_eq!(req.body, FrameBody::PingReq);
+    assert_eq!(res.body, FrameBody::PingRes);
+    assert_eq!(req.id, res.id);
+}
+
+/// Every frame of every full capture decodes, re-encodes byte for byte, and every call
+/// message's checksums verify when its frames are put back together.
+#[test]
+fn all_captured_frames() {
+    use crate::fragment::ArgReader;
+    use std::collections::HashMap;
+    let mut count = 0;
+    let mut messages = 0;
+    for dir in ["node", "python-server", "python-client", "hyperbahn"] {
+        let text = std::fs::read_to_string(vectors().join("captures").join(dir).join("all.jsonl"))
+            .unwrap();
+        let mut readers: HashMap<(u64, String, u32), ArgReader> = HashMap::new();
+        for line in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let bytes = Bytes::from(hex::decode(v["hex"].as_str().unwrap()).unwrap());
+            let frame = decode_one(&bytes);
+            assert_eq!(frame.to_bytes(), bytes, "{dir} seq {}", v["seq"]);
+            count += 1;
+            let key = (
+                v["conn"].as_u64().unwrap(),
+                v["dir"].as_str().unwrap().to_owned(),
+                frame.id,
+            );
+            let (flags, csum, chunks) = match &frame.body {
+                FrameBody::CallReq(c) => (c.flags, c.checksum, &c.chunks),
+                FrameBody::CallRes(c) => (c.flags, c.checksum, &c.chunks),
+                FrameBody::CallReqContinue(c) | FrameBody::CallResContinue(c) => {
+                    (c.flags, c.checksum, &c.chunks)
+                }
+                _ => continue,
+            };
+            let r = readers
+                .entry(key.clone())
+                .or_insert_with(|| ArgReader::new(usize::MAX));
+            if let Some(_args) = r.push(flags, csum, chunks).unwrap() {
+                readers.remove(&key);
+                messages += 1;
+            }
+        }
+    }
+    assert!(count > 80, "read {count} frames");
+    assert!(messages > 30, "reassembled {messages} messages");
+}
+
+#[test]
+fn protocol_examples() {
+    // V1: ping res with id 1.
+    let f = Frame {
+        id: 1,
+        body: FrameBody::PingRes,
+    };
+    assert_eq!(
+        hex::encode(f.to_bytes()),
+        "0010d100000000010000000000000000"
+    );
+    // V2: reserved bytes are ignored; a payload-carrying header parses.
+    let mut b = BytesMut::from(&hex::decode("001001020000000309080706050403020000").unwrap()[..]);
+    // (An init req needs a body, so this one is malformed, but its header reads right.)
+    let Decoded::Malformed { frame_type, id, .. } = FrameCodec::decode(&mut b).unwrap().unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!((frame_type, id), (1, 3));
+    assert_eq!(b.len(), 2, "the next frame's bytes stay in the buffer");
+    // V5: tracing order is span, parent, trace, flags.
+    let t = Tracing {
+        span_id: 0x0102030405060708,
+        parent_id: 0x090a0b0c0d0e0f10,
+        trace_id: 0x1112131415161718,
+        flags: 42,
+    };
+    let mut out = BytesMut::new();
+    t.encode(&mut out);
+    assert_eq!(
+        hex::encode(&out),
+        "0102030405060708090a0b0c0d0e0f1011121314151617182a"
+    );
+    // V7: call req payload without checksum (tchannel-python's test).
+    let payload = hex::decode("000000040000010203040506070809 0a0b0c0d0e0f1011121314151617 0106617061636865 01036b6579 0376616c 00 00026f6e 0002746f 00027465".replace(' ', "")).unwrap();
+    let f = Frame::decode(types::CALL_REQ, 9, Bytes::from(payload.clone())).unwrap();
+    let FrameBody::CallReq(c) = &f.body else {
+        panic!()
+    };
+    assert_eq!(c.ttl, 1024);
+    assert_eq!(&c.service[..], b"apache");
+    assert_eq!(c.headers.get("key"), Some("val"));
+    assert_eq!(c.checksum.kind, ChecksumType::None);
+    assert_eq!(args(&c.chunks), vec![&b"on"[..], b"to", b"te"]);
+    assert_eq!(&f.to_bytes()[16..], &payload[..]);
+    // V9: transport headers.
+    let mut r = Reader::new(Bytes::from(
+        hex::decode("0103 6b6579 0376616c".replace(' ', "")).unwrap(),
+    ));
+    let h = TransportHeaders::decode(&mut r).unwrap();
+    assert_eq!(h.get("key"), Some("val"));
+    let dup = hex::decode("02036b6579 0376616c 036b6579 0356414c".replace(' ', "")).unwrap();
+    assert!(TransportHeaders::decode(&mut Reader::new(Bytes::from(dup))).is_err());
+    let null_key = hex::decode("0100026565").unwrap();
+    assert!(TransportHeaders::decode(&mut Reader::new(Bytes::from(null_key))).is_err());
+    let empty_value = hex::decode("0102657600").unwrap();
+    let h = TransportHeaders::decode(&mut Reader::new(Bytes::from(empty_value))).unwrap();
+    assert_eq!(h.get("ev"), Some(""));
+    // V10: error, cancel, claim payloads with tracing T = 00..17 flags 18.
+    let t_hex: String = (0u8..0x18).map(|b| format!("{b:02x}")).collect::<String>() + "18";
+    let err = Frame::decode(
+        types::ERROR,
+        1,
+        Bytes::from(hex::decode(format!("ff{t_hex}0008746f6f206261642e")).unwrap()),
+    )
+    .unwrap();
+    let FrameBody::Error(e) = &err.body else {
+        panic!()
+    };
+    assert_eq!(e.code, ErrorCode::Protocol);
+    assert_eq!(&e.message[..], b"too bad.");
+    let cancel_payload = hex::decode(format!("0000002a{t_hex}0008746f6f206261642e")).unwrap();
+    let cancel = Frame::decode(types::CANCEL, 1, Bytes::from(cancel_payload.clone())).unwrap();
+    assert!(
+        matches!(&cancel.body, FrameBody::Cancel(c) if c.ttl == 42 && &c.why[..] == b"too bad.")
+    );
+    assert_eq!(&cancel.to_bytes()[16..], &cancel_payload[..]);
+    let claim_payload = hex::decode(format!("0000002a{t_hex}")).unwrap();
+    let claim = Frame::decode(types::CLAIM, 1, Bytes::from(claim_payload)).unwrap();
+    assert!(matches!(&claim.body, FrameBody::Claim(c) if c.ttl == 42 && c.tracing.flags == 0x18));
+}
+
+#[test]
+fn derived_vectors() {
+    // Section 13.2: init req with host_port=0.0.0.0:0, process_name=p.
+    let f = Frame {
+        id: 1,
+        body: FrameBody::InitReq(Init {
+            version: 2,
+            headers: vec![
+                ("host_port".into(), "0.0.0.0:0".into()),
+                ("process_name".into(), "p".into()),
+            ],
+        }),
+    };
+    assert_eq!(hex::encode(f.to_bytes()), "003b0100000000010000000000000000000200020009686f73745f706f72740009302e302e302e303a30000c70726f636573735f6e616d65000170");
+    // error busy "busy" for id 2.
+    let f = Frame {
+        id: 2,
+        body: FrameBody::Error(ErrorFrame {
+            code: ErrorCode::Busy,
+            tracing: Tracing::default(),
+            message: Bytes::from_static(b"busy"),
+        }),
+    };
+    let expect = format!(
+        "0030ff0000000002000000000000000003{}000462757379",
+        "00".repeat(25)
+    );
+    assert_eq!(hex::encode(f.to_bytes()), expect);
+}
+
+#[test]
+fn bad_sizes() {
+    for hex_in in ["0000", "000f0100000000000000000000000000"] {
+        let mut b = BytesMut::from(&hex::decode(hex_in).unwrap()[..]);
+        let e = FrameCodec::decode(&mut b).unwrap_err();
+        assert!(e.to_string().contains("invalid frame size"), "{e}");
+    }
+    // Size 0x18 with only 2 payload bytes: incomplete, not an error.
+    let mut b = BytesMut::from(&hex::decode("0018d000000000010000000000000000abcd").unwrap()[..]);
+    assert!(FrameCodec::decode(&mut b).unwrap().is_none());
+    // A max-size frame is valid.
+    let mut big = vec![0u8; MAX_FRAME_LEN];
+    big[0] = 0xff;
+    big[1] = 0xff;
+    big[2] = 0x42; // unknown type: kept, not fatal
+    let mut b = BytesMut::from(&big[..]);
+    let Decoded::Frame(f) = FrameCodec::decode(&mut b).unwrap().unwrap() else {
+        panic!()
+    };
+    assert!(
+        matches!(f.body, FrameBody::Unknown { frame_type: 0x42, ref payload } if payload.len() == MAX_PAYLOAD_LEN)
+    );
+}
+
+#[test]
+fn malformed_payloads_name_the_field() {
+    let mut b =
+        BytesMut::from(&hex::decode("0014030000000007000000000000000000000003").unwrap()[..]);
+    let Decoded::Malformed { id, error, .. } = FrameCodec::decode(&mut b).unwrap().unwrap() else {
+        panic!()
+    };
+    assert_eq!(id, 7);
+    assert!(error.to_string().contains("ttl"), "{error}");
+    // Call frame with no chunks.
+    let f = CallContinue {
+        flags: 0,
+        checksum: Default::default(),
+        chunks: Chunks::new(),
+    };
+    let mut out = BytesMut::new();
+    Frame {
+        id: 1,
+        body: FrameBody::CallReqContinue(f),
+    }
+    .encode(&mut out);
+    let Decoded::Malformed { error, .. } = FrameCodec::decode(&mut out).unwrap().unwrap() else {
+        panic!()
+    };
+    assert!(error.to_string().contains("no arg chunk"), "{error}");
+}
+
+mod prop {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn bytes(max: usize) -> impl Strategy<Value = Bytes> {
+        proptest::collection::vec(any::<u8>(), 0..max).prop_map(Bytes::from)
+    }
+
+    fn tracing() -> impl Strategy<Value = Tracing> {
+        (any::<u64>(), any::<u64>(), any::<u64>(), any::<u8>()).prop_map(|(s, p, t, f)| Tracing {
+            span_id: s,
+            parent_id: p,
+            trace_id: t,
+            flags: f,
+        })
+    }
+
+    fn headers() -> impl Strategy<Value = TransportHeaders> {
+        proptest::collection::btree_map("[a-z]{1,15}", "[ -~]{0,40}", 0..6)
+            .prop_map(|m| m.into_iter().collect())
+    }
+
+    fn checksum() -> impl Strategy<Value = Checksum> {
+        (0u8..4, any::<u32>()).prop_map(|(c, v)| {
+            let kind = ChecksumType::from_code(c).unwrap();
+            Checksum {
+                kind,
+                value: if kind.is_empty() { 0 } else { v },
+            }
+        })
+    }
+
+    fn chunks() -> impl Strategy<Value = Chunks> {
+        proptest::collection::vec(bytes(300), 1..=3).prop_map(|v| {
+            let mut c = Chunks::new();
+            for b in v {
+                c.push(b);
+            }
+            c
+        })
+    }
+
+    fn frame() -> impl Strategy<Value = Frame> {
+        let body = prop_oneof![
+            (
+                tracing(),
+                bytes(40),
+                headers(),
+                checksum(),
+                chunks(),
+                0u8..2,
+                1u32..
+            )
+                .prop_map(
+                    |(tracing, service, headers, checksum, chunks, flags, ttl)| {
+                        FrameBody::CallReq(CallReq {
+                            flags,
+                            ttl,
+                            tracing,
+                            service,
+                            headers,
+                            checksum,
+                            chunks,
+                        })
+                    }
+                ),
+            (tracing(), headers(), checksum(), chunks(), 0u8..2, 0u8..2).prop_map(
+                |(tracing, headers, checksum, chunks, flags, code)| {
+                    FrameBody::CallRes(CallRes {
+                        flags,
+                        code,
+                        tracing,
+                        headers,
+                        checksum,
+                        chunks,
+                    })
+                }
+            ),
+            (checksum(), chunks(), 0u8..2).prop_map(|(checksum, chunks, flags)| {
+                FrameBody::CallReqContinue(CallContinue {
+                    flags,
+                    checksum,
+                    chunks,
+                })
+            }),
+            (checksum(), chunks(), 0u8..2).prop_map(|(checksum, chunks, flags)| {
+                FrameBody::CallResContinue(CallContinue {
+                    flags,
+                    checksum,
+                    chunks,
+                })
+            }),
+            (any::<u32>(), tracing(), bytes(50))
+                .prop_map(|(ttl, tracing, why)| FrameBody::Cancel(Cancel { ttl, tracing, why })),
+            (any::<u32>(), tracing())
+                .prop_map(|(ttl, tracing)| FrameBody::Claim(Claim { ttl, tracing })),
+            Just(FrameBody::PingReq),
+            Just(FrameBody::PingRes),
+            (any::<u8>(), tracing(), bytes(50)).prop_map(|(c, tracing, message)| FrameBody::Error(
+                ErrorFrame {
+                    code: ErrorCode::from_u8(c),
+                    tracing,
+                    message
+                }
+            )),
+            proptest::collection::vec(("[a-z_]{1,12}", "[ -~]{0,20}"), 0..5).prop_map(|headers| {
+                FrameBody::InitReq(Init {
+                    version: 2,
+                    headers,
+                })
+            }),
+        ];
+        (any::<u32>(), body).prop_map(|(id, body)| Frame { id, body })
+    }
+
+    proptest! {
+        #[test]
+        fn decode_of_encode_is_identity(f in frame()) {
+            let mut buf = BytesMut::new();
+            f.encode(&mut buf);
+            match FrameCodec::decode(&mut buf).unwrap().unwrap() {
+                Decoded::Frame(g) => prop_assert_eq!(g, f),
+                Decoded::Malformed { error, .. } => prop_assert!(false, "malformed: {}", error),
+            }
+            prop_assert!(buf.is_empty());
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(data in proptest::collection::vec(any::<u8>(), 0..600)) {
+            let mut buf = BytesMut::from(&data[..]);
+            while let Ok(Some(_)) = FrameCodec::decode(&mut buf) {}
+        }
+
+        #[test]
+        fn arbitrary_payloads_never_panic(ty in any::<u8>(), data in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = Frame::decode(ty, 1, Bytes::from(data));
+        }
+    }
+}
