@@ -101,8 +101,6 @@ pub(crate) enum Kind {
     Checksum,
     /// The channel was closed.
     Closed,
-    /// Invalid arguments to an API call (caught before anything was sent).
-    InvalidArgument,
     /// An arg scheme failed to encode or decode a body.
     Scheme,
 }
@@ -310,7 +308,6 @@ impl fmt::Display for Error {
             Kind::AlreadyListening => f.write_str("already listening")?,
             Kind::Checksum => f.write_str("checksum mismatch")?,
             Kind::Closed => f.write_str("channel closed")?,
-            Kind::InvalidArgument => f.write_str("invalid argument")?,
             Kind::Scheme => f.write_str("arg scheme error")?,
         }
         if !i.message.is_empty() {

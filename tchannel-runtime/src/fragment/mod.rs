@@ -382,11 +382,6 @@ impl ArgReader {
         let [a, b, c] = std::mem::take(&mut self.parts);
         Ok(Some([a.into_bytes(), b.into_bytes(), c.into_bytes()]))
     }
-
-    /// The checksum type of the message (known after its first frame).
-    pub(crate) fn checksum_type(&self) -> Option<ChecksumType> {
-        self.csum.map(|c| c.kind())
-    }
 }
 
 #[cfg(test)]

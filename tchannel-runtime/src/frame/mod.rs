@@ -7,7 +7,7 @@
 mod codec;
 mod reader;
 
-pub use codec::FrameCodec;
+pub use codec::{Decoded, FrameCodec};
 pub use reader::DecodeError;
 pub(crate) use reader::Reader;
 

@@ -1,7 +1,7 @@
 use super::*;
 use crate::checksum::ChecksumType;
 use crate::error::ErrorCode;
-use crate::frame::codec::Decoded;
+use crate::frame::Decoded;
 use std::path::PathBuf;
 
 fn vectors() -> PathBuf {

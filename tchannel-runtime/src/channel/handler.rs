@@ -1,0 +1,316 @@
+//! The server side of a call: what a handler receives and returns, and the table that
+//! routes an inbound call to its handler.
+
+use crate::connection::{BoxFuture, InboundCall, OutgoingResponse, PeerInfo};
+use crate::error::{Error, ErrorCode};
+use crate::frame::{Tracing, TransportHeaders};
+use crate::retry::RetryOn;
+use crate::scheme::Scheme;
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// What the transport says about a call: tchannel-python's `request.transport`.
+#[derive(Debug, Clone)]
+pub struct TransportInfo {
+    /// The calling service (`cn`).
+    pub caller: String,
+    /// The service the call was addressed to.
+    pub service: String,
+    /// The arg scheme (`as`).
+    pub scheme: String,
+    /// The ttl the caller sent.
+    pub ttl: Duration,
+    /// When the caller gives up: the frame's arrival plus its ttl.
+    pub deadline: Instant,
+    /// All transport headers as received.
+    pub headers: TransportHeaders,
+    /// The tracing field.
+    pub tracing: Tracing,
+    /// The peer the call came from.
+    pub peer: Arc<PeerInfo>,
+}
+
+impl TransportInfo {
+    /// The retry flags (`re`), `c` when absent.
+    pub fn retry_flags(&self) -> RetryOn {
+        self.headers
+            .get("re")
+            .and_then(RetryOn::from_header)
+            .unwrap_or_default()
+    }
+
+    /// The shard key (`sk`).
+    pub fn shard_key(&self) -> Option<&str> {
+        self.headers.get("sk")
+    }
+
+    /// The routing delegate (`rd`).
+    pub fn routing_delegate(&self) -> Option<&str> {
+        self.headers.get("rd")
+    }
+
+    /// The routing key (`rk`).
+    pub fn routing_key(&self) -> Option<&str> {
+        self.headers.get("rk")
+    }
+
+    /// Time left before the deadline.
+    pub fn remaining(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+}
+
+/// A request as a handler sees it, decoded by its scheme.
+#[derive(Debug, Clone)]
+pub struct Request<S: Scheme> {
+    /// arg1: the endpoint (method) name.
+    pub endpoint: String,
+    /// arg2, decoded.
+    pub headers: S::Headers,
+    /// arg3, decoded.
+    pub body: S::Body,
+    /// Transport metadata: caller, ttl, deadline, transport headers, tracing.
+    pub transport: TransportInfo,
+}
+
+/// A response: OK or an application error, with headers and body.
+#[derive(Debug, Clone)]
+pub struct Response<S: Scheme> {
+    /// False for an application error (call res code 0x01).
+    pub ok: bool,
+    /// arg2.
+    pub headers: S::Headers,
+    /// arg3.
+    pub body: S::Body,
+    /// Transport headers of the response.
+    pub transport: TransportHeaders,
+}
+
+impl<S: Scheme> Response<S> {
+    /// A successful response with this body and no headers.
+    pub fn new(body: S::Body) -> Self {
+        Response {
+            ok: true,
+            headers: Default::default(),
+            body,
+            transport: TransportHeaders::new(),
+        }
+    }
+
+    /// An application error (code 0x01) with this body.
+    pub fn app_error(body: S::Body) -> Self {
+        Response {
+            ok: false,
+            ..Self::new(body)
+        }
+    }
+
+    /// Sets the application headers.
+    pub fn with_headers(mut self, headers: S::Headers) -> Self {
+        self.headers = headers;
+        self
+    }
+}
+
+/// Why a handler failed: sent to the caller as an error frame.
+///
+/// Any `std::error::Error` converts into one as an unexpected error (so `?` works in
+/// handlers), except this crate's [`Error`], whose code is kept.
+///
+/// ```
+/// use tchannel_runtime::{ErrorCode, HandlerError};
+/// let e = HandlerError::busy("queue full");
+/// assert_eq!(e.code(), ErrorCode::Busy);
+/// let e: HandlerError = std::io::Error::other("disk on fire").into();
+/// assert_eq!(e.code(), ErrorCode::Unexpected);
+/// assert_eq!(e.message(), "disk on fire");
+/// ```
+#[derive(Debug, Clone)]
+pub struct HandlerError {
+    code: ErrorCode,
+    message: String,
+}
+
+impl HandlerError {
+    /// An error frame with this code.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        HandlerError {
+            code,
+            message: message.into(),
+        }
+    }
+    /// Unexpected error (0x05).
+    pub fn unexpected(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Unexpected, message)
+    }
+    /// Busy (0x03).
+    pub fn busy(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Busy, message)
+    }
+    /// Declined (0x04).
+    pub fn declined(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::Declined, message)
+    }
+    /// Bad request (0x06).
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(ErrorCode::BadRequest, message)
+    }
+    /// The code sent.
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+    /// The message sent.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for HandlerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code, self.message)
+    }
+}
+
+impl<E: std::error::Error + Send + Sync + 'static> From<E> for HandlerError {
+    fn from(e: E) -> Self {
+        let any: &dyn std::any::Any = &e;
+        if let Some(err) = any.downcast_ref::<Error>() {
+            return HandlerError::new(err.code().unwrap_or(ErrorCode::Unexpected), err.to_string());
+        }
+        HandlerError::unexpected(e.to_string())
+    }
+}
+
+impl From<HandlerError> for Error {
+    fn from(e: HandlerError) -> Self {
+        Error::from_code(e.code, e.message)
+    }
+}
+
+/// A handler with its scheme erased: raw args in, raw response out.
+pub(crate) trait Erased: Send + Sync + 'static {
+    fn scheme(&self) -> &'static str;
+    fn call(
+        &self,
+        endpoint: String,
+        arg2: bytes::Bytes,
+        arg3: bytes::Bytes,
+        transport: TransportInfo,
+    ) -> BoxFuture<Result<OutgoingResponse, Error>>;
+}
+
+pub(crate) struct Typed<S, F> {
+    pub f: F,
+    pub _scheme: S,
+}
+
+impl<S, F, Fut> Erased for Typed<S, F>
+where
+    S: Scheme,
+    F: Fn(Request<S>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<Response<S>, HandlerError>> + Send + 'static,
+{
+    fn scheme(&self) -> &'static str {
+        S::NAME
+    }
+
+    fn call(
+        &self,
+        endpoint: String,
+        arg2: bytes::Bytes,
+        arg3: bytes::Bytes,
+        transport: TransportInfo,
+    ) -> BoxFuture<Result<OutgoingResponse, Error>> {
+        let decoded = S::decode_headers(arg2).and_then(|h| Ok((h, S::decode_body(arg3)?)));
+        let (headers, body) = match decoded {
+            Ok(v) => v,
+            Err(e) => {
+                let msg = format!("endpoint {endpoint:?}: {}", e.message());
+                return Box::pin(async move { Err(Error::bad_request(msg)) });
+            }
+        };
+        let fut = (self.f)(Request {
+            endpoint,
+            headers,
+            body,
+            transport,
+        });
+        Box::pin(async move {
+            let res = fut.await.map_err(Error::from)?;
+            let mut headers = res.transport;
+            headers.insert_default("as", S::NAME);
+            Ok(OutgoingResponse {
+                code: if res.ok { 0 } else { 1 },
+                headers,
+                arg2: S::encode_headers(&res.headers)?,
+                arg3: S::encode_body(&res.body)?,
+            })
+        })
+    }
+}
+
+/// Handlers by service and endpoint, plus an optional fallback.
+#[derive(Default)]
+pub(crate) struct Handlers {
+    /// service -> endpoint -> handler (nested so lookups borrow `&str`, no allocation).
+    by_service: HashMap<String, HashMap<String, Arc<dyn Erased>>>,
+    fallback: Option<Arc<dyn Erased>>,
+}
+
+impl Handlers {
+    pub(crate) fn insert(&mut self, service: String, endpoint: String, h: Arc<dyn Erased>) {
+        self.by_service
+            .entry(service)
+            .or_default()
+            .insert(endpoint, h);
+    }
+
+    pub(crate) fn set_fallback(&mut self, h: Arc<dyn Erased>) {
+        self.fallback = Some(h);
+    }
+
+    pub(crate) fn find(&self, service: &str, endpoint: &str) -> Option<Arc<dyn Erased>> {
+        self.by_service
+            .get(service)
+            .and_then(|m| m.get(endpoint))
+            .or(self.fallback.as_ref())
+            .cloned()
+    }
+}
+
+/// Routes a complete inbound call: finds the handler, checks the scheme, runs it.
+pub(crate) fn dispatch(
+    handlers: &Handlers,
+    call: InboundCall,
+) -> BoxFuture<Result<OutgoingResponse, Error>> {
+    let [arg1, arg2, arg3] = call.args;
+    let endpoint = String::from_utf8_lossy(&arg1).into_owned();
+    let service = String::from_utf8_lossy(&call.service).into_owned();
+    let Some(handler) = handlers.find(&service, &endpoint) else {
+        let msg = format!("no such endpoint service={service:?} endpoint={endpoint:?}");
+        return Box::pin(async move { Err(Error::bad_request(msg)) });
+    };
+    let scheme = call.headers.get("as").unwrap_or("raw").to_owned();
+    if scheme != handler.scheme() && handler.scheme() != "raw" {
+        let msg = format!(
+            "endpoint {endpoint:?} of service {service:?} expects as={}, got as={scheme}",
+            handler.scheme()
+        );
+        return Box::pin(async move { Err(Error::bad_request(msg)) });
+    }
+    let transport = TransportInfo {
+        caller: call.headers.get("cn").unwrap_or_default().to_owned(),
+        service,
+        scheme,
+        ttl: call.ttl,
+        deadline: call.deadline,
+        headers: call.headers,
+        tracing: call.tracing,
+        peer: call.peer,
+    };
+    handler.call(endpoint, arg2, arg3, transport)
+}

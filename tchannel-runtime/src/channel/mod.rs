@@ -1,0 +1,490 @@
+//! The channel: tchannel-python's `TChannel(name)` in async Rust.
+//!
+//! A channel has a service name, optionally listens, holds handlers by endpoint, knows
+//! peers, and makes calls. Everything a call does passes through two functions, one per
+//! direction: [`ChannelInner::send`] for outbound calls and [`dispatch`](handler::dispatch)
+//! for inbound ones. Later layers (middleware, tracing, record/replay) wrap those.
+
+mod call;
+mod handler;
+mod peers;
+
+pub use call::Call;
+pub use handler::{HandlerError, Request, Response, TransportInfo};
+
+use crate::checksum::ChecksumType;
+use crate::connection::{
+    BoxFuture, ConnConfig, Connection, Dispatch, InboundCall, LocalInfo, OutgoingResponse,
+};
+use crate::error::{Error, Kind};
+use crate::scheme::{Json, Raw, Scheme};
+use handler::{Handlers, Typed};
+use peers::PeerList;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, RwLock, Weak};
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::task::AbortHandle;
+
+/// Settings of a channel. Build one with [`TChannel::builder`].
+#[derive(Debug, Clone)]
+pub struct ChannelConfig {
+    /// The `process_name` sent in the handshake. Default: `<binary>[<pid>]`.
+    pub process_name: String,
+    /// How long the init handshake may take. Default: 5 s.
+    pub init_timeout: Duration,
+    /// The largest message (sum of the three args) accepted. Default: 16 MiB.
+    pub max_message_size: usize,
+    /// Timeout of calls that set none. Default: 30 s (tchannel-python's).
+    pub default_timeout: Duration,
+    /// Checksum sent on calls. Default: CRC-32C, as Node and Python send.
+    pub checksum: ChecksumType,
+    /// Retries after the first attempt, on other peers. Default: 4 (tchannel-python's).
+    pub retry_limit: u32,
+}
+
+impl Default for ChannelConfig {
+    fn default() -> Self {
+        let exe = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "rust".into());
+        ChannelConfig {
+            process_name: format!("{exe}[{}]", std::process::id()),
+            init_timeout: Duration::from_secs(5),
+            max_message_size: 16 * 1024 * 1024,
+            default_timeout: Duration::from_secs(30),
+            checksum: ChecksumType::Crc32c,
+            retry_limit: 4,
+        }
+    }
+}
+
+/// Builds a [`TChannel`].
+///
+/// ```
+/// use std::time::Duration;
+/// use tchannel_runtime::TChannel;
+/// let ch = TChannel::builder("my-service")
+///     .known_peers(["127.0.0.1:4040"])
+///     .default_timeout(Duration::from_secs(2))
+///     .build();
+/// assert_eq!(ch.service(), "my-service");
+/// assert_eq!(ch.known_peers(), vec!["127.0.0.1:4040".to_string()]);
+/// ```
+#[derive(Debug)]
+pub struct ChannelBuilder {
+    service: String,
+    config: ChannelConfig,
+    known_peers: Vec<String>,
+}
+
+impl ChannelBuilder {
+    /// Peers that calls by service name may use.
+    pub fn known_peers<I, S>(mut self, peers: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.known_peers.extend(peers.into_iter().map(Into::into));
+        self
+    }
+    /// The `process_name` sent in the handshake.
+    pub fn process_name(mut self, name: impl Into<String>) -> Self {
+        self.config.process_name = name.into();
+        self
+    }
+    /// Timeout of calls that set none.
+    pub fn default_timeout(mut self, t: Duration) -> Self {
+        self.config.default_timeout = t;
+        self
+    }
+    /// How long the init handshake may take.
+    pub fn init_timeout(mut self, t: Duration) -> Self {
+        self.config.init_timeout = t;
+        self
+    }
+    /// The largest message accepted, in bytes.
+    pub fn max_message_size(mut self, n: usize) -> Self {
+        self.config.max_message_size = n;
+        self
+    }
+    /// Checksum type sent on calls.
+    pub fn checksum(mut self, c: ChecksumType) -> Self {
+        self.config.checksum = c;
+        self
+    }
+    /// Retries after the first attempt.
+    pub fn retry_limit(mut self, n: u32) -> Self {
+        self.config.retry_limit = n;
+        self
+    }
+    /// The channel.
+    pub fn build(self) -> TChannel {
+        let inner = Arc::new(ChannelInner {
+            service: self.service,
+            local: RwLock::new(LocalInfo {
+                listen: None,
+                process_name: self.config.process_name.clone(),
+            }),
+            config: self.config,
+            handlers: RwLock::new(Handlers::default()),
+            peers: PeerList::default(),
+            listener: Mutex::new(None),
+        });
+        for p in &self.known_peers {
+            inner.peers.add_known(p);
+        }
+        TChannel { inner }
+    }
+}
+
+/// A TChannel endpoint: serves handlers and makes calls.
+///
+/// Cloning is cheap and shares the channel.
+///
+/// ```
+/// use bytes::Bytes;
+/// use tchannel_runtime::{Raw, Response, TChannel};
+///
+/// # #[tokio::main] async fn main() -> Result<(), tchannel_runtime::Error> {
+/// let server = TChannel::new("echo");
+/// server.register("echo", Raw, |req| async move {
+///     Ok(Response::new(req.body).with_headers(req.headers))
+/// });
+/// let addr = server.listen("127.0.0.1:0").await?;
+///
+/// let client = TChannel::new("client");
+/// let res = client
+///     .raw("echo", "echo")
+///     .hostport(addr.to_string())
+///     .body("hello")
+///     .await?;
+/// assert!(res.ok);
+/// assert_eq!(res.body, Bytes::from("hello"));
+/// # server.close().await; Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct TChannel {
+    inner: Arc<ChannelInner>,
+}
+
+pub(crate) struct ChannelInner {
+    service: String,
+    config: ChannelConfig,
+    local: RwLock<LocalInfo>,
+    handlers: RwLock<Handlers>,
+    peers: PeerList,
+    listener: Mutex<Option<(SocketAddr, AbortHandle)>>,
+}
+
+/// Inbound calls reach the channel through this, without keeping it alive.
+struct Dispatcher(Weak<ChannelInner>);
+
+impl Dispatch for Dispatcher {
+    fn dispatch(&self, call: InboundCall) -> BoxFuture<Result<OutgoingResponse, Error>> {
+        match self.0.upgrade() {
+            Some(ch) => {
+                let handlers = ch.handlers.read().unwrap_or_else(|p| p.into_inner());
+                handler::dispatch(&handlers, call)
+            }
+            None => Box::pin(async {
+                Err(Error::from_code(
+                    crate::ErrorCode::Declined,
+                    "channel closed",
+                ))
+            }),
+        }
+    }
+}
+
+impl std::fmt::Debug for TChannel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TChannel")
+            .field("service", &self.inner.service)
+            .field("hostport", &self.hostport())
+            .finish()
+    }
+}
+
+impl TChannel {
+    /// A channel for `service` with default settings.
+    pub fn new(service: impl Into<String>) -> Self {
+        Self::builder(service).build()
+    }
+
+    /// A builder for a channel for `service`.
+    pub fn builder(service: impl Into<String>) -> ChannelBuilder {
+        ChannelBuilder {
+            service: service.into(),
+            config: ChannelConfig::default(),
+            known_peers: Vec::new(),
+        }
+    }
+
+    /// The service name.
+    pub fn service(&self) -> &str {
+        &self.inner.service
+    }
+
+    /// The settings.
+    pub fn config(&self) -> &ChannelConfig {
+        &self.inner.config
+    }
+
+    /// Starts listening on `addr` (`"127.0.0.1:0"` for an ephemeral port) and returns the
+    /// bound address. Listening again on the same address returns it; on another address
+    /// it fails with [`Error::is_already_listening`].
+    pub async fn listen(&self, addr: &str) -> Result<SocketAddr, Error> {
+        if let Some(bound) = self.hostport() {
+            let same = addr
+                .parse::<SocketAddr>()
+                .is_ok_and(|a| a == bound || (a.port() == 0 && a.ip() == bound.ip()));
+            return if same {
+                Ok(bound)
+            } else {
+                Err(Error::new(
+                    Kind::AlreadyListening,
+                    format!(
+                        "channel {:?} already listens on {bound}",
+                        self.inner.service
+                    ),
+                ))
+            };
+        }
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|e| Error::network(format!("cannot listen on {addr}: {e}")).with_source(e))?;
+        let bound = listener.local_addr()?;
+        let mut slot = self
+            .inner
+            .listener
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some((other, _)) = slot.as_ref() {
+            return Err(Error::new(
+                Kind::AlreadyListening,
+                format!(
+                    "channel {:?} already listens on {other}",
+                    self.inner.service
+                ),
+            ));
+        }
+        self.inner
+            .local
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .listen = Some(bound);
+        let task = tokio::spawn(accept_loop(Arc::downgrade(&self.inner), listener));
+        *slot = Some((bound, task.abort_handle()));
+        Ok(bound)
+    }
+
+    /// The address this channel listens on, if it does.
+    pub fn hostport(&self) -> Option<SocketAddr> {
+        self.inner
+            .listener
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .as_ref()
+            .map(|(a, _)| *a)
+    }
+
+    /// Registers `handler` for `endpoint` of this channel's service, with the arg scheme
+    /// given as a value: `Raw`, `Json` or `Thrift`.
+    ///
+    /// A `Raw` handler accepts calls in any scheme; others reject calls whose `as` header
+    /// names another scheme with a bad-request error.
+    pub fn register<S, F, Fut>(&self, endpoint: impl Into<String>, scheme: S, handler: F)
+    where
+        S: Scheme,
+        F: Fn(Request<S>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Response<S>, HandlerError>> + Send + 'static,
+    {
+        let service = self.inner.service.clone();
+        self.register_for(service, endpoint, scheme, handler);
+    }
+
+    /// Registers a handler for another service name served by this channel.
+    pub fn register_for<S, F, Fut>(
+        &self,
+        service: impl Into<String>,
+        endpoint: impl Into<String>,
+        scheme: S,
+        handler: F,
+    ) where
+        S: Scheme,
+        F: Fn(Request<S>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Response<S>, HandlerError>> + Send + 'static,
+    {
+        let h = Arc::new(Typed {
+            f: handler,
+            _scheme: scheme,
+        });
+        self.inner
+            .handlers
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(service.into(), endpoint.into(), h);
+    }
+
+    /// Registers the handler for calls that match no endpoint (any service).
+    pub fn register_fallback<S, F, Fut>(&self, scheme: S, handler: F)
+    where
+        S: Scheme,
+        F: Fn(Request<S>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Response<S>, HandlerError>> + Send + 'static,
+    {
+        let h = Arc::new(Typed {
+            f: handler,
+            _scheme: scheme,
+        });
+        self.inner
+            .handlers
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .set_fallback(h);
+    }
+
+    /// Adds a peer that calls by service name may use.
+    pub fn add_peer(&self, host_port: &str) {
+        self.inner.peers.add_known(host_port);
+    }
+
+    /// Stops using a peer for calls by service name.
+    pub fn remove_peer(&self, host_port: &str) {
+        self.inner.peers.remove_known(host_port);
+    }
+
+    /// The peers calls by service name may use.
+    pub fn known_peers(&self) -> Vec<String> {
+        self.inner.peers.known()
+    }
+
+    /// A call of `endpoint` on `service` in scheme `S`; set options, then `.await` it.
+    pub fn call<S: Scheme>(
+        &self,
+        service: impl Into<String>,
+        endpoint: impl Into<String>,
+    ) -> Call<S> {
+        Call::new(self.clone(), service.into(), endpoint.into())
+    }
+
+    /// A `raw` call.
+    pub fn raw(&self, service: impl Into<String>, endpoint: impl Into<String>) -> Call<Raw> {
+        self.call(service, endpoint)
+    }
+
+    /// A `json` call.
+    pub fn json(&self, service: impl Into<String>, endpoint: impl Into<String>) -> Call<Json> {
+        self.call(service, endpoint)
+    }
+
+    /// Pings `host_port` (connecting if needed) and returns the round-trip time.
+    ///
+    /// Note that tchannel-python never answers pings.
+    pub async fn ping(&self, host_port: &str, timeout: Duration) -> Result<Duration, Error> {
+        let conn = self.inner.connection_to(host_port).await?;
+        conn.ping(timeout).await.map_err(|e| e.with_peer(host_port))
+    }
+
+    /// Closes the channel now: stops listening and fails every call in flight.
+    pub async fn close(&self) {
+        self.close_within(Duration::ZERO).await
+    }
+
+    /// Stops listening, declines new inbound calls, lets calls in flight finish for up to
+    /// `grace`, then closes every connection.
+    pub async fn close_within(&self, grace: Duration) {
+        if let Some((_, task)) = self
+            .inner
+            .listener
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take()
+        {
+            task.abort();
+        }
+        let deadline = tokio::time::Instant::now() + grace;
+        let conns: Vec<Connection> = self
+            .inner
+            .peers
+            .all()
+            .iter()
+            .flat_map(|p| p.connections())
+            .collect();
+        let drains = conns.iter().map(|c| c.drain(deadline));
+        futures_join_all(drains).await;
+    }
+}
+
+/// Waits for all futures (a tiny join_all, to keep `futures` out of the dependency tree).
+async fn futures_join_all<F: Future<Output = ()>>(futs: impl Iterator<Item = F>) {
+    let mut set = Vec::new();
+    for f in futs {
+        set.push(Box::pin(f));
+    }
+    for f in set {
+        f.await;
+    }
+}
+
+impl ChannelInner {
+    fn local(&self) -> LocalInfo {
+        self.local.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn conn_config(&self) -> ConnConfig {
+        ConnConfig {
+            init_timeout: self.config.init_timeout,
+            max_message: self.config.max_message_size,
+        }
+    }
+
+    /// A connection to `host_port`, reusing one (incoming ones too) when it exists.
+    pub(crate) async fn connection_to(
+        self: &Arc<Self>,
+        host_port: &str,
+    ) -> Result<Connection, Error> {
+        let peer = self.peers.get_or_add(host_port);
+        let me = self.clone();
+        peer.connection(|addr| async move {
+            let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(Arc::downgrade(&me)));
+            Connection::connect(addr, &me.local(), &me.conn_config(), dispatch).await
+        })
+        .await
+        .map_err(|e| e.with_peer(host_port))
+    }
+}
+
+async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
+    loop {
+        let (stream, addr) = match listener.accept().await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!("accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(10)).await;
+                continue;
+            }
+        };
+        let Some(ch) = inner.upgrade() else { return };
+        let weak = inner.clone();
+        tokio::spawn(async move {
+            let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(weak));
+            match Connection::accept(stream, &ch.local(), &ch.conn_config(), dispatch).await {
+                Ok(conn) => {
+                    let peer = conn.peer().clone();
+                    // Keep connections from peers that listen, so calls back reuse them.
+                    let key = if peer.is_ephemeral() {
+                        peer.addr.to_string()
+                    } else {
+                        peer.host_port.clone()
+                    };
+                    ch.peers.get_or_add(&key).add_connection(conn);
+                }
+                Err(e) => tracing::debug!(%addr, "handshake failed: {e}"),
+            }
+        });
+    }
+}

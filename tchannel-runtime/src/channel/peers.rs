@@ -1,0 +1,163 @@
+//! Peers: the hosts a channel knows, their connections, and how one is chosen for a call.
+//!
+//! A peer is a `host:port` that listens. Outgoing connections are made on demand; an
+//! incoming connection from a peer that listens is kept under its `host_port` too, so calls
+//! back to it reuse it. Ephemeral peers (clients that do not listen) are never chosen.
+
+use crate::connection::Connection;
+use crate::error::{Error, Kind};
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// One peer and its live connections.
+pub(crate) struct Peer {
+    pub host_port: String,
+    conns: Mutex<Vec<Connection>>,
+    /// Serialises connection attempts so concurrent calls share one new connection.
+    connecting: tokio::sync::Mutex<()>,
+}
+
+impl Peer {
+    fn new(host_port: String) -> Self {
+        Peer {
+            host_port,
+            conns: Mutex::new(Vec::new()),
+            connecting: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The live connection with the fewest calls in flight, if any.
+    pub(crate) fn best_connection(&self) -> Option<Connection> {
+        let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
+        conns.retain(|c| !c.is_closed());
+        conns.iter().min_by_key(|c| c.pending()).cloned()
+    }
+
+    pub(crate) fn add_connection(&self, c: Connection) {
+        self.conns.lock().unwrap_or_else(|p| p.into_inner()).push(c);
+    }
+
+    pub(crate) fn connections(&self) -> Vec<Connection> {
+        let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
+        conns.retain(|c| !c.is_closed());
+        conns.clone()
+    }
+
+    fn pending(&self) -> usize {
+        self.connections().iter().map(|c| c.pending()).sum()
+    }
+
+    fn is_connected(&self) -> bool {
+        self.best_connection().is_some()
+    }
+
+    /// A live connection, made with `connect` if there is none.
+    pub(crate) async fn connection<F, Fut>(&self, connect: F) -> Result<Connection, Error>
+    where
+        F: FnOnce(SocketAddr) -> Fut,
+        Fut: std::future::Future<Output = Result<Connection, Error>>,
+    {
+        if let Some(c) = self.best_connection() {
+            return Ok(c);
+        }
+        let _guard = self.connecting.lock().await;
+        if let Some(c) = self.best_connection() {
+            return Ok(c);
+        }
+        let addr = resolve(&self.host_port).await?;
+        let c = connect(addr).await?;
+        self.add_connection(c.clone());
+        Ok(c)
+    }
+}
+
+async fn resolve(host_port: &str) -> Result<SocketAddr, Error> {
+    if let Ok(a) = host_port.parse() {
+        return Ok(a);
+    }
+    tokio::net::lookup_host(host_port)
+        .await
+        .map_err(|e| Error::network(format!("cannot resolve {host_port}: {e}")).with_source(e))?
+        .next()
+        .ok_or_else(|| Error::network(format!("{host_port} resolves to no address")))
+}
+
+/// All peers of a channel.
+#[derive(Default)]
+pub(crate) struct PeerList {
+    peers: Mutex<HashMap<String, Arc<Peer>>>,
+    /// Peers that calls by service name may be sent to, in the order they were added.
+    known: Mutex<Vec<String>>,
+    rotation: AtomicUsize,
+}
+
+impl PeerList {
+    /// The peer for `host_port`, created if new.
+    pub(crate) fn get_or_add(&self, host_port: &str) -> Arc<Peer> {
+        self.peers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(host_port.to_owned())
+            .or_insert_with(|| Arc::new(Peer::new(host_port.to_owned())))
+            .clone()
+    }
+
+    /// Adds a peer that calls by service name may use.
+    pub(crate) fn add_known(&self, host_port: &str) {
+        self.get_or_add(host_port);
+        let mut known = self.known.lock().unwrap_or_else(|p| p.into_inner());
+        if !known.iter().any(|k| k == host_port) {
+            known.push(host_port.to_owned());
+        }
+    }
+
+    pub(crate) fn remove_known(&self, host_port: &str) {
+        self.known
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|k| k != host_port);
+    }
+
+    pub(crate) fn known(&self) -> Vec<String> {
+        self.known.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub(crate) fn all(&self) -> Vec<Arc<Peer>> {
+        self.peers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect()
+    }
+
+    /// Chooses a known peer not in `tried`: connected peers first, then the fewest calls in
+    /// flight; ties are broken by rotating through the list.
+    pub(crate) fn choose(
+        &self,
+        service: &str,
+        tried: &HashSet<String>,
+    ) -> Result<Arc<Peer>, Error> {
+        let known = self.known();
+        let n = known.len();
+        let start = self.rotation.fetch_add(1, Ordering::Relaxed);
+        let best = (0..n)
+            .map(|i| &known[(start + i) % n.max(1)])
+            .filter(|hp| !tried.contains(*hp) && !crate::connection::is_ephemeral(hp))
+            .map(|hp| self.get_or_add(hp))
+            .enumerate()
+            .min_by_key(|(i, p)| (!p.is_connected(), p.pending(), *i))
+            .map(|(_, p)| p);
+        best.ok_or_else(|| {
+            Error::new(
+                Kind::NoPeerAvailable,
+                format!(
+                    "no peer available for service {service:?} ({n} known, {} already tried)",
+                    tried.len()
+                ),
+            )
+        })
+    }
+}

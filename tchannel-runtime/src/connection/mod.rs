@@ -1,0 +1,962 @@
+//! One TChannel connection: the init handshake, then one reader task and one writer task.
+//!
+//! The reader cuts the socket into frames and routes each one: call frames of requests into
+//! the inbound table (a handler task is spawned once a request's args are complete),
+//! response frames into the outbound table (the waiting caller is woken once its response is
+//! complete), pings answered in place. The writer drains a queue of frames into one buffer
+//! and writes it with one syscall, so frames from many calls are batched. Calls never touch
+//! the socket themselves.
+//!
+//! Every call ends exactly once: with its response, with an error frame, with a local
+//! timeout, or with the error that closed the connection.
+
+mod handshake;
+
+pub(crate) use handshake::LocalInfo;
+pub use handshake::PROTOCOL_VERSION;
+
+use crate::checksum::ChecksumType;
+use crate::error::{Error, ErrorCode};
+use crate::fragment::{ArgReader, FirstFrame, FragmentError, Fragmenter};
+use crate::frame::Decoded;
+use crate::frame::{
+    CallReq, CallRes, Cancel, Chunks, ErrorFrame, Frame, FrameBody, FrameCodec, Tracing,
+    TransportHeaders, FLAG_MORE_FRAGMENTS, NO_ID,
+};
+use bytes::{Bytes, BytesMut};
+use std::collections::HashMap;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, oneshot, Notify};
+use tokio::task::AbortHandle;
+use tokio::time::Instant;
+
+pub(crate) type ReadBuf = BytesMut;
+pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
+
+/// Stop adding frames to one write once this much is buffered.
+const MAX_WRITE_BATCH: usize = 256 * 1024;
+
+/// What a peer said about itself in the handshake.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeerInfo {
+    /// The peer's `host_port` init header: where it listens, or `0.0.0.0:0`.
+    pub host_port: String,
+    /// The peer's `process_name` init header.
+    pub process_name: String,
+    /// The socket address of the connection's other end.
+    pub addr: SocketAddr,
+}
+
+impl PeerInfo {
+    pub(crate) fn new(host_port: &str, process_name: &str, addr: SocketAddr) -> Self {
+        PeerInfo {
+            host_port: host_port.to_owned(),
+            process_name: process_name.to_owned(),
+            addr,
+        }
+    }
+
+    /// A peer that does not listen (it sent `0.0.0.0:0`, or a port of 0). Calls are never
+    /// routed to it except on the connection it opened.
+    pub fn is_ephemeral(&self) -> bool {
+        is_ephemeral(&self.host_port)
+    }
+}
+
+pub(crate) fn is_ephemeral(host_port: &str) -> bool {
+    host_port.is_empty() || host_port.ends_with(":0")
+}
+
+/// Connection settings taken from the channel.
+#[derive(Debug, Clone)]
+pub(crate) struct ConnConfig {
+    pub init_timeout: Duration,
+    pub max_message: usize,
+}
+
+/// A request whose args are complete, handed to the channel.
+#[derive(Debug)]
+pub(crate) struct InboundCall {
+    pub service: Bytes,
+    pub headers: TransportHeaders,
+    pub tracing: Tracing,
+    pub ttl: Duration,
+    pub deadline: Instant,
+    pub args: [Bytes; 3],
+    pub peer: Arc<PeerInfo>,
+}
+
+/// What a handler answers; the connection frames it.
+#[derive(Debug)]
+pub(crate) struct OutgoingResponse {
+    pub code: u8,
+    pub headers: TransportHeaders,
+    pub arg2: Bytes,
+    pub arg3: Bytes,
+}
+
+/// Where inbound calls go.
+pub(crate) trait Dispatch: Send + Sync + 'static {
+    fn dispatch(&self, call: InboundCall) -> BoxFuture<Result<OutgoingResponse, Error>>;
+}
+
+/// A request to send.
+#[derive(Debug)]
+pub(crate) struct OutgoingCall {
+    pub service: Bytes,
+    pub headers: TransportHeaders,
+    pub tracing: Tracing,
+    pub args: [Bytes; 3],
+    pub checksum: ChecksumType,
+    pub deadline: Instant,
+}
+
+/// A complete response.
+#[derive(Debug)]
+pub(crate) struct CallResult {
+    pub code: u8,
+    pub headers: TransportHeaders,
+    pub args: [Bytes; 3],
+}
+
+// Frames travel to the writer by value: boxing them would cost an allocation per frame.
+#[allow(clippy::large_enum_variant)]
+enum Out {
+    Frame(Frame),
+    Close,
+}
+
+struct ResHead {
+    code: u8,
+    headers: TransportHeaders,
+}
+
+struct Outbound {
+    head: Option<ResHead>,
+    reader: ArgReader,
+    /// None once the call has been failed and the rest of its frames are being dropped.
+    done: Option<oneshot::Sender<Result<CallResult, Error>>>,
+}
+
+struct ReqHead {
+    service: Bytes,
+    headers: TransportHeaders,
+    tracing: Tracing,
+    ttl: Duration,
+    deadline: Instant,
+    checksum: ChecksumType,
+}
+
+enum Inbound {
+    /// A request arriving in several frames (boxed: rarer than the others, and large).
+    Receiving(Box<(ReqHead, ArgReader)>),
+    Running(AbortHandle),
+    /// Failed; the rest of its frames are dropped.
+    Discard,
+}
+
+#[derive(Default)]
+struct State {
+    next_id: u32,
+    outbound: HashMap<u32, Outbound>,
+    inbound: HashMap<u32, Inbound>,
+    pings: HashMap<u32, oneshot::Sender<()>>,
+    closing: bool,
+    closed: Option<Error>,
+    reader: Option<AbortHandle>,
+}
+
+impl State {
+    fn alloc_id(&mut self) -> u32 {
+        loop {
+            self.next_id = self.next_id.wrapping_add(1);
+            let id = self.next_id;
+            if id == 0 || id == NO_ID {
+                continue;
+            }
+            if self.outbound.contains_key(&id) || self.pings.contains_key(&id) {
+                continue;
+            }
+            return id;
+        }
+    }
+
+    fn is_idle(&self) -> bool {
+        self.outbound.is_empty() && self.inbound.is_empty()
+    }
+}
+
+struct Shared {
+    peer: Arc<PeerInfo>,
+    out: mpsc::UnboundedSender<Out>,
+    state: Mutex<State>,
+    dispatch: Arc<dyn Dispatch>,
+    max_message: usize,
+    /// Woken when a call table shrinks (graceful close waits on it).
+    drained: Notify,
+    closed: AtomicBool,
+    /// Outbound calls waiting for a response (for peer selection).
+    pending: AtomicUsize,
+}
+
+/// A handle to one connection. Cloning it is cheap; the connection lives as long as its
+/// socket does.
+#[derive(Clone)]
+pub(crate) struct Connection {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for Connection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Connection")
+            .field("peer", &self.shared.peer)
+            .field("closed", &self.is_closed())
+            .finish()
+    }
+}
+
+impl Connection {
+    /// Connects to `addr` and completes the handshake.
+    pub(crate) async fn connect(
+        addr: SocketAddr,
+        local: &LocalInfo,
+        cfg: &ConnConfig,
+        dispatch: Arc<dyn Dispatch>,
+    ) -> Result<Connection, Error> {
+        let stream = match tokio::time::timeout(cfg.init_timeout, TcpStream::connect(addr)).await {
+            Ok(s) => s.map_err(|e| {
+                Error::network(format!("cannot connect to {addr}: {e}")).with_source(e)
+            })?,
+            Err(_) => {
+                return Err(Error::network(format!(
+                    "cannot connect to {addr}: timed out after {}ms",
+                    cfg.init_timeout.as_millis()
+                )))
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let (mut rd, mut wr) = stream.into_split();
+        let (peer, buf) =
+            handshake::initiate(&mut rd, &mut wr, local, addr, cfg.init_timeout).await?;
+        Ok(Self::start(rd, wr, buf, peer, 1, cfg, dispatch))
+    }
+
+    /// Completes the handshake on an accepted socket.
+    pub(crate) async fn accept(
+        stream: TcpStream,
+        local: &LocalInfo,
+        cfg: &ConnConfig,
+        dispatch: Arc<dyn Dispatch>,
+    ) -> Result<Connection, Error> {
+        let addr = stream.peer_addr()?;
+        let _ = stream.set_nodelay(true);
+        let (mut rd, mut wr) = stream.into_split();
+        let (peer, buf) =
+            handshake::respond(&mut rd, &mut wr, local, addr, cfg.init_timeout).await?;
+        Ok(Self::start(rd, wr, buf, peer, 0, cfg, dispatch))
+    }
+
+    fn start(
+        rd: OwnedReadHalf,
+        wr: OwnedWriteHalf,
+        buf: ReadBuf,
+        peer: PeerInfo,
+        first_id: u32,
+        cfg: &ConnConfig,
+        dispatch: Arc<dyn Dispatch>,
+    ) -> Connection {
+        let (tx, rx) = mpsc::unbounded_channel();
+        let shared = Arc::new(Shared {
+            peer: Arc::new(peer),
+            out: tx,
+            state: Mutex::new(State {
+                next_id: first_id,
+                ..State::default()
+            }),
+            dispatch,
+            max_message: cfg.max_message,
+            drained: Notify::new(),
+            closed: AtomicBool::new(false),
+            pending: AtomicUsize::new(0),
+        });
+        tokio::spawn(write_loop(shared.clone(), rx, wr));
+        let reader = tokio::spawn(read_loop(shared.clone(), rd, buf));
+        shared.lock().reader = Some(reader.abort_handle());
+        Connection { shared }
+    }
+
+    /// The peer at the other end.
+    pub(crate) fn peer(&self) -> &Arc<PeerInfo> {
+        &self.shared.peer
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.shared.closed.load(Ordering::Acquire)
+    }
+
+    /// Outbound calls in flight on this connection.
+    pub(crate) fn pending(&self) -> usize {
+        self.shared.pending.load(Ordering::Relaxed)
+    }
+
+    /// Sends a request and waits for its response until `call.deadline`.
+    pub(crate) async fn call(&self, call: OutgoingCall) -> Result<CallResult, Error> {
+        let sh = &self.shared;
+        let now = Instant::now();
+        if call.deadline <= now + Duration::from_millis(1) {
+            return Err(Error::timeout("less than 1ms left before the deadline"));
+        }
+        let ttl_ms = (call.deadline - now).as_millis().min(u32::MAX as u128) as u32;
+        let (tx, rx) = oneshot::channel();
+        let id = {
+            let mut st = sh.lock();
+            if let Some(e) = &st.closed {
+                return Err(e.clone());
+            }
+            let id = st.alloc_id();
+            st.outbound.insert(
+                id,
+                Outbound {
+                    head: None,
+                    reader: ArgReader::new(sh.max_message),
+                    done: Some(tx),
+                },
+            );
+            id
+        };
+        sh.pending.fetch_add(1, Ordering::Relaxed);
+        let mut guard = CallGuard {
+            shared: sh,
+            id,
+            tracing: call.tracing,
+            armed: true,
+        };
+        let first = FirstFrame::Req(CallReq {
+            ttl: ttl_ms,
+            tracing: call.tracing,
+            service: call.service,
+            headers: call.headers,
+            ..Default::default()
+        });
+        Fragmenter::new(id, first, call.checksum).write_all(call.args, &mut |f| sh.send(f));
+        let result = match tokio::time::timeout_at(call.deadline, rx).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) => Err(sh.close_reason()),
+            Err(_) => Err(Error::timeout(format!(
+                "no response within the {ttl_ms}ms ttl"
+            ))),
+        };
+        // Whatever happened, the call is over: forget its id (late frames are then dropped)
+        // without sending a cancel.
+        guard.armed = false;
+        sh.finish_outbound(id);
+        result
+    }
+
+    /// Sends a ping and waits for the answer.
+    pub(crate) async fn ping(&self, timeout: Duration) -> Result<Duration, Error> {
+        let sh = &self.shared;
+        let (tx, rx) = oneshot::channel();
+        let id = {
+            let mut st = sh.lock();
+            if let Some(e) = &st.closed {
+                return Err(e.clone());
+            }
+            let id = st.alloc_id();
+            st.pings.insert(id, tx);
+            id
+        };
+        let start = Instant::now();
+        sh.send(Frame {
+            id,
+            body: FrameBody::PingReq,
+        });
+        let r = tokio::time::timeout(timeout, rx).await;
+        sh.lock().pings.remove(&id);
+        match r {
+            Ok(Ok(())) => Ok(start.elapsed()),
+            Ok(Err(_)) => Err(sh.close_reason()),
+            Err(_) => Err(Error::timeout(format!(
+                "no ping response within {}ms",
+                timeout.as_millis()
+            ))),
+        }
+    }
+
+    /// Stops taking new inbound calls (they are declined), waits until the calls in flight
+    /// in both directions have finished or `deadline` passes, then closes.
+    pub(crate) async fn drain(&self, deadline: Instant) {
+        let sh = &self.shared;
+        sh.lock().closing = true;
+        loop {
+            let notified = sh.drained.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            if sh.lock().is_idle() || sh.closed.load(Ordering::Acquire) {
+                break;
+            }
+            tokio::select! {
+                _ = notified => {}
+                _ = tokio::time::sleep_until(deadline) => break,
+            }
+        }
+        sh.close(Error::new(
+            crate::error::Kind::Closed,
+            "the connection was closed by this side",
+        ));
+    }
+}
+
+/// Removes an outbound call whose future was dropped before it finished, and tells the
+/// peer with a cancel frame.
+struct CallGuard<'a> {
+    shared: &'a Arc<Shared>,
+    id: u32,
+    tracing: Tracing,
+    armed: bool,
+}
+
+impl Drop for CallGuard<'_> {
+    fn drop(&mut self) {
+        if self.armed && self.shared.finish_outbound(self.id) {
+            self.shared.send(Frame {
+                id: self.id,
+                body: FrameBody::Cancel(Cancel {
+                    ttl: 0,
+                    tracing: self.tracing,
+                    why: Bytes::from_static(b"caller gave up"),
+                }),
+            });
+        }
+    }
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the tables half-updated in a way that
+        // matters more than losing the connection, so recover the guard.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn send(&self, frame: Frame) {
+        let _ = self.out.send(Out::Frame(frame));
+    }
+
+    fn send_error(&self, id: u32, code: ErrorCode, tracing: Tracing, message: &str) {
+        self.send(Frame {
+            id,
+            body: FrameBody::Error(ErrorFrame {
+                code,
+                tracing,
+                message: Bytes::copy_from_slice(message.as_bytes()),
+            }),
+        });
+    }
+
+    fn close_reason(&self) -> Error {
+        self.lock().closed.clone().unwrap_or_else(|| {
+            Error::network(format!("connection to {} closed", self.peer.host_port))
+        })
+    }
+
+    /// Forgets an outbound call. True if it was still there.
+    fn finish_outbound(&self, id: u32) -> bool {
+        let mut st = self.lock();
+        let removed = st.outbound.remove(&id).is_some();
+        if removed {
+            self.pending.fetch_sub(1, Ordering::Relaxed);
+            if st.is_idle() {
+                self.drained.notify_waiters();
+            }
+        }
+        removed
+    }
+
+    fn close(&self, reason: Error) {
+        let (outbound, inbound, pings, reader) = {
+            let mut st = self.lock();
+            if st.closed.is_some() {
+                return;
+            }
+            st.closed = Some(reason.clone());
+            (
+                std::mem::take(&mut st.outbound),
+                std::mem::take(&mut st.inbound),
+                std::mem::take(&mut st.pings),
+                st.reader.take(),
+            )
+        };
+        self.closed.store(true, Ordering::Release);
+        for (_, call) in outbound {
+            if let Some(done) = call.done {
+                let _ = done.send(Err(reason.clone()));
+            }
+            self.pending.fetch_sub(1, Ordering::Relaxed);
+        }
+        for (_, call) in inbound {
+            if let Inbound::Running(h) = call {
+                h.abort();
+            }
+        }
+        drop(pings);
+        if let Some(r) = reader {
+            r.abort();
+        }
+        let _ = self.out.send(Out::Close);
+        self.drained.notify_waiters();
+    }
+
+    fn fatal(&self, id: u32, message: String) {
+        tracing::warn!(peer = %self.peer.host_port, "protocol error: {message}");
+        self.send_error(id, ErrorCode::Protocol, Tracing::default(), &message);
+        self.close(Error::protocol(format!(
+            "{message} (peer {})",
+            self.peer.host_port
+        )));
+    }
+
+    fn handle(self: &Arc<Self>, frame: Frame) {
+        let id = frame.id;
+        match frame.body {
+            FrameBody::CallReq(req) => self.on_call_req(id, req),
+            FrameBody::CallReqContinue(c) => {
+                self.on_req_continue(id, c.flags, c.checksum, &c.chunks)
+            }
+            FrameBody::CallRes(res) => self.on_call_res(id, res),
+            FrameBody::CallResContinue(c) => self.on_res_frame(id, c.flags, c.checksum, &c.chunks),
+            FrameBody::Error(e) => self.on_error(id, e),
+            FrameBody::Cancel(_) => self.on_cancel(id),
+            FrameBody::PingReq => self.send(Frame {
+                id,
+                body: FrameBody::PingRes,
+            }),
+            FrameBody::PingRes => {
+                if let Some(tx) = self.lock().pings.remove(&id) {
+                    let _ = tx.send(());
+                }
+            }
+            FrameBody::InitReq(_) | FrameBody::InitRes(_) => {
+                self.fatal(id, "init frame after the handshake".into())
+            }
+            FrameBody::Claim(_) | FrameBody::Unknown { .. } => {
+                tracing::debug!(peer = %self.peer.host_port, frame = frame.body.name(), "ignoring frame");
+            }
+        }
+    }
+
+    fn on_malformed(self: &Arc<Self>, frame_type: u8, id: u32, error: crate::frame::DecodeError) {
+        use crate::frame::types::*;
+        let message = format!("malformed frame type {frame_type:#04x}: {error}");
+        match frame_type {
+            // A bad request: answer it, drop the rest of its frames, keep the connection.
+            CALL_REQ | CALL_REQ_CONTINUE => {
+                let mut st = self.lock();
+                if let Some(Inbound::Running(h)) = st.inbound.insert(id, Inbound::Discard) {
+                    h.abort();
+                }
+                drop(st);
+                self.send_error(id, ErrorCode::BadRequest, Tracing::default(), &message);
+            }
+            // A bad response: fail that call only.
+            CALL_RES | CALL_RES_CONTINUE | ERROR => {
+                self.fail_outbound(id, Error::protocol(message), frame_type != ERROR)
+            }
+            _ => self.fatal(id, message),
+        }
+    }
+
+    fn on_call_req(self: &Arc<Self>, id: u32, req: CallReq) {
+        let mut st = self.lock();
+        if st.closing || st.closed.is_some() {
+            drop(st);
+            return self.send_error(
+                id,
+                ErrorCode::Declined,
+                req.tracing,
+                "connection is closing",
+            );
+        }
+        if st.inbound.contains_key(&id) {
+            drop(st);
+            return self.send_error(
+                id,
+                ErrorCode::BadRequest,
+                req.tracing,
+                &format!("message id {id} is already in use"),
+            );
+        }
+        if req.ttl == 0 {
+            drop(st);
+            return self.send_error(id, ErrorCode::BadRequest, req.tracing, "ttl must not be 0");
+        }
+        let ttl = Duration::from_millis(req.ttl as u64);
+        let head = ReqHead {
+            service: req.service,
+            headers: req.headers,
+            tracing: req.tracing,
+            ttl,
+            deadline: Instant::now() + ttl,
+            // Answer with the request's checksum type, but never send farmhash (no peer
+            // computes it the same way; Go answers it with none too).
+            checksum: match req.checksum.kind {
+                ChecksumType::Farmhash32 => ChecksumType::None,
+                k => k,
+            },
+        };
+        let mut reader = ArgReader::new(self.max_message);
+        match reader.push(req.flags, req.checksum, &req.chunks) {
+            Ok(Some(args)) => self.start_handler(&mut st, id, head, args),
+            Ok(None) => {
+                st.inbound
+                    .insert(id, Inbound::Receiving(Box::new((head, reader))));
+            }
+            Err(e) => {
+                if req.flags & FLAG_MORE_FRAGMENTS != 0 {
+                    st.inbound.insert(id, Inbound::Discard);
+                }
+                drop(st);
+                self.reject_request(id, head.tracing, e);
+            }
+        }
+    }
+
+    fn on_req_continue(
+        self: &Arc<Self>,
+        id: u32,
+        flags: u8,
+        checksum: crate::checksum::Checksum,
+        chunks: &Chunks,
+    ) {
+        let mut st = self.lock();
+        let more = flags & FLAG_MORE_FRAGMENTS != 0;
+        match st.inbound.get_mut(&id) {
+            Some(Inbound::Receiving(r)) => match r.1.push(flags, checksum, chunks) {
+                Ok(None) => {}
+                Ok(Some(args)) => {
+                    let Some(Inbound::Receiving(r)) = st.inbound.remove(&id) else {
+                        unreachable!("checked above")
+                    };
+                    self.start_handler(&mut st, id, r.0, args);
+                }
+                Err(e) => {
+                    let Some(Inbound::Receiving(r)) = st.inbound.remove(&id) else {
+                        unreachable!("checked above")
+                    };
+                    if more {
+                        st.inbound.insert(id, Inbound::Discard);
+                    }
+                    drop(st);
+                    self.reject_request(id, r.0.tracing, e);
+                }
+            },
+            Some(Inbound::Discard) => {
+                if !more {
+                    st.inbound.remove(&id);
+                }
+            }
+            Some(Inbound::Running(_)) | None => {
+                tracing::debug!(id, "dropping a continue frame for no pending request");
+            }
+        }
+    }
+
+    fn reject_request(&self, id: u32, tracing: Tracing, e: FragmentError) {
+        tracing::debug!(peer = %self.peer.host_port, id, "rejecting request: {e}");
+        self.send_error(id, ErrorCode::BadRequest, tracing, &e.to_string());
+    }
+
+    fn start_handler(self: &Arc<Self>, st: &mut State, id: u32, head: ReqHead, args: [Bytes; 3]) {
+        let deadline = head.deadline;
+        let ttl = head.ttl;
+        let tracing = head.tracing;
+        let checksum = head.checksum;
+        let call = InboundCall {
+            service: head.service,
+            headers: head.headers,
+            tracing,
+            ttl,
+            deadline,
+            args,
+            peer: self.peer.clone(),
+        };
+        let fut = self.dispatch.dispatch(call);
+        let shared = self.clone();
+        let task = tokio::spawn(async move {
+            let outcome = tokio::time::timeout_at(deadline, fut).await;
+            shared.finish_inbound(id, tracing, checksum, ttl, outcome);
+        });
+        st.inbound.insert(id, Inbound::Running(task.abort_handle()));
+    }
+
+    fn finish_inbound(
+        &self,
+        id: u32,
+        tracing: Tracing,
+        checksum: ChecksumType,
+        ttl: Duration,
+        outcome: Result<Result<OutgoingResponse, Error>, tokio::time::error::Elapsed>,
+    ) {
+        {
+            let mut st = self.lock();
+            if !matches!(st.inbound.get(&id), Some(Inbound::Running(_))) {
+                return; // cancelled, or the connection closed
+            }
+            st.inbound.remove(&id);
+            if st.is_idle() {
+                self.drained.notify_waiters();
+            }
+        }
+        match outcome {
+            Ok(Ok(res)) => {
+                let first = FirstFrame::Res(CallRes {
+                    code: res.code,
+                    tracing,
+                    headers: res.headers,
+                    ..Default::default()
+                });
+                Fragmenter::new(id, first, checksum)
+                    .write_all([Bytes::new(), res.arg2, res.arg3], &mut |f| self.send(f));
+            }
+            Ok(Err(e)) => {
+                let code = e.code().unwrap_or(ErrorCode::Unexpected);
+                self.send_error(id, code, tracing, e.message());
+            }
+            Err(_) => self.send_error(
+                id,
+                ErrorCode::Timeout,
+                tracing,
+                &format!(
+                    "request timed out after {}ms (limit was {}ms)",
+                    ttl.as_millis(),
+                    ttl.as_millis()
+                ),
+            ),
+        }
+    }
+
+    fn on_cancel(&self, id: u32) {
+        let mut st = self.lock();
+        match st.inbound.remove(&id) {
+            Some(Inbound::Running(h)) => {
+                h.abort();
+                if st.is_idle() {
+                    self.drained.notify_waiters();
+                }
+                drop(st);
+                self.send_error(
+                    id,
+                    ErrorCode::Cancelled,
+                    Tracing::default(),
+                    "cancelled by caller",
+                );
+            }
+            Some(Inbound::Receiving(_)) | Some(Inbound::Discard) => {
+                st.inbound.insert(id, Inbound::Discard);
+            }
+            None => {}
+        }
+    }
+
+    fn on_call_res(&self, id: u32, res: CallRes) {
+        {
+            let mut st = self.lock();
+            match st.outbound.get_mut(&id) {
+                Some(call) if call.head.is_none() => {
+                    call.head = Some(ResHead {
+                        code: res.code,
+                        headers: res.headers,
+                    });
+                }
+                Some(_) => {
+                    drop(st);
+                    return self.fail_outbound(
+                        id,
+                        Error::protocol("a second call res for one call"),
+                        res.flags & FLAG_MORE_FRAGMENTS != 0,
+                    );
+                }
+                None => {
+                    tracing::debug!(id, "dropping a late response");
+                    return;
+                }
+            }
+        }
+        self.on_res_frame(id, res.flags, res.checksum, &res.chunks);
+    }
+
+    fn on_res_frame(
+        &self,
+        id: u32,
+        flags: u8,
+        checksum: crate::checksum::Checksum,
+        chunks: &Chunks,
+    ) {
+        let more = flags & FLAG_MORE_FRAGMENTS != 0;
+        let mut st = self.lock();
+        let Some(call) = st.outbound.get_mut(&id) else {
+            tracing::debug!(id, "dropping a late response frame");
+            return;
+        };
+        if call.done.is_none() {
+            if !more {
+                st.outbound.remove(&id);
+                self.pending.fetch_sub(1, Ordering::Relaxed);
+            }
+            return;
+        }
+        if call.head.is_none() {
+            drop(st);
+            return self.fail_outbound(id, Error::protocol("continue frame before call res"), more);
+        }
+        match call.reader.push(flags, checksum, chunks) {
+            Ok(None) => {}
+            Ok(Some(args)) => {
+                let call = st.outbound.remove(&id).expect("present");
+                self.pending.fetch_sub(1, Ordering::Relaxed);
+                if st.is_idle() {
+                    self.drained.notify_waiters();
+                }
+                drop(st);
+                let head = call.head.expect("checked");
+                if let Some(done) = call.done {
+                    let _ = done.send(Ok(CallResult {
+                        code: head.code,
+                        headers: head.headers,
+                        args,
+                    }));
+                }
+            }
+            Err(e) => {
+                drop(st);
+                let err = match e {
+                    FragmentError::ChecksumMismatch { .. } => {
+                        Error::new(crate::error::Kind::Checksum, e.to_string())
+                    }
+                    _ => Error::protocol(format!("bad response: {e}")),
+                };
+                self.fail_outbound(id, err, more);
+            }
+        }
+    }
+
+    /// Ends an outbound call with `err`. When `more_follow`, later frames of the response
+    /// are dropped quietly.
+    fn fail_outbound(&self, id: u32, err: Error, more_follow: bool) {
+        let mut st = self.lock();
+        let Some(call) = st.outbound.get_mut(&id) else {
+            return;
+        };
+        let done = call.done.take();
+        if !more_follow {
+            st.outbound.remove(&id);
+            self.pending.fetch_sub(1, Ordering::Relaxed);
+        }
+        drop(st);
+        if let Some(done) = done {
+            let _ = done.send(Err(err));
+        }
+    }
+
+    fn on_error(&self, id: u32, e: ErrorFrame) {
+        let message = String::from_utf8_lossy(&e.message).into_owned();
+        if id == NO_ID || e.code == ErrorCode::Protocol {
+            tracing::warn!(peer = %self.peer.host_port, "peer sent a fatal error: {message}");
+            return self.close(Error::from_code(e.code, message));
+        }
+        if let Some(tx) = self.lock().pings.remove(&id) {
+            drop(tx); // the ping fails with the connection's reason or a timeout
+            return;
+        }
+        self.fail_outbound(id, Error::from_code(e.code, message), false);
+    }
+}
+
+async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf) {
+    let reason = loop {
+        loop {
+            match FrameCodec::decode(&mut buf) {
+                Ok(Some(Decoded::Frame(f))) => shared.handle(f),
+                Ok(Some(Decoded::Malformed {
+                    frame_type,
+                    id,
+                    error,
+                })) => shared.on_malformed(frame_type, id, error),
+                Ok(None) => break,
+                Err(e) => {
+                    shared.fatal(NO_ID, e.to_string());
+                    return;
+                }
+            }
+        }
+        if buf.capacity() - buf.len() < 8 * 1024 {
+            buf.reserve(64 * 1024);
+        }
+        match rd.read_buf(&mut buf).await {
+            Ok(0) if buf.is_empty() => {
+                break Error::network(format!(
+                    "connection closed by peer {}",
+                    shared.peer.host_port
+                ))
+            }
+            Ok(0) => {
+                break Error::network(format!(
+                    "peer {} closed the connection in the middle of a frame",
+                    shared.peer.host_port
+                ))
+            }
+            Ok(_) => {}
+            Err(e) => {
+                break Error::network(format!(
+                    "reading from {} failed: {e}",
+                    shared.peer.host_port
+                ))
+                .with_source(e)
+            }
+        }
+    };
+    shared.close(reason);
+}
+
+async fn write_loop(
+    shared: Arc<Shared>,
+    mut rx: mpsc::UnboundedReceiver<Out>,
+    mut wr: OwnedWriteHalf,
+) {
+    let mut buf = BytesMut::with_capacity(64 * 1024);
+    while let Some(msg) = rx.recv().await {
+        let mut close = false;
+        match msg {
+            Out::Frame(f) => f.encode(&mut buf),
+            Out::Close => close = true,
+        }
+        while !close && buf.len() < MAX_WRITE_BATCH {
+            match rx.try_recv() {
+                Ok(Out::Frame(f)) => f.encode(&mut buf),
+                Ok(Out::Close) => close = true,
+                Err(_) => break,
+            }
+        }
+        if !buf.is_empty() {
+            if let Err(e) = wr.write_all(&buf).await {
+                shared.close(
+                    Error::network(format!("writing to {} failed: {e}", shared.peer.host_port))
+                        .with_source(e),
+                );
+                break;
+            }
+            buf.clear();
+        }
+        if close {
+            let _ = wr.shutdown().await;
+            break;
+        }
+    }
+}
