@@ -1,1 +1,259 @@
-//! Shared helpers for the integration tests.
+//! Harness for the interop tests: starts the real peers (tchannel-node, tchannel-python,
+//! Hyperbahn) as child processes on 127.0.0.1 ephemeral ports, drives their client programs,
+//! and serves the same interop endpoints from Rust so their clients can call us.
+//!
+//! The peer programs and their JSON contract are described in `peers/README.md`;
+//! `tools/install-peers.sh` installs them.
+
+use bytes::Bytes;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+use tchannel_runtime::{HandlerError, Json, Raw, Response, TChannel};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::process::{Child, Command};
+
+/// Which real implementation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Peer {
+    /// tchannel-node 4.0.1
+    Node,
+    /// tchannel-python 2.1.0
+    Python,
+}
+
+/// The peers folder: `$TCHANNEL_PEERS_DIR` or `<workspace>/peers`, checked to be installed.
+pub fn peers_dir() -> PathBuf {
+    let dir = std::env::var_os("TCHANNEL_PEERS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../peers"));
+    for needed in ["node_modules/tchannel", ".venv/bin/python"] {
+        assert!(
+            dir.join(needed).exists(),
+            "{} is missing: run tools/install-peers.sh (tools/test.sh does it)",
+            dir.join(needed).display()
+        );
+    }
+    dir
+}
+
+impl Peer {
+    fn program(self, role: &str) -> Command {
+        let dir = peers_dir();
+        match self {
+            Peer::Node => {
+                let mut c = Command::new("node");
+                c.arg(dir.join(format!("node/{role}.js")));
+                c
+            }
+            Peer::Python => {
+                let mut c = Command::new(dir.join(".venv/bin/python"));
+                c.arg(dir.join(format!("python/{role}.py")));
+                c
+            }
+        }
+    }
+}
+
+/// A running peer server (or router), killed when dropped.
+pub struct PeerServer {
+    /// `host:port` it listens on.
+    pub hostport: String,
+    _child: Child,
+}
+
+async fn start_listening(mut cmd: Command, what: &str) -> PeerServer {
+    cmd.stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {what}: {e}"));
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let line = tokio::time::timeout(Duration::from_secs(60), lines.next_line())
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not start listening within 60s"))
+        .unwrap()
+        .unwrap_or_else(|| panic!("{what} exited before listening"));
+    let hostport = line
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("{what} printed {line:?}"))
+        .trim()
+        .to_owned();
+    // Keep draining stdout so the child never blocks on a full pipe.
+    tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+    PeerServer {
+        hostport,
+        _child: child,
+    }
+}
+
+impl PeerServer {
+    /// Starts the peer's interop server for `service`, optionally advertised to routers.
+    pub async fn start(peer: Peer, service: &str, advertise: &[&str]) -> PeerServer {
+        let mut cmd = peer.program("server");
+        cmd.args(["--service", service]);
+        for r in advertise {
+            cmd.args(["--advertise", r]);
+        }
+        start_listening(cmd, &format!("{peer:?} server")).await
+    }
+
+    /// Starts a real Hyperbahn router.
+    pub async fn hyperbahn() -> PeerServer {
+        let mut cmd = Command::new("node");
+        cmd.arg(peers_dir().join("hyperbahn/start.js"));
+        start_listening(cmd, "hyperbahn").await
+    }
+}
+
+/// Runs the peer's client program with `calls` against `hostport`; one result per call.
+pub async fn run_client(peer: Peer, hostport: &str, calls: &Value, extra: &[&str]) -> Vec<Value> {
+    let mut cmd = peer.program("client");
+    cmd.args(["--hostport", hostport])
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = cmd.spawn().expect("client starts");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(calls.to_string().as_bytes()).await.unwrap();
+    drop(stdin);
+    let mut err = String::new();
+    let mut stderr = child.stderr.take().unwrap();
+    let err_task = tokio::spawn(async move {
+        let _ = stderr.read_to_string(&mut err).await;
+        err
+    });
+    let out = tokio::time::timeout(Duration::from_secs(120), child.wait_with_output())
+        .await
+        .expect("client finished within 120s")
+        .unwrap();
+    let err = err_task.await.unwrap();
+    assert!(out.status.success(), "{peer:?} client failed: {err}");
+    let results: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l}: {e}")))
+        .collect();
+    let n = calls.as_array().map_or(1, |a| a.len());
+    assert_eq!(results.len(), n, "one result per call; stderr: {err}");
+    results
+}
+
+/// Lowercase hex SHA-256, as the peer clients report big args.
+pub fn sha256_hex(b: &[u8]) -> String {
+    hex::encode(Sha256::digest(b))
+}
+
+/// `n` bytes repeating `pattern`, as the peers' `*_repeat` options generate.
+pub fn repeat(pattern: &[u8], n: usize) -> Bytes {
+    pattern.iter().copied().cycle().take(n).collect()
+}
+
+fn message_or(req_body: &Bytes, default: &str) -> String {
+    if req_body.is_empty() {
+        default.to_owned()
+    } else {
+        String::from_utf8_lossy(req_body).into_owned()
+    }
+}
+
+/// A Rust server with the same interop endpoints as the peers' servers (peers/README.md).
+pub async fn rust_interop_server(service: &str) -> (TChannel, String) {
+    let ch = TChannel::new(service);
+    // `echo`, `notok` and `inspect` exist as raw and json: a raw handler takes any scheme,
+    // and echoing bytes is the same in both.
+    ch.register("echo", Raw, |req| async move {
+        Ok(Response::new(req.body).with_headers(req.headers))
+    });
+    ch.register("notok", Raw, |req| async move {
+        if req.transport.scheme == "json" {
+            let request: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+            let body = json!({"type": "interop.notok", "message": "not ok requested by the caller", "request": request});
+            return Ok(Response::app_error(Bytes::from(body.to_string())).with_headers(req.headers));
+        }
+        Ok(Response::app_error(req.body).with_headers(req.headers))
+    });
+    ch.register("unexpected", Raw, |req| async move {
+        Err::<Response<Raw>, _>(HandlerError::unexpected(message_or(
+            &req.body,
+            "unexpected error requested by the caller",
+        )))
+    });
+    ch.register("busy", Raw, |req| async move {
+        Err::<Response<Raw>, _>(HandlerError::busy(message_or(
+            &req.body,
+            "busy requested by the caller",
+        )))
+    });
+    ch.register("declined", Raw, |req| async move {
+        Err::<Response<Raw>, _>(HandlerError::declined(message_or(
+            &req.body,
+            "declined requested by the caller",
+        )))
+    });
+    ch.register("badrequest", Raw, |req| async move {
+        Err::<Response<Raw>, _>(HandlerError::bad_request(message_or(
+            &req.body,
+            "bad request requested by the caller",
+        )))
+    });
+    ch.register("slow", Raw, |req| async move {
+        let ms: u64 = std::str::from_utf8(&req.body)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(0);
+        tokio::time::sleep(Duration::from_millis(ms)).await;
+        Ok(Response::new(req.body).with_headers(req.headers))
+    });
+    ch.register("add", Json, |req| async move {
+        let a = req.body["a"].as_i64().unwrap_or(0);
+        let b = req.body["b"].as_i64().unwrap_or(0);
+        Ok(Response::new(json!({ "sum": a + b })).with_headers(req.headers))
+    });
+    ch.register("inspect", Raw, |req| async move {
+        let t = &req.transport;
+        let headers: serde_json::Map<String, Value> = t
+            .headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    String::from_utf8_lossy(k).into_owned(),
+                    Value::from(String::from_utf8_lossy(v).into_owned()),
+                )
+            })
+            .collect();
+        let mut seen = json!({
+            "peer": "rust",
+            "service": t.service,
+            "endpoint": req.endpoint,
+            "caller_name": t.caller,
+            "transport_headers": headers,
+            "ttl_ms": t.ttl.as_millis() as u64,
+            "checksum_type": t.checksum.code(),
+            "retry_flags": t.retry_flags().as_header(),
+            "tracing": {
+                "span_id": format!("{:016x}", t.tracing.span_id),
+                "parent_id": format!("{:016x}", t.tracing.parent_id),
+                "trace_id": format!("{:016x}", t.tracing.trace_id),
+                "flags": t.tracing.flags,
+            },
+            "remote_host_port": t.peer.host_port,
+            "socket_remote_addr": t.peer.addr.to_string(),
+        });
+        if t.scheme == "json" {
+            return Ok(Response::new(Bytes::from(seen.to_string())).with_headers(req.headers));
+        }
+        seen["arg2_hex"] = hex::encode(&req.headers).into();
+        seen["arg3_len"] = req.body.len().into();
+        Ok(Response::new(Bytes::from(seen.to_string())))
+    });
+    let addr = ch.listen("127.0.0.1:0").await.unwrap();
+    (ch, addr.to_string())
+}

@@ -32,6 +32,8 @@ pub struct TransportInfo {
     pub tracing: Tracing,
     /// The peer the call came from.
     pub peer: Arc<PeerInfo>,
+    /// The checksum type of the request's frames.
+    pub checksum: crate::checksum::ChecksumType,
 }
 
 impl TransportInfo {
@@ -233,6 +235,8 @@ where
                 return Box::pin(async move { Err(Error::bad_request(msg)) });
             }
         };
+        // The response's `as` copies the request's (a raw handler may answer any scheme).
+        let scheme = transport.scheme.clone();
         let fut = (self.f)(Request {
             endpoint,
             headers,
@@ -242,7 +246,7 @@ where
         Box::pin(async move {
             let res = fut.await.map_err(Error::from)?;
             let mut headers = res.transport;
-            headers.insert_default("as", S::NAME);
+            headers.insert_default("as", scheme);
             Ok(OutgoingResponse {
                 code: if res.ok { 0 } else { 1 },
                 headers,
@@ -311,6 +315,7 @@ pub(crate) fn dispatch(
         headers: call.headers,
         tracing: call.tracing,
         peer: call.peer,
+        checksum: call.checksum,
     };
     handler.call(endpoint, arg2, arg3, transport)
 }

@@ -133,8 +133,10 @@ impl PeerList {
             .collect()
     }
 
-    /// Chooses a known peer not in `tried`: connected peers first, then the fewest calls in
-    /// flight; ties are broken by rotating through the list.
+    /// Chooses a known peer not in `tried`, by the fewest calls in flight, where a peer with
+    /// no connection counts one extra (the cost of connecting): an idle connected peer wins
+    /// over an idle new one, and load spills over to others as calls pile up. Ties are broken
+    /// by rotating through the list.
     pub(crate) fn choose(
         &self,
         service: &str,
@@ -148,7 +150,7 @@ impl PeerList {
             .filter(|hp| !tried.contains(*hp) && !crate::connection::is_ephemeral(hp))
             .map(|hp| self.get_or_add(hp))
             .enumerate()
-            .min_by_key(|(i, p)| (!p.is_connected(), p.pending(), *i))
+            .min_by_key(|(i, p)| (p.pending() + usize::from(!p.is_connected()), *i))
             .map(|(_, p)| p);
         best.ok_or_else(|| {
             Error::new(

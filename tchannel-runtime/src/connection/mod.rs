@@ -92,6 +92,7 @@ pub(crate) struct InboundCall {
     pub deadline: Instant,
     pub args: [Bytes; 3],
     pub peer: Arc<PeerInfo>,
+    pub checksum: ChecksumType,
 }
 
 /// What a handler answers; the connection frames it.
@@ -152,6 +153,7 @@ struct ReqHead {
     tracing: Tracing,
     ttl: Duration,
     deadline: Instant,
+    /// The request's checksum type.
     checksum: ChecksumType,
 }
 
@@ -604,12 +606,7 @@ impl Shared {
             tracing: req.tracing,
             ttl,
             deadline: Instant::now() + ttl,
-            // Answer with the request's checksum type, but never send farmhash (no peer
-            // computes it the same way; Go answers it with none too).
-            checksum: match req.checksum.kind {
-                ChecksumType::Farmhash32 => ChecksumType::None,
-                k => k,
-            },
+            checksum: req.checksum.kind,
         };
         let mut reader = ArgReader::new(self.max_message);
         match reader.push(req.flags, req.checksum, &req.chunks) {
@@ -677,7 +674,12 @@ impl Shared {
         let deadline = head.deadline;
         let ttl = head.ttl;
         let tracing = head.tracing;
-        let checksum = head.checksum;
+        // Answer with the request's checksum type, but never send farmhash (no peer
+        // computes it the same way; Go answers it with none too).
+        let checksum = match head.checksum {
+            ChecksumType::Farmhash32 => ChecksumType::None,
+            k => k,
+        };
         let call = InboundCall {
             service: head.service,
             headers: head.headers,
@@ -686,6 +688,7 @@ impl Shared {
             deadline,
             args,
             peer: self.peer.clone(),
+            checksum: head.checksum,
         };
         let fut = self.dispatch.dispatch(call);
         let shared = self.clone();
