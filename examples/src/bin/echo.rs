@@ -66,7 +66,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .hostport(addr.to_string())
         .await
         .unwrap_err();
-    println!("unknown endpoint -> bad request: {} ({err})", err.is_bad_request());
+    println!(
+        "unknown endpoint -> bad request: {} ({err})",
+        err.is_bad_request()
+    );
 
     server.close().await;
     Ok(())

@@ -963,3 +963,30 @@ async fn write_loop(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_skip_reserved_and_in_flight_values_when_wrapping() {
+        let mut st = State {
+            next_id: 0xFFFF_FFFD,
+            ..State::default()
+        };
+        let (tx, _rx) = oneshot::channel();
+        st.pings.insert(2, tx);
+        assert_eq!(st.alloc_id(), 0xFFFF_FFFE);
+        // 0xFFFFFFFF is reserved, 0 means unset to Python, 2 is still in flight.
+        assert_eq!(st.alloc_id(), 1);
+        assert_eq!(st.alloc_id(), 3);
+    }
+
+    #[test]
+    fn ephemeral_host_ports() {
+        for hp in ["0.0.0.0:0", "10.1.2.3:0", ""] {
+            assert!(is_ephemeral(hp), "{hp}");
+        }
+        assert!(!is_ephemeral("127.0.0.1:4040"));
+    }
+}
