@@ -19,10 +19,13 @@
 
 pub mod ast;
 mod error;
+mod gen;
+mod names;
 mod parser;
 mod program;
 
 pub use error::Error;
+pub use gen::{generate, BinaryType, CollectionType, GeneratedFile, Options};
 pub use program::{load, load_str, type_name, ConstTarget, File, Program, TypeDef};
 
 /// Parses and checks one IDL file given as text. It may not include other files; use [`load`]
