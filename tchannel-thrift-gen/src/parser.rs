@@ -344,7 +344,14 @@ impl<'a> Walker<'a> {
         let mut auto = -1;
         for p in it {
             match p.as_rule() {
-                Rule::field => fields.push(self.field(p, &mut auto)?),
+                Rule::field => {
+                    let mut f = self.field(p, &mut auto)?;
+                    // As in Apache Thrift, union fields are optional.
+                    if kind == StructKind::Union && f.required == Requiredness::Default {
+                        f.required = Requiredness::Optional;
+                    }
+                    fields.push(f)
+                }
                 Rule::annotations => annotations = self.annotations(p),
                 _ => {}
             }
