@@ -551,7 +551,7 @@ fn apache_corpus_agrees_with_the_reference_compiler() {
             .unwrap_or_else(|e| {
                 panic!("the `thrift` compiler is missing ({e}): run tools/install-peers.sh")
             });
-        let ours = tchannel_thrift_gen::load(path, &[dir.clone()]);
+        let ours = tchannel_thrift_gen::load(path, std::slice::from_ref(&dir));
         if status.status.success() {
             let p = ours.unwrap_or_else(|e| {
                 panic!("thrift accepts {} but we reject it:\n{e}", path.display())
