@@ -1,0 +1,234 @@
+//! The pieces generated services are built from, independent of the network: the request
+//! context a handler sees, the dispatcher interface a channel calls, the transport a client
+//! sends through, and the error type that keeps declared exceptions apart from failures.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::time::Instant;
+
+use bytes::Bytes;
+
+use super::error::DecodeError;
+
+/// A boxed error from below the Thrift layer (the transport, or a handler's own failure).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
+/// A boxed, sendable future, as returned by [`Service::call`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// What a server handler knows about the call it is serving. The channel fills it in; a
+/// handler reads it and may set response headers.
+///
+/// ```
+/// use tchannel_runtime::thrift::RequestContext;
+/// let mut ctx = RequestContext::default();
+/// ctx.caller_name = "keyvalue-client".into();
+/// ctx.headers.insert("user".into(), "alice".into());
+/// ctx.set_response_header("served-by", "rust");
+/// assert_eq!(ctx.take_response_headers().get("served-by").map(String::as_str), Some("rust"));
+/// ```
+#[derive(Debug, Default)]
+pub struct RequestContext {
+    /// The TChannel service the call was addressed to.
+    pub service: String,
+    /// The `arg1` method name, e.g. `KeyValue::getValue`.
+    pub method: String,
+    /// The caller's service name (`cn` transport header).
+    pub caller_name: String,
+    /// Application headers (the thrift scheme's `arg2`).
+    pub headers: BTreeMap<String, String>,
+    /// Transport headers of the call frame (`as`, `cn`, `re`, `sk`, ...).
+    pub transport_headers: BTreeMap<String, String>,
+    /// When the caller stops waiting (from the call's ttl), if known.
+    pub deadline: Option<Instant>,
+    response_headers: Mutex<BTreeMap<String, String>>,
+}
+
+impl RequestContext {
+    /// Sets an application header on the response.
+    pub fn set_response_header(&self, key: impl Into<String>, value: impl Into<String>) {
+        let mut h = match self.response_headers.lock() {
+            Ok(h) => h,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        h.insert(key.into(), value.into());
+    }
+
+    /// Takes the response headers set so far (the channel calls this when it replies).
+    pub fn take_response_headers(&mut self) -> BTreeMap<String, String> {
+        let h = match self.response_headers.get_mut() {
+            Ok(h) => h,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        std::mem::take(h)
+    }
+}
+
+/// The type of declared exceptions of a method that declares none: it has no values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NoException {}
+
+impl fmt::Display for NoException {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {}
+    }
+}
+
+impl std::error::Error for NoException {}
+
+/// The result of a Thrift call: a declared exception of the method (`E`, a generated enum with
+/// one variant per `throws` entry) or a failure of any other kind.
+///
+/// Server handlers return it too: [`Error::Exception`] goes back to the caller as an
+/// application error carrying the exception; [`Error::Failure`] as an unexpected error with the
+/// failure's message.
+///
+/// ```
+/// use tchannel_runtime::thrift::{Error, NoException};
+/// let e: Error<NoException> = Error::failure("database down");
+/// assert!(e.exception().is_none());
+/// assert_eq!(e.to_string(), "database down");
+/// ```
+#[derive(Debug)]
+pub enum Error<E> {
+    /// One of the exceptions the IDL declares for the method.
+    Exception(E),
+    /// Anything else: the call could not be made or answered, the reply did not decode, or the
+    /// handler failed in an undeclared way.
+    Failure(BoxError),
+}
+
+impl<E> Error<E> {
+    /// A failure with a message.
+    pub fn failure(message: impl Into<String>) -> Self {
+        Error::Failure(message.into().into())
+    }
+
+    /// The declared exception, if this is one.
+    pub fn exception(&self) -> Option<&E> {
+        match self {
+            Error::Exception(e) => Some(e),
+            Error::Failure(_) => None,
+        }
+    }
+
+    /// The declared exception, or `Err(self)`.
+    pub fn into_exception(self) -> Result<E, Self> {
+        match self {
+            Error::Exception(e) => Ok(e),
+            other => Err(other),
+        }
+    }
+}
+
+impl<E> From<E> for Error<E> {
+    fn from(e: E) -> Self {
+        Error::Exception(e)
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Exception(e) => fmt::Display::fmt(e, f),
+            Error::Failure(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Exception(e) => Some(e),
+            Error::Failure(e) => Some(&**e),
+        }
+    }
+}
+
+/// A reply to a thrift call as a transport carries it: the encoded `<method>_result` struct
+/// (`arg3`) and whether it is a success (TChannel code `0x00`) or a declared exception
+/// (application error, code `0x01`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Response {
+    /// `true` for a success, `false` when a declared exception is set.
+    pub ok: bool,
+    /// The encoded result struct.
+    pub body: Bytes,
+}
+
+/// How a generated client sends a call. The channel implements it; tests can implement it with
+/// a dispatcher directly.
+///
+/// `method` is the TChannel `arg1`, `"<Service>::<method>"`; `args` the encoded
+/// `<method>_args` struct (`arg3`). An `Err` means the call failed below the Thrift layer.
+pub trait Transport: Send + Sync {
+    /// Sends one call and waits for its response.
+    fn call(
+        &self,
+        method: &'static str,
+        args: Bytes,
+    ) -> impl Future<Output = Result<Response, BoxError>> + Send;
+}
+
+impl<T: Transport> Transport for std::sync::Arc<T> {
+    fn call(
+        &self,
+        method: &'static str,
+        args: Bytes,
+    ) -> impl Future<Output = Result<Response, BoxError>> + Send {
+        (**self).call(method, args)
+    }
+}
+
+/// Why a [`Service`] could not answer a call with a result struct.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DispatchError {
+    /// No method of this service has that `arg1` (TChannel: bad request).
+    UnknownMethod(String),
+    /// The args struct did not decode (TChannel: bad request naming struct and field).
+    BadRequest(DecodeError),
+    /// The handler failed in an undeclared way (TChannel: unexpected error, with this message).
+    Unexpected(BoxError),
+}
+
+impl fmt::Display for DispatchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DispatchError::UnknownMethod(m) => write!(f, "no such method: {m}"),
+            DispatchError::BadRequest(e) => write!(f, "cannot decode arguments: {e}"),
+            DispatchError::Unexpected(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for DispatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DispatchError::UnknownMethod(_) => None,
+            DispatchError::BadRequest(e) => Some(e),
+            DispatchError::Unexpected(e) => Some(&**e),
+        }
+    }
+}
+
+/// A generated server: it decodes a call's args, calls the user's handler and encodes the
+/// result. The channel looks a call up by [`methods`](Service::methods) and calls
+/// [`call`](Service::call).
+pub trait Service: Send + Sync + 'static {
+    /// The IDL name of the (leaf) service, e.g. `KeyValue`.
+    fn name(&self) -> &'static str;
+    /// Every `arg1` this service answers, inherited methods included, e.g.
+    /// `["KeyValue::getValue", "KeyValue::setValue"]`.
+    fn methods(&self) -> &'static [&'static str];
+    /// Serves one call. `method` is `arg1`, `args` is `arg3`.
+    fn call(
+        &self,
+        ctx: RequestContext,
+        method: &str,
+        args: Bytes,
+    ) -> BoxFuture<'static, (RequestContext, Result<Response, DispatchError>)>;
+}

@@ -1,0 +1,287 @@
+//! [`ThriftValue`]: how each Rust type that stands for a Thrift type is encoded, and
+//! [`ThriftStruct`] for the structs, unions and exceptions generated code defines.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use bytes::Bytes;
+
+use super::error::{DecodeError, DecodeErrorKind};
+use super::protocol::{check_element_type, Reader, TType, Writer};
+
+/// A Rust type that stands for a Thrift type and can be written and read in the binary
+/// protocol. Generated structs, unions, exceptions and enums implement it, as do the base
+/// types and containers below.
+///
+/// ```
+/// use tchannel_runtime::thrift::{Reader, ThriftValue, Writer};
+/// let mut w = Writer::new();
+/// vec![1i32, 2].write(&mut w);
+/// let mut r = Reader::new(w.into_bytes());
+/// assert_eq!(Vec::<i32>::read(&mut r).unwrap(), vec![1, 2]);
+/// ```
+pub trait ThriftValue: Sized {
+    /// The wire type of this value.
+    const TTYPE: TType;
+    /// Writes the value (without a field header).
+    fn write(&self, w: &mut Writer);
+    /// Reads a value (without a field header).
+    fn read(r: &mut Reader) -> Result<Self, DecodeError>;
+}
+
+/// A generated struct, union or exception: a [`ThriftValue`] of wire type `Struct` that can
+/// stand alone as a TChannel `arg3`.
+pub trait ThriftStruct: ThriftValue {
+    /// The name the IDL gives the type.
+    const NAME: &'static str;
+
+    /// Encodes the value into new bytes.
+    fn to_bytes(&self) -> Bytes {
+        let mut w = Writer::with_capacity(64);
+        self.write(&mut w);
+        w.into_bytes()
+    }
+
+    /// Decodes a value that must take up all of `bytes`.
+    fn from_bytes(bytes: Bytes) -> Result<Self, DecodeError> {
+        let mut r = Reader::new(bytes);
+        let v = Self::read(&mut r)?;
+        if !r.is_empty() {
+            return Err(
+                DecodeError::new(DecodeErrorKind::TrailingBytes(r.remaining()))
+                    .in_field(Self::NAME, ""),
+            );
+        }
+        Ok(v)
+    }
+}
+
+macro_rules! scalar {
+    ($t:ty, $tt:ident, $w:ident, $r:ident) => {
+        impl ThriftValue for $t {
+            const TTYPE: TType = TType::$tt;
+            #[inline]
+            fn write(&self, w: &mut Writer) {
+                w.$w(*self);
+            }
+            #[inline]
+            fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+                r.$r()
+            }
+        }
+    };
+}
+
+scalar!(bool, Bool, write_bool, read_bool);
+scalar!(i8, I8, write_i8, read_i8);
+scalar!(i16, I16, write_i16, read_i16);
+scalar!(i32, I32, write_i32, read_i32);
+scalar!(i64, I64, write_i64, read_i64);
+scalar!(f64, Double, write_double, read_double);
+
+impl ThriftValue for String {
+    const TTYPE: TType = TType::String;
+    #[inline]
+    fn write(&self, w: &mut Writer) {
+        w.write_string(self);
+    }
+    #[inline]
+    fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+        r.read_string()
+    }
+}
+
+/// `binary` as [`Bytes`]: decoding slices the input without copying.
+impl ThriftValue for Bytes {
+    const TTYPE: TType = TType::String;
+    #[inline]
+    fn write(&self, w: &mut Writer) {
+        w.write_binary(self);
+    }
+    #[inline]
+    fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+        r.read_binary()
+    }
+}
+
+/// `binary` as `Vec<u8>` (`list<byte>` is `Vec<i8>`, so the two never meet).
+impl ThriftValue for Vec<u8> {
+    const TTYPE: TType = TType::String;
+    #[inline]
+    fn write(&self, w: &mut Writer) {
+        w.write_binary(self);
+    }
+    #[inline]
+    fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+        Ok(r.read_binary_ref()?.to_vec())
+    }
+}
+
+impl<T: ThriftValue> ThriftValue for Box<T> {
+    const TTYPE: TType = T::TTYPE;
+    #[inline]
+    fn write(&self, w: &mut Writer) {
+        (**self).write(w);
+    }
+    #[inline]
+    fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+        T::read(r).map(Box::new)
+    }
+}
+
+impl<T: ThriftValue> ThriftValue for Vec<T> {
+    const TTYPE: TType = TType::List;
+    fn write(&self, w: &mut Writer) {
+        w.write_list_begin(T::TTYPE, self.len());
+        for v in self {
+            v.write(w);
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+        r.enter()?;
+        let (ty, n) = r.read_list_begin()?;
+        check_element_type(T::TTYPE, ty, n)?;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(T::read(r)?);
+        }
+        r.leave();
+        Ok(out)
+    }
+}
+
+fn read_set<T: ThriftValue, C: Extend<T> + Default>(r: &mut Reader) -> Result<C, DecodeError> {
+    r.enter()?;
+    let (ty, n) = r.read_list_begin()?;
+    check_element_type(T::TTYPE, ty, n)?;
+    let mut out = C::default();
+    for _ in 0..n {
+        out.extend(Some(T::read(r)?));
+    }
+    r.leave();
+    Ok(out)
+}
+
+fn read_map<K: ThriftValue, V: ThriftValue, C: Extend<(K, V)> + Default>(
+    r: &mut Reader,
+) -> Result<C, DecodeError> {
+    r.enter()?;
+    let (kt, vt, n) = r.read_map_begin()?;
+    check_element_type(K::TTYPE, kt, n)?;
+    check_element_type(V::TTYPE, vt, n)?;
+    let mut out = C::default();
+    for _ in 0..n {
+        let k = K::read(r)?;
+        let v = V::read(r)?;
+        out.extend(Some((k, v)));
+    }
+    r.leave();
+    Ok(out)
+}
+
+impl<T: ThriftValue + Ord> ThriftValue for BTreeSet<T> {
+    const TTYPE: TType = TType::Set;
+    fn write(&self, w: &mut Writer) {
+        w.write_list_begin(T::TTYPE, self.len());
+        for v in self {
+            v.write(w);
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+        read_set(r)
+    }
+}
+
+impl<T: ThriftValue + Eq + Hash, S: BuildHasher + Default> ThriftValue for HashSet<T, S> {
+    const TTYPE: TType = TType::Set;
+    fn write(&self, w: &mut Writer) {
+        w.write_list_begin(T::TTYPE, self.len());
+        for v in self {
+            v.write(w);
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+        read_set(r)
+    }
+}
+
+impl<K: ThriftValue + Ord, V: ThriftValue> ThriftValue for BTreeMap<K, V> {
+    const TTYPE: TType = TType::Map;
+    fn write(&self, w: &mut Writer) {
+        w.write_map_begin(K::TTYPE, V::TTYPE, self.len());
+        for (k, v) in self {
+            k.write(w);
+            v.write(w);
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+        read_map(r)
+    }
+}
+
+impl<K: ThriftValue + Eq + Hash, V: ThriftValue, S: BuildHasher + Default> ThriftValue
+    for HashMap<K, V, S>
+{
+    const TTYPE: TType = TType::Map;
+    fn write(&self, w: &mut Writer) {
+        w.write_map_begin(K::TTYPE, V::TTYPE, self.len());
+        for (k, v) in self {
+            k.write(w);
+            v.write(w);
+        }
+    }
+    fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+        read_map(r)
+    }
+}
+
+/// A `double` that can be a map key or set element: ordered with [`f64::total_cmp`] and
+/// hashed by its bits, so `NaN` equals itself and `-0.0` differs from `0.0`.
+///
+/// ```
+/// use tchannel_runtime::thrift::OrderedF64;
+/// let mut set = std::collections::BTreeSet::new();
+/// set.insert(OrderedF64(1.5));
+/// assert!(set.contains(&OrderedF64(1.5)));
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OrderedF64(pub f64);
+
+impl PartialEq for OrderedF64 {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+impl Eq for OrderedF64 {}
+impl PartialOrd for OrderedF64 {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for OrderedF64 {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+impl Hash for OrderedF64 {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state);
+    }
+}
+impl From<f64> for OrderedF64 {
+    fn from(v: f64) -> Self {
+        OrderedF64(v)
+    }
+}
+impl ThriftValue for OrderedF64 {
+    const TTYPE: TType = TType::Double;
+    #[inline]
+    fn write(&self, w: &mut Writer) {
+        w.write_double(self.0);
+    }
+    #[inline]
+    fn read(r: &mut Reader) -> Result<Self, DecodeError> {
+        r.read_double().map(OrderedF64)
+    }
+}

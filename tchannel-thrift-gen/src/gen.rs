@@ -1,0 +1,1833 @@
+//! Rust code generation: one module of Rust source per IDL file.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use proc_macro2::{Ident, Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::ast::*;
+use crate::error::Error;
+use crate::names::{camel, dedup, ident, shouty, snake};
+use crate::program::{ConstTarget, Program, TypeDef};
+
+/// The Rust type used for Thrift `binary`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum BinaryType {
+    /// `bytes::Bytes` (decoding slices the input without copying).
+    #[default]
+    Bytes,
+    /// `Vec<u8>`.
+    VecU8,
+}
+
+/// The Rust types used for Thrift `map` and `set`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CollectionType {
+    /// `BTreeMap` / `BTreeSet`: ordered, and lets generated types derive `Eq`, `Hash` and `Ord`.
+    #[default]
+    BTree,
+    /// `HashMap` / `HashSet`.
+    Hash,
+}
+
+/// What to generate and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Generate server traits and dispatchers.
+    pub server: bool,
+    /// Generate clients.
+    pub client: bool,
+    /// The Rust type for `binary`.
+    pub binary: BinaryType,
+    /// The Rust type for `map`.
+    pub map: CollectionType,
+    /// The Rust type for `set`.
+    pub set: CollectionType,
+    /// Extra attributes, each put on the types whose path matches: `.` matches every type,
+    /// `module` every type of one IDL file, `module.Type` one type (IDL names, `module` being
+    /// the IDL file name without `.thrift`).
+    pub type_attributes: Vec<(String, String)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            server: true,
+            client: true,
+            binary: BinaryType::Bytes,
+            map: CollectionType::BTree,
+            set: CollectionType::BTree,
+            type_attributes: Vec::new(),
+        }
+    }
+}
+
+/// Generated Rust source for one IDL file.
+#[derive(Debug, Clone)]
+pub struct GeneratedFile {
+    /// The IDL file it came from.
+    pub idl: PathBuf,
+    /// The module name (the IDL file name without `.thrift`, snake case); the file is written
+    /// as `<module>.rs`.
+    pub module: String,
+    /// The formatted source.
+    pub code: String,
+}
+
+/// Generates Rust for every file of `program`.
+pub fn generate(program: &Program, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    let g = Gen::new(program, options)?;
+    let mut out = Vec::new();
+    for idx in 0..program.files.len() {
+        let tokens = g.file(idx)?;
+        let f = &program.files[idx];
+        let syntax = syn::parse2::<syn::File>(tokens).map_err(|e| {
+            Error::file(
+                &f.path,
+                format!("internal error: generated code does not parse: {e}"),
+            )
+        })?;
+        out.push(GeneratedFile {
+            idl: f.path.clone(),
+            module: g.modules[idx].clone(),
+            code: prettyplease::unparse(&syntax),
+        });
+    }
+    Ok(out)
+}
+
+fn rt() -> TokenStream {
+    quote!(::tchannel_runtime::thrift)
+}
+
+fn docs(doc: &Option<String>) -> TokenStream {
+    match doc {
+        None => quote!(),
+        Some(d) => {
+            let lines = d.lines().map(|l| {
+                // Keep rustdoc from reading IDL text as code blocks or links it cannot resolve.
+                let l = l.replace('[', "\\[").replace(']', "\\]");
+                format!(" {l}")
+            });
+            quote!(#(#[doc = #lines])*)
+        }
+    }
+}
+
+fn supers(n: usize) -> TokenStream {
+    let s = (0..n).map(|_| quote!(super::));
+    quote!(#(#s)*)
+}
+
+type Key = (usize, String);
+
+struct Gen<'a> {
+    p: &'a Program,
+    o: &'a Options,
+    modules: Vec<String>,
+    /// IDL type name -> Rust type name, per file.
+    types: Vec<HashMap<String, String>>,
+    /// Struct -> structs it embeds directly (not through a container).
+    embeds: HashMap<Key, Vec<Key>>,
+    attrs: Vec<(String, TokenStream)>,
+    /// The file whose module is being generated.
+    current: std::cell::Cell<usize>,
+}
+
+impl<'a> Gen<'a> {
+    fn new(p: &'a Program, o: &'a Options) -> Result<Self, Error> {
+        let modules = dedup(p.files.iter().map(|f| snake(&f.name)).collect(), &[]);
+        let mut types = Vec::new();
+        let mut embeds = HashMap::new();
+        for (idx, f) in p.files.iter().enumerate() {
+            let defs: Vec<&Definition> = f
+                .doc
+                .definitions
+                .iter()
+                .filter(|d| !matches!(d, Definition::Const(_) | Definition::Service(_)))
+                .collect();
+            let services: Vec<String> = f
+                .doc
+                .definitions
+                .iter()
+                .filter_map(|d| match d {
+                    Definition::Service(s) => Some(camel(&s.name)),
+                    _ => None,
+                })
+                .collect();
+            // Services take their name and `<Name>Server` / `<Name>Client` first.
+            let mut taken: Vec<String> = Vec::new();
+            for s in &services {
+                taken.push(s.clone());
+                taken.push(format!("{s}Server"));
+                taken.push(format!("{s}Client"));
+            }
+            let taken_ref: Vec<&str> = taken.iter().map(String::as_str).collect();
+            let names = dedup(defs.iter().map(|d| camel(d.name())).collect(), &taken_ref);
+            types.push(
+                defs.iter()
+                    .zip(names)
+                    .map(|(d, n)| (d.name().to_string(), n))
+                    .collect(),
+            );
+            for d in &f.doc.definitions {
+                if let Definition::Struct(s) = d {
+                    let mut out = Vec::new();
+                    for field in &s.fields {
+                        if let (fi, Type::Named(n, _)) = p.resolve(idx, &field.ty) {
+                            if let Some((ti, TypeDef::Struct(t))) = p.lookup_type(fi, n) {
+                                out.push((ti, t.name.clone()));
+                            }
+                        }
+                    }
+                    embeds.insert((idx, s.name.clone()), out);
+                }
+            }
+        }
+        let mut attrs = Vec::new();
+        for (path, attr) in &o.type_attributes {
+            let tokens: TokenStream = attr.parse().map_err(|e| {
+                Error::file(
+                    &p.files[p.root()].path,
+                    format!("type attribute `{attr}` for `{path}` is not valid Rust: {e}"),
+                )
+            })?;
+            attrs.push((path.clone(), tokens));
+        }
+        Ok(Gen {
+            p,
+            o,
+            modules,
+            types,
+            embeds,
+            attrs,
+            current: std::cell::Cell::new(0),
+        })
+    }
+
+    fn err(&self, file: usize, span: Span, msg: impl Into<String>) -> Error {
+        let f = &self.p.files[file];
+        Error::at(&f.path, &f.source, span, msg)
+    }
+
+    fn user_attrs(&self, file: usize, name: &str) -> TokenStream {
+        let module = &self.p.files[file].name;
+        let full = format!("{module}.{name}");
+        let matching = self
+            .attrs
+            .iter()
+            .filter(|(p, _)| p == "." || p == module || *p == full)
+            .map(|(_, t)| t);
+        quote!(#(#matching)*)
+    }
+
+    /// Whether struct `to` embeds `from` directly or through other structs (so a field of type
+    /// `to` in `from` must be boxed).
+    fn reaches(&self, to: &Key, from: &Key) -> bool {
+        let mut seen = HashSet::new();
+        let mut stack = vec![to.clone()];
+        while let Some(k) = stack.pop() {
+            if &k == from {
+                return true;
+            }
+            if seen.insert(k.clone()) {
+                if let Some(next) = self.embeds.get(&k) {
+                    stack.extend(next.iter().cloned());
+                }
+            }
+        }
+        false
+    }
+
+    fn needs_box(&self, file: usize, owner: &str, ty: &Type) -> bool {
+        if let (fi, Type::Named(n, _)) = self.p.resolve(file, ty) {
+            if let Some((ti, TypeDef::Struct(t))) = self.p.lookup_type(fi, n) {
+                return self.reaches(&(ti, t.name.clone()), &(file, owner.to_string()));
+            }
+        }
+        false
+    }
+
+    /// Whether values of `ty` can derive `Eq`, `Hash` and `Ord`.
+    fn orderable(&self, file: usize, ty: &Type, key: bool, seen: &mut HashSet<Key>) -> bool {
+        let (fi, rt) = self.p.resolve(file, ty);
+        match rt {
+            Type::Double => key,
+            Type::Map(k, v) => {
+                self.o.map == CollectionType::BTree
+                    && self.orderable(fi, k, true, seen)
+                    && self.orderable(fi, v, false, seen)
+            }
+            Type::Set(t) => {
+                self.o.set == CollectionType::BTree && self.orderable(fi, t, true, seen)
+            }
+            Type::List(t) => self.orderable(fi, t, false, seen),
+            Type::Named(n, _) => match self.p.lookup_type(fi, n) {
+                Some((ti, TypeDef::Struct(s))) => {
+                    if !seen.insert((ti, s.name.clone())) {
+                        return true;
+                    }
+                    s.fields
+                        .iter()
+                        .all(|f| self.orderable(ti, &f.ty, false, seen))
+                }
+                _ => true,
+            },
+            _ => true,
+        }
+    }
+
+    fn struct_orderable(&self, file: usize, fields: &[Field]) -> bool {
+        let mut seen = HashSet::new();
+        fields
+            .iter()
+            .all(|f| self.orderable(file, &f.ty, false, &mut seen))
+    }
+
+    /// The path of a named definition of file `target`, as seen from code in file `from` at
+    /// module depth `depth` (0 = the file's module, 1 = a service module inside it).
+    fn def_path(&self, from: usize, target: usize, rust_name: &str, depth: usize) -> TokenStream {
+        let name = format_ident!("{}", rust_name);
+        if from == target {
+            let s = supers(depth);
+            quote!(#s #name)
+        } else {
+            let s = supers(depth + 1);
+            let m = ident(&self.modules[target]);
+            quote!(#s #m::#name)
+        }
+    }
+
+    fn type_name_of(&self, file: usize, idl_name: &str) -> String {
+        self.types[file]
+            .get(idl_name)
+            .cloned()
+            .unwrap_or_else(|| camel(idl_name))
+    }
+
+    /// The Rust type for `ty` written in `file`, used at module depth `depth`. `key` is set
+    /// for map keys and set elements, where `double` becomes `OrderedF64`.
+    fn rty(&self, file: usize, ty: &Type, depth: usize, key: bool) -> TokenStream {
+        let rt = rt();
+        if key && matches!(self.p.resolve(file, ty).1, Type::Double) {
+            return quote!(#rt::OrderedF64);
+        }
+        match ty {
+            Type::Bool => quote!(bool),
+            Type::I8 => quote!(i8),
+            Type::I16 => quote!(i16),
+            Type::I32 => quote!(i32),
+            Type::I64 => quote!(i64),
+            Type::Double => quote!(f64),
+            Type::String => quote!(::std::string::String),
+            Type::Binary => match self.o.binary {
+                BinaryType::Bytes => quote!(#rt::Bytes),
+                BinaryType::VecU8 => quote!(::std::vec::Vec<u8>),
+            },
+            Type::List(t) => {
+                let t = self.rty(file, t, depth, false);
+                quote!(::std::vec::Vec<#t>)
+            }
+            Type::Set(t) => {
+                let t = self.rty(file, t, depth, true);
+                match self.o.set {
+                    CollectionType::BTree => quote!(::std::collections::BTreeSet<#t>),
+                    CollectionType::Hash => quote!(::std::collections::HashSet<#t>),
+                }
+            }
+            Type::Map(k, v) => {
+                let k = self.rty(file, k, depth, true);
+                let v = self.rty(file, v, depth, false);
+                match self.o.map {
+                    CollectionType::BTree => quote!(::std::collections::BTreeMap<#k, #v>),
+                    CollectionType::Hash => quote!(::std::collections::HashMap<#k, #v>),
+                }
+            }
+            Type::Named(n, _) => match self.p.lookup_type(file, n) {
+                Some((ti, def)) => {
+                    let idl = match def {
+                        TypeDef::Typedef(t) => &t.name,
+                        TypeDef::Enum(e) => &e.name,
+                        TypeDef::Struct(s) => &s.name,
+                    };
+                    self.def_path(self.current.get(), ti, &self.type_name_of(ti, idl), depth)
+                }
+                None => quote!(()),
+            },
+        }
+    }
+
+    /// The wire type of `ty`, as a `TType` path.
+    fn ttype(&self, file: usize, ty: &Type) -> TokenStream {
+        let rt = rt();
+        let v = match self.p.resolve(file, ty) {
+            (_, Type::Bool) => quote!(Bool),
+            (_, Type::I8) => quote!(I8),
+            (_, Type::I16) => quote!(I16),
+            (_, Type::I32) => quote!(I32),
+            (_, Type::I64) => quote!(I64),
+            (_, Type::Double) => quote!(Double),
+            (_, Type::String | Type::Binary) => quote!(String),
+            (_, Type::List(_)) => quote!(List),
+            (_, Type::Set(_)) => quote!(Set),
+            (_, Type::Map(..)) => quote!(Map),
+            (fi, Type::Named(n, _)) => match self.p.lookup_type(fi, n) {
+                Some((_, TypeDef::Enum(_))) => quote!(I32),
+                _ => quote!(Struct),
+            },
+        };
+        quote!(#rt::TType::#v)
+    }
+
+    fn file(&self, idx: usize) -> Result<TokenStream, Error> {
+        self.current.set(idx);
+        let f = &self.p.files[idx];
+        let mut items = Vec::new();
+        for d in &f.doc.definitions {
+            items.push(match d {
+                Definition::Typedef(t) => self.typedef(idx, t),
+                Definition::Enum(e) => self.enum_def(idx, e),
+                Definition::Struct(s) => self.struct_def(idx, s)?,
+                Definition::Const(c) => self.const_def(idx, c)?,
+                Definition::Service(s) => self.service(idx, s)?,
+            });
+        }
+        Ok(quote!(#(#items)*))
+    }
+
+    fn typedef(&self, file: usize, t: &Typedef) -> TokenStream {
+        let doc = docs(&t.doc);
+        let name = format_ident!("{}", self.type_name_of(file, &t.name));
+        let ty = self.rty(file, &t.ty, 0, false);
+        quote! {
+            #doc
+            pub type #name = #ty;
+        }
+    }
+
+    fn enum_variants(e: &Enum) -> (Vec<String>, String) {
+        let variants = dedup(e.values.iter().map(|v| camel(&v.name)).collect(), &[]);
+        let taken: Vec<&str> = variants.iter().map(String::as_str).collect();
+        let unknown = dedup(vec!["Unknown".to_string()], &taken).remove(0);
+        (variants, unknown)
+    }
+
+    fn enum_def(&self, file: usize, e: &Enum) -> TokenStream {
+        let rt = rt();
+        let doc = docs(&e.doc);
+        let attrs = self.user_attrs(file, &e.name);
+        let name = format_ident!("{}", self.type_name_of(file, &e.name));
+        let (variants, unknown) = Self::enum_variants(e);
+        let unknown = format_ident!("{}", unknown);
+        let vidents: Vec<Ident> = variants.iter().map(|v| format_ident!("{}", v)).collect();
+        let vdocs = e.values.iter().map(|v| {
+            let d = docs(&v.doc);
+            let value = format!(" `{}` = {}", v.name, v.value);
+            if v.doc.is_some() {
+                quote!(#d #[doc = ""] #[doc = #value])
+            } else {
+                quote!(#[doc = #value])
+            }
+        });
+        let values: Vec<Literal> = e
+            .values
+            .iter()
+            .map(|v| Literal::i32_unsuffixed(v.value))
+            .collect();
+        let idl_names: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
+        // Several names may share a value; the first one wins when decoding.
+        let mut seen = HashSet::new();
+        let from_arms: Vec<TokenStream> = e
+            .values
+            .iter()
+            .zip(&vidents)
+            .filter(|(v, _)| seen.insert(v.value))
+            .map(|(v, id)| {
+                let lit = Literal::i32_unsuffixed(v.value);
+                quote!(#lit => #name::#id,)
+            })
+            .collect();
+        let default_attr: Vec<TokenStream> = (0..vidents.len())
+            .map(|i| if i == 0 { quote!(#[default]) } else { quote!() })
+            .collect();
+        let (default_derive, default_impl) = if vidents.is_empty() {
+            (
+                quote!(),
+                quote! {
+                    impl ::std::default::Default for #name {
+                        fn default() -> Self {
+                            #name::#unknown(0)
+                        }
+                    }
+                },
+            )
+        } else {
+            (quote!(Default,), quote!())
+        };
+        let idl_name = &e.name;
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, #default_derive PartialEq, Eq, Hash, PartialOrd, Ord)]
+            #attrs
+            pub enum #name {
+                #( #vdocs #default_attr #vidents, )*
+                /// A value this code does not know, kept as it was on the wire.
+                #unknown(i32),
+            }
+
+            impl #name {
+                /// The wire value.
+                pub fn value(self) -> i32 {
+                    match self {
+                        #( #name::#vidents => #values, )*
+                        #name::#unknown(v) => v,
+                    }
+                }
+
+                /// The value for a wire value; unknown values are kept.
+                #[allow(clippy::match_single_binding)]
+                pub fn from_value(value: i32) -> Self {
+                    match value {
+                        #(#from_arms)*
+                        other => #name::#unknown(other),
+                    }
+                }
+
+                /// The name the IDL gives the value, if it is a known one.
+                pub fn name(self) -> ::std::option::Option<&'static str> {
+                    match self {
+                        #( #name::#vidents => ::std::option::Option::Some(#idl_names), )*
+                        #name::#unknown(_) => ::std::option::Option::None,
+                    }
+                }
+            }
+
+            #default_impl
+
+            impl ::std::convert::From<i32> for #name {
+                fn from(value: i32) -> Self {
+                    #name::from_value(value)
+                }
+            }
+
+            impl ::std::convert::From<#name> for i32 {
+                fn from(value: #name) -> i32 {
+                    value.value()
+                }
+            }
+
+            impl #rt::ThriftValue for #name {
+                const TTYPE: #rt::TType = #rt::TType::I32;
+                fn write(&self, w: &mut #rt::Writer) {
+                    w.write_i32(self.value());
+                }
+                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                    r.read_i32().map(#name::from_value)
+                }
+            }
+
+            impl #name {
+                #[doc(hidden)]
+                pub const __IDL_NAME: &'static str = #idl_name;
+            }
+        }
+    }
+
+    fn struct_def(&self, file: usize, s: &Struct) -> Result<TokenStream, Error> {
+        let name = self.type_name_of(file, &s.name);
+        let attrs = self.user_attrs(file, &s.name);
+        let doc = docs(&s.doc);
+        match s.kind {
+            StructKind::Union => self.union_tokens(file, &s.name, &name, &s.fields, 0, doc, attrs),
+            _ => {
+                let mut t = self.struct_tokens(file, &s.name, &name, &s.fields, 0, doc, attrs)?;
+                if s.kind == StructKind::Exception {
+                    t.extend(self.exception_impls(file, &name, &s.name, &s.fields));
+                }
+                Ok(t)
+            }
+        }
+    }
+
+    fn exception_impls(
+        &self,
+        _file: usize,
+        name: &str,
+        idl: &str,
+        fields: &[Field],
+    ) -> TokenStream {
+        let name = format_ident!("{}", name);
+        let message = fields.iter().zip(Self::field_names(fields)).find(|(f, _)| {
+            (f.name == "message" || f.name == "msg" || f.name == "why")
+                && matches!(f.ty, Type::String)
+        });
+        let body = match message {
+            Some((f, n)) => {
+                let id = ident(&n);
+                if f.required == Requiredness::Optional {
+                    let fmt = format!("{idl}: {{}}");
+                    quote! {
+                        match &self.#id {
+                            ::std::option::Option::Some(m) => write!(f, #fmt, m),
+                            ::std::option::Option::None => f.write_str(#idl),
+                        }
+                    }
+                } else {
+                    let fmt = format!("{idl}: {{}}");
+                    quote!(write!(f, #fmt, self.#id))
+                }
+            }
+            None => {
+                let fmt = format!("{idl} {{:?}}");
+                quote!(write!(f, #fmt, self))
+            }
+        };
+        quote! {
+            impl ::std::fmt::Display for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    #body
+                }
+            }
+
+            impl ::std::error::Error for #name {}
+        }
+    }
+
+    fn field_names(fields: &[Field]) -> Vec<String> {
+        dedup(fields.iter().map(|f| snake(&f.name)).collect(), &[])
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn struct_tokens(
+        &self,
+        file: usize,
+        idl: &str,
+        name: &str,
+        fields: &[Field],
+        depth: usize,
+        doc: TokenStream,
+        attrs: TokenStream,
+    ) -> Result<TokenStream, Error> {
+        let rt = rt();
+        let name = format_ident!("{}", name);
+        let derive_default = fields.iter().all(|f| f.default.is_none());
+        let default_derive = if derive_default {
+            quote!(Default,)
+        } else {
+            quote!()
+        };
+        let derives = if self.struct_orderable(file, fields) {
+            quote!(#[derive(Debug, Clone, #default_derive PartialEq, Eq, Hash, PartialOrd, Ord)])
+        } else {
+            quote!(#[derive(Debug, Clone, #default_derive PartialEq)])
+        };
+        let names = Self::field_names(fields);
+        let mut decls = Vec::new();
+        let mut defaults = Vec::new();
+        let mut writes = Vec::new();
+        let mut locals = Vec::new();
+        let mut arms = Vec::new();
+        let mut builds = Vec::new();
+        let mut order: Vec<usize> = (0..fields.len()).collect();
+        order.sort_by_key(|&i| fields[i].id);
+        for (f, fname) in fields.iter().zip(&names) {
+            let id = ident(fname);
+            let boxed = self.needs_box(file, idl, &f.ty);
+            let optional = boxed || f.required == Requiredness::Optional;
+            let inner = self.rty(file, &f.ty, depth, false);
+            let inner = if boxed {
+                quote!(::std::boxed::Box<#inner>)
+            } else {
+                inner
+            };
+            let fdoc = docs(&f.doc);
+            let full = if optional {
+                quote!(::std::option::Option<#inner>)
+            } else {
+                inner.clone()
+            };
+            decls.push(quote!(#fdoc pub #id: #full,));
+            let dflt = match &f.default {
+                Some(v) => Some(self.cexpr(file, &f.ty, v, file, depth, false)?),
+                None => None,
+            };
+            let dflt = dflt.map(|d| {
+                if boxed {
+                    quote!(::std::boxed::Box::new(#d))
+                } else {
+                    d
+                }
+            });
+            defaults.push(match (&dflt, optional) {
+                (Some(d), true) => quote!(#id: ::std::option::Option::Some(#d),),
+                (None, true) => quote!(#id: ::std::option::Option::None,),
+                (Some(d), false) => quote!(#id: #d,),
+                (None, false) => quote!(#id: ::std::default::Default::default(),),
+            });
+            let fid = Literal::i16_unsuffixed(f.id as i16);
+            let tt = self.ttype(file, &f.ty);
+            let fidl = &f.name;
+            let local = format_ident!("f_{}", fname.trim_start_matches("r#"));
+            locals.push(quote!(let mut #local: ::std::option::Option<#inner> = ::std::option::Option::None;));
+            arms.push(quote! {
+                (#fid, #tt) => {
+                    #local = ::std::option::Option::Some(
+                        #rt::ThriftValue::read(r).map_err(|e| e.in_field(#idl, #fidl))?,
+                    );
+                }
+            });
+            builds.push(match (f.required, optional, &dflt) {
+                (Requiredness::Required, false, _) => {
+                    quote!(#id: #local.ok_or_else(|| #rt::DecodeError::missing_field(#idl, #fidl))?,)
+                }
+                (Requiredness::Required, true, _) => quote!(#id: ::std::option::Option::Some(
+                    #local.ok_or_else(|| #rt::DecodeError::missing_field(#idl, #fidl))?
+                ),),
+                (_, false, Some(d)) => quote!(#id: match #local {
+                    ::std::option::Option::Some(v) => v,
+                    ::std::option::Option::None => #d,
+                },),
+                (_, false, None) => quote!(#id: #local.unwrap_or_default(),),
+                (_, true, Some(d)) => quote!(#id: match #local {
+                    ::std::option::Option::Some(v) => ::std::option::Option::Some(v),
+                    ::std::option::Option::None => ::std::option::Option::Some(#d),
+                },),
+                (_, true, None) => quote!(#id: #local,),
+            });
+        }
+        for &i in &order {
+            let f = &fields[i];
+            let id = ident(&names[i]);
+            let boxed = self.needs_box(file, idl, &f.ty);
+            let optional = boxed || f.required == Requiredness::Optional;
+            let fid = Literal::i16_unsuffixed(f.id as i16);
+            let tt = self.ttype(file, &f.ty);
+            writes.push(if optional {
+                quote! {
+                    if let ::std::option::Option::Some(v) = &self.#id {
+                        w.write_field_begin(#tt, #fid);
+                        #rt::ThriftValue::write(v, w);
+                    }
+                }
+            } else {
+                quote! {
+                    w.write_field_begin(#tt, #fid);
+                    #rt::ThriftValue::write(&self.#id, w);
+                }
+            });
+        }
+        let read_loop = if fields.is_empty() {
+            quote! {
+                loop {
+                    let (ty, _) = r.read_field_begin()?;
+                    if ty == #rt::TType::Stop {
+                        break;
+                    }
+                    r.skip(ty)?;
+                }
+            }
+        } else {
+            quote! {
+                loop {
+                    let (ty, id) = r.read_field_begin()?;
+                    if ty == #rt::TType::Stop {
+                        break;
+                    }
+                    match (id, ty) {
+                        #(#arms)*
+                        _ => r.skip(ty)?,
+                    }
+                }
+            }
+        };
+        let default_impl = if derive_default {
+            quote!()
+        } else {
+            quote! {
+                impl ::std::default::Default for #name {
+                    fn default() -> Self {
+                        #name {
+                            #(#defaults)*
+                        }
+                    }
+                }
+            }
+        };
+        Ok(quote! {
+            #doc
+            #derives
+            #attrs
+            #[allow(clippy::type_complexity)]
+            pub struct #name {
+                #(#decls)*
+            }
+
+            #default_impl
+
+            #[allow(clippy::type_complexity)]
+            impl #rt::ThriftValue for #name {
+                const TTYPE: #rt::TType = #rt::TType::Struct;
+
+                fn write(&self, w: &mut #rt::Writer) {
+                    #(#writes)*
+                    w.write_field_stop();
+                }
+
+                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                    r.enter()?;
+                    #(#locals)*
+                    #read_loop
+                    r.leave();
+                    ::std::result::Result::Ok(#name {
+                        #(#builds)*
+                    })
+                }
+            }
+
+            impl #rt::ThriftStruct for #name {
+                const NAME: &'static str = #idl;
+            }
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn union_tokens(
+        &self,
+        file: usize,
+        idl: &str,
+        name: &str,
+        fields: &[Field],
+        depth: usize,
+        doc: TokenStream,
+        attrs: TokenStream,
+    ) -> Result<TokenStream, Error> {
+        let rt = rt();
+        let name = format_ident!("{}", name);
+        let derives = if self.struct_orderable(file, fields) {
+            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)])
+        } else {
+            quote!(#[derive(Debug, Clone, PartialEq)])
+        };
+        let variants = dedup(fields.iter().map(|f| camel(&f.name)).collect(), &[]);
+        let mut decls = Vec::new();
+        let mut writes = Vec::new();
+        let mut arms = Vec::new();
+        for (f, v) in fields.iter().zip(&variants) {
+            let v = format_ident!("{}", v);
+            let boxed = self.needs_box(file, idl, &f.ty);
+            let inner = self.rty(file, &f.ty, depth, false);
+            let inner = if boxed {
+                quote!(::std::boxed::Box<#inner>)
+            } else {
+                inner
+            };
+            let fdoc = docs(&f.doc);
+            decls.push(quote!(#fdoc #v(#inner),));
+            let fid = Literal::i16_unsuffixed(f.id as i16);
+            let tt = self.ttype(file, &f.ty);
+            let fidl = &f.name;
+            writes.push(quote! {
+                #name::#v(v) => {
+                    w.write_field_begin(#tt, #fid);
+                    #rt::ThriftValue::write(v, w);
+                }
+            });
+            arms.push(quote! {
+                (#fid, #tt) => {
+                    out = ::std::option::Option::Some(#name::#v(
+                        #rt::ThriftValue::read(r).map_err(|e| e.in_field(#idl, #fidl))?,
+                    ));
+                    count += 1;
+                }
+            });
+        }
+        let default = match variants.first() {
+            Some(v) => {
+                let v = format_ident!("{}", v);
+                quote! {
+                    impl ::std::default::Default for #name {
+                        fn default() -> Self {
+                            #name::#v(::std::default::Default::default())
+                        }
+                    }
+                }
+            }
+            None => quote!(),
+        };
+        let write_body = if fields.is_empty() {
+            quote!(match *self {})
+        } else {
+            quote!(match self { #(#writes)* })
+        };
+        let read_body = if fields.is_empty() {
+            quote! {
+                r.skip(#rt::TType::Struct)?;
+                ::std::result::Result::Err(#rt::DecodeError::invalid_union(#idl, 0))
+            }
+        } else {
+            quote! {
+                r.enter()?;
+                let mut out = ::std::option::Option::None;
+                let mut count = 0usize;
+                loop {
+                    let (ty, id) = r.read_field_begin()?;
+                    if ty == #rt::TType::Stop {
+                        break;
+                    }
+                    match (id, ty) {
+                        #(#arms)*
+                        _ => r.skip(ty)?,
+                    }
+                }
+                r.leave();
+                match out {
+                    ::std::option::Option::Some(v) if count == 1 => ::std::result::Result::Ok(v),
+                    _ => ::std::result::Result::Err(#rt::DecodeError::invalid_union(#idl, count)),
+                }
+            }
+        };
+        Ok(quote! {
+            #doc
+            #derives
+            #attrs
+            #[allow(clippy::large_enum_variant)]
+            pub enum #name {
+                #(#decls)*
+            }
+
+            #default
+
+            impl #rt::ThriftValue for #name {
+                const TTYPE: #rt::TType = #rt::TType::Struct;
+
+                fn write(&self, w: &mut #rt::Writer) {
+                    #write_body
+                    #[allow(unreachable_code)]
+                    w.write_field_stop();
+                }
+
+                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                    #read_body
+                }
+            }
+
+            impl #rt::ThriftStruct for #name {
+                const NAME: &'static str = #idl;
+            }
+        })
+    }
+
+    /// An expression for a constant value of type `ty` (written in `tfile`); references in the
+    /// value resolve from `vfile`. `in_const` asks for a `const`-compatible expression (only for
+    /// base types and enums).
+    fn cexpr(
+        &self,
+        tfile: usize,
+        ty: &Type,
+        value: &ConstValue,
+        vfile: usize,
+        depth: usize,
+        in_const: bool,
+    ) -> Result<TokenStream, Error> {
+        let rt = rt();
+        let (rf, rty) = self.p.resolve(tfile, ty);
+        // Enum-typed values: a reference by (last segment of) name, or an integer.
+        if let Type::Named(n, _) = rty {
+            if let Some((ei, TypeDef::Enum(e))) = self.p.lookup_type(rf, n) {
+                let path = self.def_path(
+                    self.cur_file(tfile),
+                    ei,
+                    &self.type_name_of(ei, &e.name),
+                    depth,
+                );
+                let (variants, unknown) = Self::enum_variants(e);
+                let pos = match value {
+                    ConstValue::Ref(name, _) => {
+                        let last = name.rsplit('.').next().unwrap_or(name);
+                        match e.values.iter().position(|v| v.name == last) {
+                            Some(p) => Some(p),
+                            None => match self.p.lookup_const(vfile, name) {
+                                Some(ConstTarget::Const(cf, c)) => {
+                                    return self.cexpr(tfile, ty, &c.value, cf, depth, in_const)
+                                }
+                                _ => None,
+                            },
+                        }
+                    }
+                    ConstValue::Int(v, _) => e.values.iter().position(|ev| ev.value as i64 == *v),
+                    _ => None,
+                };
+                return Ok(match pos {
+                    Some(p) => {
+                        let v = format_ident!("{}", variants[p]);
+                        quote!(#path::#v)
+                    }
+                    None => {
+                        let u = format_ident!("{}", unknown);
+                        let n = match value {
+                            ConstValue::Int(v, _) => *v as i32,
+                            _ => 0,
+                        };
+                        quote!(#path::#u(#n))
+                    }
+                });
+            }
+        }
+        if let ConstValue::Ref(name, span) = value {
+            return match self.p.lookup_const(vfile, name) {
+                Some(ConstTarget::Const(cf, c)) => {
+                    self.cexpr(tfile, ty, &c.value, cf, depth, in_const)
+                }
+                Some(ConstTarget::EnumValue(_, _, v)) => self.cexpr(
+                    tfile,
+                    ty,
+                    &ConstValue::Int(v.value as i64, *span),
+                    vfile,
+                    depth,
+                    in_const,
+                ),
+                None => Err(self.err(vfile, *span, format!("unknown constant `{name}`"))),
+            };
+        }
+        let bad = || {
+            self.err(
+                vfile,
+                value.span(),
+                format!("this value does not fit type {}", crate::type_name(ty)),
+            )
+        };
+        Ok(match (rty, value) {
+            (Type::Bool, ConstValue::Int(v, _)) => {
+                if *v != 0 {
+                    quote!(true)
+                } else {
+                    quote!(false)
+                }
+            }
+            (Type::I8, ConstValue::Int(v, _)) => Literal::i8_suffixed(*v as i8).into_token_stream(),
+            (Type::I16, ConstValue::Int(v, _)) => {
+                Literal::i16_suffixed(*v as i16).into_token_stream()
+            }
+            (Type::I32, ConstValue::Int(v, _)) => {
+                Literal::i32_suffixed(*v as i32).into_token_stream()
+            }
+            (Type::I64, ConstValue::Int(v, _)) => Literal::i64_suffixed(*v).into_token_stream(),
+            (Type::Double, ConstValue::Int(v, _)) => {
+                Literal::f64_suffixed(*v as f64).into_token_stream()
+            }
+            (Type::Double, ConstValue::Double(v, _)) if v.is_finite() => {
+                Literal::f64_suffixed(*v).into_token_stream()
+            }
+            (Type::String, ConstValue::String(s, _)) => {
+                if in_const {
+                    quote!(#s)
+                } else {
+                    quote!(::std::string::String::from(#s))
+                }
+            }
+            (Type::Binary, ConstValue::String(s, _)) => {
+                let b = Literal::byte_string(s.as_bytes());
+                match (in_const, self.o.binary) {
+                    (true, _) => quote!(#b),
+                    (false, BinaryType::Bytes) => quote!(#rt::Bytes::from_static(#b)),
+                    (false, BinaryType::VecU8) => quote!(#b.to_vec()),
+                }
+            }
+            (Type::List(t), ConstValue::List(items, _)) => {
+                let items = items
+                    .iter()
+                    .map(|i| self.cexpr(rf, t, i, vfile, depth, false))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!(::std::vec![#(#items),*])
+            }
+            (Type::Set(t), ConstValue::List(items, _)) => {
+                let items = items
+                    .iter()
+                    .map(|i| self.key_expr(rf, t, i, vfile, depth))
+                    .collect::<Result<Vec<_>, _>>()?;
+                quote!([#(#items),*].into_iter().collect())
+            }
+            (Type::List(_), ConstValue::Map(e, _)) if e.is_empty() => {
+                quote!(::std::vec::Vec::new())
+            }
+            (Type::Set(_), ConstValue::Map(e, _)) if e.is_empty() => {
+                quote!(::std::default::Default::default())
+            }
+            (Type::Map(_, _), ConstValue::List(e, _)) if e.is_empty() => {
+                quote!(::std::default::Default::default())
+            }
+            (Type::Map(k, v), ConstValue::Map(entries, _)) => {
+                let entries = entries
+                    .iter()
+                    .map(|(ek, ev)| {
+                        let k = self.key_expr(rf, k, ek, vfile, depth)?;
+                        let v = self.cexpr(rf, v, ev, vfile, depth, false)?;
+                        Ok(quote!((#k, #v)))
+                    })
+                    .collect::<Result<Vec<_>, Error>>()?;
+                quote!([#(#entries),*].into_iter().collect())
+            }
+            (Type::Named(n, _), ConstValue::Map(entries, _)) => match self.p.lookup_type(rf, n) {
+                Some((si, TypeDef::Struct(s))) => {
+                    let path = self.def_path(
+                        self.cur_file(tfile),
+                        si,
+                        &self.type_name_of(si, &s.name),
+                        depth,
+                    );
+                    let names = Self::field_names(&s.fields);
+                    let mut inits = Vec::new();
+                    for (ek, ev) in entries {
+                        let ConstValue::String(fname, span) = ek else {
+                            return Err(bad());
+                        };
+                        let Some(pos) = s.fields.iter().position(|f| &f.name == fname) else {
+                            return Err(self.err(
+                                vfile,
+                                *span,
+                                format!("`{}` has no field `{fname}`", s.name),
+                            ));
+                        };
+                        let f = &s.fields[pos];
+                        let id = ident(&names[pos]);
+                        let mut e = self.cexpr(si, &f.ty, ev, vfile, depth, false)?;
+                        let boxed = self.needs_box(si, &s.name, &f.ty);
+                        if boxed {
+                            e = quote!(::std::boxed::Box::new(#e));
+                        }
+                        if boxed || f.required == Requiredness::Optional {
+                            e = quote!(::std::option::Option::Some(#e));
+                        }
+                        inits.push(quote!(#id: #e,));
+                    }
+                    if s.kind == StructKind::Union {
+                        let variants =
+                            dedup(s.fields.iter().map(|f| camel(&f.name)).collect(), &[]);
+                        match entries.first() {
+                            Some((ConstValue::String(fname, _), ev)) => {
+                                let pos =
+                                    s.fields.iter().position(|f| &f.name == fname).unwrap_or(0);
+                                let v = format_ident!("{}", variants[pos]);
+                                let e =
+                                    self.cexpr(si, &s.fields[pos].ty, ev, vfile, depth, false)?;
+                                quote!(#path::#v(#e))
+                            }
+                            _ => quote!(::std::default::Default::default()),
+                        }
+                    } else {
+                        quote!(#path { #(#inits)* ..::std::default::Default::default() })
+                    }
+                }
+                _ => return Err(bad()),
+            },
+            _ => return Err(bad()),
+        })
+    }
+
+    fn key_expr(
+        &self,
+        file: usize,
+        ty: &Type,
+        v: &ConstValue,
+        vfile: usize,
+        depth: usize,
+    ) -> Result<TokenStream, Error> {
+        let e = self.cexpr(file, ty, v, vfile, depth, false)?;
+        if matches!(self.p.resolve(file, ty).1, Type::Double) {
+            let rt = rt();
+            Ok(quote!(#rt::OrderedF64(#e)))
+        } else {
+            Ok(e)
+        }
+    }
+
+    /// The file whose module generated code is being written in. Code for file `f` is always
+    /// written in `f`'s module, so paths are computed from the file being generated.
+    fn cur_file(&self, _tfile: usize) -> usize {
+        self.current.get()
+    }
+
+    fn const_def(&self, file: usize, c: &Const) -> Result<TokenStream, Error> {
+        let doc = docs(&c.doc);
+        let name = ident(&shouty(&c.name));
+        let (rf, rty) = self.p.resolve(file, &c.ty);
+        let is_enum = matches!(rty, Type::Named(n, _) if matches!(self.p.lookup_type(rf, n), Some((_, TypeDef::Enum(_)))));
+        let scalar = matches!(
+            rty,
+            Type::Bool | Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::Double
+        ) || is_enum;
+        Ok(match rty {
+            _ if scalar => {
+                let ty = self.rty(file, &c.ty, 0, false);
+                let v = self.cexpr(file, &c.ty, &c.value, file, 0, true)?;
+                quote!(#doc pub const #name: #ty = #v;)
+            }
+            Type::String => {
+                let v = self.cexpr(file, &c.ty, &c.value, file, 0, true)?;
+                quote!(#doc pub const #name: &str = #v;)
+            }
+            Type::Binary => {
+                let v = self.cexpr(file, &c.ty, &c.value, file, 0, true)?;
+                quote!(#doc pub const #name: &[u8] = #v;)
+            }
+            _ => {
+                let ty = self.rty(file, &c.ty, 0, false);
+                let v = self.cexpr(file, &c.ty, &c.value, file, 0, false)?;
+                quote! {
+                    #doc
+                    pub static #name: ::std::sync::LazyLock<#ty> = ::std::sync::LazyLock::new(|| #v);
+                }
+            }
+        })
+    }
+}
+
+use quote::ToTokens;
+
+/// One method of a service as the leaf service sees it (its own or inherited).
+struct Method<'a> {
+    /// The file and service that declare it.
+    file: usize,
+    service: &'a Service,
+    f: &'a Function,
+}
+
+struct MethodNames {
+    method: Ident,
+    args: Ident,
+    result: Ident,
+    error: Option<Ident>,
+    /// Rust names of the args, in order.
+    params: Vec<Ident>,
+    /// Variant names of the exceptions, in order.
+    exceptions: Vec<Ident>,
+}
+
+fn method_names(f: &Function) -> MethodNames {
+    let base = camel(&f.name);
+    let params = dedup(
+        f.args.iter().map(|a| snake(&a.name)).collect(),
+        &["ctx", "self"],
+    );
+    let exceptions = dedup(
+        f.throws.iter().map(|t| camel(&t.name)).collect(),
+        &["Success"],
+    );
+    MethodNames {
+        method: ident(&snake(&f.name)),
+        args: format_ident!("{}Args", base),
+        result: format_ident!("{}Result", base),
+        error: (!f.throws.is_empty()).then(|| format_ident!("{}Error", base)),
+        params: params.iter().map(|p| ident(p)).collect(),
+        exceptions: exceptions.iter().map(|e| format_ident!("{}", e)).collect(),
+    }
+}
+
+impl Gen<'_> {
+    fn service_module(&self, s: &Service) -> Ident {
+        ident(&snake(&s.name))
+    }
+
+    /// All methods of `s`, inherited ones first.
+    fn methods<'s>(&'s self, file: usize, s: &'s Service) -> Vec<Method<'s>> {
+        let mut chain = vec![(file, s)];
+        let mut cur = (file, s);
+        while let Some((base, _)) = &cur.1.extends {
+            match self.p.lookup_service(cur.0, base) {
+                Some((bf, bs)) if chain.len() < 64 => {
+                    chain.push((bf, bs));
+                    cur = (bf, bs);
+                }
+                _ => break,
+            }
+        }
+        let mut out = Vec::new();
+        for (sf, svc) in chain.into_iter().rev() {
+            for f in &svc.functions {
+                out.push(Method {
+                    file: sf,
+                    service: svc,
+                    f,
+                });
+            }
+        }
+        out
+    }
+
+    /// Path (from the current file's module) of the service module of `m`'s service.
+    fn method_mod(&self, m: &Method<'_>) -> TokenStream {
+        let sm = self.service_module(m.service);
+        if m.file == self.current.get() {
+            quote!(#sm)
+        } else {
+            let fm = ident(&self.modules[m.file]);
+            quote!(super::#fm::#sm)
+        }
+    }
+
+    fn service(&self, file: usize, s: &Service) -> Result<TokenStream, Error> {
+        let rt = rt();
+        let module = self.service_module(s);
+        let mut module_items = Vec::new();
+        for f in &s.functions {
+            module_items.push(self.method_types(file, s, f)?);
+        }
+        let mod_doc = format!(
+            " Argument, result and exception types of the `{}` service's methods.",
+            s.name
+        );
+        let mut out = quote! {
+            #[doc = #mod_doc]
+            #[allow(clippy::module_inception)]
+            pub mod #module {
+                #(#module_items)*
+            }
+        };
+        if self.o.server || self.o.client {
+            out.extend(self.server_trait(file, s));
+        }
+        if self.o.server {
+            out.extend(self.dispatcher(file, s));
+        }
+        if self.o.client {
+            out.extend(self.client(file, s));
+        }
+        let _ = rt;
+        Ok(out)
+    }
+
+    fn method_types(&self, file: usize, s: &Service, f: &Function) -> Result<TokenStream, Error> {
+        let rt = rt();
+        let n = method_names(f);
+        let args_idl = format!("{}_args", f.name);
+        let result_idl = format!("{}_result", f.name);
+        let args_doc = format!(" The arguments of `{}::{}`.", s.name, f.name);
+        let args = self.struct_tokens(
+            file,
+            &args_idl,
+            &n.args.to_string(),
+            &f.args,
+            1,
+            quote!(#[doc = #args_doc]),
+            quote!(),
+        )?;
+        let result = n.result.clone();
+        let exc = &n.exceptions;
+        let exc_types: Vec<TokenStream> = f
+            .throws
+            .iter()
+            .map(|t| self.rty(file, &t.ty, 1, false))
+            .collect();
+        let exc_ids: Vec<Literal> = f
+            .throws
+            .iter()
+            .map(|t| Literal::i16_unsuffixed(t.id as i16))
+            .collect();
+        let exc_names: Vec<&str> = f.throws.iter().map(|t| t.name.as_str()).collect();
+        let exc_docs: Vec<String> = exc_names
+            .iter()
+            .map(|n| format!(" The method threw `{n}`."))
+            .collect();
+        let err_docs: Vec<String> = exc_names.iter().map(|n| format!(" `{n}`.")).collect();
+        let (success_decl, success_write, success_arm, success_none) = match &f.returns {
+            Some(ty) => {
+                let rty = self.rty(file, ty, 1, false);
+                let tt = self.ttype(file, ty);
+                (
+                    quote!(Success(#rty),),
+                    quote! {
+                        #result::Success(v) => {
+                            w.write_field_begin(#tt, 0);
+                            #rt::ThriftValue::write(v, w);
+                        }
+                    },
+                    quote! {
+                        (0, #tt) => {
+                            out = ::std::option::Option::Some(#result::Success(
+                                #rt::ThriftValue::read(r).map_err(|e| e.in_field(#result_idl, "success"))?,
+                            ));
+                        }
+                    },
+                    quote!(::std::result::Result::Err(#rt::DecodeError::invalid_union(#result_idl, 0))),
+                )
+            }
+            None => (
+                quote!(Success,),
+                quote!(#result::Success => {}),
+                quote!(),
+                quote!(::std::result::Result::Ok(#result::Success)),
+            ),
+        };
+        let read_body = if f.returns.is_none() && f.throws.is_empty() {
+            quote! {
+                r.skip(#rt::TType::Struct)?;
+                ::std::result::Result::Ok(#result::Success)
+            }
+        } else {
+            quote! {
+                r.enter()?;
+                let mut out = ::std::option::Option::None;
+                loop {
+                    let (ty, id) = r.read_field_begin()?;
+                    if ty == #rt::TType::Stop {
+                        break;
+                    }
+                    match (id, ty) {
+                        #success_arm
+                        #(
+                            (#exc_ids, #rt::TType::Struct) => {
+                                out = ::std::option::Option::Some(#result::#exc(
+                                    #rt::ThriftValue::read(r).map_err(|e| e.in_field(#result_idl, #exc_names))?,
+                                ));
+                            }
+                        )*
+                        _ => r.skip(ty)?,
+                    }
+                }
+                r.leave();
+                match out {
+                    ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
+                    ::std::option::Option::None => #success_none,
+                }
+            }
+        };
+        let result_doc = format!(
+            " The result of `{}::{}`: the return value (field 0) or one declared exception.",
+            s.name, f.name
+        );
+        let mut out = quote! {
+            #args
+
+            #[doc = #result_doc]
+            #[derive(Debug, Clone, PartialEq)]
+            #[allow(clippy::large_enum_variant)]
+            pub enum #result {
+                /// The method returned normally.
+                #success_decl
+                #(
+                    #[doc = #exc_docs]
+                    #exc(#exc_types),
+                )*
+            }
+
+            impl #rt::ThriftValue for #result {
+                const TTYPE: #rt::TType = #rt::TType::Struct;
+
+                fn write(&self, w: &mut #rt::Writer) {
+                    match self {
+                        #success_write
+                        #(
+                            #result::#exc(v) => {
+                                w.write_field_begin(#rt::TType::Struct, #exc_ids);
+                                #rt::ThriftValue::write(v, w);
+                            }
+                        )*
+                    }
+                    w.write_field_stop();
+                }
+
+                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                    #read_body
+                }
+            }
+
+            impl #rt::ThriftStruct for #result {
+                const NAME: &'static str = #result_idl;
+            }
+        };
+        if let Some(err) = &n.error {
+            let err_doc = format!(" The exceptions `{}::{}` declares.", s.name, f.name);
+            // `From` only for exception types that appear once, or the impls would overlap.
+            let mut counts: HashMap<String, usize> = HashMap::new();
+            for t in &exc_types {
+                *counts.entry(t.to_string()).or_default() += 1;
+            }
+            let froms = exc_types
+                .iter()
+                .zip(exc)
+                .filter(|(t, _)| counts[&t.to_string()] == 1)
+                .map(|(t, v)| {
+                    quote! {
+                        impl ::std::convert::From<#t> for #err {
+                            fn from(e: #t) -> Self {
+                                #err::#v(e)
+                            }
+                        }
+
+                        impl ::std::convert::From<#t> for #rt::Error<#err> {
+                            fn from(e: #t) -> Self {
+                                #rt::Error::Exception(#err::#v(e))
+                            }
+                        }
+                    }
+                });
+            out.extend(quote! {
+                #[doc = #err_doc]
+                #[derive(Debug, Clone, PartialEq)]
+                #[allow(clippy::large_enum_variant)]
+                pub enum #err {
+                    #(
+                        #[doc = #err_docs]
+                        #exc(#exc_types),
+                    )*
+                }
+
+                impl ::std::fmt::Display for #err {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        match self {
+                            #( #err::#exc(e) => ::std::fmt::Display::fmt(e, f), )*
+                        }
+                    }
+                }
+
+                impl ::std::error::Error for #err {
+                    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                        match self {
+                            #( #err::#exc(e) => ::std::option::Option::Some(e), )*
+                        }
+                    }
+                }
+
+                impl ::std::convert::From<#err> for #result {
+                    fn from(e: #err) -> Self {
+                        match e {
+                            #( #err::#exc(e) => #result::#exc(e), )*
+                        }
+                    }
+                }
+
+                #(#froms)*
+            });
+        }
+        Ok(out)
+    }
+
+    /// The `Result` type a method of `m` returns, as seen from the current file's module.
+    fn method_return(&self, m: &Method<'_>) -> TokenStream {
+        let rt = rt();
+        let n = method_names(m.f);
+        let md = self.method_mod(m);
+        let ok = match &m.f.returns {
+            // Seen from the file module of the declaring service, i.e. depth 0 there; for an
+            // inherited method of another file the path must go through that file's module.
+            Some(ty) => self.rty_from(m.file, ty),
+            None => quote!(()),
+        };
+        let err = match &n.error {
+            Some(e) => quote!(#md::#e),
+            None => quote!(#rt::NoException),
+        };
+        quote!(::std::result::Result<#ok, #rt::Error<#err>>)
+    }
+
+    /// `rty` for a type written in file `file`, used in the current file's module.
+    fn rty_from(&self, file: usize, ty: &Type) -> TokenStream {
+        self.rty(file, ty, 0, false)
+    }
+
+    fn server_trait(&self, file: usize, s: &Service) -> TokenStream {
+        let rt = rt();
+        let name = format_ident!("{}", camel(&s.name));
+        let doc = docs(&s.doc);
+        let supertrait = match &s.extends {
+            Some((base, _)) => match self.p.lookup_service(file, base) {
+                Some((bf, bs)) => self.def_path(file, bf, &camel(&bs.name), 0),
+                None => quote!(::std::marker::Send + ::std::marker::Sync + 'static),
+            },
+            None => quote!(::std::marker::Send + ::std::marker::Sync + 'static),
+        };
+        let methods = s.functions.iter().map(|f| {
+            let m = Method { file, service: s, f };
+            let n = method_names(f);
+            let mdoc = docs(&f.doc);
+            let method = &n.method;
+            let params = &n.params;
+            let ptypes: Vec<TokenStream> = f.args.iter().map(|a| self.param_type(file, a)).collect();
+            let ret = self.method_return(&m);
+            let oneway = if f.oneway {
+                quote! {
+                    #[doc = ""]
+                    #[doc = " `oneway` in the IDL: TChannel has no one-way calls, so this is served as an"]
+                    #[doc = " ordinary call whose reply is empty."]
+                }
+            } else {
+                quote!()
+            };
+            let wire = format!(" Called as `{}::{}`.", s.name, f.name);
+            let sep = if f.doc.is_some() { quote!(#[doc = ""]) } else { quote!() };
+            quote! {
+                #mdoc
+                #oneway
+                #sep
+                #[doc = #wire]
+                #[allow(clippy::too_many_arguments)]
+                fn #method(
+                    &self,
+                    ctx: &#rt::RequestContext,
+                    #(#params: #ptypes,)*
+                ) -> impl ::std::future::Future<Output = #ret> + ::std::marker::Send;
+            }
+        });
+        let trait_doc = format!(
+            " The `{}` service: implement it and serve it with [`{}Server`].",
+            s.name, name
+        );
+        let trait_doc = if self.o.server {
+            trait_doc
+        } else {
+            format!(" The `{}` service.", s.name)
+        };
+        quote! {
+            #doc
+            #[doc = ""]
+            #[doc = #trait_doc]
+            pub trait #name: #supertrait {
+                #(#methods)*
+            }
+        }
+    }
+
+    fn param_type(&self, file: usize, a: &Field) -> TokenStream {
+        let t = self.rty(file, &a.ty, 0, false);
+        let boxed = false;
+        let _ = boxed;
+        if a.required == Requiredness::Optional {
+            quote!(::std::option::Option<#t>)
+        } else {
+            t
+        }
+    }
+
+    fn dispatcher(&self, file: usize, s: &Service) -> TokenStream {
+        let rt = rt();
+        let trait_name = format_ident!("{}", camel(&s.name));
+        let server = format_ident!("{}Server", camel(&s.name));
+        let leaf = &s.name;
+        let methods = self.methods(file, s);
+        let arg1s: Vec<String> = methods
+            .iter()
+            .map(|m| format!("{}::{}", leaf, m.f.name))
+            .collect();
+        let arms = methods.iter().zip(&arg1s).map(|(m, arg1)| {
+            let n = method_names(m.f);
+            let md = self.method_mod(m);
+            let args = &n.args;
+            let result = &n.result;
+            let method = &n.method;
+            let params = &n.params;
+            let fields: Vec<Ident> = Self::field_names(&m.f.args).iter().map(|f| ident(f)).collect();
+            let declaring = self.def_path(file, m.file, &camel(&m.service.name), 0);
+            let success = if m.f.returns.is_some() {
+                quote!(#md::#result::Success(v))
+            } else {
+                quote!({
+                    let () = v;
+                    #md::#result::Success
+                })
+            };
+            let exception = if n.error.is_some() {
+                quote! {
+                    ::std::result::Result::Err(#rt::Error::Exception(e)) => ::std::result::Result::Ok(#rt::Response {
+                        ok: false,
+                        body: #rt::ThriftStruct::to_bytes(&#md::#result::from(e)),
+                    }),
+                }
+            } else {
+                quote! {
+                    ::std::result::Result::Err(#rt::Error::Exception(e)) => match e {},
+                }
+            };
+            let binding = if params.is_empty() { quote!(_) } else { quote!(args) };
+            quote! {
+                #arg1 => ::std::boxed::Box::pin(async move {
+                    let #binding = match <#md::#args as #rt::ThriftStruct>::from_bytes(args) {
+                        ::std::result::Result::Ok(a) => a,
+                        ::std::result::Result::Err(e) => {
+                            return (ctx, ::std::result::Result::Err(#rt::DispatchError::BadRequest(e)));
+                        }
+                    };
+                    #( let #params = args.#fields; )*
+                    let out = match <T as #declaring>::#method(&inner, &ctx, #(#params),*).await {
+                        ::std::result::Result::Ok(v) => ::std::result::Result::Ok(#rt::Response {
+                            ok: true,
+                            body: #rt::ThriftStruct::to_bytes(&#success),
+                        }),
+                        #exception
+                        ::std::result::Result::Err(#rt::Error::Failure(e)) => {
+                            ::std::result::Result::Err(#rt::DispatchError::Unexpected(e))
+                        }
+                    };
+                    (ctx, out)
+                }),
+            }
+        });
+        let doc =
+            format!(
+            " Serves a [`{trait_name}`] implementation: decodes each call's arguments, calls the \
+             method and encodes its result. Answers {}.",
+            arg1s.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ")
+        );
+        let doc = if arg1s.is_empty() {
+            format!(" Serves a [`{trait_name}`] implementation (the service has no methods).")
+        } else {
+            doc
+        };
+        let inner_unused = if methods.is_empty() {
+            quote!(let _ = &inner; let _ = args;)
+        } else {
+            quote!()
+        };
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug)]
+            pub struct #server<T> {
+                inner: ::std::sync::Arc<T>,
+            }
+
+            impl<T> ::std::clone::Clone for #server<T> {
+                fn clone(&self) -> Self {
+                    #server { inner: ::std::sync::Arc::clone(&self.inner) }
+                }
+            }
+
+            impl<T: #trait_name> #server<T> {
+                /// Serves `inner`.
+                pub fn new(inner: T) -> Self {
+                    #server { inner: ::std::sync::Arc::new(inner) }
+                }
+
+                /// Serves a shared `inner`.
+                pub fn from_arc(inner: ::std::sync::Arc<T>) -> Self {
+                    #server { inner }
+                }
+
+                /// The implementation being served.
+                pub fn get_ref(&self) -> &T {
+                    &self.inner
+                }
+            }
+
+            impl<T: #trait_name> #rt::Service for #server<T> {
+                fn name(&self) -> &'static str {
+                    #leaf
+                }
+
+                fn methods(&self) -> &'static [&'static str] {
+                    &[#(#arg1s),*]
+                }
+
+                fn call(
+                    &self,
+                    ctx: #rt::RequestContext,
+                    method: &str,
+                    args: #rt::Bytes,
+                ) -> #rt::BoxFuture<'static, (#rt::RequestContext, ::std::result::Result<#rt::Response, #rt::DispatchError>)> {
+                    let inner = ::std::sync::Arc::clone(&self.inner);
+                    #inner_unused
+                    match method {
+                        #(#arms)*
+                        other => {
+                            let other = other.to_string();
+                            ::std::boxed::Box::pin(async move {
+                                (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
+                            })
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn client(&self, file: usize, s: &Service) -> TokenStream {
+        let rt = rt();
+        let client = format_ident!("{}Client", camel(&s.name));
+        let leaf = &s.name;
+        let methods = self.methods(file, s).into_iter().map(|m| {
+            let n = method_names(m.f);
+            let md = self.method_mod(&m);
+            let args = &n.args;
+            let result = &n.result;
+            let method = &n.method;
+            let params = &n.params;
+            let fields: Vec<Ident> = Self::field_names(&m.f.args).iter().map(|f| ident(f)).collect();
+            let ptypes: Vec<TokenStream> = m.f.args.iter().map(|a| self.param_type(m.file, a)).collect();
+            let inits: Vec<TokenStream> = fields
+                .iter()
+                .zip(params)
+                .map(|(f, p)| if f == p { quote!(#f) } else { quote!(#f: #p) })
+                .collect();
+            let ret = self.method_return(&m);
+            let arg1 = format!("{}::{}", leaf, m.f.name);
+            let mdoc = docs(&m.f.doc);
+            let wire = format!(" Sends `{arg1}`.");
+            let oneway = if m.f.oneway {
+                quote! {
+                    #[doc = ""]
+                    #[doc = " `oneway` in the IDL: TChannel has no one-way calls, so this waits for the"]
+                    #[doc = " server's empty reply."]
+                }
+            } else {
+                quote!()
+            };
+            let success = if m.f.returns.is_some() {
+                quote!(#md::#result::Success(v) => ::std::result::Result::Ok(v),)
+            } else {
+                quote!(#md::#result::Success => ::std::result::Result::Ok(()),)
+            };
+            let mut exc_arms = Vec::new();
+            if let Some(err) = &n.error {
+                for exc in &n.exceptions {
+                    exc_arms.push(quote!(#md::#result::#exc(e) => ::std::result::Result::Err(#rt::Error::Exception(#md::#err::#exc(e))),));
+                }
+            }
+            let sep = if m.f.doc.is_some() { quote!(#[doc = ""]) } else { quote!() };
+            quote! {
+                #mdoc
+                #oneway
+                #sep
+                #[doc = #wire]
+                #[allow(clippy::too_many_arguments)]
+                pub async fn #method(&self, #(#params: #ptypes),*) -> #ret {
+                    let args = #md::#args { #(#inits,)* };
+                    let response = self
+                        .transport
+                        .call(#arg1, #rt::ThriftStruct::to_bytes(&args))
+                        .await
+                        .map_err(#rt::Error::Failure)?;
+                    let result = <#md::#result as #rt::ThriftStruct>::from_bytes(response.body)
+                        .map_err(|e| #rt::Error::Failure(::std::boxed::Box::new(e)))?;
+                    match result {
+                        #success
+                        #(#exc_arms)*
+                    }
+                }
+            }
+        });
+        let doc = format!(
+            " A client of the `{leaf}` service, sending calls through a [`Transport`]({rt_path}::Transport).",
+            rt_path = "::tchannel_runtime::thrift"
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            pub struct #client<T> {
+                transport: T,
+            }
+
+            impl<T: #rt::Transport> #client<T> {
+                /// A client that sends its calls through `transport`.
+                pub fn new(transport: T) -> Self {
+                    #client { transport }
+                }
+
+                /// The transport.
+                pub fn transport(&self) -> &T {
+                    &self.transport
+                }
+
+                #(#methods)*
+            }
+        }
+    }
+}

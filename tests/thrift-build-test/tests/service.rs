@@ -1,0 +1,192 @@
+//! A server trait implementation called through the generated dispatcher, and the generated
+//! client talking to it through an in-memory transport.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use tchannel_runtime::thrift::{
+    BoxError, Bytes, DecodeErrorKind, DispatchError, Error, RequestContext, Response, Service,
+    ThriftStruct, Transport,
+};
+use thrift_build_test::keyvalue::{
+    key_value, KeyValue, KeyValueClient, KeyValueServer, NotFoundError,
+};
+
+#[derive(Default)]
+struct Store {
+    values: Mutex<BTreeMap<String, String>>,
+}
+
+impl KeyValue for Store {
+    async fn get_value(
+        &self,
+        ctx: &RequestContext,
+        key: String,
+    ) -> Result<String, Error<key_value::GetValueError>> {
+        ctx.set_response_header("served-by", "store");
+        if key == "boom" {
+            return Err(Error::failure("storage is on fire"));
+        }
+        match self.values.lock().unwrap().get(&key) {
+            Some(v) => Ok(v.clone()),
+            None => Err(NotFoundError { key }.into()),
+        }
+    }
+
+    async fn set_value(
+        &self,
+        _ctx: &RequestContext,
+        key: String,
+        value: String,
+    ) -> Result<(), Error<tchannel_runtime::thrift::NoException>> {
+        self.values.lock().unwrap().insert(key, value);
+        Ok(())
+    }
+}
+
+/// Sends calls straight to a dispatcher, as a channel would after the network.
+struct Loopback<S>(S);
+
+impl<S: Service> Transport for Loopback<S> {
+    async fn call(&self, method: &'static str, args: Bytes) -> Result<Response, BoxError> {
+        let (_, res) = self.0.call(RequestContext::default(), method, args).await;
+        res.map_err(|e| e.into())
+    }
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(f)
+}
+
+#[test]
+fn dispatcher_serves_methods_by_arg1() {
+    block_on(async {
+        let server = KeyValueServer::new(Store::default());
+        assert_eq!(server.name(), "KeyValue");
+        assert_eq!(
+            server.methods(),
+            &["KeyValue::getValue", "KeyValue::setValue"]
+        );
+
+        let args = key_value::SetValueArgs {
+            key: "a".into(),
+            value: "1".into(),
+        };
+        let (_, res) = server
+            .call(
+                RequestContext::default(),
+                "KeyValue::setValue",
+                args.to_bytes(),
+            )
+            .await;
+        let res = res.unwrap();
+        // void result: an empty struct, a lone STOP byte.
+        assert_eq!(
+            res,
+            Response {
+                ok: true,
+                body: Bytes::from_static(&[0])
+            }
+        );
+
+        let args = key_value::GetValueArgs { key: "a".into() };
+        let (mut ctx, res) = server
+            .call(
+                RequestContext::default(),
+                "KeyValue::getValue",
+                args.to_bytes(),
+            )
+            .await;
+        let res = res.unwrap();
+        assert!(res.ok);
+        // field 0: string "1"
+        assert_eq!(&res.body[..], &[11, 0, 0, 0, 0, 0, 1, b'1', 0]);
+        assert_eq!(ctx.take_response_headers()["served-by"], "store");
+
+        // A declared exception: not ok, the exception in field 1.
+        let args = key_value::GetValueArgs { key: "zz".into() };
+        let (_, res) = server
+            .call(
+                RequestContext::default(),
+                "KeyValue::getValue",
+                args.to_bytes(),
+            )
+            .await;
+        let res = res.unwrap();
+        assert!(!res.ok);
+        assert_eq!(
+            key_value::GetValueResult::from_bytes(res.body).unwrap(),
+            key_value::GetValueResult::NotFound(NotFoundError { key: "zz".into() })
+        );
+    });
+}
+
+#[test]
+fn dispatcher_errors_are_typed() {
+    block_on(async {
+        let server = KeyValueServer::new(Store::default());
+        let (_, res) = server
+            .call(
+                RequestContext::default(),
+                "KeyValue::nope",
+                Bytes::from_static(&[0]),
+            )
+            .await;
+        assert!(matches!(res, Err(DispatchError::UnknownMethod(m)) if m == "KeyValue::nope"));
+
+        // key has the wrong length: a bad request naming the struct and field.
+        let (_, res) = server
+            .call(
+                RequestContext::default(),
+                "KeyValue::getValue",
+                Bytes::from_static(&[11, 0, 1, 0, 0, 0, 9, b'x', 0]),
+            )
+            .await;
+        match res {
+            Err(DispatchError::BadRequest(e)) => {
+                assert_eq!(e.kind(), &DecodeErrorKind::SizeTooLarge(9));
+                assert_eq!(
+                    e.to_string(),
+                    "getValue_args.key: size 9 is larger than the remaining input"
+                );
+            }
+            other => panic!("{other:?}"),
+        }
+
+        // An undeclared failure of the handler: unexpected, with its message.
+        let args = key_value::GetValueArgs { key: "boom".into() };
+        let (_, res) = server
+            .call(
+                RequestContext::default(),
+                "KeyValue::getValue",
+                args.to_bytes(),
+            )
+            .await;
+        match res {
+            Err(DispatchError::Unexpected(e)) => assert_eq!(e.to_string(), "storage is on fire"),
+            other => panic!("{other:?}"),
+        }
+    });
+}
+
+#[test]
+fn client_separates_exceptions_from_failures() {
+    block_on(async {
+        let client = KeyValueClient::new(Loopback(KeyValueServer::new(Store::default())));
+        client.set_value("k".into(), "v".into()).await.unwrap();
+        assert_eq!(client.get_value("k".into()).await.unwrap(), "v");
+        match client.get_value("missing".into()).await {
+            Err(Error::Exception(key_value::GetValueError::NotFound(e))) => {
+                assert_eq!(e.key, "missing")
+            }
+            other => panic!("{other:?}"),
+        }
+        match client.get_value("boom".into()).await {
+            Err(Error::Failure(e)) => assert!(e.to_string().contains("storage is on fire")),
+            other => panic!("{other:?}"),
+        }
+    });
+}
