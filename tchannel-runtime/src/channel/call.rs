@@ -44,8 +44,21 @@ pub struct Call<S: Scheme> {
     opts: CallOptions,
 }
 
+/// The options of a call: timeout, routing, retries, transport headers, checksum, tracing.
+/// [`Call`] sets them one by one; [`ThriftClient`](super::ThriftClient) keeps a set for every
+/// call it sends.
+///
+/// ```
+/// use std::time::Duration;
+/// use tchannel_runtime::{CallOptions, RetryOn};
+/// let opts = CallOptions::default()
+///     .timeout(Duration::from_millis(250))
+///     .retry_on(RetryOn::Never)
+///     .shard_key("user-42");
+/// assert_eq!(opts.get_timeout(), Some(Duration::from_millis(250)));
+/// ```
 #[derive(Debug, Clone, Default)]
-pub(crate) struct CallOptions {
+pub struct CallOptions {
     timeout: Option<Duration>,
     hostport: Option<String>,
     retry_on: RetryOn,
@@ -53,6 +66,65 @@ pub(crate) struct CallOptions {
     transport: TransportHeaders,
     checksum: Option<ChecksumType>,
     tracing: Option<Tracing>,
+}
+
+impl CallOptions {
+    /// How long to wait, retries included; sent as the ttl.
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = Some(t);
+        self
+    }
+    /// The timeout, if set.
+    pub fn get_timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+    /// Send to this `host:port` rather than choosing a known peer (no retries then, as in
+    /// tchannel-python).
+    pub fn hostport(mut self, hp: impl Into<String>) -> Self {
+        self.hostport = Some(hp.into());
+        self
+    }
+    /// Retry flags (`re`).
+    pub fn retry_on(mut self, r: RetryOn) -> Self {
+        self.retry_on = r;
+        self
+    }
+    /// Retries after the first attempt (each on a peer not tried yet).
+    pub fn retry_limit(mut self, n: u32) -> Self {
+        self.retry_limit = Some(n);
+        self
+    }
+    /// Shard key (`sk`).
+    pub fn shard_key(self, k: impl Into<String>) -> Self {
+        self.transport_header("sk", k)
+    }
+    /// Routing delegate (`rd`).
+    pub fn routing_delegate(self, s: impl Into<String>) -> Self {
+        self.transport_header("rd", s)
+    }
+    /// Routing key (`rk`).
+    pub fn routing_key(self, k: impl Into<String>) -> Self {
+        self.transport_header("rk", k)
+    }
+    /// The caller name (`cn`); the channel's service name by default.
+    pub fn caller_name(self, cn: impl Into<String>) -> Self {
+        self.transport_header("cn", cn)
+    }
+    /// Any other transport header.
+    pub fn transport_header(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        self.transport.insert(key, value.into());
+        self
+    }
+    /// Checksum type for the call.
+    pub fn checksum(mut self, c: ChecksumType) -> Self {
+        self.checksum = Some(c);
+        self
+    }
+    /// Tracing for the call (a new root span by default).
+    pub fn tracing(mut self, t: Tracing) -> Self {
+        self.tracing = Some(t);
+        self
+    }
 }
 
 impl<S: Scheme> Call<S> {
@@ -77,56 +149,64 @@ impl<S: Scheme> Call<S> {
         self.headers = headers.into();
         self
     }
-    /// How long to wait, retries included; sent as the ttl.
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.opts.timeout = Some(t);
+    /// Replaces all options at once.
+    pub fn options(mut self, opts: CallOptions) -> Self {
+        self.opts = opts;
         self
     }
-    /// Send to this `host:port` rather than choosing a known peer (no retries then, as in
-    /// tchannel-python).
+    /// How long to wait, retries included; sent as the ttl.
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.opts = self.opts.timeout(t);
+        self
+    }
+    /// Send to this `host:port` rather than choosing a known peer (no retries then).
     pub fn hostport(mut self, hp: impl Into<String>) -> Self {
-        self.opts.hostport = Some(hp.into());
+        self.opts = self.opts.hostport(hp);
         self
     }
     /// Retry flags (`re`).
     pub fn retry_on(mut self, r: RetryOn) -> Self {
-        self.opts.retry_on = r;
+        self.opts = self.opts.retry_on(r);
         self
     }
     /// Retries after the first attempt (each on a peer not tried yet).
     pub fn retry_limit(mut self, n: u32) -> Self {
-        self.opts.retry_limit = Some(n);
+        self.opts = self.opts.retry_limit(n);
         self
     }
     /// Shard key (`sk`).
-    pub fn shard_key(self, k: impl Into<String>) -> Self {
-        self.transport_header("sk", k)
+    pub fn shard_key(mut self, k: impl Into<String>) -> Self {
+        self.opts = self.opts.shard_key(k);
+        self
     }
     /// Routing delegate (`rd`).
-    pub fn routing_delegate(self, s: impl Into<String>) -> Self {
-        self.transport_header("rd", s)
+    pub fn routing_delegate(mut self, s: impl Into<String>) -> Self {
+        self.opts = self.opts.routing_delegate(s);
+        self
     }
     /// Routing key (`rk`).
-    pub fn routing_key(self, k: impl Into<String>) -> Self {
-        self.transport_header("rk", k)
+    pub fn routing_key(mut self, k: impl Into<String>) -> Self {
+        self.opts = self.opts.routing_key(k);
+        self
     }
     /// The caller name (`cn`); the channel's service name by default.
-    pub fn caller_name(self, cn: impl Into<String>) -> Self {
-        self.transport_header("cn", cn)
+    pub fn caller_name(mut self, cn: impl Into<String>) -> Self {
+        self.opts = self.opts.caller_name(cn);
+        self
     }
     /// Any other transport header.
     pub fn transport_header(mut self, key: &'static str, value: impl Into<String>) -> Self {
-        self.opts.transport.insert(key, value.into());
+        self.opts = self.opts.transport_header(key, value);
         self
     }
     /// Checksum type for this call.
     pub fn checksum(mut self, c: ChecksumType) -> Self {
-        self.opts.checksum = Some(c);
+        self.opts = self.opts.checksum(c);
         self
     }
     /// Tracing for this call (a new root span by default).
     pub fn tracing(mut self, t: Tracing) -> Self {
-        self.opts.tracing = Some(t);
+        self.opts = self.opts.tracing(t);
         self
     }
 

@@ -8,9 +8,11 @@
 mod call;
 mod handler;
 mod peers;
+mod thrift;
 
-pub use call::Call;
+pub use call::{Call, CallOptions};
 pub use handler::{HandlerError, Request, Response, TransportInfo};
+pub use thrift::{ResponseHeaders, ThriftClient};
 
 use crate::checksum::ChecksumType;
 use crate::connection::{
@@ -132,11 +134,17 @@ impl ChannelBuilder {
             handlers: RwLock::new(Handlers::default()),
             peers: PeerList::default(),
             listener: Mutex::new(None),
+            health: Arc::default(),
         });
         for p in &self.known_peers {
             inner.peers.add_known(p);
         }
-        TChannel { inner }
+        let ch = TChannel { inner };
+        // Meta::health and friends, on the channel's own service and on `tchannel`.
+        let meta = crate::meta::MetaServer::new(crate::meta::ChannelMeta(ch.inner.health.clone()));
+        ch.register_service(meta.clone());
+        ch.register_service_for("tchannel", meta);
+        ch
     }
 }
 
@@ -177,6 +185,7 @@ pub(crate) struct ChannelInner {
     handlers: RwLock<Handlers>,
     peers: PeerList,
     listener: Mutex<Option<(SocketAddr, AbortHandle)>>,
+    health: Arc<crate::meta::HealthCell>,
 }
 
 /// Inbound calls reach the channel through this, without keeping it alive.
@@ -389,6 +398,12 @@ impl TChannel {
         conn.ping(timeout).await.map_err(|e| e.with_peer(host_port))
     }
 
+    /// Reports the application's health, as `Meta::health` answers it: healthy, or not with
+    /// a message.
+    pub fn set_health(&self, healthy: bool, message: Option<String>) {
+        self.inner.health.set(healthy, message);
+    }
+
     /// Closes the channel now: stops listening and fails every call in flight.
     pub async fn close(&self) {
         self.close_within(Duration::ZERO).await
@@ -397,6 +412,10 @@ impl TChannel {
     /// Stops listening, declines new inbound calls, lets calls in flight finish for up to
     /// `grace`, then closes every connection.
     pub async fn close_within(&self, grace: Duration) {
+        self.inner
+            .health
+            .closing
+            .store(true, std::sync::atomic::Ordering::Release);
         if let Some((_, task)) = self
             .inner
             .listener

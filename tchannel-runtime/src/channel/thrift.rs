@@ -1,0 +1,241 @@
+//! Thrift services on a channel: serving a generated service, and the transport that
+//! generated clients send through.
+
+use super::{Call, CallOptions, HandlerError, Request, Response, TChannel};
+use crate::scheme::{HeaderMap, Thrift};
+use crate::thrift::{self, BoxError, DispatchError, RequestContext, Service};
+use bytes::Bytes;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+impl TChannel {
+    /// Serves a generated Thrift service (every method, inherited ones too) under this
+    /// channel's service name.
+    ///
+    /// ```no_run
+    /// # mod kv { include!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/meta/generated.rs")); }
+    /// # async fn f() -> Result<(), tchannel_runtime::Error> {
+    /// use tchannel_runtime::TChannel;
+    /// // `MetaServer` and `Meta` are generated, as `KeyValueServer` / `KeyValue` would be.
+    /// # struct MyMeta;
+    /// # impl kv::Meta for MyMeta {
+    /// #   async fn health(&self, _: &tchannel_runtime::thrift::RequestContext, _: kv::HealthRequest) -> Result<kv::HealthStatus, tchannel_runtime::thrift::Error<tchannel_runtime::thrift::NoException>> { unimplemented!() }
+    /// #   async fn thrift_idl(&self, _: &tchannel_runtime::thrift::RequestContext) -> Result<kv::ThriftIdLs, tchannel_runtime::thrift::Error<tchannel_runtime::thrift::NoException>> { unimplemented!() }
+    /// #   async fn version_info(&self, _: &tchannel_runtime::thrift::RequestContext) -> Result<kv::VersionInfo, tchannel_runtime::thrift::Error<tchannel_runtime::thrift::NoException>> { unimplemented!() }
+    /// # }
+    /// let server = TChannel::new("my-service");
+    /// server.register_service(kv::MetaServer::new(MyMeta));
+    /// server.listen("127.0.0.1:0").await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn register_service<S: Service>(&self, service: S) {
+        let name = self.service().to_owned();
+        self.register_service_for(name, service);
+    }
+
+    /// Serves a generated Thrift service under another TChannel service name.
+    pub fn register_service_for<S: Service>(
+        &self,
+        tchannel_service: impl Into<String>,
+        service: S,
+    ) {
+        let tchannel_service = tchannel_service.into();
+        let service = Arc::new(service);
+        for method in service.methods() {
+            let service = service.clone();
+            self.register_for(tchannel_service.clone(), *method, Thrift, move |req| {
+                serve(service.clone(), req)
+            });
+        }
+    }
+
+    /// A transport for generated clients: calls go to `service` through this channel.
+    ///
+    /// ```no_run
+    /// # mod kv { include!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/meta/generated.rs")); }
+    /// # async fn f() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::time::Duration;
+    /// use tchannel_runtime::TChannel;
+    /// let channel = TChannel::new("my-client");
+    /// let meta = kv::MetaClient::new(
+    ///     channel
+    ///         .thrift_client("other-service")
+    ///         .hostport("127.0.0.1:4040")
+    ///         .timeout(Duration::from_secs(1)),
+    /// );
+    /// let status = meta.health(kv::HealthRequest::default()).await?;
+    /// assert!(status.ok);
+    /// # Ok(()) }
+    /// ```
+    pub fn thrift_client(&self, service: impl Into<String>) -> ThriftClient {
+        ThriftClient {
+            channel: self.clone(),
+            service: service.into().into(),
+            opts: CallOptions::default(),
+            headers: HeaderMap::new(),
+            response_headers: None,
+        }
+    }
+}
+
+async fn serve<S: Service>(
+    service: Arc<S>,
+    req: Request<Thrift>,
+) -> Result<Response<Thrift>, HandlerError> {
+    let t = req.transport;
+    let mut ctx = RequestContext::default();
+    ctx.service = t.service;
+    ctx.method = req.endpoint.clone();
+    ctx.caller_name = t.caller;
+    ctx.headers = req.headers;
+    ctx.transport_headers = t
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                String::from_utf8_lossy(k).into_owned(),
+                String::from_utf8_lossy(v).into_owned(),
+            )
+        })
+        .collect();
+    ctx.deadline = Some(t.deadline.into_std());
+    let (mut ctx, result) = service.call(ctx, &req.endpoint, req.body).await;
+    match result {
+        Ok(res) => Ok(Response {
+            ok: res.ok,
+            headers: ctx.take_response_headers(),
+            body: res.body,
+            transport: Default::default(),
+        }),
+        Err(DispatchError::UnknownMethod(m)) => Err(HandlerError::bad_request(format!(
+            "no such method {m:?} in service {}",
+            service.name()
+        ))),
+        Err(DispatchError::BadRequest(e)) => {
+            Err(HandlerError::bad_request(format!("{}: {e}", req.endpoint)))
+        }
+        Err(e) => Err(HandlerError::unexpected(e.to_string())),
+    }
+}
+
+/// Where a [`ThriftClient`] puts the application headers of each response.
+///
+/// ```
+/// use tchannel_runtime::ResponseHeaders;
+/// let sink = ResponseHeaders::default();
+/// assert!(sink.get().is_empty());
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ResponseHeaders(Arc<Mutex<HeaderMap>>);
+
+impl ResponseHeaders {
+    /// The headers of the last response.
+    pub fn get(&self) -> HeaderMap {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+/// The [`thrift::Transport`] of generated clients: sends calls to one service through a
+/// channel, with [`CallOptions`] and application headers for every call. Cheap to clone;
+/// derive a client with other options per call:
+///
+/// ```no_run
+/// # mod kv { include!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/meta/generated.rs")); }
+/// # async fn f(channel: tchannel_runtime::TChannel) -> Result<(), Box<dyn std::error::Error>> {
+/// use std::time::Duration;
+/// let transport = channel.thrift_client("other-service");
+/// let quick = kv::MetaClient::new(transport.clone().timeout(Duration::from_millis(50)));
+/// quick.health(Default::default()).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct ThriftClient {
+    channel: TChannel,
+    service: Arc<str>,
+    opts: CallOptions,
+    headers: HeaderMap,
+    response_headers: Option<ResponseHeaders>,
+}
+
+impl ThriftClient {
+    /// Replaces all call options.
+    pub fn options(mut self, opts: CallOptions) -> Self {
+        self.opts = opts;
+        self
+    }
+    /// Timeout of each call.
+    pub fn timeout(mut self, t: std::time::Duration) -> Self {
+        self.opts = self.opts.timeout(t);
+        self
+    }
+    /// Send every call to this `host:port`.
+    pub fn hostport(mut self, hp: impl Into<String>) -> Self {
+        self.opts = self.opts.hostport(hp);
+        self
+    }
+    /// Retry flags.
+    pub fn retry_on(mut self, r: crate::RetryOn) -> Self {
+        self.opts = self.opts.retry_on(r);
+        self
+    }
+    /// Retry limit.
+    pub fn retry_limit(mut self, n: u32) -> Self {
+        self.opts = self.opts.retry_limit(n);
+        self
+    }
+    /// Shard key (`sk`).
+    pub fn shard_key(mut self, k: impl Into<String>) -> Self {
+        self.opts = self.opts.shard_key(k);
+        self
+    }
+    /// Routing delegate (`rd`).
+    pub fn routing_delegate(mut self, s: impl Into<String>) -> Self {
+        self.opts = self.opts.routing_delegate(s);
+        self
+    }
+    /// An application header sent with every call.
+    pub fn header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.insert(key.into(), value.into());
+        self
+    }
+    /// The application headers sent with every call.
+    pub fn headers(mut self, headers: HeaderMap) -> Self {
+        self.headers = headers;
+        self
+    }
+    /// Keeps each response's application headers in `sink`.
+    pub fn response_headers(mut self, sink: &ResponseHeaders) -> Self {
+        self.response_headers = Some(sink.clone());
+        self
+    }
+    /// The TChannel service calls go to.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+}
+
+impl thrift::Transport for ThriftClient {
+    fn call(
+        &self,
+        method: &'static str,
+        args: Bytes,
+    ) -> impl Future<Output = Result<thrift::Response, BoxError>> + Send {
+        let call: Call<Thrift> = self
+            .channel
+            .call(&*self.service, method)
+            .headers(self.headers.clone())
+            .body(args)
+            .options(self.opts.clone());
+        let sink = self.response_headers.clone();
+        async move {
+            let res = call.await.map_err(|e| Box::new(e) as BoxError)?;
+            if let Some(sink) = sink {
+                *sink.0.lock().unwrap_or_else(|p| p.into_inner()) = res.headers;
+            }
+            Ok(thrift::Response {
+                ok: res.ok,
+                body: res.body,
+            })
+        }
+    }
+}
