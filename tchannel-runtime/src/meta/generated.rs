@@ -203,8 +203,7 @@ impl ::tchannel_runtime::thrift::ThriftValue for HealthStatus {
     ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
         r.enter()?;
         let mut f_ok: ::std::option::Option<bool> = ::std::option::Option::None;
-        let mut f_message: ::std::option::Option<::std::string::String> =
-            ::std::option::Option::None;
+        let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         let mut f_state: ::std::option::Option<HealthState> = ::std::option::Option::None;
         loop {
             let (ty, id) = r.read_field_begin()?;
@@ -235,9 +234,11 @@ impl ::tchannel_runtime::thrift::ThriftValue for HealthStatus {
         }
         r.leave();
         ::std::result::Result::Ok(HealthStatus {
-            ok: f_ok.ok_or_else(|| {
-                ::tchannel_runtime::thrift::DecodeError::missing_field("HealthStatus", "ok")
-            })?,
+            ok: f_ok
+                .ok_or_else(|| ::tchannel_runtime::thrift::DecodeError::missing_field(
+                    "HealthStatus",
+                    "ok",
+                ))?,
             message: f_message,
             state: f_state,
         })
@@ -294,12 +295,16 @@ impl ::tchannel_runtime::thrift::ThriftValue for ThriftIdLs {
         }
         r.leave();
         ::std::result::Result::Ok(ThriftIdLs {
-            idls: f_idls.ok_or_else(|| {
-                ::tchannel_runtime::thrift::DecodeError::missing_field("ThriftIDLs", "idls")
-            })?,
-            entry_point: f_entry_point.ok_or_else(|| {
-                ::tchannel_runtime::thrift::DecodeError::missing_field("ThriftIDLs", "entryPoint")
-            })?,
+            idls: f_idls
+                .ok_or_else(|| ::tchannel_runtime::thrift::DecodeError::missing_field(
+                    "ThriftIDLs",
+                    "idls",
+                ))?,
+            entry_point: f_entry_point
+                .ok_or_else(|| ::tchannel_runtime::thrift::DecodeError::missing_field(
+                    "ThriftIDLs",
+                    "entryPoint",
+                ))?,
         })
     }
 }
@@ -329,12 +334,9 @@ impl ::tchannel_runtime::thrift::ThriftValue for VersionInfo {
         r: &mut ::tchannel_runtime::thrift::Reader,
     ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
         r.enter()?;
-        let mut f_language: ::std::option::Option<::std::string::String> =
-            ::std::option::Option::None;
-        let mut f_language_version: ::std::option::Option<::std::string::String> =
-            ::std::option::Option::None;
-        let mut f_version: ::std::option::Option<::std::string::String> =
-            ::std::option::Option::None;
+        let mut f_language: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f_language_version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f_version: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
         loop {
             let (ty, id) = r.read_field_begin()?;
             if ty == ::tchannel_runtime::thrift::TType::Stop {
@@ -364,18 +366,21 @@ impl ::tchannel_runtime::thrift::ThriftValue for VersionInfo {
         }
         r.leave();
         ::std::result::Result::Ok(VersionInfo {
-            language: f_language.ok_or_else(|| {
-                ::tchannel_runtime::thrift::DecodeError::missing_field("VersionInfo", "language")
-            })?,
-            language_version: f_language_version.ok_or_else(|| {
-                ::tchannel_runtime::thrift::DecodeError::missing_field(
+            language: f_language
+                .ok_or_else(|| ::tchannel_runtime::thrift::DecodeError::missing_field(
+                    "VersionInfo",
+                    "language",
+                ))?,
+            language_version: f_language_version
+                .ok_or_else(|| ::tchannel_runtime::thrift::DecodeError::missing_field(
                     "VersionInfo",
                     "language_version",
-                )
-            })?,
-            version: f_version.ok_or_else(|| {
-                ::tchannel_runtime::thrift::DecodeError::missing_field("VersionInfo", "version")
-            })?,
+                ))?,
+            version: f_version
+                .ok_or_else(|| ::tchannel_runtime::thrift::DecodeError::missing_field(
+                    "VersionInfo",
+                    "version",
+                ))?,
         })
     }
 }
@@ -458,10 +463,12 @@ pub mod meta {
                 }
                 match (id, ty) {
                     (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(HealthResult::Success(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("health_result", "success"))?,
-                        ));
+                        out = ::std::option::Option::Some(
+                            HealthResult::Success(
+                                ::tchannel_runtime::thrift::ThriftValue::read(r)
+                                    .map_err(|e| e.in_field("health_result", "success"))?,
+                            ),
+                        );
                     }
                     _ => r.skip(ty)?,
                 }
@@ -469,9 +476,14 @@ pub mod meta {
             r.leave();
             match out {
                 ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::DecodeError::invalid_union("health_result", 0),
-                ),
+                ::std::option::Option::None => {
+                    ::std::result::Result::Err(
+                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
+                            "health_result",
+                            0,
+                        ),
+                    )
+                }
             }
         }
     }
@@ -536,10 +548,12 @@ pub mod meta {
                 }
                 match (id, ty) {
                     (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(ThriftIdlResult::Success(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("thriftIDL_result", "success"))?,
-                        ));
+                        out = ::std::option::Option::Some(
+                            ThriftIdlResult::Success(
+                                ::tchannel_runtime::thrift::ThriftValue::read(r)
+                                    .map_err(|e| e.in_field("thriftIDL_result", "success"))?,
+                            ),
+                        );
                     }
                     _ => r.skip(ty)?,
                 }
@@ -547,9 +561,14 @@ pub mod meta {
             r.leave();
             match out {
                 ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::DecodeError::invalid_union("thriftIDL_result", 0),
-                ),
+                ::std::option::Option::None => {
+                    ::std::result::Result::Err(
+                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
+                            "thriftIDL_result",
+                            0,
+                        ),
+                    )
+                }
             }
         }
     }
@@ -614,10 +633,12 @@ pub mod meta {
                 }
                 match (id, ty) {
                     (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(VersionInfoResult::Success(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("versionInfo_result", "success"))?,
-                        ));
+                        out = ::std::option::Option::Some(
+                            VersionInfoResult::Success(
+                                ::tchannel_runtime::thrift::ThriftValue::read(r)
+                                    .map_err(|e| e.in_field("versionInfo_result", "success"))?,
+                            ),
+                        );
                     }
                     _ => r.skip(ty)?,
                 }
@@ -625,9 +646,14 @@ pub mod meta {
             r.leave();
             match out {
                 ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::DecodeError::invalid_union("versionInfo_result", 0),
-                ),
+                ::std::option::Option::None => {
+                    ::std::result::Result::Err(
+                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
+                            "versionInfo_result",
+                            0,
+                        ),
+                    )
+                }
             }
         }
     }
@@ -725,9 +751,9 @@ impl<T: Meta> ::tchannel_runtime::thrift::Service for MetaServer<T> {
     > {
         let inner = ::std::sync::Arc::clone(&self.inner);
         match method {
-            "Meta::health" => ::std::boxed::Box::pin(async move {
-                let args =
-                    match <meta::HealthArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            "Meta::health" => {
+                ::std::boxed::Box::pin(async move {
+                    let args = match <meta::HealthArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
                         ::std::result::Result::Ok(a) => a,
@@ -740,29 +766,33 @@ impl<T: Meta> ::tchannel_runtime::thrift::Service for MetaServer<T> {
                             );
                         }
                     };
-                let hr = args.hr;
-                let out = match <T as Meta>::health(&inner, &ctx, hr).await {
-                    ::std::result::Result::Ok(v) => {
-                        ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
-                            ok: true,
-                            body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
-                                &meta::HealthResult::Success(v),
-                            ),
-                        })
-                    }
-                    ::std::result::Result::Err(::tchannel_runtime::thrift::Error::Exception(e)) => {
-                        match e {}
-                    }
-                    ::std::result::Result::Err(::tchannel_runtime::thrift::Error::Failure(e)) => {
+                    let hr = args.hr;
+                    let out = match <T as Meta>::health(&inner, &ctx, hr).await {
+                        ::std::result::Result::Ok(v) => {
+                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                                ok: true,
+                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                    &meta::HealthResult::Success(v),
+                                ),
+                            })
+                        }
                         ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                        )
-                    }
-                };
-                (ctx, out)
-            }),
-            "Meta::thriftIDL" => ::std::boxed::Box::pin(async move {
-                let _ = match <meta::ThriftIdlArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                            ::tchannel_runtime::thrift::Error::Exception(e),
+                        ) => match e {}
+                        ::std::result::Result::Err(
+                            ::tchannel_runtime::thrift::Error::Failure(e),
+                        ) => {
+                            ::std::result::Result::Err(
+                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
+                            )
+                        }
+                    };
+                    (ctx, out)
+                })
+            }
+            "Meta::thriftIDL" => {
+                ::std::boxed::Box::pin(async move {
+                    let _ = match <meta::ThriftIdlArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
                         ::std::result::Result::Ok(a) => a,
@@ -775,28 +805,32 @@ impl<T: Meta> ::tchannel_runtime::thrift::Service for MetaServer<T> {
                             );
                         }
                     };
-                let out = match <T as Meta>::thrift_idl(&inner, &ctx).await {
-                    ::std::result::Result::Ok(v) => {
-                        ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
-                            ok: true,
-                            body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
-                                &meta::ThriftIdlResult::Success(v),
-                            ),
-                        })
-                    }
-                    ::std::result::Result::Err(::tchannel_runtime::thrift::Error::Exception(e)) => {
-                        match e {}
-                    }
-                    ::std::result::Result::Err(::tchannel_runtime::thrift::Error::Failure(e)) => {
+                    let out = match <T as Meta>::thrift_idl(&inner, &ctx).await {
+                        ::std::result::Result::Ok(v) => {
+                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                                ok: true,
+                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                    &meta::ThriftIdlResult::Success(v),
+                                ),
+                            })
+                        }
                         ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                        )
-                    }
-                };
-                (ctx, out)
-            }),
-            "Meta::versionInfo" => ::std::boxed::Box::pin(async move {
-                let _ = match <meta::VersionInfoArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                            ::tchannel_runtime::thrift::Error::Exception(e),
+                        ) => match e {}
+                        ::std::result::Result::Err(
+                            ::tchannel_runtime::thrift::Error::Failure(e),
+                        ) => {
+                            ::std::result::Result::Err(
+                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
+                            )
+                        }
+                    };
+                    (ctx, out)
+                })
+            }
+            "Meta::versionInfo" => {
+                ::std::boxed::Box::pin(async move {
+                    let _ = match <meta::VersionInfoArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
                         ::std::result::Result::Ok(a) => a,
@@ -809,33 +843,38 @@ impl<T: Meta> ::tchannel_runtime::thrift::Service for MetaServer<T> {
                             );
                         }
                     };
-                let out = match <T as Meta>::version_info(&inner, &ctx).await {
-                    ::std::result::Result::Ok(v) => {
-                        ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
-                            ok: true,
-                            body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
-                                &meta::VersionInfoResult::Success(v),
-                            ),
-                        })
-                    }
-                    ::std::result::Result::Err(::tchannel_runtime::thrift::Error::Exception(e)) => {
-                        match e {}
-                    }
-                    ::std::result::Result::Err(::tchannel_runtime::thrift::Error::Failure(e)) => {
+                    let out = match <T as Meta>::version_info(&inner, &ctx).await {
+                        ::std::result::Result::Ok(v) => {
+                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                                ok: true,
+                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                    &meta::VersionInfoResult::Success(v),
+                                ),
+                            })
+                        }
                         ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                        )
-                    }
-                };
-                (ctx, out)
-            }),
+                            ::tchannel_runtime::thrift::Error::Exception(e),
+                        ) => match e {}
+                        ::std::result::Result::Err(
+                            ::tchannel_runtime::thrift::Error::Failure(e),
+                        ) => {
+                            ::std::result::Result::Err(
+                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
+                            )
+                        }
+                    };
+                    (ctx, out)
+                })
+            }
             other => {
                 let other = other.to_string();
                 ::std::boxed::Box::pin(async move {
                     (
                         ctx,
                         ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::DispatchError::UnknownMethod(other),
+                            ::tchannel_runtime::thrift::DispatchError::UnknownMethod(
+                                other,
+                            ),
                         ),
                     )
                 })
@@ -876,9 +915,11 @@ impl<T: ::tchannel_runtime::thrift::Transport> MetaClient<T> {
             .await
             .map_err(::tchannel_runtime::thrift::Error::Failure)?;
         let result = <meta::HealthResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
-            response.body,
-        )
-        .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(::std::boxed::Box::new(e)))?;
+                response.body,
+            )
+            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
+                ::std::boxed::Box::new(e),
+            ))?;
         match result {
             meta::HealthResult::Success(v) => ::std::result::Result::Ok(v),
         }
@@ -900,11 +941,12 @@ impl<T: ::tchannel_runtime::thrift::Transport> MetaClient<T> {
             )
             .await
             .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result =
-            <meta::ThriftIdlResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+        let result = <meta::ThriftIdlResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(::std::boxed::Box::new(e)))?;
+            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
+                ::std::boxed::Box::new(e),
+            ))?;
         match result {
             meta::ThriftIdlResult::Success(v) => ::std::result::Result::Ok(v),
         }
@@ -926,11 +968,12 @@ impl<T: ::tchannel_runtime::thrift::Transport> MetaClient<T> {
             )
             .await
             .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result =
-            <meta::VersionInfoResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+        let result = <meta::VersionInfoResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(::std::boxed::Box::new(e)))?;
+            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
+                ::std::boxed::Box::new(e),
+            ))?;
         match result {
             meta::VersionInfoResult::Success(v) => ::std::result::Result::Ok(v),
         }

@@ -4,7 +4,9 @@
 //! The application reports its health with [`TChannel::set_health`](crate::TChannel::set_health);
 //! a `TRAFFIC` health request is answered not-ok while the channel is closing.
 
+// Generated code is kept exactly as the generator writes it (a test compares them).
 #[allow(missing_docs, clippy::all)]
+#[rustfmt::skip]
 mod generated;
 
 pub use generated::{
