@@ -86,7 +86,9 @@ function errorResult(out, err) {
     out.ok = false;
     out.code = null;
     out.error = {
-        type: common.kindOfNodeError(err),
+        // a body the client could not serialize never left the process
+        type: err.isSerializationError && /out\.request/.test(String(err.direction)) ?
+            'client' : common.kindOfNodeError(err),
         code: typeof err.errorCode === 'number' ? err.errorCode : null,
         library_type: err.type || err.name || null,
         message: String(err.message)

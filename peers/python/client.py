@@ -202,7 +202,12 @@ class Caller(object):
                 module = self.thrift_module(path, service)
                 svc, fn = method.split('::', 1)
                 thrift_args = call.get('args', call.get('arg3')) or {}
-                request = getattr(getattr(module, svc), fn)(**thrift_args)
+                # JSON -> thriftrw values (nested structs, sets, unions, ...)
+                function = getattr(getattr(module._module, svc), fn)
+                args_value = function.request.type_spec.from_primitive(thrift_args)
+                kwargs = {f.name: getattr(args_value, f.name)
+                          for f in function.spec.args_spec.fields}
+                request = getattr(getattr(module, svc), fn)(**kwargs)
                 out['endpoint'] = method
                 headers = call.get('app_headers', call.get('arg2')) or {}
                 try:
