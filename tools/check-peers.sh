@@ -3,7 +3,7 @@
 # tchannel-node and tchannel-python servers (both advertised to the router),
 # and makes one call per path: node client -> python server, python client ->
 # node server, both clients through the router, tcurl --health and -t against
-# the node server. Exits non-zero, with the peers' logs, if any step fails.
+# the node server, and the Apache Thrift oracles. Exits non-zero, with the peers' logs, if any step fails.
 #
 # Usage: tools/check-peers.sh        (run by tools/install-peers.sh)
 set -euo pipefail
@@ -108,5 +108,16 @@ case "$out" in
     *'"ok":true'*'"body":"v"'*) echo "check-peers: tcurl -t ok" ;;
     *) fail "tcurl -t printed: $out" ;;
 esac
+
+# Apache Thrift 0.17 oracles: the IDL parser and python3-thrift's binary protocol.
+out=$(cd "$WORK" && thrift --gen json -out "$WORK" "$PEERS/thrift/keyvalue.thrift" 2>&1 && cat "$WORK/keyvalue.json") \
+    || fail "thrift --gen json: $out"
+case "$out" in
+    *'"KeyValue"'*) echo "check-peers: thrift --gen json ok" ;;
+    *) fail "thrift --gen json printed: $out" ;;
+esac
+/usr/bin/python3 -c 'from thrift.protocol import TBinaryProtocol; from thrift.transport import TTransport' \
+    || fail "python3-thrift does not import under /usr/bin/python3"
+echo "check-peers: python3-thrift ok"
 
 echo "check-peers: all peers run"

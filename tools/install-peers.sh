@@ -66,9 +66,10 @@ esac
 
 APT_PACKAGES=(thrift-compiler python3-thrift g++ make python3)
 APT_HASH=$(echo "${APT_PACKAGES[*]}" | sha256sum | cut -d' ' -f1)
-NPM_HASH=$( (echo "node $NODE_VERSION"; hash_of "$PEERS/package.json" "$PEERS/package-lock.json" \
+# This script is an input too: a change to how a part installs redoes that part.
+NPM_HASH=$( (echo "node $NODE_VERSION"; hash_of "$ROOT/tools/install-peers.sh" "$PEERS/package.json" "$PEERS/package-lock.json" \
     "$PEERS/.npmrc" $(find "$PEERS/stubs" -type f | LC_ALL=C sort)) | sha256sum | cut -d' ' -f1)
-VENV_HASH=$( (echo "python $PY_VERSION"; hash_of "$PEERS/python/requirements.txt") | sha256sum | cut -d' ' -f1)
+VENV_HASH=$( (echo "python $PY_VERSION"; hash_of "$ROOT/tools/install-peers.sh" "$PEERS/python/requirements.txt") | sha256sum | cut -d' ' -f1)
 
 # -------------------------------------------------------------------- apt
 install_apt() {

@@ -91,9 +91,26 @@ app.clients.repl.close = function closeRepl(cb) {
 };
 app.hookupSignals();
 // Whatever the drain does, be gone a few seconds after SIGTERM.
+var terminating = false;
 process.on('SIGTERM', function hardStop() {
+    terminating = true;
     setTimeout(function exitNow() { process.exit(0); }, 5000).unref();
 });
+// After the drain hyperbahn destroys the app, and ringpop's destroy throws
+// (a TypeError on a timer it never started): exit as soon as the drain is over.
+var appDestroy = app.destroy;
+app.destroy = function destroyThenExit(opts) {
+    try {
+        appDestroy.call(app, opts);
+    } catch (err) {
+        if (!terminating) {
+            throw err;
+        }
+    }
+    if (terminating) {
+        setImmediate(function exitNow() { process.exit(0); });
+    }
+};
 
 // A one-node ring whose bootstrap list is the router itself. Its port is
 // known only once it listens; ringpop is set up after that, so fill the

@@ -86,7 +86,9 @@ function errorResult(out, err) {
     out.ok = false;
     out.code = null;
     out.error = {
-        type: common.kindOfNodeError(err),
+        // a body the client could not serialize never left the process
+        type: err.isSerializationError && /out\.request/.test(String(err.direction)) ?
+            'client' : common.kindOfNodeError(err),
         code: typeof err.errorCode === 'number' ? err.errorCode : null,
         library_type: err.type || err.name || null,
         message: String(err.message)
@@ -232,10 +234,39 @@ function doPing(call, out, done) {
 function makeCall(call, index, done) {
     var out = {index: index, scheme: call.scheme || 'raw', endpoint: call.endpoint || call.method || null};
     var start = process.hrtime();
+    var reported = false;
+    // A safety net: a call never takes much longer than its timeout.
+    var guard = setTimeout(function deadline() {
+        out.ok = false;
+        out.code = null;
+        out.error = {type: 'timeout', code: null, library_type: 'client-deadline',
+            message: 'no result 5 s after the call timeout'};
+        finished(out);
+    }, (call.timeout_ms === undefined ? 1000 : call.timeout_ms) + 5000);
     function finished(result) {
+        if (reported) {
+            return;
+        }
+        reported = true;
+        clearTimeout(guard);
         var d = process.hrtime(start);
         result.elapsed_ms = Math.round((d[0] * 1e3 + d[1] / 1e6) * 1000) / 1000;
         done(result);
+    }
+    if (call.host !== undefined && !call._identified && out.scheme !== 'ping') {
+        // tchannel-node makes a host-pinned request only on an identified connection.
+        subChannel(call.service || defaultService).waitForIdentified({host: String(call.host)},
+            function onIdentified(err) {
+                if (err) {
+                    finished(errorResult(out, err));
+                    return;
+                }
+                call._identified = true;
+                reported = true;
+                clearTimeout(guard);
+                makeCall(call, index, done);
+            });
+        return;
     }
     try {
         var scheme = out.scheme;

@@ -3,7 +3,8 @@
 // tchannel-node 4.0.1 interop server. See peers/README.md for the contract.
 //
 // node peers/node/server.js [--service NAME] [--host H] [--port P]
-//                           [--advertise ROUTER_HOSTPORT]... [--verbose]
+//                           [--advertise ROUTER_HOSTPORT]... [--thrift FILE]...
+//                           [--verbose]
 //
 // Prints exactly one line `listening on HOST:PORT` on stdout once it serves
 // calls (with --advertise: once the router also answered the first `ad`).
@@ -181,6 +182,47 @@ tchannelThrift.register(chan, 'KeyValue::getValue', null, function getValue(opts
 tchannelThrift.register(chan, 'KeyValue::setValue', null, function setValue(opts, req, head, body, cb) {
     store[body.key] = body.value;
     cb(null, {ok: true, head: head, body: null});
+});
+
+// Extra IDLs (--thrift FILE, repeatable): every method of every service
+// (inherited ones included) answers with its first argument, or, when the
+// application header `throw` names one of its declared exceptions, with that
+// exception, its value taken from the request argument of the same name.
+function echoThriftEndpoint(spec, endpoint) {
+    var argFields = spec.getType(endpoint + '_args').fields;
+    var resultFields = spec.getType(endpoint + '_result').fields;
+    var returnsValue = resultFields.some(function isSuccess(f) {
+        return f.name === 'success';
+    });
+    return function echoThrift(opts, req, head, body, cb) {
+        var throwName = head && head.throw;
+        if (throwName) {
+            var declared = resultFields.some(function isException(f) {
+                return f.name === throwName && f.name !== 'success';
+            });
+            if (declared) {
+                cb(null, {ok: false, head: head, typeName: throwName, body: body[throwName]});
+                return;
+            }
+        }
+        var value = returnsValue && argFields.length ? body[argFields[0].name] : null;
+        cb(null, {ok: true, head: head, body: value});
+    };
+}
+
+common.hostPortList(args.thrift).forEach(function registerIDL(file) {
+    var extra = new TChannelAsThrift({
+        source: fs.readFileSync(file, 'utf8'),
+        strict: false,
+        channel: chan,
+        logger: logger
+    });
+    extra.getServiceEndpoints().forEach(function registerEndpoint(endpoint) {
+        if (chan.handler.endpoints && chan.handler.endpoints[endpoint]) {
+            return;
+        }
+        extra.register(chan, endpoint, null, echoThriftEndpoint(extra.spec, endpoint));
+    });
 });
 
 // -------------------------------------------------------------------- listen

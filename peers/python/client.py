@@ -10,8 +10,10 @@ them, and prints one JSON object per call on stdout, in input order.
 
 import argparse
 import binascii
+import datetime
 import hashlib
 import json
+import logging
 import os
 import sys
 import time
@@ -27,6 +29,9 @@ import tchannel.health  # noqa: E402
 from tchannel.messages.common import ChecksumType  # noqa: E402
 
 import common  # noqa: E402
+
+# tchannel-python logs every failed connect attempt at WARNING.
+logging.getLogger('tchannel').setLevel(logging.ERROR)
 
 BIG = 4096
 META_THRIFT = os.path.join(os.path.dirname(tchannel.health.__file__), 'meta.thrift')
@@ -158,6 +163,23 @@ class Caller(object):
 
     @gen.coroutine
     def call(self, call, index):
+        start = time.time()
+        timeout_s = call.get('timeout_ms', 1000) / 1000.0
+        try:
+            # A safety net: a call never takes much longer than its timeout.
+            out = yield gen.with_timeout(datetime.timedelta(seconds=timeout_s + 5),
+                                         self._call(call, index))
+        except gen.TimeoutError:
+            out = {'index': index, 'scheme': call.get('scheme', 'raw'),
+                   'endpoint': call.get('endpoint') or call.get('method'),
+                   'ok': False, 'code': None,
+                   'error': {'type': 'timeout', 'code': None, 'library_type': 'client-deadline',
+                             'message': 'no result %.1f s after the call timeout' % 5}}
+            out['elapsed_ms'] = round((time.time() - start) * 1000.0, 3)
+        raise gen.Return(out)
+
+    @gen.coroutine
+    def _call(self, call, index):
         scheme = call.get('scheme', 'raw')
         out = {'index': index, 'scheme': scheme,
                'endpoint': call.get('endpoint') or call.get('method')}
@@ -171,6 +193,10 @@ class Caller(object):
                 _checksum_override[0] = None
             service = call.get('service', self.args.service)
             kw = self.common_kwargs(call, out)
+            # tchannel-python retries a refused connection to a pinned hostport
+            # forever (its peer choice ignores the blacklist when pinned):
+            # connect first and report a refused connection as a network error.
+            yield self.tc._dep_tchannel.peers.get(kw['hostport']).connect()
             if scheme == 'raw':
                 resp = yield self.tc.raw(service=service, endpoint=call['endpoint'],
                                          headers=bytes_of(call, 'arg2'),
@@ -202,7 +228,12 @@ class Caller(object):
                 module = self.thrift_module(path, service)
                 svc, fn = method.split('::', 1)
                 thrift_args = call.get('args', call.get('arg3')) or {}
-                request = getattr(getattr(module, svc), fn)(**thrift_args)
+                # JSON -> thriftrw values (nested structs, sets, unions, ...)
+                function = getattr(getattr(module._module, svc), fn)
+                args_value = function.request.type_spec.from_primitive(thrift_args)
+                kwargs = {f.name: getattr(args_value, f.name)
+                          for f in function.spec.args_spec.fields}
+                request = getattr(getattr(module, svc), fn)(**kwargs)
                 out['endpoint'] = method
                 headers = call.get('app_headers', call.get('arg2')) or {}
                 try:
