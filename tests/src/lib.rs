@@ -257,3 +257,29 @@ pub async fn rust_interop_server(service: &str) -> (TChannel, String) {
     let addr = ch.listen("127.0.0.1:0").await.unwrap();
     (ch, addr.to_string())
 }
+
+/// Runs Node's tcurl with `args`; returns (exit code, stdout).
+pub async fn tcurl(args: &[&str]) -> (i32, String) {
+    let out = tokio::time::timeout(
+        Duration::from_secs(60),
+        Command::new(peers_dir().join("node_modules/.bin/tcurl"))
+            .args(args)
+            .stdin(Stdio::null())
+            .output(),
+    )
+    .await
+    .expect("tcurl finished")
+    .expect("tcurl runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// The KeyValue IDL as the peers load it.
+pub fn keyvalue_idl() -> String {
+    peers_dir()
+        .join("thrift/keyvalue.thrift")
+        .display()
+        .to_string()
+}

@@ -115,6 +115,24 @@ impl<E> Error<E> {
         }
     }
 
+    /// The TChannel error behind a failure (timeout, busy, network, bad request, ...), when the
+    /// call failed in the transport: use its predicates (`is_timeout()`, ...).
+    ///
+    /// ```
+    /// use tchannel_runtime::thrift::{Error, NoException};
+    /// let e: Error<NoException> = Error::Failure(Box::new(tchannel_runtime::Error::from_code(
+    ///     tchannel_runtime::ErrorCode::Busy,
+    ///     "later",
+    /// )));
+    /// assert!(e.call_error().unwrap().is_busy());
+    /// ```
+    pub fn call_error(&self) -> Option<&crate::Error> {
+        match self {
+            Error::Failure(e) => e.downcast_ref::<crate::Error>(),
+            Error::Exception(_) => None,
+        }
+    }
+
     /// The declared exception, or `Err(self)`.
     pub fn into_exception(self) -> Result<E, Self> {
         match self {
