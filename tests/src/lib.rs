@@ -283,3 +283,16 @@ pub fn keyvalue_idl() -> String {
         .display()
         .to_string()
 }
+
+/// Generated from `thrift/rich.thrift`.
+#[allow(missing_docs)]
+pub mod rich {
+    tchannel_runtime::include_thrift!("rich");
+}
+
+/// Starts tchannel-node's echo server for every method of `idl` (peers/README.md `--thrift`).
+pub async fn node_thrift_echo_server(service: &str, idl: &str) -> PeerServer {
+    let mut cmd = Peer::Node.program("server");
+    cmd.args(["--service", service, "--thrift", idl]);
+    start_listening(cmd, "node thrift echo server").await
+}
