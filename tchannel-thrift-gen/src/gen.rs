@@ -1292,6 +1292,7 @@ impl Gen<'_> {
         }
         if self.o.client {
             out.extend(self.client(file, s));
+            out.extend(self.blocking_client(file, s));
         }
         let _ = rt;
         Ok(out)
@@ -1824,6 +1825,59 @@ impl Gen<'_> {
                 /// The transport.
                 pub fn transport(&self) -> &T {
                     &self.transport
+                }
+
+                #(#methods)*
+            }
+        }
+    }
+
+    /// `<Name>BlockingClient`: the client's methods for code without an async runtime, run
+    /// on a `BlockingRuntime`'s own thread.
+    fn blocking_client(&self, file: usize, s: &Service) -> TokenStream {
+        let rt = rt();
+        let client = format_ident!("{}Client", camel(&s.name));
+        let blocking = format_ident!("{}BlockingClient", camel(&s.name));
+        let methods = self.methods(file, s).into_iter().map(|m| {
+            let n = method_names(m.f);
+            let method = &n.method;
+            let params = &n.params;
+            let ptypes: Vec<TokenStream> =
+                m.f.args
+                    .iter()
+                    .map(|a| self.param_type(m.file, a))
+                    .collect();
+            let ret = self.method_return(&m);
+            let doc = format!(" [`{client}::{method}`], waiting for its result.");
+            quote! {
+                #[doc = #doc]
+                #[allow(clippy::too_many_arguments)]
+                pub fn #method(&self, #(#params: #ptypes),*) -> #ret {
+                    self.runtime.block_on(self.client.#method(#(#params),*))
+                }
+            }
+        });
+        let doc = format!(
+            " A blocking client of the `{}` service: the methods of [`{client}`], each waiting for its result, for code without an async runtime. Calls run on the `BlockingRuntime`'s own thread; to have several in flight at once, `spawn` calls of [`{client}`] on the runtime and `wait` for them.",
+            s.name
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            pub struct #blocking<T> {
+                client: #client<T>,
+                runtime: #rt::BlockingRuntime,
+            }
+
+            impl<T: #rt::Transport> #blocking<T> {
+                /// A blocking client sending through `transport` on `runtime`.
+                pub fn new(transport: T, runtime: &#rt::BlockingRuntime) -> Self {
+                    #blocking { client: #client::new(transport), runtime: runtime.clone() }
+                }
+
+                /// The async client underneath (to `spawn` several calls at once).
+                pub fn client(&self) -> &#client<T> {
+                    &self.client
                 }
 
                 #(#methods)*

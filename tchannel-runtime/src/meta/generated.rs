@@ -979,3 +979,56 @@ impl<T: ::tchannel_runtime::thrift::Transport> MetaClient<T> {
         }
     }
 }
+/// A blocking client of the `Meta` service: the methods of [`MetaClient`], each waiting for its result, for code without an async runtime. Calls run on the `BlockingRuntime`'s own thread; to have several in flight at once, `spawn` calls of [`MetaClient`] on the runtime and `wait` for them.
+#[derive(Debug, Clone)]
+pub struct MetaBlockingClient<T> {
+    client: MetaClient<T>,
+    runtime: ::tchannel_runtime::thrift::BlockingRuntime,
+}
+impl<T: ::tchannel_runtime::thrift::Transport> MetaBlockingClient<T> {
+    /// A blocking client sending through `transport` on `runtime`.
+    pub fn new(
+        transport: T,
+        runtime: &::tchannel_runtime::thrift::BlockingRuntime,
+    ) -> Self {
+        MetaBlockingClient {
+            client: MetaClient::new(transport),
+            runtime: runtime.clone(),
+        }
+    }
+    /// The async client underneath (to `spawn` several calls at once).
+    pub fn client(&self) -> &MetaClient<T> {
+        &self.client
+    }
+    /// [`MetaClient::health`], waiting for its result.
+    #[allow(clippy::too_many_arguments)]
+    pub fn health(
+        &self,
+        hr: HealthRequest,
+    ) -> ::std::result::Result<
+        HealthStatus,
+        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
+    > {
+        self.runtime.block_on(self.client.health(hr))
+    }
+    /// [`MetaClient::thrift_idl`], waiting for its result.
+    #[allow(clippy::too_many_arguments)]
+    pub fn thrift_idl(
+        &self,
+    ) -> ::std::result::Result<
+        ThriftIdLs,
+        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
+    > {
+        self.runtime.block_on(self.client.thrift_idl())
+    }
+    /// [`MetaClient::version_info`], waiting for its result.
+    #[allow(clippy::too_many_arguments)]
+    pub fn version_info(
+        &self,
+    ) -> ::std::result::Result<
+        VersionInfo,
+        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
+    > {
+        self.runtime.block_on(self.client.version_info())
+    }
+}

@@ -10,8 +10,8 @@
 mod generated;
 
 pub use generated::{
-    HealthRequest, HealthRequestType, HealthState, HealthStatus, Meta, MetaClient, MetaServer,
-    ThriftIdLs, VersionInfo,
+    HealthRequest, HealthRequestType, HealthState, HealthStatus, Meta, MetaBlockingClient,
+    MetaClient, MetaServer, ThriftIdLs, VersionInfo,
 };
 
 use crate::thrift::{Error, NoException, RequestContext};

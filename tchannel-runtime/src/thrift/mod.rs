@@ -21,6 +21,7 @@ mod value;
 #[cfg(test)]
 mod tests;
 
+pub use crate::blocking::BlockingRuntime;
 pub use bytes::Bytes;
 pub use error::{DecodeError, DecodeErrorKind, FieldPath};
 pub use protocol::{check_element_type, Reader, TType, Writer, MAX_DEPTH};
