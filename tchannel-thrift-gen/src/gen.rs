@@ -105,14 +105,30 @@ fn docs(doc: &Option<String>) -> TokenStream {
     match doc {
         None => quote!(),
         Some(d) => {
-            let lines = d.lines().map(|l| {
-                // Keep rustdoc from reading IDL text as code blocks or links it cannot resolve.
-                let l = l.replace('[', "\\[").replace(']', "\\]");
-                format!(" {l}")
-            });
+            let lines = d.lines().map(|l| format!(" {}", doc_line(l)));
             quote!(#(#[doc = #lines])*)
         }
     }
+}
+
+/// One line of an IDL doc comment as rustdoc text. IDL comments are not Markdown: keep rustdoc
+/// from reading them as HTML tags (`list<i32>`), unresolvable links (`[1]`), bare URLs, or
+/// (through indentation) code blocks it would compile as doctests.
+fn doc_line(line: &str) -> String {
+    line.trim_start()
+        .split(' ')
+        .map(|word| {
+            if word.starts_with("http://") || word.starts_with("https://") {
+                format!("<{word}>")
+            } else {
+                word.replace('<', "\\<")
+                    .replace('>', "\\>")
+                    .replace('[', "\\[")
+                    .replace(']', "\\]")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn supers(n: usize) -> TokenStream {

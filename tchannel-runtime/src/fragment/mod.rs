@@ -1,13 +1,13 @@
 //! Fragmentation (protocol section 5): splitting a message's three args across a call frame
 //! and continue frames, and putting them back together.
 //!
-//! The writer, [`Fragmenter`], is incremental: `write` any number of pieces of the current
+//! The writer, `Fragmenter`, is incremental: `write` any number of pieces of the current
 //! arg, `end_arg` to close it, `flush` to send what is buffered now. The whole-message path
 //! calls it once per arg, and a streaming writer uses the same code. It follows Go's
 //! `fragmentingWriter`: a new arg starts in the same frame only when more than 2 bytes are
 //! left, otherwise the next frame begins with the `00 00` terminator of the arg that ended.
 //!
-//! The reader, [`ArgReader`], applies the chunk rule: every chunk but the last in a frame
+//! The reader, `ArgReader`, applies the chunk rule: every chunk but the last in a frame
 //! completes its arg; the last one does so only when no more fragments follow. It verifies
 //! the running checksum frame by frame and enforces the size limits.
 
