@@ -15,6 +15,7 @@ mod connection;
 pub mod error;
 pub mod fragment;
 pub mod frame;
+pub mod hyperbahn;
 pub mod meta;
 mod retry;
 pub mod scheme;

@@ -105,8 +105,14 @@ impl PeerServer {
 
     /// Starts a real Hyperbahn router.
     pub async fn hyperbahn() -> PeerServer {
+        Self::hyperbahn_on(0).await
+    }
+
+    /// Starts a real Hyperbahn router on `port` (0: ephemeral).
+    pub async fn hyperbahn_on(port: u16) -> PeerServer {
         let mut cmd = Command::new("node");
-        cmd.arg(peers_dir().join("hyperbahn/start.js"));
+        cmd.arg(peers_dir().join("hyperbahn/start.js"))
+            .args(["--port", &port.to_string()]);
         start_listening(cmd, "hyperbahn").await
     }
 }

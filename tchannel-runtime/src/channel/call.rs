@@ -257,7 +257,7 @@ pub(crate) struct OutboundRequest {
 }
 
 /// A fresh random id for a root span.
-fn random_id() -> u64 {
+pub(crate) fn random_id() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let mut h = std::collections::hash_map::RandomState::new().build_hasher();

@@ -10,6 +10,7 @@ mod handler;
 mod peers;
 mod thrift;
 
+pub(crate) use call::random_id;
 pub use call::{Call, CallOptions};
 pub use handler::{HandlerError, Request, Response, TransportInfo};
 pub use thrift::{ResponseHeaders, ThriftClient};
@@ -135,6 +136,7 @@ impl ChannelBuilder {
             peers: PeerList::default(),
             listener: Mutex::new(None),
             health: Arc::default(),
+            advertised: Mutex::new(None),
         });
         for p in &self.known_peers {
             inner.peers.add_known(p);
@@ -183,9 +185,11 @@ pub(crate) struct ChannelInner {
     config: ChannelConfig,
     local: RwLock<LocalInfo>,
     handlers: RwLock<Handlers>,
-    peers: PeerList,
+    pub(crate) peers: PeerList,
     listener: Mutex<Option<(SocketAddr, AbortHandle)>>,
     health: Arc<crate::meta::HealthCell>,
+    /// Set once the channel advertises to Hyperbahn (withdrawn on close).
+    pub(crate) advertised: Mutex<Option<Arc<crate::hyperbahn::Job>>>,
 }
 
 /// Inbound calls reach the channel through this, without keeping it alive.
@@ -416,6 +420,15 @@ impl TChannel {
             .health
             .closing
             .store(true, std::sync::atomic::Ordering::Release);
+        let job = self
+            .inner
+            .advertised
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(job) = job {
+            job.unadvertise(&self.inner).await;
+        }
         if let Some((_, task)) = self
             .inner
             .listener
@@ -449,7 +462,23 @@ async fn futures_join_all<F: Future<Output = ()>>(futs: impl Iterator<Item = F>)
     }
 }
 
+impl TChannel {
+    pub(crate) fn inner(&self) -> &Arc<ChannelInner> {
+        &self.inner
+    }
+
+    pub(crate) fn from_inner(inner: Arc<ChannelInner>) -> Self {
+        TChannel { inner }
+    }
+}
+
 impl ChannelInner {
+    pub(crate) fn is_closing(&self) -> bool {
+        self.health
+            .closing
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
     fn local(&self) -> LocalInfo {
         self.local.read().unwrap_or_else(|p| p.into_inner()).clone()
     }

@@ -90,6 +90,8 @@ pub(crate) struct PeerList {
     peers: Mutex<HashMap<String, Arc<Peer>>>,
     /// Peers that calls by service name may be sent to, in the order they were added.
     known: Mutex<Vec<String>>,
+    /// Hyperbahn routers: used for calls by service name when no peer is known.
+    routers: Mutex<Vec<String>>,
     rotation: AtomicUsize,
 }
 
@@ -120,6 +122,10 @@ impl PeerList {
             .retain(|k| k != host_port);
     }
 
+    pub(crate) fn set_routers(&self, routers: &[String]) {
+        *self.routers.lock().unwrap_or_else(|p| p.into_inner()) = routers.to_vec();
+    }
+
     pub(crate) fn known(&self) -> Vec<String> {
         self.known.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
@@ -142,7 +148,14 @@ impl PeerList {
         service: &str,
         tried: &HashSet<String>,
     ) -> Result<Arc<Peer>, Error> {
-        let known = self.known();
+        let mut known = self.known();
+        if known.is_empty() {
+            known = self
+                .routers
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone();
+        }
         let n = known.len();
         let start = self.rotation.fetch_add(1, Ordering::Relaxed);
         let best = (0..n)
