@@ -704,3 +704,37 @@ async fn graceful_close_lets_calls_finish_and_declines_new_ones() {
     assert!(slow.await.unwrap().unwrap().ok, "in-flight call finished");
     closing.await.unwrap();
 }
+
+#[tokio::test]
+async fn a_panicking_handler_is_an_unexpected_error_and_the_connection_lives() {
+    let (server, hp) = echo_server("svc").await;
+    server.register("panic-now", Raw, |_req| async move {
+        if true {
+            panic!("boom at once");
+        }
+        Ok(Response::new(Bytes::new()))
+    });
+    server.register("panic-later", Raw, |_req| async move {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+        if true {
+            panic!("boom after a wait");
+        }
+        Ok(Response::new(Bytes::new()))
+    });
+    let client = TChannel::new("client");
+    for (ep, msg) in [
+        ("panic-now", "boom at once"),
+        ("panic-later", "boom after a wait"),
+    ] {
+        let e = client.raw("svc", ep).hostport(&hp).await.unwrap_err();
+        assert!(e.is_unexpected(), "{e}");
+        assert!(e.message().contains(msg), "{e}");
+    }
+    let res = client
+        .raw("svc", "echo")
+        .hostport(&hp)
+        .body("alive")
+        .await
+        .unwrap();
+    assert_eq!(&res.body[..], b"alive");
+}

@@ -130,6 +130,35 @@ pub(crate) struct CallResult {
 
 // Frames travel to the writer by value: boxing them would cost an allocation per frame.
 #[allow(clippy::large_enum_variant)]
+/// A handler future whose panics become unexpected errors: the call is still answered, and a
+/// panic in the first poll (on the reader task) cannot take the connection down.
+struct CatchUnwind(BoxFuture<Result<OutgoingResponse, Error>>);
+
+impl Future for CatchUnwind {
+    type Output = Result<OutgoingResponse, Error>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let fut = &mut self.0;
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
+            Ok(p) => p,
+            Err(panic) => {
+                let msg = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "no message".into());
+                std::task::Poll::Ready(Err(Error::from_code(
+                    ErrorCode::Unexpected,
+                    format!("handler panicked: {msg}"),
+                )))
+            }
+        }
+    }
+}
+
 enum Out {
     Frame(Frame),
     Close,
@@ -610,7 +639,10 @@ impl Shared {
         };
         let mut reader = ArgReader::new(self.max_message);
         match reader.push(req.flags, req.checksum, &req.chunks) {
-            Ok(Some(args)) => self.start_handler(&mut st, id, head, args),
+            Ok(Some(args)) => {
+                drop(st);
+                self.start_handler(id, head, args)
+            }
             Ok(None) => {
                 st.inbound
                     .insert(id, Inbound::Receiving(Box::new((head, reader))));
@@ -641,7 +673,8 @@ impl Shared {
                     let Some(Inbound::Receiving(r)) = st.inbound.remove(&id) else {
                         unreachable!("checked above")
                     };
-                    self.start_handler(&mut st, id, r.0, args);
+                    drop(st);
+                    self.start_handler(id, r.0, args);
                 }
                 Err(e) => {
                     let Some(Inbound::Receiving(r)) = st.inbound.remove(&id) else {
@@ -670,7 +703,9 @@ impl Shared {
         self.send_error(id, ErrorCode::BadRequest, tracing, &e.to_string());
     }
 
-    fn start_handler(self: &Arc<Self>, st: &mut State, id: u32, head: ReqHead, args: [Bytes; 3]) {
+    /// Runs the handler of a complete request. Called without the state lock: the handler's
+    /// first poll runs right here, and it may itself make calls on this connection.
+    fn start_handler(self: &Arc<Self>, id: u32, head: ReqHead, args: [Bytes; 3]) {
         let deadline = head.deadline;
         let ttl = head.ttl;
         let tracing = head.tracing;
@@ -690,8 +725,20 @@ impl Shared {
             peer: self.peer.clone(),
             checksum: head.checksum,
         };
-        let fut = self.dispatch.dispatch(call);
+        let mut fut = CatchUnwind(self.dispatch.dispatch(call));
+        // Most handlers answer without waiting: poll once here and, if it is done, answer
+        // without spawning a task. (A future that is not done re-registers its waker when
+        // the task polls it.)
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        if let std::task::Poll::Ready(out) = Pin::new(&mut fut).poll(&mut cx) {
+            return self.respond(id, tracing, checksum, ttl, Ok(out));
+        }
         let shared = self.clone();
+        // Spawn under the lock, so the task cannot finish before its entry exists.
+        let mut st = self.lock();
+        if st.closed.is_some() {
+            return;
+        }
         let task = tokio::spawn(async move {
             let outcome = tokio::time::timeout_at(deadline, fut).await;
             shared.finish_inbound(id, tracing, checksum, ttl, outcome);
@@ -717,6 +764,17 @@ impl Shared {
                 self.drained.notify_waiters();
             }
         }
+        self.respond(id, tracing, checksum, ttl, outcome);
+    }
+
+    fn respond(
+        &self,
+        id: u32,
+        tracing: Tracing,
+        checksum: ChecksumType,
+        ttl: Duration,
+        outcome: Result<Result<OutgoingResponse, Error>, tokio::time::error::Elapsed>,
+    ) {
         match outcome {
             Ok(Ok(res)) => {
                 let first = FirstFrame::Res(CallRes {
@@ -935,6 +993,8 @@ async fn write_loop(
 ) {
     let mut buf = BytesMut::with_capacity(64 * 1024);
     while let Some(msg) = rx.recv().await {
+        // Let the tasks that are ready queue their frames too, so one write carries them all.
+        tokio::task::yield_now().await;
         let mut close = false;
         match msg {
             Out::Frame(f) => f.encode(&mut buf),
