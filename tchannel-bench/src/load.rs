@@ -1,0 +1,321 @@
+//! The load generator: C connections with N calls in flight on each, for a warmup and then
+//! a measured window.
+//!
+//! A call counts when it started after the warmup and finished before the end of the
+//! window; calls/s is that count over the window's length. Each connection (or each
+//! TChannel caller task) keeps its own histogram, merged at the end, so recording takes
+//! no lock.
+
+use crate::framing::{frame_id, put_frame, take_frame, HEADER_LEN, MAX_PAYLOAD, TYPE_REQUEST};
+use crate::stats::{Recorder, Report, Settings};
+use bytes::{Bytes, BytesMut};
+use std::time::Duration;
+use tchannel_runtime::TChannel;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::tcp::OwnedWriteHalf;
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+/// What the load is sent to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A TChannel server: raw calls made with `tchannel-runtime`'s client.
+    Tchannel,
+    /// The plain echo: bare frames matched by id.
+    Plain,
+}
+
+impl Target {
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Tchannel => "tchannel",
+            Target::Plain => "plain",
+        }
+    }
+}
+
+/// One load run.
+#[derive(Debug, Clone)]
+pub struct LoadConfig {
+    /// What kind of server.
+    pub target: Target,
+    /// Its `host:port`.
+    pub hostport: String,
+    /// TChannel service (ignored for plain).
+    pub service: String,
+    /// TChannel endpoint (ignored for plain).
+    pub endpoint: String,
+    /// Connections (TChannel: separate client channels, one connection each).
+    pub connections: usize,
+    /// Calls in flight on each connection.
+    pub in_flight: usize,
+    /// Payload bytes: arg3 for TChannel (arg2 is empty), the frame payload for plain.
+    pub size: usize,
+    /// Measured window.
+    pub duration: Duration,
+    /// Calls made before the window and not counted.
+    pub warmup: Duration,
+    /// Timeout of each call; also how long to wait for stragglers after the window.
+    pub timeout: Duration,
+}
+
+impl LoadConfig {
+    /// Defaults: one connection, 100 in flight, 100 bytes, 10 s after 2 s of warmup.
+    pub fn new(target: Target, hostport: impl Into<String>) -> Self {
+        LoadConfig {
+            target,
+            hostport: hostport.into(),
+            service: "bench".into(),
+            endpoint: "echo".into(),
+            connections: 1,
+            in_flight: 100,
+            size: 100,
+            duration: Duration::from_secs(10),
+            warmup: Duration::from_secs(2),
+            timeout: Duration::from_secs(5),
+        }
+    }
+
+    fn settings(&self) -> Settings {
+        Settings {
+            target: self.target.name().into(),
+            hostport: self.hostport.clone(),
+            service: match self.target {
+                Target::Tchannel => self.service.clone(),
+                Target::Plain => String::new(),
+            },
+            connections: self.connections,
+            in_flight: self.in_flight,
+            size: self.size,
+        }
+    }
+}
+
+/// Runs the load and reports. Fails when the server cannot be reached or the settings
+/// are impossible; failed calls during the run are counted, not returned.
+pub async fn run(cfg: &LoadConfig) -> Result<Report, String> {
+    if cfg.connections == 0 || cfg.in_flight == 0 {
+        return Err("--connections and --in-flight must be at least 1".into());
+    }
+    match cfg.target {
+        Target::Tchannel => run_tchannel(cfg).await,
+        Target::Plain => run_plain(cfg).await,
+    }
+}
+
+/// The measured window.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    start: Instant,
+    end: Instant,
+}
+
+impl Window {
+    fn after_warmup(cfg: &LoadConfig) -> Self {
+        let start = Instant::now() + cfg.warmup;
+        Window {
+            start,
+            end: start + cfg.duration,
+        }
+    }
+
+    fn counts(&self, began: Instant, finished: Instant) -> bool {
+        began >= self.start && finished <= self.end
+    }
+}
+
+async fn run_tchannel(cfg: &LoadConfig) -> Result<Report, String> {
+    let body = Bytes::from(vec![b'x'; cfg.size]);
+    let mut channels = Vec::with_capacity(cfg.connections);
+    for _ in 0..cfg.connections {
+        let ch = TChannel::builder("tchannel-bench")
+            .default_timeout(cfg.timeout)
+            .build();
+        // Connect (and check the endpoint answers) before the clock starts.
+        let res = ch
+            .raw(cfg.service.as_str(), cfg.endpoint.as_str())
+            .hostport(cfg.hostport.as_str())
+            .body(body.clone())
+            .await
+            .map_err(|e| format!("first call to {} failed: {e}", cfg.hostport))?;
+        if !res.ok || res.body.len() != cfg.size {
+            return Err(format!(
+                "first call to {} answered ok={} with {} bytes (sent {})",
+                cfg.hostport,
+                res.ok,
+                res.body.len(),
+                cfg.size
+            ));
+        }
+        channels.push(ch);
+    }
+    let window = Window::after_warmup(cfg);
+    let mut tasks = Vec::with_capacity(cfg.connections * cfg.in_flight);
+    for ch in &channels {
+        for _ in 0..cfg.in_flight {
+            let ch = ch.clone();
+            let body = body.clone();
+            let cfg = cfg.clone();
+            tasks.push(tokio::spawn(async move {
+                tchannel_caller(ch, body, cfg, window).await
+            }));
+        }
+    }
+    let mut total = Recorder::default();
+    for t in tasks {
+        let rec = t.await.map_err(|e| format!("a caller task failed: {e}"))?;
+        total.merge(&rec);
+    }
+    for ch in channels {
+        ch.close().await;
+    }
+    Ok(total.report(cfg.settings(), cfg.duration))
+}
+
+/// One caller: a call at a time, until the window ends.
+async fn tchannel_caller(ch: TChannel, body: Bytes, cfg: LoadConfig, window: Window) -> Recorder {
+    let mut rec = Recorder::default();
+    loop {
+        let began = Instant::now();
+        if began >= window.end {
+            return rec;
+        }
+        let res = ch
+            .raw(cfg.service.as_str(), cfg.endpoint.as_str())
+            .hostport(cfg.hostport.as_str())
+            .body(body.clone())
+            .await;
+        let finished = Instant::now();
+        let good = matches!(&res, Ok(r) if r.ok && r.body.len() == cfg.size);
+        if window.counts(began, finished) {
+            if good {
+                rec.ok(finished - began);
+            } else {
+                rec.error();
+            }
+        }
+        if res.is_err() {
+            // Do not spin on a dead server.
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    }
+}
+
+async fn run_plain(cfg: &LoadConfig) -> Result<Report, String> {
+    if cfg.size > MAX_PAYLOAD {
+        return Err(format!(
+            "plain frames carry at most {MAX_PAYLOAD} payload bytes, not {}",
+            cfg.size
+        ));
+    }
+    let mut streams = Vec::with_capacity(cfg.connections);
+    for _ in 0..cfg.connections {
+        let s = TcpStream::connect(&cfg.hostport)
+            .await
+            .map_err(|e| format!("cannot connect to {}: {e}", cfg.hostport))?;
+        let _ = s.set_nodelay(true);
+        streams.push(s);
+    }
+    let window = Window::after_warmup(cfg);
+    let tasks: Vec<_> = streams
+        .into_iter()
+        .map(|s| {
+            let cfg = cfg.clone();
+            tokio::spawn(async move { plain_connection(s, cfg, window).await })
+        })
+        .collect();
+    let mut total = Recorder::default();
+    for t in tasks {
+        let rec = t
+            .await
+            .map_err(|e| format!("a connection task failed: {e}"))??;
+        total.merge(&rec);
+    }
+    Ok(total.report(cfg.settings(), cfg.duration))
+}
+
+/// One plain connection: `in_flight` frames outstanding, ids 0..in_flight, each resent
+/// as soon as its answer arrives. This task reads; a writer task batches the sends.
+async fn plain_connection(
+    stream: TcpStream,
+    cfg: LoadConfig,
+    window: Window,
+) -> Result<Recorder, String> {
+    let (mut rd, wr) = stream.into_split();
+    let (tx, rx) = mpsc::unbounded_channel::<u32>();
+    let writer = tokio::spawn(write_requests(rx, wr, cfg.size));
+    let n = cfg.in_flight;
+    let now = Instant::now();
+    let mut sent_at = vec![now; n];
+    for id in 0..n {
+        let _ = tx.send(id as u32);
+    }
+    let mut outstanding = n;
+    let mut rec = Recorder::default();
+    let mut buf = BytesMut::with_capacity(64 * 1024);
+    let give_up = window.end + cfg.timeout;
+    'read: loop {
+        loop {
+            let frame = match take_frame(&mut buf) {
+                Ok(Some(f)) => f,
+                Ok(None) => break,
+                Err(e) => return Err(format!("plain echo at {}: {e}", cfg.hostport)),
+            };
+            let finished = Instant::now();
+            let id = frame_id(&frame) as usize;
+            if id >= n {
+                return Err(format!("plain echo answered unknown id {id}"));
+            }
+            outstanding -= 1;
+            if window.counts(sent_at[id], finished) {
+                if frame.len() == HEADER_LEN + cfg.size {
+                    rec.ok(finished - sent_at[id]);
+                } else {
+                    rec.error();
+                }
+            }
+            if finished < window.end {
+                sent_at[id] = finished;
+                if tx.send(id as u32).is_err() {
+                    break 'read;
+                }
+                outstanding += 1;
+            }
+        }
+        if outstanding == 0 {
+            break;
+        }
+        if buf.capacity() - buf.len() < 8 * 1024 {
+            buf.reserve(64 * 1024);
+        }
+        match tokio::time::timeout_at(give_up, rd.read_buf(&mut buf)).await {
+            Ok(Ok(0)) => return Err(format!("{} closed the connection", cfg.hostport)),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => return Err(format!("reading from {}: {e}", cfg.hostport)),
+            Err(_) => break, // stragglers past the window do not count anyway
+        }
+    }
+    drop(tx);
+    let _ = writer.await;
+    Ok(rec)
+}
+
+async fn write_requests(mut rx: mpsc::UnboundedReceiver<u32>, mut wr: OwnedWriteHalf, size: usize) {
+    let mut buf = BytesMut::with_capacity(64 * 1024);
+    while let Some(id) = rx.recv().await {
+        put_frame(&mut buf, TYPE_REQUEST, id, size);
+        while buf.len() < 256 * 1024 {
+            match rx.try_recv() {
+                Ok(id) => put_frame(&mut buf, TYPE_REQUEST, id, size),
+                Err(_) => break,
+            }
+        }
+        if wr.write_all(&buf).await.is_err() {
+            return;
+        }
+        buf.clear();
+    }
+    let _ = wr.shutdown().await;
+}
