@@ -29,6 +29,9 @@ pub struct CompareConfig {
     pub node_server: Option<PathBuf>,
     /// The `node` executable.
     pub node: String,
+    /// Tokio worker threads of the load generator and of each Rust server. On the 2-core
+    /// machine the numbers were taken on, 1 each does best (each process gets a core).
+    pub threads: usize,
 }
 
 /// Where the tchannel-node server is: `explicit` if given, else
@@ -125,10 +128,17 @@ const PLAIN: &str = "plain tokio echo (ceiling)";
 /// completes; the rows come back in the order of the table.
 pub fn run(cfg: &CompareConfig, mut progress: impl FnMut(&Row)) -> Result<Vec<Row>, String> {
     let mut rust_cmd = Command::new(&cfg.exe);
-    rust_cmd.args(["server", "--listen", "127.0.0.1:0"]);
+    let threads = cfg.threads.max(1).to_string();
+    rust_cmd.args(["--threads", &threads, "server", "--listen", "127.0.0.1:0"]);
     let rust = spawn_server("the Rust server", rust_cmd)?;
     let mut plain_cmd = Command::new(&cfg.exe);
-    plain_cmd.args(["echo-server", "--listen", "127.0.0.1:0"]);
+    plain_cmd.args([
+        "--threads",
+        &threads,
+        "echo-server",
+        "--listen",
+        "127.0.0.1:0",
+    ]);
     let plain = spawn_server("the plain echo server", plain_cmd)?;
     let node = match &cfg.node_server {
         Some(path) => {
@@ -142,6 +152,7 @@ pub fn run(cfg: &CompareConfig, mut progress: impl FnMut(&Row)) -> Result<Vec<Ro
     };
 
     let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cfg.threads.max(1))
         .enable_all()
         .build()
         .map_err(|e| format!("tokio runtime: {e}"))?;

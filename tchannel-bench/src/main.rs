@@ -16,7 +16,7 @@ use tchannel_bench::server;
     about = "Load generator and servers for measuring tchannel-rs"
 )]
 struct Cli {
-    /// Tokio worker threads (default: one per core).
+    /// Tokio worker threads (default: one per core; `compare`: 1 per process).
     #[arg(long, global = true)]
     threads: Option<usize>,
     #[command(subcommand)]
@@ -213,6 +213,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 exe: std::env::current_exe().map_err(|e| format!("own executable: {e}"))?,
                 node_server,
                 node,
+                threads: cli.threads.unwrap_or(1),
             };
             let load_before = loadavg();
             let rows = compare::run(&cfg, |row| match &row.outcome {
@@ -224,8 +225,9 @@ fn run(cli: Cli) -> Result<(), String> {
             })?;
             println!();
             println!(
-                "{} cores; load average before {load_before}, after {}; load generator and servers on this machine over loopback",
+                "{} cores; {} tokio worker thread(s) per Rust process; load average before {load_before}, after {}; load generator and servers on this machine over loopback",
                 std::thread::available_parallelism().map_or(0, |n| n.get()),
+                cfg.threads,
                 loadavg()
             );
             println!();
