@@ -1,6 +1,10 @@
 //! `compare`: the Rust TChannel server, the tchannel-node server and the plain echo under
 //! the same load, one after another, as a Markdown table.
 //!
+//! Each TChannel server is loaded twice: by the Rust client (`tchannel-runtime`'s call API,
+//! the headline numbers), and by the frame-level generator (pre-encoded call req frames,
+//! [`Target::Frames`]), which shows what the server costs without the client.
+//!
 //! Each server runs in its own child process (the Rust ones are this binary's `server` and
 //! `echo-server`), so the load generator in this process never shares a runtime with the
 //! server it measures.
@@ -123,6 +127,8 @@ pub struct Row {
 const RUST: &str = "Rust tchannel-runtime server";
 const NODE: &str = "tchannel-node 4.0.1 server";
 const PLAIN: &str = "plain tokio echo (ceiling)";
+const RUST_FRAMES: &str = "Rust server, frame-level generator";
+const NODE_FRAMES: &str = "tchannel-node server, frame-level generator";
 
 /// Runs the comparison. Each finished run's report is passed to `progress` as it
 /// completes; the rows come back in the order of the table.
@@ -158,16 +164,16 @@ pub fn run(cfg: &CompareConfig, mut progress: impl FnMut(&Row)) -> Result<Vec<Ro
         .map_err(|e| format!("tokio runtime: {e}"))?;
     let mut rows = Vec::new();
     for in_flight in [cfg.in_flight, 1] {
-        let servers: [(&'static str, Target, Result<&str, &str>); 3] = [
+        let node_addr = node
+            .as_ref()
+            .map(|s| s.addr.as_str())
+            .map_err(|e| e.as_str());
+        let servers: [(&'static str, Target, Result<&str, &str>); 5] = [
             (RUST, Target::Tchannel, Ok(rust.addr.as_str())),
-            (
-                NODE,
-                Target::Tchannel,
-                node.as_ref()
-                    .map(|s| s.addr.as_str())
-                    .map_err(|e| e.as_str()),
-            ),
+            (NODE, Target::Tchannel, node_addr),
             (PLAIN, Target::Plain, Ok(plain.addr.as_str())),
+            (RUST_FRAMES, Target::Frames, Ok(rust.addr.as_str())),
+            (NODE_FRAMES, Target::Frames, node_addr),
         ];
         for (server, target, addr) in servers {
             let outcome = match addr {
@@ -263,6 +269,16 @@ pub fn markdown(cfg: &CompareConfig, rows: &[Row]) -> String {
     let r = ratio(cps(1, RUST), cps(1, NODE));
     s.push_str(&format!(
         "| (for information) Rust server calls/s vs tchannel-node's (1 in flight) | {} | |\n",
+        fmt(r)
+    ));
+    let r = ratio(cps(n, RUST_FRAMES), cps(n, NODE_FRAMES));
+    s.push_str(&format!(
+        "| (for information) the same, frame-level generator ({n} in flight) | {} | |\n",
+        fmt(r)
+    ));
+    let r = ratio(cps(n, RUST_FRAMES), cps(n, PLAIN));
+    s.push_str(&format!(
+        "| (for information) Rust server vs plain echo, frame-level generator ({n} in flight) | {} | |\n",
         fmt(r)
     ));
     s

@@ -25,6 +25,11 @@ pub enum Target {
     Tchannel,
     /// The plain echo: bare frames matched by id.
     Plain,
+    /// A TChannel server driven like the plain echo: after the init handshake, one
+    /// pre-encoded call req frame (arg3 = the payload, crc32c) resent with new ids, each
+    /// answer checked to be a one-frame OK call res. Measures the server without the
+    /// cost of the Rust client.
+    Frames,
 }
 
 impl Target {
@@ -33,6 +38,7 @@ impl Target {
         match self {
             Target::Tchannel => "tchannel",
             Target::Plain => "plain",
+            Target::Frames => "frames",
         }
     }
 }
@@ -84,7 +90,7 @@ impl LoadConfig {
             target: self.target.name().into(),
             hostport: self.hostport.clone(),
             service: match self.target {
-                Target::Tchannel => self.service.clone(),
+                Target::Tchannel | Target::Frames => self.service.clone(),
                 Target::Plain => String::new(),
             },
             connections: self.connections,
@@ -102,7 +108,7 @@ pub async fn run(cfg: &LoadConfig) -> Result<Report, String> {
     }
     match cfg.target {
         Target::Tchannel => run_tchannel(cfg).await,
-        Target::Plain => run_plain(cfg).await,
+        Target::Plain | Target::Frames => run_framed(cfg).await,
     }
 }
 
@@ -219,19 +225,30 @@ async fn tchannel_caller(
     }
 }
 
-async fn run_plain(cfg: &LoadConfig) -> Result<Report, String> {
-    if cfg.size > MAX_PAYLOAD {
-        return Err(format!(
-            "plain frames carry at most {MAX_PAYLOAD} payload bytes, not {}",
-            cfg.size
-        ));
-    }
+async fn run_framed(cfg: &LoadConfig) -> Result<Report, String> {
+    let request = match cfg.target {
+        Target::Frames => call_req_frame(cfg)?,
+        _ => {
+            if cfg.size > MAX_PAYLOAD {
+                return Err(format!(
+                    "plain frames carry at most {MAX_PAYLOAD} payload bytes, not {}",
+                    cfg.size
+                ));
+            }
+            let mut b = BytesMut::new();
+            put_frame(&mut b, TYPE_REQUEST, 0, cfg.size);
+            b.freeze()
+        }
+    };
     let mut streams = Vec::with_capacity(cfg.connections);
     for _ in 0..cfg.connections {
-        let s = TcpStream::connect(&cfg.hostport)
+        let mut s = TcpStream::connect(&cfg.hostport)
             .await
             .map_err(|e| format!("cannot connect to {}: {e}", cfg.hostport))?;
         let _ = s.set_nodelay(true);
+        if cfg.target == Target::Frames {
+            handshake(&mut s, cfg).await?;
+        }
         streams.push(s);
     }
     let window = Window::after_warmup(cfg);
@@ -239,7 +256,8 @@ async fn run_plain(cfg: &LoadConfig) -> Result<Report, String> {
         .into_iter()
         .map(|s| {
             let cfg = cfg.clone();
-            tokio::spawn(async move { plain_connection(s, cfg, window).await })
+            let request = request.clone();
+            tokio::spawn(async move { framed_connection(s, cfg, window, request).await })
         })
         .collect();
     let mut total = Recorder::default();
@@ -252,21 +270,110 @@ async fn run_plain(cfg: &LoadConfig) -> Result<Report, String> {
     Ok(total.report(cfg.settings(), cfg.duration))
 }
 
-/// One plain connection: `in_flight` frames outstanding, ids 0..in_flight, each resent
-/// as soon as its answer arrives. This task reads; a writer task batches the sends.
-async fn plain_connection(
+/// The call req every `frames` request is a copy of (id 0, patched per send).
+fn call_req_frame(cfg: &LoadConfig) -> Result<Bytes, String> {
+    use tchannel_runtime::checksum::{ChecksumType, RunningChecksum};
+    use tchannel_runtime::frame::{CallReq, Chunks, Frame, FrameBody, TransportHeaders};
+    let arg1 = Bytes::from(cfg.endpoint.clone());
+    let arg3 = Bytes::from(vec![b'x'; cfg.size]);
+    let mut sum = RunningChecksum::new(ChecksumType::Crc32c);
+    sum.update(&arg1);
+    sum.update(&arg3);
+    let mut headers = TransportHeaders::new();
+    headers.insert("as", "raw");
+    headers.insert("cn", "tchannel-bench");
+    headers.insert("re", "c");
+    let mut chunks = Chunks::new();
+    for arg in [arg1, Bytes::new(), arg3] {
+        chunks.push(arg);
+    }
+    let frame = Frame {
+        id: 0,
+        body: FrameBody::CallReq(CallReq {
+            ttl: cfg.timeout.as_millis().clamp(1, u32::MAX as u128) as u32,
+            service: Bytes::from(cfg.service.clone()),
+            headers,
+            checksum: sum.checksum(),
+            chunks,
+            ..Default::default()
+        }),
+    }
+    .to_bytes();
+    if frame.len() > crate::framing::MAX_FRAME {
+        return Err(format!(
+            "--target frames sends one frame per call: --size {} does not fit",
+            cfg.size
+        ));
+    }
+    Ok(frame)
+}
+
+/// The init handshake, as an ephemeral client.
+async fn handshake(s: &mut TcpStream, cfg: &LoadConfig) -> Result<(), String> {
+    use tchannel_runtime::frame::{Frame, FrameBody, Init};
+    let headers = [
+        ("host_port", "0.0.0.0:0"),
+        ("process_name", "tchannel-bench"),
+        ("tchannel_language", "rust"),
+        ("tchannel_language_version", "1"),
+        ("tchannel_version", env!("CARGO_PKG_VERSION")),
+    ];
+    let init = Frame {
+        id: 1,
+        body: FrameBody::InitReq(Init {
+            version: tchannel_runtime::PROTOCOL_VERSION,
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }),
+    };
+    let err = |e: std::io::Error| format!("handshake with {}: {e}", cfg.hostport);
+    s.write_all(&init.to_bytes()).await.map_err(err)?;
+    let mut buf = BytesMut::with_capacity(1024);
+    loop {
+        if let Some(f) = take_frame(&mut buf).map_err(|e| e.to_string())? {
+            if f[2] != 0x02 {
+                return Err(format!(
+                    "handshake with {}: got frame type {:#04x}, not init res",
+                    cfg.hostport, f[2]
+                ));
+            }
+            // Frames are answered in order, so nothing else can follow yet.
+            return Ok(());
+        }
+        if s.read_buf(&mut buf).await.map_err(err)? == 0 {
+            return Err(format!("{} closed during the handshake", cfg.hostport));
+        }
+    }
+}
+
+/// One connection of the frame-level targets: `in_flight` copies of `request`
+/// outstanding (TChannel ids 2.., plain ids 0..), each resent as soon as its answer
+/// arrives. This task reads; a writer task batches the sends.
+async fn framed_connection(
     stream: TcpStream,
     cfg: LoadConfig,
     window: Window,
+    request: Bytes,
 ) -> Result<Recorder, String> {
     let (mut rd, wr) = stream.into_split();
     let (tx, rx) = mpsc::unbounded_channel::<u32>();
-    let writer = tokio::spawn(write_requests(rx, wr, cfg.size));
+    let writer = tokio::spawn(write_requests(rx, wr, request));
     let n = cfg.in_flight;
+    // Id 1 was the handshake's; ids never reach 0xFFFFFFFF.
+    let base: u32 = if cfg.target == Target::Frames { 2 } else { 0 };
+    let good = |frame: &[u8]| match cfg.target {
+        // call res, flags 0 (one frame), code 0 (OK)
+        Target::Frames => {
+            frame[2] == 0x04 && frame.get(16) == Some(&0) && frame.get(17) == Some(&0)
+        }
+        _ => frame.len() == HEADER_LEN + cfg.size,
+    };
     let now = Instant::now();
     let mut sent_at = vec![now; n];
     for id in 0..n {
-        let _ = tx.send(id as u32);
+        let _ = tx.send(base + id as u32);
     }
     let mut outstanding = n;
     let mut rec = Recorder::default();
@@ -277,16 +384,21 @@ async fn plain_connection(
             let frame = match take_frame(&mut buf) {
                 Ok(Some(f)) => f,
                 Ok(None) => break,
-                Err(e) => return Err(format!("plain echo at {}: {e}", cfg.hostport)),
+                Err(e) => return Err(format!("{}: {e}", cfg.hostport)),
             };
             let finished = Instant::now();
-            let id = frame_id(&frame) as usize;
+            let id = frame_id(&frame).wrapping_sub(base) as usize;
             if id >= n {
-                return Err(format!("plain echo answered unknown id {id}"));
+                return Err(format!(
+                    "{} answered a frame of type {:#04x} with unknown id {}",
+                    cfg.hostport,
+                    frame[2],
+                    frame_id(&frame)
+                ));
             }
             outstanding -= 1;
             if window.counts(sent_at[id], finished) {
-                if frame.len() == HEADER_LEN + cfg.size {
+                if good(&frame) {
                     rec.ok(finished - sent_at[id]);
                 } else {
                     rec.error();
@@ -294,7 +406,7 @@ async fn plain_connection(
             }
             if finished < window.end {
                 sent_at[id] = finished;
-                if tx.send(id as u32).is_err() {
+                if tx.send(base + id as u32).is_err() {
                     break 'read;
                 }
                 outstanding += 1;
@@ -318,13 +430,22 @@ async fn plain_connection(
     Ok(rec)
 }
 
-async fn write_requests(mut rx: mpsc::UnboundedReceiver<u32>, mut wr: OwnedWriteHalf, size: usize) {
+async fn write_requests(
+    mut rx: mpsc::UnboundedReceiver<u32>,
+    mut wr: OwnedWriteHalf,
+    request: Bytes,
+) {
     let mut buf = BytesMut::with_capacity(64 * 1024);
+    let put = |buf: &mut BytesMut, id: u32| {
+        let at = buf.len();
+        buf.extend_from_slice(&request);
+        buf[at + 4..at + 8].copy_from_slice(&id.to_be_bytes());
+    };
     while let Some(id) = rx.recv().await {
-        put_frame(&mut buf, TYPE_REQUEST, id, size);
+        put(&mut buf, id);
         while buf.len() < 256 * 1024 {
             match rx.try_recv() {
-                Ok(id) => put_frame(&mut buf, TYPE_REQUEST, id, size),
+                Ok(id) => put(&mut buf, id),
                 Err(_) => break,
             }
         }

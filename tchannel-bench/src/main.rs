@@ -99,8 +99,12 @@ enum Cmd {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum TargetArg {
+    /// A TChannel server, called with tchannel-runtime's client.
     Tchannel,
+    /// The plain echo (`echo-server`).
     Plain,
+    /// A TChannel server, sent pre-encoded call req frames (measures the server alone).
+    Frames,
 }
 
 fn secs(s: f64, what: &str) -> Result<Duration, String> {
@@ -168,6 +172,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let target = match target {
                 TargetArg::Tchannel => Target::Tchannel,
                 TargetArg::Plain => Target::Plain,
+                TargetArg::Frames => Target::Frames,
             };
             let cfg = LoadConfig {
                 service,

@@ -93,6 +93,24 @@ fn load_against_the_rust_server() {
 }
 
 #[test]
+fn frame_level_load_against_the_rust_server() {
+    let server = start("server");
+    let mut args = vec![
+        "load",
+        "--target",
+        "frames",
+        "--hostport",
+        &server.addr,
+        "--in-flight",
+        "3",
+    ];
+    args.extend(BRIEF);
+    let r = load_output(&run(&args));
+    assert_eq!(r.settings.target, "frames");
+    assert_eq!(r.errors, 0);
+}
+
+#[test]
 fn load_against_the_plain_echo() {
     let server = start("echo-server");
     let mut args = vec![
@@ -165,12 +183,12 @@ fn compare_prints_reports_and_a_table() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(reports.len(), if node.is_ok() { 6 } else { 4 }, "{out}");
+    assert_eq!(reports.len(), if node.is_ok() { 10 } else { 6 }, "{out}");
     assert!(reports.iter().all(|r| r.errors == 0), "{out}");
     let rows: Vec<&str> = table
         .lines()
         .filter(|l| l.starts_with("| 4 in flight") || l.starts_with("| 1 in flight"))
         .collect();
-    assert_eq!(rows.len(), 6, "{out}");
+    assert_eq!(rows.len(), 10, "{out}");
     assert!(table.contains("| target (issue 2) |"), "{out}");
 }
