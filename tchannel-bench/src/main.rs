@@ -186,8 +186,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 ..LoadConfig::new(target, hostport)
             };
             let report = runtime(cli.threads)?.block_on(load::run(&cfg))?;
-            println!("{}", report.json());
-            println!("{}", report.human());
+            out(&format!("{}\n{}\n", report.json(), report.human()));
             Ok(())
         }
         Cmd::Compare {
@@ -223,23 +222,28 @@ fn run(cli: Cli) -> Result<(), String> {
             let load_before = loadavg();
             let rows = compare::run(&cfg, |row| match &row.outcome {
                 Ok(r) => {
-                    println!("{}", r.json());
+                    out(&format!("{}\n", r.json()));
                     eprintln!("{}: {}", row.server, r.human());
                 }
                 Err(e) => eprintln!("{} ({} in flight): not run: {e}", row.server, row.in_flight),
             })?;
-            println!();
-            println!(
-                "{} cores; {} tokio worker thread(s) per Rust process; load average before {load_before}, after {}; load generator and servers on this machine over loopback",
+            out(&format!(
+                "\n{} cores; {} tokio worker thread(s) per Rust process; load average before {load_before}, after {}; load generator and servers on this machine over loopback\n\n{}",
                 std::thread::available_parallelism().map_or(0, |n| n.get()),
                 cfg.threads,
-                loadavg()
-            );
-            println!();
-            print!("{}", compare::markdown(&cfg, &rows));
+                loadavg(),
+                compare::markdown(&cfg, &rows)
+            ));
             Ok(())
         }
     }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`| head -1` must not panic).
+fn out(s: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(s.as_bytes());
+    let _ = o.flush();
 }
 
 /// The 1-minute load average, for the record.
