@@ -13,7 +13,7 @@ fn main() {
     match tchannel_thrift_gen::generate(&program, &Default::default()) {
         Ok(files) => {
             for f in files {
-                if args.get(1).map_or(true, |m| *m == f.module) {
+                if args.get(1).is_none_or(|m| *m == f.module) {
                     println!("// ===== {}\n{}", f.module, f.code);
                 }
             }

@@ -128,8 +128,6 @@ pub(crate) struct CallResult {
     pub args: [Bytes; 3],
 }
 
-// Frames travel to the writer by value: boxing them would cost an allocation per frame.
-#[allow(clippy::large_enum_variant)]
 /// A handler future whose panics become unexpected errors: the call is still answered, and a
 /// panic in the first poll (on the reader task) cannot take the connection down.
 struct CatchUnwind(BoxFuture<Result<OutgoingResponse, Error>>);
@@ -159,6 +157,8 @@ impl Future for CatchUnwind {
     }
 }
 
+// Frames travel to the writer by value: boxing them would cost an allocation per frame.
+#[allow(clippy::large_enum_variant)]
 enum Out {
     Frame(Frame),
     Close,

@@ -1,0 +1,255 @@
+//! `tchannel-bench`: servers to measure against and a TChannel/plain load generator.
+//! Run `tchannel-bench --help`; `BENCHMARKS.md` has the commands and the numbers.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+use tchannel_bench::compare::{self, CompareConfig};
+use tchannel_bench::load::{self, LoadConfig, Target};
+use tchannel_bench::server;
+
+#[derive(Parser)]
+#[command(
+    name = "tchannel-bench",
+    about = "Load generator and servers for measuring tchannel-rs"
+)]
+struct Cli {
+    /// Tokio worker threads (default: one per core; `compare`: 1 per process).
+    #[arg(long, global = true)]
+    threads: Option<usize>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Rust TChannel raw echo server: services `bench` and `interop`, endpoint `echo`.
+    Server {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: String,
+    },
+    /// Plain tokio echo over the 16-byte-header framing (the ceiling): no TChannel logic.
+    EchoServer {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:0")]
+        listen: String,
+    },
+    /// Sends load to a server and prints one JSON line and one human line.
+    Load {
+        /// What kind of server.
+        #[arg(long, value_enum)]
+        target: TargetArg,
+        /// The server's host:port.
+        #[arg(long)]
+        hostport: String,
+        /// TChannel service.
+        #[arg(long, default_value = "bench")]
+        service: String,
+        /// TChannel endpoint (raw).
+        #[arg(long, default_value = "echo")]
+        endpoint: String,
+        /// Connections (tchannel: separate client channels).
+        #[arg(long, default_value_t = 1)]
+        connections: usize,
+        /// Calls in flight per connection.
+        #[arg(long, default_value_t = 100)]
+        in_flight: usize,
+        /// Payload bytes (tchannel: arg3; plain: frame payload).
+        #[arg(long, default_value_t = 100)]
+        size: usize,
+        /// Measured seconds.
+        #[arg(long, default_value_t = 10.0)]
+        duration: f64,
+        /// Seconds of load before measuring.
+        #[arg(long, default_value_t = 2.0)]
+        warmup: f64,
+        /// Timeout of each call, seconds.
+        #[arg(long, default_value_t = 5.0)]
+        timeout: f64,
+    },
+    /// Starts the Rust, plain and tchannel-node servers and loads each in turn: a Markdown table.
+    Compare {
+        /// Measured seconds per run.
+        #[arg(long, default_value_t = 10.0)]
+        duration: f64,
+        /// Seconds of load before each run.
+        #[arg(long, default_value_t = 2.0)]
+        warmup: f64,
+        /// Payload bytes.
+        #[arg(long, default_value_t = 100)]
+        size: usize,
+        /// Calls in flight for the concurrent runs.
+        #[arg(long, default_value_t = 100)]
+        in_flight: usize,
+        /// tchannel-node's `server.js` (default: `$TCHANNEL_PEERS_DIR/node/server.js`, else
+        /// the workspace's `peers/node/server.js`).
+        #[arg(long)]
+        node_server: Option<PathBuf>,
+        /// The node executable.
+        #[arg(long, default_value = "node")]
+        node: String,
+        /// Leave tchannel-node out.
+        #[arg(long)]
+        skip_node: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TargetArg {
+    /// A TChannel server, called with tchannel-runtime's client.
+    Tchannel,
+    /// The plain echo (`echo-server`).
+    Plain,
+    /// A TChannel server, sent pre-encoded call req frames (measures the server alone).
+    Frames,
+}
+
+fn secs(s: f64, what: &str) -> Result<Duration, String> {
+    Duration::try_from_secs_f64(s).map_err(|_| format!("--{what} {s}: not a duration"))
+}
+
+fn runtime(threads: Option<usize>) -> Result<tokio::runtime::Runtime, String> {
+    let mut b = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = threads {
+        b.worker_threads(n.max(1));
+    }
+    b.enable_all()
+        .build()
+        .map_err(|e| format!("tokio runtime: {e}"))
+}
+
+fn listening(addr: std::net::SocketAddr) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "listening on {addr}");
+    let _ = out.flush();
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("tchannel-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), String> {
+    match cli.cmd {
+        Cmd::Server { listen } => runtime(cli.threads)?.block_on(async {
+            let (ch, addr) = server::start_tchannel(&listen)
+                .await
+                .map_err(|e| e.to_string())?;
+            listening(addr);
+            server::shutdown_signal(true).await;
+            ch.close().await;
+            Ok(())
+        }),
+        Cmd::EchoServer { listen } => runtime(cli.threads)?.block_on(async {
+            let addr = server::start_plain(&listen)
+                .await
+                .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+            listening(addr);
+            server::shutdown_signal(true).await;
+            Ok(())
+        }),
+        Cmd::Load {
+            target,
+            hostport,
+            service,
+            endpoint,
+            connections,
+            in_flight,
+            size,
+            duration,
+            warmup,
+            timeout,
+        } => {
+            let target = match target {
+                TargetArg::Tchannel => Target::Tchannel,
+                TargetArg::Plain => Target::Plain,
+                TargetArg::Frames => Target::Frames,
+            };
+            let cfg = LoadConfig {
+                service,
+                endpoint,
+                connections,
+                in_flight,
+                size,
+                duration: secs(duration, "duration")?,
+                warmup: secs(warmup, "warmup")?,
+                timeout: secs(timeout, "timeout")?,
+                ..LoadConfig::new(target, hostport)
+            };
+            let report = runtime(cli.threads)?.block_on(load::run(&cfg))?;
+            out(&format!("{}\n{}\n", report.json(), report.human()));
+            Ok(())
+        }
+        Cmd::Compare {
+            duration,
+            warmup,
+            size,
+            in_flight,
+            node_server,
+            node,
+            skip_node,
+        } => {
+            let node_server = if skip_node {
+                None
+            } else {
+                match compare::find_node_server(node_server) {
+                    Ok(p) => Some(p),
+                    Err(e) => {
+                        eprintln!("tchannel-bench: leaving tchannel-node out: {e}");
+                        None
+                    }
+                }
+            };
+            let cfg = CompareConfig {
+                duration: secs(duration, "duration")?,
+                warmup: secs(warmup, "warmup")?,
+                size,
+                in_flight,
+                exe: std::env::current_exe().map_err(|e| format!("own executable: {e}"))?,
+                node_server,
+                node,
+                threads: cli.threads.unwrap_or(1),
+            };
+            let load_before = loadavg();
+            let rows = compare::run(&cfg, |row| match &row.outcome {
+                Ok(r) => {
+                    out(&format!("{}\n", r.json()));
+                    eprintln!("{}: {}", row.server, r.human());
+                }
+                Err(e) => eprintln!("{} ({} in flight): not run: {e}", row.server, row.in_flight),
+            })?;
+            out(&format!(
+                "\n{} cores; {} tokio worker thread(s) per Rust process; load average before {load_before}, after {}; load generator and servers on this machine over loopback\n\n{}",
+                std::thread::available_parallelism().map_or(0, |n| n.get()),
+                cfg.threads,
+                loadavg(),
+                compare::markdown(&cfg, &rows)
+            ));
+            Ok(())
+        }
+    }
+}
+
+/// Writes to stdout, ignoring a closed pipe (`| head -1` must not panic).
+fn out(s: &str) {
+    let mut o = std::io::stdout().lock();
+    let _ = o.write_all(s.as_bytes());
+    let _ = o.flush();
+}
+
+/// The 1-minute load average, for the record.
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "unknown".into())
+}
