@@ -17,5 +17,5 @@ tools/install-peers.sh
 # Where the interop tests find the peers (peers/README.md).
 export TCHANNEL_PEERS_DIR="$ROOT/peers"
 
-echo "+ cargo test --workspace $*"
-exec cargo test --workspace "$@"
+echo "+ cargo test --workspace --no-fail-fast $*"
+exec cargo test --workspace --no-fail-fast "$@"

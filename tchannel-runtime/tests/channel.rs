@@ -738,3 +738,17 @@ async fn a_panicking_handler_is_an_unexpected_error_and_the_connection_lives() {
         .unwrap();
     assert_eq!(&res.body[..], b"alive");
 }
+
+#[tokio::test]
+async fn the_address_is_free_when_close_returns() {
+    for _ in 0..20 {
+        let (server, hp) = echo_server("svc").await;
+        // A connection open at close time must not keep the port either.
+        let client = TChannel::new("client");
+        client.raw("svc", "echo").hostport(&hp).await.unwrap();
+        server.close().await;
+        let again = TChannel::new("svc");
+        assert_eq!(again.listen(&hp).await.unwrap().to_string(), hp);
+        again.close().await;
+    }
+}

@@ -28,7 +28,6 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
 use tokio::net::TcpListener;
-use tokio::task::AbortHandle;
 
 /// Settings of a channel. Build one with [`TChannel::builder`].
 #[derive(Debug, Clone)]
@@ -186,7 +185,7 @@ pub(crate) struct ChannelInner {
     local: RwLock<LocalInfo>,
     handlers: RwLock<Handlers>,
     pub(crate) peers: PeerList,
-    listener: Mutex<Option<(SocketAddr, AbortHandle)>>,
+    listener: Mutex<Option<(SocketAddr, tokio::task::JoinHandle<()>)>>,
     health: Arc<crate::meta::HealthCell>,
     /// Set once the channel advertises to Hyperbahn (withdrawn on close).
     pub(crate) advertised: Mutex<Option<Arc<crate::hyperbahn::Job>>>,
@@ -290,7 +289,7 @@ impl TChannel {
             .unwrap_or_else(|p| p.into_inner())
             .listen = Some(bound);
         let task = tokio::spawn(accept_loop(Arc::downgrade(&self.inner), listener));
-        *slot = Some((bound, task.abort_handle()));
+        *slot = Some((bound, task));
         Ok(bound)
     }
 
@@ -429,14 +428,17 @@ impl TChannel {
         if let Some(job) = job {
             job.unadvertise(&self.inner).await;
         }
-        if let Some((_, task)) = self
+        let listener = self
             .inner
             .listener
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .take()
-        {
+            .take();
+        if let Some((_, task)) = listener {
+            // Wait until the accept loop (and with it the listening socket) is gone, so the
+            // address is free again when close returns.
             task.abort();
+            let _ = task.await;
         }
         let deadline = tokio::time::Instant::now() + grace;
         let conns: Vec<Connection> = self
