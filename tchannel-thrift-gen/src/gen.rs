@@ -105,11 +105,33 @@ fn docs(doc: &Option<String>) -> TokenStream {
     match doc {
         None => quote!(),
         Some(d) => {
-            let lines = d.lines().map(|l| {
-                // Keep rustdoc from reading IDL text as code blocks or links it cannot resolve.
-                let l = l.replace('[', "\\[").replace(']', "\\]");
-                format!(" {l}")
-            });
+            let mut in_fence = false;
+            let lines: Vec<String> = d
+                .lines()
+                .map(|l| {
+                    // IDL text is not Markdown: keep rustdoc from reading indented lines or
+                    // fences as Rust doctests, `<i32>` as HTML, and `[x]` as links.
+                    let t = l.trim_start();
+                    if t.starts_with("```") {
+                        in_fence = !in_fence;
+                        return if in_fence {
+                            " ```text".to_string()
+                        } else {
+                            " ```".to_string()
+                        };
+                    }
+                    if in_fence {
+                        return format!(" {l}");
+                    }
+                    let t = t
+                        .replace('&', "&amp;")
+                        .replace('<', "&lt;")
+                        .replace('>', "&gt;")
+                        .replace('[', "\\[")
+                        .replace(']', "\\]");
+                    format!(" {t}")
+                })
+                .collect();
             quote!(#(#[doc = #lines])*)
         }
     }
@@ -275,6 +297,17 @@ impl<'a> Gen<'a> {
                 _ => true,
             },
             _ => true,
+        }
+    }
+
+    /// Whether `ty` is a `Copy` base type or an enum (its constants are cheap literals).
+    fn is_scalar(&self, file: usize, ty: &Type) -> bool {
+        match self.p.resolve(file, ty) {
+            (_, Type::Bool | Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::Double) => true,
+            (fi, Type::Named(n, _)) => {
+                matches!(self.p.lookup_type(fi, n), Some((_, TypeDef::Enum(_))))
+            }
+            _ => false,
         }
     }
 
@@ -677,6 +710,7 @@ impl<'a> Gen<'a> {
                     );
                 }
             });
+            let scalar = self.is_scalar(file, &f.ty);
             builds.push(match (f.required, optional, &dflt) {
                 (Requiredness::Required, false, _) => {
                     quote!(#id: #local.ok_or_else(|| #rt::DecodeError::missing_field(#idl, #fidl))?,)
@@ -684,15 +718,13 @@ impl<'a> Gen<'a> {
                 (Requiredness::Required, true, _) => quote!(#id: ::std::option::Option::Some(
                     #local.ok_or_else(|| #rt::DecodeError::missing_field(#idl, #fidl))?
                 ),),
-                (_, false, Some(d)) => quote!(#id: match #local {
-                    ::std::option::Option::Some(v) => v,
-                    ::std::option::Option::None => #d,
-                },),
+                (_, false, Some(d)) if scalar && !boxed => quote!(#id: #local.unwrap_or(#d),),
+                (_, false, Some(d)) => quote!(#id: #local.unwrap_or_else(|| #d),),
                 (_, false, None) => quote!(#id: #local.unwrap_or_default(),),
-                (_, true, Some(d)) => quote!(#id: match #local {
-                    ::std::option::Option::Some(v) => ::std::option::Option::Some(v),
-                    ::std::option::Option::None => ::std::option::Option::Some(#d),
-                },),
+                (_, true, Some(d)) if scalar && !boxed => {
+                    quote!(#id: #local.or(::std::option::Option::Some(#d)),)
+                }
+                (_, true, Some(d)) => quote!(#id: #local.or_else(|| ::std::option::Option::Some(#d)),),
                 (_, true, None) => quote!(#id: #local,),
             });
         }
@@ -745,6 +777,7 @@ impl<'a> Gen<'a> {
             quote!()
         } else {
             quote! {
+                #[allow(clippy::approx_constant)]
                 impl ::std::default::Default for #name {
                     fn default() -> Self {
                         #name {
@@ -765,7 +798,11 @@ impl<'a> Gen<'a> {
 
             #default_impl
 
-            #[allow(clippy::type_complexity)]
+            #[allow(
+                clippy::type_complexity,
+                clippy::approx_constant,
+                clippy::unnecessary_lazy_evaluations
+            )]
             impl #rt::ThriftValue for #name {
                 const TTYPE: #rt::TType = #rt::TType::Struct;
 
@@ -1115,6 +1152,8 @@ impl<'a> Gen<'a> {
                             }
                             _ => quote!(::std::default::Default::default()),
                         }
+                    } else if inits.len() == s.fields.len() {
+                        quote!(#path { #(#inits)* })
                     } else {
                         quote!(#path { #(#inits)* ..::std::default::Default::default() })
                     }
@@ -1161,7 +1200,7 @@ impl<'a> Gen<'a> {
             _ if scalar => {
                 let ty = self.rty(file, &c.ty, 0, false);
                 let v = self.cexpr(file, &c.ty, &c.value, file, 0, true)?;
-                quote!(#doc pub const #name: #ty = #v;)
+                quote!(#doc #[allow(clippy::approx_constant)] pub const #name: #ty = #v;)
             }
             Type::String => {
                 let v = self.cexpr(file, &c.ty, &c.value, file, 0, true)?;
@@ -1176,6 +1215,7 @@ impl<'a> Gen<'a> {
                 let v = self.cexpr(file, &c.ty, &c.value, file, 0, false)?;
                 quote! {
                     #doc
+                    #[allow(clippy::approx_constant)]
                     pub static #name: ::std::sync::LazyLock<#ty> = ::std::sync::LazyLock::new(|| #v);
                 }
             }
@@ -1678,6 +1718,26 @@ impl Gen<'_> {
         } else {
             quote!()
         };
+        let dispatch = if methods.is_empty() {
+            quote! {
+                let other = method.to_string();
+                ::std::boxed::Box::pin(async move {
+                    (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
+                })
+            }
+        } else {
+            quote! {
+                match method {
+                    #(#arms)*
+                    other => {
+                        let other = other.to_string();
+                        ::std::boxed::Box::pin(async move {
+                            (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
+                        })
+                    }
+                }
+            }
+        };
         quote! {
             #[doc = #doc]
             #[derive(Debug)]
@@ -1725,15 +1785,7 @@ impl Gen<'_> {
                 ) -> #rt::BoxFuture<'static, (#rt::RequestContext, ::std::result::Result<#rt::Response, #rt::DispatchError>)> {
                     let inner = ::std::sync::Arc::clone(&self.inner);
                     #inner_unused
-                    match method {
-                        #(#arms)*
-                        other => {
-                            let other = other.to_string();
-                            ::std::boxed::Box::pin(async move {
-                                (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
-                            })
-                        }
-                    }
+                    #dispatch
                 }
             }
         }
