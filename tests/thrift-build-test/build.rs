@@ -36,6 +36,8 @@ const CORPUS: &[&str] = &[
 fn main() {
     tchannel_build::compile("thrift/keyvalue.thrift");
     tchannel_build::compile("thrift/ThriftTest.thrift");
+    // `extends` and types across files: inherit.thrift includes shared.thrift.
+    tchannel_build::compile("../../tchannel-thrift-gen/tests/golden/idl/inherit.thrift");
 
     let corpus = PathBuf::from("../../tchannel-thrift-gen/tests/data/apache");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("corpus");

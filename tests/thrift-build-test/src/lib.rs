@@ -10,6 +10,14 @@ pub mod thrift_test {
     tchannel_runtime::include_thrift!("thrift_test");
 }
 
+pub mod shared {
+    tchannel_runtime::include_thrift!("shared");
+}
+
+pub mod inherit {
+    tchannel_runtime::include_thrift!("inherit");
+}
+
 /// Apache Thrift's `test/*.thrift`, one module per file.
 pub mod corpus {
     macro_rules! corpus {
