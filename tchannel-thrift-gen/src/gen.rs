@@ -144,6 +144,21 @@ fn supers(n: usize) -> TokenStream {
 
 type Key = (usize, String);
 
+/// A struct-like type to generate: a struct, union or exception, or a method's args struct.
+struct StructSpec<'s> {
+    /// The file whose types the fields refer to.
+    file: usize,
+    /// The IDL name (used in decode errors and `ThriftStruct::NAME`).
+    idl: &'s str,
+    /// The Rust name.
+    name: &'s str,
+    fields: &'s [Field],
+    /// Module depth the type is generated at (0: the file's module, 1: a service module).
+    depth: usize,
+    doc: TokenStream,
+    attrs: TokenStream,
+}
+
 struct Gen<'a> {
     p: &'a Program,
     o: &'a Options,
@@ -572,9 +587,25 @@ impl<'a> Gen<'a> {
         let attrs = self.user_attrs(file, &s.name);
         let doc = docs(&s.doc);
         match s.kind {
-            StructKind::Union => self.union_tokens(file, &s.name, &name, &s.fields, 0, doc, attrs),
+            StructKind::Union => self.union_tokens(StructSpec {
+                file,
+                idl: &s.name,
+                name: &name,
+                fields: &s.fields,
+                depth: 0,
+                doc,
+                attrs,
+            }),
             _ => {
-                let mut t = self.struct_tokens(file, &s.name, &name, &s.fields, 0, doc, attrs)?;
+                let mut t = self.struct_tokens(StructSpec {
+                    file,
+                    idl: &s.name,
+                    name: &name,
+                    fields: &s.fields,
+                    depth: 0,
+                    doc,
+                    attrs,
+                })?;
                 if s.kind == StructKind::Exception {
                     t.extend(self.exception_impls(file, &name, &s.name, &s.fields));
                 }
@@ -627,34 +658,34 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// The derives of a struct-like type: `Eq`, `Hash` and `Ord` too when every field allows.
+    fn derives(&self, file: usize, fields: &[Field], default: bool) -> TokenStream {
+        let default = if default { quote!(Default,) } else { quote!() };
+        if self.struct_orderable(file, fields) {
+            quote!(#[derive(Debug, Clone, #default PartialEq, Eq, Hash, PartialOrd, Ord)])
+        } else {
+            quote!(#[derive(Debug, Clone, #default PartialEq)])
+        }
+    }
+
     fn field_names(fields: &[Field]) -> Vec<String> {
         dedup(fields.iter().map(|f| snake(&f.name)).collect(), &[])
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn struct_tokens(
-        &self,
-        file: usize,
-        idl: &str,
-        name: &str,
-        fields: &[Field],
-        depth: usize,
-        doc: TokenStream,
-        attrs: TokenStream,
-    ) -> Result<TokenStream, Error> {
+    fn struct_tokens(&self, spec: StructSpec<'_>) -> Result<TokenStream, Error> {
+        let StructSpec {
+            file,
+            idl,
+            name,
+            fields,
+            depth,
+            doc,
+            attrs,
+        } = spec;
         let rt = rt();
         let name = format_ident!("{}", name);
         let derive_default = fields.iter().all(|f| f.default.is_none());
-        let default_derive = if derive_default {
-            quote!(Default,)
-        } else {
-            quote!()
-        };
-        let derives = if self.struct_orderable(file, fields) {
-            quote!(#[derive(Debug, Clone, #default_derive PartialEq, Eq, Hash, PartialOrd, Ord)])
-        } else {
-            quote!(#[derive(Debug, Clone, #default_derive PartialEq)])
-        };
+        let derives = self.derives(file, fields, derive_default);
         let names = Self::field_names(fields);
         let mut decls = Vec::new();
         let mut defaults = Vec::new();
@@ -828,24 +859,19 @@ impl<'a> Gen<'a> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn union_tokens(
-        &self,
-        file: usize,
-        idl: &str,
-        name: &str,
-        fields: &[Field],
-        depth: usize,
-        doc: TokenStream,
-        attrs: TokenStream,
-    ) -> Result<TokenStream, Error> {
+    fn union_tokens(&self, spec: StructSpec<'_>) -> Result<TokenStream, Error> {
+        let StructSpec {
+            file,
+            idl,
+            name,
+            fields,
+            depth,
+            doc,
+            attrs,
+        } = spec;
         let rt = rt();
         let name = format_ident!("{}", name);
-        let derives = if self.struct_orderable(file, fields) {
-            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)])
-        } else {
-            quote!(#[derive(Debug, Clone, PartialEq)])
-        };
+        let derives = self.derives(file, fields, false);
         let variants = dedup(fields.iter().map(|f| camel(&f.name)).collect(), &[]);
         let mut decls = Vec::new();
         let mut writes = Vec::new();
@@ -1343,15 +1369,16 @@ impl Gen<'_> {
         let args_idl = format!("{}_args", f.name);
         let result_idl = format!("{}_result", f.name);
         let args_doc = format!(" The arguments of `{}::{}`.", s.name, f.name);
-        let args = self.struct_tokens(
+        let args_name = n.args.to_string();
+        let args = self.struct_tokens(StructSpec {
             file,
-            &args_idl,
-            &n.args.to_string(),
-            &f.args,
-            1,
-            quote!(#[doc = #args_doc]),
-            quote!(),
-        )?;
+            idl: &args_idl,
+            name: &args_name,
+            fields: &f.args,
+            depth: 1,
+            doc: quote!(#[doc = #args_doc]),
+            attrs: quote!(),
+        })?;
         let result = n.result.clone();
         let exc = &n.exceptions;
         let exc_types: Vec<TokenStream> = f

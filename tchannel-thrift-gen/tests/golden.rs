@@ -12,7 +12,11 @@ fn root() -> PathBuf {
 fn diff(expected: &str, actual: &str) -> String {
     let e: Vec<&str> = expected.lines().collect();
     let a: Vec<&str> = actual.lines().collect();
-    let first = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    let first = e
+        .iter()
+        .zip(&a)
+        .position(|(x, y)| x != y)
+        .unwrap_or(e.len().min(a.len()));
     let mut out = format!("first difference at line {}:\n", first + 1);
     let from = first.saturating_sub(2);
     for i in from..(first + 8).min(e.len().max(a.len())) {
@@ -46,7 +50,9 @@ fn check(case: &str, idl: &Path) {
         }
         match std::fs::read_to_string(&path) {
             Ok(expected) if expected == f.code => {}
-            Ok(expected) => failures.push(format!("{}: {}", path.display(), diff(&expected, &f.code))),
+            Ok(expected) => {
+                failures.push(format!("{}: {}", path.display(), diff(&expected, &f.code)))
+            }
             Err(_) => failures.push(format!("{} is missing", path.display())),
         }
     }

@@ -14,7 +14,7 @@ cpp_include "<vector>"
 
 /** The answer. */
 const i32 ANSWER = 0x2A;
-const i64 NEG = -0x10, const double PI = 3.14e0; const double SMALL = -1.5E-3
+const i64 NEG = -0x10, const double PI = 2.5e0; const double SMALL = -1.5E-3
 const string Q1 = "dq \"esc\" \\ \n\t", const string Q2 = 'sq \'esc\''
 const list<i32> L = [1, 2; 3]
 const map<string, list<i8>> M = {"a": [1], 'b': []}
@@ -104,7 +104,7 @@ fn the_whole_language_parses() {
     };
     assert!(matches!(value("ANSWER"), ConstValue::Int(42, _)));
     assert!(matches!(value("NEG"), ConstValue::Int(-16, _)));
-    assert!(matches!(value("PI"), ConstValue::Double(v, _) if v == 3.14));
+    assert!(matches!(value("PI"), ConstValue::Double(v, _) if v == 2.5));
     assert!(matches!(value("SMALL"), ConstValue::Double(v, _) if v == -1.5e-3));
     assert!(matches!(value("Q1"), ConstValue::String(s, _) if s == "dq \"esc\" \\ \n\t"));
     assert!(matches!(value("Q2"), ConstValue::String(s, _) if s == "sq 'esc'"));

@@ -61,3 +61,27 @@ pub mod corpus {
         void_meth_exceptions_test,
     );
 }
+
+/// Helpers the tests share: a transport that hands calls straight to a dispatcher, as a channel
+/// would after the network, and a way to run a future.
+pub mod support {
+    use tchannel_runtime::thrift::{BoxError, Bytes, RequestContext, Response, Service, Transport};
+
+    /// Sends each call to the dispatcher it wraps.
+    pub struct Loopback<S>(pub S);
+
+    impl<S: Service> Transport for Loopback<S> {
+        async fn call(&self, method: &'static str, args: Bytes) -> Result<Response, BoxError> {
+            let (_, res) = self.0.call(RequestContext::default(), method, args).await;
+            res.map_err(|e| e.into())
+        }
+    }
+
+    /// Runs `f` to completion on a current-thread runtime.
+    pub fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a current-thread runtime")
+            .block_on(f)
+    }
+}

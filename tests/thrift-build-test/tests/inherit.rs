@@ -1,14 +1,13 @@
 //! `extends` across files: the leaf service's dispatcher answers inherited methods under the
 //! leaf name, and its client calls them; types from the included file round-trip.
 
-use tchannel_runtime::thrift::{
-    BoxError, Bytes, Error, NoException, RequestContext, Response, Service, ThriftStruct, Transport,
-};
+use tchannel_runtime::thrift::{Bytes, Error, NoException, RequestContext, Service, ThriftStruct};
 use thrift_build_test::inherit::{
     calculator, Calculator, CalculatorClient, CalculatorServer, Overloaded, Shape, Tree,
     DEFAULT_STATUS, SEED,
 };
 use thrift_build_test::shared::{shared_service, SharedError, SharedService, SharedStruct, Status};
+use thrift_build_test::support::{block_on, Loopback};
 
 struct Calc;
 
@@ -77,22 +76,6 @@ impl Calculator for Calc {
     ) -> Result<std::collections::BTreeMap<String, SharedStruct>, Error<NoException>> {
         Ok(SEED.clone())
     }
-}
-
-struct Loopback<S>(S);
-
-impl<S: Service> Transport for Loopback<S> {
-    async fn call(&self, method: &'static str, args: Bytes) -> Result<Response, BoxError> {
-        let (_, res) = self.0.call(RequestContext::default(), method, args).await;
-        res.map_err(|e| e.into())
-    }
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
-        .block_on(f)
 }
 
 #[test]
