@@ -105,24 +105,43 @@ fn docs(doc: &Option<String>) -> TokenStream {
     match doc {
         None => quote!(),
         Some(d) => {
-            let lines = d.lines().map(|l| format!(" {}", doc_line(l)));
+            let mut in_fence = false;
+            let lines: Vec<String> = d
+                .lines()
+                .map(|l| {
+                    // IDL text is not Markdown: keep rustdoc from reading indented lines or
+                    // fences as Rust doctests, `<i32>` as HTML, and `[x]` as links.
+                    let t = l.trim_start();
+                    if t.starts_with("```") {
+                        in_fence = !in_fence;
+                        return if in_fence {
+                            " ```text".to_string()
+                        } else {
+                            " ```".to_string()
+                        };
+                    }
+                    if in_fence {
+                        return format!(" {l}");
+                    }
+                    format!(" {}", doc_line(t))
+                })
+                .collect();
             quote!(#(#[doc = #lines])*)
         }
     }
 }
 
-/// One line of an IDL doc comment as rustdoc text. IDL comments are not Markdown: keep rustdoc
-/// from reading them as HTML tags (`list<i32>`), unresolvable links (`[1]`), bare URLs, or
-/// (through indentation) code blocks it would compile as doctests.
+/// One line of an IDL doc comment (outside code fences) as rustdoc text: HTML-like text
+/// escaped (`list<i32>`), brackets escaped so they are not links, bare URLs made autolinks.
 fn doc_line(line: &str) -> String {
-    line.trim_start()
-        .split(' ')
+    line.split(' ')
         .map(|word| {
             if word.starts_with("http://") || word.starts_with("https://") {
                 format!("<{word}>")
             } else {
-                word.replace('<', "\\<")
-                    .replace('>', "\\>")
+                word.replace('&', "&amp;")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
                     .replace('[', "\\[")
                     .replace(']', "\\]")
             }
@@ -137,6 +156,21 @@ fn supers(n: usize) -> TokenStream {
 }
 
 type Key = (usize, String);
+
+/// A struct-like type to generate: a struct, union or exception, or a method's args struct.
+struct StructSpec<'s> {
+    /// The file whose types the fields refer to.
+    file: usize,
+    /// The IDL name (used in decode errors and `ThriftStruct::NAME`).
+    idl: &'s str,
+    /// The Rust name.
+    name: &'s str,
+    fields: &'s [Field],
+    /// Module depth the type is generated at (0: the file's module, 1: a service module).
+    depth: usize,
+    doc: TokenStream,
+    attrs: TokenStream,
+}
 
 struct Gen<'a> {
     p: &'a Program,
@@ -291,6 +325,17 @@ impl<'a> Gen<'a> {
                 _ => true,
             },
             _ => true,
+        }
+    }
+
+    /// Whether `ty` is a `Copy` base type or an enum (its constants are cheap literals).
+    fn is_scalar(&self, file: usize, ty: &Type) -> bool {
+        match self.p.resolve(file, ty) {
+            (_, Type::Bool | Type::I8 | Type::I16 | Type::I32 | Type::I64 | Type::Double) => true,
+            (fi, Type::Named(n, _)) => {
+                matches!(self.p.lookup_type(fi, n), Some((_, TypeDef::Enum(_))))
+            }
+            _ => false,
         }
     }
 
@@ -555,9 +600,25 @@ impl<'a> Gen<'a> {
         let attrs = self.user_attrs(file, &s.name);
         let doc = docs(&s.doc);
         match s.kind {
-            StructKind::Union => self.union_tokens(file, &s.name, &name, &s.fields, 0, doc, attrs),
+            StructKind::Union => self.union_tokens(StructSpec {
+                file,
+                idl: &s.name,
+                name: &name,
+                fields: &s.fields,
+                depth: 0,
+                doc,
+                attrs,
+            }),
             _ => {
-                let mut t = self.struct_tokens(file, &s.name, &name, &s.fields, 0, doc, attrs)?;
+                let mut t = self.struct_tokens(StructSpec {
+                    file,
+                    idl: &s.name,
+                    name: &name,
+                    fields: &s.fields,
+                    depth: 0,
+                    doc,
+                    attrs,
+                })?;
                 if s.kind == StructKind::Exception {
                     t.extend(self.exception_impls(file, &name, &s.name, &s.fields));
                 }
@@ -610,34 +671,34 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// The derives of a struct-like type: `Eq`, `Hash` and `Ord` too when every field allows.
+    fn derives(&self, file: usize, fields: &[Field], default: bool) -> TokenStream {
+        let default = if default { quote!(Default,) } else { quote!() };
+        if self.struct_orderable(file, fields) {
+            quote!(#[derive(Debug, Clone, #default PartialEq, Eq, Hash, PartialOrd, Ord)])
+        } else {
+            quote!(#[derive(Debug, Clone, #default PartialEq)])
+        }
+    }
+
     fn field_names(fields: &[Field]) -> Vec<String> {
         dedup(fields.iter().map(|f| snake(&f.name)).collect(), &[])
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn struct_tokens(
-        &self,
-        file: usize,
-        idl: &str,
-        name: &str,
-        fields: &[Field],
-        depth: usize,
-        doc: TokenStream,
-        attrs: TokenStream,
-    ) -> Result<TokenStream, Error> {
+    fn struct_tokens(&self, spec: StructSpec<'_>) -> Result<TokenStream, Error> {
+        let StructSpec {
+            file,
+            idl,
+            name,
+            fields,
+            depth,
+            doc,
+            attrs,
+        } = spec;
         let rt = rt();
         let name = format_ident!("{}", name);
         let derive_default = fields.iter().all(|f| f.default.is_none());
-        let default_derive = if derive_default {
-            quote!(Default,)
-        } else {
-            quote!()
-        };
-        let derives = if self.struct_orderable(file, fields) {
-            quote!(#[derive(Debug, Clone, #default_derive PartialEq, Eq, Hash, PartialOrd, Ord)])
-        } else {
-            quote!(#[derive(Debug, Clone, #default_derive PartialEq)])
-        };
+        let derives = self.derives(file, fields, derive_default);
         let names = Self::field_names(fields);
         let mut decls = Vec::new();
         let mut defaults = Vec::new();
@@ -693,6 +754,7 @@ impl<'a> Gen<'a> {
                     );
                 }
             });
+            let scalar = self.is_scalar(file, &f.ty);
             builds.push(match (f.required, optional, &dflt) {
                 (Requiredness::Required, false, _) => {
                     quote!(#id: #local.ok_or_else(|| #rt::DecodeError::missing_field(#idl, #fidl))?,)
@@ -700,15 +762,13 @@ impl<'a> Gen<'a> {
                 (Requiredness::Required, true, _) => quote!(#id: ::std::option::Option::Some(
                     #local.ok_or_else(|| #rt::DecodeError::missing_field(#idl, #fidl))?
                 ),),
-                (_, false, Some(d)) => quote!(#id: match #local {
-                    ::std::option::Option::Some(v) => v,
-                    ::std::option::Option::None => #d,
-                },),
+                (_, false, Some(d)) if scalar && !boxed => quote!(#id: #local.unwrap_or(#d),),
+                (_, false, Some(d)) => quote!(#id: #local.unwrap_or_else(|| #d),),
                 (_, false, None) => quote!(#id: #local.unwrap_or_default(),),
-                (_, true, Some(d)) => quote!(#id: match #local {
-                    ::std::option::Option::Some(v) => ::std::option::Option::Some(v),
-                    ::std::option::Option::None => ::std::option::Option::Some(#d),
-                },),
+                (_, true, Some(d)) if scalar && !boxed => {
+                    quote!(#id: #local.or(::std::option::Option::Some(#d)),)
+                }
+                (_, true, Some(d)) => quote!(#id: #local.or_else(|| ::std::option::Option::Some(#d)),),
                 (_, true, None) => quote!(#id: #local,),
             });
         }
@@ -761,6 +821,7 @@ impl<'a> Gen<'a> {
             quote!()
         } else {
             quote! {
+                #[allow(clippy::approx_constant)]
                 impl ::std::default::Default for #name {
                     fn default() -> Self {
                         #name {
@@ -781,7 +842,11 @@ impl<'a> Gen<'a> {
 
             #default_impl
 
-            #[allow(clippy::type_complexity)]
+            #[allow(
+                clippy::type_complexity,
+                clippy::approx_constant,
+                clippy::unnecessary_lazy_evaluations
+            )]
             impl #rt::ThriftValue for #name {
                 const TTYPE: #rt::TType = #rt::TType::Struct;
 
@@ -807,24 +872,19 @@ impl<'a> Gen<'a> {
         })
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn union_tokens(
-        &self,
-        file: usize,
-        idl: &str,
-        name: &str,
-        fields: &[Field],
-        depth: usize,
-        doc: TokenStream,
-        attrs: TokenStream,
-    ) -> Result<TokenStream, Error> {
+    fn union_tokens(&self, spec: StructSpec<'_>) -> Result<TokenStream, Error> {
+        let StructSpec {
+            file,
+            idl,
+            name,
+            fields,
+            depth,
+            doc,
+            attrs,
+        } = spec;
         let rt = rt();
         let name = format_ident!("{}", name);
-        let derives = if self.struct_orderable(file, fields) {
-            quote!(#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)])
-        } else {
-            quote!(#[derive(Debug, Clone, PartialEq)])
-        };
+        let derives = self.derives(file, fields, false);
         let variants = dedup(fields.iter().map(|f| camel(&f.name)).collect(), &[]);
         let mut decls = Vec::new();
         let mut writes = Vec::new();
@@ -1131,6 +1191,8 @@ impl<'a> Gen<'a> {
                             }
                             _ => quote!(::std::default::Default::default()),
                         }
+                    } else if inits.len() == s.fields.len() {
+                        quote!(#path { #(#inits)* })
                     } else {
                         quote!(#path { #(#inits)* ..::std::default::Default::default() })
                     }
@@ -1177,7 +1239,7 @@ impl<'a> Gen<'a> {
             _ if scalar => {
                 let ty = self.rty(file, &c.ty, 0, false);
                 let v = self.cexpr(file, &c.ty, &c.value, file, 0, true)?;
-                quote!(#doc pub const #name: #ty = #v;)
+                quote!(#doc #[allow(clippy::approx_constant)] pub const #name: #ty = #v;)
             }
             Type::String => {
                 let v = self.cexpr(file, &c.ty, &c.value, file, 0, true)?;
@@ -1192,6 +1254,7 @@ impl<'a> Gen<'a> {
                 let v = self.cexpr(file, &c.ty, &c.value, file, 0, false)?;
                 quote! {
                     #doc
+                    #[allow(clippy::approx_constant)]
                     pub static #name: ::std::sync::LazyLock<#ty> = ::std::sync::LazyLock::new(|| #v);
                 }
             }
@@ -1320,15 +1383,16 @@ impl Gen<'_> {
         let args_idl = format!("{}_args", f.name);
         let result_idl = format!("{}_result", f.name);
         let args_doc = format!(" The arguments of `{}::{}`.", s.name, f.name);
-        let args = self.struct_tokens(
+        let args_name = n.args.to_string();
+        let args = self.struct_tokens(StructSpec {
             file,
-            &args_idl,
-            &n.args.to_string(),
-            &f.args,
-            1,
-            quote!(#[doc = #args_doc]),
-            quote!(),
-        )?;
+            idl: &args_idl,
+            name: &args_name,
+            fields: &f.args,
+            depth: 1,
+            doc: quote!(#[doc = #args_doc]),
+            attrs: quote!(),
+        })?;
         let result = n.result.clone();
         let exc = &n.exceptions;
         let exc_types: Vec<TokenStream> = f
@@ -1695,6 +1759,26 @@ impl Gen<'_> {
         } else {
             quote!()
         };
+        let dispatch = if methods.is_empty() {
+            quote! {
+                let other = method.to_string();
+                ::std::boxed::Box::pin(async move {
+                    (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
+                })
+            }
+        } else {
+            quote! {
+                match method {
+                    #(#arms)*
+                    other => {
+                        let other = other.to_string();
+                        ::std::boxed::Box::pin(async move {
+                            (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
+                        })
+                    }
+                }
+            }
+        };
         quote! {
             #[doc = #doc]
             #[derive(Debug)]
@@ -1742,15 +1826,7 @@ impl Gen<'_> {
                 ) -> #rt::BoxFuture<'static, (#rt::RequestContext, ::std::result::Result<#rt::Response, #rt::DispatchError>)> {
                     let inner = ::std::sync::Arc::clone(&self.inner);
                     #inner_unused
-                    match method {
-                        #(#arms)*
-                        other => {
-                            let other = other.to_string();
-                            ::std::boxed::Box::pin(async move {
-                                (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
-                            })
-                        }
-                    }
+                    #dispatch
                 }
             }
         }
@@ -1894,6 +1970,11 @@ impl Gen<'_> {
                 /// The async client underneath (to `spawn` several calls at once).
                 pub fn client(&self) -> &#client<T> {
                     &self.client
+                }
+
+                /// The runtime the calls run on (its `spawn` starts several at once).
+                pub fn runtime(&self) -> &#rt::BlockingRuntime {
+                    &self.runtime
                 }
 
                 #(#methods)*

@@ -57,7 +57,7 @@ fn rule_name(rule: &Rule) -> String {
         Rule::oneway => "`oneway`",
         Rule::reference => "`&`",
         Rule::cpp_type => "`cpp_type`",
-        other => return format!("{other:?}").trim_start_matches("kw_").to_string(),
+        other => return format!("`{}`", format!("{other:?}").trim_start_matches("kw_")),
     };
     s.to_string()
 }

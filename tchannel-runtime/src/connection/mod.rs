@@ -128,6 +128,14 @@ pub(crate) struct CallResult {
     pub args: [Bytes; 3],
 }
 
+struct RunningGuard<'a>(&'a AtomicUsize);
+
+impl Drop for RunningGuard<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 /// A handler future whose panics become unexpected errors: the call is still answered, and a
 /// panic in the first poll (on the reader task) cannot take the connection down.
 struct CatchUnwind(BoxFuture<Result<OutgoingResponse, Error>>);
@@ -236,6 +244,8 @@ struct Shared {
     closed: AtomicBool,
     /// Outbound calls waiting for a response (for peer selection).
     pending: AtomicUsize,
+    /// Inbound handlers running in their own task.
+    running: AtomicUsize,
 }
 
 /// A handle to one connection. Cloning it is cheap; the connection lives as long as its
@@ -317,6 +327,7 @@ impl Connection {
             drained: Notify::new(),
             closed: AtomicBool::new(false),
             pending: AtomicUsize::new(0),
+            running: AtomicUsize::new(0),
         });
         tokio::spawn(write_loop(shared.clone(), rx, wr));
         let reader = tokio::spawn(read_loop(shared.clone(), rd, buf));
@@ -739,7 +750,10 @@ impl Shared {
         if st.closed.is_some() {
             return;
         }
+        self.running.fetch_add(1, Ordering::Relaxed);
         let task = tokio::spawn(async move {
+            // Counts down however the task ends (answered, cancelled, connection closed).
+            let _running = RunningGuard(&shared.running);
             let outcome = tokio::time::timeout_at(deadline, fut).await;
             shared.finish_inbound(id, tracing, checksum, ttl, outcome);
         });
@@ -993,8 +1007,11 @@ async fn write_loop(
 ) {
     let mut buf = BytesMut::with_capacity(64 * 1024);
     while let Some(msg) = rx.recv().await {
-        // Let the tasks that are ready queue their frames too, so one write carries them all.
-        tokio::task::yield_now().await;
+        // With several calls in flight, let the tasks that are ready queue their frames too,
+        // so one write carries them all. (With one, yielding would only cost a syscall.)
+        if shared.pending.load(Ordering::Relaxed) + shared.running.load(Ordering::Relaxed) > 1 {
+            tokio::task::yield_now().await;
+        }
         let mut close = false;
         match msg {
             Out::Frame(f) => f.encode(&mut buf),

@@ -138,7 +138,11 @@ impl HealthRequestType {
 pub struct HealthRequest {
     pub r#type: ::std::option::Option<HealthRequestType>,
 }
-#[allow(clippy::type_complexity)]
+#[allow(
+    clippy::type_complexity,
+    clippy::approx_constant,
+    clippy::unnecessary_lazy_evaluations
+)]
 impl ::tchannel_runtime::thrift::ThriftValue for HealthRequest {
     const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
     fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
@@ -182,7 +186,11 @@ pub struct HealthStatus {
     pub message: ::std::option::Option<::std::string::String>,
     pub state: ::std::option::Option<HealthState>,
 }
-#[allow(clippy::type_complexity)]
+#[allow(
+    clippy::type_complexity,
+    clippy::approx_constant,
+    clippy::unnecessary_lazy_evaluations
+)]
 impl ::tchannel_runtime::thrift::ThriftValue for HealthStatus {
     const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
     fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
@@ -254,7 +262,11 @@ pub struct ThriftIdLs {
     pub idls: ::std::collections::BTreeMap<Filename, ::std::string::String>,
     pub entry_point: Filename,
 }
-#[allow(clippy::type_complexity)]
+#[allow(
+    clippy::type_complexity,
+    clippy::approx_constant,
+    clippy::unnecessary_lazy_evaluations
+)]
 impl ::tchannel_runtime::thrift::ThriftValue for ThriftIdLs {
     const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
     fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
@@ -318,7 +330,11 @@ pub struct VersionInfo {
     pub language_version: ::std::string::String,
     pub version: ::std::string::String,
 }
-#[allow(clippy::type_complexity)]
+#[allow(
+    clippy::type_complexity,
+    clippy::approx_constant,
+    clippy::unnecessary_lazy_evaluations
+)]
 impl ::tchannel_runtime::thrift::ThriftValue for VersionInfo {
     const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
     fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
@@ -396,7 +412,11 @@ pub mod meta {
     pub struct HealthArgs {
         pub hr: super::HealthRequest,
     }
-    #[allow(clippy::type_complexity)]
+    #[allow(
+        clippy::type_complexity,
+        clippy::approx_constant,
+        clippy::unnecessary_lazy_evaluations
+    )]
     impl ::tchannel_runtime::thrift::ThriftValue for HealthArgs {
         const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
         fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
@@ -494,7 +514,11 @@ pub mod meta {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct ThriftIdlArgs {}
-    #[allow(clippy::type_complexity)]
+    #[allow(
+        clippy::type_complexity,
+        clippy::approx_constant,
+        clippy::unnecessary_lazy_evaluations
+    )]
     impl ::tchannel_runtime::thrift::ThriftValue for ThriftIdlArgs {
         const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
         fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
@@ -579,7 +603,11 @@ pub mod meta {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct VersionInfoArgs {}
-    #[allow(clippy::type_complexity)]
+    #[allow(
+        clippy::type_complexity,
+        clippy::approx_constant,
+        clippy::unnecessary_lazy_evaluations
+    )]
     impl ::tchannel_runtime::thrift::ThriftValue for VersionInfoArgs {
         const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
         fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
@@ -999,6 +1027,10 @@ impl<T: ::tchannel_runtime::thrift::Transport> MetaBlockingClient<T> {
     /// The async client underneath (to `spawn` several calls at once).
     pub fn client(&self) -> &MetaClient<T> {
         &self.client
+    }
+    /// The runtime the calls run on (its `spawn` starts several at once).
+    pub fn runtime(&self) -> &::tchannel_runtime::thrift::BlockingRuntime {
+        &self.runtime
     }
     /// [`MetaClient::health`], waiting for its result.
     #[allow(clippy::too_many_arguments)]

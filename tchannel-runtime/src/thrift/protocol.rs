@@ -368,6 +368,11 @@ impl Writer {
         self.buf.freeze()
     }
 
+    /// Forgets what was written, keeping the buffer's capacity for reuse.
+    pub fn clear(&mut self) {
+        self.buf.clear();
+    }
+
     /// How many bytes have been written.
     pub fn len(&self) -> usize {
         self.buf.len()

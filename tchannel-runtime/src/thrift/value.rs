@@ -133,10 +133,7 @@ impl<T: ThriftValue> ThriftValue for Box<T> {
 impl<T: ThriftValue> ThriftValue for Vec<T> {
     const TTYPE: TType = TType::List;
     fn write(&self, w: &mut Writer) {
-        w.write_list_begin(T::TTYPE, self.len());
-        for v in self {
-            v.write(w);
-        }
+        write_elems(w, self.len(), self);
     }
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         r.enter()?;
@@ -148,6 +145,31 @@ impl<T: ThriftValue> ThriftValue for Vec<T> {
         }
         r.leave();
         Ok(out)
+    }
+}
+
+/// Writes a list or set: the header, then each element.
+fn write_elems<'a, T: ThriftValue + 'a>(
+    w: &mut Writer,
+    len: usize,
+    elems: impl IntoIterator<Item = &'a T>,
+) {
+    w.write_list_begin(T::TTYPE, len);
+    for v in elems {
+        v.write(w);
+    }
+}
+
+/// Writes a map: the header, then each key and value.
+fn write_pairs<'a, K: ThriftValue + 'a, V: ThriftValue + 'a>(
+    w: &mut Writer,
+    len: usize,
+    pairs: impl IntoIterator<Item = (&'a K, &'a V)>,
+) {
+    w.write_map_begin(K::TTYPE, V::TTYPE, len);
+    for (k, v) in pairs {
+        k.write(w);
+        v.write(w);
     }
 }
 
@@ -183,10 +205,7 @@ fn read_map<K: ThriftValue, V: ThriftValue, C: Extend<(K, V)> + Default>(
 impl<T: ThriftValue + Ord> ThriftValue for BTreeSet<T> {
     const TTYPE: TType = TType::Set;
     fn write(&self, w: &mut Writer) {
-        w.write_list_begin(T::TTYPE, self.len());
-        for v in self {
-            v.write(w);
-        }
+        write_elems(w, self.len(), self);
     }
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         read_set(r)
@@ -196,10 +215,7 @@ impl<T: ThriftValue + Ord> ThriftValue for BTreeSet<T> {
 impl<T: ThriftValue + Eq + Hash, S: BuildHasher + Default> ThriftValue for HashSet<T, S> {
     const TTYPE: TType = TType::Set;
     fn write(&self, w: &mut Writer) {
-        w.write_list_begin(T::TTYPE, self.len());
-        for v in self {
-            v.write(w);
-        }
+        write_elems(w, self.len(), self);
     }
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         read_set(r)
@@ -209,11 +225,7 @@ impl<T: ThriftValue + Eq + Hash, S: BuildHasher + Default> ThriftValue for HashS
 impl<K: ThriftValue + Ord, V: ThriftValue> ThriftValue for BTreeMap<K, V> {
     const TTYPE: TType = TType::Map;
     fn write(&self, w: &mut Writer) {
-        w.write_map_begin(K::TTYPE, V::TTYPE, self.len());
-        for (k, v) in self {
-            k.write(w);
-            v.write(w);
-        }
+        write_pairs(w, self.len(), self);
     }
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         read_map(r)
@@ -225,11 +237,7 @@ impl<K: ThriftValue + Eq + Hash, V: ThriftValue, S: BuildHasher + Default> Thrif
 {
     const TTYPE: TType = TType::Map;
     fn write(&self, w: &mut Writer) {
-        w.write_map_begin(K::TTYPE, V::TTYPE, self.len());
-        for (k, v) in self {
-            k.write(w);
-            v.write(w);
-        }
+        write_pairs(w, self.len(), self);
     }
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         read_map(r)

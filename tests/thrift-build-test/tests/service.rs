@@ -5,12 +5,12 @@ use std::collections::BTreeMap;
 use std::sync::Mutex;
 
 use tchannel_runtime::thrift::{
-    BoxError, Bytes, DecodeErrorKind, DispatchError, Error, RequestContext, Response, Service,
-    ThriftStruct, Transport,
+    Bytes, DecodeErrorKind, DispatchError, Error, RequestContext, Response, Service, ThriftStruct,
 };
 use thrift_build_test::keyvalue::{
     key_value, KeyValue, KeyValueClient, KeyValueServer, NotFoundError,
 };
+use thrift_build_test::support::{block_on, Loopback};
 
 #[derive(Default)]
 struct Store {
@@ -42,23 +42,6 @@ impl KeyValue for Store {
         self.values.lock().unwrap().insert(key, value);
         Ok(())
     }
-}
-
-/// Sends calls straight to a dispatcher, as a channel would after the network.
-struct Loopback<S>(S);
-
-impl<S: Service> Transport for Loopback<S> {
-    async fn call(&self, method: &'static str, args: Bytes) -> Result<Response, BoxError> {
-        let (_, res) = self.0.call(RequestContext::default(), method, args).await;
-        res.map_err(|e| e.into())
-    }
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap()
-        .block_on(f)
 }
 
 #[test]

@@ -1,0 +1,3 @@
+fn main() {
+    tchannel_build::compile("thrift/bench.thrift");
+}
