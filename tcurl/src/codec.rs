@@ -645,10 +645,12 @@ impl<'a> Ctx<'a> {
                             self.path.pop();
                         }
                     }
-                    _ => return Err(self.err(format!(
+                    _ => {
+                        return Err(self.err(format!(
                         "expected an object or an array of [key, value] pairs for a map, got {}",
                         describe(v)
-                    ))),
+                    )))
+                    }
                 }
                 self.depth -= 1;
             }
