@@ -195,17 +195,40 @@ fn main() -> ExitCode {
     };
     match rt.block_on(run(args)) {
         Ok((out, code)) => {
-            println!("{out}");
+            println!("{}", ordered(&out));
             ExitCode::from(code)
         }
         Err(f) => {
             if let Some(out) = f.stdout {
-                println!("{out}");
+                println!("{}", ordered(&out));
             }
             eprintln!("tcurl: {}", f.message);
             ExitCode::from(f.code)
         }
     }
+}
+
+/// The output object as one line of JSON, its top-level keys in a fixed order (`ok` first)
+/// rather than serde_json's alphabetical one.
+fn ordered(v: &Value) -> String {
+    const ORDER: [&str; 6] = [
+        "ok",
+        "error",
+        "headers",
+        "body",
+        "exception",
+        "transport_headers",
+    ];
+    let Value::Object(o) = v else {
+        return v.to_string();
+    };
+    let mut keys: Vec<&String> = o.keys().collect();
+    keys.sort_by_key(|k| ORDER.iter().position(|o| o == k).unwrap_or(ORDER.len()));
+    let parts: Vec<String> = keys
+        .into_iter()
+        .map(|k| format!("{}:{}", Value::String(k.clone()), o[k]))
+        .collect();
+    format!("{{{}}}", parts.join(","))
 }
 
 /// Reads `@FILE` and `-` (stdin) forms.
