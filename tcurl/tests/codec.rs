@@ -411,3 +411,27 @@ fn base64() {
     assert!(base64_decode("a").is_none());
     assert!(base64_decode("a b").is_none());
 }
+
+#[test]
+fn recursion_is_bounded() {
+    let idl = Idl::parse("rec.thrift", "struct A { 1: optional A a }").unwrap();
+    let mut v = json!({});
+    for _ in 0..100 {
+        v = json!({ "a": v });
+    }
+    let e = idl.encode_struct("A", &v).unwrap_err();
+    assert!(e.to_string().contains("nested too deeply"), "{e}");
+    let mut ok = json!({});
+    for _ in 0..30 {
+        ok = json!({ "a": ok });
+    }
+    let b = idl.encode_struct("A", &ok).unwrap();
+    assert_eq!(idl.decode_struct("A", b).unwrap(), ok);
+    // 100 levels of bytes: the decoder stops too.
+    let mut deep = vec![];
+    for _ in 0..100 {
+        deep.extend_from_slice(&[12, 0, 1]);
+    }
+    deep.extend(std::iter::repeat_n(0u8, 101));
+    assert!(idl.decode_struct("A", Bytes::from(deep)).is_err());
+}

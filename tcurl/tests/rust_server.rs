@@ -326,3 +326,55 @@ async fn several_peers_and_a_peer_list_retry_elsewhere() {
     let r = tcurl(&["-t", &kv_idl(), "--list"]).await;
     assert_eq!(r.out, json!({"KeyValue": ["getValue", "setValue"]}));
 }
+
+#[tokio::test]
+async fn a_response_that_does_not_match_the_idl_exits_5_and_output_starts_with_ok() {
+    let (_ch, addr) = rust_server("svc").await;
+    let dir = std::env::temp_dir().join(format!("tcurl-wrong-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let wrong = dir.join("wrong.thrift");
+    // getValue returns a string on the server; this IDL says i32.
+    std::fs::write(&wrong, "service KeyValue { i32 getValue(1: string key) }").unwrap();
+    let wrong = wrong.display().to_string();
+    let r = tcurl(&[
+        "-p",
+        &addr,
+        "svc",
+        "-t",
+        &kv_idl(),
+        "KeyValue::setValue",
+        "-3",
+        r#"{"key":"a","value":"b"}"#,
+    ])
+    .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let r = tcurl(&[
+        "-p",
+        &addr,
+        "svc",
+        "-t",
+        &wrong,
+        "KeyValue::getValue",
+        "-3",
+        r#"{"key":"a"}"#,
+    ])
+    .await;
+    assert_eq!(r.code, 5, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("success: field id 0 has wire type String, the IDL says I32"),
+        "{}",
+        r.stderr
+    );
+
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_tcurl"))
+        .args(["-p", &addr, "svc", "echo", "-r", "-3", "x"])
+        .output()
+        .await
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(r#"{"ok":true,"headers":"","body":"x","transport_headers":{"#),
+        "{text}"
+    );
+}
