@@ -457,12 +457,26 @@ async fn run(args: Args) -> Result<(Value, u8), Failure> {
             .into_iter()
             .map(|(k, v)| (k, Value::String(v)))
             .collect();
-        let outcome = method.decode_result(res.body).map_err(|e| {
-            fail(
-                exit::BAD_RESPONSE,
-                format!("cannot decode the result of {endpoint}: {e}"),
-            )
-        })?;
+        let outcome = match method.decode_result(res.body.clone()) {
+            Ok(o) => o,
+            Err(e) if !res.ok => {
+                // An application error whose body is not the declared result: show its bytes.
+                eprintln!("tcurl: the not-ok response of {endpoint} does not decode: {e}");
+                let out = json!({
+                    "ok": false,
+                    "headers": Value::Object(headers),
+                    "body": {"base64": base64_encode(&res.body)},
+                    "transport_headers": transport_json(&res.transport),
+                });
+                return Ok((out, exit::APP_ERROR));
+            }
+            Err(e) => {
+                return Err(fail(
+                    exit::BAD_RESPONSE,
+                    format!("cannot decode the result of {endpoint}: {e}"),
+                ))
+            }
+        };
         let mut out = Map::new();
         let (body, exception) = match outcome {
             Outcome::Success(v) => (v, None),

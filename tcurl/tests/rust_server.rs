@@ -378,3 +378,29 @@ async fn a_response_that_does_not_match_the_idl_exits_5_and_output_starts_with_o
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_not_ok_response_that_is_not_a_declared_result_shows_its_bytes() {
+    use tchannel_runtime::{Raw, Response};
+    let (ch, addr) = rust_server("svc").await;
+    ch.register("Weird::m", Raw, |_req| async {
+        Ok(Response::app_error(bytes::Bytes::from_static(b"\x01\x02")))
+    });
+    let dir = std::env::temp_dir().join(format!("tcurl-weird-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let idl = dir.join("weird.thrift");
+    std::fs::write(&idl, "service Weird { string m() }").unwrap();
+    let r = tcurl(&[
+        "-p",
+        &addr,
+        "svc",
+        "-t",
+        &idl.display().to_string(),
+        "Weird::m",
+    ])
+    .await;
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(r.out["ok"], false);
+    assert_eq!(r.out["body"], json!({"base64": "AQI="}));
+    assert!(r.stderr.contains("does not decode"), "{}", r.stderr);
+}
