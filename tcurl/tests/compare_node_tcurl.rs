@@ -162,3 +162,81 @@ async fn same_results_as_node_tcurl_through_hyperbahn() {
     assert_eq!(ours.out["error"]["message"], node["message"]);
     assert_eq!(json!("declined"), ours.out["error"]["type"]);
 }
+
+/// Node's thrift values in ours: nulls dropped, 8-byte Buffers as i64, union `type` tags gone.
+fn normalize_node(v: &Value) -> Value {
+    match v {
+        Value::Object(o) => {
+            if o.get("type") == Some(&json!("Buffer")) {
+                let b: Vec<u8> = o["data"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|x| x.as_u64().unwrap() as u8)
+                    .collect();
+                return json!(i64::from_be_bytes(b.try_into().unwrap()));
+            }
+            let tag = o
+                .get("type")
+                .and_then(Value::as_str)
+                .filter(|t| o.contains_key(*t));
+            o.iter()
+                .filter(|(k, v)| !v.is_null() && Some(k.as_str()) != tag.map(|_| "type"))
+                .map(|(k, v)| (k.clone(), normalize_node(v)))
+                .collect::<serde_json::Map<_, _>>()
+                .into()
+        }
+        Value::Array(a) => a.iter().map(normalize_node).collect(),
+        other => other.clone(),
+    }
+}
+
+#[tokio::test]
+async fn rich_values_agree_with_node_tcurl_and_its_output_is_valid_input() {
+    let idl = common::rich_idl();
+    let s = tchannel_tests::node_thrift_echo_server("rich", &idl).await;
+    let calls = [
+        (
+            "Rich::echoItem",
+            json!({"item": {"name": "w", "id": 42, "path": [{"x": 1, "y": -2}],
+            "counts": {"a": 1}, "tags": ["blue", "red"], "color": "BLUE",
+            "shape": {"sides": [1.5]}, "flag": true, "ratio": 0.25, "small": -3, "tiny": 5,
+            "nested": {"1": [{"x": 3, "y": 4}]}}}),
+        ),
+        ("Rich::echoShape", json!({"shape": {"radius": 2.5}})),
+        ("Rich::echoColor", json!({"color": "GREEN"})),
+        ("Rich::echoNested", json!({"v": [{"a": [1, 2]}, {}]})),
+    ];
+    for (method, args) in calls {
+        let body = args.to_string();
+        let a = [
+            "-p",
+            s.hostport.as_str(),
+            "rich",
+            method,
+            "-t",
+            idl.as_str(),
+            "-3",
+            body.as_str(),
+        ];
+        let ours = tcurl(&a).await;
+        let (ncode, node, _) = node_tcurl(&[&a[..], &["--no-strict"]].concat()).await;
+        assert_eq!((ours.code, ncode), (0, 0), "{method}: {ours:?} {node}");
+        assert_eq!(ours.out["body"], normalize_node(&node["body"]), "{method}");
+        // What Node prints is accepted as input as it is (Buffers, union tags, nulls).
+        let arg_name = args.as_object().unwrap().keys().next().unwrap().clone();
+        let again = json!({ arg_name: node["body"] }).to_string();
+        let a = [
+            "-p",
+            s.hostport.as_str(),
+            "rich",
+            method,
+            "-t",
+            idl.as_str(),
+            "-3",
+            again.as_str(),
+        ];
+        let r = tcurl(&a).await;
+        assert_eq!(r.out["body"], ours.out["body"], "{method}: {r:?}");
+    }
+}
