@@ -111,8 +111,8 @@ impl CallOptions {
         self.transport_header("cn", cn)
     }
     /// Any other transport header.
-    pub fn transport_header(mut self, key: &'static str, value: impl Into<String>) -> Self {
-        self.transport.insert(key, value.into());
+    pub fn transport_header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.transport.insert(key.into(), value.into());
         self
     }
     /// Checksum type for the call.
@@ -195,7 +195,7 @@ impl<S: Scheme> Call<S> {
         self
     }
     /// Any other transport header.
-    pub fn transport_header(mut self, key: &'static str, value: impl Into<String>) -> Self {
+    pub fn transport_header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.opts = self.opts.transport_header(key, value);
         self
     }

@@ -15,6 +15,10 @@ pub use generated::{
 };
 
 use crate::thrift::{Error, NoException, RequestContext};
+
+/// The text of the standard `meta.thrift` these types are generated from (for tools that
+/// encode calls from an IDL at run time, such as tcurl's `--health`).
+pub const IDL: &str = include_str!("../../thrift/meta.thrift");
 use std::sync::{Arc, Mutex};
 
 /// What the application says about its health.
