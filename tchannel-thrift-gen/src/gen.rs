@@ -97,9 +97,59 @@ pub fn generate(program: &Program, options: &Options) -> Result<Vec<GeneratedFil
     Ok(out)
 }
 
+/// Generated code reaches the runtime through this alias, imported at the top of each module.
 fn rt() -> TokenStream {
-    quote!(::tchannel_runtime::thrift)
+    quote!(_thrift)
 }
+
+/// The import that [`rt`] relies on.
+fn rt_import() -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use ::tchannel_runtime::thrift as _thrift;
+    }
+}
+
+/// Names of the Rust prelude that generated code uses unqualified; IDL types with these names
+/// get a trailing `_`.
+const PRELUDE: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "FromIterator",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+];
 
 fn docs(doc: &Option<String>) -> TokenStream {
     match doc {
@@ -194,7 +244,7 @@ impl<'a> Gen<'a> {
                 })
                 .collect();
             // Services take their name and `<Name>Server` / `<Name>Client` first.
-            let mut taken: Vec<String> = Vec::new();
+            let mut taken: Vec<String> = PRELUDE.iter().map(|s| s.to_string()).collect();
             for s in &services {
                 taken.push(s.clone());
                 taken.push(format!("{s}Server"));
@@ -368,14 +418,14 @@ impl<'a> Gen<'a> {
             Type::I32 => quote!(i32),
             Type::I64 => quote!(i64),
             Type::Double => quote!(f64),
-            Type::String => quote!(::std::string::String),
+            Type::String => quote!(String),
             Type::Binary => match self.o.binary {
                 BinaryType::Bytes => quote!(#rt::Bytes),
-                BinaryType::VecU8 => quote!(::std::vec::Vec<u8>),
+                BinaryType::VecU8 => quote!(Vec<u8>),
             },
             Type::List(t) => {
                 let t = self.rty(file, t, depth, false);
-                quote!(::std::vec::Vec<#t>)
+                quote!(Vec<#t>)
             }
             Type::Set(t) => {
                 let t = self.rty(file, t, depth, true);
@@ -441,7 +491,8 @@ impl<'a> Gen<'a> {
                 Definition::Service(s) => self.service(idx, s)?,
             });
         }
-        Ok(quote!(#(#items)*))
+        let import = rt_import();
+        Ok(quote!(#import #(#items)*))
     }
 
     fn typedef(&self, file: usize, t: &Typedef) -> TokenStream {
@@ -503,7 +554,7 @@ impl<'a> Gen<'a> {
             (
                 quote!(),
                 quote! {
-                    impl ::std::default::Default for #name {
+                    impl Default for #name {
                         fn default() -> Self {
                             #name::#unknown(0)
                         }
@@ -543,23 +594,23 @@ impl<'a> Gen<'a> {
                 }
 
                 /// The name the IDL gives the value, if it is a known one.
-                pub fn name(self) -> ::std::option::Option<&'static str> {
+                pub fn name(self) -> Option<&'static str> {
                     match self {
-                        #( #name::#vidents => ::std::option::Option::Some(#idl_names), )*
-                        #name::#unknown(_) => ::std::option::Option::None,
+                        #( #name::#vidents => Some(#idl_names), )*
+                        #name::#unknown(_) => None,
                     }
                 }
             }
 
             #default_impl
 
-            impl ::std::convert::From<i32> for #name {
+            impl From<i32> for #name {
                 fn from(value: i32) -> Self {
                     #name::from_value(value)
                 }
             }
 
-            impl ::std::convert::From<#name> for i32 {
+            impl From<#name> for i32 {
                 fn from(value: #name) -> i32 {
                     value.value()
                 }
@@ -570,7 +621,7 @@ impl<'a> Gen<'a> {
                 fn write(&self, w: &mut #rt::Writer) {
                     w.write_i32(self.value());
                 }
-                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
                     r.read_i32().map(#name::from_value)
                 }
             }
@@ -633,8 +684,8 @@ impl<'a> Gen<'a> {
                     let fmt = format!("{idl}: {{}}");
                     quote! {
                         match &self.#id {
-                            ::std::option::Option::Some(m) => write!(f, #fmt, m),
-                            ::std::option::Option::None => f.write_str(#idl),
+                            Some(m) => write!(f, #fmt, m),
+                            None => f.write_str(#idl),
                         }
                     }
                 } else {
@@ -700,14 +751,10 @@ impl<'a> Gen<'a> {
             let boxed = self.needs_box(file, idl, &f.ty);
             let optional = boxed || f.required == Requiredness::Optional;
             let inner = self.rty(file, &f.ty, depth, false);
-            let inner = if boxed {
-                quote!(::std::boxed::Box<#inner>)
-            } else {
-                inner
-            };
+            let inner = if boxed { quote!(Box<#inner>) } else { inner };
             let fdoc = docs(&f.doc);
             let full = if optional {
-                quote!(::std::option::Option<#inner>)
+                quote!(Option<#inner>)
             } else {
                 inner.clone()
             };
@@ -716,27 +763,21 @@ impl<'a> Gen<'a> {
                 Some(v) => Some(self.cexpr(file, &f.ty, v, file, depth, false)?),
                 None => None,
             };
-            let dflt = dflt.map(|d| {
-                if boxed {
-                    quote!(::std::boxed::Box::new(#d))
-                } else {
-                    d
-                }
-            });
+            let dflt = dflt.map(|d| if boxed { quote!(Box::new(#d)) } else { d });
             defaults.push(match (&dflt, optional) {
-                (Some(d), true) => quote!(#id: ::std::option::Option::Some(#d),),
-                (None, true) => quote!(#id: ::std::option::Option::None,),
+                (Some(d), true) => quote!(#id: Some(#d),),
+                (None, true) => quote!(#id: None,),
                 (Some(d), false) => quote!(#id: #d,),
-                (None, false) => quote!(#id: ::std::default::Default::default(),),
+                (None, false) => quote!(#id: Default::default(),),
             });
             let fid = Literal::i16_unsuffixed(f.id as i16);
             let tt = self.ttype(file, &f.ty);
             let fidl = &f.name;
             let local = format_ident!("f_{}", fname.trim_start_matches("r#"));
-            locals.push(quote!(let mut #local: ::std::option::Option<#inner> = ::std::option::Option::None;));
+            locals.push(quote!(let mut #local: Option<#inner> = None;));
             arms.push(quote! {
                 (#fid, #tt) => {
-                    #local = ::std::option::Option::Some(
+                    #local = Some(
                         #rt::ThriftValue::read(r).map_err(|e| e.in_field(#idl, #fidl))?,
                     );
                 }
@@ -746,16 +787,16 @@ impl<'a> Gen<'a> {
                 (Requiredness::Required, false, _) => {
                     quote!(#id: #local.ok_or_else(|| #rt::DecodeError::missing_field(#idl, #fidl))?,)
                 }
-                (Requiredness::Required, true, _) => quote!(#id: ::std::option::Option::Some(
+                (Requiredness::Required, true, _) => quote!(#id: Some(
                     #local.ok_or_else(|| #rt::DecodeError::missing_field(#idl, #fidl))?
                 ),),
                 (_, false, Some(d)) if scalar && !boxed => quote!(#id: #local.unwrap_or(#d),),
                 (_, false, Some(d)) => quote!(#id: #local.unwrap_or_else(|| #d),),
                 (_, false, None) => quote!(#id: #local.unwrap_or_default(),),
                 (_, true, Some(d)) if scalar && !boxed => {
-                    quote!(#id: #local.or(::std::option::Option::Some(#d)),)
+                    quote!(#id: #local.or(Some(#d)),)
                 }
-                (_, true, Some(d)) => quote!(#id: #local.or_else(|| ::std::option::Option::Some(#d)),),
+                (_, true, Some(d)) => quote!(#id: #local.or_else(|| Some(#d)),),
                 (_, true, None) => quote!(#id: #local,),
             });
         }
@@ -768,7 +809,7 @@ impl<'a> Gen<'a> {
             let tt = self.ttype(file, &f.ty);
             writes.push(if optional {
                 quote! {
-                    if let ::std::option::Option::Some(v) = &self.#id {
+                    if let Some(v) = &self.#id {
                         w.write_field_begin(#tt, #fid);
                         #rt::ThriftValue::write(v, w);
                     }
@@ -809,7 +850,7 @@ impl<'a> Gen<'a> {
         } else {
             quote! {
                 #[allow(clippy::approx_constant)]
-                impl ::std::default::Default for #name {
+                impl Default for #name {
                     fn default() -> Self {
                         #name {
                             #(#defaults)*
@@ -842,12 +883,12 @@ impl<'a> Gen<'a> {
                     w.write_field_stop();
                 }
 
-                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
                     r.enter()?;
                     #(#locals)*
                     #read_loop
                     r.leave();
-                    ::std::result::Result::Ok(#name {
+                    Ok(#name {
                         #(#builds)*
                     })
                 }
@@ -880,11 +921,7 @@ impl<'a> Gen<'a> {
             let v = format_ident!("{}", v);
             let boxed = self.needs_box(file, idl, &f.ty);
             let inner = self.rty(file, &f.ty, depth, false);
-            let inner = if boxed {
-                quote!(::std::boxed::Box<#inner>)
-            } else {
-                inner
-            };
+            let inner = if boxed { quote!(Box<#inner>) } else { inner };
             let fdoc = docs(&f.doc);
             decls.push(quote!(#fdoc #v(#inner),));
             let fid = Literal::i16_unsuffixed(f.id as i16);
@@ -898,7 +935,7 @@ impl<'a> Gen<'a> {
             });
             arms.push(quote! {
                 (#fid, #tt) => {
-                    out = ::std::option::Option::Some(#name::#v(
+                    out = Some(#name::#v(
                         #rt::ThriftValue::read(r).map_err(|e| e.in_field(#idl, #fidl))?,
                     ));
                     count += 1;
@@ -909,9 +946,9 @@ impl<'a> Gen<'a> {
             Some(v) => {
                 let v = format_ident!("{}", v);
                 quote! {
-                    impl ::std::default::Default for #name {
+                    impl Default for #name {
                         fn default() -> Self {
-                            #name::#v(::std::default::Default::default())
+                            #name::#v(Default::default())
                         }
                     }
                 }
@@ -926,12 +963,12 @@ impl<'a> Gen<'a> {
         let read_body = if fields.is_empty() {
             quote! {
                 r.skip(#rt::TType::Struct)?;
-                ::std::result::Result::Err(#rt::DecodeError::invalid_union(#idl, 0))
+                Err(#rt::DecodeError::invalid_union(#idl, 0))
             }
         } else {
             quote! {
                 r.enter()?;
-                let mut out = ::std::option::Option::None;
+                let mut out = None;
                 let mut count = 0usize;
                 loop {
                     let (ty, id) = r.read_field_begin()?;
@@ -945,8 +982,8 @@ impl<'a> Gen<'a> {
                 }
                 r.leave();
                 match out {
-                    ::std::option::Option::Some(v) if count == 1 => ::std::result::Result::Ok(v),
-                    _ => ::std::result::Result::Err(#rt::DecodeError::invalid_union(#idl, count)),
+                    Some(v) if count == 1 => Ok(v),
+                    _ => Err(#rt::DecodeError::invalid_union(#idl, count)),
                 }
             }
         };
@@ -970,7 +1007,7 @@ impl<'a> Gen<'a> {
                     w.write_field_stop();
                 }
 
-                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
                     #read_body
                 }
             }
@@ -1086,7 +1123,7 @@ impl<'a> Gen<'a> {
                 if in_const {
                     quote!(#s)
                 } else {
-                    quote!(::std::string::String::from(#s))
+                    quote!(String::from(#s))
                 }
             }
             (Type::Binary, ConstValue::String(s, _)) => {
@@ -1102,7 +1139,7 @@ impl<'a> Gen<'a> {
                     .iter()
                     .map(|i| self.cexpr(rf, t, i, vfile, depth, false))
                     .collect::<Result<Vec<_>, _>>()?;
-                quote!(::std::vec![#(#items),*])
+                quote!(vec![#(#items),*])
             }
             (Type::Set(t), ConstValue::List(items, _)) => {
                 let items = items
@@ -1112,13 +1149,13 @@ impl<'a> Gen<'a> {
                 quote!([#(#items),*].into_iter().collect())
             }
             (Type::List(_), ConstValue::Map(e, _)) if e.is_empty() => {
-                quote!(::std::vec::Vec::new())
+                quote!(Vec::new())
             }
             (Type::Set(_), ConstValue::Map(e, _)) if e.is_empty() => {
-                quote!(::std::default::Default::default())
+                quote!(Default::default())
             }
             (Type::Map(_, _), ConstValue::List(e, _)) if e.is_empty() => {
-                quote!(::std::default::Default::default())
+                quote!(Default::default())
             }
             (Type::Map(k, v), ConstValue::Map(entries, _)) => {
                 let entries = entries
@@ -1157,10 +1194,10 @@ impl<'a> Gen<'a> {
                         let mut e = self.cexpr(si, &f.ty, ev, vfile, depth, false)?;
                         let boxed = self.needs_box(si, &s.name, &f.ty);
                         if boxed {
-                            e = quote!(::std::boxed::Box::new(#e));
+                            e = quote!(Box::new(#e));
                         }
                         if boxed || f.required == Requiredness::Optional {
-                            e = quote!(::std::option::Option::Some(#e));
+                            e = quote!(Some(#e));
                         }
                         inits.push(quote!(#id: #e,));
                     }
@@ -1176,12 +1213,12 @@ impl<'a> Gen<'a> {
                                     self.cexpr(si, &s.fields[pos].ty, ev, vfile, depth, false)?;
                                 quote!(#path::#v(#e))
                             }
-                            _ => quote!(::std::default::Default::default()),
+                            _ => quote!(Default::default()),
                         }
                     } else if inits.len() == s.fields.len() {
                         quote!(#path { #(#inits)* })
                     } else {
-                        quote!(#path { #(#inits)* ..::std::default::Default::default() })
+                        quote!(#path { #(#inits)* ..Default::default() })
                     }
                 }
                 _ => return Err(bad()),
@@ -1339,6 +1376,7 @@ impl Gen<'_> {
         for f in &s.functions {
             module_items.push(self.method_types(file, s, f)?);
         }
+        let import = rt_import();
         let mod_doc = format!(
             " Argument, result and exception types of the `{}` service's methods.",
             s.name
@@ -1347,6 +1385,7 @@ impl Gen<'_> {
             #[doc = #mod_doc]
             #[allow(clippy::module_inception)]
             pub mod #module {
+                #import
                 #(#module_items)*
             }
         };
@@ -1411,30 +1450,30 @@ impl Gen<'_> {
                     },
                     quote! {
                         (0, #tt) => {
-                            out = ::std::option::Option::Some(#result::Success(
+                            out = Some(#result::Success(
                                 #rt::ThriftValue::read(r).map_err(|e| e.in_field(#result_idl, "success"))?,
                             ));
                         }
                     },
-                    quote!(::std::result::Result::Err(#rt::DecodeError::invalid_union(#result_idl, 0))),
+                    quote!(Err(#rt::DecodeError::invalid_union(#result_idl, 0))),
                 )
             }
             None => (
                 quote!(Success,),
                 quote!(#result::Success => {}),
                 quote!(),
-                quote!(::std::result::Result::Ok(#result::Success)),
+                quote!(Ok(#result::Success)),
             ),
         };
         let read_body = if f.returns.is_none() && f.throws.is_empty() {
             quote! {
                 r.skip(#rt::TType::Struct)?;
-                ::std::result::Result::Ok(#result::Success)
+                Ok(#result::Success)
             }
         } else {
             quote! {
                 r.enter()?;
-                let mut out = ::std::option::Option::None;
+                let mut out = None;
                 loop {
                     let (ty, id) = r.read_field_begin()?;
                     if ty == #rt::TType::Stop {
@@ -1444,7 +1483,7 @@ impl Gen<'_> {
                         #success_arm
                         #(
                             (#exc_ids, #rt::TType::Struct) => {
-                                out = ::std::option::Option::Some(#result::#exc(
+                                out = Some(#result::#exc(
                                     #rt::ThriftValue::read(r).map_err(|e| e.in_field(#result_idl, #exc_names))?,
                                 ));
                             }
@@ -1454,8 +1493,8 @@ impl Gen<'_> {
                 }
                 r.leave();
                 match out {
-                    ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                    ::std::option::Option::None => #success_none,
+                    Some(v) => Ok(v),
+                    None => #success_none,
                 }
             }
         };
@@ -1494,7 +1533,7 @@ impl Gen<'_> {
                     w.write_field_stop();
                 }
 
-                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
                     #read_body
                 }
             }
@@ -1516,13 +1555,13 @@ impl Gen<'_> {
                 .filter(|(t, _)| counts[&t.to_string()] == 1)
                 .map(|(t, v)| {
                     quote! {
-                        impl ::std::convert::From<#t> for #err {
+                        impl From<#t> for #err {
                             fn from(e: #t) -> Self {
                                 #err::#v(e)
                             }
                         }
 
-                        impl ::std::convert::From<#t> for #rt::Error<#err> {
+                        impl From<#t> for #rt::Error<#err> {
                             fn from(e: #t) -> Self {
                                 #rt::Error::Exception(#err::#v(e))
                             }
@@ -1549,14 +1588,14 @@ impl Gen<'_> {
                 }
 
                 impl ::std::error::Error for #err {
-                    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                         match self {
-                            #( #err::#exc(e) => ::std::option::Option::Some(e), )*
+                            #( #err::#exc(e) => Some(e), )*
                         }
                     }
                 }
 
-                impl ::std::convert::From<#err> for #result {
+                impl From<#err> for #result {
                     fn from(e: #err) -> Self {
                         match e {
                             #( #err::#exc(e) => #result::#exc(e), )*
@@ -1585,7 +1624,7 @@ impl Gen<'_> {
             Some(e) => quote!(#md::#e),
             None => quote!(#rt::NoException),
         };
-        quote!(::std::result::Result<#ok, #rt::Error<#err>>)
+        quote!(Result<#ok, #rt::Error<#err>>)
     }
 
     /// `rty` for a type written in file `file`, used in the current file's module.
@@ -1600,9 +1639,9 @@ impl Gen<'_> {
         let supertrait = match &s.extends {
             Some((base, _)) => match self.p.lookup_service(file, base) {
                 Some((bf, bs)) => self.def_path(file, bf, &camel(&bs.name), 0),
-                None => quote!(::std::marker::Send + ::std::marker::Sync + 'static),
+                None => quote!(Send + Sync + 'static),
             },
-            None => quote!(::std::marker::Send + ::std::marker::Sync + 'static),
+            None => quote!(Send + Sync + 'static),
         };
         let methods = s.functions.iter().map(|f| {
             let m = Method { file, service: s, f };
@@ -1633,7 +1672,7 @@ impl Gen<'_> {
                     &self,
                     ctx: &#rt::RequestContext,
                     #(#params: #ptypes,)*
-                ) -> impl ::std::future::Future<Output = #ret> + ::std::marker::Send;
+                ) -> impl ::std::future::Future<Output = #ret> + Send;
             }
         });
         let trait_doc = format!(
@@ -1660,7 +1699,7 @@ impl Gen<'_> {
         let boxed = false;
         let _ = boxed;
         if a.required == Requiredness::Optional {
-            quote!(::std::option::Option<#t>)
+            quote!(Option<#t>)
         } else {
             t
         }
@@ -1683,7 +1722,10 @@ impl Gen<'_> {
             let result = &n.result;
             let method = &n.method;
             let params = &n.params;
-            let fields: Vec<Ident> = Self::field_names(&m.f.args).iter().map(|f| ident(f)).collect();
+            let fields: Vec<Ident> = Self::field_names(&m.f.args)
+                .iter()
+                .map(|f| ident(f))
+                .collect();
             let declaring = self.def_path(file, m.file, &camel(&m.service.name), 0);
             let success = if m.f.returns.is_some() {
                 quote!(#md::#result::Success(v))
@@ -1695,34 +1737,38 @@ impl Gen<'_> {
             };
             let exception = if n.error.is_some() {
                 quote! {
-                    ::std::result::Result::Err(#rt::Error::Exception(e)) => ::std::result::Result::Ok(#rt::Response {
+                    Err(#rt::Error::Exception(e)) => Ok(#rt::Response {
                         ok: false,
                         body: #rt::ThriftStruct::to_bytes(&#md::#result::from(e)),
                     }),
                 }
             } else {
                 quote! {
-                    ::std::result::Result::Err(#rt::Error::Exception(e)) => match e {},
+                    Err(#rt::Error::Exception(e)) => match e {},
                 }
             };
-            let binding = if params.is_empty() { quote!(_) } else { quote!(args) };
+            let binding = if params.is_empty() {
+                quote!(_)
+            } else {
+                quote!(args)
+            };
             quote! {
-                #arg1 => ::std::boxed::Box::pin(async move {
+                #arg1 => Box::pin(async move {
                     let #binding = match <#md::#args as #rt::ThriftStruct>::from_bytes(args) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (ctx, ::std::result::Result::Err(#rt::DispatchError::BadRequest(e)));
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(#rt::DispatchError::BadRequest(e)));
                         }
                     };
                     #( let #params = args.#fields; )*
                     let out = match <T as #declaring>::#method(&inner, &ctx, #(#params),*).await {
-                        ::std::result::Result::Ok(v) => ::std::result::Result::Ok(#rt::Response {
+                        Ok(v) => Ok(#rt::Response {
                             ok: true,
                             body: #rt::ThriftStruct::to_bytes(&#success),
                         }),
                         #exception
-                        ::std::result::Result::Err(#rt::Error::Failure(e)) => {
-                            ::std::result::Result::Err(#rt::DispatchError::Unexpected(e))
+                        Err(#rt::Error::Failure(e)) => {
+                            Err(#rt::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
@@ -1748,8 +1794,8 @@ impl Gen<'_> {
         let dispatch = if methods.is_empty() {
             quote! {
                 let other = method.to_string();
-                ::std::boxed::Box::pin(async move {
-                    (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
+                Box::pin(async move {
+                    (ctx, Err(#rt::DispatchError::UnknownMethod(other)))
                 })
             }
         } else {
@@ -1758,8 +1804,8 @@ impl Gen<'_> {
                     #(#arms)*
                     other => {
                         let other = other.to_string();
-                        ::std::boxed::Box::pin(async move {
-                            (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
+                        Box::pin(async move {
+                            (ctx, Err(#rt::DispatchError::UnknownMethod(other)))
                         })
                     }
                 }
@@ -1772,7 +1818,7 @@ impl Gen<'_> {
                 inner: ::std::sync::Arc<T>,
             }
 
-            impl<T> ::std::clone::Clone for #server<T> {
+            impl<T> Clone for #server<T> {
                 fn clone(&self) -> Self {
                     #server { inner: ::std::sync::Arc::clone(&self.inner) }
                 }
@@ -1809,7 +1855,7 @@ impl Gen<'_> {
                     ctx: #rt::RequestContext,
                     method: &str,
                     args: #rt::Bytes,
-                ) -> #rt::BoxFuture<'static, (#rt::RequestContext, ::std::result::Result<#rt::Response, #rt::DispatchError>)> {
+                ) -> #rt::BoxFuture<'static, (#rt::RequestContext, Result<#rt::Response, #rt::DispatchError>)> {
                     let inner = ::std::sync::Arc::clone(&self.inner);
                     #inner_unused
                     #dispatch
@@ -1850,14 +1896,14 @@ impl Gen<'_> {
                 quote!()
             };
             let success = if m.f.returns.is_some() {
-                quote!(#md::#result::Success(v) => ::std::result::Result::Ok(v),)
+                quote!(#md::#result::Success(v) => Ok(v),)
             } else {
-                quote!(#md::#result::Success => ::std::result::Result::Ok(()),)
+                quote!(#md::#result::Success => Ok(()),)
             };
             let mut exc_arms = Vec::new();
             if let Some(err) = &n.error {
                 for exc in &n.exceptions {
-                    exc_arms.push(quote!(#md::#result::#exc(e) => ::std::result::Result::Err(#rt::Error::Exception(#md::#err::#exc(e))),));
+                    exc_arms.push(quote!(#md::#result::#exc(e) => Err(#rt::Error::Exception(#md::#err::#exc(e))),));
                 }
             }
             let sep = if m.f.doc.is_some() { quote!(#[doc = ""]) } else { quote!() };
@@ -1875,7 +1921,7 @@ impl Gen<'_> {
                         .await
                         .map_err(#rt::Error::Failure)?;
                     let result = <#md::#result as #rt::ThriftStruct>::from_bytes(response.body)
-                        .map_err(|e| #rt::Error::Failure(::std::boxed::Box::new(e)))?;
+                        .map_err(|e| #rt::Error::Failure(Box::new(e)))?;
                     match result {
                         #success
                         #(#exc_arms)*
