@@ -187,6 +187,23 @@ fn docs(doc: &Option<String>) -> TokenStream {
     }
 }
 
+/// The IDL's doc comment, or `fallback` when it has none, so that generated code passes
+/// `#![deny(missing_docs)]`.
+fn docs_or(doc: &Option<String>, fallback: String) -> TokenStream {
+    match doc {
+        Some(_) => docs(doc),
+        None => docs(&Some(fallback)),
+    }
+}
+
+fn req_word(f: &Field) -> &'static str {
+    match f.required {
+        Requiredness::Required => "required",
+        Requiredness::Optional => "optional",
+        Requiredness::Default => "default requiredness",
+    }
+}
+
 fn supers(n: usize) -> TokenStream {
     let s = (0..n).map(|_| quote!(super::));
     quote!(#(#s)*)
@@ -496,7 +513,7 @@ impl<'a> Gen<'a> {
     }
 
     fn typedef(&self, file: usize, t: &Typedef) -> TokenStream {
-        let doc = docs(&t.doc);
+        let doc = docs_or(&t.doc, format!("`typedef {}` in the IDL.", t.name));
         let name = format_ident!("{}", self.type_name_of(file, &t.name));
         let ty = self.rty(file, &t.ty, 0, false);
         quote! {
@@ -514,7 +531,7 @@ impl<'a> Gen<'a> {
 
     fn enum_def(&self, file: usize, e: &Enum) -> TokenStream {
         let rt = rt();
-        let doc = docs(&e.doc);
+        let doc = docs_or(&e.doc, format!("`enum {}` in the IDL.", e.name));
         let attrs = self.user_attrs(file, &e.name);
         let name = format_ident!("{}", self.type_name_of(file, &e.name));
         let (variants, unknown) = Self::enum_variants(e);
@@ -636,7 +653,12 @@ impl<'a> Gen<'a> {
     fn struct_def(&self, file: usize, s: &Struct) -> Result<TokenStream, Error> {
         let name = self.type_name_of(file, &s.name);
         let attrs = self.user_attrs(file, &s.name);
-        let doc = docs(&s.doc);
+        let kind = match s.kind {
+            StructKind::Struct => "struct",
+            StructKind::Union => "union",
+            StructKind::Exception => "exception",
+        };
+        let doc = docs_or(&s.doc, format!("`{kind} {}` in the IDL.", s.name));
         match s.kind {
             StructKind::Union => self.union_tokens(StructSpec {
                 file,
@@ -752,7 +774,10 @@ impl<'a> Gen<'a> {
             let optional = boxed || f.required == Requiredness::Optional;
             let inner = self.rty(file, &f.ty, depth, false);
             let inner = if boxed { quote!(Box<#inner>) } else { inner };
-            let fdoc = docs(&f.doc);
+            let fdoc = docs_or(
+                &f.doc,
+                format!("`{}`: field {}, {}.", f.name, f.id, req_word(f)),
+            );
             let full = if optional {
                 quote!(Option<#inner>)
             } else {
@@ -922,7 +947,10 @@ impl<'a> Gen<'a> {
             let boxed = self.needs_box(file, idl, &f.ty);
             let inner = self.rty(file, &f.ty, depth, false);
             let inner = if boxed { quote!(Box<#inner>) } else { inner };
-            let fdoc = docs(&f.doc);
+            let fdoc = docs_or(
+                &f.doc,
+                format!("`{}`: field {}, {}.", f.name, f.id, req_word(f)),
+            );
             decls.push(quote!(#fdoc #v(#inner),));
             let fid = Literal::i16_unsuffixed(f.id as i16);
             let tt = self.ttype(file, &f.ty);
@@ -1251,7 +1279,7 @@ impl<'a> Gen<'a> {
     }
 
     fn const_def(&self, file: usize, c: &Const) -> Result<TokenStream, Error> {
-        let doc = docs(&c.doc);
+        let doc = docs_or(&c.doc, format!("`const {}` in the IDL.", c.name));
         let name = ident(&shouty(&c.name));
         let (rf, rty) = self.p.resolve(file, &c.ty);
         let is_enum = matches!(rty, Type::Named(n, _) if matches!(self.p.lookup_type(rf, n), Some((_, TypeDef::Enum(_)))));

@@ -1,7 +1,9 @@
 #[allow(unused_imports)]
 use ::tchannel_runtime::thrift as _thrift;
+/// `const DEFAULT_STATUS` in the IDL.
 #[allow(clippy::approx_constant)]
 pub const DEFAULT_STATUS: super::shared::Status = super::shared::Status::Degraded;
+/// `const SEED` in the IDL.
 #[allow(clippy::approx_constant)]
 pub static SEED: ::std::sync::LazyLock<
     ::std::collections::BTreeMap<String, super::shared::SharedStruct>,
@@ -23,8 +25,11 @@ pub static SEED: ::std::sync::LazyLock<
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Tree {
+    /// `value`: field 1, default requiredness.
     pub value: i32,
+    /// `left`: field 2, optional.
     pub left: Option<Box<Tree>>,
+    /// `right`: field 3, optional.
     pub right: Option<Box<Tree>>,
 }
 #[allow(
@@ -90,11 +95,15 @@ impl _thrift::ThriftValue for Tree {
 impl _thrift::ThriftStruct for Tree {
     const NAME: &'static str = "Tree";
 }
+/// `union Shape` in the IDL.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Shape {
+    /// `circle_radius`: field 1, optional.
     CircleRadius(f64),
+    /// `polygon`: field 2, optional.
     Polygon(Vec<f64>),
+    /// `tree`: field 3, optional.
     Tree(Tree),
 }
 impl Default for Shape {
@@ -171,9 +180,11 @@ impl _thrift::ThriftValue for Shape {
 impl _thrift::ThriftStruct for Shape {
     const NAME: &'static str = "Shape";
 }
+/// `exception Overloaded` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Overloaded {
+    /// `retry_after_ms`: field 1, default requiredness.
     pub retry_after_ms: i32,
 }
 #[allow(
@@ -230,7 +241,9 @@ pub mod calculator {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct AddArgs {
+        /// `a`: field 1, default requiredness.
         pub a: i64,
+        /// `b`: field 2, default requiredness.
         pub b: i64,
     }
     #[allow(
@@ -334,6 +347,7 @@ pub mod calculator {
     #[derive(Debug, Clone, Default, PartialEq)]
     #[allow(clippy::type_complexity)]
     pub struct AreaArgs {
+        /// `shape`: field 1, default requiredness.
         pub shape: super::Shape,
     }
     #[allow(
@@ -508,6 +522,7 @@ pub mod calculator {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct MirrorArgs {
+        /// `tree`: field 1, default requiredness.
         pub tree: super::Tree,
     }
     #[allow(
@@ -601,6 +616,7 @@ pub mod calculator {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct LogArgs {
+        /// `line`: field 1, default requiredness.
         pub line: String,
     }
     #[allow(

@@ -66,11 +66,15 @@ impl Status {
     #[doc(hidden)]
     pub const __IDL_NAME: &'static str = "Status";
 }
+/// `struct SharedStruct` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct SharedStruct {
+    /// `key`: field 1, default requiredness.
     pub key: i32,
+    /// `value`: field 2, default requiredness.
     pub value: String,
+    /// `status`: field 3, optional.
     pub status: Option<Status>,
 }
 #[allow(
@@ -134,9 +138,11 @@ impl _thrift::ThriftValue for SharedStruct {
 impl _thrift::ThriftStruct for SharedStruct {
     const NAME: &'static str = "SharedStruct";
 }
+/// `exception SharedError` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct SharedError {
+    /// `message`: field 1, default requiredness.
     pub message: String,
 }
 #[allow(
@@ -193,6 +199,7 @@ pub mod shared_service {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct GetStructArgs {
+        /// `key`: field 1, default requiredness.
         pub key: i32,
     }
     #[allow(

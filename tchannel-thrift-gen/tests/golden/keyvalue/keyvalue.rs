@@ -4,6 +4,7 @@ use ::tchannel_runtime::thrift as _thrift;
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct NotFoundError {
+    /// `key`: field 1, default requiredness.
     pub key: String,
 }
 #[allow(
@@ -60,6 +61,7 @@ pub mod key_value {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct GetValueArgs {
+        /// `key`: field 1, default requiredness.
         pub key: String,
     }
     #[allow(
@@ -205,7 +207,9 @@ pub mod key_value {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct SetValueArgs {
+        /// `key`: field 1, default requiredness.
         pub key: String,
+        /// `value`: field 2, default requiredness.
         pub value: String,
     }
     #[allow(

@@ -1,9 +1,12 @@
 #[allow(unused_imports)]
 use ::tchannel_runtime::thrift as _thrift;
+/// `struct RecTree` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct RecTree {
+    /// `children`: field 1, default requiredness.
     pub children: Vec<RecTree>,
+    /// `item`: field 2, default requiredness.
     pub item: i16,
 }
 #[allow(
@@ -55,10 +58,13 @@ impl _thrift::ThriftValue for RecTree {
 impl _thrift::ThriftStruct for RecTree {
     const NAME: &'static str = "RecTree";
 }
+/// `struct RecList` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct RecList {
+    /// `nextitem`: field 1, default requiredness.
     pub nextitem: Option<Box<RecList>>,
+    /// `item`: field 3, default requiredness.
     pub item: i16,
 }
 #[allow(
@@ -112,9 +118,11 @@ impl _thrift::ThriftValue for RecList {
 impl _thrift::ThriftStruct for RecList {
     const NAME: &'static str = "RecList";
 }
+/// `struct CoRec` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct CoRec {
+    /// `other`: field 1, default requiredness.
     pub other: Option<Box<CoRec2>>,
 }
 #[allow(
@@ -156,9 +164,11 @@ impl _thrift::ThriftValue for CoRec {
 impl _thrift::ThriftStruct for CoRec {
     const NAME: &'static str = "CoRec";
 }
+/// `struct CoRec2` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct CoRec2 {
+    /// `other`: field 1, default requiredness.
     pub other: Option<Box<CoRec>>,
 }
 #[allow(
@@ -200,9 +210,11 @@ impl _thrift::ThriftValue for CoRec2 {
 impl _thrift::ThriftStruct for CoRec2 {
     const NAME: &'static str = "CoRec2";
 }
+/// `struct VectorTest` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct VectorTest {
+    /// `lister`: field 1, default requiredness.
     pub lister: Vec<RecList>,
 }
 #[allow(
@@ -253,6 +265,7 @@ pub mod test_service {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct EchoTreeArgs {
+        /// `tree`: field 1, default requiredness.
         pub tree: super::RecTree,
     }
     #[allow(
@@ -346,6 +359,7 @@ pub mod test_service {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct EchoListArgs {
+        /// `lst`: field 1, default requiredness.
         pub lst: super::RecList,
     }
     #[allow(
@@ -439,6 +453,7 @@ pub mod test_service {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct EchoCoRecArgs {
+        /// `item`: field 1, default requiredness.
         pub item: super::CoRec,
     }
     #[allow(

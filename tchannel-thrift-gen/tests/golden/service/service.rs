@@ -9,6 +9,7 @@ pub mod service {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct TestEpisodeArgs {
+        /// `arg`: field 1, default requiredness.
         pub arg: super::super::types::Type1,
     }
     #[allow(

@@ -1,9 +1,12 @@
 #[allow(unused_imports)]
 use ::tchannel_runtime::thrift as _thrift;
+/// `struct Type1` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Type1 {
+    /// `number`: field 1, default requiredness.
     pub number: i32,
+    /// `message`: field 2, default requiredness.
     pub message: String,
 }
 #[allow(

@@ -1,8 +1,10 @@
 #[allow(unused_imports)]
 use ::tchannel_runtime::thrift as _thrift;
+/// `struct Goodbyez` in the IDL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Goodbyez {
+    /// `val`: field 1, default requiredness.
     pub val: i32,
 }
 #[allow(clippy::approx_constant)]
@@ -50,9 +52,11 @@ impl _thrift::ThriftValue for Goodbyez {
 impl _thrift::ThriftStruct for Goodbyez {
     const NAME: &'static str = "Goodbyez";
 }
+/// `struct BoolPasser` in the IDL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct BoolPasser {
+    /// `value`: field 1, default requiredness.
     pub value: bool,
 }
 #[allow(clippy::approx_constant)]
@@ -100,16 +104,22 @@ impl _thrift::ThriftValue for BoolPasser {
 impl _thrift::ThriftStruct for BoolPasser {
     const NAME: &'static str = "BoolPasser";
 }
+/// `struct Hello` in the IDL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Hello {
+    /// `simple`: field 1, default requiredness.
     pub simple: i32,
+    /// `complex`: field 2, default requiredness.
     pub complex: ::std::collections::BTreeMap<i32, i32>,
+    /// `complexer`: field 3, default requiredness.
     pub complexer: ::std::collections::BTreeMap<
         i32,
         ::std::collections::BTreeMap<i32, i32>,
     >,
+    /// `words`: field 4, default requiredness.
     pub words: String,
+    /// `thinz`: field 5, default requiredness.
     pub thinz: Goodbyez,
 }
 #[allow(clippy::approx_constant)]
@@ -212,6 +222,7 @@ impl _thrift::ThriftValue for Hello {
 impl _thrift::ThriftStruct for Hello {
     const NAME: &'static str = "Hello";
 }
+/// `const CMAP` in the IDL.
 #[allow(clippy::approx_constant)]
 pub static CMAP: ::std::sync::LazyLock<
     ::std::collections::BTreeMap<i32, ::std::collections::BTreeMap<i32, i32>>,
@@ -223,18 +234,24 @@ pub static CMAP: ::std::sync::LazyLock<
         .into_iter()
         .collect()
 });
+/// `const CINT` in the IDL.
 #[allow(clippy::approx_constant)]
 pub const CINT: i32 = 325i32;
+/// `const WHOA` in the IDL.
 #[allow(clippy::approx_constant)]
 pub static WHOA: ::std::sync::LazyLock<Hello> = ::std::sync::LazyLock::new(|| Hello {
     simple: 532i32,
     ..Default::default()
 });
+/// `exception Goodbye` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Goodbye {
+    /// `simple`: field 1, default requiredness.
     pub simple: i32,
+    /// `complex`: field 2, default requiredness.
     pub complex: ::std::collections::BTreeMap<i32, i32>,
+    /// `complexer`: field 3, default requiredness.
     pub complexer: ::std::collections::BTreeMap<
         i32,
         ::std::collections::BTreeMap<i32, i32>,
@@ -307,9 +324,11 @@ impl ::std::fmt::Display for Goodbye {
     }
 }
 impl ::std::error::Error for Goodbye {}
+/// `struct Thinger` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Thinger {
+    /// `dummy`: field 1, default requiredness.
     pub dummy: i32,
 }
 #[allow(
@@ -360,6 +379,7 @@ pub mod small_service {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct TestThingerArgs {
+        /// `bootz`: field 1, default requiredness.
         pub bootz: super::Thinger,
     }
     #[allow(
@@ -453,7 +473,9 @@ pub mod small_service {
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct TestMeArgs {
+        /// `hello`: field 1, default requiredness.
         pub hello: i32,
+        /// `wonk`: field 2, default requiredness.
         pub wonk: super::Hello,
     }
     #[allow(clippy::approx_constant)]
@@ -737,6 +759,7 @@ pub mod small_service {
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct TestI32Args {
+        /// `boo`: field 1, default requiredness.
         pub boo: i32,
     }
     #[allow(
