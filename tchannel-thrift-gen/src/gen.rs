@@ -803,7 +803,7 @@ impl<'a> Gen<'a> {
             arms.push(quote! {
                 (#fid, #tt) => {
                     #local = Some(
-                        #rt::ThriftValue::read(r).map_err(|e| e.in_field(#idl, #fidl))?,
+                        r.read_field(#idl, #fidl)?,
                     );
                 }
             });
@@ -831,18 +831,15 @@ impl<'a> Gen<'a> {
             let boxed = self.needs_box(file, idl, &f.ty);
             let optional = boxed || f.required == Requiredness::Optional;
             let fid = Literal::i16_unsuffixed(f.id as i16);
-            let tt = self.ttype(file, &f.ty);
             writes.push(if optional {
                 quote! {
                     if let Some(v) = &self.#id {
-                        w.write_field_begin(#tt, #fid);
-                        #rt::ThriftValue::write(v, w);
+                        w.write_field(#fid, v);
                     }
                 }
             } else {
                 quote! {
-                    w.write_field_begin(#tt, #fid);
-                    #rt::ThriftValue::write(&self.#id, w);
+                    w.write_field(#fid, &self.#id);
                 }
             });
         }
@@ -957,14 +954,13 @@ impl<'a> Gen<'a> {
             let fidl = &f.name;
             writes.push(quote! {
                 #name::#v(v) => {
-                    w.write_field_begin(#tt, #fid);
-                    #rt::ThriftValue::write(v, w);
+                    w.write_field(#fid, v);
                 }
             });
             arms.push(quote! {
                 (#fid, #tt) => {
                     out = Some(#name::#v(
-                        #rt::ThriftValue::read(r).map_err(|e| e.in_field(#idl, #fidl))?,
+                        r.read_field(#idl, #fidl)?,
                     ));
                     count += 1;
                 }
@@ -1472,14 +1468,13 @@ impl Gen<'_> {
                     quote!(Success(#rty),),
                     quote! {
                         #result::Success(v) => {
-                            w.write_field_begin(#tt, 0);
-                            #rt::ThriftValue::write(v, w);
+                            w.write_field(0, v);
                         }
                     },
                     quote! {
                         (0, #tt) => {
                             out = Some(#result::Success(
-                                #rt::ThriftValue::read(r).map_err(|e| e.in_field(#result_idl, "success"))?,
+                                r.read_field(#result_idl, "success")?,
                             ));
                         }
                     },
@@ -1512,7 +1507,7 @@ impl Gen<'_> {
                         #(
                             (#exc_ids, #rt::TType::Struct) => {
                                 out = Some(#result::#exc(
-                                    #rt::ThriftValue::read(r).map_err(|e| e.in_field(#result_idl, #exc_names))?,
+                                    r.read_field(#result_idl, #exc_names)?,
                                 ));
                             }
                         )*
@@ -1553,8 +1548,7 @@ impl Gen<'_> {
                         #success_write
                         #(
                             #result::#exc(v) => {
-                                w.write_field_begin(#rt::TType::Struct, #exc_ids);
-                                #rt::ThriftValue::write(v, w);
+                                w.write_field(#exc_ids, v);
                             }
                         )*
                     }

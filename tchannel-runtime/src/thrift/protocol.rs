@@ -9,6 +9,7 @@
 use bytes::{BufMut, Bytes, BytesMut};
 
 use super::error::{DecodeError, DecodeErrorKind};
+use super::value::ThriftValue;
 
 /// How deep structs and containers may nest before decoding gives up.
 pub const MAX_DEPTH: u32 = 64;
@@ -268,6 +269,16 @@ impl Reader {
         Ok((k, v, n))
     }
 
+    /// Reads the value of field `field` of struct `strukt`; an error names them.
+    #[inline]
+    pub fn read_field<T: ThriftValue>(
+        &mut self,
+        strukt: &'static str,
+        field: &'static str,
+    ) -> Result<T, DecodeError> {
+        T::read(self).map_err(|e| e.in_field(strukt, field))
+    }
+
     /// Skips one value of type `ty`, however deeply nested (up to [`MAX_DEPTH`]).
     pub fn skip(&mut self, ty: TType) -> Result<(), DecodeError> {
         let n = match ty {
@@ -452,6 +463,13 @@ impl Writer {
     pub fn write_field_begin(&mut self, ty: TType, id: i16) {
         self.buf.put_u8(ty as u8);
         self.buf.put_i16(id);
+    }
+
+    /// Writes a field: its header (with the value's wire type) and the value.
+    #[inline]
+    pub fn write_field<T: ThriftValue>(&mut self, id: i16, value: &T) {
+        self.write_field_begin(T::TTYPE, id);
+        value.write(self);
     }
 
     /// Writes the end of a struct.

@@ -40,15 +40,12 @@ pub struct Tree {
 impl _thrift::ThriftValue for Tree {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::I32, 1);
-        _thrift::ThriftValue::write(&self.value, w);
+        w.write_field(1, &self.value);
         if let Some(v) = &self.left {
-            w.write_field_begin(_thrift::TType::Struct, 2);
-            _thrift::ThriftValue::write(v, w);
+            w.write_field(2, v);
         }
         if let Some(v) = &self.right {
-            w.write_field_begin(_thrift::TType::Struct, 3);
-            _thrift::ThriftValue::write(v, w);
+            w.write_field(3, v);
         }
         w.write_field_stop();
     }
@@ -64,22 +61,13 @@ impl _thrift::ThriftValue for Tree {
             }
             match (id, ty) {
                 (1, _thrift::TType::I32) => {
-                    f_value = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Tree", "value"))?,
-                    );
+                    f_value = Some(r.read_field("Tree", "value")?);
                 }
                 (2, _thrift::TType::Struct) => {
-                    f_left = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Tree", "left"))?,
-                    );
+                    f_left = Some(r.read_field("Tree", "left")?);
                 }
                 (3, _thrift::TType::Struct) => {
-                    f_right = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Tree", "right"))?,
-                    );
+                    f_right = Some(r.read_field("Tree", "right")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -116,16 +104,13 @@ impl _thrift::ThriftValue for Shape {
     fn write(&self, w: &mut _thrift::Writer) {
         match self {
             Shape::CircleRadius(v) => {
-                w.write_field_begin(_thrift::TType::Double, 1);
-                _thrift::ThriftValue::write(v, w);
+                w.write_field(1, v);
             }
             Shape::Polygon(v) => {
-                w.write_field_begin(_thrift::TType::List, 2);
-                _thrift::ThriftValue::write(v, w);
+                w.write_field(2, v);
             }
             Shape::Tree(v) => {
-                w.write_field_begin(_thrift::TType::Struct, 3);
-                _thrift::ThriftValue::write(v, w);
+                w.write_field(3, v);
             }
         }
         #[allow(unreachable_code)] w.write_field_stop();
@@ -142,29 +127,16 @@ impl _thrift::ThriftValue for Shape {
             match (id, ty) {
                 (1, _thrift::TType::Double) => {
                     out = Some(
-                        Shape::CircleRadius(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("Shape", "circle_radius"))?,
-                        ),
+                        Shape::CircleRadius(r.read_field("Shape", "circle_radius")?),
                     );
                     count += 1;
                 }
                 (2, _thrift::TType::List) => {
-                    out = Some(
-                        Shape::Polygon(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("Shape", "polygon"))?,
-                        ),
-                    );
+                    out = Some(Shape::Polygon(r.read_field("Shape", "polygon")?));
                     count += 1;
                 }
                 (3, _thrift::TType::Struct) => {
-                    out = Some(
-                        Shape::Tree(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("Shape", "tree"))?,
-                        ),
-                    );
+                    out = Some(Shape::Tree(r.read_field("Shape", "tree")?));
                     count += 1;
                 }
                 _ => r.skip(ty)?,
@@ -195,8 +167,7 @@ pub struct Overloaded {
 impl _thrift::ThriftValue for Overloaded {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::I32, 1);
-        _thrift::ThriftValue::write(&self.retry_after_ms, w);
+        w.write_field(1, &self.retry_after_ms);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -210,8 +181,7 @@ impl _thrift::ThriftValue for Overloaded {
             match (id, ty) {
                 (1, _thrift::TType::I32) => {
                     f_retry_after_ms = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Overloaded", "retry_after_ms"))?,
+                        r.read_field("Overloaded", "retry_after_ms")?,
                     );
                 }
                 _ => r.skip(ty)?,
@@ -254,10 +224,8 @@ pub mod calculator {
     impl _thrift::ThriftValue for AddArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::I64, 1);
-            _thrift::ThriftValue::write(&self.a, w);
-            w.write_field_begin(_thrift::TType::I64, 2);
-            _thrift::ThriftValue::write(&self.b, w);
+            w.write_field(1, &self.a);
+            w.write_field(2, &self.b);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -271,16 +239,10 @@ pub mod calculator {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::I64) => {
-                        f_a = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("add_args", "a"))?,
-                        );
+                        f_a = Some(r.read_field("add_args", "a")?);
                     }
                     (2, _thrift::TType::I64) => {
-                        f_b = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("add_args", "b"))?,
-                        );
+                        f_b = Some(r.read_field("add_args", "b")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -307,8 +269,7 @@ pub mod calculator {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 AddResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::I64, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
@@ -324,10 +285,7 @@ pub mod calculator {
                 match (id, ty) {
                     (0, _thrift::TType::I64) => {
                         out = Some(
-                            AddResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("add_result", "success"))?,
-                            ),
+                            AddResult::Success(r.read_field("add_result", "success")?),
                         );
                     }
                     _ => r.skip(ty)?,
@@ -358,8 +316,7 @@ pub mod calculator {
     impl _thrift::ThriftValue for AreaArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::Struct, 1);
-            _thrift::ThriftValue::write(&self.shape, w);
+            w.write_field(1, &self.shape);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -372,10 +329,7 @@ pub mod calculator {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::Struct) => {
-                        f_shape = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("area_args", "shape"))?,
-                        );
+                        f_shape = Some(r.read_field("area_args", "shape")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -405,16 +359,13 @@ pub mod calculator {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 AreaResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::Double, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
                 AreaResult::Overloaded(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 1);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(1, v);
                 }
                 AreaResult::Shared(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 2);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(2, v);
                 }
             }
             w.write_field_stop();
@@ -430,26 +381,19 @@ pub mod calculator {
                 match (id, ty) {
                     (0, _thrift::TType::Double) => {
                         out = Some(
-                            AreaResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("area_result", "success"))?,
-                            ),
+                            AreaResult::Success(r.read_field("area_result", "success")?),
                         );
                     }
                     (1, _thrift::TType::Struct) => {
                         out = Some(
                             AreaResult::Overloaded(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("area_result", "overloaded"))?,
+                                r.read_field("area_result", "overloaded")?,
                             ),
                         );
                     }
                     (2, _thrift::TType::Struct) => {
                         out = Some(
-                            AreaResult::Shared(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("area_result", "shared"))?,
-                            ),
+                            AreaResult::Shared(r.read_field("area_result", "shared")?),
                         );
                     }
                     _ => r.skip(ty)?,
@@ -533,8 +477,7 @@ pub mod calculator {
     impl _thrift::ThriftValue for MirrorArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::Struct, 1);
-            _thrift::ThriftValue::write(&self.tree, w);
+            w.write_field(1, &self.tree);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -547,10 +490,7 @@ pub mod calculator {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::Struct) => {
-                        f_tree = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("mirror_args", "tree"))?,
-                        );
+                        f_tree = Some(r.read_field("mirror_args", "tree")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -576,8 +516,7 @@ pub mod calculator {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 MirrorResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
@@ -594,8 +533,7 @@ pub mod calculator {
                     (0, _thrift::TType::Struct) => {
                         out = Some(
                             MirrorResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("mirror_result", "success"))?,
+                                r.read_field("mirror_result", "success")?,
                             ),
                         );
                     }
@@ -627,8 +565,7 @@ pub mod calculator {
     impl _thrift::ThriftValue for LogArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::String, 1);
-            _thrift::ThriftValue::write(&self.line, w);
+            w.write_field(1, &self.line);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -641,10 +578,7 @@ pub mod calculator {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::String) => {
-                        f_line = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("log_args", "line"))?,
-                        );
+                        f_line = Some(r.read_field("log_args", "line")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -725,8 +659,7 @@ pub mod calculator {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 SeedResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::Map, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
@@ -742,10 +675,7 @@ pub mod calculator {
                 match (id, ty) {
                     (0, _thrift::TType::Map) => {
                         out = Some(
-                            SeedResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("seed_result", "success"))?,
-                            ),
+                            SeedResult::Success(r.read_field("seed_result", "success")?),
                         );
                     }
                     _ => r.skip(ty)?,

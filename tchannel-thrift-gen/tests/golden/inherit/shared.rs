@@ -85,13 +85,10 @@ pub struct SharedStruct {
 impl _thrift::ThriftValue for SharedStruct {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::I32, 1);
-        _thrift::ThriftValue::write(&self.key, w);
-        w.write_field_begin(_thrift::TType::String, 2);
-        _thrift::ThriftValue::write(&self.value, w);
+        w.write_field(1, &self.key);
+        w.write_field(2, &self.value);
         if let Some(v) = &self.status {
-            w.write_field_begin(_thrift::TType::I32, 3);
-            _thrift::ThriftValue::write(v, w);
+            w.write_field(3, v);
         }
         w.write_field_stop();
     }
@@ -107,22 +104,13 @@ impl _thrift::ThriftValue for SharedStruct {
             }
             match (id, ty) {
                 (1, _thrift::TType::I32) => {
-                    f_key = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("SharedStruct", "key"))?,
-                    );
+                    f_key = Some(r.read_field("SharedStruct", "key")?);
                 }
                 (2, _thrift::TType::String) => {
-                    f_value = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("SharedStruct", "value"))?,
-                    );
+                    f_value = Some(r.read_field("SharedStruct", "value")?);
                 }
                 (3, _thrift::TType::I32) => {
-                    f_status = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("SharedStruct", "status"))?,
-                    );
+                    f_status = Some(r.read_field("SharedStruct", "status")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -153,8 +141,7 @@ pub struct SharedError {
 impl _thrift::ThriftValue for SharedError {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::String, 1);
-        _thrift::ThriftValue::write(&self.message, w);
+        w.write_field(1, &self.message);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -167,10 +154,7 @@ impl _thrift::ThriftValue for SharedError {
             }
             match (id, ty) {
                 (1, _thrift::TType::String) => {
-                    f_message = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("SharedError", "message"))?,
-                    );
+                    f_message = Some(r.read_field("SharedError", "message")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -210,8 +194,7 @@ pub mod shared_service {
     impl _thrift::ThriftValue for GetStructArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::I32, 1);
-            _thrift::ThriftValue::write(&self.key, w);
+            w.write_field(1, &self.key);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -224,10 +207,7 @@ pub mod shared_service {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::I32) => {
-                        f_key = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("getStruct_args", "key"))?,
-                        );
+                        f_key = Some(r.read_field("getStruct_args", "key")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -255,12 +235,10 @@ pub mod shared_service {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 GetStructResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
                 GetStructResult::Err(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 1);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(1, v);
                 }
             }
             w.write_field_stop();
@@ -277,16 +255,14 @@ pub mod shared_service {
                     (0, _thrift::TType::Struct) => {
                         out = Some(
                             GetStructResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("getStruct_result", "success"))?,
+                                r.read_field("getStruct_result", "success")?,
                             ),
                         );
                     }
                     (1, _thrift::TType::Struct) => {
                         out = Some(
                             GetStructResult::Err(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("getStruct_result", "err"))?,
+                                r.read_field("getStruct_result", "err")?,
                             ),
                         );
                     }
@@ -383,8 +359,7 @@ pub mod shared_service {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 HealthResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::I32, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
@@ -401,8 +376,7 @@ pub mod shared_service {
                     (0, _thrift::TType::I32) => {
                         out = Some(
                             HealthResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("health_result", "success"))?,
+                                r.read_field("health_result", "success")?,
                             ),
                         );
                     }

@@ -15,8 +15,7 @@ pub struct NotFoundError {
 impl _thrift::ThriftValue for NotFoundError {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::String, 1);
-        _thrift::ThriftValue::write(&self.key, w);
+        w.write_field(1, &self.key);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -29,10 +28,7 @@ impl _thrift::ThriftValue for NotFoundError {
             }
             match (id, ty) {
                 (1, _thrift::TType::String) => {
-                    f_key = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("NotFoundError", "key"))?,
-                    );
+                    f_key = Some(r.read_field("NotFoundError", "key")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -72,8 +68,7 @@ pub mod key_value {
     impl _thrift::ThriftValue for GetValueArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::String, 1);
-            _thrift::ThriftValue::write(&self.key, w);
+            w.write_field(1, &self.key);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -86,10 +81,7 @@ pub mod key_value {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::String) => {
-                        f_key = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("getValue_args", "key"))?,
-                        );
+                        f_key = Some(r.read_field("getValue_args", "key")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -117,12 +109,10 @@ pub mod key_value {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 GetValueResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::String, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
                 GetValueResult::NotFound(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 1);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(1, v);
                 }
             }
             w.write_field_stop();
@@ -139,16 +129,14 @@ pub mod key_value {
                     (0, _thrift::TType::String) => {
                         out = Some(
                             GetValueResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("getValue_result", "success"))?,
+                                r.read_field("getValue_result", "success")?,
                             ),
                         );
                     }
                     (1, _thrift::TType::Struct) => {
                         out = Some(
                             GetValueResult::NotFound(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("getValue_result", "notFound"))?,
+                                r.read_field("getValue_result", "notFound")?,
                             ),
                         );
                     }
@@ -220,10 +208,8 @@ pub mod key_value {
     impl _thrift::ThriftValue for SetValueArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::String, 1);
-            _thrift::ThriftValue::write(&self.key, w);
-            w.write_field_begin(_thrift::TType::String, 2);
-            _thrift::ThriftValue::write(&self.value, w);
+            w.write_field(1, &self.key);
+            w.write_field(2, &self.value);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -237,16 +223,10 @@ pub mod key_value {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::String) => {
-                        f_key = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("setValue_args", "key"))?,
-                        );
+                        f_key = Some(r.read_field("setValue_args", "key")?);
                     }
                     (2, _thrift::TType::String) => {
-                        f_value = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("setValue_args", "value"))?,
-                        );
+                        f_value = Some(r.read_field("setValue_args", "value")?);
                     }
                     _ => r.skip(ty)?,
                 }

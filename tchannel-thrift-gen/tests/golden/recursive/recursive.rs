@@ -17,10 +17,8 @@ pub struct RecTree {
 impl _thrift::ThriftValue for RecTree {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::List, 1);
-        _thrift::ThriftValue::write(&self.children, w);
-        w.write_field_begin(_thrift::TType::I16, 2);
-        _thrift::ThriftValue::write(&self.item, w);
+        w.write_field(1, &self.children);
+        w.write_field(2, &self.item);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -34,16 +32,10 @@ impl _thrift::ThriftValue for RecTree {
             }
             match (id, ty) {
                 (1, _thrift::TType::List) => {
-                    f_children = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("RecTree", "children"))?,
-                    );
+                    f_children = Some(r.read_field("RecTree", "children")?);
                 }
                 (2, _thrift::TType::I16) => {
-                    f_item = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("RecTree", "item"))?,
-                    );
+                    f_item = Some(r.read_field("RecTree", "item")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -76,11 +68,9 @@ impl _thrift::ThriftValue for RecList {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
         if let Some(v) = &self.nextitem {
-            w.write_field_begin(_thrift::TType::Struct, 1);
-            _thrift::ThriftValue::write(v, w);
+            w.write_field(1, v);
         }
-        w.write_field_begin(_thrift::TType::I16, 3);
-        _thrift::ThriftValue::write(&self.item, w);
+        w.write_field(3, &self.item);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -94,16 +84,10 @@ impl _thrift::ThriftValue for RecList {
             }
             match (id, ty) {
                 (1, _thrift::TType::Struct) => {
-                    f_nextitem = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("RecList", "nextitem"))?,
-                    );
+                    f_nextitem = Some(r.read_field("RecList", "nextitem")?);
                 }
                 (3, _thrift::TType::I16) => {
-                    f_item = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("RecList", "item"))?,
-                    );
+                    f_item = Some(r.read_field("RecList", "item")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -134,8 +118,7 @@ impl _thrift::ThriftValue for CoRec {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
         if let Some(v) = &self.other {
-            w.write_field_begin(_thrift::TType::Struct, 1);
-            _thrift::ThriftValue::write(v, w);
+            w.write_field(1, v);
         }
         w.write_field_stop();
     }
@@ -149,10 +132,7 @@ impl _thrift::ThriftValue for CoRec {
             }
             match (id, ty) {
                 (1, _thrift::TType::Struct) => {
-                    f_other = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("CoRec", "other"))?,
-                    );
+                    f_other = Some(r.read_field("CoRec", "other")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -180,8 +160,7 @@ impl _thrift::ThriftValue for CoRec2 {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
         if let Some(v) = &self.other {
-            w.write_field_begin(_thrift::TType::Struct, 1);
-            _thrift::ThriftValue::write(v, w);
+            w.write_field(1, v);
         }
         w.write_field_stop();
     }
@@ -195,10 +174,7 @@ impl _thrift::ThriftValue for CoRec2 {
             }
             match (id, ty) {
                 (1, _thrift::TType::Struct) => {
-                    f_other = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("CoRec2", "other"))?,
-                    );
+                    f_other = Some(r.read_field("CoRec2", "other")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -225,8 +201,7 @@ pub struct VectorTest {
 impl _thrift::ThriftValue for VectorTest {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::List, 1);
-        _thrift::ThriftValue::write(&self.lister, w);
+        w.write_field(1, &self.lister);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -239,10 +214,7 @@ impl _thrift::ThriftValue for VectorTest {
             }
             match (id, ty) {
                 (1, _thrift::TType::List) => {
-                    f_lister = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("VectorTest", "lister"))?,
-                    );
+                    f_lister = Some(r.read_field("VectorTest", "lister")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -276,8 +248,7 @@ pub mod test_service {
     impl _thrift::ThriftValue for EchoTreeArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::Struct, 1);
-            _thrift::ThriftValue::write(&self.tree, w);
+            w.write_field(1, &self.tree);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -290,10 +261,7 @@ pub mod test_service {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::Struct) => {
-                        f_tree = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("echoTree_args", "tree"))?,
-                        );
+                        f_tree = Some(r.read_field("echoTree_args", "tree")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -319,8 +287,7 @@ pub mod test_service {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 EchoTreeResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
@@ -337,8 +304,7 @@ pub mod test_service {
                     (0, _thrift::TType::Struct) => {
                         out = Some(
                             EchoTreeResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("echoTree_result", "success"))?,
+                                r.read_field("echoTree_result", "success")?,
                             ),
                         );
                     }
@@ -370,8 +336,7 @@ pub mod test_service {
     impl _thrift::ThriftValue for EchoListArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::Struct, 1);
-            _thrift::ThriftValue::write(&self.lst, w);
+            w.write_field(1, &self.lst);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -384,10 +349,7 @@ pub mod test_service {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::Struct) => {
-                        f_lst = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("echoList_args", "lst"))?,
-                        );
+                        f_lst = Some(r.read_field("echoList_args", "lst")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -413,8 +375,7 @@ pub mod test_service {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 EchoListResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
@@ -431,8 +392,7 @@ pub mod test_service {
                     (0, _thrift::TType::Struct) => {
                         out = Some(
                             EchoListResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("echoList_result", "success"))?,
+                                r.read_field("echoList_result", "success")?,
                             ),
                         );
                     }
@@ -464,8 +424,7 @@ pub mod test_service {
     impl _thrift::ThriftValue for EchoCoRecArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::Struct, 1);
-            _thrift::ThriftValue::write(&self.item, w);
+            w.write_field(1, &self.item);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -478,10 +437,7 @@ pub mod test_service {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::Struct) => {
-                        f_item = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("echoCoRec_args", "item"))?,
-                        );
+                        f_item = Some(r.read_field("echoCoRec_args", "item")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -507,8 +463,7 @@ pub mod test_service {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 EchoCoRecResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
@@ -525,8 +480,7 @@ pub mod test_service {
                     (0, _thrift::TType::Struct) => {
                         out = Some(
                             EchoCoRecResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("echoCoRec_result", "success"))?,
+                                r.read_field("echoCoRec_result", "success")?,
                             ),
                         );
                     }

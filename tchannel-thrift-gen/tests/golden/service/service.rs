@@ -20,8 +20,7 @@ pub mod service {
     impl _thrift::ThriftValue for TestEpisodeArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::Struct, 1);
-            _thrift::ThriftValue::write(&self.arg, w);
+            w.write_field(1, &self.arg);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -34,10 +33,7 @@ pub mod service {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::Struct) => {
-                        f_arg = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("testEpisode_args", "arg"))?,
-                        );
+                        f_arg = Some(r.read_field("testEpisode_args", "arg")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -63,8 +59,7 @@ pub mod service {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 TestEpisodeResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
@@ -81,8 +76,7 @@ pub mod service {
                     (0, _thrift::TType::Struct) => {
                         out = Some(
                             TestEpisodeResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testEpisode_result", "success"))?,
+                                r.read_field("testEpisode_result", "success")?,
                             ),
                         );
                     }

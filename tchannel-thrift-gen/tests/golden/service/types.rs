@@ -17,10 +17,8 @@ pub struct Type1 {
 impl _thrift::ThriftValue for Type1 {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::I32, 1);
-        _thrift::ThriftValue::write(&self.number, w);
-        w.write_field_begin(_thrift::TType::String, 2);
-        _thrift::ThriftValue::write(&self.message, w);
+        w.write_field(1, &self.number);
+        w.write_field(2, &self.message);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -34,16 +32,10 @@ impl _thrift::ThriftValue for Type1 {
             }
             match (id, ty) {
                 (1, _thrift::TType::I32) => {
-                    f_number = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Type1", "number"))?,
-                    );
+                    f_number = Some(r.read_field("Type1", "number")?);
                 }
                 (2, _thrift::TType::String) => {
-                    f_message = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Type1", "message"))?,
-                    );
+                    f_message = Some(r.read_field("Type1", "message")?);
                 }
                 _ => r.skip(ty)?,
             }

@@ -21,8 +21,7 @@ impl Default for Goodbyez {
 impl _thrift::ThriftValue for Goodbyez {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::I32, 1);
-        _thrift::ThriftValue::write(&self.val, w);
+        w.write_field(1, &self.val);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -35,10 +34,7 @@ impl _thrift::ThriftValue for Goodbyez {
             }
             match (id, ty) {
                 (1, _thrift::TType::I32) => {
-                    f_val = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Goodbyez", "val"))?,
-                    );
+                    f_val = Some(r.read_field("Goodbyez", "val")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -73,8 +69,7 @@ impl Default for BoolPasser {
 impl _thrift::ThriftValue for BoolPasser {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::Bool, 1);
-        _thrift::ThriftValue::write(&self.value, w);
+        w.write_field(1, &self.value);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -87,10 +82,7 @@ impl _thrift::ThriftValue for BoolPasser {
             }
             match (id, ty) {
                 (1, _thrift::TType::Bool) => {
-                    f_value = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("BoolPasser", "value"))?,
-                    );
+                    f_value = Some(r.read_field("BoolPasser", "value")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -144,16 +136,11 @@ impl Default for Hello {
 impl _thrift::ThriftValue for Hello {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::I32, 1);
-        _thrift::ThriftValue::write(&self.simple, w);
-        w.write_field_begin(_thrift::TType::Map, 2);
-        _thrift::ThriftValue::write(&self.complex, w);
-        w.write_field_begin(_thrift::TType::Map, 3);
-        _thrift::ThriftValue::write(&self.complexer, w);
-        w.write_field_begin(_thrift::TType::String, 4);
-        _thrift::ThriftValue::write(&self.words, w);
-        w.write_field_begin(_thrift::TType::Struct, 5);
-        _thrift::ThriftValue::write(&self.thinz, w);
+        w.write_field(1, &self.simple);
+        w.write_field(2, &self.complex);
+        w.write_field(3, &self.complexer);
+        w.write_field(4, &self.words);
+        w.write_field(5, &self.thinz);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -172,34 +159,19 @@ impl _thrift::ThriftValue for Hello {
             }
             match (id, ty) {
                 (1, _thrift::TType::I32) => {
-                    f_simple = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Hello", "simple"))?,
-                    );
+                    f_simple = Some(r.read_field("Hello", "simple")?);
                 }
                 (2, _thrift::TType::Map) => {
-                    f_complex = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Hello", "complex"))?,
-                    );
+                    f_complex = Some(r.read_field("Hello", "complex")?);
                 }
                 (3, _thrift::TType::Map) => {
-                    f_complexer = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Hello", "complexer"))?,
-                    );
+                    f_complexer = Some(r.read_field("Hello", "complexer")?);
                 }
                 (4, _thrift::TType::String) => {
-                    f_words = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Hello", "words"))?,
-                    );
+                    f_words = Some(r.read_field("Hello", "words")?);
                 }
                 (5, _thrift::TType::Struct) => {
-                    f_thinz = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Hello", "thinz"))?,
-                    );
+                    f_thinz = Some(r.read_field("Hello", "thinz")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -265,12 +237,9 @@ pub struct Goodbye {
 impl _thrift::ThriftValue for Goodbye {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::I32, 1);
-        _thrift::ThriftValue::write(&self.simple, w);
-        w.write_field_begin(_thrift::TType::Map, 2);
-        _thrift::ThriftValue::write(&self.complex, w);
-        w.write_field_begin(_thrift::TType::Map, 3);
-        _thrift::ThriftValue::write(&self.complexer, w);
+        w.write_field(1, &self.simple);
+        w.write_field(2, &self.complex);
+        w.write_field(3, &self.complexer);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -287,22 +256,13 @@ impl _thrift::ThriftValue for Goodbye {
             }
             match (id, ty) {
                 (1, _thrift::TType::I32) => {
-                    f_simple = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Goodbye", "simple"))?,
-                    );
+                    f_simple = Some(r.read_field("Goodbye", "simple")?);
                 }
                 (2, _thrift::TType::Map) => {
-                    f_complex = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Goodbye", "complex"))?,
-                    );
+                    f_complex = Some(r.read_field("Goodbye", "complex")?);
                 }
                 (3, _thrift::TType::Map) => {
-                    f_complexer = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Goodbye", "complexer"))?,
-                    );
+                    f_complexer = Some(r.read_field("Goodbye", "complexer")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -339,8 +299,7 @@ pub struct Thinger {
 impl _thrift::ThriftValue for Thinger {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
-        w.write_field_begin(_thrift::TType::I32, 1);
-        _thrift::ThriftValue::write(&self.dummy, w);
+        w.write_field(1, &self.dummy);
         w.write_field_stop();
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -353,10 +312,7 @@ impl _thrift::ThriftValue for Thinger {
             }
             match (id, ty) {
                 (1, _thrift::TType::I32) => {
-                    f_dummy = Some(
-                        _thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Thinger", "dummy"))?,
-                    );
+                    f_dummy = Some(r.read_field("Thinger", "dummy")?);
                 }
                 _ => r.skip(ty)?,
             }
@@ -390,8 +346,7 @@ pub mod small_service {
     impl _thrift::ThriftValue for TestThingerArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::Struct, 1);
-            _thrift::ThriftValue::write(&self.bootz, w);
+            w.write_field(1, &self.bootz);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -404,10 +359,7 @@ pub mod small_service {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::Struct) => {
-                        f_bootz = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("testThinger_args", "bootz"))?,
-                        );
+                        f_bootz = Some(r.read_field("testThinger_args", "bootz")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -433,8 +385,7 @@ pub mod small_service {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 TestThingerResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
@@ -451,8 +402,7 @@ pub mod small_service {
                     (0, _thrift::TType::Struct) => {
                         out = Some(
                             TestThingerResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testThinger_result", "success"))?,
+                                r.read_field("testThinger_result", "success")?,
                             ),
                         );
                     }
@@ -495,10 +445,8 @@ pub mod small_service {
     impl _thrift::ThriftValue for TestMeArgs {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::I32, 1);
-            _thrift::ThriftValue::write(&self.hello, w);
-            w.write_field_begin(_thrift::TType::Struct, 2);
-            _thrift::ThriftValue::write(&self.wonk, w);
+            w.write_field(1, &self.hello);
+            w.write_field(2, &self.wonk);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -512,16 +460,10 @@ pub mod small_service {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::I32) => {
-                        f_hello = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("testMe_args", "hello"))?,
-                        );
+                        f_hello = Some(r.read_field("testMe_args", "hello")?);
                     }
                     (2, _thrift::TType::Struct) => {
-                        f_wonk = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("testMe_args", "wonk"))?,
-                        );
+                        f_wonk = Some(r.read_field("testMe_args", "wonk")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -550,12 +492,10 @@ pub mod small_service {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 TestMeResult::Success(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
                 TestMeResult::G(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 1);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(1, v);
                 }
             }
             w.write_field_stop();
@@ -572,18 +512,12 @@ pub mod small_service {
                     (0, _thrift::TType::Struct) => {
                         out = Some(
                             TestMeResult::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testMe_result", "success"))?,
+                                r.read_field("testMe_result", "success")?,
                             ),
                         );
                     }
                     (1, _thrift::TType::Struct) => {
-                        out = Some(
-                            TestMeResult::G(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testMe_result", "g"))?,
-                            ),
-                        );
+                        out = Some(TestMeResult::G(r.read_field("testMe_result", "g")?));
                     }
                     _ => r.skip(ty)?,
                 }
@@ -681,8 +615,7 @@ pub mod small_service {
             match self {
                 TestVoidResult::Success => {}
                 TestVoidResult::G(v) => {
-                    w.write_field_begin(_thrift::TType::Struct, 1);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(1, v);
                 }
             }
             w.write_field_stop();
@@ -698,10 +631,7 @@ pub mod small_service {
                 match (id, ty) {
                     (1, _thrift::TType::Struct) => {
                         out = Some(
-                            TestVoidResult::G(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testVoid_result", "g"))?,
-                            ),
+                            TestVoidResult::G(r.read_field("testVoid_result", "g")?),
                         );
                     }
                     _ => r.skip(ty)?,
@@ -770,8 +700,7 @@ pub mod small_service {
     impl _thrift::ThriftValue for TestI32Args {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
-            w.write_field_begin(_thrift::TType::I32, 1);
-            _thrift::ThriftValue::write(&self.boo, w);
+            w.write_field(1, &self.boo);
             w.write_field_stop();
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
@@ -784,10 +713,7 @@ pub mod small_service {
                 }
                 match (id, ty) {
                     (1, _thrift::TType::I32) => {
-                        f_boo = Some(
-                            _thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("testI32_args", "boo"))?,
-                        );
+                        f_boo = Some(r.read_field("testI32_args", "boo")?);
                     }
                     _ => r.skip(ty)?,
                 }
@@ -813,8 +739,7 @@ pub mod small_service {
         fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 TestI32Result::Success(v) => {
-                    w.write_field_begin(_thrift::TType::I32, 0);
-                    _thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
@@ -831,8 +756,7 @@ pub mod small_service {
                     (0, _thrift::TType::I32) => {
                         out = Some(
                             TestI32Result::Success(
-                                _thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testI32_result", "success"))?,
+                                r.read_field("testI32_result", "success")?,
                             ),
                         );
                     }
