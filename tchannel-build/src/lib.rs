@@ -131,8 +131,20 @@ impl Builder {
         }
     }
 
-    /// Compiles the files and returns the paths written, or the first error.
-    pub fn try_compile(&self, paths: &[impl AsRef<Path>]) -> Result<Vec<PathBuf>, Error> {
+    /// Compiles the files and says what was read and written, or returns the first error.
+    ///
+    /// ```
+    /// let dir = std::env::temp_dir().join(format!("tchannel-build-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// std::fs::write(dir.join("ping.thrift"), "service Ping { void ping() }").unwrap();
+    /// let out = tchannel_build::configure()
+    ///     .out_dir(&dir)
+    ///     .emit_rerun_if_changed(false)
+    ///     .try_compile(&[dir.join("ping.thrift")])
+    ///     .unwrap();
+    /// assert_eq!(out.written, vec![dir.join("ping.rs")]);
+    /// ```
+    pub fn try_compile(&self, paths: &[impl AsRef<Path>]) -> Result<Compiled, Error> {
         let out_dir = match &self.out_dir {
             Some(d) => d.clone(),
             None => std::env::var_os("OUT_DIR")
@@ -142,15 +154,18 @@ impl Builder {
                 })?,
         };
         let mut written = Vec::new();
+        let mut sources = Vec::new();
         let mut seen_sources = std::collections::BTreeSet::new();
         for path in paths {
             let program =
                 tchannel_thrift_gen::load(path.as_ref(), &self.include_dirs).map_err(Error::Idl)?;
-            if self.emit_rerun {
-                for f in &program.files {
-                    if seen_sources.insert(f.path.clone()) {
+            // Exactly one `rerun-if-changed` per file parsed, however many roots include it.
+            for f in &program.files {
+                if seen_sources.insert(f.path.clone()) {
+                    if self.emit_rerun {
                         println!("cargo:rerun-if-changed={}", f.path.display());
                     }
+                    sources.push(f.path.clone());
                 }
             }
             let files =
@@ -162,11 +177,23 @@ impl Builder {
                     std::fs::write(&out, &f.code)
                         .map_err(|e| Error::Io(out.clone(), e.to_string()))?;
                 }
-                written.push(out);
+                if !written.contains(&out) {
+                    written.push(out);
+                }
             }
         }
-        Ok(written)
+        Ok(Compiled { written, sources })
     }
+}
+
+/// What [`Builder::try_compile`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Compiled {
+    /// The generated files, one per IDL file.
+    pub written: Vec<PathBuf>,
+    /// Every IDL file parsed, includes included, each once (what `rerun-if-changed` names).
+    pub sources: Vec<PathBuf>,
 }
 
 fn first_line(e: &Error) -> String {

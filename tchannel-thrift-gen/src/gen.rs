@@ -97,9 +97,59 @@ pub fn generate(program: &Program, options: &Options) -> Result<Vec<GeneratedFil
     Ok(out)
 }
 
+/// Generated code reaches the runtime through this alias, imported at the top of each module.
 fn rt() -> TokenStream {
-    quote!(::tchannel_runtime::thrift)
+    quote!(_thrift)
 }
+
+/// The import that [`rt`] relies on.
+fn rt_import() -> TokenStream {
+    quote! {
+        #[allow(unused_imports)]
+        use ::tchannel_runtime::thrift as _thrift;
+    }
+}
+
+/// Names of the Rust prelude that generated code uses unqualified; IDL types with these names
+/// get a trailing `_`.
+const PRELUDE: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "From",
+    "Into",
+    "Iterator",
+    "IntoIterator",
+    "Extend",
+    "ToString",
+    "ToOwned",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "PartialEq",
+    "Eq",
+    "PartialOrd",
+    "Ord",
+    "AsRef",
+    "AsMut",
+    "FromIterator",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+];
 
 fn docs(doc: &Option<String>) -> TokenStream {
     match doc {
@@ -148,6 +198,23 @@ fn doc_line(line: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The IDL's doc comment, or `fallback` when it has none, so that generated code passes
+/// `#![deny(missing_docs)]`.
+fn docs_or(doc: &Option<String>, fallback: String) -> TokenStream {
+    match doc {
+        Some(_) => docs(doc),
+        None => docs(&Some(fallback)),
+    }
+}
+
+fn req_word(f: &Field) -> &'static str {
+    match f.required {
+        Requiredness::Required => "required",
+        Requiredness::Optional => "optional",
+        Requiredness::Default => "default requiredness",
+    }
 }
 
 fn supers(n: usize) -> TokenStream {
@@ -207,7 +274,7 @@ impl<'a> Gen<'a> {
                 })
                 .collect();
             // Services take their name and `<Name>Server` / `<Name>Client` first.
-            let mut taken: Vec<String> = Vec::new();
+            let mut taken: Vec<String> = PRELUDE.iter().map(|s| s.to_string()).collect();
             for s in &services {
                 taken.push(s.clone());
                 taken.push(format!("{s}Server"));
@@ -381,14 +448,14 @@ impl<'a> Gen<'a> {
             Type::I32 => quote!(i32),
             Type::I64 => quote!(i64),
             Type::Double => quote!(f64),
-            Type::String => quote!(::std::string::String),
+            Type::String => quote!(String),
             Type::Binary => match self.o.binary {
                 BinaryType::Bytes => quote!(#rt::Bytes),
-                BinaryType::VecU8 => quote!(::std::vec::Vec<u8>),
+                BinaryType::VecU8 => quote!(Vec<u8>),
             },
             Type::List(t) => {
                 let t = self.rty(file, t, depth, false);
-                quote!(::std::vec::Vec<#t>)
+                quote!(Vec<#t>)
             }
             Type::Set(t) => {
                 let t = self.rty(file, t, depth, true);
@@ -454,11 +521,12 @@ impl<'a> Gen<'a> {
                 Definition::Service(s) => self.service(idx, s)?,
             });
         }
-        Ok(quote!(#(#items)*))
+        let import = rt_import();
+        Ok(quote!(#import #(#items)*))
     }
 
     fn typedef(&self, file: usize, t: &Typedef) -> TokenStream {
-        let doc = docs(&t.doc);
+        let doc = docs_or(&t.doc, format!("`typedef {}` in the IDL.", t.name));
         let name = format_ident!("{}", self.type_name_of(file, &t.name));
         let ty = self.rty(file, &t.ty, 0, false);
         quote! {
@@ -476,7 +544,7 @@ impl<'a> Gen<'a> {
 
     fn enum_def(&self, file: usize, e: &Enum) -> TokenStream {
         let rt = rt();
-        let doc = docs(&e.doc);
+        let doc = docs_or(&e.doc, format!("`enum {}` in the IDL.", e.name));
         let attrs = self.user_attrs(file, &e.name);
         let name = format_ident!("{}", self.type_name_of(file, &e.name));
         let (variants, unknown) = Self::enum_variants(e);
@@ -516,7 +584,7 @@ impl<'a> Gen<'a> {
             (
                 quote!(),
                 quote! {
-                    impl ::std::default::Default for #name {
+                    impl Default for #name {
                         fn default() -> Self {
                             #name::#unknown(0)
                         }
@@ -556,23 +624,23 @@ impl<'a> Gen<'a> {
                 }
 
                 /// The name the IDL gives the value, if it is a known one.
-                pub fn name(self) -> ::std::option::Option<&'static str> {
+                pub fn name(self) -> Option<&'static str> {
                     match self {
-                        #( #name::#vidents => ::std::option::Option::Some(#idl_names), )*
-                        #name::#unknown(_) => ::std::option::Option::None,
+                        #( #name::#vidents => Some(#idl_names), )*
+                        #name::#unknown(_) => None,
                     }
                 }
             }
 
             #default_impl
 
-            impl ::std::convert::From<i32> for #name {
+            impl From<i32> for #name {
                 fn from(value: i32) -> Self {
                     #name::from_value(value)
                 }
             }
 
-            impl ::std::convert::From<#name> for i32 {
+            impl From<#name> for i32 {
                 fn from(value: #name) -> i32 {
                     value.value()
                 }
@@ -583,7 +651,7 @@ impl<'a> Gen<'a> {
                 fn write(&self, w: &mut #rt::Writer) {
                     w.write_i32(self.value());
                 }
-                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
                     r.read_i32().map(#name::from_value)
                 }
             }
@@ -598,7 +666,12 @@ impl<'a> Gen<'a> {
     fn struct_def(&self, file: usize, s: &Struct) -> Result<TokenStream, Error> {
         let name = self.type_name_of(file, &s.name);
         let attrs = self.user_attrs(file, &s.name);
-        let doc = docs(&s.doc);
+        let kind = match s.kind {
+            StructKind::Struct => "struct",
+            StructKind::Union => "union",
+            StructKind::Exception => "exception",
+        };
+        let doc = docs_or(&s.doc, format!("`{kind} {}` in the IDL.", s.name));
         match s.kind {
             StructKind::Union => self.union_tokens(StructSpec {
                 file,
@@ -646,8 +719,8 @@ impl<'a> Gen<'a> {
                     let fmt = format!("{idl}: {{}}");
                     quote! {
                         match &self.#id {
-                            ::std::option::Option::Some(m) => write!(f, #fmt, m),
-                            ::std::option::Option::None => f.write_str(#idl),
+                            Some(m) => write!(f, #fmt, m),
+                            None => f.write_str(#idl),
                         }
                     }
                 } else {
@@ -713,14 +786,13 @@ impl<'a> Gen<'a> {
             let boxed = self.needs_box(file, idl, &f.ty);
             let optional = boxed || f.required == Requiredness::Optional;
             let inner = self.rty(file, &f.ty, depth, false);
-            let inner = if boxed {
-                quote!(::std::boxed::Box<#inner>)
-            } else {
-                inner
-            };
-            let fdoc = docs(&f.doc);
+            let inner = if boxed { quote!(Box<#inner>) } else { inner };
+            let fdoc = docs_or(
+                &f.doc,
+                format!("`{}`: field {}, {}.", f.name, f.id, req_word(f)),
+            );
             let full = if optional {
-                quote!(::std::option::Option<#inner>)
+                quote!(Option<#inner>)
             } else {
                 inner.clone()
             };
@@ -729,28 +801,22 @@ impl<'a> Gen<'a> {
                 Some(v) => Some(self.cexpr(file, &f.ty, v, file, depth, false)?),
                 None => None,
             };
-            let dflt = dflt.map(|d| {
-                if boxed {
-                    quote!(::std::boxed::Box::new(#d))
-                } else {
-                    d
-                }
-            });
+            let dflt = dflt.map(|d| if boxed { quote!(Box::new(#d)) } else { d });
             defaults.push(match (&dflt, optional) {
-                (Some(d), true) => quote!(#id: ::std::option::Option::Some(#d),),
-                (None, true) => quote!(#id: ::std::option::Option::None,),
+                (Some(d), true) => quote!(#id: Some(#d),),
+                (None, true) => quote!(#id: None,),
                 (Some(d), false) => quote!(#id: #d,),
-                (None, false) => quote!(#id: ::std::default::Default::default(),),
+                (None, false) => quote!(#id: Default::default(),),
             });
             let fid = Literal::i16_unsuffixed(f.id as i16);
             let tt = self.ttype(file, &f.ty);
             let fidl = &f.name;
             let local = format_ident!("f_{}", fname.trim_start_matches("r#"));
-            locals.push(quote!(let mut #local: ::std::option::Option<#inner> = ::std::option::Option::None;));
+            locals.push(quote!(let mut #local: Option<#inner> = None;));
             arms.push(quote! {
                 (#fid, #tt) => {
-                    #local = ::std::option::Option::Some(
-                        #rt::ThriftValue::read(r).map_err(|e| e.in_field(#idl, #fidl))?,
+                    #local = Some(
+                        r.read_field(#idl, #fidl)?,
                     );
                 }
             });
@@ -759,16 +825,16 @@ impl<'a> Gen<'a> {
                 (Requiredness::Required, false, _) => {
                     quote!(#id: #local.ok_or_else(|| #rt::DecodeError::missing_field(#idl, #fidl))?,)
                 }
-                (Requiredness::Required, true, _) => quote!(#id: ::std::option::Option::Some(
+                (Requiredness::Required, true, _) => quote!(#id: Some(
                     #local.ok_or_else(|| #rt::DecodeError::missing_field(#idl, #fidl))?
                 ),),
                 (_, false, Some(d)) if scalar && !boxed => quote!(#id: #local.unwrap_or(#d),),
                 (_, false, Some(d)) => quote!(#id: #local.unwrap_or_else(|| #d),),
                 (_, false, None) => quote!(#id: #local.unwrap_or_default(),),
                 (_, true, Some(d)) if scalar && !boxed => {
-                    quote!(#id: #local.or(::std::option::Option::Some(#d)),)
+                    quote!(#id: #local.or(Some(#d)),)
                 }
-                (_, true, Some(d)) => quote!(#id: #local.or_else(|| ::std::option::Option::Some(#d)),),
+                (_, true, Some(d)) => quote!(#id: #local.or_else(|| Some(#d)),),
                 (_, true, None) => quote!(#id: #local,),
             });
         }
@@ -778,18 +844,15 @@ impl<'a> Gen<'a> {
             let boxed = self.needs_box(file, idl, &f.ty);
             let optional = boxed || f.required == Requiredness::Optional;
             let fid = Literal::i16_unsuffixed(f.id as i16);
-            let tt = self.ttype(file, &f.ty);
             writes.push(if optional {
                 quote! {
-                    if let ::std::option::Option::Some(v) = &self.#id {
-                        w.write_field_begin(#tt, #fid);
-                        #rt::ThriftValue::write(v, w);
+                    if let Some(v) = &self.#id {
+                        w.write_field(#fid, v);
                     }
                 }
             } else {
                 quote! {
-                    w.write_field_begin(#tt, #fid);
-                    #rt::ThriftValue::write(&self.#id, w);
+                    w.write_field(#fid, &self.#id);
                 }
             });
         }
@@ -822,7 +885,7 @@ impl<'a> Gen<'a> {
         } else {
             quote! {
                 #[allow(clippy::approx_constant)]
-                impl ::std::default::Default for #name {
+                impl Default for #name {
                     fn default() -> Self {
                         #name {
                             #(#defaults)*
@@ -855,12 +918,12 @@ impl<'a> Gen<'a> {
                     w.write_field_stop();
                 }
 
-                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
                     r.enter()?;
                     #(#locals)*
                     #read_loop
                     r.leave();
-                    ::std::result::Result::Ok(#name {
+                    Ok(#name {
                         #(#builds)*
                     })
                 }
@@ -893,26 +956,24 @@ impl<'a> Gen<'a> {
             let v = format_ident!("{}", v);
             let boxed = self.needs_box(file, idl, &f.ty);
             let inner = self.rty(file, &f.ty, depth, false);
-            let inner = if boxed {
-                quote!(::std::boxed::Box<#inner>)
-            } else {
-                inner
-            };
-            let fdoc = docs(&f.doc);
+            let inner = if boxed { quote!(Box<#inner>) } else { inner };
+            let fdoc = docs_or(
+                &f.doc,
+                format!("`{}`: field {}, {}.", f.name, f.id, req_word(f)),
+            );
             decls.push(quote!(#fdoc #v(#inner),));
             let fid = Literal::i16_unsuffixed(f.id as i16);
             let tt = self.ttype(file, &f.ty);
             let fidl = &f.name;
             writes.push(quote! {
                 #name::#v(v) => {
-                    w.write_field_begin(#tt, #fid);
-                    #rt::ThriftValue::write(v, w);
+                    w.write_field(#fid, v);
                 }
             });
             arms.push(quote! {
                 (#fid, #tt) => {
-                    out = ::std::option::Option::Some(#name::#v(
-                        #rt::ThriftValue::read(r).map_err(|e| e.in_field(#idl, #fidl))?,
+                    out = Some(#name::#v(
+                        r.read_field(#idl, #fidl)?,
                     ));
                     count += 1;
                 }
@@ -922,9 +983,9 @@ impl<'a> Gen<'a> {
             Some(v) => {
                 let v = format_ident!("{}", v);
                 quote! {
-                    impl ::std::default::Default for #name {
+                    impl Default for #name {
                         fn default() -> Self {
-                            #name::#v(::std::default::Default::default())
+                            #name::#v(Default::default())
                         }
                     }
                 }
@@ -939,12 +1000,12 @@ impl<'a> Gen<'a> {
         let read_body = if fields.is_empty() {
             quote! {
                 r.skip(#rt::TType::Struct)?;
-                ::std::result::Result::Err(#rt::DecodeError::invalid_union(#idl, 0))
+                Err(#rt::DecodeError::invalid_union(#idl, 0))
             }
         } else {
             quote! {
                 r.enter()?;
-                let mut out = ::std::option::Option::None;
+                let mut out = None;
                 let mut count = 0usize;
                 loop {
                     let (ty, id) = r.read_field_begin()?;
@@ -958,8 +1019,8 @@ impl<'a> Gen<'a> {
                 }
                 r.leave();
                 match out {
-                    ::std::option::Option::Some(v) if count == 1 => ::std::result::Result::Ok(v),
-                    _ => ::std::result::Result::Err(#rt::DecodeError::invalid_union(#idl, count)),
+                    Some(v) if count == 1 => Ok(v),
+                    _ => Err(#rt::DecodeError::invalid_union(#idl, count)),
                 }
             }
         };
@@ -983,7 +1044,7 @@ impl<'a> Gen<'a> {
                     w.write_field_stop();
                 }
 
-                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
                     #read_body
                 }
             }
@@ -1099,7 +1160,7 @@ impl<'a> Gen<'a> {
                 if in_const {
                     quote!(#s)
                 } else {
-                    quote!(::std::string::String::from(#s))
+                    quote!(String::from(#s))
                 }
             }
             (Type::Binary, ConstValue::String(s, _)) => {
@@ -1115,7 +1176,7 @@ impl<'a> Gen<'a> {
                     .iter()
                     .map(|i| self.cexpr(rf, t, i, vfile, depth, false))
                     .collect::<Result<Vec<_>, _>>()?;
-                quote!(::std::vec![#(#items),*])
+                quote!(vec![#(#items),*])
             }
             (Type::Set(t), ConstValue::List(items, _)) => {
                 let items = items
@@ -1125,13 +1186,13 @@ impl<'a> Gen<'a> {
                 quote!([#(#items),*].into_iter().collect())
             }
             (Type::List(_), ConstValue::Map(e, _)) if e.is_empty() => {
-                quote!(::std::vec::Vec::new())
+                quote!(Vec::new())
             }
             (Type::Set(_), ConstValue::Map(e, _)) if e.is_empty() => {
-                quote!(::std::default::Default::default())
+                quote!(Default::default())
             }
             (Type::Map(_, _), ConstValue::List(e, _)) if e.is_empty() => {
-                quote!(::std::default::Default::default())
+                quote!(Default::default())
             }
             (Type::Map(k, v), ConstValue::Map(entries, _)) => {
                 let entries = entries
@@ -1170,10 +1231,10 @@ impl<'a> Gen<'a> {
                         let mut e = self.cexpr(si, &f.ty, ev, vfile, depth, false)?;
                         let boxed = self.needs_box(si, &s.name, &f.ty);
                         if boxed {
-                            e = quote!(::std::boxed::Box::new(#e));
+                            e = quote!(Box::new(#e));
                         }
                         if boxed || f.required == Requiredness::Optional {
-                            e = quote!(::std::option::Option::Some(#e));
+                            e = quote!(Some(#e));
                         }
                         inits.push(quote!(#id: #e,));
                     }
@@ -1189,12 +1250,12 @@ impl<'a> Gen<'a> {
                                     self.cexpr(si, &s.fields[pos].ty, ev, vfile, depth, false)?;
                                 quote!(#path::#v(#e))
                             }
-                            _ => quote!(::std::default::Default::default()),
+                            _ => quote!(Default::default()),
                         }
                     } else if inits.len() == s.fields.len() {
                         quote!(#path { #(#inits)* })
                     } else {
-                        quote!(#path { #(#inits)* ..::std::default::Default::default() })
+                        quote!(#path { #(#inits)* ..Default::default() })
                     }
                 }
                 _ => return Err(bad()),
@@ -1227,7 +1288,7 @@ impl<'a> Gen<'a> {
     }
 
     fn const_def(&self, file: usize, c: &Const) -> Result<TokenStream, Error> {
-        let doc = docs(&c.doc);
+        let doc = docs_or(&c.doc, format!("`const {}` in the IDL.", c.name));
         let name = ident(&shouty(&c.name));
         let (rf, rty) = self.p.resolve(file, &c.ty);
         let is_enum = matches!(rty, Type::Named(n, _) if matches!(self.p.lookup_type(rf, n), Some((_, TypeDef::Enum(_)))));
@@ -1352,6 +1413,7 @@ impl Gen<'_> {
         for f in &s.functions {
             module_items.push(self.method_types(file, s, f)?);
         }
+        let import = rt_import();
         let mod_doc = format!(
             " Argument, result and exception types of the `{}` service's methods.",
             s.name
@@ -1360,6 +1422,7 @@ impl Gen<'_> {
             #[doc = #mod_doc]
             #[allow(clippy::module_inception)]
             pub mod #module {
+                #import
                 #(#module_items)*
             }
         };
@@ -1419,36 +1482,35 @@ impl Gen<'_> {
                     quote!(Success(#rty),),
                     quote! {
                         #result::Success(v) => {
-                            w.write_field_begin(#tt, 0);
-                            #rt::ThriftValue::write(v, w);
+                            w.write_field(0, v);
                         }
                     },
                     quote! {
                         (0, #tt) => {
-                            out = ::std::option::Option::Some(#result::Success(
-                                #rt::ThriftValue::read(r).map_err(|e| e.in_field(#result_idl, "success"))?,
+                            out = Some(#result::Success(
+                                r.read_field(#result_idl, "success")?,
                             ));
                         }
                     },
-                    quote!(::std::result::Result::Err(#rt::DecodeError::invalid_union(#result_idl, 0))),
+                    quote!(Err(#rt::DecodeError::invalid_union(#result_idl, 0))),
                 )
             }
             None => (
                 quote!(Success,),
                 quote!(#result::Success => {}),
                 quote!(),
-                quote!(::std::result::Result::Ok(#result::Success)),
+                quote!(Ok(#result::Success)),
             ),
         };
         let read_body = if f.returns.is_none() && f.throws.is_empty() {
             quote! {
                 r.skip(#rt::TType::Struct)?;
-                ::std::result::Result::Ok(#result::Success)
+                Ok(#result::Success)
             }
         } else {
             quote! {
                 r.enter()?;
-                let mut out = ::std::option::Option::None;
+                let mut out = None;
                 loop {
                     let (ty, id) = r.read_field_begin()?;
                     if ty == #rt::TType::Stop {
@@ -1458,8 +1520,8 @@ impl Gen<'_> {
                         #success_arm
                         #(
                             (#exc_ids, #rt::TType::Struct) => {
-                                out = ::std::option::Option::Some(#result::#exc(
-                                    #rt::ThriftValue::read(r).map_err(|e| e.in_field(#result_idl, #exc_names))?,
+                                out = Some(#result::#exc(
+                                    r.read_field(#result_idl, #exc_names)?,
                                 ));
                             }
                         )*
@@ -1468,8 +1530,8 @@ impl Gen<'_> {
                 }
                 r.leave();
                 match out {
-                    ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                    ::std::option::Option::None => #success_none,
+                    Some(v) => Ok(v),
+                    None => #success_none,
                 }
             }
         };
@@ -1500,15 +1562,14 @@ impl Gen<'_> {
                         #success_write
                         #(
                             #result::#exc(v) => {
-                                w.write_field_begin(#rt::TType::Struct, #exc_ids);
-                                #rt::ThriftValue::write(v, w);
+                                w.write_field(#exc_ids, v);
                             }
                         )*
                     }
                     w.write_field_stop();
                 }
 
-                fn read(r: &mut #rt::Reader) -> ::std::result::Result<Self, #rt::DecodeError> {
+                fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
                     #read_body
                 }
             }
@@ -1530,13 +1591,13 @@ impl Gen<'_> {
                 .filter(|(t, _)| counts[&t.to_string()] == 1)
                 .map(|(t, v)| {
                     quote! {
-                        impl ::std::convert::From<#t> for #err {
+                        impl From<#t> for #err {
                             fn from(e: #t) -> Self {
                                 #err::#v(e)
                             }
                         }
 
-                        impl ::std::convert::From<#t> for #rt::Error<#err> {
+                        impl From<#t> for #rt::Error<#err> {
                             fn from(e: #t) -> Self {
                                 #rt::Error::Exception(#err::#v(e))
                             }
@@ -1563,14 +1624,14 @@ impl Gen<'_> {
                 }
 
                 impl ::std::error::Error for #err {
-                    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                    fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                         match self {
-                            #( #err::#exc(e) => ::std::option::Option::Some(e), )*
+                            #( #err::#exc(e) => Some(e), )*
                         }
                     }
                 }
 
-                impl ::std::convert::From<#err> for #result {
+                impl From<#err> for #result {
                     fn from(e: #err) -> Self {
                         match e {
                             #( #err::#exc(e) => #result::#exc(e), )*
@@ -1599,7 +1660,7 @@ impl Gen<'_> {
             Some(e) => quote!(#md::#e),
             None => quote!(#rt::NoException),
         };
-        quote!(::std::result::Result<#ok, #rt::Error<#err>>)
+        quote!(Result<#ok, #rt::Error<#err>>)
     }
 
     /// `rty` for a type written in file `file`, used in the current file's module.
@@ -1614,9 +1675,9 @@ impl Gen<'_> {
         let supertrait = match &s.extends {
             Some((base, _)) => match self.p.lookup_service(file, base) {
                 Some((bf, bs)) => self.def_path(file, bf, &camel(&bs.name), 0),
-                None => quote!(::std::marker::Send + ::std::marker::Sync + 'static),
+                None => quote!(Send + Sync + 'static),
             },
-            None => quote!(::std::marker::Send + ::std::marker::Sync + 'static),
+            None => quote!(Send + Sync + 'static),
         };
         let methods = s.functions.iter().map(|f| {
             let m = Method { file, service: s, f };
@@ -1647,7 +1708,7 @@ impl Gen<'_> {
                     &self,
                     ctx: &#rt::RequestContext,
                     #(#params: #ptypes,)*
-                ) -> impl ::std::future::Future<Output = #ret> + ::std::marker::Send;
+                ) -> impl ::std::future::Future<Output = #ret> + Send;
             }
         });
         let trait_doc = format!(
@@ -1674,7 +1735,7 @@ impl Gen<'_> {
         let boxed = false;
         let _ = boxed;
         if a.required == Requiredness::Optional {
-            quote!(::std::option::Option<#t>)
+            quote!(Option<#t>)
         } else {
             t
         }
@@ -1697,7 +1758,10 @@ impl Gen<'_> {
             let result = &n.result;
             let method = &n.method;
             let params = &n.params;
-            let fields: Vec<Ident> = Self::field_names(&m.f.args).iter().map(|f| ident(f)).collect();
+            let fields: Vec<Ident> = Self::field_names(&m.f.args)
+                .iter()
+                .map(|f| ident(f))
+                .collect();
             let declaring = self.def_path(file, m.file, &camel(&m.service.name), 0);
             let success = if m.f.returns.is_some() {
                 quote!(#md::#result::Success(v))
@@ -1709,34 +1773,38 @@ impl Gen<'_> {
             };
             let exception = if n.error.is_some() {
                 quote! {
-                    ::std::result::Result::Err(#rt::Error::Exception(e)) => ::std::result::Result::Ok(#rt::Response {
+                    Err(#rt::Error::Exception(e)) => Ok(#rt::Response {
                         ok: false,
                         body: #rt::ThriftStruct::to_bytes(&#md::#result::from(e)),
                     }),
                 }
             } else {
                 quote! {
-                    ::std::result::Result::Err(#rt::Error::Exception(e)) => match e {},
+                    Err(#rt::Error::Exception(e)) => match e {},
                 }
             };
-            let binding = if params.is_empty() { quote!(_) } else { quote!(args) };
+            let binding = if params.is_empty() {
+                quote!(_)
+            } else {
+                quote!(args)
+            };
             quote! {
-                #arg1 => ::std::boxed::Box::pin(async move {
+                #arg1 => Box::pin(async move {
                     let #binding = match <#md::#args as #rt::ThriftStruct>::from_bytes(args) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (ctx, ::std::result::Result::Err(#rt::DispatchError::BadRequest(e)));
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(#rt::DispatchError::BadRequest(e)));
                         }
                     };
                     #( let #params = args.#fields; )*
                     let out = match <T as #declaring>::#method(&inner, &ctx, #(#params),*).await {
-                        ::std::result::Result::Ok(v) => ::std::result::Result::Ok(#rt::Response {
+                        Ok(v) => Ok(#rt::Response {
                             ok: true,
                             body: #rt::ThriftStruct::to_bytes(&#success),
                         }),
                         #exception
-                        ::std::result::Result::Err(#rt::Error::Failure(e)) => {
-                            ::std::result::Result::Err(#rt::DispatchError::Unexpected(e))
+                        Err(#rt::Error::Failure(e)) => {
+                            Err(#rt::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
@@ -1762,8 +1830,8 @@ impl Gen<'_> {
         let dispatch = if methods.is_empty() {
             quote! {
                 let other = method.to_string();
-                ::std::boxed::Box::pin(async move {
-                    (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
+                Box::pin(async move {
+                    (ctx, Err(#rt::DispatchError::UnknownMethod(other)))
                 })
             }
         } else {
@@ -1772,8 +1840,8 @@ impl Gen<'_> {
                     #(#arms)*
                     other => {
                         let other = other.to_string();
-                        ::std::boxed::Box::pin(async move {
-                            (ctx, ::std::result::Result::Err(#rt::DispatchError::UnknownMethod(other)))
+                        Box::pin(async move {
+                            (ctx, Err(#rt::DispatchError::UnknownMethod(other)))
                         })
                     }
                 }
@@ -1786,7 +1854,7 @@ impl Gen<'_> {
                 inner: ::std::sync::Arc<T>,
             }
 
-            impl<T> ::std::clone::Clone for #server<T> {
+            impl<T> Clone for #server<T> {
                 fn clone(&self) -> Self {
                     #server { inner: ::std::sync::Arc::clone(&self.inner) }
                 }
@@ -1823,7 +1891,7 @@ impl Gen<'_> {
                     ctx: #rt::RequestContext,
                     method: &str,
                     args: #rt::Bytes,
-                ) -> #rt::BoxFuture<'static, (#rt::RequestContext, ::std::result::Result<#rt::Response, #rt::DispatchError>)> {
+                ) -> #rt::BoxFuture<'static, (#rt::RequestContext, Result<#rt::Response, #rt::DispatchError>)> {
                     let inner = ::std::sync::Arc::clone(&self.inner);
                     #inner_unused
                     #dispatch
@@ -1864,14 +1932,14 @@ impl Gen<'_> {
                 quote!()
             };
             let success = if m.f.returns.is_some() {
-                quote!(#md::#result::Success(v) => ::std::result::Result::Ok(v),)
+                quote!(#md::#result::Success(v) => Ok(v),)
             } else {
-                quote!(#md::#result::Success => ::std::result::Result::Ok(()),)
+                quote!(#md::#result::Success => Ok(()),)
             };
             let mut exc_arms = Vec::new();
             if let Some(err) = &n.error {
                 for exc in &n.exceptions {
-                    exc_arms.push(quote!(#md::#result::#exc(e) => ::std::result::Result::Err(#rt::Error::Exception(#md::#err::#exc(e))),));
+                    exc_arms.push(quote!(#md::#result::#exc(e) => Err(#rt::Error::Exception(#md::#err::#exc(e))),));
                 }
             }
             let sep = if m.f.doc.is_some() { quote!(#[doc = ""]) } else { quote!() };
@@ -1889,7 +1957,7 @@ impl Gen<'_> {
                         .await
                         .map_err(#rt::Error::Failure)?;
                     let result = <#md::#result as #rt::ThriftStruct>::from_bytes(response.body)
-                        .map_err(|e| #rt::Error::Failure(::std::boxed::Box::new(e)))?;
+                        .map_err(|e| #rt::Error::Failure(Box::new(e)))?;
                     match result {
                         #success
                         #(#exc_arms)*

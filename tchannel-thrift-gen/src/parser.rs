@@ -18,7 +18,14 @@ pub fn parse_document(file: &Path, source: &str) -> Result<Document, Error> {
     let mut pairs =
         ThriftParser::parse(Rule::document, source).map_err(|e| syntax_error(file, source, e))?;
     let doc = pairs.next().expect("document rule always yields a pair");
-    let mut walker = Walker { file, source };
+    let line_starts = std::iter::once(0)
+        .chain(source.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let mut walker = Walker {
+        file,
+        source,
+        line_starts,
+    };
     walker.document(doc)
 }
 
@@ -104,17 +111,9 @@ fn syntax_error(file: &Path, source: &str, e: pest::error::Error<Rule>) -> Error
 struct Walker<'a> {
     file: &'a Path,
     source: &'a str,
-}
-
-fn span_of(pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    let (line, col) = s.start_pos().line_col();
-    Span {
-        offset: s.start(),
-        end: s.end(),
-        line,
-        col,
-    }
+    /// Byte offset where each line starts: pest's own `line_col` scans from the start of the
+    /// input every time, which makes large files quadratic.
+    line_starts: Vec<usize>,
 }
 
 /// Finds the `/** ... */` comment that ends right before `offset` (only whitespace between),
@@ -171,6 +170,20 @@ fn unescape(raw: &str) -> String {
 }
 
 impl<'a> Walker<'a> {
+    fn span_of(&self, pair: &Pair<'_, Rule>) -> Span {
+        let s = pair.as_span();
+        let offset = s.start();
+        let line = self.line_starts.partition_point(|&start| start <= offset);
+        let line_start = self.line_starts[line.saturating_sub(1)];
+        let col = self.source[line_start..offset].chars().count() + 1;
+        Span {
+            offset,
+            end: s.end(),
+            line,
+            col,
+        }
+    }
+
     fn err(&self, span: Span, msg: impl Into<String>) -> Error {
         Error::at(self.file, self.source, span, msg)
     }
@@ -185,7 +198,7 @@ impl<'a> Walker<'a> {
             match p.as_rule() {
                 Rule::include => {
                     let lit = p.into_inner().nth(1).expect("include has a literal");
-                    doc.includes.push((self.literal(&lit), span_of(&lit)));
+                    doc.includes.push((self.literal(&lit), self.span_of(&lit)));
                 }
                 Rule::cpp_include => {
                     let lit = p.into_inner().nth(1).expect("cpp_include has a literal");
@@ -257,7 +270,7 @@ impl<'a> Walker<'a> {
         let value = self.const_value(it.next().expect("const value"))?;
         Ok(Const {
             name: name.as_str().to_string(),
-            span: span_of(&name),
+            span: self.span_of(&name),
             ty,
             value,
             doc,
@@ -272,7 +285,7 @@ impl<'a> Walker<'a> {
         let annotations = it.next().map(|a| self.annotations(a)).unwrap_or_default();
         Ok(Typedef {
             name: name.as_str().to_string(),
-            span: span_of(&name),
+            span: self.span_of(&name),
             ty,
             doc,
             annotations,
@@ -297,7 +310,7 @@ impl<'a> Walker<'a> {
                     for rest in vit {
                         match rest.as_rule() {
                             Rule::int_constant => {
-                                let span = span_of(&rest);
+                                let span = self.span_of(&rest);
                                 value = self.int(&rest)?;
                                 if value < i32::MIN as i64 || value > i32::MAX as i64 {
                                     return Err(self.err(
@@ -311,12 +324,12 @@ impl<'a> Walker<'a> {
                         }
                     }
                     if value > i32::MAX as i64 {
-                        return Err(self.err(span_of(&vname), "enum value overflows i32"));
+                        return Err(self.err(self.span_of(&vname), "enum value overflows i32"));
                     }
                     next = value + 1;
                     values.push(EnumValue {
                         name: vname.as_str().to_string(),
-                        span: span_of(&vname),
+                        span: self.span_of(&vname),
                         value: value as i32,
                         doc: vdoc,
                         annotations: vann,
@@ -328,7 +341,7 @@ impl<'a> Walker<'a> {
         }
         Ok(Enum {
             name: name.as_str().to_string(),
-            span: span_of(&name),
+            span: self.span_of(&name),
             values,
             doc,
             annotations,
@@ -359,7 +372,7 @@ impl<'a> Walker<'a> {
         Ok(Struct {
             kind,
             name: name.as_str().to_string(),
-            span: span_of(&name),
+            span: self.span_of(&name),
             fields,
             doc,
             annotations,
@@ -368,7 +381,7 @@ impl<'a> Walker<'a> {
 
     fn field(&self, pair: Pair<'_, Rule>, auto: &mut i32) -> Result<Field, Error> {
         let doc = self.doc(&pair);
-        let start = span_of(&pair);
+        let start = self.span_of(&pair);
         let mut id = None;
         let mut id_span = start;
         let mut required = Requiredness::Default;
@@ -381,7 +394,7 @@ impl<'a> Walker<'a> {
             match p.as_rule() {
                 Rule::field_id => {
                     let n = p.into_inner().next().expect("field id int");
-                    id_span = span_of(&n);
+                    id_span = self.span_of(&n);
                     id = Some(self.int(&n)?);
                 }
                 Rule::requiredness => {
@@ -423,7 +436,7 @@ impl<'a> Walker<'a> {
             id,
             auto_id,
             name: name.as_str().to_string(),
-            span: span_of(&name),
+            span: self.span_of(&name),
             id_span,
             ty: ty.expect("field type"),
             required,
@@ -445,7 +458,7 @@ impl<'a> Walker<'a> {
             match p.as_rule() {
                 Rule::extends => {
                     let base = p.into_inner().nth(1).expect("extends name");
-                    extends = Some((base.as_str().to_string(), span_of(&base)));
+                    extends = Some((base.as_str().to_string(), self.span_of(&base)));
                 }
                 Rule::function => functions.push(self.function(p)?),
                 Rule::annotations => annotations = self.annotations(p),
@@ -454,7 +467,7 @@ impl<'a> Walker<'a> {
         }
         Ok(Service {
             name: name.as_str().to_string(),
-            span: span_of(&name),
+            span: self.span_of(&name),
             extends,
             functions,
             doc,
@@ -500,13 +513,13 @@ impl<'a> Walker<'a> {
                 "throw"
             };
             return Err(self.err(
-                span_of(&name),
+                self.span_of(&name),
                 format!("oneway method `{}` cannot {what}", name.as_str()),
             ));
         }
         Ok(Function {
             name: name.as_str().to_string(),
-            span: span_of(&name),
+            span: self.span_of(&name),
             oneway,
             returns,
             args,
@@ -519,7 +532,7 @@ impl<'a> Walker<'a> {
     fn field_type(&self, pair: Pair<'_, Rule>) -> Result<Type, Error> {
         let inner = pair.into_inner().next().expect("field_type has one child");
         Ok(match inner.as_rule() {
-            Rule::type_ref => Type::Named(inner.as_str().to_string(), span_of(&inner)),
+            Rule::type_ref => Type::Named(inner.as_str().to_string(), self.span_of(&inner)),
             Rule::base_type => {
                 let base = inner.into_inner().next().expect("base name");
                 match base.as_str() {
@@ -572,13 +585,16 @@ impl<'a> Walker<'a> {
             Ok(v) => Ok(if neg { -v } else { v }),
             // i64::MIN spelled out in decimal
             Err(_) if neg && digits == "9223372036854775808" => Ok(i64::MIN),
-            Err(_) => Err(self.err(span_of(pair), format!("this integer is too big: `{text}`"))),
+            Err(_) => Err(self.err(
+                self.span_of(pair),
+                format!("this integer is too big: `{text}`"),
+            )),
         }
     }
 
     fn const_value(&self, pair: Pair<'_, Rule>) -> Result<ConstValue, Error> {
         let inner = pair.into_inner().next().expect("const value");
-        let span = span_of(&inner);
+        let span = self.span_of(&inner);
         Ok(match inner.as_rule() {
             Rule::int_constant => ConstValue::Int(self.int(&inner)?, span),
             Rule::double_constant => match inner.as_str().parse::<f64>() {

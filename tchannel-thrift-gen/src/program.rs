@@ -27,6 +27,8 @@ pub struct File {
 pub struct Program {
     /// Every file, each after the files it includes.
     pub files: Vec<File>,
+    /// Per file: definition name -> index in its `definitions`.
+    index: Vec<HashMap<String, usize>>,
 }
 
 /// What a type name refers to.
@@ -59,9 +61,7 @@ pub fn load(root: &Path, include_dirs: &[PathBuf]) -> Result<Program, Error> {
         stack: Vec::new(),
     };
     loader.load(root, None)?;
-    let program = Program {
-        files: loader.files,
-    };
+    let program = Program::new(loader.files);
     program.check()?;
     Ok(program)
 }
@@ -77,15 +77,13 @@ pub fn load_str(path: &Path, source: &str) -> Result<Program, Error> {
             format!("include not found: {inc}"),
         ));
     }
-    let program = Program {
-        files: vec![File {
-            path: path.to_owned(),
-            name: include_name(path),
-            source: source.to_owned(),
-            doc,
-            includes: BTreeMap::new(),
-        }],
-    };
+    let program = Program::new(vec![File {
+        path: path.to_owned(),
+        name: include_name(path),
+        source: source.to_owned(),
+        doc,
+        includes: BTreeMap::new(),
+    }]);
     program.check()?;
     Ok(program)
 }
@@ -185,6 +183,26 @@ fn split_scope(name: &str) -> (Option<&str>, &str) {
 }
 
 impl Program {
+    fn new(files: Vec<File>) -> Self {
+        let index = files
+            .iter()
+            .map(|f| {
+                let mut m = HashMap::new();
+                for (i, d) in f.doc.definitions.iter().enumerate() {
+                    // The first definition of a name wins; the checker reports the others.
+                    m.entry(d.name().to_string()).or_insert(i);
+                }
+                m
+            })
+            .collect();
+        Program { files, index }
+    }
+
+    fn definition(&self, file: usize, name: &str) -> Option<&Definition> {
+        let i = *self.index[file].get(name)?;
+        self.files[file].doc.definitions.get(i)
+    }
+
     /// The root file (the one compiled; it comes last).
     pub fn root(&self) -> usize {
         self.files.len() - 1
@@ -193,29 +211,21 @@ impl Program {
     /// Looks a type name up as seen from file `file`: a local name or `include.Name`.
     pub fn lookup_type(&self, file: usize, name: &str) -> Option<(usize, TypeDef<'_>)> {
         let (idx, local) = self.scope(file, name)?;
-        self.files[idx]
-            .doc
-            .definitions
-            .iter()
-            .find_map(|d| match d {
-                Definition::Typedef(t) if t.name == local => Some((idx, TypeDef::Typedef(t))),
-                Definition::Enum(e) if e.name == local => Some((idx, TypeDef::Enum(e))),
-                Definition::Struct(s) if s.name == local => Some((idx, TypeDef::Struct(s))),
-                _ => None,
-            })
+        match self.definition(idx, local)? {
+            Definition::Typedef(t) => Some((idx, TypeDef::Typedef(t))),
+            Definition::Enum(e) => Some((idx, TypeDef::Enum(e))),
+            Definition::Struct(s) => Some((idx, TypeDef::Struct(s))),
+            _ => None,
+        }
     }
 
     /// Looks a service name up as seen from file `file`.
     pub fn lookup_service(&self, file: usize, name: &str) -> Option<(usize, &Service)> {
         let (idx, local) = self.scope(file, name)?;
-        self.files[idx]
-            .doc
-            .definitions
-            .iter()
-            .find_map(|d| match d {
-                Definition::Service(s) if s.name == local => Some((idx, s)),
-                _ => None,
-            })
+        match self.definition(idx, local)? {
+            Definition::Service(s) => Some((idx, s)),
+            _ => None,
+        }
     }
 
     fn scope<'n>(&self, file: usize, name: &'n str) -> Option<(usize, &'n str)> {
@@ -234,21 +244,20 @@ impl Program {
     /// Looks a constant reference up: `NAME`, `Enum.VALUE`, `inc.NAME`, `inc.Enum.VALUE`.
     pub fn lookup_const(&self, file: usize, name: &str) -> Option<ConstTarget<'_>> {
         let find_in = |idx: usize, rest: &str| -> Option<ConstTarget<'_>> {
-            let defs = &self.files[idx].doc.definitions;
             if let Some((enum_name, value)) = rest.split_once('.') {
-                return defs.iter().find_map(|d| match d {
-                    Definition::Enum(e) if e.name == enum_name => e
+                return match self.definition(idx, enum_name)? {
+                    Definition::Enum(e) => e
                         .values
                         .iter()
                         .find(|v| v.name == value)
                         .map(|v| ConstTarget::EnumValue(idx, e, v)),
                     _ => None,
-                });
+                };
             }
-            defs.iter().find_map(|d| match d {
-                Definition::Const(c) if c.name == rest => Some(ConstTarget::Const(idx, c)),
+            match self.definition(idx, rest)? {
+                Definition::Const(c) => Some(ConstTarget::Const(idx, c)),
                 _ => None,
-            })
+            }
         };
         if let Some((scope, rest)) = name.split_once('.') {
             if let Some(&idx) = self.files[file].includes.get(scope) {

@@ -225,10 +225,10 @@ fn the_whole_language_generates() {
     let code = &files[0].code;
     for needle in [
         "pub r#type: i32",
-        "pub self_: ::std::string::String",
+        "pub self_: String",
         "pub r#match: bool",
-        "pub children: ::std::vec::Vec<Point>",
-        "pub parent: ::std::option::Option<::std::boxed::Box<Point>>",
+        "pub children: Vec<Point>",
+        "pub parent: Option<Box<Point>>",
         "pub const ANSWER: i32 = 42i32;",
         "pub const C2: Color = Color::Blue;",
         "pub const Q1: &str = ",
@@ -236,7 +236,7 @@ fn the_whole_language_generates() {
         "pub trait S: Base {",
         "fn get(",
         "pub struct SClient<T>",
-        "impl<T: S> ::tchannel_runtime::thrift::Service for SServer<T>",
+        "impl<T: S> _thrift::Service for SServer<T>",
         "\"S::ping\"",
         "/// Doc for S.",
     ] {

@@ -55,7 +55,11 @@ pub struct FieldPath {
 /// );
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
+pub struct DecodeError(Box<Inner>);
+
+// Boxed so that `Result<T, DecodeError>` stays small on the decoding hot path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
     kind: DecodeErrorKind,
     // Innermost first while the error bubbles up; reversed for display.
     path: Vec<FieldPath>,
@@ -63,59 +67,58 @@ pub struct DecodeError {
 
 impl DecodeError {
     /// An error of the given kind with no location yet.
+    #[cold]
     pub fn new(kind: DecodeErrorKind) -> Self {
-        DecodeError {
+        DecodeError(Box::new(Inner {
             kind,
             path: Vec::new(),
-        }
+        }))
     }
 
     /// A required field `field` of `strukt` was not in the input.
+    #[cold]
     pub fn missing_field(strukt: &'static str, field: &'static str) -> Self {
-        DecodeError {
-            kind: DecodeErrorKind::MissingField,
-            path: vec![FieldPath { strukt, field }],
-        }
+        DecodeError::new(DecodeErrorKind::MissingField).in_field(strukt, field)
     }
 
     /// A union `strukt` had `count` fields set instead of exactly one.
+    #[cold]
     pub fn invalid_union(strukt: &'static str, count: usize) -> Self {
-        DecodeError {
-            kind: DecodeErrorKind::InvalidUnion(count),
-            path: vec![FieldPath { strukt, field: "" }],
-        }
+        DecodeError::new(DecodeErrorKind::InvalidUnion(count)).in_field(strukt, "")
     }
 
     /// Records that this error happened while decoding `field` of `strukt`.
     #[must_use]
+    #[cold]
     pub fn in_field(mut self, strukt: &'static str, field: &'static str) -> Self {
-        self.path.push(FieldPath { strukt, field });
+        self.0.path.push(FieldPath { strukt, field });
         self
     }
 
     /// What went wrong.
     pub fn kind(&self) -> &DecodeErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// The structs and fields the error happened in, outermost first.
     pub fn path(&self) -> impl Iterator<Item = &FieldPath> {
-        self.path.iter().rev()
+        self.0.path.iter().rev()
     }
 
     /// The innermost struct and field, if the error has a location.
     pub fn innermost(&self) -> Option<&FieldPath> {
-        self.path.first()
+        self.0.path.first()
     }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut segments = self.path.iter().rev().peekable();
+        let DecodeError(inner) = self;
+        let mut segments = inner.path.iter().rev().peekable();
         let mut wrote = false;
         while let Some(p) = segments.next() {
             let last = segments.peek().is_none();
-            if last && matches!(self.kind, DecodeErrorKind::MissingField) {
+            if last && matches!(inner.kind, DecodeErrorKind::MissingField) {
                 if wrote {
                     f.write_str(": ")?;
                 }
@@ -134,7 +137,7 @@ impl fmt::Display for DecodeError {
         if wrote {
             f.write_str(": ")?;
         }
-        match &self.kind {
+        match &inner.kind {
             DecodeErrorKind::UnexpectedEof => f.write_str("unexpected end of input"),
             DecodeErrorKind::InvalidType(t) => write!(f, "invalid type byte {t:#04x}"),
             DecodeErrorKind::NegativeSize(n) => write!(f, "negative size {n}"),

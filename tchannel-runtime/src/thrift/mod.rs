@@ -12,6 +12,39 @@
 //! assert_eq!(&bytes[..], b"\0\0\0\x05hello");
 //! assert_eq!(String::read(&mut Reader::new(bytes)).unwrap(), "hello");
 //! ```
+//!
+//! # How generated services meet a channel
+//!
+//! For `service KeyValue`, generated code has a trait `KeyValue`, a dispatcher
+//! `KeyValueServer<T: KeyValue>` that implements [`Service`], and a client
+//! `KeyValueClient<T: Transport>`. None of them touches the network:
+//!
+//! - **Serving**: register [`Service::methods`] (`"KeyValue::getValue"`, ..., inherited methods
+//!   under the leaf name) on the channel. For a call, fill a [`RequestContext`] (application
+//!   headers from the thrift `arg2`, transport headers, caller name, deadline) and pass it with
+//!   `arg1` and `arg3` to [`Service::call`]. `Ok(Response { ok: true, body })` is a call res with
+//!   code 0 and `arg3 = body`; `ok: false` is code 1 (a declared exception, already encoded in
+//!   `body`); [`DispatchError::UnknownMethod`] and [`DispatchError::BadRequest`] are bad-request
+//!   error frames, [`DispatchError::Unexpected`] an unexpected-error frame with its message. The
+//!   context comes back so the channel can send [`RequestContext::take_response_headers`] as the
+//!   response `arg2`.
+//! - **Calling**: implement [`Transport`] for whatever carries a call (a channel plus target
+//!   service and call options): send `arg1 = method`, `arg2` = headers, `arg3 = args`, and
+//!   answer with the response's code (`ok`) and `arg3`. A transport error reaches the caller as
+//!   [`Error::Failure`]; a declared exception as [`Error::Exception`].
+//!
+//! ```
+//! use tchannel_runtime::thrift::{BoxError, Bytes, Response, Transport};
+//!
+//! /// A transport that answers every call with a `void` success.
+//! struct AlwaysOk;
+//!
+//! impl Transport for AlwaysOk {
+//!     async fn call(&self, _method: &'static str, _args: Bytes) -> Result<Response, BoxError> {
+//!         Ok(Response { ok: true, body: Bytes::from_static(&[0]) })
+//!     }
+//! }
+//! ```
 
 mod error;
 mod protocol;

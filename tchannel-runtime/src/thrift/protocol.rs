@@ -9,6 +9,7 @@
 use bytes::{BufMut, Bytes, BytesMut};
 
 use super::error::{DecodeError, DecodeErrorKind};
+use super::value::ThriftValue;
 
 /// How deep structs and containers may nest before decoding gives up.
 pub const MAX_DEPTH: u32 = 64;
@@ -228,6 +229,12 @@ impl Reader {
     #[inline]
     pub fn read_string(&mut self) -> Result<String, DecodeError> {
         let bytes = self.read_binary_ref()?;
+        // Most strings on the wire are ASCII, which a word-at-a-time check validates faster
+        // than the general UTF-8 decoder for the short strings typical of RPC payloads.
+        if bytes.is_ascii() {
+            // SAFETY: ASCII is valid UTF-8.
+            return Ok(unsafe { std::str::from_utf8_unchecked(bytes) }.to_owned());
+        }
         match std::str::from_utf8(bytes) {
             Ok(s) => Ok(s.to_owned()),
             Err(_) => Err(DecodeError::new(DecodeErrorKind::InvalidUtf8)),
@@ -260,6 +267,16 @@ impl Reader {
         let v = self.read_type()?;
         let n = self.read_size(k.min_size() + v.min_size())?;
         Ok((k, v, n))
+    }
+
+    /// Reads the value of field `field` of struct `strukt`; an error names them.
+    #[inline]
+    pub fn read_field<T: ThriftValue>(
+        &mut self,
+        strukt: &'static str,
+        field: &'static str,
+    ) -> Result<T, DecodeError> {
+        T::read(self).map_err(|e| e.in_field(strukt, field))
     }
 
     /// Skips one value of type `ty`, however deeply nested (up to [`MAX_DEPTH`]).
@@ -446,6 +463,13 @@ impl Writer {
     pub fn write_field_begin(&mut self, ty: TType, id: i16) {
         self.buf.put_u8(ty as u8);
         self.buf.put_i16(id);
+    }
+
+    /// Writes a field: its header (with the value's wire type) and the value.
+    #[inline]
+    pub fn write_field<T: ThriftValue>(&mut self, id: i16, value: &T) {
+        self.write_field_begin(T::TTYPE, id);
+        value.write(self);
     }
 
     /// Writes the end of a struct.

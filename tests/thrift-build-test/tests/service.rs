@@ -173,3 +173,42 @@ fn client_separates_exceptions_from_failures() {
         }
     });
 }
+
+/// arg3 bytes of frames tchannel-node 4.0.1 sent for the KeyValue service (the captures in
+/// `tchannel-runtime/tests/data/vectors/`): ours decode them and encode the same bytes.
+#[test]
+fn node_captured_arg3_round_trips() {
+    let get_args = [0x0b, 0, 1, 0, 0, 0, 3, b'f', b'o', b'o', 0];
+    let v = key_value::GetValueArgs::from_bytes(Bytes::copy_from_slice(&get_args)).unwrap();
+    assert_eq!(v.key, "foo");
+    assert_eq!(&v.to_bytes()[..], &get_args);
+
+    let ok = [0x0b, 0, 0, 0, 0, 0, 3, b'b', b'a', b'r', 0];
+    let r = key_value::GetValueResult::from_bytes(Bytes::copy_from_slice(&ok)).unwrap();
+    assert_eq!(r, key_value::GetValueResult::Success("bar".into()));
+    assert_eq!(&r.to_bytes()[..], &ok);
+
+    let mut not_found = vec![0x0c, 0, 1, 0x0b, 0, 1, 0, 0, 0, 7];
+    not_found.extend_from_slice(b"missing");
+    not_found.extend_from_slice(&[0, 0]);
+    let r = key_value::GetValueResult::from_bytes(Bytes::from(not_found.clone())).unwrap();
+    assert_eq!(
+        r,
+        key_value::GetValueResult::NotFound(NotFoundError {
+            key: "missing".into()
+        })
+    );
+    assert_eq!(&r.to_bytes()[..], &not_found[..]);
+
+    let mut set_args = vec![0x0b, 0, 1, 0, 0, 0, 3];
+    set_args.extend_from_slice(b"foo");
+    set_args.extend_from_slice(&[0x0b, 0, 2, 0, 0, 0, 3]);
+    set_args.extend_from_slice(b"bar");
+    set_args.push(0);
+    let v = key_value::SetValueArgs::from_bytes(Bytes::from(set_args.clone())).unwrap();
+    assert_eq!((v.key.as_str(), v.value.as_str()), ("foo", "bar"));
+    assert_eq!(&v.to_bytes()[..], &set_args[..]);
+
+    let void = key_value::SetValueResult::from_bytes(Bytes::from_static(&[0])).unwrap();
+    assert_eq!(&void.to_bytes()[..], &[0]);
+}

@@ -1,16 +1,20 @@
+#[allow(unused_imports)]
+use ::tchannel_runtime::thrift as _thrift;
+/// `const DEFAULT_STATUS` in the IDL.
 #[allow(clippy::approx_constant)]
 pub const DEFAULT_STATUS: super::shared::Status = super::shared::Status::Degraded;
+/// `const SEED` in the IDL.
 #[allow(clippy::approx_constant)]
 pub static SEED: ::std::sync::LazyLock<
-    ::std::collections::BTreeMap<::std::string::String, super::shared::SharedStruct>,
+    ::std::collections::BTreeMap<String, super::shared::SharedStruct>,
 > = ::std::sync::LazyLock::new(|| {
     [
         (
-            ::std::string::String::from("one"),
+            String::from("one"),
             super::shared::SharedStruct {
                 key: 1i32,
-                value: ::std::string::String::from("uno"),
-                ..::std::default::Default::default()
+                value: String::from("uno"),
+                ..Default::default()
             },
         ),
     ]
@@ -21,143 +25,118 @@ pub static SEED: ::std::sync::LazyLock<
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Tree {
+    /// `value`: field 1, default requiredness.
     pub value: i32,
-    pub left: ::std::option::Option<::std::boxed::Box<Tree>>,
-    pub right: ::std::option::Option<::std::boxed::Box<Tree>>,
+    /// `left`: field 2, optional.
+    pub left: Option<Box<Tree>>,
+    /// `right`: field 3, optional.
+    pub right: Option<Box<Tree>>,
 }
 #[allow(
     clippy::type_complexity,
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for Tree {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.value, w);
-        if let ::std::option::Option::Some(v) = &self.left {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 2);
-            ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+impl _thrift::ThriftValue for Tree {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.value);
+        if let Some(v) = &self.left {
+            w.write_field(2, v);
         }
-        if let ::std::option::Option::Some(v) = &self.right {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 3);
-            ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+        if let Some(v) = &self.right {
+            w.write_field(3, v);
         }
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_value: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f_left: ::std::option::Option<::std::boxed::Box<Tree>> = ::std::option::Option::None;
-        let mut f_right: ::std::option::Option<::std::boxed::Box<Tree>> = ::std::option::Option::None;
+        let mut f_value: Option<i32> = None;
+        let mut f_left: Option<Box<Tree>> = None;
+        let mut f_right: Option<Box<Tree>> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::I32) => {
-                    f_value = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Tree", "value"))?,
-                    );
+                (1, _thrift::TType::I32) => {
+                    f_value = Some(r.read_field("Tree", "value")?);
                 }
-                (2, ::tchannel_runtime::thrift::TType::Struct) => {
-                    f_left = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Tree", "left"))?,
-                    );
+                (2, _thrift::TType::Struct) => {
+                    f_left = Some(r.read_field("Tree", "left")?);
                 }
-                (3, ::tchannel_runtime::thrift::TType::Struct) => {
-                    f_right = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Tree", "right"))?,
-                    );
+                (3, _thrift::TType::Struct) => {
+                    f_right = Some(r.read_field("Tree", "right")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(Tree {
+        Ok(Tree {
             value: f_value.unwrap_or_default(),
             left: f_left,
             right: f_right,
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for Tree {
+impl _thrift::ThriftStruct for Tree {
     const NAME: &'static str = "Tree";
 }
+/// `union Shape` in the IDL.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Shape {
+    /// `circle_radius`: field 1, optional.
     CircleRadius(f64),
-    Polygon(::std::vec::Vec<f64>),
+    /// `polygon`: field 2, optional.
+    Polygon(Vec<f64>),
+    /// `tree`: field 3, optional.
     Tree(Tree),
 }
-impl ::std::default::Default for Shape {
+impl Default for Shape {
     fn default() -> Self {
-        Shape::CircleRadius(::std::default::Default::default())
+        Shape::CircleRadius(Default::default())
     }
 }
-impl ::tchannel_runtime::thrift::ThriftValue for Shape {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+impl _thrift::ThriftValue for Shape {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
         match self {
             Shape::CircleRadius(v) => {
-                w.write_field_begin(::tchannel_runtime::thrift::TType::Double, 1);
-                ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                w.write_field(1, v);
             }
             Shape::Polygon(v) => {
-                w.write_field_begin(::tchannel_runtime::thrift::TType::List, 2);
-                ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                w.write_field(2, v);
             }
             Shape::Tree(v) => {
-                w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 3);
-                ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                w.write_field(3, v);
             }
         }
         #[allow(unreachable_code)] w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut out = ::std::option::Option::None;
+        let mut out = None;
         let mut count = 0usize;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::Double) => {
-                    out = ::std::option::Option::Some(
-                        Shape::CircleRadius(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("Shape", "circle_radius"))?,
-                        ),
+                (1, _thrift::TType::Double) => {
+                    out = Some(
+                        Shape::CircleRadius(r.read_field("Shape", "circle_radius")?),
                     );
                     count += 1;
                 }
-                (2, ::tchannel_runtime::thrift::TType::List) => {
-                    out = ::std::option::Option::Some(
-                        Shape::Polygon(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("Shape", "polygon"))?,
-                        ),
-                    );
+                (2, _thrift::TType::List) => {
+                    out = Some(Shape::Polygon(r.read_field("Shape", "polygon")?));
                     count += 1;
                 }
-                (3, ::tchannel_runtime::thrift::TType::Struct) => {
-                    out = ::std::option::Option::Some(
-                        Shape::Tree(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("Shape", "tree"))?,
-                        ),
-                    );
+                (3, _thrift::TType::Struct) => {
+                    out = Some(Shape::Tree(r.read_field("Shape", "tree")?));
                     count += 1;
                 }
                 _ => r.skip(ty)?,
@@ -165,24 +144,19 @@ impl ::tchannel_runtime::thrift::ThriftValue for Shape {
         }
         r.leave();
         match out {
-            ::std::option::Option::Some(v) if count == 1 => ::std::result::Result::Ok(v),
-            _ => {
-                ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                        "Shape",
-                        count,
-                    ),
-                )
-            }
+            Some(v) if count == 1 => Ok(v),
+            _ => Err(_thrift::DecodeError::invalid_union("Shape", count)),
         }
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for Shape {
+impl _thrift::ThriftStruct for Shape {
     const NAME: &'static str = "Shape";
 }
+/// `exception Overloaded` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Overloaded {
+    /// `retry_after_ms`: field 1, default requiredness.
     pub retry_after_ms: i32,
 }
 #[allow(
@@ -190,40 +164,36 @@ pub struct Overloaded {
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for Overloaded {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.retry_after_ms, w);
+impl _thrift::ThriftValue for Overloaded {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.retry_after_ms);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_retry_after_ms: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f_retry_after_ms: Option<i32> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::I32) => {
-                    f_retry_after_ms = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Overloaded", "retry_after_ms"))?,
+                (1, _thrift::TType::I32) => {
+                    f_retry_after_ms = Some(
+                        r.read_field("Overloaded", "retry_after_ms")?,
                     );
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(Overloaded {
+        Ok(Overloaded {
             retry_after_ms: f_retry_after_ms.unwrap_or_default(),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for Overloaded {
+impl _thrift::ThriftStruct for Overloaded {
     const NAME: &'static str = "Overloaded";
 }
 impl ::std::fmt::Display for Overloaded {
@@ -235,11 +205,15 @@ impl ::std::error::Error for Overloaded {}
 /// Argument, result and exception types of the `Calculator` service's methods.
 #[allow(clippy::module_inception)]
 pub mod calculator {
+    #[allow(unused_imports)]
+    use ::tchannel_runtime::thrift as _thrift;
     /// The arguments of `Calculator::add`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct AddArgs {
+        /// `a`: field 1, default requiredness.
         pub a: i64,
+        /// `b`: field 2, default requiredness.
         pub b: i64,
     }
     #[allow(
@@ -247,50 +221,40 @@ pub mod calculator {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for AddArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::I64, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.a, w);
-            w.write_field_begin(::tchannel_runtime::thrift::TType::I64, 2);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.b, w);
+    impl _thrift::ThriftValue for AddArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.a);
+            w.write_field(2, &self.b);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_a: ::std::option::Option<i64> = ::std::option::Option::None;
-            let mut f_b: ::std::option::Option<i64> = ::std::option::Option::None;
+            let mut f_a: Option<i64> = None;
+            let mut f_b: Option<i64> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::I64) => {
-                        f_a = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("add_args", "a"))?,
-                        );
+                    (1, _thrift::TType::I64) => {
+                        f_a = Some(r.read_field("add_args", "a")?);
                     }
-                    (2, ::tchannel_runtime::thrift::TType::I64) => {
-                        f_b = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("add_args", "b"))?,
-                        );
+                    (2, _thrift::TType::I64) => {
+                        f_b = Some(r.read_field("add_args", "b")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(AddArgs {
+            Ok(AddArgs {
                 a: f_a.unwrap_or_default(),
                 b: f_b.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for AddArgs {
+    impl _thrift::ThriftStruct for AddArgs {
         const NAME: &'static str = "add_args";
     }
     /// The result of `Calculator::add`: the return value (field 0) or one declared exception.
@@ -300,34 +264,28 @@ pub mod calculator {
         /// The method returned normally.
         Success(i64),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for AddResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for AddResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 AddResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::I64, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::I64) => {
-                        out = ::std::option::Option::Some(
-                            AddResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("add_result", "success"))?,
-                            ),
+                    (0, _thrift::TType::I64) => {
+                        out = Some(
+                            AddResult::Success(r.read_field("add_result", "success")?),
                         );
                     }
                     _ => r.skip(ty)?,
@@ -335,25 +293,19 @@ pub mod calculator {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "add_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("add_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for AddResult {
+    impl _thrift::ThriftStruct for AddResult {
         const NAME: &'static str = "add_result";
     }
     /// The arguments of `Calculator::area`.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[allow(clippy::type_complexity)]
     pub struct AreaArgs {
+        /// `shape`: field 1, default requiredness.
         pub shape: super::Shape,
     }
     #[allow(
@@ -361,40 +313,34 @@ pub mod calculator {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for AreaArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.shape, w);
+    impl _thrift::ThriftValue for AreaArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.shape);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_shape: ::std::option::Option<super::Shape> = ::std::option::Option::None;
+            let mut f_shape: Option<super::Shape> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        f_shape = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("area_args", "shape"))?,
-                        );
+                    (1, _thrift::TType::Struct) => {
+                        f_shape = Some(r.read_field("area_args", "shape")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(AreaArgs {
+            Ok(AreaArgs {
                 shape: f_shape.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for AreaArgs {
+    impl _thrift::ThriftStruct for AreaArgs {
         const NAME: &'static str = "area_args";
     }
     /// The result of `Calculator::area`: the return value (field 0) or one declared exception.
@@ -408,58 +354,46 @@ pub mod calculator {
         /// The method threw `shared`.
         Shared(super::super::shared::SharedError),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for AreaResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for AreaResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 AreaResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Double, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
                 AreaResult::Overloaded(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(1, v);
                 }
                 AreaResult::Shared(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 2);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(2, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::Double) => {
-                        out = ::std::option::Option::Some(
-                            AreaResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("area_result", "success"))?,
-                            ),
+                    (0, _thrift::TType::Double) => {
+                        out = Some(
+                            AreaResult::Success(r.read_field("area_result", "success")?),
                         );
                     }
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (1, _thrift::TType::Struct) => {
+                        out = Some(
                             AreaResult::Overloaded(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("area_result", "overloaded"))?,
+                                r.read_field("area_result", "overloaded")?,
                             ),
                         );
                     }
-                    (2, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
-                            AreaResult::Shared(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("area_result", "shared"))?,
-                            ),
+                    (2, _thrift::TType::Struct) => {
+                        out = Some(
+                            AreaResult::Shared(r.read_field("area_result", "shared")?),
                         );
                     }
                     _ => r.skip(ty)?,
@@ -467,19 +401,12 @@ pub mod calculator {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "area_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("area_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for AreaResult {
+    impl _thrift::ThriftStruct for AreaResult {
         const NAME: &'static str = "area_result";
     }
     /// The exceptions `Calculator::area` declares.
@@ -500,14 +427,14 @@ pub mod calculator {
         }
     }
     impl ::std::error::Error for AreaError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                AreaError::Overloaded(e) => ::std::option::Option::Some(e),
-                AreaError::Shared(e) => ::std::option::Option::Some(e),
+                AreaError::Overloaded(e) => Some(e),
+                AreaError::Shared(e) => Some(e),
             }
         }
     }
-    impl ::std::convert::From<AreaError> for AreaResult {
+    impl From<AreaError> for AreaResult {
         fn from(e: AreaError) -> Self {
             match e {
                 AreaError::Overloaded(e) => AreaResult::Overloaded(e),
@@ -515,32 +442,31 @@ pub mod calculator {
             }
         }
     }
-    impl ::std::convert::From<super::Overloaded> for AreaError {
+    impl From<super::Overloaded> for AreaError {
         fn from(e: super::Overloaded) -> Self {
             AreaError::Overloaded(e)
         }
     }
-    impl ::std::convert::From<super::Overloaded>
-    for ::tchannel_runtime::thrift::Error<AreaError> {
+    impl From<super::Overloaded> for _thrift::Error<AreaError> {
         fn from(e: super::Overloaded) -> Self {
-            ::tchannel_runtime::thrift::Error::Exception(AreaError::Overloaded(e))
+            _thrift::Error::Exception(AreaError::Overloaded(e))
         }
     }
-    impl ::std::convert::From<super::super::shared::SharedError> for AreaError {
+    impl From<super::super::shared::SharedError> for AreaError {
         fn from(e: super::super::shared::SharedError) -> Self {
             AreaError::Shared(e)
         }
     }
-    impl ::std::convert::From<super::super::shared::SharedError>
-    for ::tchannel_runtime::thrift::Error<AreaError> {
+    impl From<super::super::shared::SharedError> for _thrift::Error<AreaError> {
         fn from(e: super::super::shared::SharedError) -> Self {
-            ::tchannel_runtime::thrift::Error::Exception(AreaError::Shared(e))
+            _thrift::Error::Exception(AreaError::Shared(e))
         }
     }
     /// The arguments of `Calculator::mirror`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct MirrorArgs {
+        /// `tree`: field 1, default requiredness.
         pub tree: super::Tree,
     }
     #[allow(
@@ -548,40 +474,34 @@ pub mod calculator {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for MirrorArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.tree, w);
+    impl _thrift::ThriftValue for MirrorArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.tree);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_tree: ::std::option::Option<super::Tree> = ::std::option::Option::None;
+            let mut f_tree: Option<super::Tree> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        f_tree = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("mirror_args", "tree"))?,
-                        );
+                    (1, _thrift::TType::Struct) => {
+                        f_tree = Some(r.read_field("mirror_args", "tree")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(MirrorArgs {
+            Ok(MirrorArgs {
                 tree: f_tree.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for MirrorArgs {
+    impl _thrift::ThriftStruct for MirrorArgs {
         const NAME: &'static str = "mirror_args";
     }
     /// The result of `Calculator::mirror`: the return value (field 0) or one declared exception.
@@ -591,33 +511,29 @@ pub mod calculator {
         /// The method returned normally.
         Success(super::Tree),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for MirrorResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for MirrorResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 MirrorResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::Struct) => {
+                        out = Some(
                             MirrorResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("mirror_result", "success"))?,
+                                r.read_field("mirror_result", "success")?,
                             ),
                         );
                     }
@@ -626,66 +542,54 @@ pub mod calculator {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "mirror_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("mirror_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for MirrorResult {
+    impl _thrift::ThriftStruct for MirrorResult {
         const NAME: &'static str = "mirror_result";
     }
     /// The arguments of `Calculator::log`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct LogArgs {
-        pub line: ::std::string::String,
+        /// `line`: field 1, default requiredness.
+        pub line: String,
     }
     #[allow(
         clippy::type_complexity,
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for LogArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::String, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.line, w);
+    impl _thrift::ThriftValue for LogArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.line);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_line: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            let mut f_line: Option<String> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::String) => {
-                        f_line = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("log_args", "line"))?,
-                        );
+                    (1, _thrift::TType::String) => {
+                        f_line = Some(r.read_field("log_args", "line")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(LogArgs {
+            Ok(LogArgs {
                 line: f_line.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for LogArgs {
+    impl _thrift::ThriftStruct for LogArgs {
         const NAME: &'static str = "log_args";
     }
     /// The result of `Calculator::log`: the return value (field 0) or one declared exception.
@@ -695,22 +599,20 @@ pub mod calculator {
         /// The method returned normally.
         Success,
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for LogResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for LogResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 LogResult::Success => {}
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
-            r.skip(::tchannel_runtime::thrift::TType::Struct)?;
-            ::std::result::Result::Ok(LogResult::Success)
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
+            r.skip(_thrift::TType::Struct)?;
+            Ok(LogResult::Success)
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for LogResult {
+    impl _thrift::ThriftStruct for LogResult {
         const NAME: &'static str = "log_result";
     }
     /// The arguments of `Calculator::seed`.
@@ -722,27 +624,25 @@ pub mod calculator {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for SeedArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for SeedArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
                 let (ty, _) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 r.skip(ty)?;
             }
             r.leave();
-            ::std::result::Result::Ok(SeedArgs {})
+            Ok(SeedArgs {})
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for SeedArgs {
+    impl _thrift::ThriftStruct for SeedArgs {
         const NAME: &'static str = "seed_args";
     }
     /// The result of `Calculator::seed`: the return value (field 0) or one declared exception.
@@ -751,40 +651,31 @@ pub mod calculator {
     pub enum SeedResult {
         /// The method returned normally.
         Success(
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                super::super::shared::SharedStruct,
-            >,
+            ::std::collections::BTreeMap<String, super::super::shared::SharedStruct>,
         ),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for SeedResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for SeedResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 SeedResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Map, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::Map) => {
-                        out = ::std::option::Option::Some(
-                            SeedResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("seed_result", "success"))?,
-                            ),
+                    (0, _thrift::TType::Map) => {
+                        out = Some(
+                            SeedResult::Success(r.read_field("seed_result", "success")?),
                         );
                     }
                     _ => r.skip(ty)?,
@@ -792,19 +683,12 @@ pub mod calculator {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "seed_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("seed_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for SeedResult {
+    impl _thrift::ThriftStruct for SeedResult {
         const NAME: &'static str = "seed_result";
     }
 }
@@ -816,39 +700,30 @@ pub trait Calculator: super::shared::SharedService {
     #[allow(clippy::too_many_arguments)]
     fn add(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         a: i64,
         b: i64,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            i64,
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<i64, _thrift::Error<_thrift::NoException>>,
+    > + Send;
     /// Called as `Calculator::area`.
     #[allow(clippy::too_many_arguments)]
     fn area(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         shape: Shape,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            f64,
-            ::tchannel_runtime::thrift::Error<calculator::AreaError>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<f64, _thrift::Error<calculator::AreaError>>,
+    > + Send;
     /// Called as `Calculator::mirror`.
     #[allow(clippy::too_many_arguments)]
     fn mirror(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         tree: Tree,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            Tree,
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<Tree, _thrift::Error<_thrift::NoException>>,
+    > + Send;
     ///
     /// `oneway` in the IDL: TChannel has no one-way calls, so this is served as an
     /// ordinary call whose reply is empty.
@@ -856,35 +731,29 @@ pub trait Calculator: super::shared::SharedService {
     #[allow(clippy::too_many_arguments)]
     fn log(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
-        line: ::std::string::String,
+        ctx: &_thrift::RequestContext,
+        line: String,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            (),
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<(), _thrift::Error<_thrift::NoException>>,
+    > + Send;
     /// Called as `Calculator::seed`.
     #[allow(clippy::too_many_arguments)]
     fn seed(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                super::shared::SharedStruct,
-            >,
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
+        Output = Result<
+            ::std::collections::BTreeMap<String, super::shared::SharedStruct>,
+            _thrift::Error<_thrift::NoException>,
         >,
-    > + ::std::marker::Send;
+    > + Send;
 }
 /// Serves a [`Calculator`] implementation: decodes each call's arguments, calls the method and encodes its result. Answers `Calculator::getStruct`, `Calculator::health`, `Calculator::add`, `Calculator::area`, `Calculator::mirror`, `Calculator::log`, `Calculator::seed`.
 #[derive(Debug)]
 pub struct CalculatorServer<T> {
     inner: ::std::sync::Arc<T>,
 }
-impl<T> ::std::clone::Clone for CalculatorServer<T> {
+impl<T> Clone for CalculatorServer<T> {
     fn clone(&self) -> Self {
         CalculatorServer {
             inner: ::std::sync::Arc::clone(&self.inner),
@@ -907,7 +776,7 @@ impl<T: Calculator> CalculatorServer<T> {
         &self.inner
     }
 }
-impl<T: Calculator> ::tchannel_runtime::thrift::Service for CalculatorServer<T> {
+impl<T: Calculator> _thrift::Service for CalculatorServer<T> {
     fn name(&self) -> &'static str {
         "Calculator"
     }
@@ -924,34 +793,23 @@ impl<T: Calculator> ::tchannel_runtime::thrift::Service for CalculatorServer<T> 
     }
     fn call(
         &self,
-        ctx: ::tchannel_runtime::thrift::RequestContext,
+        ctx: _thrift::RequestContext,
         method: &str,
-        args: ::tchannel_runtime::thrift::Bytes,
-    ) -> ::tchannel_runtime::thrift::BoxFuture<
+        args: _thrift::Bytes,
+    ) -> _thrift::BoxFuture<
         'static,
-        (
-            ::tchannel_runtime::thrift::RequestContext,
-            ::std::result::Result<
-                ::tchannel_runtime::thrift::Response,
-                ::tchannel_runtime::thrift::DispatchError,
-            >,
-        ),
+        (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
         let inner = ::std::sync::Arc::clone(&self.inner);
         match method {
             "Calculator::getStruct" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <super::shared::shared_service::GetStructArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <super::shared::shared_service::GetStructArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let key = args.key;
@@ -962,48 +820,37 @@ impl<T: Calculator> ::tchannel_runtime::thrift::Service for CalculatorServer<T> 
                         )
                         .await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &super::shared::shared_service::GetStructResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Err(_thrift::Error::Exception(e)) => {
+                            Ok(_thrift::Response {
                                 ok: false,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &super::shared::shared_service::GetStructResult::from(e),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "Calculator::health" => {
-                ::std::boxed::Box::pin(async move {
-                    let _ = match <super::shared::shared_service::HealthArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let _ = match <super::shared::shared_service::HealthArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let out = match <T as super::shared::SharedService>::health(
@@ -1012,174 +859,130 @@ impl<T: Calculator> ::tchannel_runtime::thrift::Service for CalculatorServer<T> 
                         )
                         .await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &super::shared::shared_service::HealthResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "Calculator::add" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <calculator::AddArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <calculator::AddArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let a = args.a;
                     let b = args.b;
                     let out = match <T as Calculator>::add(&inner, &ctx, a, b).await {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &calculator::AddResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "Calculator::area" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <calculator::AreaArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <calculator::AreaArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let shape = args.shape;
                     let out = match <T as Calculator>::area(&inner, &ctx, shape).await {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &calculator::AreaResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Err(_thrift::Error::Exception(e)) => {
+                            Ok(_thrift::Response {
                                 ok: false,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &calculator::AreaResult::from(e),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "Calculator::mirror" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <calculator::MirrorArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <calculator::MirrorArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let tree = args.tree;
                     let out = match <T as Calculator>::mirror(&inner, &ctx, tree).await {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &calculator::MirrorResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "Calculator::log" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <calculator::LogArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <calculator::LogArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let line = args.line;
                     let out = match <T as Calculator>::log(&inner, &ctx, line).await {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &{
                                         let () = v;
                                         calculator::LogResult::Success
@@ -1187,53 +990,36 @@ impl<T: Calculator> ::tchannel_runtime::thrift::Service for CalculatorServer<T> 
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "Calculator::seed" => {
-                ::std::boxed::Box::pin(async move {
-                    let _ = match <calculator::SeedArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let _ = match <calculator::SeedArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let out = match <T as Calculator>::seed(&inner, &ctx).await {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &calculator::SeedResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
@@ -1241,15 +1027,8 @@ impl<T: Calculator> ::tchannel_runtime::thrift::Service for CalculatorServer<T> 
             }
             other => {
                 let other = other.to_string();
-                ::std::boxed::Box::pin(async move {
-                    (
-                        ctx,
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::DispatchError::UnknownMethod(
-                                other,
-                            ),
-                        ),
-                    )
+                Box::pin(async move {
+                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
                 })
             }
         }
@@ -1260,7 +1039,7 @@ impl<T: Calculator> ::tchannel_runtime::thrift::Service for CalculatorServer<T> 
 pub struct CalculatorClient<T> {
     transport: T,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> CalculatorClient<T> {
+impl<T: _thrift::Transport> CalculatorClient<T> {
     /// A client that sends its calls through `transport`.
     pub fn new(transport: T) -> Self {
         CalculatorClient { transport }
@@ -1276,34 +1055,27 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorClient<T> {
     pub async fn get_struct(
         &self,
         key: i32,
-    ) -> ::std::result::Result<
+    ) -> Result<
         super::shared::SharedStruct,
-        ::tchannel_runtime::thrift::Error<super::shared::shared_service::GetStructError>,
+        _thrift::Error<super::shared::shared_service::GetStructError>,
     > {
         let args = super::shared::shared_service::GetStructArgs {
             key,
         };
         let response = self
             .transport
-            .call(
-                "Calculator::getStruct",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("Calculator::getStruct", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <super::shared::shared_service::GetStructResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <super::shared::shared_service::GetStructResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            super::shared::shared_service::GetStructResult::Success(v) => {
-                ::std::result::Result::Ok(v)
-            }
+            super::shared::shared_service::GetStructResult::Success(v) => Ok(v),
             super::shared::shared_service::GetStructResult::Err(e) => {
-                ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::Error::Exception(
+                Err(
+                    _thrift::Error::Exception(
                         super::shared::shared_service::GetStructError::Err(e),
                     ),
                 )
@@ -1314,30 +1086,20 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub async fn health(
         &self,
-    ) -> ::std::result::Result<
-        super::shared::Status,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<super::shared::Status, _thrift::Error<_thrift::NoException>> {
         let args = super::shared::shared_service::HealthArgs {
         };
         let response = self
             .transport
-            .call(
-                "Calculator::health",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("Calculator::health", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <super::shared::shared_service::HealthResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <super::shared::shared_service::HealthResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            super::shared::shared_service::HealthResult::Success(v) => {
-                ::std::result::Result::Ok(v)
-            }
+            super::shared::shared_service::HealthResult::Success(v) => Ok(v),
         }
     }
     /// Sends `Calculator::add`.
@@ -1346,27 +1108,19 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorClient<T> {
         &self,
         a: i64,
         b: i64,
-    ) -> ::std::result::Result<
-        i64,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<i64, _thrift::Error<_thrift::NoException>> {
         let args = calculator::AddArgs { a, b };
         let response = self
             .transport
-            .call(
-                "Calculator::add",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("Calculator::add", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <calculator::AddResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <calculator::AddResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            calculator::AddResult::Success(v) => ::std::result::Result::Ok(v),
+            calculator::AddResult::Success(v) => Ok(v),
         }
     }
     /// Sends `Calculator::area`.
@@ -1374,40 +1128,24 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorClient<T> {
     pub async fn area(
         &self,
         shape: Shape,
-    ) -> ::std::result::Result<
-        f64,
-        ::tchannel_runtime::thrift::Error<calculator::AreaError>,
-    > {
+    ) -> Result<f64, _thrift::Error<calculator::AreaError>> {
         let args = calculator::AreaArgs { shape };
         let response = self
             .transport
-            .call(
-                "Calculator::area",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("Calculator::area", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <calculator::AreaResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <calculator::AreaResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            calculator::AreaResult::Success(v) => ::std::result::Result::Ok(v),
+            calculator::AreaResult::Success(v) => Ok(v),
             calculator::AreaResult::Overloaded(e) => {
-                ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::Error::Exception(
-                        calculator::AreaError::Overloaded(e),
-                    ),
-                )
+                Err(_thrift::Error::Exception(calculator::AreaError::Overloaded(e)))
             }
             calculator::AreaResult::Shared(e) => {
-                ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::Error::Exception(
-                        calculator::AreaError::Shared(e),
-                    ),
-                )
+                Err(_thrift::Error::Exception(calculator::AreaError::Shared(e)))
             }
         }
     }
@@ -1416,27 +1154,19 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorClient<T> {
     pub async fn mirror(
         &self,
         tree: Tree,
-    ) -> ::std::result::Result<
-        Tree,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<Tree, _thrift::Error<_thrift::NoException>> {
         let args = calculator::MirrorArgs { tree };
         let response = self
             .transport
-            .call(
-                "Calculator::mirror",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("Calculator::mirror", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <calculator::MirrorResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <calculator::MirrorResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            calculator::MirrorResult::Success(v) => ::std::result::Result::Ok(v),
+            calculator::MirrorResult::Success(v) => Ok(v),
         }
     }
     ///
@@ -1446,55 +1176,42 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub async fn log(
         &self,
-        line: ::std::string::String,
-    ) -> ::std::result::Result<
-        (),
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+        line: String,
+    ) -> Result<(), _thrift::Error<_thrift::NoException>> {
         let args = calculator::LogArgs { line };
         let response = self
             .transport
-            .call(
-                "Calculator::log",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("Calculator::log", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <calculator::LogResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <calculator::LogResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            calculator::LogResult::Success => ::std::result::Result::Ok(()),
+            calculator::LogResult::Success => Ok(()),
         }
     }
     /// Sends `Calculator::seed`.
     #[allow(clippy::too_many_arguments)]
     pub async fn seed(
         &self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, super::shared::SharedStruct>,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
+    ) -> Result<
+        ::std::collections::BTreeMap<String, super::shared::SharedStruct>,
+        _thrift::Error<_thrift::NoException>,
     > {
         let args = calculator::SeedArgs {};
         let response = self
             .transport
-            .call(
-                "Calculator::seed",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("Calculator::seed", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <calculator::SeedResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <calculator::SeedResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            calculator::SeedResult::Success(v) => ::std::result::Result::Ok(v),
+            calculator::SeedResult::Success(v) => Ok(v),
         }
     }
 }
@@ -1502,14 +1219,11 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorClient<T> {
 #[derive(Debug, Clone)]
 pub struct CalculatorBlockingClient<T> {
     client: CalculatorClient<T>,
-    runtime: ::tchannel_runtime::thrift::BlockingRuntime,
+    runtime: _thrift::BlockingRuntime,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> CalculatorBlockingClient<T> {
+impl<T: _thrift::Transport> CalculatorBlockingClient<T> {
     /// A blocking client sending through `transport` on `runtime`.
-    pub fn new(
-        transport: T,
-        runtime: &::tchannel_runtime::thrift::BlockingRuntime,
-    ) -> Self {
+    pub fn new(transport: T, runtime: &_thrift::BlockingRuntime) -> Self {
         CalculatorBlockingClient {
             client: CalculatorClient::new(transport),
             runtime: runtime.clone(),
@@ -1520,7 +1234,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorBlockingClient<T> {
         &self.client
     }
     /// The runtime the calls run on (its `spawn` starts several at once).
-    pub fn runtime(&self) -> &::tchannel_runtime::thrift::BlockingRuntime {
+    pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
     /// [`CalculatorClient::get_struct`], waiting for its result.
@@ -1528,9 +1242,9 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorBlockingClient<T> {
     pub fn get_struct(
         &self,
         key: i32,
-    ) -> ::std::result::Result<
+    ) -> Result<
         super::shared::SharedStruct,
-        ::tchannel_runtime::thrift::Error<super::shared::shared_service::GetStructError>,
+        _thrift::Error<super::shared::shared_service::GetStructError>,
     > {
         self.runtime.block_on(self.client.get_struct(key))
     }
@@ -1538,10 +1252,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorBlockingClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub fn health(
         &self,
-    ) -> ::std::result::Result<
-        super::shared::Status,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<super::shared::Status, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.health())
     }
     /// [`CalculatorClient::add`], waiting for its result.
@@ -1550,10 +1261,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorBlockingClient<T> {
         &self,
         a: i64,
         b: i64,
-    ) -> ::std::result::Result<
-        i64,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<i64, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.add(a, b))
     }
     /// [`CalculatorClient::area`], waiting for its result.
@@ -1561,10 +1269,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorBlockingClient<T> {
     pub fn area(
         &self,
         shape: Shape,
-    ) -> ::std::result::Result<
-        f64,
-        ::tchannel_runtime::thrift::Error<calculator::AreaError>,
-    > {
+    ) -> Result<f64, _thrift::Error<calculator::AreaError>> {
         self.runtime.block_on(self.client.area(shape))
     }
     /// [`CalculatorClient::mirror`], waiting for its result.
@@ -1572,30 +1277,21 @@ impl<T: ::tchannel_runtime::thrift::Transport> CalculatorBlockingClient<T> {
     pub fn mirror(
         &self,
         tree: Tree,
-    ) -> ::std::result::Result<
-        Tree,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<Tree, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.mirror(tree))
     }
     /// [`CalculatorClient::log`], waiting for its result.
     #[allow(clippy::too_many_arguments)]
-    pub fn log(
-        &self,
-        line: ::std::string::String,
-    ) -> ::std::result::Result<
-        (),
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    pub fn log(&self, line: String) -> Result<(), _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.log(line))
     }
     /// [`CalculatorClient::seed`], waiting for its result.
     #[allow(clippy::too_many_arguments)]
     pub fn seed(
         &self,
-    ) -> ::std::result::Result<
-        ::std::collections::BTreeMap<::std::string::String, super::shared::SharedStruct>,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
+    ) -> Result<
+        ::std::collections::BTreeMap<String, super::shared::SharedStruct>,
+        _thrift::Error<_thrift::NoException>,
     > {
         self.runtime.block_on(self.client.seed())
     }

@@ -1,3 +1,5 @@
+#[allow(unused_imports)]
+use ::tchannel_runtime::thrift as _thrift;
 /// Types and a base service shared by other IDL files.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
@@ -32,33 +34,31 @@ impl Status {
         }
     }
     /// The name the IDL gives the value, if it is a known one.
-    pub fn name(self) -> ::std::option::Option<&'static str> {
+    pub fn name(self) -> Option<&'static str> {
         match self {
-            Status::Ok => ::std::option::Option::Some("OK"),
-            Status::Degraded => ::std::option::Option::Some("DEGRADED"),
-            Status::Down => ::std::option::Option::Some("DOWN"),
-            Status::Unknown(_) => ::std::option::Option::None,
+            Status::Ok => Some("OK"),
+            Status::Degraded => Some("DEGRADED"),
+            Status::Down => Some("DOWN"),
+            Status::Unknown(_) => None,
         }
     }
 }
-impl ::std::convert::From<i32> for Status {
+impl From<i32> for Status {
     fn from(value: i32) -> Self {
         Status::from_value(value)
     }
 }
-impl ::std::convert::From<Status> for i32 {
+impl From<Status> for i32 {
     fn from(value: Status) -> i32 {
         value.value()
     }
 }
-impl ::tchannel_runtime::thrift::ThriftValue for Status {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::I32;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+impl _thrift::ThriftValue for Status {
+    const TTYPE: _thrift::TType = _thrift::TType::I32;
+    fn write(&self, w: &mut _thrift::Writer) {
         w.write_i32(self.value());
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.read_i32().map(Status::from_value)
     }
 }
@@ -66,120 +66,106 @@ impl Status {
     #[doc(hidden)]
     pub const __IDL_NAME: &'static str = "Status";
 }
+/// `struct SharedStruct` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct SharedStruct {
+    /// `key`: field 1, default requiredness.
     pub key: i32,
-    pub value: ::std::string::String,
-    pub status: ::std::option::Option<Status>,
+    /// `value`: field 2, default requiredness.
+    pub value: String,
+    /// `status`: field 3, optional.
+    pub status: Option<Status>,
 }
 #[allow(
     clippy::type_complexity,
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for SharedStruct {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.key, w);
-        w.write_field_begin(::tchannel_runtime::thrift::TType::String, 2);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.value, w);
-        if let ::std::option::Option::Some(v) = &self.status {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 3);
-            ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+impl _thrift::ThriftValue for SharedStruct {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.key);
+        w.write_field(2, &self.value);
+        if let Some(v) = &self.status {
+            w.write_field(3, v);
         }
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_key: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f_status: ::std::option::Option<Status> = ::std::option::Option::None;
+        let mut f_key: Option<i32> = None;
+        let mut f_value: Option<String> = None;
+        let mut f_status: Option<Status> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::I32) => {
-                    f_key = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("SharedStruct", "key"))?,
-                    );
+                (1, _thrift::TType::I32) => {
+                    f_key = Some(r.read_field("SharedStruct", "key")?);
                 }
-                (2, ::tchannel_runtime::thrift::TType::String) => {
-                    f_value = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("SharedStruct", "value"))?,
-                    );
+                (2, _thrift::TType::String) => {
+                    f_value = Some(r.read_field("SharedStruct", "value")?);
                 }
-                (3, ::tchannel_runtime::thrift::TType::I32) => {
-                    f_status = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("SharedStruct", "status"))?,
-                    );
+                (3, _thrift::TType::I32) => {
+                    f_status = Some(r.read_field("SharedStruct", "status")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(SharedStruct {
+        Ok(SharedStruct {
             key: f_key.unwrap_or_default(),
             value: f_value.unwrap_or_default(),
             status: f_status,
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for SharedStruct {
+impl _thrift::ThriftStruct for SharedStruct {
     const NAME: &'static str = "SharedStruct";
 }
+/// `exception SharedError` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct SharedError {
-    pub message: ::std::string::String,
+    /// `message`: field 1, default requiredness.
+    pub message: String,
 }
 #[allow(
     clippy::type_complexity,
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for SharedError {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::String, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.message, w);
+impl _thrift::ThriftValue for SharedError {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.message);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f_message: Option<String> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::String) => {
-                    f_message = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("SharedError", "message"))?,
-                    );
+                (1, _thrift::TType::String) => {
+                    f_message = Some(r.read_field("SharedError", "message")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(SharedError {
+        Ok(SharedError {
             message: f_message.unwrap_or_default(),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for SharedError {
+impl _thrift::ThriftStruct for SharedError {
     const NAME: &'static str = "SharedError";
 }
 impl ::std::fmt::Display for SharedError {
@@ -191,10 +177,13 @@ impl ::std::error::Error for SharedError {}
 /// Argument, result and exception types of the `SharedService` service's methods.
 #[allow(clippy::module_inception)]
 pub mod shared_service {
+    #[allow(unused_imports)]
+    use ::tchannel_runtime::thrift as _thrift;
     /// The arguments of `SharedService::getStruct`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct GetStructArgs {
+        /// `key`: field 1, default requiredness.
         pub key: i32,
     }
     #[allow(
@@ -202,40 +191,34 @@ pub mod shared_service {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for GetStructArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.key, w);
+    impl _thrift::ThriftValue for GetStructArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.key);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_key: ::std::option::Option<i32> = ::std::option::Option::None;
+            let mut f_key: Option<i32> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::I32) => {
-                        f_key = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("getStruct_args", "key"))?,
-                        );
+                    (1, _thrift::TType::I32) => {
+                        f_key = Some(r.read_field("getStruct_args", "key")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(GetStructArgs {
+            Ok(GetStructArgs {
                 key: f_key.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for GetStructArgs {
+    impl _thrift::ThriftStruct for GetStructArgs {
         const NAME: &'static str = "getStruct_args";
     }
     /// The result of `SharedService::getStruct`: the return value (field 0) or one declared exception.
@@ -247,45 +230,39 @@ pub mod shared_service {
         /// The method threw `err`.
         Err(super::SharedError),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for GetStructResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for GetStructResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 GetStructResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
                 GetStructResult::Err(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(1, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::Struct) => {
+                        out = Some(
                             GetStructResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("getStruct_result", "success"))?,
+                                r.read_field("getStruct_result", "success")?,
                             ),
                         );
                     }
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (1, _thrift::TType::Struct) => {
+                        out = Some(
                             GetStructResult::Err(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("getStruct_result", "err"))?,
+                                r.read_field("getStruct_result", "err")?,
                             ),
                         );
                     }
@@ -294,19 +271,12 @@ pub mod shared_service {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "getStruct_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("getStruct_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for GetStructResult {
+    impl _thrift::ThriftStruct for GetStructResult {
         const NAME: &'static str = "getStruct_result";
     }
     /// The exceptions `SharedService::getStruct` declares.
@@ -324,28 +294,27 @@ pub mod shared_service {
         }
     }
     impl ::std::error::Error for GetStructError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                GetStructError::Err(e) => ::std::option::Option::Some(e),
+                GetStructError::Err(e) => Some(e),
             }
         }
     }
-    impl ::std::convert::From<GetStructError> for GetStructResult {
+    impl From<GetStructError> for GetStructResult {
         fn from(e: GetStructError) -> Self {
             match e {
                 GetStructError::Err(e) => GetStructResult::Err(e),
             }
         }
     }
-    impl ::std::convert::From<super::SharedError> for GetStructError {
+    impl From<super::SharedError> for GetStructError {
         fn from(e: super::SharedError) -> Self {
             GetStructError::Err(e)
         }
     }
-    impl ::std::convert::From<super::SharedError>
-    for ::tchannel_runtime::thrift::Error<GetStructError> {
+    impl From<super::SharedError> for _thrift::Error<GetStructError> {
         fn from(e: super::SharedError) -> Self {
-            ::tchannel_runtime::thrift::Error::Exception(GetStructError::Err(e))
+            _thrift::Error::Exception(GetStructError::Err(e))
         }
     }
     /// The arguments of `SharedService::health`.
@@ -357,27 +326,25 @@ pub mod shared_service {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for HealthArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for HealthArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
                 let (ty, _) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 r.skip(ty)?;
             }
             r.leave();
-            ::std::result::Result::Ok(HealthArgs {})
+            Ok(HealthArgs {})
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for HealthArgs {
+    impl _thrift::ThriftStruct for HealthArgs {
         const NAME: &'static str = "health_args";
     }
     /// The result of `SharedService::health`: the return value (field 0) or one declared exception.
@@ -387,33 +354,29 @@ pub mod shared_service {
         /// The method returned normally.
         Success(super::Status),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for HealthResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for HealthResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 HealthResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::I32) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::I32) => {
+                        out = Some(
                             HealthResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("health_result", "success"))?,
+                                r.read_field("health_result", "success")?,
                             ),
                         );
                     }
@@ -422,58 +385,45 @@ pub mod shared_service {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "health_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("health_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for HealthResult {
+    impl _thrift::ThriftStruct for HealthResult {
         const NAME: &'static str = "health_result";
     }
 }
 /// Every service can say how it is.
 ///
 /// The `SharedService` service: implement it and serve it with [`SharedServiceServer`].
-pub trait SharedService: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait SharedService: Send + Sync + 'static {
     /// Gets a shared struct by key.
     ///
     /// Called as `SharedService::getStruct`.
     #[allow(clippy::too_many_arguments)]
     fn get_struct(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         key: i32,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            SharedStruct,
-            ::tchannel_runtime::thrift::Error<shared_service::GetStructError>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<SharedStruct, _thrift::Error<shared_service::GetStructError>>,
+    > + Send;
     /// Called as `SharedService::health`.
     #[allow(clippy::too_many_arguments)]
     fn health(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            Status,
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<Status, _thrift::Error<_thrift::NoException>>,
+    > + Send;
 }
 /// Serves a [`SharedService`] implementation: decodes each call's arguments, calls the method and encodes its result. Answers `SharedService::getStruct`, `SharedService::health`.
 #[derive(Debug)]
 pub struct SharedServiceServer<T> {
     inner: ::std::sync::Arc<T>,
 }
-impl<T> ::std::clone::Clone for SharedServiceServer<T> {
+impl<T> Clone for SharedServiceServer<T> {
     fn clone(&self) -> Self {
         SharedServiceServer {
             inner: ::std::sync::Arc::clone(&self.inner),
@@ -496,7 +446,7 @@ impl<T: SharedService> SharedServiceServer<T> {
         &self.inner
     }
 }
-impl<T: SharedService> ::tchannel_runtime::thrift::Service for SharedServiceServer<T> {
+impl<T: SharedService> _thrift::Service for SharedServiceServer<T> {
     fn name(&self) -> &'static str {
         "SharedService"
     }
@@ -505,102 +455,74 @@ impl<T: SharedService> ::tchannel_runtime::thrift::Service for SharedServiceServ
     }
     fn call(
         &self,
-        ctx: ::tchannel_runtime::thrift::RequestContext,
+        ctx: _thrift::RequestContext,
         method: &str,
-        args: ::tchannel_runtime::thrift::Bytes,
-    ) -> ::tchannel_runtime::thrift::BoxFuture<
+        args: _thrift::Bytes,
+    ) -> _thrift::BoxFuture<
         'static,
-        (
-            ::tchannel_runtime::thrift::RequestContext,
-            ::std::result::Result<
-                ::tchannel_runtime::thrift::Response,
-                ::tchannel_runtime::thrift::DispatchError,
-            >,
-        ),
+        (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
         let inner = ::std::sync::Arc::clone(&self.inner);
         match method {
             "SharedService::getStruct" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <shared_service::GetStructArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <shared_service::GetStructArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let key = args.key;
                     let out = match <T as SharedService>::get_struct(&inner, &ctx, key)
                         .await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &shared_service::GetStructResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Err(_thrift::Error::Exception(e)) => {
+                            Ok(_thrift::Response {
                                 ok: false,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &shared_service::GetStructResult::from(e),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "SharedService::health" => {
-                ::std::boxed::Box::pin(async move {
-                    let _ = match <shared_service::HealthArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let _ = match <shared_service::HealthArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let out = match <T as SharedService>::health(&inner, &ctx).await {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &shared_service::HealthResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
@@ -608,15 +530,8 @@ impl<T: SharedService> ::tchannel_runtime::thrift::Service for SharedServiceServ
             }
             other => {
                 let other = other.to_string();
-                ::std::boxed::Box::pin(async move {
-                    (
-                        ctx,
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::DispatchError::UnknownMethod(
-                                other,
-                            ),
-                        ),
-                    )
+                Box::pin(async move {
+                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
                 })
             }
         }
@@ -627,7 +542,7 @@ impl<T: SharedService> ::tchannel_runtime::thrift::Service for SharedServiceServ
 pub struct SharedServiceClient<T> {
     transport: T,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> SharedServiceClient<T> {
+impl<T: _thrift::Transport> SharedServiceClient<T> {
     /// A client that sends its calls through `transport`.
     pub fn new(transport: T) -> Self {
         SharedServiceClient { transport }
@@ -643,63 +558,41 @@ impl<T: ::tchannel_runtime::thrift::Transport> SharedServiceClient<T> {
     pub async fn get_struct(
         &self,
         key: i32,
-    ) -> ::std::result::Result<
-        SharedStruct,
-        ::tchannel_runtime::thrift::Error<shared_service::GetStructError>,
-    > {
+    ) -> Result<SharedStruct, _thrift::Error<shared_service::GetStructError>> {
         let args = shared_service::GetStructArgs {
             key,
         };
         let response = self
             .transport
-            .call(
-                "SharedService::getStruct",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("SharedService::getStruct", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <shared_service::GetStructResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <shared_service::GetStructResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            shared_service::GetStructResult::Success(v) => ::std::result::Result::Ok(v),
+            shared_service::GetStructResult::Success(v) => Ok(v),
             shared_service::GetStructResult::Err(e) => {
-                ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::Error::Exception(
-                        shared_service::GetStructError::Err(e),
-                    ),
-                )
+                Err(_thrift::Error::Exception(shared_service::GetStructError::Err(e)))
             }
         }
     }
     /// Sends `SharedService::health`.
     #[allow(clippy::too_many_arguments)]
-    pub async fn health(
-        &self,
-    ) -> ::std::result::Result<
-        Status,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    pub async fn health(&self) -> Result<Status, _thrift::Error<_thrift::NoException>> {
         let args = shared_service::HealthArgs {};
         let response = self
             .transport
-            .call(
-                "SharedService::health",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("SharedService::health", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <shared_service::HealthResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <shared_service::HealthResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            shared_service::HealthResult::Success(v) => ::std::result::Result::Ok(v),
+            shared_service::HealthResult::Success(v) => Ok(v),
         }
     }
 }
@@ -707,14 +600,11 @@ impl<T: ::tchannel_runtime::thrift::Transport> SharedServiceClient<T> {
 #[derive(Debug, Clone)]
 pub struct SharedServiceBlockingClient<T> {
     client: SharedServiceClient<T>,
-    runtime: ::tchannel_runtime::thrift::BlockingRuntime,
+    runtime: _thrift::BlockingRuntime,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> SharedServiceBlockingClient<T> {
+impl<T: _thrift::Transport> SharedServiceBlockingClient<T> {
     /// A blocking client sending through `transport` on `runtime`.
-    pub fn new(
-        transport: T,
-        runtime: &::tchannel_runtime::thrift::BlockingRuntime,
-    ) -> Self {
+    pub fn new(transport: T, runtime: &_thrift::BlockingRuntime) -> Self {
         SharedServiceBlockingClient {
             client: SharedServiceClient::new(transport),
             runtime: runtime.clone(),
@@ -725,7 +615,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> SharedServiceBlockingClient<T> {
         &self.client
     }
     /// The runtime the calls run on (its `spawn` starts several at once).
-    pub fn runtime(&self) -> &::tchannel_runtime::thrift::BlockingRuntime {
+    pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
     /// [`SharedServiceClient::get_struct`], waiting for its result.
@@ -733,20 +623,12 @@ impl<T: ::tchannel_runtime::thrift::Transport> SharedServiceBlockingClient<T> {
     pub fn get_struct(
         &self,
         key: i32,
-    ) -> ::std::result::Result<
-        SharedStruct,
-        ::tchannel_runtime::thrift::Error<shared_service::GetStructError>,
-    > {
+    ) -> Result<SharedStruct, _thrift::Error<shared_service::GetStructError>> {
         self.runtime.block_on(self.client.get_struct(key))
     }
     /// [`SharedServiceClient::health`], waiting for its result.
     #[allow(clippy::too_many_arguments)]
-    pub fn health(
-        &self,
-    ) -> ::std::result::Result<
-        Status,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    pub fn health(&self) -> Result<Status, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.health())
     }
 }

@@ -1,48 +1,45 @@
+#[allow(unused_imports)]
+use ::tchannel_runtime::thrift as _thrift;
 /// A key was not found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct NotFoundError {
-    pub key: ::std::string::String,
+    /// `key`: field 1, default requiredness.
+    pub key: String,
 }
 #[allow(
     clippy::type_complexity,
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for NotFoundError {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::String, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.key, w);
+impl _thrift::ThriftValue for NotFoundError {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.key);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f_key: Option<String> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::String) => {
-                    f_key = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("NotFoundError", "key"))?,
-                    );
+                (1, _thrift::TType::String) => {
+                    f_key = Some(r.read_field("NotFoundError", "key")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(NotFoundError {
+        Ok(NotFoundError {
             key: f_key.unwrap_or_default(),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for NotFoundError {
+impl _thrift::ThriftStruct for NotFoundError {
     const NAME: &'static str = "NotFoundError";
 }
 impl ::std::fmt::Display for NotFoundError {
@@ -54,51 +51,48 @@ impl ::std::error::Error for NotFoundError {}
 /// Argument, result and exception types of the `KeyValue` service's methods.
 #[allow(clippy::module_inception)]
 pub mod key_value {
+    #[allow(unused_imports)]
+    use ::tchannel_runtime::thrift as _thrift;
     /// The arguments of `KeyValue::getValue`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct GetValueArgs {
-        pub key: ::std::string::String,
+        /// `key`: field 1, default requiredness.
+        pub key: String,
     }
     #[allow(
         clippy::type_complexity,
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for GetValueArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::String, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.key, w);
+    impl _thrift::ThriftValue for GetValueArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.key);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            let mut f_key: Option<String> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::String) => {
-                        f_key = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("getValue_args", "key"))?,
-                        );
+                    (1, _thrift::TType::String) => {
+                        f_key = Some(r.read_field("getValue_args", "key")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(GetValueArgs {
+            Ok(GetValueArgs {
                 key: f_key.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for GetValueArgs {
+    impl _thrift::ThriftStruct for GetValueArgs {
         const NAME: &'static str = "getValue_args";
     }
     /// The result of `KeyValue::getValue`: the return value (field 0) or one declared exception.
@@ -106,49 +100,43 @@ pub mod key_value {
     #[allow(clippy::large_enum_variant)]
     pub enum GetValueResult {
         /// The method returned normally.
-        Success(::std::string::String),
+        Success(String),
         /// The method threw `notFound`.
         NotFound(super::NotFoundError),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for GetValueResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for GetValueResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 GetValueResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::String, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
                 GetValueResult::NotFound(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(1, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::String) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::String) => {
+                        out = Some(
                             GetValueResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("getValue_result", "success"))?,
+                                r.read_field("getValue_result", "success")?,
                             ),
                         );
                     }
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (1, _thrift::TType::Struct) => {
+                        out = Some(
                             GetValueResult::NotFound(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("getValue_result", "notFound"))?,
+                                r.read_field("getValue_result", "notFound")?,
                             ),
                         );
                     }
@@ -157,19 +145,12 @@ pub mod key_value {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "getValue_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("getValue_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for GetValueResult {
+    impl _thrift::ThriftStruct for GetValueResult {
         const NAME: &'static str = "getValue_result";
     }
     /// The exceptions `KeyValue::getValue` declares.
@@ -187,86 +168,77 @@ pub mod key_value {
         }
     }
     impl ::std::error::Error for GetValueError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                GetValueError::NotFound(e) => ::std::option::Option::Some(e),
+                GetValueError::NotFound(e) => Some(e),
             }
         }
     }
-    impl ::std::convert::From<GetValueError> for GetValueResult {
+    impl From<GetValueError> for GetValueResult {
         fn from(e: GetValueError) -> Self {
             match e {
                 GetValueError::NotFound(e) => GetValueResult::NotFound(e),
             }
         }
     }
-    impl ::std::convert::From<super::NotFoundError> for GetValueError {
+    impl From<super::NotFoundError> for GetValueError {
         fn from(e: super::NotFoundError) -> Self {
             GetValueError::NotFound(e)
         }
     }
-    impl ::std::convert::From<super::NotFoundError>
-    for ::tchannel_runtime::thrift::Error<GetValueError> {
+    impl From<super::NotFoundError> for _thrift::Error<GetValueError> {
         fn from(e: super::NotFoundError) -> Self {
-            ::tchannel_runtime::thrift::Error::Exception(GetValueError::NotFound(e))
+            _thrift::Error::Exception(GetValueError::NotFound(e))
         }
     }
     /// The arguments of `KeyValue::setValue`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct SetValueArgs {
-        pub key: ::std::string::String,
-        pub value: ::std::string::String,
+        /// `key`: field 1, default requiredness.
+        pub key: String,
+        /// `value`: field 2, default requiredness.
+        pub value: String,
     }
     #[allow(
         clippy::type_complexity,
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for SetValueArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::String, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.key, w);
-            w.write_field_begin(::tchannel_runtime::thrift::TType::String, 2);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.value, w);
+    impl _thrift::ThriftValue for SetValueArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.key);
+            w.write_field(2, &self.value);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_key: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-            let mut f_value: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+            let mut f_key: Option<String> = None;
+            let mut f_value: Option<String> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::String) => {
-                        f_key = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("setValue_args", "key"))?,
-                        );
+                    (1, _thrift::TType::String) => {
+                        f_key = Some(r.read_field("setValue_args", "key")?);
                     }
-                    (2, ::tchannel_runtime::thrift::TType::String) => {
-                        f_value = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("setValue_args", "value"))?,
-                        );
+                    (2, _thrift::TType::String) => {
+                        f_value = Some(r.read_field("setValue_args", "value")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(SetValueArgs {
+            Ok(SetValueArgs {
                 key: f_key.unwrap_or_default(),
                 value: f_value.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for SetValueArgs {
+    impl _thrift::ThriftStruct for SetValueArgs {
         const NAME: &'static str = "setValue_args";
     }
     /// The result of `KeyValue::setValue`: the return value (field 0) or one declared exception.
@@ -276,63 +248,55 @@ pub mod key_value {
         /// The method returned normally.
         Success,
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for SetValueResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for SetValueResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 SetValueResult::Success => {}
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
-            r.skip(::tchannel_runtime::thrift::TType::Struct)?;
-            ::std::result::Result::Ok(SetValueResult::Success)
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
+            r.skip(_thrift::TType::Struct)?;
+            Ok(SetValueResult::Success)
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for SetValueResult {
+    impl _thrift::ThriftStruct for SetValueResult {
         const NAME: &'static str = "setValue_result";
     }
 }
 /// Values by key.
 ///
 /// The `KeyValue` service: implement it and serve it with [`KeyValueServer`].
-pub trait KeyValue: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait KeyValue: Send + Sync + 'static {
     /// Gets a value.
     ///
     /// Called as `KeyValue::getValue`.
     #[allow(clippy::too_many_arguments)]
     fn get_value(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
-        key: ::std::string::String,
+        ctx: &_thrift::RequestContext,
+        key: String,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            ::std::string::String,
-            ::tchannel_runtime::thrift::Error<key_value::GetValueError>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<String, _thrift::Error<key_value::GetValueError>>,
+    > + Send;
     /// Called as `KeyValue::setValue`.
     #[allow(clippy::too_many_arguments)]
     fn set_value(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
-        key: ::std::string::String,
-        value: ::std::string::String,
+        ctx: &_thrift::RequestContext,
+        key: String,
+        value: String,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            (),
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<(), _thrift::Error<_thrift::NoException>>,
+    > + Send;
 }
 /// Serves a [`KeyValue`] implementation: decodes each call's arguments, calls the method and encodes its result. Answers `KeyValue::getValue`, `KeyValue::setValue`.
 #[derive(Debug)]
 pub struct KeyValueServer<T> {
     inner: ::std::sync::Arc<T>,
 }
-impl<T> ::std::clone::Clone for KeyValueServer<T> {
+impl<T> Clone for KeyValueServer<T> {
     fn clone(&self) -> Self {
         KeyValueServer {
             inner: ::std::sync::Arc::clone(&self.inner),
@@ -355,7 +319,7 @@ impl<T: KeyValue> KeyValueServer<T> {
         &self.inner
     }
 }
-impl<T: KeyValue> ::tchannel_runtime::thrift::Service for KeyValueServer<T> {
+impl<T: KeyValue> _thrift::Service for KeyValueServer<T> {
     fn name(&self) -> &'static str {
         "KeyValue"
     }
@@ -364,80 +328,58 @@ impl<T: KeyValue> ::tchannel_runtime::thrift::Service for KeyValueServer<T> {
     }
     fn call(
         &self,
-        ctx: ::tchannel_runtime::thrift::RequestContext,
+        ctx: _thrift::RequestContext,
         method: &str,
-        args: ::tchannel_runtime::thrift::Bytes,
-    ) -> ::tchannel_runtime::thrift::BoxFuture<
+        args: _thrift::Bytes,
+    ) -> _thrift::BoxFuture<
         'static,
-        (
-            ::tchannel_runtime::thrift::RequestContext,
-            ::std::result::Result<
-                ::tchannel_runtime::thrift::Response,
-                ::tchannel_runtime::thrift::DispatchError,
-            >,
-        ),
+        (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
         let inner = ::std::sync::Arc::clone(&self.inner);
         match method {
             "KeyValue::getValue" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <key_value::GetValueArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <key_value::GetValueArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let key = args.key;
                     let out = match <T as KeyValue>::get_value(&inner, &ctx, key).await {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &key_value::GetValueResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Err(_thrift::Error::Exception(e)) => {
+                            Ok(_thrift::Response {
                                 ok: false,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &key_value::GetValueResult::from(e),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "KeyValue::setValue" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <key_value::SetValueArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <key_value::SetValueArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let key = args.key;
@@ -445,10 +387,10 @@ impl<T: KeyValue> ::tchannel_runtime::thrift::Service for KeyValueServer<T> {
                     let out = match <T as KeyValue>::set_value(&inner, &ctx, key, value)
                         .await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &{
                                         let () = v;
                                         key_value::SetValueResult::Success
@@ -456,15 +398,9 @@ impl<T: KeyValue> ::tchannel_runtime::thrift::Service for KeyValueServer<T> {
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
@@ -472,15 +408,8 @@ impl<T: KeyValue> ::tchannel_runtime::thrift::Service for KeyValueServer<T> {
             }
             other => {
                 let other = other.to_string();
-                ::std::boxed::Box::pin(async move {
-                    (
-                        ctx,
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::DispatchError::UnknownMethod(
-                                other,
-                            ),
-                        ),
-                    )
+                Box::pin(async move {
+                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
                 })
             }
         }
@@ -491,7 +420,7 @@ impl<T: KeyValue> ::tchannel_runtime::thrift::Service for KeyValueServer<T> {
 pub struct KeyValueClient<T> {
     transport: T,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> KeyValueClient<T> {
+impl<T: _thrift::Transport> KeyValueClient<T> {
     /// A client that sends its calls through `transport`.
     pub fn new(transport: T) -> Self {
         KeyValueClient { transport }
@@ -506,34 +435,22 @@ impl<T: ::tchannel_runtime::thrift::Transport> KeyValueClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub async fn get_value(
         &self,
-        key: ::std::string::String,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tchannel_runtime::thrift::Error<key_value::GetValueError>,
-    > {
+        key: String,
+    ) -> Result<String, _thrift::Error<key_value::GetValueError>> {
         let args = key_value::GetValueArgs { key };
         let response = self
             .transport
-            .call(
-                "KeyValue::getValue",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("KeyValue::getValue", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <key_value::GetValueResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <key_value::GetValueResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            key_value::GetValueResult::Success(v) => ::std::result::Result::Ok(v),
+            key_value::GetValueResult::Success(v) => Ok(v),
             key_value::GetValueResult::NotFound(e) => {
-                ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::Error::Exception(
-                        key_value::GetValueError::NotFound(e),
-                    ),
-                )
+                Err(_thrift::Error::Exception(key_value::GetValueError::NotFound(e)))
             }
         }
     }
@@ -541,32 +458,24 @@ impl<T: ::tchannel_runtime::thrift::Transport> KeyValueClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub async fn set_value(
         &self,
-        key: ::std::string::String,
-        value: ::std::string::String,
-    ) -> ::std::result::Result<
-        (),
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+        key: String,
+        value: String,
+    ) -> Result<(), _thrift::Error<_thrift::NoException>> {
         let args = key_value::SetValueArgs {
             key,
             value,
         };
         let response = self
             .transport
-            .call(
-                "KeyValue::setValue",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("KeyValue::setValue", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <key_value::SetValueResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <key_value::SetValueResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            key_value::SetValueResult::Success => ::std::result::Result::Ok(()),
+            key_value::SetValueResult::Success => Ok(()),
         }
     }
 }
@@ -574,14 +483,11 @@ impl<T: ::tchannel_runtime::thrift::Transport> KeyValueClient<T> {
 #[derive(Debug, Clone)]
 pub struct KeyValueBlockingClient<T> {
     client: KeyValueClient<T>,
-    runtime: ::tchannel_runtime::thrift::BlockingRuntime,
+    runtime: _thrift::BlockingRuntime,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> KeyValueBlockingClient<T> {
+impl<T: _thrift::Transport> KeyValueBlockingClient<T> {
     /// A blocking client sending through `transport` on `runtime`.
-    pub fn new(
-        transport: T,
-        runtime: &::tchannel_runtime::thrift::BlockingRuntime,
-    ) -> Self {
+    pub fn new(transport: T, runtime: &_thrift::BlockingRuntime) -> Self {
         KeyValueBlockingClient {
             client: KeyValueClient::new(transport),
             runtime: runtime.clone(),
@@ -592,30 +498,24 @@ impl<T: ::tchannel_runtime::thrift::Transport> KeyValueBlockingClient<T> {
         &self.client
     }
     /// The runtime the calls run on (its `spawn` starts several at once).
-    pub fn runtime(&self) -> &::tchannel_runtime::thrift::BlockingRuntime {
+    pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
     /// [`KeyValueClient::get_value`], waiting for its result.
     #[allow(clippy::too_many_arguments)]
     pub fn get_value(
         &self,
-        key: ::std::string::String,
-    ) -> ::std::result::Result<
-        ::std::string::String,
-        ::tchannel_runtime::thrift::Error<key_value::GetValueError>,
-    > {
+        key: String,
+    ) -> Result<String, _thrift::Error<key_value::GetValueError>> {
         self.runtime.block_on(self.client.get_value(key))
     }
     /// [`KeyValueClient::set_value`], waiting for its result.
     #[allow(clippy::too_many_arguments)]
     pub fn set_value(
         &self,
-        key: ::std::string::String,
-        value: ::std::string::String,
-    ) -> ::std::result::Result<
-        (),
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+        key: String,
+        value: String,
+    ) -> Result<(), _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.set_value(key, value))
     }
 }

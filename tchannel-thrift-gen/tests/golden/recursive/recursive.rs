@@ -1,7 +1,12 @@
+#[allow(unused_imports)]
+use ::tchannel_runtime::thrift as _thrift;
+/// `struct RecTree` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct RecTree {
-    pub children: ::std::vec::Vec<RecTree>,
+    /// `children`: field 1, default requiredness.
+    pub children: Vec<RecTree>,
+    /// `item`: field 2, default requiredness.
     pub item: i16,
 }
 #[allow(
@@ -9,56 +14,49 @@ pub struct RecTree {
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for RecTree {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::List, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.children, w);
-        w.write_field_begin(::tchannel_runtime::thrift::TType::I16, 2);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.item, w);
+impl _thrift::ThriftValue for RecTree {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.children);
+        w.write_field(2, &self.item);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_children: ::std::option::Option<::std::vec::Vec<RecTree>> = ::std::option::Option::None;
-        let mut f_item: ::std::option::Option<i16> = ::std::option::Option::None;
+        let mut f_children: Option<Vec<RecTree>> = None;
+        let mut f_item: Option<i16> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::List) => {
-                    f_children = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("RecTree", "children"))?,
-                    );
+                (1, _thrift::TType::List) => {
+                    f_children = Some(r.read_field("RecTree", "children")?);
                 }
-                (2, ::tchannel_runtime::thrift::TType::I16) => {
-                    f_item = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("RecTree", "item"))?,
-                    );
+                (2, _thrift::TType::I16) => {
+                    f_item = Some(r.read_field("RecTree", "item")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(RecTree {
+        Ok(RecTree {
             children: f_children.unwrap_or_default(),
             item: f_item.unwrap_or_default(),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for RecTree {
+impl _thrift::ThriftStruct for RecTree {
     const NAME: &'static str = "RecTree";
 }
+/// `struct RecList` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct RecList {
-    pub nextitem: ::std::option::Option<::std::boxed::Box<RecList>>,
+    /// `nextitem`: field 1, default requiredness.
+    pub nextitem: Option<Box<RecList>>,
+    /// `item`: field 3, default requiredness.
     pub item: i16,
 }
 #[allow(
@@ -66,199 +64,180 @@ pub struct RecList {
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for RecList {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        if let ::std::option::Option::Some(v) = &self.nextitem {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+impl _thrift::ThriftValue for RecList {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        if let Some(v) = &self.nextitem {
+            w.write_field(1, v);
         }
-        w.write_field_begin(::tchannel_runtime::thrift::TType::I16, 3);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.item, w);
+        w.write_field(3, &self.item);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_nextitem: ::std::option::Option<::std::boxed::Box<RecList>> = ::std::option::Option::None;
-        let mut f_item: ::std::option::Option<i16> = ::std::option::Option::None;
+        let mut f_nextitem: Option<Box<RecList>> = None;
+        let mut f_item: Option<i16> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                    f_nextitem = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("RecList", "nextitem"))?,
-                    );
+                (1, _thrift::TType::Struct) => {
+                    f_nextitem = Some(r.read_field("RecList", "nextitem")?);
                 }
-                (3, ::tchannel_runtime::thrift::TType::I16) => {
-                    f_item = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("RecList", "item"))?,
-                    );
+                (3, _thrift::TType::I16) => {
+                    f_item = Some(r.read_field("RecList", "item")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(RecList {
+        Ok(RecList {
             nextitem: f_nextitem,
             item: f_item.unwrap_or_default(),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for RecList {
+impl _thrift::ThriftStruct for RecList {
     const NAME: &'static str = "RecList";
 }
+/// `struct CoRec` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct CoRec {
-    pub other: ::std::option::Option<::std::boxed::Box<CoRec2>>,
+    /// `other`: field 1, default requiredness.
+    pub other: Option<Box<CoRec2>>,
 }
 #[allow(
     clippy::type_complexity,
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for CoRec {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        if let ::std::option::Option::Some(v) = &self.other {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+impl _thrift::ThriftValue for CoRec {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        if let Some(v) = &self.other {
+            w.write_field(1, v);
         }
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_other: ::std::option::Option<::std::boxed::Box<CoRec2>> = ::std::option::Option::None;
+        let mut f_other: Option<Box<CoRec2>> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                    f_other = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("CoRec", "other"))?,
-                    );
+                (1, _thrift::TType::Struct) => {
+                    f_other = Some(r.read_field("CoRec", "other")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(CoRec { other: f_other })
+        Ok(CoRec { other: f_other })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for CoRec {
+impl _thrift::ThriftStruct for CoRec {
     const NAME: &'static str = "CoRec";
 }
+/// `struct CoRec2` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct CoRec2 {
-    pub other: ::std::option::Option<::std::boxed::Box<CoRec>>,
+    /// `other`: field 1, default requiredness.
+    pub other: Option<Box<CoRec>>,
 }
 #[allow(
     clippy::type_complexity,
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for CoRec2 {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        if let ::std::option::Option::Some(v) = &self.other {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+impl _thrift::ThriftValue for CoRec2 {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        if let Some(v) = &self.other {
+            w.write_field(1, v);
         }
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_other: ::std::option::Option<::std::boxed::Box<CoRec>> = ::std::option::Option::None;
+        let mut f_other: Option<Box<CoRec>> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                    f_other = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("CoRec2", "other"))?,
-                    );
+                (1, _thrift::TType::Struct) => {
+                    f_other = Some(r.read_field("CoRec2", "other")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(CoRec2 { other: f_other })
+        Ok(CoRec2 { other: f_other })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for CoRec2 {
+impl _thrift::ThriftStruct for CoRec2 {
     const NAME: &'static str = "CoRec2";
 }
+/// `struct VectorTest` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct VectorTest {
-    pub lister: ::std::vec::Vec<RecList>,
+    /// `lister`: field 1, default requiredness.
+    pub lister: Vec<RecList>,
 }
 #[allow(
     clippy::type_complexity,
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for VectorTest {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::List, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.lister, w);
+impl _thrift::ThriftValue for VectorTest {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.lister);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_lister: ::std::option::Option<::std::vec::Vec<RecList>> = ::std::option::Option::None;
+        let mut f_lister: Option<Vec<RecList>> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::List) => {
-                    f_lister = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("VectorTest", "lister"))?,
-                    );
+                (1, _thrift::TType::List) => {
+                    f_lister = Some(r.read_field("VectorTest", "lister")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(VectorTest {
+        Ok(VectorTest {
             lister: f_lister.unwrap_or_default(),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for VectorTest {
+impl _thrift::ThriftStruct for VectorTest {
     const NAME: &'static str = "VectorTest";
 }
 /// Argument, result and exception types of the `TestService` service's methods.
 #[allow(clippy::module_inception)]
 pub mod test_service {
+    #[allow(unused_imports)]
+    use ::tchannel_runtime::thrift as _thrift;
     /// The arguments of `TestService::echoTree`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct EchoTreeArgs {
+        /// `tree`: field 1, default requiredness.
         pub tree: super::RecTree,
     }
     #[allow(
@@ -266,40 +245,34 @@ pub mod test_service {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for EchoTreeArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.tree, w);
+    impl _thrift::ThriftValue for EchoTreeArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.tree);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_tree: ::std::option::Option<super::RecTree> = ::std::option::Option::None;
+            let mut f_tree: Option<super::RecTree> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        f_tree = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("echoTree_args", "tree"))?,
-                        );
+                    (1, _thrift::TType::Struct) => {
+                        f_tree = Some(r.read_field("echoTree_args", "tree")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(EchoTreeArgs {
+            Ok(EchoTreeArgs {
                 tree: f_tree.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for EchoTreeArgs {
+    impl _thrift::ThriftStruct for EchoTreeArgs {
         const NAME: &'static str = "echoTree_args";
     }
     /// The result of `TestService::echoTree`: the return value (field 0) or one declared exception.
@@ -309,33 +282,29 @@ pub mod test_service {
         /// The method returned normally.
         Success(super::RecTree),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for EchoTreeResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for EchoTreeResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 EchoTreeResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::Struct) => {
+                        out = Some(
                             EchoTreeResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("echoTree_result", "success"))?,
+                                r.read_field("echoTree_result", "success")?,
                             ),
                         );
                     }
@@ -344,25 +313,19 @@ pub mod test_service {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "echoTree_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("echoTree_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for EchoTreeResult {
+    impl _thrift::ThriftStruct for EchoTreeResult {
         const NAME: &'static str = "echoTree_result";
     }
     /// The arguments of `TestService::echoList`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct EchoListArgs {
+        /// `lst`: field 1, default requiredness.
         pub lst: super::RecList,
     }
     #[allow(
@@ -370,40 +333,34 @@ pub mod test_service {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for EchoListArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.lst, w);
+    impl _thrift::ThriftValue for EchoListArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.lst);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_lst: ::std::option::Option<super::RecList> = ::std::option::Option::None;
+            let mut f_lst: Option<super::RecList> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        f_lst = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("echoList_args", "lst"))?,
-                        );
+                    (1, _thrift::TType::Struct) => {
+                        f_lst = Some(r.read_field("echoList_args", "lst")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(EchoListArgs {
+            Ok(EchoListArgs {
                 lst: f_lst.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for EchoListArgs {
+    impl _thrift::ThriftStruct for EchoListArgs {
         const NAME: &'static str = "echoList_args";
     }
     /// The result of `TestService::echoList`: the return value (field 0) or one declared exception.
@@ -413,33 +370,29 @@ pub mod test_service {
         /// The method returned normally.
         Success(super::RecList),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for EchoListResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for EchoListResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 EchoListResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::Struct) => {
+                        out = Some(
                             EchoListResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("echoList_result", "success"))?,
+                                r.read_field("echoList_result", "success")?,
                             ),
                         );
                     }
@@ -448,25 +401,19 @@ pub mod test_service {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "echoList_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("echoList_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for EchoListResult {
+    impl _thrift::ThriftStruct for EchoListResult {
         const NAME: &'static str = "echoList_result";
     }
     /// The arguments of `TestService::echoCoRec`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct EchoCoRecArgs {
+        /// `item`: field 1, default requiredness.
         pub item: super::CoRec,
     }
     #[allow(
@@ -474,40 +421,34 @@ pub mod test_service {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for EchoCoRecArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.item, w);
+    impl _thrift::ThriftValue for EchoCoRecArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.item);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_item: ::std::option::Option<super::CoRec> = ::std::option::Option::None;
+            let mut f_item: Option<super::CoRec> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        f_item = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("echoCoRec_args", "item"))?,
-                        );
+                    (1, _thrift::TType::Struct) => {
+                        f_item = Some(r.read_field("echoCoRec_args", "item")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(EchoCoRecArgs {
+            Ok(EchoCoRecArgs {
                 item: f_item.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for EchoCoRecArgs {
+    impl _thrift::ThriftStruct for EchoCoRecArgs {
         const NAME: &'static str = "echoCoRec_args";
     }
     /// The result of `TestService::echoCoRec`: the return value (field 0) or one declared exception.
@@ -517,33 +458,29 @@ pub mod test_service {
         /// The method returned normally.
         Success(super::CoRec),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for EchoCoRecResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for EchoCoRecResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 EchoCoRecResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::Struct) => {
+                        out = Some(
                             EchoCoRecResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("echoCoRec_result", "success"))?,
+                                r.read_field("echoCoRec_result", "success")?,
                             ),
                         );
                     }
@@ -552,68 +489,52 @@ pub mod test_service {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "echoCoRec_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("echoCoRec_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for EchoCoRecResult {
+    impl _thrift::ThriftStruct for EchoCoRecResult {
         const NAME: &'static str = "echoCoRec_result";
     }
 }
 ///
 /// The `TestService` service: implement it and serve it with [`TestServiceServer`].
-pub trait TestService: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait TestService: Send + Sync + 'static {
     /// Called as `TestService::echoTree`.
     #[allow(clippy::too_many_arguments)]
     fn echo_tree(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         tree: RecTree,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            RecTree,
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<RecTree, _thrift::Error<_thrift::NoException>>,
+    > + Send;
     /// Called as `TestService::echoList`.
     #[allow(clippy::too_many_arguments)]
     fn echo_list(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         lst: RecList,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            RecList,
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<RecList, _thrift::Error<_thrift::NoException>>,
+    > + Send;
     /// Called as `TestService::echoCoRec`.
     #[allow(clippy::too_many_arguments)]
     fn echo_co_rec(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         item: CoRec,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            CoRec,
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<CoRec, _thrift::Error<_thrift::NoException>>,
+    > + Send;
 }
 /// Serves a [`TestService`] implementation: decodes each call's arguments, calls the method and encodes its result. Answers `TestService::echoTree`, `TestService::echoList`, `TestService::echoCoRec`.
 #[derive(Debug)]
 pub struct TestServiceServer<T> {
     inner: ::std::sync::Arc<T>,
 }
-impl<T> ::std::clone::Clone for TestServiceServer<T> {
+impl<T> Clone for TestServiceServer<T> {
     fn clone(&self) -> Self {
         TestServiceServer {
             inner: ::std::sync::Arc::clone(&self.inner),
@@ -636,7 +557,7 @@ impl<T: TestService> TestServiceServer<T> {
         &self.inner
     }
 }
-impl<T: TestService> ::tchannel_runtime::thrift::Service for TestServiceServer<T> {
+impl<T: TestService> _thrift::Service for TestServiceServer<T> {
     fn name(&self) -> &'static str {
         "TestService"
     }
@@ -645,139 +566,100 @@ impl<T: TestService> ::tchannel_runtime::thrift::Service for TestServiceServer<T
     }
     fn call(
         &self,
-        ctx: ::tchannel_runtime::thrift::RequestContext,
+        ctx: _thrift::RequestContext,
         method: &str,
-        args: ::tchannel_runtime::thrift::Bytes,
-    ) -> ::tchannel_runtime::thrift::BoxFuture<
+        args: _thrift::Bytes,
+    ) -> _thrift::BoxFuture<
         'static,
-        (
-            ::tchannel_runtime::thrift::RequestContext,
-            ::std::result::Result<
-                ::tchannel_runtime::thrift::Response,
-                ::tchannel_runtime::thrift::DispatchError,
-            >,
-        ),
+        (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
         let inner = ::std::sync::Arc::clone(&self.inner);
         match method {
             "TestService::echoTree" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <test_service::EchoTreeArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <test_service::EchoTreeArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let tree = args.tree;
                     let out = match <T as TestService>::echo_tree(&inner, &ctx, tree)
                         .await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &test_service::EchoTreeResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "TestService::echoList" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <test_service::EchoListArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <test_service::EchoListArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let lst = args.lst;
                     let out = match <T as TestService>::echo_list(&inner, &ctx, lst)
                         .await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &test_service::EchoListResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "TestService::echoCoRec" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <test_service::EchoCoRecArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <test_service::EchoCoRecArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let item = args.item;
                     let out = match <T as TestService>::echo_co_rec(&inner, &ctx, item)
                         .await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &test_service::EchoCoRecResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
@@ -785,15 +667,8 @@ impl<T: TestService> ::tchannel_runtime::thrift::Service for TestServiceServer<T
             }
             other => {
                 let other = other.to_string();
-                ::std::boxed::Box::pin(async move {
-                    (
-                        ctx,
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::DispatchError::UnknownMethod(
-                                other,
-                            ),
-                        ),
-                    )
+                Box::pin(async move {
+                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
                 })
             }
         }
@@ -804,7 +679,7 @@ impl<T: TestService> ::tchannel_runtime::thrift::Service for TestServiceServer<T
 pub struct TestServiceClient<T> {
     transport: T,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> TestServiceClient<T> {
+impl<T: _thrift::Transport> TestServiceClient<T> {
     /// A client that sends its calls through `transport`.
     pub fn new(transport: T) -> Self {
         TestServiceClient { transport }
@@ -818,27 +693,19 @@ impl<T: ::tchannel_runtime::thrift::Transport> TestServiceClient<T> {
     pub async fn echo_tree(
         &self,
         tree: RecTree,
-    ) -> ::std::result::Result<
-        RecTree,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<RecTree, _thrift::Error<_thrift::NoException>> {
         let args = test_service::EchoTreeArgs { tree };
         let response = self
             .transport
-            .call(
-                "TestService::echoTree",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("TestService::echoTree", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <test_service::EchoTreeResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <test_service::EchoTreeResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            test_service::EchoTreeResult::Success(v) => ::std::result::Result::Ok(v),
+            test_service::EchoTreeResult::Success(v) => Ok(v),
         }
     }
     /// Sends `TestService::echoList`.
@@ -846,27 +713,19 @@ impl<T: ::tchannel_runtime::thrift::Transport> TestServiceClient<T> {
     pub async fn echo_list(
         &self,
         lst: RecList,
-    ) -> ::std::result::Result<
-        RecList,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<RecList, _thrift::Error<_thrift::NoException>> {
         let args = test_service::EchoListArgs { lst };
         let response = self
             .transport
-            .call(
-                "TestService::echoList",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("TestService::echoList", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <test_service::EchoListResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <test_service::EchoListResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            test_service::EchoListResult::Success(v) => ::std::result::Result::Ok(v),
+            test_service::EchoListResult::Success(v) => Ok(v),
         }
     }
     /// Sends `TestService::echoCoRec`.
@@ -874,29 +733,21 @@ impl<T: ::tchannel_runtime::thrift::Transport> TestServiceClient<T> {
     pub async fn echo_co_rec(
         &self,
         item: CoRec,
-    ) -> ::std::result::Result<
-        CoRec,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<CoRec, _thrift::Error<_thrift::NoException>> {
         let args = test_service::EchoCoRecArgs {
             item,
         };
         let response = self
             .transport
-            .call(
-                "TestService::echoCoRec",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("TestService::echoCoRec", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <test_service::EchoCoRecResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <test_service::EchoCoRecResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            test_service::EchoCoRecResult::Success(v) => ::std::result::Result::Ok(v),
+            test_service::EchoCoRecResult::Success(v) => Ok(v),
         }
     }
 }
@@ -904,14 +755,11 @@ impl<T: ::tchannel_runtime::thrift::Transport> TestServiceClient<T> {
 #[derive(Debug, Clone)]
 pub struct TestServiceBlockingClient<T> {
     client: TestServiceClient<T>,
-    runtime: ::tchannel_runtime::thrift::BlockingRuntime,
+    runtime: _thrift::BlockingRuntime,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> TestServiceBlockingClient<T> {
+impl<T: _thrift::Transport> TestServiceBlockingClient<T> {
     /// A blocking client sending through `transport` on `runtime`.
-    pub fn new(
-        transport: T,
-        runtime: &::tchannel_runtime::thrift::BlockingRuntime,
-    ) -> Self {
+    pub fn new(transport: T, runtime: &_thrift::BlockingRuntime) -> Self {
         TestServiceBlockingClient {
             client: TestServiceClient::new(transport),
             runtime: runtime.clone(),
@@ -922,7 +770,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> TestServiceBlockingClient<T> {
         &self.client
     }
     /// The runtime the calls run on (its `spawn` starts several at once).
-    pub fn runtime(&self) -> &::tchannel_runtime::thrift::BlockingRuntime {
+    pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
     /// [`TestServiceClient::echo_tree`], waiting for its result.
@@ -930,10 +778,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> TestServiceBlockingClient<T> {
     pub fn echo_tree(
         &self,
         tree: RecTree,
-    ) -> ::std::result::Result<
-        RecTree,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<RecTree, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.echo_tree(tree))
     }
     /// [`TestServiceClient::echo_list`], waiting for its result.
@@ -941,10 +786,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> TestServiceBlockingClient<T> {
     pub fn echo_list(
         &self,
         lst: RecList,
-    ) -> ::std::result::Result<
-        RecList,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<RecList, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.echo_list(lst))
     }
     /// [`TestServiceClient::echo_co_rec`], waiting for its result.
@@ -952,10 +794,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> TestServiceBlockingClient<T> {
     pub fn echo_co_rec(
         &self,
         item: CoRec,
-    ) -> ::std::result::Result<
-        CoRec,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<CoRec, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.echo_co_rec(item))
     }
 }

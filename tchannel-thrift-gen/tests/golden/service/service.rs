@@ -1,10 +1,15 @@
+#[allow(unused_imports)]
+use ::tchannel_runtime::thrift as _thrift;
 /// Argument, result and exception types of the `Service` service's methods.
 #[allow(clippy::module_inception)]
 pub mod service {
+    #[allow(unused_imports)]
+    use ::tchannel_runtime::thrift as _thrift;
     /// The arguments of `Service::testEpisode`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct TestEpisodeArgs {
+        /// `arg`: field 1, default requiredness.
         pub arg: super::super::types::Type1,
     }
     #[allow(
@@ -12,40 +17,34 @@ pub mod service {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for TestEpisodeArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.arg, w);
+    impl _thrift::ThriftValue for TestEpisodeArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.arg);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_arg: ::std::option::Option<super::super::types::Type1> = ::std::option::Option::None;
+            let mut f_arg: Option<super::super::types::Type1> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        f_arg = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("testEpisode_args", "arg"))?,
-                        );
+                    (1, _thrift::TType::Struct) => {
+                        f_arg = Some(r.read_field("testEpisode_args", "arg")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(TestEpisodeArgs {
+            Ok(TestEpisodeArgs {
                 arg: f_arg.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for TestEpisodeArgs {
+    impl _thrift::ThriftStruct for TestEpisodeArgs {
         const NAME: &'static str = "testEpisode_args";
     }
     /// The result of `Service::testEpisode`: the return value (field 0) or one declared exception.
@@ -55,33 +54,29 @@ pub mod service {
         /// The method returned normally.
         Success(super::super::types::Type1),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for TestEpisodeResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for TestEpisodeResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 TestEpisodeResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::Struct) => {
+                        out = Some(
                             TestEpisodeResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testEpisode_result", "success"))?,
+                                r.read_field("testEpisode_result", "success")?,
                             ),
                         );
                     }
@@ -90,44 +85,34 @@ pub mod service {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "testEpisode_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("testEpisode_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for TestEpisodeResult {
+    impl _thrift::ThriftStruct for TestEpisodeResult {
         const NAME: &'static str = "testEpisode_result";
     }
 }
 ///
 /// The `Service` service: implement it and serve it with [`ServiceServer`].
-pub trait Service: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait Service: Send + Sync + 'static {
     /// Called as `Service::testEpisode`.
     #[allow(clippy::too_many_arguments)]
     fn test_episode(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         arg: super::types::Type1,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            super::types::Type1,
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<super::types::Type1, _thrift::Error<_thrift::NoException>>,
+    > + Send;
 }
 /// Serves a [`Service`] implementation: decodes each call's arguments, calls the method and encodes its result. Answers `Service::testEpisode`.
 #[derive(Debug)]
 pub struct ServiceServer<T> {
     inner: ::std::sync::Arc<T>,
 }
-impl<T> ::std::clone::Clone for ServiceServer<T> {
+impl<T> Clone for ServiceServer<T> {
     fn clone(&self) -> Self {
         ServiceServer {
             inner: ::std::sync::Arc::clone(&self.inner),
@@ -150,7 +135,7 @@ impl<T: Service> ServiceServer<T> {
         &self.inner
     }
 }
-impl<T: Service> ::tchannel_runtime::thrift::Service for ServiceServer<T> {
+impl<T: Service> _thrift::Service for ServiceServer<T> {
     fn name(&self) -> &'static str {
         "Service"
     }
@@ -159,56 +144,39 @@ impl<T: Service> ::tchannel_runtime::thrift::Service for ServiceServer<T> {
     }
     fn call(
         &self,
-        ctx: ::tchannel_runtime::thrift::RequestContext,
+        ctx: _thrift::RequestContext,
         method: &str,
-        args: ::tchannel_runtime::thrift::Bytes,
-    ) -> ::tchannel_runtime::thrift::BoxFuture<
+        args: _thrift::Bytes,
+    ) -> _thrift::BoxFuture<
         'static,
-        (
-            ::tchannel_runtime::thrift::RequestContext,
-            ::std::result::Result<
-                ::tchannel_runtime::thrift::Response,
-                ::tchannel_runtime::thrift::DispatchError,
-            >,
-        ),
+        (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
         let inner = ::std::sync::Arc::clone(&self.inner);
         match method {
             "Service::testEpisode" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <service::TestEpisodeArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <service::TestEpisodeArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let arg = args.arg;
                     let out = match <T as Service>::test_episode(&inner, &ctx, arg).await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &service::TestEpisodeResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
@@ -216,15 +184,8 @@ impl<T: Service> ::tchannel_runtime::thrift::Service for ServiceServer<T> {
             }
             other => {
                 let other = other.to_string();
-                ::std::boxed::Box::pin(async move {
-                    (
-                        ctx,
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::DispatchError::UnknownMethod(
-                                other,
-                            ),
-                        ),
-                    )
+                Box::pin(async move {
+                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
                 })
             }
         }
@@ -235,7 +196,7 @@ impl<T: Service> ::tchannel_runtime::thrift::Service for ServiceServer<T> {
 pub struct ServiceClient<T> {
     transport: T,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> ServiceClient<T> {
+impl<T: _thrift::Transport> ServiceClient<T> {
     /// A client that sends its calls through `transport`.
     pub fn new(transport: T) -> Self {
         ServiceClient { transport }
@@ -249,27 +210,19 @@ impl<T: ::tchannel_runtime::thrift::Transport> ServiceClient<T> {
     pub async fn test_episode(
         &self,
         arg: super::types::Type1,
-    ) -> ::std::result::Result<
-        super::types::Type1,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<super::types::Type1, _thrift::Error<_thrift::NoException>> {
         let args = service::TestEpisodeArgs { arg };
         let response = self
             .transport
-            .call(
-                "Service::testEpisode",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("Service::testEpisode", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <service::TestEpisodeResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <service::TestEpisodeResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            service::TestEpisodeResult::Success(v) => ::std::result::Result::Ok(v),
+            service::TestEpisodeResult::Success(v) => Ok(v),
         }
     }
 }
@@ -277,14 +230,11 @@ impl<T: ::tchannel_runtime::thrift::Transport> ServiceClient<T> {
 #[derive(Debug, Clone)]
 pub struct ServiceBlockingClient<T> {
     client: ServiceClient<T>,
-    runtime: ::tchannel_runtime::thrift::BlockingRuntime,
+    runtime: _thrift::BlockingRuntime,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> ServiceBlockingClient<T> {
+impl<T: _thrift::Transport> ServiceBlockingClient<T> {
     /// A blocking client sending through `transport` on `runtime`.
-    pub fn new(
-        transport: T,
-        runtime: &::tchannel_runtime::thrift::BlockingRuntime,
-    ) -> Self {
+    pub fn new(transport: T, runtime: &_thrift::BlockingRuntime) -> Self {
         ServiceBlockingClient {
             client: ServiceClient::new(transport),
             runtime: runtime.clone(),
@@ -295,7 +245,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> ServiceBlockingClient<T> {
         &self.client
     }
     /// The runtime the calls run on (its `spawn` starts several at once).
-    pub fn runtime(&self) -> &::tchannel_runtime::thrift::BlockingRuntime {
+    pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
     /// [`ServiceClient::test_episode`], waiting for its result.
@@ -303,10 +253,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> ServiceBlockingClient<T> {
     pub fn test_episode(
         &self,
         arg: super::types::Type1,
-    ) -> ::std::result::Result<
-        super::types::Type1,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<super::types::Type1, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.test_episode(arg))
     }
 }

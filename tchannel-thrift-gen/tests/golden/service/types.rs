@@ -1,57 +1,52 @@
+#[allow(unused_imports)]
+use ::tchannel_runtime::thrift as _thrift;
+/// `struct Type1` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Type1 {
+    /// `number`: field 1, default requiredness.
     pub number: i32,
-    pub message: ::std::string::String,
+    /// `message`: field 2, default requiredness.
+    pub message: String,
 }
 #[allow(
     clippy::type_complexity,
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for Type1 {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.number, w);
-        w.write_field_begin(::tchannel_runtime::thrift::TType::String, 2);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.message, w);
+impl _thrift::ThriftValue for Type1 {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.number);
+        w.write_field(2, &self.message);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_number: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f_message: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+        let mut f_number: Option<i32> = None;
+        let mut f_message: Option<String> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::I32) => {
-                    f_number = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Type1", "number"))?,
-                    );
+                (1, _thrift::TType::I32) => {
+                    f_number = Some(r.read_field("Type1", "number")?);
                 }
-                (2, ::tchannel_runtime::thrift::TType::String) => {
-                    f_message = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Type1", "message"))?,
-                    );
+                (2, _thrift::TType::String) => {
+                    f_message = Some(r.read_field("Type1", "message")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(Type1 {
+        Ok(Type1 {
             number: f_number.unwrap_or_default(),
             message: f_message.unwrap_or_default(),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for Type1 {
+impl _thrift::ThriftStruct for Type1 {
     const NAME: &'static str = "Type1";
 }

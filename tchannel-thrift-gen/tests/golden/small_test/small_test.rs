@@ -1,10 +1,14 @@
+#[allow(unused_imports)]
+use ::tchannel_runtime::thrift as _thrift;
+/// `struct Goodbyez` in the IDL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Goodbyez {
+    /// `val`: field 1, default requiredness.
     pub val: i32,
 }
 #[allow(clippy::approx_constant)]
-impl ::std::default::Default for Goodbyez {
+impl Default for Goodbyez {
     fn default() -> Self {
         Goodbyez { val: 325i32 }
     }
@@ -14,49 +18,45 @@ impl ::std::default::Default for Goodbyez {
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for Goodbyez {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.val, w);
+impl _thrift::ThriftValue for Goodbyez {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.val);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_val: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f_val: Option<i32> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::I32) => {
-                    f_val = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Goodbyez", "val"))?,
-                    );
+                (1, _thrift::TType::I32) => {
+                    f_val = Some(r.read_field("Goodbyez", "val")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(Goodbyez {
+        Ok(Goodbyez {
             val: f_val.unwrap_or(325i32),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for Goodbyez {
+impl _thrift::ThriftStruct for Goodbyez {
     const NAME: &'static str = "Goodbyez";
 }
+/// `struct BoolPasser` in the IDL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct BoolPasser {
+    /// `value`: field 1, default requiredness.
     pub value: bool,
 }
 #[allow(clippy::approx_constant)]
-impl ::std::default::Default for BoolPasser {
+impl Default for BoolPasser {
     fn default() -> Self {
         BoolPasser { value: true }
     }
@@ -66,64 +66,64 @@ impl ::std::default::Default for BoolPasser {
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for BoolPasser {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::Bool, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.value, w);
+impl _thrift::ThriftValue for BoolPasser {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.value);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_value: ::std::option::Option<bool> = ::std::option::Option::None;
+        let mut f_value: Option<bool> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::Bool) => {
-                    f_value = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("BoolPasser", "value"))?,
-                    );
+                (1, _thrift::TType::Bool) => {
+                    f_value = Some(r.read_field("BoolPasser", "value")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(BoolPasser {
+        Ok(BoolPasser {
             value: f_value.unwrap_or(true),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for BoolPasser {
+impl _thrift::ThriftStruct for BoolPasser {
     const NAME: &'static str = "BoolPasser";
 }
+/// `struct Hello` in the IDL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Hello {
+    /// `simple`: field 1, default requiredness.
     pub simple: i32,
+    /// `complex`: field 2, default requiredness.
     pub complex: ::std::collections::BTreeMap<i32, i32>,
+    /// `complexer`: field 3, default requiredness.
     pub complexer: ::std::collections::BTreeMap<
         i32,
         ::std::collections::BTreeMap<i32, i32>,
     >,
-    pub words: ::std::string::String,
+    /// `words`: field 4, default requiredness.
+    pub words: String,
+    /// `thinz`: field 5, default requiredness.
     pub thinz: Goodbyez,
 }
 #[allow(clippy::approx_constant)]
-impl ::std::default::Default for Hello {
+impl Default for Hello {
     fn default() -> Self {
         Hello {
             simple: 53i32,
             complex: [(23i32, 532i32), (6243i32, 632i32), (2355i32, 532i32)]
                 .into_iter()
                 .collect(),
-            complexer: ::std::default::Default::default(),
-            words: ::std::string::String::from("words"),
+            complexer: Default::default(),
+            words: String::from("words"),
             thinz: Goodbyez { val: 36632i32 },
         }
     }
@@ -133,75 +133,51 @@ impl ::std::default::Default for Hello {
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for Hello {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.simple, w);
-        w.write_field_begin(::tchannel_runtime::thrift::TType::Map, 2);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.complex, w);
-        w.write_field_begin(::tchannel_runtime::thrift::TType::Map, 3);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.complexer, w);
-        w.write_field_begin(::tchannel_runtime::thrift::TType::String, 4);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.words, w);
-        w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 5);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.thinz, w);
+impl _thrift::ThriftValue for Hello {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.simple);
+        w.write_field(2, &self.complex);
+        w.write_field(3, &self.complexer);
+        w.write_field(4, &self.words);
+        w.write_field(5, &self.thinz);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_simple: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f_complex: ::std::option::Option<
-            ::std::collections::BTreeMap<i32, i32>,
-        > = ::std::option::Option::None;
-        let mut f_complexer: ::std::option::Option<
+        let mut f_simple: Option<i32> = None;
+        let mut f_complex: Option<::std::collections::BTreeMap<i32, i32>> = None;
+        let mut f_complexer: Option<
             ::std::collections::BTreeMap<i32, ::std::collections::BTreeMap<i32, i32>>,
-        > = ::std::option::Option::None;
-        let mut f_words: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-        let mut f_thinz: ::std::option::Option<Goodbyez> = ::std::option::Option::None;
+        > = None;
+        let mut f_words: Option<String> = None;
+        let mut f_thinz: Option<Goodbyez> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::I32) => {
-                    f_simple = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Hello", "simple"))?,
-                    );
+                (1, _thrift::TType::I32) => {
+                    f_simple = Some(r.read_field("Hello", "simple")?);
                 }
-                (2, ::tchannel_runtime::thrift::TType::Map) => {
-                    f_complex = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Hello", "complex"))?,
-                    );
+                (2, _thrift::TType::Map) => {
+                    f_complex = Some(r.read_field("Hello", "complex")?);
                 }
-                (3, ::tchannel_runtime::thrift::TType::Map) => {
-                    f_complexer = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Hello", "complexer"))?,
-                    );
+                (3, _thrift::TType::Map) => {
+                    f_complexer = Some(r.read_field("Hello", "complexer")?);
                 }
-                (4, ::tchannel_runtime::thrift::TType::String) => {
-                    f_words = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Hello", "words"))?,
-                    );
+                (4, _thrift::TType::String) => {
+                    f_words = Some(r.read_field("Hello", "words")?);
                 }
-                (5, ::tchannel_runtime::thrift::TType::Struct) => {
-                    f_thinz = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Hello", "thinz"))?,
-                    );
+                (5, _thrift::TType::Struct) => {
+                    f_thinz = Some(r.read_field("Hello", "thinz")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(Hello {
+        Ok(Hello {
             simple: f_simple.unwrap_or(53i32),
             complex: f_complex
                 .unwrap_or_else(|| {
@@ -210,14 +186,15 @@ impl ::tchannel_runtime::thrift::ThriftValue for Hello {
                         .collect()
                 }),
             complexer: f_complexer.unwrap_or_default(),
-            words: f_words.unwrap_or_else(|| ::std::string::String::from("words")),
+            words: f_words.unwrap_or_else(|| String::from("words")),
             thinz: f_thinz.unwrap_or_else(|| Goodbyez { val: 36632i32 }),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for Hello {
+impl _thrift::ThriftStruct for Hello {
     const NAME: &'static str = "Hello";
 }
+/// `const CMAP` in the IDL.
 #[allow(clippy::approx_constant)]
 pub static CMAP: ::std::sync::LazyLock<
     ::std::collections::BTreeMap<i32, ::std::collections::BTreeMap<i32, i32>>,
@@ -229,18 +206,24 @@ pub static CMAP: ::std::sync::LazyLock<
         .into_iter()
         .collect()
 });
+/// `const CINT` in the IDL.
 #[allow(clippy::approx_constant)]
 pub const CINT: i32 = 325i32;
+/// `const WHOA` in the IDL.
 #[allow(clippy::approx_constant)]
 pub static WHOA: ::std::sync::LazyLock<Hello> = ::std::sync::LazyLock::new(|| Hello {
     simple: 532i32,
-    ..::std::default::Default::default()
+    ..Default::default()
 });
+/// `exception Goodbye` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Goodbye {
+    /// `simple`: field 1, default requiredness.
     pub simple: i32,
+    /// `complex`: field 2, default requiredness.
     pub complex: ::std::collections::BTreeMap<i32, i32>,
+    /// `complexer`: field 3, default requiredness.
     pub complexer: ::std::collections::BTreeMap<
         i32,
         ::std::collections::BTreeMap<i32, i32>,
@@ -251,64 +234,48 @@ pub struct Goodbye {
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for Goodbye {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.simple, w);
-        w.write_field_begin(::tchannel_runtime::thrift::TType::Map, 2);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.complex, w);
-        w.write_field_begin(::tchannel_runtime::thrift::TType::Map, 3);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.complexer, w);
+impl _thrift::ThriftValue for Goodbye {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.simple);
+        w.write_field(2, &self.complex);
+        w.write_field(3, &self.complexer);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_simple: ::std::option::Option<i32> = ::std::option::Option::None;
-        let mut f_complex: ::std::option::Option<
-            ::std::collections::BTreeMap<i32, i32>,
-        > = ::std::option::Option::None;
-        let mut f_complexer: ::std::option::Option<
+        let mut f_simple: Option<i32> = None;
+        let mut f_complex: Option<::std::collections::BTreeMap<i32, i32>> = None;
+        let mut f_complexer: Option<
             ::std::collections::BTreeMap<i32, ::std::collections::BTreeMap<i32, i32>>,
-        > = ::std::option::Option::None;
+        > = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::I32) => {
-                    f_simple = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Goodbye", "simple"))?,
-                    );
+                (1, _thrift::TType::I32) => {
+                    f_simple = Some(r.read_field("Goodbye", "simple")?);
                 }
-                (2, ::tchannel_runtime::thrift::TType::Map) => {
-                    f_complex = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Goodbye", "complex"))?,
-                    );
+                (2, _thrift::TType::Map) => {
+                    f_complex = Some(r.read_field("Goodbye", "complex")?);
                 }
-                (3, ::tchannel_runtime::thrift::TType::Map) => {
-                    f_complexer = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Goodbye", "complexer"))?,
-                    );
+                (3, _thrift::TType::Map) => {
+                    f_complexer = Some(r.read_field("Goodbye", "complexer")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(Goodbye {
+        Ok(Goodbye {
             simple: f_simple.unwrap_or_default(),
             complex: f_complex.unwrap_or_default(),
             complexer: f_complexer.unwrap_or_default(),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for Goodbye {
+impl _thrift::ThriftStruct for Goodbye {
     const NAME: &'static str = "Goodbye";
 }
 impl ::std::fmt::Display for Goodbye {
@@ -317,9 +284,11 @@ impl ::std::fmt::Display for Goodbye {
     }
 }
 impl ::std::error::Error for Goodbye {}
+/// `struct Thinger` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Thinger {
+    /// `dummy`: field 1, default requiredness.
     pub dummy: i32,
 }
 #[allow(
@@ -327,49 +296,46 @@ pub struct Thinger {
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl ::tchannel_runtime::thrift::ThriftValue for Thinger {
-    const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-    fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-        w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-        ::tchannel_runtime::thrift::ThriftValue::write(&self.dummy, w);
+impl _thrift::ThriftValue for Thinger {
+    const TTYPE: _thrift::TType = _thrift::TType::Struct;
+    fn write(&self, w: &mut _thrift::Writer) {
+        w.write_field(1, &self.dummy);
         w.write_field_stop();
     }
-    fn read(
-        r: &mut ::tchannel_runtime::thrift::Reader,
-    ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+    fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
-        let mut f_dummy: ::std::option::Option<i32> = ::std::option::Option::None;
+        let mut f_dummy: Option<i32> = None;
         loop {
             let (ty, id) = r.read_field_begin()?;
-            if ty == ::tchannel_runtime::thrift::TType::Stop {
+            if ty == _thrift::TType::Stop {
                 break;
             }
             match (id, ty) {
-                (1, ::tchannel_runtime::thrift::TType::I32) => {
-                    f_dummy = ::std::option::Option::Some(
-                        ::tchannel_runtime::thrift::ThriftValue::read(r)
-                            .map_err(|e| e.in_field("Thinger", "dummy"))?,
-                    );
+                (1, _thrift::TType::I32) => {
+                    f_dummy = Some(r.read_field("Thinger", "dummy")?);
                 }
                 _ => r.skip(ty)?,
             }
         }
         r.leave();
-        ::std::result::Result::Ok(Thinger {
+        Ok(Thinger {
             dummy: f_dummy.unwrap_or_default(),
         })
     }
 }
-impl ::tchannel_runtime::thrift::ThriftStruct for Thinger {
+impl _thrift::ThriftStruct for Thinger {
     const NAME: &'static str = "Thinger";
 }
 /// Argument, result and exception types of the `SmallService` service's methods.
 #[allow(clippy::module_inception)]
 pub mod small_service {
+    #[allow(unused_imports)]
+    use ::tchannel_runtime::thrift as _thrift;
     /// The arguments of `SmallService::testThinger`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct TestThingerArgs {
+        /// `bootz`: field 1, default requiredness.
         pub bootz: super::Thinger,
     }
     #[allow(
@@ -377,40 +343,34 @@ pub mod small_service {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for TestThingerArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.bootz, w);
+    impl _thrift::ThriftValue for TestThingerArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.bootz);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_bootz: ::std::option::Option<super::Thinger> = ::std::option::Option::None;
+            let mut f_bootz: Option<super::Thinger> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        f_bootz = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("testThinger_args", "bootz"))?,
-                        );
+                    (1, _thrift::TType::Struct) => {
+                        f_bootz = Some(r.read_field("testThinger_args", "bootz")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(TestThingerArgs {
+            Ok(TestThingerArgs {
                 bootz: f_bootz.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for TestThingerArgs {
+    impl _thrift::ThriftStruct for TestThingerArgs {
         const NAME: &'static str = "testThinger_args";
     }
     /// The result of `SmallService::testThinger`: the return value (field 0) or one declared exception.
@@ -420,33 +380,29 @@ pub mod small_service {
         /// The method returned normally.
         Success(super::Thinger),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for TestThingerResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for TestThingerResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 TestThingerResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::Struct) => {
+                        out = Some(
                             TestThingerResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testThinger_result", "success"))?,
+                                r.read_field("testThinger_result", "success")?,
                             ),
                         );
                     }
@@ -455,34 +411,29 @@ pub mod small_service {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "testThinger_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("testThinger_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for TestThingerResult {
+    impl _thrift::ThriftStruct for TestThingerResult {
         const NAME: &'static str = "testThinger_result";
     }
     /// The arguments of `SmallService::testMe`.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct TestMeArgs {
+        /// `hello`: field 1, default requiredness.
         pub hello: i32,
+        /// `wonk`: field 2, default requiredness.
         pub wonk: super::Hello,
     }
     #[allow(clippy::approx_constant)]
-    impl ::std::default::Default for TestMeArgs {
+    impl Default for TestMeArgs {
         fn default() -> Self {
             TestMeArgs {
                 hello: 64i32,
-                wonk: ::std::default::Default::default(),
+                wonk: Default::default(),
             }
         }
     }
@@ -491,50 +442,40 @@ pub mod small_service {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for TestMeArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.hello, w);
-            w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 2);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.wonk, w);
+    impl _thrift::ThriftValue for TestMeArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.hello);
+            w.write_field(2, &self.wonk);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_hello: ::std::option::Option<i32> = ::std::option::Option::None;
-            let mut f_wonk: ::std::option::Option<super::Hello> = ::std::option::Option::None;
+            let mut f_hello: Option<i32> = None;
+            let mut f_wonk: Option<super::Hello> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::I32) => {
-                        f_hello = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("testMe_args", "hello"))?,
-                        );
+                    (1, _thrift::TType::I32) => {
+                        f_hello = Some(r.read_field("testMe_args", "hello")?);
                     }
-                    (2, ::tchannel_runtime::thrift::TType::Struct) => {
-                        f_wonk = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("testMe_args", "wonk"))?,
-                        );
+                    (2, _thrift::TType::Struct) => {
+                        f_wonk = Some(r.read_field("testMe_args", "wonk")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(TestMeArgs {
+            Ok(TestMeArgs {
                 hello: f_hello.unwrap_or(64i32),
                 wonk: f_wonk.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for TestMeArgs {
+    impl _thrift::ThriftStruct for TestMeArgs {
         const NAME: &'static str = "testMe_args";
     }
     /// The result of `SmallService::testMe`: the return value (field 0) or one declared exception.
@@ -546,66 +487,49 @@ pub mod small_service {
         /// The method threw `g`.
         G(super::Goodbye),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for TestMeResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for TestMeResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 TestMeResult::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
                 TestMeResult::G(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(1, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::Struct) => {
+                        out = Some(
                             TestMeResult::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testMe_result", "success"))?,
+                                r.read_field("testMe_result", "success")?,
                             ),
                         );
                     }
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
-                            TestMeResult::G(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testMe_result", "g"))?,
-                            ),
-                        );
+                    (1, _thrift::TType::Struct) => {
+                        out = Some(TestMeResult::G(r.read_field("testMe_result", "g")?));
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "testMe_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("testMe_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for TestMeResult {
+    impl _thrift::ThriftStruct for TestMeResult {
         const NAME: &'static str = "testMe_result";
     }
     /// The exceptions `SmallService::testMe` declares.
@@ -623,28 +547,27 @@ pub mod small_service {
         }
     }
     impl ::std::error::Error for TestMeError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                TestMeError::G(e) => ::std::option::Option::Some(e),
+                TestMeError::G(e) => Some(e),
             }
         }
     }
-    impl ::std::convert::From<TestMeError> for TestMeResult {
+    impl From<TestMeError> for TestMeResult {
         fn from(e: TestMeError) -> Self {
             match e {
                 TestMeError::G(e) => TestMeResult::G(e),
             }
         }
     }
-    impl ::std::convert::From<super::Goodbye> for TestMeError {
+    impl From<super::Goodbye> for TestMeError {
         fn from(e: super::Goodbye) -> Self {
             TestMeError::G(e)
         }
     }
-    impl ::std::convert::From<super::Goodbye>
-    for ::tchannel_runtime::thrift::Error<TestMeError> {
+    impl From<super::Goodbye> for _thrift::Error<TestMeError> {
         fn from(e: super::Goodbye) -> Self {
-            ::tchannel_runtime::thrift::Error::Exception(TestMeError::G(e))
+            _thrift::Error::Exception(TestMeError::G(e))
         }
     }
     /// The arguments of `SmallService::testVoid`.
@@ -656,27 +579,25 @@ pub mod small_service {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for TestVoidArgs {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for TestVoidArgs {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
                 let (ty, _) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 r.skip(ty)?;
             }
             r.leave();
-            ::std::result::Result::Ok(TestVoidArgs {})
+            Ok(TestVoidArgs {})
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for TestVoidArgs {
+    impl _thrift::ThriftStruct for TestVoidArgs {
         const NAME: &'static str = "testVoid_args";
     }
     /// The result of `SmallService::testVoid`: the return value (field 0) or one declared exception.
@@ -688,35 +609,29 @@ pub mod small_service {
         /// The method threw `g`.
         G(super::Goodbye),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for TestVoidResult {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for TestVoidResult {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 TestVoidResult::Success => {}
                 TestVoidResult::G(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::Struct, 1);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(1, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::Struct) => {
-                        out = ::std::option::Option::Some(
-                            TestVoidResult::G(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testVoid_result", "g"))?,
-                            ),
+                    (1, _thrift::TType::Struct) => {
+                        out = Some(
+                            TestVoidResult::G(r.read_field("testVoid_result", "g")?),
                         );
                     }
                     _ => r.skip(ty)?,
@@ -724,14 +639,12 @@ pub mod small_service {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Ok(TestVoidResult::Success)
-                }
+                Some(v) => Ok(v),
+                None => Ok(TestVoidResult::Success),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for TestVoidResult {
+    impl _thrift::ThriftStruct for TestVoidResult {
         const NAME: &'static str = "testVoid_result";
     }
     /// The exceptions `SmallService::testVoid` declares.
@@ -749,34 +662,34 @@ pub mod small_service {
         }
     }
     impl ::std::error::Error for TestVoidError {
-        fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+        fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
             match self {
-                TestVoidError::G(e) => ::std::option::Option::Some(e),
+                TestVoidError::G(e) => Some(e),
             }
         }
     }
-    impl ::std::convert::From<TestVoidError> for TestVoidResult {
+    impl From<TestVoidError> for TestVoidResult {
         fn from(e: TestVoidError) -> Self {
             match e {
                 TestVoidError::G(e) => TestVoidResult::G(e),
             }
         }
     }
-    impl ::std::convert::From<super::Goodbye> for TestVoidError {
+    impl From<super::Goodbye> for TestVoidError {
         fn from(e: super::Goodbye) -> Self {
             TestVoidError::G(e)
         }
     }
-    impl ::std::convert::From<super::Goodbye>
-    for ::tchannel_runtime::thrift::Error<TestVoidError> {
+    impl From<super::Goodbye> for _thrift::Error<TestVoidError> {
         fn from(e: super::Goodbye) -> Self {
-            ::tchannel_runtime::thrift::Error::Exception(TestVoidError::G(e))
+            _thrift::Error::Exception(TestVoidError::G(e))
         }
     }
     /// The arguments of `SmallService::testI32`.
     #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct TestI32Args {
+        /// `boo`: field 1, default requiredness.
         pub boo: i32,
     }
     #[allow(
@@ -784,40 +697,34 @@ pub mod small_service {
         clippy::approx_constant,
         clippy::unnecessary_lazy_evaluations
     )]
-    impl ::tchannel_runtime::thrift::ThriftValue for TestI32Args {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
-            w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 1);
-            ::tchannel_runtime::thrift::ThriftValue::write(&self.boo, w);
+    impl _thrift::ThriftValue for TestI32Args {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
+            w.write_field(1, &self.boo);
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut f_boo: ::std::option::Option<i32> = ::std::option::Option::None;
+            let mut f_boo: Option<i32> = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (1, ::tchannel_runtime::thrift::TType::I32) => {
-                        f_boo = ::std::option::Option::Some(
-                            ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                .map_err(|e| e.in_field("testI32_args", "boo"))?,
-                        );
+                    (1, _thrift::TType::I32) => {
+                        f_boo = Some(r.read_field("testI32_args", "boo")?);
                     }
                     _ => r.skip(ty)?,
                 }
             }
             r.leave();
-            ::std::result::Result::Ok(TestI32Args {
+            Ok(TestI32Args {
                 boo: f_boo.unwrap_or_default(),
             })
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for TestI32Args {
+    impl _thrift::ThriftStruct for TestI32Args {
         const NAME: &'static str = "testI32_args";
     }
     /// The result of `SmallService::testI32`: the return value (field 0) or one declared exception.
@@ -827,33 +734,29 @@ pub mod small_service {
         /// The method returned normally.
         Success(i32),
     }
-    impl ::tchannel_runtime::thrift::ThriftValue for TestI32Result {
-        const TTYPE: ::tchannel_runtime::thrift::TType = ::tchannel_runtime::thrift::TType::Struct;
-        fn write(&self, w: &mut ::tchannel_runtime::thrift::Writer) {
+    impl _thrift::ThriftValue for TestI32Result {
+        const TTYPE: _thrift::TType = _thrift::TType::Struct;
+        fn write(&self, w: &mut _thrift::Writer) {
             match self {
                 TestI32Result::Success(v) => {
-                    w.write_field_begin(::tchannel_runtime::thrift::TType::I32, 0);
-                    ::tchannel_runtime::thrift::ThriftValue::write(v, w);
+                    w.write_field(0, v);
                 }
             }
             w.write_field_stop();
         }
-        fn read(
-            r: &mut ::tchannel_runtime::thrift::Reader,
-        ) -> ::std::result::Result<Self, ::tchannel_runtime::thrift::DecodeError> {
+        fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
-            let mut out = ::std::option::Option::None;
+            let mut out = None;
             loop {
                 let (ty, id) = r.read_field_begin()?;
-                if ty == ::tchannel_runtime::thrift::TType::Stop {
+                if ty == _thrift::TType::Stop {
                     break;
                 }
                 match (id, ty) {
-                    (0, ::tchannel_runtime::thrift::TType::I32) => {
-                        out = ::std::option::Option::Some(
+                    (0, _thrift::TType::I32) => {
+                        out = Some(
                             TestI32Result::Success(
-                                ::tchannel_runtime::thrift::ThriftValue::read(r)
-                                    .map_err(|e| e.in_field("testI32_result", "success"))?,
+                                r.read_field("testI32_result", "success")?,
                             ),
                         );
                     }
@@ -862,80 +765,61 @@ pub mod small_service {
             }
             r.leave();
             match out {
-                ::std::option::Option::Some(v) => ::std::result::Result::Ok(v),
-                ::std::option::Option::None => {
-                    ::std::result::Result::Err(
-                        ::tchannel_runtime::thrift::DecodeError::invalid_union(
-                            "testI32_result",
-                            0,
-                        ),
-                    )
-                }
+                Some(v) => Ok(v),
+                None => Err(_thrift::DecodeError::invalid_union("testI32_result", 0)),
             }
         }
     }
-    impl ::tchannel_runtime::thrift::ThriftStruct for TestI32Result {
+    impl _thrift::ThriftStruct for TestI32Result {
         const NAME: &'static str = "testI32_result";
     }
 }
 ///
 /// The `SmallService` service: implement it and serve it with [`SmallServiceServer`].
-pub trait SmallService: ::std::marker::Send + ::std::marker::Sync + 'static {
+pub trait SmallService: Send + Sync + 'static {
     /// Called as `SmallService::testThinger`.
     #[allow(clippy::too_many_arguments)]
     fn test_thinger(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         bootz: Thinger,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            Thinger,
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<Thinger, _thrift::Error<_thrift::NoException>>,
+    > + Send;
     /// Called as `SmallService::testMe`.
     #[allow(clippy::too_many_arguments)]
     fn test_me(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         hello: i32,
         wonk: Hello,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            Hello,
-            ::tchannel_runtime::thrift::Error<small_service::TestMeError>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<Hello, _thrift::Error<small_service::TestMeError>>,
+    > + Send;
     /// Called as `SmallService::testVoid`.
     #[allow(clippy::too_many_arguments)]
     fn test_void(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            (),
-            ::tchannel_runtime::thrift::Error<small_service::TestVoidError>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<(), _thrift::Error<small_service::TestVoidError>>,
+    > + Send;
     /// Called as `SmallService::testI32`.
     #[allow(clippy::too_many_arguments)]
     fn test_i32(
         &self,
-        ctx: &::tchannel_runtime::thrift::RequestContext,
+        ctx: &_thrift::RequestContext,
         boo: i32,
     ) -> impl ::std::future::Future<
-        Output = ::std::result::Result<
-            i32,
-            ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-        >,
-    > + ::std::marker::Send;
+        Output = Result<i32, _thrift::Error<_thrift::NoException>>,
+    > + Send;
 }
 /// Serves a [`SmallService`] implementation: decodes each call's arguments, calls the method and encodes its result. Answers `SmallService::testThinger`, `SmallService::testMe`, `SmallService::testVoid`, `SmallService::testI32`.
 #[derive(Debug)]
 pub struct SmallServiceServer<T> {
     inner: ::std::sync::Arc<T>,
 }
-impl<T> ::std::clone::Clone for SmallServiceServer<T> {
+impl<T> Clone for SmallServiceServer<T> {
     fn clone(&self) -> Self {
         SmallServiceServer {
             inner: ::std::sync::Arc::clone(&self.inner),
@@ -958,7 +842,7 @@ impl<T: SmallService> SmallServiceServer<T> {
         &self.inner
     }
 }
-impl<T: SmallService> ::tchannel_runtime::thrift::Service for SmallServiceServer<T> {
+impl<T: SmallService> _thrift::Service for SmallServiceServer<T> {
     fn name(&self) -> &'static str {
         "SmallService"
     }
@@ -972,34 +856,23 @@ impl<T: SmallService> ::tchannel_runtime::thrift::Service for SmallServiceServer
     }
     fn call(
         &self,
-        ctx: ::tchannel_runtime::thrift::RequestContext,
+        ctx: _thrift::RequestContext,
         method: &str,
-        args: ::tchannel_runtime::thrift::Bytes,
-    ) -> ::tchannel_runtime::thrift::BoxFuture<
+        args: _thrift::Bytes,
+    ) -> _thrift::BoxFuture<
         'static,
-        (
-            ::tchannel_runtime::thrift::RequestContext,
-            ::std::result::Result<
-                ::tchannel_runtime::thrift::Response,
-                ::tchannel_runtime::thrift::DispatchError,
-            >,
-        ),
+        (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
         let inner = ::std::sync::Arc::clone(&self.inner);
         match method {
             "SmallService::testThinger" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <small_service::TestThingerArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <small_service::TestThingerArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let bootz = args.bootz;
@@ -1010,41 +883,30 @@ impl<T: SmallService> ::tchannel_runtime::thrift::Service for SmallServiceServer
                         )
                         .await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &small_service::TestThingerResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "SmallService::testMe" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <small_service::TestMeArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <small_service::TestMeArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let hello = args.hello;
@@ -1057,55 +919,44 @@ impl<T: SmallService> ::tchannel_runtime::thrift::Service for SmallServiceServer
                         )
                         .await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &small_service::TestMeResult::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Err(_thrift::Error::Exception(e)) => {
+                            Ok(_thrift::Response {
                                 ok: false,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &small_service::TestMeResult::from(e),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "SmallService::testVoid" => {
-                ::std::boxed::Box::pin(async move {
-                    let _ = match <small_service::TestVoidArgs as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let _ = match <small_service::TestVoidArgs as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let out = match <T as SmallService>::test_void(&inner, &ctx).await {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &{
                                         let () = v;
                                         small_service::TestVoidResult::Success
@@ -1113,63 +964,46 @@ impl<T: SmallService> ::tchannel_runtime::thrift::Service for SmallServiceServer
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Err(_thrift::Error::Exception(e)) => {
+                            Ok(_thrift::Response {
                                 ok: false,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &small_service::TestVoidResult::from(e),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
                 })
             }
             "SmallService::testI32" => {
-                ::std::boxed::Box::pin(async move {
-                    let args = match <small_service::TestI32Args as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+                Box::pin(async move {
+                    let args = match <small_service::TestI32Args as _thrift::ThriftStruct>::from_bytes(
                         args,
                     ) {
-                        ::std::result::Result::Ok(a) => a,
-                        ::std::result::Result::Err(e) => {
-                            return (
-                                ctx,
-                                ::std::result::Result::Err(
-                                    ::tchannel_runtime::thrift::DispatchError::BadRequest(e),
-                                ),
-                            );
+                        Ok(a) => a,
+                        Err(e) => {
+                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
                         }
                     };
                     let boo = args.boo;
                     let out = match <T as SmallService>::test_i32(&inner, &ctx, boo)
                         .await
                     {
-                        ::std::result::Result::Ok(v) => {
-                            ::std::result::Result::Ok(::tchannel_runtime::thrift::Response {
+                        Ok(v) => {
+                            Ok(_thrift::Response {
                                 ok: true,
-                                body: ::tchannel_runtime::thrift::ThriftStruct::to_bytes(
+                                body: _thrift::ThriftStruct::to_bytes(
                                     &small_service::TestI32Result::Success(v),
                                 ),
                             })
                         }
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Exception(e),
-                        ) => match e {}
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::Error::Failure(e),
-                        ) => {
-                            ::std::result::Result::Err(
-                                ::tchannel_runtime::thrift::DispatchError::Unexpected(e),
-                            )
+                        Err(_thrift::Error::Exception(e)) => match e {}
+                        Err(_thrift::Error::Failure(e)) => {
+                            Err(_thrift::DispatchError::Unexpected(e))
                         }
                     };
                     (ctx, out)
@@ -1177,15 +1011,8 @@ impl<T: SmallService> ::tchannel_runtime::thrift::Service for SmallServiceServer
             }
             other => {
                 let other = other.to_string();
-                ::std::boxed::Box::pin(async move {
-                    (
-                        ctx,
-                        ::std::result::Result::Err(
-                            ::tchannel_runtime::thrift::DispatchError::UnknownMethod(
-                                other,
-                            ),
-                        ),
-                    )
+                Box::pin(async move {
+                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
                 })
             }
         }
@@ -1196,7 +1023,7 @@ impl<T: SmallService> ::tchannel_runtime::thrift::Service for SmallServiceServer
 pub struct SmallServiceClient<T> {
     transport: T,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceClient<T> {
+impl<T: _thrift::Transport> SmallServiceClient<T> {
     /// A client that sends its calls through `transport`.
     pub fn new(transport: T) -> Self {
         SmallServiceClient { transport }
@@ -1210,29 +1037,21 @@ impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceClient<T> {
     pub async fn test_thinger(
         &self,
         bootz: Thinger,
-    ) -> ::std::result::Result<
-        Thinger,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<Thinger, _thrift::Error<_thrift::NoException>> {
         let args = small_service::TestThingerArgs {
             bootz,
         };
         let response = self
             .transport
-            .call(
-                "SmallService::testThinger",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("SmallService::testThinger", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <small_service::TestThingerResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <small_service::TestThingerResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            small_service::TestThingerResult::Success(v) => ::std::result::Result::Ok(v),
+            small_service::TestThingerResult::Success(v) => Ok(v),
         }
     }
     /// Sends `SmallService::testMe`.
@@ -1241,36 +1060,24 @@ impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceClient<T> {
         &self,
         hello: i32,
         wonk: Hello,
-    ) -> ::std::result::Result<
-        Hello,
-        ::tchannel_runtime::thrift::Error<small_service::TestMeError>,
-    > {
+    ) -> Result<Hello, _thrift::Error<small_service::TestMeError>> {
         let args = small_service::TestMeArgs {
             hello,
             wonk,
         };
         let response = self
             .transport
-            .call(
-                "SmallService::testMe",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("SmallService::testMe", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <small_service::TestMeResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <small_service::TestMeResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            small_service::TestMeResult::Success(v) => ::std::result::Result::Ok(v),
+            small_service::TestMeResult::Success(v) => Ok(v),
             small_service::TestMeResult::G(e) => {
-                ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::Error::Exception(
-                        small_service::TestMeError::G(e),
-                    ),
-                )
+                Err(_thrift::Error::Exception(small_service::TestMeError::G(e)))
             }
         }
     }
@@ -1278,33 +1085,21 @@ impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub async fn test_void(
         &self,
-    ) -> ::std::result::Result<
-        (),
-        ::tchannel_runtime::thrift::Error<small_service::TestVoidError>,
-    > {
+    ) -> Result<(), _thrift::Error<small_service::TestVoidError>> {
         let args = small_service::TestVoidArgs {};
         let response = self
             .transport
-            .call(
-                "SmallService::testVoid",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("SmallService::testVoid", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <small_service::TestVoidResult as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <small_service::TestVoidResult as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            small_service::TestVoidResult::Success => ::std::result::Result::Ok(()),
+            small_service::TestVoidResult::Success => Ok(()),
             small_service::TestVoidResult::G(e) => {
-                ::std::result::Result::Err(
-                    ::tchannel_runtime::thrift::Error::Exception(
-                        small_service::TestVoidError::G(e),
-                    ),
-                )
+                Err(_thrift::Error::Exception(small_service::TestVoidError::G(e)))
             }
         }
     }
@@ -1313,27 +1108,19 @@ impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceClient<T> {
     pub async fn test_i32(
         &self,
         boo: i32,
-    ) -> ::std::result::Result<
-        i32,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<i32, _thrift::Error<_thrift::NoException>> {
         let args = small_service::TestI32Args { boo };
         let response = self
             .transport
-            .call(
-                "SmallService::testI32",
-                ::tchannel_runtime::thrift::ThriftStruct::to_bytes(&args),
-            )
+            .call("SmallService::testI32", _thrift::ThriftStruct::to_bytes(&args))
             .await
-            .map_err(::tchannel_runtime::thrift::Error::Failure)?;
-        let result = <small_service::TestI32Result as ::tchannel_runtime::thrift::ThriftStruct>::from_bytes(
+            .map_err(_thrift::Error::Failure)?;
+        let result = <small_service::TestI32Result as _thrift::ThriftStruct>::from_bytes(
                 response.body,
             )
-            .map_err(|e| ::tchannel_runtime::thrift::Error::Failure(
-                ::std::boxed::Box::new(e),
-            ))?;
+            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
         match result {
-            small_service::TestI32Result::Success(v) => ::std::result::Result::Ok(v),
+            small_service::TestI32Result::Success(v) => Ok(v),
         }
     }
 }
@@ -1341,14 +1128,11 @@ impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceClient<T> {
 #[derive(Debug, Clone)]
 pub struct SmallServiceBlockingClient<T> {
     client: SmallServiceClient<T>,
-    runtime: ::tchannel_runtime::thrift::BlockingRuntime,
+    runtime: _thrift::BlockingRuntime,
 }
-impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceBlockingClient<T> {
+impl<T: _thrift::Transport> SmallServiceBlockingClient<T> {
     /// A blocking client sending through `transport` on `runtime`.
-    pub fn new(
-        transport: T,
-        runtime: &::tchannel_runtime::thrift::BlockingRuntime,
-    ) -> Self {
+    pub fn new(transport: T, runtime: &_thrift::BlockingRuntime) -> Self {
         SmallServiceBlockingClient {
             client: SmallServiceClient::new(transport),
             runtime: runtime.clone(),
@@ -1359,7 +1143,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceBlockingClient<T> {
         &self.client
     }
     /// The runtime the calls run on (its `spawn` starts several at once).
-    pub fn runtime(&self) -> &::tchannel_runtime::thrift::BlockingRuntime {
+    pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
     /// [`SmallServiceClient::test_thinger`], waiting for its result.
@@ -1367,10 +1151,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceBlockingClient<T> {
     pub fn test_thinger(
         &self,
         bootz: Thinger,
-    ) -> ::std::result::Result<
-        Thinger,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<Thinger, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.test_thinger(bootz))
     }
     /// [`SmallServiceClient::test_me`], waiting for its result.
@@ -1379,20 +1160,12 @@ impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceBlockingClient<T> {
         &self,
         hello: i32,
         wonk: Hello,
-    ) -> ::std::result::Result<
-        Hello,
-        ::tchannel_runtime::thrift::Error<small_service::TestMeError>,
-    > {
+    ) -> Result<Hello, _thrift::Error<small_service::TestMeError>> {
         self.runtime.block_on(self.client.test_me(hello, wonk))
     }
     /// [`SmallServiceClient::test_void`], waiting for its result.
     #[allow(clippy::too_many_arguments)]
-    pub fn test_void(
-        &self,
-    ) -> ::std::result::Result<
-        (),
-        ::tchannel_runtime::thrift::Error<small_service::TestVoidError>,
-    > {
+    pub fn test_void(&self) -> Result<(), _thrift::Error<small_service::TestVoidError>> {
         self.runtime.block_on(self.client.test_void())
     }
     /// [`SmallServiceClient::test_i32`], waiting for its result.
@@ -1400,10 +1173,7 @@ impl<T: ::tchannel_runtime::thrift::Transport> SmallServiceBlockingClient<T> {
     pub fn test_i32(
         &self,
         boo: i32,
-    ) -> ::std::result::Result<
-        i32,
-        ::tchannel_runtime::thrift::Error<::tchannel_runtime::thrift::NoException>,
-    > {
+    ) -> Result<i32, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.test_i32(boo))
     }
 }
