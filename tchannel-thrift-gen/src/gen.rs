@@ -581,7 +581,6 @@ impl<'a> Gen<'a> {
         } else {
             (quote!(Default,), quote!())
         };
-        let idl_name = &e.name;
         quote! {
             #doc
             #[derive(Debug, Clone, Copy, #default_derive PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -643,10 +642,6 @@ impl<'a> Gen<'a> {
                 }
             }
 
-            impl #name {
-                #[doc(hidden)]
-                pub const __IDL_NAME: &'static str = #idl_name;
-            }
         }
     }
 
