@@ -594,7 +594,6 @@ impl<'a> Gen<'a> {
         } else {
             (quote!(Default,), quote!())
         };
-        let idl_name = &e.name;
         quote! {
             #doc
             #[derive(Debug, Clone, Copy, #default_derive PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -656,10 +655,6 @@ impl<'a> Gen<'a> {
                 }
             }
 
-            impl #name {
-                #[doc(hidden)]
-                pub const __IDL_NAME: &'static str = #idl_name;
-            }
         }
     }
 

@@ -62,10 +62,6 @@ impl _thrift::ThriftValue for Status {
         r.read_i32().map(Status::from_value)
     }
 }
-impl Status {
-    #[doc(hidden)]
-    pub const __IDL_NAME: &'static str = "Status";
-}
 /// `struct SharedStruct` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
