@@ -68,10 +68,6 @@ impl _thrift::ThriftValue for HealthState {
         r.read_i32().map(HealthState::from_value)
     }
 }
-impl HealthState {
-    #[doc(hidden)]
-    pub const __IDL_NAME: &'static str = "HealthState";
-}
 /// `enum HealthRequestType` in the IDL.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HealthRequestType {
@@ -128,10 +124,6 @@ impl _thrift::ThriftValue for HealthRequestType {
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.read_i32().map(HealthRequestType::from_value)
     }
-}
-impl HealthRequestType {
-    #[doc(hidden)]
-    pub const __IDL_NAME: &'static str = "HealthRequestType";
 }
 /// `struct HealthRequest` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
