@@ -127,6 +127,73 @@ impl CallOptions {
     }
 }
 
+/// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`.
+macro_rules! delegate_call_options {
+    ($field:ident) => {
+        /// How long to wait, retries included; sent as the ttl.
+        pub fn timeout(mut self, t: std::time::Duration) -> Self {
+            self.$field = self.$field.timeout(t);
+            self
+        }
+        /// Send to this `host:port` rather than choosing a known peer (no retries then, as
+        /// in tchannel-python).
+        pub fn hostport(mut self, hp: impl Into<String>) -> Self {
+            self.$field = self.$field.hostport(hp);
+            self
+        }
+        /// Retry flags (`re`).
+        pub fn retry_on(mut self, r: $crate::RetryOn) -> Self {
+            self.$field = self.$field.retry_on(r);
+            self
+        }
+        /// Retries after the first attempt (each on a peer not tried yet).
+        pub fn retry_limit(mut self, n: u32) -> Self {
+            self.$field = self.$field.retry_limit(n);
+            self
+        }
+        /// Shard key (`sk`).
+        pub fn shard_key(mut self, k: impl Into<String>) -> Self {
+            self.$field = self.$field.shard_key(k);
+            self
+        }
+        /// Routing delegate (`rd`).
+        pub fn routing_delegate(mut self, s: impl Into<String>) -> Self {
+            self.$field = self.$field.routing_delegate(s);
+            self
+        }
+        /// Routing key (`rk`).
+        pub fn routing_key(mut self, k: impl Into<String>) -> Self {
+            self.$field = self.$field.routing_key(k);
+            self
+        }
+        /// The caller name (`cn`); the channel's service name by default.
+        pub fn caller_name(mut self, cn: impl Into<String>) -> Self {
+            self.$field = self.$field.caller_name(cn);
+            self
+        }
+        /// Any other transport header.
+        pub fn transport_header(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.$field = self.$field.transport_header(key, value);
+            self
+        }
+        /// Checksum type.
+        pub fn checksum(mut self, c: $crate::checksum::ChecksumType) -> Self {
+            self.$field = self.$field.checksum(c);
+            self
+        }
+        /// Tracing (a new root span by default).
+        pub fn tracing(mut self, t: $crate::frame::Tracing) -> Self {
+            self.$field = self.$field.tracing(t);
+            self
+        }
+    };
+}
+pub(crate) use delegate_call_options;
+
 impl<S: Scheme> Call<S> {
     pub(crate) fn new(channel: TChannel, service: String, endpoint: String) -> Self {
         Call {
@@ -154,61 +221,8 @@ impl<S: Scheme> Call<S> {
         self.opts = opts;
         self
     }
-    /// How long to wait, retries included; sent as the ttl.
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.opts = self.opts.timeout(t);
-        self
-    }
-    /// Send to this `host:port` rather than choosing a known peer (no retries then).
-    pub fn hostport(mut self, hp: impl Into<String>) -> Self {
-        self.opts = self.opts.hostport(hp);
-        self
-    }
-    /// Retry flags (`re`).
-    pub fn retry_on(mut self, r: RetryOn) -> Self {
-        self.opts = self.opts.retry_on(r);
-        self
-    }
-    /// Retries after the first attempt (each on a peer not tried yet).
-    pub fn retry_limit(mut self, n: u32) -> Self {
-        self.opts = self.opts.retry_limit(n);
-        self
-    }
-    /// Shard key (`sk`).
-    pub fn shard_key(mut self, k: impl Into<String>) -> Self {
-        self.opts = self.opts.shard_key(k);
-        self
-    }
-    /// Routing delegate (`rd`).
-    pub fn routing_delegate(mut self, s: impl Into<String>) -> Self {
-        self.opts = self.opts.routing_delegate(s);
-        self
-    }
-    /// Routing key (`rk`).
-    pub fn routing_key(mut self, k: impl Into<String>) -> Self {
-        self.opts = self.opts.routing_key(k);
-        self
-    }
-    /// The caller name (`cn`); the channel's service name by default.
-    pub fn caller_name(mut self, cn: impl Into<String>) -> Self {
-        self.opts = self.opts.caller_name(cn);
-        self
-    }
-    /// Any other transport header.
-    pub fn transport_header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.opts = self.opts.transport_header(key, value);
-        self
-    }
-    /// Checksum type for this call.
-    pub fn checksum(mut self, c: ChecksumType) -> Self {
-        self.opts = self.opts.checksum(c);
-        self
-    }
-    /// Tracing for this call (a new root span by default).
-    pub fn tracing(mut self, t: Tracing) -> Self {
-        self.opts = self.opts.tracing(t);
-        self
-    }
+
+    delegate_call_options!(opts);
 
     async fn run(self) -> Result<Response<S>, Error> {
         let ctx = |e: Error| e.for_call(&self.service, &self.endpoint);

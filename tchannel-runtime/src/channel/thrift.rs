@@ -163,36 +163,8 @@ impl ThriftClient {
         self.opts = opts;
         self
     }
-    /// Timeout of each call.
-    pub fn timeout(mut self, t: std::time::Duration) -> Self {
-        self.opts = self.opts.timeout(t);
-        self
-    }
-    /// Send every call to this `host:port`.
-    pub fn hostport(mut self, hp: impl Into<String>) -> Self {
-        self.opts = self.opts.hostport(hp);
-        self
-    }
-    /// Retry flags.
-    pub fn retry_on(mut self, r: crate::RetryOn) -> Self {
-        self.opts = self.opts.retry_on(r);
-        self
-    }
-    /// Retry limit.
-    pub fn retry_limit(mut self, n: u32) -> Self {
-        self.opts = self.opts.retry_limit(n);
-        self
-    }
-    /// Shard key (`sk`).
-    pub fn shard_key(mut self, k: impl Into<String>) -> Self {
-        self.opts = self.opts.shard_key(k);
-        self
-    }
-    /// Routing delegate (`rd`).
-    pub fn routing_delegate(mut self, s: impl Into<String>) -> Self {
-        self.opts = self.opts.routing_delegate(s);
-        self
-    }
+    super::call::delegate_call_options!(opts);
+
     /// An application header sent with every call.
     pub fn header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.insert(key.into(), value.into());
