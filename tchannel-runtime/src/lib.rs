@@ -29,3 +29,8 @@ pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};
 pub use retry::RetryOn;
 pub use scheme::{Json, Raw, Scheme, Thrift};
+
+/// The README's Rust examples, compiled as doctests so they cannot rot.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
