@@ -98,9 +98,12 @@ pub(crate) struct PeerList {
 impl PeerList {
     /// The peer for `host_port`, created if new.
     pub(crate) fn get_or_add(&self, host_port: &str) -> Arc<Peer> {
-        self.peers
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+        let mut peers = self.peers.lock().unwrap_or_else(|p| p.into_inner());
+        // Look up by &str first: the common case (a known peer) allocates nothing.
+        if let Some(p) = peers.get(host_port) {
+            return p.clone();
+        }
+        peers
             .entry(host_port.to_owned())
             .or_insert_with(|| Arc::new(Peer::new(host_port.to_owned())))
             .clone()
