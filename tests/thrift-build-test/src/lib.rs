@@ -7,7 +7,7 @@ pub mod keyvalue {
     tchannel_runtime::include_thrift!("keyvalue");
 }
 
-/// `thrift/ThriftTest.thrift` (Apache Thrift's cross-language test IDL).
+/// `ThriftTest.thrift` (Apache Thrift's cross-language test IDL, in the generator's corpus).
 pub mod thrift_test {
     tchannel_runtime::include_thrift!("thrift_test");
 }

@@ -25,7 +25,7 @@ fn python_gen() -> PathBuf {
     let status = Command::new("thrift")
         .args(["--gen", "py", "-out"])
         .arg(&out)
-        .arg(manifest.join("thrift/ThriftTest.thrift"))
+        .arg(manifest.join("../../tchannel-thrift-gen/tests/data/apache/ThriftTest.thrift"))
         .stderr(Stdio::null())
         .status();
     need(
