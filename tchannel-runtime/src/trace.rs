@@ -127,6 +127,23 @@ impl Sampler {
     }
 }
 
+/// The `tracing` span of one call, named `$name`, with the ids as hex fields.
+macro_rules! call_span {
+    ($name:literal, $service:expr, $endpoint:expr, $t:expr) => {{
+        let t: &$crate::frame::Tracing = $t;
+        tracing::info_span!(
+            $name,
+            service = %$service,
+            endpoint = %$endpoint,
+            trace_id = %$crate::trace::Hex(t.trace_id),
+            span_id = %$crate::trace::Hex(t.span_id),
+            parent_id = %$crate::trace::Hex(t.parent_id),
+            sampled = t.is_sampled(),
+        )
+    }};
+}
+pub(crate) use call_span;
+
 /// A span id as 16 hex digits, formatted only when a `tracing` subscriber records it.
 #[derive(Clone, Copy)]
 pub(crate) struct Hex(pub u64);
