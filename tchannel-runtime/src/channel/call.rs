@@ -7,7 +7,7 @@ use crate::checksum::ChecksumType;
 use crate::connection::{CallResult, OutgoingCall};
 use crate::error::Error;
 use crate::frame::{Tracing, TransportHeaders};
-use crate::middleware::{OutboundNext, OutboundRequest, OutboundResponse};
+use crate::middleware::{BoxFuture, OutboundNext, OutboundRequest, OutboundResponse};
 use crate::retry::RetryOn;
 use crate::scheme::Scheme;
 use bytes::Bytes;
@@ -306,13 +306,37 @@ pub(crate) fn random_id() -> u64 {
     })
 }
 
+type SendResult = Result<OutboundResponse, Error>;
+
+pin_project_lite::pin_project! {
+    /// The future of an outbound call: straight to `send`, or through the boxed chain.
+    #[project = OutboundProj]
+    pub(crate) enum Outbound<F> {
+        Direct { #[pin] fut: F },
+        Chain { fut: BoxFuture<'static, SendResult> },
+    }
+}
+
+impl<F: Future<Output = SendResult>> Future for Outbound<F> {
+    type Output = SendResult;
+    fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<SendResult> {
+        match self.project() {
+            OutboundProj::Direct { fut } => fut.poll(cx),
+            OutboundProj::Chain { fut } => fut.as_mut().poll(cx),
+        }
+    }
+}
+
 impl ChannelInner {
     /// Runs an outbound call through the middleware chain, then [`send`](Self::send). Fills in
     /// what the call will be sent with first (`cn`, `re`, the span), so layers see it.
-    pub(crate) async fn outbound(
+    ///
+    /// Not an `async fn`: the preparation runs now, and the future returned is `send`'s own
+    /// (or the boxed chain), so a call's future holds no second copy of the request.
+    pub(crate) fn outbound(
         self: &Arc<Self>,
         mut req: OutboundRequest,
-    ) -> Result<OutboundResponse, Error> {
+    ) -> tracing::instrument::Instrumented<Outbound<impl Future<Output = SendResult> + '_>> {
         if req.transport.get_bytes("cn").is_none() {
             req.transport.insert("cn", self.service_bytes.clone());
         }
@@ -323,15 +347,16 @@ impl ChannelInner {
         req.options.tracing = Some(span);
         let tspan =
             crate::trace::call_span!("tchannel.outbound", &req.service, &req.endpoint, &span);
-        match &self.outbound {
-            None => self.send(req).instrument(tspan).await,
-            Some(chain) => {
-                OutboundNext::start(chain.clone(), self.clone())
-                    .run(req)
-                    .instrument(tspan)
-                    .await
-            }
-        }
+        let fut = match &self.outbound {
+            None => Outbound::Direct {
+                fut: self.send(req),
+            },
+            // Boxed so that the chain's state does not enlarge every call's future.
+            Some(chain) => Outbound::Chain {
+                fut: Box::pin(OutboundNext::start(chain.clone(), self.clone()).run(req)),
+            },
+        };
+        fut.instrument(tspan)
     }
 
     /// The span an outbound call is sent as: the one set on the call, else a child of the

@@ -14,7 +14,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
-use tracing::Instrument;
 
 /// What the transport says about a call: tchannel-python's `request.transport`.
 #[derive(Debug, Clone)]
@@ -248,30 +247,25 @@ where
             tracing::Span::none()
         };
         let current = transport.tracing;
-        // The handler runs with its span as the current one, so calls it makes are children.
-        let fut = crate::trace::sync_scope(current, || {
-            (self.f)(Request {
-                endpoint,
-                headers,
-                body,
-                transport,
-            })
+        let fut = (self.f)(Request {
+            endpoint,
+            headers,
+            body,
+            transport,
         });
-        Box::pin(crate::trace::scope(
-            current,
-            async move {
-                let res = fut.await.map_err(Error::from)?;
-                let mut headers = res.transport;
-                headers.insert_default("as", scheme);
-                Ok(OutgoingResponse {
-                    code: if res.ok { 0 } else { 1 },
-                    headers,
-                    arg2: S::encode_headers(&res.headers)?,
-                    arg3: S::encode_body(&res.body)?,
-                })
-            }
-            .instrument(span),
-        ))
+        // The handler's future runs with its span as the current one, so calls it makes
+        // (their span is fixed when first polled) are children.
+        Box::pin(crate::trace::Scoped::new(current, span, async move {
+            let res = fut.await.map_err(Error::from)?;
+            let mut headers = res.transport;
+            headers.insert_default("as", scheme);
+            Ok(OutgoingResponse {
+                code: if res.ok { 0 } else { 1 },
+                headers,
+                arg2: S::encode_headers(&res.headers)?,
+                arg3: S::encode_body(&res.body)?,
+            })
+        }))
     }
 }
 
@@ -368,21 +362,17 @@ pub(crate) fn dispatch(
         body: arg3,
         transport,
     };
-    Box::pin(crate::trace::scope(
-        current,
-        async move {
-            let res = next.run(req).await?;
-            let mut headers = res.transport;
-            headers.insert_default("as", scheme);
-            Ok(OutgoingResponse {
-                code: if res.ok { 0 } else { 1 },
-                headers,
-                arg2: res.headers,
-                arg3: res.body,
-            })
-        }
-        .instrument(span),
-    ))
+    Box::pin(crate::trace::Scoped::new(current, span, async move {
+        let res = next.run(req).await?;
+        let mut headers = res.transport;
+        headers.insert_default("as", scheme);
+        Ok(OutgoingResponse {
+            code: if res.ok { 0 } else { 1 },
+            headers,
+            arg2: res.headers,
+            arg3: res.body,
+        })
+    }))
 }
 
 impl ChannelInner {
