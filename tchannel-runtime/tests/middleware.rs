@@ -429,3 +429,51 @@ async fn inbound_layer_errors_keep_their_code_and_others_are_unexpected() {
     assert!(err.is_busy(), "{err}");
     server.close().await;
 }
+
+#[tokio::test]
+async fn inbound_layers_see_thrift_calls_of_generated_services() {
+    // Every channel serves the generated Meta service: guard it with a thrift header check.
+    let seen = log();
+    let s2 = seen.clone();
+    let (server, addr) = echo_server(TChannel::builder("server").inbound(
+        move |req: InboundRequest, next: InboundNext| {
+            let seen = s2.clone();
+            async move {
+                let token = req.json_headers()?.get("token").cloned();
+                push(
+                    &seen,
+                    format!("{} {} {token:?}", req.transport.scheme, req.endpoint),
+                );
+                if token.as_deref() != Some("t1") {
+                    return Err(Error::from_code(ErrorCode::Declined, "no token"));
+                }
+                next.run(req).await
+            }
+        },
+    ))
+    .await;
+    let client = TChannel::new("client");
+    let with = meta::MetaClient::new(
+        client
+            .thrift_client("server")
+            .hostport(addr.clone())
+            .header("token", "t1"),
+    );
+    assert!(with.health(Default::default()).await.unwrap().ok);
+    let without = meta::MetaClient::new(
+        client
+            .thrift_client("server")
+            .hostport(addr)
+            .retry_on(tchannel_runtime::RetryOn::Never),
+    );
+    let err = without.health(Default::default()).await.unwrap_err();
+    assert!(err.to_string().contains("no token"), "{err}");
+    assert_eq!(
+        entries(&seen),
+        [
+            "thrift Meta::health Some(\"t1\")",
+            "thrift Meta::health None"
+        ]
+    );
+    server.close().await;
+}
