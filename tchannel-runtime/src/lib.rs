@@ -17,9 +17,11 @@ pub mod fragment;
 pub mod frame;
 pub mod hyperbahn;
 pub mod meta;
+pub mod middleware;
 mod retry;
 pub mod scheme;
 pub mod thrift;
+pub mod trace;
 
 pub use channel::{
     Call, CallOptions, ChannelBuilder, ChannelConfig, HandlerError, Request, Response,

@@ -7,6 +7,7 @@ use crate::checksum::ChecksumType;
 use crate::connection::{CallResult, OutgoingCall};
 use crate::error::Error;
 use crate::frame::{Tracing, TransportHeaders};
+use crate::middleware::{OutboundNext, OutboundRequest, OutboundResponse};
 use crate::retry::RetryOn;
 use crate::scheme::Scheme;
 use bytes::Bytes;
@@ -119,10 +120,36 @@ impl CallOptions {
         self.checksum = Some(c);
         self
     }
-    /// Tracing for the call (a new root span by default).
+    /// The span to send the call as, exactly (by default a child of the span of the handler
+    /// the calling task serves, else a new root).
     pub fn tracing(mut self, t: Tracing) -> Self {
         self.tracing = Some(t);
         self
+    }
+    /// The span set, if any. In middleware this is always set: the span the call goes as.
+    pub fn get_tracing(&self) -> Option<Tracing> {
+        self.tracing
+    }
+    /// The fixed `host:port`, if set.
+    pub fn get_hostport(&self) -> Option<&str> {
+        self.hostport.as_deref()
+    }
+    /// The retry flags.
+    pub fn get_retry_on(&self) -> RetryOn {
+        self.retry_on
+    }
+    /// The retry limit, if set (else the channel's).
+    pub fn get_retry_limit(&self) -> Option<u32> {
+        self.retry_limit
+    }
+    /// The checksum type, if set (else the channel's).
+    pub fn get_checksum(&self) -> Option<ChecksumType> {
+        self.checksum
+    }
+    /// The transport headers set on the call (`sk`, `rd`, ...; `as`, `cn` and `re` are
+    /// added when it is sent).
+    pub fn get_transport_headers(&self) -> &TransportHeaders {
+        &self.transport
     }
 }
 
@@ -229,24 +256,21 @@ impl<S: Scheme> Call<S> {
         let arg3 = S::encode_body(&self.body).map_err(ctx)?;
         let mut transport = self.opts.transport.clone();
         transport.insert("as", S::NAME);
-        let res = self
-            .channel
-            .inner
-            .send(OutboundRequest {
-                service: self.service.clone(),
-                endpoint: self.endpoint.clone(),
-                transport,
-                arg2,
-                arg3,
-                opts: self.opts,
-            })
-            .await?;
-        let [_, arg2, arg3] = res.args;
+        let req = OutboundRequest {
+            service: self.service.clone(),
+            endpoint: self.endpoint.clone(),
+            scheme: String::from(S::NAME),
+            transport,
+            headers: arg2,
+            body: arg3,
+            options: self.opts,
+        };
+        let res = self.channel.inner.outbound(req).await?;
         Ok(Response {
-            ok: res.code == 0,
-            headers: S::decode_headers(arg2).map_err(ctx)?,
-            body: S::decode_body(arg3).map_err(ctx)?,
-            transport: res.headers,
+            ok: res.ok,
+            headers: S::decode_headers(res.headers).map_err(ctx)?,
+            body: S::decode_body(res.body).map_err(ctx)?,
+            transport: res.transport,
         })
     }
 }
@@ -257,16 +281,6 @@ impl<S: Scheme> IntoFuture for Call<S> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.run())
     }
-}
-
-/// An outbound call with its args encoded: what every scheme's call becomes.
-pub(crate) struct OutboundRequest {
-    pub service: String,
-    pub endpoint: String,
-    pub transport: TransportHeaders,
-    pub arg2: Bytes,
-    pub arg3: Bytes,
-    pub opts: CallOptions,
 }
 
 /// A fresh random id for a root span (63 bits, as Go uses): xorshift64* per thread, seeded
@@ -292,52 +306,108 @@ pub(crate) fn random_id() -> u64 {
 }
 
 impl ChannelInner {
-    /// Sends a call, choosing peers and retrying as its options say.
-    pub(crate) async fn send(self: &Arc<Self>, req: OutboundRequest) -> Result<CallResult, Error> {
+    /// Runs an outbound call through the middleware chain, then [`send`](Self::send). Fills in
+    /// what the call will be sent with first (`cn`, `re`, the span), so layers see it.
+    pub(crate) async fn outbound(
+        self: &Arc<Self>,
+        mut req: OutboundRequest,
+    ) -> Result<OutboundResponse, Error> {
+        if req.transport.get_bytes("cn").is_none() {
+            req.transport.insert("cn", self.service_bytes.clone());
+        }
+        if req.transport.get_bytes("re").is_none() {
+            req.transport.insert("re", req.options.retry_on.as_header());
+        }
+        let span = self.span_for_call(req.options.tracing);
+        req.options.tracing = Some(span);
+        match &self.outbound {
+            None => self.send(req).await,
+            Some(chain) => {
+                OutboundNext::start(chain.clone(), self.clone())
+                    .run(req)
+                    .await
+            }
+        }
+    }
+
+    /// The span an outbound call is sent as: the one set on the call, else a child of the
+    /// span of the handler this task serves, else a new root (sampled as the channel says).
+    pub(crate) fn span_for_call(&self, explicit: Option<Tracing>) -> Tracing {
+        if let Some(t) = explicit {
+            return t;
+        }
+        match crate::trace::current() {
+            Some(parent) => parent.child(),
+            None => Tracing::new_root(self.trace.sample()),
+        }
+    }
+
+    /// Sends a call, choosing peers and retrying as its options say: the end of every
+    /// outbound chain.
+    pub(crate) async fn send(
+        self: &Arc<Self>,
+        req: OutboundRequest,
+    ) -> Result<OutboundResponse, Error> {
         let start = Instant::now();
-        let timeout = req.opts.timeout.unwrap_or(self.config.default_timeout);
+        let opts = req.options;
+        let timeout = opts.timeout.unwrap_or(self.config.default_timeout);
         let deadline = start + timeout;
         let mut headers = req.transport;
-        headers.insert_default("cn", self.service.clone());
-        headers.insert("re", req.opts.retry_on.as_header());
-        let tracing = req.opts.tracing.unwrap_or_else(|| {
-            let id = random_id();
-            Tracing {
-                span_id: id,
-                parent_id: 0,
-                trace_id: id,
-                flags: 0,
-            }
-        });
-        let retry_limit = if req.opts.hostport.is_some() {
+        if headers.get_bytes("as").is_none() {
+            headers.insert("as", req.scheme);
+        }
+        if headers.get_bytes("cn").is_none() {
+            headers.insert("cn", self.service_bytes.clone());
+        }
+        if headers.get_bytes("re").is_none() {
+            headers.insert("re", opts.retry_on.as_header());
+        }
+        let tracing = match opts.tracing {
+            Some(t) => t,
+            None => self.span_for_call(None),
+        };
+        let retry_limit = if opts.hostport.is_some() {
             0
         } else {
-            req.opts.retry_limit.unwrap_or(self.config.retry_limit)
+            opts.retry_limit.unwrap_or(self.config.retry_limit)
         };
-        let checksum = req.opts.checksum.unwrap_or(self.config.checksum);
-        let arg1 = Bytes::from(req.endpoint.clone());
-        let service = Bytes::from(req.service.clone());
+        let checksum = opts.checksum.unwrap_or(self.config.checksum);
+        let arg1 = Bytes::from(req.endpoint);
+        let service = Bytes::from(req.service);
+        // The names again, for error messages (from the bytes: no copy on the happy path).
+        let names = || {
+            (
+                String::from_utf8_lossy(&service).into_owned(),
+                String::from_utf8_lossy(&arg1).into_owned(),
+            )
+        };
         let mut tried = HashSet::new();
         let mut attempt = 0;
         loop {
-            let host_port = match &req.opts.hostport {
-                Some(hp) => hp.clone(),
-                None => match self.peers.choose(&req.service, &tried) {
-                    Ok(p) => p.host_port.clone(),
-                    Err(e) => {
-                        return Err(e
-                            .for_call(&req.service, &req.endpoint)
-                            .with_timing(timeout, start.elapsed()))
+            let chosen;
+            let host_port: &str = match &opts.hostport {
+                Some(hp) => hp,
+                None => {
+                    let svc = std::str::from_utf8(&service).unwrap_or_default();
+                    match self.peers.choose(svc, &tried) {
+                        Ok(p) => {
+                            chosen = p.host_port.clone();
+                            &chosen
+                        }
+                        Err(e) => {
+                            let (s, ep) = names();
+                            return Err(e.for_call(&s, &ep).with_timing(timeout, start.elapsed()));
+                        }
                     }
-                },
+                }
             };
             let result = async {
-                let conn = self.connection_to(&host_port).await?;
+                let conn = self.connection_to(host_port).await?;
                 conn.call(OutgoingCall {
                     service: service.clone(),
                     headers: headers.clone(),
                     tracing,
-                    args: [arg1.clone(), req.arg2.clone(), req.arg3.clone()],
+                    args: [arg1.clone(), req.headers.clone(), req.body.clone()],
                     checksum,
                     deadline,
                 })
@@ -345,18 +415,33 @@ impl ChannelInner {
             }
             .await;
             let err = match result {
-                Ok(res) => return Ok(res),
+                Ok(res) => {
+                    let CallResult {
+                        code,
+                        headers,
+                        args,
+                    } = res;
+                    let [_, arg2, arg3] = args;
+                    return Ok(OutboundResponse {
+                        ok: code == 0,
+                        headers: arg2,
+                        body: arg3,
+                        transport: headers,
+                    });
+                }
                 Err(e) => e,
             };
-            tried.insert(host_port.clone());
+            tried.insert(host_port.to_owned());
+            let svc = std::str::from_utf8(&service).unwrap_or_default();
             let retry = attempt < retry_limit
-                && req.opts.retry_on.should_retry(&err)
+                && opts.retry_on.should_retry(&err)
                 && Instant::now() + Duration::from_millis(1) < deadline
-                && self.peers.choose(&req.service, &tried).is_ok();
+                && self.peers.choose(svc, &tried).is_ok();
             if !retry {
+                let (s, ep) = names();
                 return Err(err
-                    .for_call(&req.service, &req.endpoint)
-                    .with_peer(&host_port)
+                    .for_call(&s, &ep)
+                    .with_peer(host_port)
                     .with_timing(timeout, start.elapsed()));
             }
             tracing::debug!(peer = %host_port, attempt, "retrying after: {err}");

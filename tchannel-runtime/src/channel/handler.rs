@@ -1,9 +1,11 @@
 //! The server side of a call: what a handler receives and returns, and the table that
 //! routes an inbound call to its handler.
 
+use super::ChannelInner;
 use crate::connection::{BoxFuture, InboundCall, OutgoingResponse, PeerInfo};
 use crate::error::{Error, ErrorCode};
 use crate::frame::{Tracing, TransportHeaders};
+use crate::middleware::{InboundNext, InboundRequest, InboundResponse};
 use crate::retry::RetryOn;
 use crate::scheme::Scheme;
 use std::collections::HashMap;
@@ -12,6 +14,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 /// What the transport says about a call: tchannel-python's `request.transport`.
 #[derive(Debug, Clone)]
@@ -202,6 +205,7 @@ pub(crate) trait Erased: Send + Sync + 'static {
         arg2: bytes::Bytes,
         arg3: bytes::Bytes,
         transport: TransportInfo,
+        instrument: bool,
     ) -> BoxFuture<Result<OutgoingResponse, Error>>;
 }
 
@@ -226,6 +230,7 @@ where
         arg2: bytes::Bytes,
         arg3: bytes::Bytes,
         transport: TransportInfo,
+        instrument: bool,
     ) -> BoxFuture<Result<OutgoingResponse, Error>> {
         let decoded = S::decode_headers(arg2).and_then(|h| Ok((h, S::decode_body(arg3)?)));
         let (headers, body) = match decoded {
@@ -237,24 +242,51 @@ where
         };
         // The response's `as` copies the request's (a raw handler may answer any scheme).
         let scheme = transport.scheme.clone();
-        let fut = (self.f)(Request {
-            endpoint,
-            headers,
-            body,
-            transport,
-        });
-        Box::pin(async move {
-            let res = fut.await.map_err(Error::from)?;
-            let mut headers = res.transport;
-            headers.insert_default("as", scheme);
-            Ok(OutgoingResponse {
-                code: if res.ok { 0 } else { 1 },
+        let span = if instrument {
+            inbound_span(&transport.service, &endpoint, &transport.tracing)
+        } else {
+            tracing::Span::none()
+        };
+        let current = transport.tracing;
+        // The handler runs with its span as the current one, so calls it makes are children.
+        let fut = crate::trace::sync_scope(current, || {
+            (self.f)(Request {
+                endpoint,
                 headers,
-                arg2: S::encode_headers(&res.headers)?,
-                arg3: S::encode_body(&res.body)?,
+                body,
+                transport,
             })
-        })
+        });
+        Box::pin(crate::trace::scope(
+            current,
+            async move {
+                let res = fut.await.map_err(Error::from)?;
+                let mut headers = res.transport;
+                headers.insert_default("as", scheme);
+                Ok(OutgoingResponse {
+                    code: if res.ok { 0 } else { 1 },
+                    headers,
+                    arg2: S::encode_headers(&res.headers)?,
+                    arg3: S::encode_body(&res.body)?,
+                })
+            }
+            .instrument(span),
+        ))
     }
+}
+
+/// The `tracing` span of one inbound call.
+pub(crate) fn inbound_span(service: &str, endpoint: &str, t: &Tracing) -> tracing::Span {
+    use crate::trace::Hex;
+    tracing::info_span!(
+        "tchannel.inbound",
+        service = %service,
+        endpoint = %endpoint,
+        trace_id = %Hex(t.trace_id),
+        span_id = %Hex(t.span_id),
+        parent_id = %Hex(t.parent_id),
+        sampled = t.is_sampled(),
+    )
 }
 
 /// Handlers by service and endpoint, plus an optional fallback.
@@ -286,27 +318,36 @@ impl Handlers {
     }
 }
 
-/// Routes a complete inbound call: finds the handler, checks the scheme, runs it.
+impl Handlers {
+    /// The handler for a call, or the bad-request error that answers it.
+    fn route(&self, service: &str, endpoint: &str, scheme: &str) -> Result<Arc<dyn Erased>, Error> {
+        let Some(handler) = self.find(service, endpoint) else {
+            return Err(Error::bad_request(format!(
+                "no such endpoint service={service:?} endpoint={endpoint:?}"
+            )));
+        };
+        if scheme != handler.scheme() && handler.scheme() != "raw" {
+            return Err(Error::bad_request(format!(
+                "endpoint {endpoint:?} of service {service:?} expects as={}, got as={scheme}",
+                handler.scheme()
+            )));
+        }
+        Ok(handler)
+    }
+}
+
+/// Routes a complete inbound call: through the inbound middleware if there is any, then
+/// finds the handler, checks the scheme, runs it.
 pub(crate) fn dispatch(
+    channel: &Arc<ChannelInner>,
     handlers: &Handlers,
     call: InboundCall,
 ) -> BoxFuture<Result<OutgoingResponse, Error>> {
     let [arg1, arg2, arg3] = call.args;
     let endpoint = String::from_utf8_lossy(&arg1).into_owned();
     let service = String::from_utf8_lossy(&call.service).into_owned();
-    let Some(handler) = handlers.find(&service, &endpoint) else {
-        let msg = format!("no such endpoint service={service:?} endpoint={endpoint:?}");
-        return Box::pin(async move { Err(Error::bad_request(msg)) });
-    };
     let scheme = call.headers.get("as").unwrap_or("raw").to_owned();
-    if scheme != handler.scheme() && handler.scheme() != "raw" {
-        let msg = format!(
-            "endpoint {endpoint:?} of service {service:?} expects as={}, got as={scheme}",
-            handler.scheme()
-        );
-        return Box::pin(async move { Err(Error::bad_request(msg)) });
-    }
-    let transport = TransportInfo {
+    let transport = |scheme: String, service: String| TransportInfo {
         caller: call.headers.get("cn").unwrap_or_default().to_owned(),
         service,
         scheme,
@@ -317,5 +358,59 @@ pub(crate) fn dispatch(
         peer: call.peer,
         checksum: call.checksum,
     };
-    handler.call(endpoint, arg2, arg3, transport)
+    let Some(chain) = &channel.inbound else {
+        // No middleware: straight to the handler, one allocation (its boxed future).
+        return match handlers.route(&service, &endpoint, &scheme) {
+            Ok(handler) => handler.call(endpoint, arg2, arg3, transport(scheme, service), true),
+            Err(e) => Box::pin(async move { Err(e) }),
+        };
+    };
+    let transport = transport(scheme, service);
+    let span = inbound_span(&transport.service, &endpoint, &transport.tracing);
+    let current = transport.tracing;
+    let scheme = transport.scheme.clone();
+    let next = InboundNext::start(chain.clone(), channel.clone());
+    let req = InboundRequest {
+        service: transport.service.clone(),
+        endpoint,
+        headers: arg2,
+        body: arg3,
+        transport,
+    };
+    Box::pin(crate::trace::scope(
+        current,
+        async move {
+            let res = next.run(req).await?;
+            let mut headers = res.transport;
+            headers.insert_default("as", scheme);
+            Ok(OutgoingResponse {
+                code: if res.ok { 0 } else { 1 },
+                headers,
+                arg2: res.headers,
+                arg3: res.body,
+            })
+        }
+        .instrument(span),
+    ))
+}
+
+impl ChannelInner {
+    /// The end of every inbound chain: the handler, found by service and endpoint, checked
+    /// against the scheme.
+    pub(crate) async fn handle(&self, req: InboundRequest) -> Result<InboundResponse, Error> {
+        let handler = self
+            .handlers
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .route(&req.service, &req.endpoint, &req.transport.scheme)?;
+        let res = handler
+            .call(req.endpoint, req.headers, req.body, req.transport, false)
+            .await?;
+        Ok(InboundResponse {
+            ok: res.code == 0,
+            headers: res.arg2,
+            body: res.arg3,
+            transport: res.headers,
+        })
+    }
 }

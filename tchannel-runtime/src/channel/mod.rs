@@ -20,6 +20,7 @@ use crate::connection::{
     BoxFuture, ConnConfig, Connection, Dispatch, InboundCall, LocalInfo, OutgoingResponse,
 };
 use crate::error::{Error, Kind};
+use crate::middleware::{InboundMiddleware, OutboundMiddleware};
 use crate::scheme::{Json, Raw, Scheme};
 use handler::{Handlers, Typed};
 use peers::PeerList;
@@ -75,11 +76,25 @@ impl Default for ChannelConfig {
 /// assert_eq!(ch.service(), "my-service");
 /// assert_eq!(ch.known_peers(), vec!["127.0.0.1:4040".to_string()]);
 /// ```
-#[derive(Debug)]
 pub struct ChannelBuilder {
     service: String,
     config: ChannelConfig,
     known_peers: Vec<String>,
+    outbound: Vec<Arc<dyn OutboundMiddleware>>,
+    inbound: Vec<Arc<dyn InboundMiddleware>>,
+    sampler: crate::trace::Sampler,
+}
+
+impl std::fmt::Debug for ChannelBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChannelBuilder")
+            .field("service", &self.service)
+            .field("config", &self.config)
+            .field("known_peers", &self.known_peers)
+            .field("outbound_layers", &self.outbound.len())
+            .field("inbound_layers", &self.inbound.len())
+            .finish()
+    }
 }
 
 impl ChannelBuilder {
@@ -122,10 +137,76 @@ impl ChannelBuilder {
         self.config.retry_limit = n;
         self
     }
+    /// Adds a layer around every outbound call (see [`middleware`](crate::middleware)).
+    /// Layers run in the order added: the first added is the outermost, sees the request
+    /// first and the response last.
+    ///
+    /// ```
+    /// use tchannel_runtime::middleware::{OutboundNext, OutboundRequest};
+    /// use tchannel_runtime::TChannel;
+    /// let ch = TChannel::builder("client")
+    ///     .outbound(|mut req: OutboundRequest, next: OutboundNext| {
+    ///         req.transport.insert("sk", "tenant-7");
+    ///         next.run(req)
+    ///     })
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn outbound(mut self, layer: impl OutboundMiddleware) -> Self {
+        self.outbound.push(Arc::new(layer));
+        self
+    }
+    /// Adds a layer around every inbound call, before the handler is found and its scheme
+    /// decodes the args (see [`middleware`](crate::middleware)). The first added is the
+    /// outermost.
+    ///
+    /// ```
+    /// use tchannel_runtime::middleware::{InboundNext, InboundRequest};
+    /// use tchannel_runtime::TChannel;
+    /// let ch = TChannel::builder("server")
+    ///     .inbound(|req: InboundRequest, next: InboundNext| async move {
+    ///         let caller = req.transport.caller.clone();
+    ///         let res = next.run(req).await;
+    ///         println!("{caller}: {}", if res.is_ok() { "answered" } else { "failed" });
+    ///         res
+    ///     })
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn inbound(mut self, layer: impl InboundMiddleware) -> Self {
+        self.inbound.push(Arc::new(layer));
+        self
+    }
+    /// Whether new traces are sampled (flag `0x01` of the tracing field), as
+    /// tchannel-python's `TChannel(trace=...)`. Default: true. Calls made while handling a
+    /// request keep the inbound span's flag either way.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("quiet").trace(false).build();
+    /// # let _ = ch;
+    /// ```
+    pub fn trace(mut self, on: bool) -> Self {
+        self.sampler.enabled = on;
+        self
+    }
+    /// The share of new traces sampled when tracing is on, from 0.0 to 1.0. Default: 1.0.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("busy").trace_sample_rate(0.01).build();
+    /// # let _ = ch;
+    /// ```
+    pub fn trace_sample_rate(mut self, rate: f64) -> Self {
+        self.sampler.rate = rate;
+        self
+    }
     /// The channel.
     pub fn build(self) -> TChannel {
         let inner = Arc::new(ChannelInner {
+            service_bytes: bytes::Bytes::from(self.service.clone()),
             service: self.service,
+            outbound: (!self.outbound.is_empty()).then(|| self.outbound.into()),
+            inbound: (!self.inbound.is_empty()).then(|| self.inbound.into()),
+            trace: self.sampler,
             local: RwLock::new(LocalInfo {
                 listen: None,
                 process_name: self.config.process_name.clone(),
@@ -181,6 +262,14 @@ pub struct TChannel {
 
 pub(crate) struct ChannelInner {
     service: String,
+    /// The service name as sent in `cn` (cloned without allocating).
+    service_bytes: bytes::Bytes,
+    /// Outbound middleware, outermost first; `None` when there is none (the fast path).
+    outbound: Option<crate::middleware::OutboundChain>,
+    /// Inbound middleware, outermost first; `None` when there is none.
+    inbound: Option<crate::middleware::InboundChain>,
+    /// Whether new traces are sampled.
+    trace: crate::trace::Sampler,
     config: ChannelConfig,
     local: RwLock<LocalInfo>,
     handlers: RwLock<Handlers>,
@@ -199,7 +288,7 @@ impl Dispatch for Dispatcher {
         match self.0.upgrade() {
             Some(ch) => {
                 let handlers = ch.handlers.read().unwrap_or_else(|p| p.into_inner());
-                handler::dispatch(&handlers, call)
+                handler::dispatch(&ch, &handlers, call)
             }
             None => Box::pin(async {
                 Err(Error::from_code(
@@ -232,6 +321,9 @@ impl TChannel {
             service: service.into(),
             config: ChannelConfig::default(),
             known_peers: Vec::new(),
+            outbound: Vec::new(),
+            inbound: Vec::new(),
+            sampler: Default::default(),
         }
     }
 

@@ -1,0 +1,170 @@
+//! Trace propagation: the 25-byte tracing field of call frames.
+//!
+//! Every call carries a span (`span_id`, `parent_id`, `trace_id`, `flags` with bit `0x01` =
+//! sampled), as Zipkin models it: the caller picks the span id, and the server handles the
+//! call *as that span* (Zipkin's shared client/server span). So:
+//!
+//! - a handler sees the inbound span in [`TransportInfo::tracing`](crate::TransportInfo) and,
+//!   while it runs, in [`current()`];
+//! - a call made while handling a request (from the handler's own task, or from inbound
+//!   middleware) is a child span: same trace id, `parent_id` = the inbound span's id, a fresh
+//!   span id, the same flags;
+//! - any other call starts a new trace (a root: `trace_id == span_id`, `parent_id == 0`),
+//!   sampled when the channel traces ([`ChannelBuilder::trace`](crate::ChannelBuilder::trace))
+//!   and a draw falls under its sample rate
+//!   ([`ChannelBuilder::trace_sample_rate`](crate::ChannelBuilder::trace_sample_rate));
+//! - work spawned off the handler's task does not inherit [`current()`]: pass the span on
+//!   explicitly with [`CallOptions::tracing`](crate::CallOptions::tracing) and
+//!   [`Tracing::child`], or run it inside [`scope`].
+//!
+//! Each inbound and outbound call is also a [`tracing`](https://docs.rs/tracing) span
+//! (`tchannel.inbound` / `tchannel.outbound`, with fields `service`, `endpoint`,
+//! `trace_id`, `span_id`, `parent_id` as 16 hex digits), which costs nothing without a
+//! subscriber.
+//!
+//! ```
+//! use tchannel_runtime::frame::Tracing;
+//! let root = Tracing::new_root(true);
+//! assert_eq!((root.trace_id, root.parent_id), (root.span_id, 0));
+//! let child = root.child();
+//! assert_eq!(child.trace_id, root.trace_id);
+//! assert_eq!(child.parent_id, root.span_id);
+//! assert_ne!(child.span_id, root.span_id);
+//! assert!(child.is_sampled());
+//! ```
+
+use crate::frame::Tracing;
+use std::fmt;
+use std::future::Future;
+
+tokio::task_local! {
+    static CURRENT: Tracing;
+}
+
+/// The span of the inbound call the current task is handling, if any.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use tchannel_runtime::{frame::Tracing, trace};
+/// assert!(trace::current().is_none());
+/// let span = Tracing::new_root(false);
+/// let seen = trace::scope(span, async { trace::current() }).await;
+/// assert_eq!(seen, Some(span));
+/// # }
+/// ```
+pub fn current() -> Option<Tracing> {
+    CURRENT.try_with(|t| *t).ok()
+}
+
+/// Runs `fut` with `span` as the [`current()`] span: calls it makes are children of `span`.
+pub fn scope<F: Future>(span: Tracing, fut: F) -> impl Future<Output = F::Output> {
+    CURRENT.scope(span, fut)
+}
+
+/// Calls `f` with `span` as the [`current()`] span (for the synchronous part of a handler).
+pub(crate) fn sync_scope<R>(span: Tracing, f: impl FnOnce() -> R) -> R {
+    CURRENT.sync_scope(span, f)
+}
+
+/// The sampled bit of [`Tracing::flags`].
+pub const SAMPLED: u8 = 0x01;
+
+impl Tracing {
+    /// A new trace's root span: `trace_id == span_id`, no parent, flags `0x01` if `sampled`.
+    pub fn new_root(sampled: bool) -> Tracing {
+        let id = crate::channel::random_id();
+        Tracing {
+            span_id: id,
+            parent_id: 0,
+            trace_id: id,
+            flags: if sampled { SAMPLED } else { 0 },
+        }
+    }
+
+    /// A child span: same trace and flags, this span as the parent, a fresh span id.
+    pub fn child(&self) -> Tracing {
+        Tracing {
+            span_id: crate::channel::random_id(),
+            parent_id: self.span_id,
+            trace_id: self.trace_id,
+            flags: self.flags,
+        }
+    }
+
+    /// Bit `0x01` of the flags.
+    pub fn is_sampled(&self) -> bool {
+        self.flags & SAMPLED != 0
+    }
+}
+
+/// Whether new traces are sampled: the channel's `trace` switch and sample rate.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sampler {
+    pub enabled: bool,
+    pub rate: f64,
+}
+
+impl Default for Sampler {
+    fn default() -> Self {
+        Sampler {
+            enabled: true,
+            rate: 1.0,
+        }
+    }
+}
+
+impl Sampler {
+    /// Draws whether a new root span is sampled.
+    pub(crate) fn sample(&self) -> bool {
+        if !self.enabled || self.rate <= 0.0 {
+            return false;
+        }
+        if self.rate >= 1.0 {
+            return true;
+        }
+        let unit = (crate::channel::random_id() >> 11) as f64 / (1u64 << 52) as f64;
+        unit < self.rate
+    }
+}
+
+/// A span id as 16 hex digits, formatted only when a `tracing` subscriber records it.
+#[derive(Clone, Copy)]
+pub(crate) struct Hex(pub u64);
+
+impl fmt::Display for Hex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:016x}", self.0)
+    }
+}
+
+impl fmt::Debug for Hex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sampler_honours_switch_and_rate() {
+        let off = Sampler {
+            enabled: false,
+            rate: 1.0,
+        };
+        assert!(!off.sample());
+        let never = Sampler {
+            enabled: true,
+            rate: 0.0,
+        };
+        assert!(!never.sample());
+        assert!(Sampler::default().sample());
+        let half = Sampler {
+            enabled: true,
+            rate: 0.5,
+        };
+        let n = (0..10_000).filter(|_| half.sample()).count();
+        assert!((4_000..6_000).contains(&n), "{n}");
+    }
+}
