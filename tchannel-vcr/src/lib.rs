@@ -26,6 +26,7 @@
 mod cassette;
 mod error;
 mod matcher;
+mod middleware;
 mod model;
 mod yaml;
 
@@ -34,6 +35,7 @@ pub use cassette::{
 };
 pub use error::{VcrError, VcrErrorKind};
 pub use matcher::{Matcher, RecordMode, UnknownName};
+pub use middleware::{is_unmatched, VcrMiddleware};
 pub use model::{
     ArgScheme, Interaction, RecordedError, RecordedRequest, RecordedResponse, FORMAT_VERSION,
 };
