@@ -226,11 +226,11 @@ impl Cassette {
     pub fn replay(
         &self,
         request: &RecordedRequest,
-    ) -> Result<Option<RecordedResponse>, UnmatchedRequest> {
+    ) -> Result<Option<RecordedResponse>, Box<UnmatchedRequest>> {
         match self.shared.decide(request) {
             Decision::Replay(r) => Ok(Some(r)),
             Decision::Record => Ok(None),
-            Decision::Refuse(u) => Err(u),
+            Decision::Refuse(u) => Err(Box::new(u)),
         }
     }
 
@@ -503,3 +503,37 @@ impl fmt::Display for UnmatchedRequest {
 }
 
 impl std::error::Error for UnmatchedRequest {}
+
+/// Reads the interactions of the cassette at `path` (for tools and tests; a [`Cassette`] is
+/// what replays them). The errors are those of [`CassetteBuilder::load`], and a missing file
+/// is an error here.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("c.yaml");
+/// std::fs::write(&path, "interactions: []\nversion: 1\n").unwrap();
+/// assert!(tchannel_vcr::read_cassette(&path).unwrap().is_empty());
+/// assert!(tchannel_vcr::read_cassette(dir.path().join("missing.yaml")).is_err());
+/// ```
+pub fn read_cassette(path: impl AsRef<Path>) -> Result<Vec<Interaction>, VcrError> {
+    let path = path.as_ref();
+    let bytes = std::fs::read(path).map_err(|e| VcrError::io(path, e))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|e| VcrError::corrupt(path, format!("not UTF-8 text: {e}")))?;
+    from_yaml(path, &text)
+}
+
+/// The text of a cassette holding `interactions`, as tchannel-python (PyYAML) writes it.
+///
+/// ```
+/// use tchannel_vcr::{ArgScheme, Interaction, RecordedRequest, RecordedResponse};
+/// let text = tchannel_vcr::cassette_yaml(&[Interaction {
+///     request: RecordedRequest::new("svc", "echo", ArgScheme::Raw),
+///     response: RecordedResponse::ok("", "hi"),
+/// }]);
+/// assert!(text.starts_with("interactions:\n- request:\n    argScheme: 0\n"));
+/// assert!(text.ends_with("version: 1\n"));
+/// ```
+pub fn cassette_yaml(interactions: &[Interaction]) -> String {
+    to_yaml(interactions)
+}

@@ -31,7 +31,8 @@ mod model;
 mod yaml;
 
 pub use cassette::{
-    use_cassette, Candidate, Cassette, CassetteBuilder, Difference, UnmatchedRequest,
+    cassette_yaml, read_cassette, use_cassette, Candidate, Cassette, CassetteBuilder, Difference,
+    UnmatchedRequest,
 };
 pub use error::{VcrError, VcrErrorKind};
 pub use matcher::{Matcher, RecordMode, UnknownName};
