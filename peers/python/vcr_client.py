@@ -20,7 +20,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import yaml as pyyaml  # noqa: E402
-from tornado import gen, ioloop  # noqa: E402
+from tornado import gen  # noqa: E402
 
 from tchannel.testing import vcr  # noqa: E402
 from tchannel.testing.vcr import yaml as vcr_yaml  # noqa: E402
@@ -78,39 +78,37 @@ def main():
     if not cassette_path:
         raise SystemExit('--cassette PATH is required')
     sys.argv = [sys.argv[0]] + rest
-    args = client.parse_args()
-    if args.calls is not None:
-        text = args.calls
-    elif args.calls_file is not None:
-        with open(args.calls_file) as f:
-            text = f.read()
-    else:
-        text = sys.stdin.read()
-    calls = json.loads(text)
-    if not isinstance(calls, list):
-        calls = [calls]
 
-    summary = {}
+    # client.main reads the calls, makes them with client.Caller and prints the results;
+    # it ends with os._exit, which would skip saving the cassette: run it inside the
+    # cassette and turn that exit into leaving the `with`.
+    original_init = client.Caller.__init__
 
-    @gen.coroutine
-    def run():
-        caller = client.Caller(args)
-        dep = caller.tc._dep_tchannel
+    def init(self, args):
+        original_init(self, args)
+        dep = self.tc._dep_tchannel
         dep.peers = NoPreconnect(dep.peers)
-        results = []
-        for i, c in enumerate(calls):
-            r = yield caller.call(c, i)
-            results.append(r)
-        raise gen.Return(results)
 
+    class Done(Exception):
+        pass
+
+    def leave(code):
+        raise Done()
+
+    real_exit = os._exit
+    client.Caller.__init__ = init
+    os._exit = leave
     with vcr.use_cassette(os.path.abspath(cassette_path), record_mode=record_mode,
                           matchers=matchers) as cassette:
-        results = ioloop.IOLoop.current().run_sync(run)
-        summary['play_count'] = cassette.play_count
-        summary['record_mode'] = cassette.record_mode
-        summary['existed'] = cassette.existed
-    for r in results:
-        sys.stdout.write(json.dumps(r, sort_keys=False) + '\n')
+        try:
+            client.main()
+        except Done:
+            pass
+        finally:
+            os._exit = real_exit
+        summary = {'play_count': cassette.play_count,
+                   'record_mode': cassette.record_mode,
+                   'existed': cassette.existed}
     sys.stdout.write(json.dumps({'cassette': summary}) + '\n')
     sys.stdout.flush()
     os._exit(0)

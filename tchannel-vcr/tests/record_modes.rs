@@ -382,20 +382,12 @@ async fn matchers_decide_what_must_be_equal() {
         .load()
         .unwrap();
     let ch = client(&cassette, &other_hostport);
-    let err = ch
-        .raw("svc", "echo")
-        .body("recorded")
-        .hostport(other_hostport.clone())
-        .await
-        .unwrap_err();
+    let err = echo_to(&ch, &other_hostport).await.unwrap_err();
     assert!(err.message().contains("hostPort differs"), "{err}");
-    let res = ch
-        .raw("svc", "echo")
-        .body("recorded")
-        .hostport(server.hostport.clone())
-        .await
-        .unwrap();
-    assert_eq!(res.body, "recorded");
+    assert_eq!(
+        echo_to(&ch, &server.hostport).await.unwrap().body,
+        "recorded"
+    );
     drop(cassette);
 
     // Transport headers: a shard key the recording did not have.
@@ -404,21 +396,20 @@ async fn matchers_decide_what_must_be_equal() {
         .load()
         .unwrap();
     let ch = client(&cassette, &other_hostport);
-    let err = ch
-        .raw("svc", "echo")
-        .body("recorded")
-        .hostport(server.hostport.clone())
+    let err = echo_to(&ch, &server.hostport)
         .shard_key("k")
         .await
         .unwrap_err();
     assert!(err.message().contains("transportHeaders differs"), "{err}");
-    let res = ch
-        .raw("svc", "echo")
-        .body("recorded")
-        .hostport(server.hostport.clone())
-        .await
-        .unwrap();
-    assert_eq!(res.body, "recorded");
+    assert_eq!(
+        echo_to(&ch, &server.hostport).await.unwrap().body,
+        "recorded"
+    );
+}
+
+/// The call the matchers test recorded, pinned to `hostport`.
+fn echo_to(ch: &TChannel, hostport: &str) -> tchannel_runtime::Call<Raw> {
+    ch.raw("svc", "echo").body("recorded").hostport(hostport)
 }
 
 #[tokio::test]
