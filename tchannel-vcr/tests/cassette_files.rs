@@ -280,3 +280,23 @@ fn a_cassette_with_a_missing_directory_creates_it() {
     c.save().unwrap();
     assert_eq!(read_cassette(&path).unwrap()[0].response.body, "x");
 }
+
+#[test]
+fn a_python_cassette_replays_through_the_generated_blocking_client() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kv.yaml");
+    std::fs::copy(data(PYTHON_CASSETTE), &path).unwrap();
+    let runtime = tchannel_runtime::blocking::BlockingRuntime::new().unwrap();
+    let cassette = use_cassette(&path, RecordMode::None).unwrap();
+    let ch = cassette.channel("interop-client");
+    let kv = keyvalue::service::KeyValueBlockingClient::new(ch.thrift_client("interop"), &runtime);
+    kv.set_value("k".into(), "v1".into()).unwrap();
+    assert_eq!(kv.get_value("k".into()).unwrap(), "v1");
+    kv.set_value("k".into(), "v2".into()).unwrap();
+    assert_eq!(kv.get_value("k".into()).unwrap(), "v2");
+    // In order, once each: a third identical getValue has nothing left to replay.
+    let err = kv.get_value("k".into()).unwrap_err();
+    let call_error = err.call_error().expect("a call failure, not an exception");
+    assert!(tchannel_vcr::is_unmatched(call_error), "{err}");
+    assert!(call_error.message().contains("already replayed"), "{err}");
+}
