@@ -300,3 +300,42 @@ fn a_python_cassette_replays_through_the_generated_blocking_client() {
     assert!(tchannel_vcr::is_unmatched(call_error), "{err}");
     assert!(call_error.message().contains("already replayed"), "{err}");
 }
+
+#[test]
+fn damaged_cassettes_are_errors_never_panics() {
+    let text = std::fs::read_to_string(data(PYTHON_CASSETTE)).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("damaged.yaml");
+    let mut variants: Vec<Vec<u8>> = Vec::new();
+    // Every truncation on a line boundary and inside lines.
+    for cut in (0..text.len()).step_by(61) {
+        variants.push(text.as_bytes()[..cut].to_vec());
+    }
+    // Single-byte damage: indentation, tags, base64, structure.
+    for (i, b) in text.bytes().enumerate().step_by(97) {
+        for with in [b' ', b'!', b'*', b'-', b':', b'[', b'\n'] {
+            if b != with {
+                let mut v = text.as_bytes().to_vec();
+                v[i] = with;
+                variants.push(v);
+            }
+        }
+    }
+    // Deep nesting and an alias to nowhere.
+    for n in [100_000, 1_000_000] {
+        let (open, close) = ("[".repeat(n), "]".repeat(n));
+        variants.push(format!("interactions: {open}\nversion: 1\n").into_bytes());
+        variants.push(format!("interactions: {open}{close}\nversion: 1\n").into_bytes());
+        variants.push(format!("version: 1\ninteractions:\n- request: {open}{close}\n").into_bytes());
+    }
+    variants.push(b"interactions: *nowhere\nversion: 1\n".to_vec());
+    let mut errors = 0;
+    for v in &variants {
+        std::fs::write(&path, v).unwrap();
+        if let Err(e) = read_cassette(&path) {
+            assert!(e.to_string().contains("damaged.yaml"), "{e}");
+            errors += 1;
+        }
+    }
+    assert!(errors > variants.len() / 2, "{errors} of {}", variants.len());
+}
