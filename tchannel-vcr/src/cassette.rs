@@ -49,12 +49,28 @@ pub struct CassetteBuilder {
 
 impl CassetteBuilder {
     /// The record mode ([`RecordMode::Once`] by default).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// use tchannel_vcr::{Cassette, RecordMode};
+    /// let c = Cassette::builder(dir.path().join("c.yaml")).record_mode(RecordMode::All).load().unwrap();
+    /// assert_eq!(c.record_mode(), RecordMode::All);
+    /// ```
     pub fn record_mode(mut self, mode: RecordMode) -> Self {
         self.mode = mode;
         self
     }
 
     /// The attributes a request must match ([`Matcher::DEFAULT`] by default).
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// use tchannel_vcr::{Cassette, Matcher};
+    /// // tchannel-python's defaults plus the hostport.
+    /// let all = Matcher::DEFAULT.into_iter().chain([Matcher::HostPort]);
+    /// let c = Cassette::builder(dir.path().join("c.yaml")).matchers(all).load().unwrap();
+    /// assert_eq!(c.matchers().len(), 6);
+    /// ```
     pub fn matchers(mut self, matchers: impl IntoIterator<Item = Matcher>) -> Self {
         self.matchers = matchers.into_iter().collect();
         self
@@ -62,6 +78,14 @@ impl CassetteBuilder {
 
     /// Loads the file if it exists. A file that cannot be read, is not YAML, is not a tchannel
     /// cassette or is of another version is an error naming the file.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("c.yaml");
+    /// std::fs::write(&path, "interactions: []\nversion: 7\n").unwrap();
+    /// let err = tchannel_vcr::Cassette::builder(&path).load().unwrap_err();
+    /// assert!(err.to_string().contains("version 7"));
+    /// ```
     pub fn load(self) -> Result<Cassette, VcrError> {
         let (existed, interactions) = match std::fs::read(&self.path) {
             Ok(bytes) => {
@@ -155,6 +179,15 @@ pub(crate) enum Decision {
 
 impl Cassette {
     /// Options for the cassette at `path`; [`CassetteBuilder::load`] opens it.
+    ///
+    /// ```
+    /// use tchannel_vcr::{Cassette, Matcher, RecordMode};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("new.yaml")).load().unwrap();
+    /// assert_eq!(c.record_mode(), RecordMode::Once);
+    /// assert_eq!(c.matchers(), &Matcher::DEFAULT);
+    /// assert!(!c.existed() && c.can_record()); // `once` records into a new cassette
+    /// ```
     pub fn builder(path: impl AsRef<Path>) -> CassetteBuilder {
         CassetteBuilder {
             path: path.as_ref().to_owned(),
@@ -164,41 +197,137 @@ impl Cassette {
     }
 
     /// The cassette's file.
+    ///
+    /// ```
+    /// use tchannel_vcr::{ArgScheme, Cassette, RecordMode, RecordedRequest, RecordedResponse};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("c.yaml")).record_mode(RecordMode::NewEpisodes).load().unwrap();
+    /// let req = RecordedRequest::new("svc", "echo", ArgScheme::Raw);
+    /// assert!(c.replay(&req).unwrap().is_none()); // nothing recorded yet: make the call
+    /// c.record(req.clone(), RecordedResponse::ok("", "hi"));
+    /// assert_eq!((c.recorded_count(), c.play_count(), c.interactions().len()), (1, 0, 1));
+    /// c.save().unwrap();
+    /// assert!(c.path().exists());
+    /// // Saved: it now replays.
+    /// assert_eq!(c.replay(&req).unwrap().unwrap().body, "hi");
+    /// assert_eq!((c.recorded_count(), c.play_count()), (0, 1));
+    /// ```
     pub fn path(&self) -> &Path {
         &self.shared.path
     }
 
     /// The record mode.
+    ///
+    /// ```
+    /// use tchannel_vcr::{Cassette, Matcher, RecordMode};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("new.yaml")).load().unwrap();
+    /// assert_eq!(c.record_mode(), RecordMode::Once);
+    /// assert_eq!(c.matchers(), &Matcher::DEFAULT);
+    /// assert!(!c.existed() && c.can_record()); // `once` records into a new cassette
+    /// ```
     pub fn record_mode(&self) -> RecordMode {
         self.shared.mode
     }
 
     /// The matchers.
+    ///
+    /// ```
+    /// use tchannel_vcr::{Cassette, Matcher, RecordMode};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("new.yaml")).load().unwrap();
+    /// assert_eq!(c.record_mode(), RecordMode::Once);
+    /// assert_eq!(c.matchers(), &Matcher::DEFAULT);
+    /// assert!(!c.existed() && c.can_record()); // `once` records into a new cassette
+    /// ```
     pub fn matchers(&self) -> &[Matcher] {
         &self.shared.matchers
     }
 
     /// Whether the file existed when the cassette was loaded.
+    ///
+    /// ```
+    /// use tchannel_vcr::{Cassette, Matcher, RecordMode};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("new.yaml")).load().unwrap();
+    /// assert_eq!(c.record_mode(), RecordMode::Once);
+    /// assert_eq!(c.matchers(), &Matcher::DEFAULT);
+    /// assert!(!c.existed() && c.can_record()); // `once` records into a new cassette
+    /// ```
     pub fn existed(&self) -> bool {
         self.shared.existed
     }
 
     /// Whether new interactions may be recorded (tchannel-python: not `write_protected`).
+    ///
+    /// ```
+    /// use tchannel_vcr::{Cassette, Matcher, RecordMode};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("new.yaml")).load().unwrap();
+    /// assert_eq!(c.record_mode(), RecordMode::Once);
+    /// assert_eq!(c.matchers(), &Matcher::DEFAULT);
+    /// assert!(!c.existed() && c.can_record()); // `once` records into a new cassette
+    /// ```
     pub fn can_record(&self) -> bool {
         self.shared.can_record()
     }
 
     /// How many responses were replayed.
+    ///
+    /// ```
+    /// use tchannel_vcr::{ArgScheme, Cassette, RecordMode, RecordedRequest, RecordedResponse};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("c.yaml")).record_mode(RecordMode::NewEpisodes).load().unwrap();
+    /// let req = RecordedRequest::new("svc", "echo", ArgScheme::Raw);
+    /// assert!(c.replay(&req).unwrap().is_none()); // nothing recorded yet: make the call
+    /// c.record(req.clone(), RecordedResponse::ok("", "hi"));
+    /// assert_eq!((c.recorded_count(), c.play_count(), c.interactions().len()), (1, 0, 1));
+    /// c.save().unwrap();
+    /// assert!(c.path().exists());
+    /// // Saved: it now replays.
+    /// assert_eq!(c.replay(&req).unwrap().unwrap().body, "hi");
+    /// assert_eq!((c.recorded_count(), c.play_count()), (0, 1));
+    /// ```
     pub fn play_count(&self) -> usize {
         self.shared.lock().played.len()
     }
 
     /// How many interactions were recorded and not saved yet.
+    ///
+    /// ```
+    /// use tchannel_vcr::{ArgScheme, Cassette, RecordMode, RecordedRequest, RecordedResponse};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("c.yaml")).record_mode(RecordMode::NewEpisodes).load().unwrap();
+    /// let req = RecordedRequest::new("svc", "echo", ArgScheme::Raw);
+    /// assert!(c.replay(&req).unwrap().is_none()); // nothing recorded yet: make the call
+    /// c.record(req.clone(), RecordedResponse::ok("", "hi"));
+    /// assert_eq!((c.recorded_count(), c.play_count(), c.interactions().len()), (1, 0, 1));
+    /// c.save().unwrap();
+    /// assert!(c.path().exists());
+    /// // Saved: it now replays.
+    /// assert_eq!(c.replay(&req).unwrap().unwrap().body, "hi");
+    /// assert_eq!((c.recorded_count(), c.play_count()), (0, 1));
+    /// ```
     pub fn recorded_count(&self) -> usize {
         self.shared.lock().recorded.len()
     }
 
     /// Every interaction known: played, then not yet played, then newly recorded.
+    ///
+    /// ```
+    /// use tchannel_vcr::{ArgScheme, Cassette, RecordMode, RecordedRequest, RecordedResponse};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("c.yaml")).record_mode(RecordMode::NewEpisodes).load().unwrap();
+    /// let req = RecordedRequest::new("svc", "echo", ArgScheme::Raw);
+    /// assert!(c.replay(&req).unwrap().is_none()); // nothing recorded yet: make the call
+    /// c.record(req.clone(), RecordedResponse::ok("", "hi"));
+    /// assert_eq!((c.recorded_count(), c.play_count(), c.interactions().len()), (1, 0, 1));
+    /// c.save().unwrap();
+    /// assert!(c.path().exists());
+    /// // Saved: it now replays.
+    /// assert_eq!(c.replay(&req).unwrap().unwrap().body, "hi");
+    /// assert_eq!((c.recorded_count(), c.play_count()), (0, 1));
+    /// ```
     pub fn interactions(&self) -> Vec<Interaction> {
         let s = self.shared.lock();
         s.played
@@ -210,12 +339,36 @@ impl Cassette {
     }
 
     /// The requests that found no recorded response and could not be recorded, in order.
+    ///
+    /// ```
+    /// use tchannel_vcr::{ArgScheme, Cassette, RecordMode, RecordedRequest};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("c.yaml")).record_mode(RecordMode::None).load().unwrap();
+    /// let req = RecordedRequest::new("svc", "echo", ArgScheme::Raw);
+    /// assert!(c.replay(&req).is_err());
+    /// assert_eq!(c.unmatched()[0].request, req);
+    /// ```
     pub fn unmatched(&self) -> Vec<UnmatchedRequest> {
         self.shared.lock().unmatched.clone()
     }
 
     /// Writes the cassette if anything was recorded (atomically: a temporary file renamed
     /// over it). Dropping the cassette does the same, reporting a failure on stderr.
+    ///
+    /// ```
+    /// use tchannel_vcr::{ArgScheme, Cassette, RecordMode, RecordedRequest, RecordedResponse};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("c.yaml")).record_mode(RecordMode::NewEpisodes).load().unwrap();
+    /// let req = RecordedRequest::new("svc", "echo", ArgScheme::Raw);
+    /// assert!(c.replay(&req).unwrap().is_none()); // nothing recorded yet: make the call
+    /// c.record(req.clone(), RecordedResponse::ok("", "hi"));
+    /// assert_eq!((c.recorded_count(), c.play_count(), c.interactions().len()), (1, 0, 1));
+    /// c.save().unwrap();
+    /// assert!(c.path().exists());
+    /// // Saved: it now replays.
+    /// assert_eq!(c.replay(&req).unwrap().unwrap().body, "hi");
+    /// assert_eq!((c.recorded_count(), c.play_count()), (0, 1));
+    /// ```
     pub fn save(&self) -> Result<(), VcrError> {
         self.shared.save()
     }
@@ -223,6 +376,21 @@ impl Cassette {
     /// Replays or records `request` as the record mode says, without the network: the
     /// decision [`Cassette::middleware`] acts on. `Ok(Some(response))` is a replay,
     /// `Ok(None)` means the call should be made and then passed to [`Cassette::record`].
+    ///
+    /// ```
+    /// use tchannel_vcr::{ArgScheme, Cassette, RecordMode, RecordedRequest, RecordedResponse};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("c.yaml")).record_mode(RecordMode::NewEpisodes).load().unwrap();
+    /// let req = RecordedRequest::new("svc", "echo", ArgScheme::Raw);
+    /// assert!(c.replay(&req).unwrap().is_none()); // nothing recorded yet: make the call
+    /// c.record(req.clone(), RecordedResponse::ok("", "hi"));
+    /// assert_eq!((c.recorded_count(), c.play_count(), c.interactions().len()), (1, 0, 1));
+    /// c.save().unwrap();
+    /// assert!(c.path().exists());
+    /// // Saved: it now replays.
+    /// assert_eq!(c.replay(&req).unwrap().unwrap().body, "hi");
+    /// assert_eq!((c.recorded_count(), c.play_count()), (0, 1));
+    /// ```
     pub fn replay(
         &self,
         request: &RecordedRequest,
@@ -236,6 +404,21 @@ impl Cassette {
 
     /// Adds an interaction to be saved (what the middleware does after a call it let
     /// through). Ignored when the record mode does not allow recording.
+    ///
+    /// ```
+    /// use tchannel_vcr::{ArgScheme, Cassette, RecordMode, RecordedRequest, RecordedResponse};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let c = Cassette::builder(dir.path().join("c.yaml")).record_mode(RecordMode::NewEpisodes).load().unwrap();
+    /// let req = RecordedRequest::new("svc", "echo", ArgScheme::Raw);
+    /// assert!(c.replay(&req).unwrap().is_none()); // nothing recorded yet: make the call
+    /// c.record(req.clone(), RecordedResponse::ok("", "hi"));
+    /// assert_eq!((c.recorded_count(), c.play_count(), c.interactions().len()), (1, 0, 1));
+    /// c.save().unwrap();
+    /// assert!(c.path().exists());
+    /// // Saved: it now replays.
+    /// assert_eq!(c.replay(&req).unwrap().unwrap().body, "hi");
+    /// assert_eq!((c.recorded_count(), c.play_count()), (0, 1));
+    /// ```
     pub fn record(&self, request: RecordedRequest, response: RecordedResponse) {
         self.shared.record(request, response)
     }

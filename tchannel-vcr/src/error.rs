@@ -68,11 +68,31 @@ impl VcrError {
     }
 
     /// The cassette file concerned.
+    ///
+    /// ```
+    /// use tchannel_vcr::{use_cassette, RecordMode, VcrErrorKind};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("c.yaml");
+    /// std::fs::write(&path, "interactions: []\nversion: 2\n").unwrap();
+    /// let err = use_cassette(&path, RecordMode::Once).unwrap_err();
+    /// assert_eq!(err.path(), path);
+    /// assert!(matches!(err.kind(), VcrErrorKind::UnsupportedVersion(2)));
+    /// ```
     pub fn path(&self) -> &Path {
         &self.path
     }
 
     /// What is wrong.
+    ///
+    /// ```
+    /// use tchannel_vcr::{use_cassette, RecordMode, VcrErrorKind};
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let path = dir.path().join("c.yaml");
+    /// std::fs::write(&path, "interactions: []\nversion: 2\n").unwrap();
+    /// let err = use_cassette(&path, RecordMode::Once).unwrap_err();
+    /// assert_eq!(err.path(), path);
+    /// assert!(matches!(err.kind(), VcrErrorKind::UnsupportedVersion(2)));
+    /// ```
     pub fn kind(&self) -> &VcrErrorKind {
         &self.kind
     }

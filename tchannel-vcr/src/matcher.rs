@@ -39,6 +39,10 @@ pub enum Matcher {
 
 impl Matcher {
     /// tchannel-python's `DEFAULT_MATCHERS`.
+    ///
+    /// ```
+    /// assert_eq!(tchannel_vcr::Matcher::DEFAULT.len(), 5);
+    /// ```
     pub const DEFAULT: [Matcher; 5] = [
         Matcher::ServiceName,
         Matcher::Endpoint,
@@ -48,6 +52,10 @@ impl Matcher {
     ];
 
     /// Every matcher.
+    ///
+    /// ```
+    /// assert!(tchannel_vcr::Matcher::ALL.contains(&tchannel_vcr::Matcher::TransportHeaders));
+    /// ```
     pub const ALL: [Matcher; 7] = [
         Matcher::ServiceName,
         Matcher::HostPort,
@@ -59,6 +67,10 @@ impl Matcher {
     ];
 
     /// The name tchannel-python gives it.
+    ///
+    /// ```
+    /// assert_eq!(tchannel_vcr::Matcher::HostPort.name(), "hostPort");
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             Matcher::ServiceName => "serviceName",
@@ -72,6 +84,14 @@ impl Matcher {
     }
 
     /// Whether `a` and `b` are equal in this attribute.
+    ///
+    /// ```
+    /// use tchannel_vcr::{ArgScheme, Matcher, RecordedRequest};
+    /// let a = RecordedRequest::new("svc", "a", ArgScheme::Raw);
+    /// let b = RecordedRequest::new("svc", "b", ArgScheme::Raw);
+    /// assert!(Matcher::ServiceName.matches(&a, &b));
+    /// assert!(!Matcher::Endpoint.matches(&a, &b));
+    /// ```
     pub fn matches(self, a: &RecordedRequest, b: &RecordedRequest) -> bool {
         match self {
             Matcher::ServiceName => a.service_name == b.service_name,
@@ -275,6 +295,13 @@ pub enum RecordMode {
 
 impl RecordMode {
     /// tchannel-python's name: `once`, `new_episodes`, `none`, `all`.
+    ///
+    /// ```
+    /// use tchannel_vcr::RecordMode;
+    /// assert_eq!(RecordMode::NewEpisodes.name(), "new_episodes");
+    /// assert!(RecordMode::Once.can_record(false) && !RecordMode::Once.can_record(true));
+    /// assert!(!RecordMode::All.replays() && !RecordMode::All.saves_unplayed());
+    /// ```
     pub fn name(self) -> &'static str {
         match self {
             RecordMode::Once => "once",
@@ -285,11 +312,25 @@ impl RecordMode {
     }
 
     /// Whether recorded interactions are replayed.
+    ///
+    /// ```
+    /// use tchannel_vcr::RecordMode;
+    /// assert_eq!(RecordMode::NewEpisodes.name(), "new_episodes");
+    /// assert!(RecordMode::Once.can_record(false) && !RecordMode::Once.can_record(true));
+    /// assert!(!RecordMode::All.replays() && !RecordMode::All.saves_unplayed());
+    /// ```
     pub fn replays(self) -> bool {
         !matches!(self, RecordMode::All)
     }
 
     /// Whether new interactions may be recorded, given whether the file existed.
+    ///
+    /// ```
+    /// use tchannel_vcr::RecordMode;
+    /// assert_eq!(RecordMode::NewEpisodes.name(), "new_episodes");
+    /// assert!(RecordMode::Once.can_record(false) && !RecordMode::Once.can_record(true));
+    /// assert!(!RecordMode::All.replays() && !RecordMode::All.saves_unplayed());
+    /// ```
     pub fn can_record(self, existed: bool) -> bool {
         match self {
             RecordMode::Once => !existed,
@@ -299,6 +340,13 @@ impl RecordMode {
     }
 
     /// Whether interactions loaded but not played are kept when the cassette is saved.
+    ///
+    /// ```
+    /// use tchannel_vcr::RecordMode;
+    /// assert_eq!(RecordMode::NewEpisodes.name(), "new_episodes");
+    /// assert!(RecordMode::Once.can_record(false) && !RecordMode::Once.can_record(true));
+    /// assert!(!RecordMode::All.replays() && !RecordMode::All.saves_unplayed());
+    /// ```
     pub fn saves_unplayed(self) -> bool {
         !matches!(self, RecordMode::All)
     }

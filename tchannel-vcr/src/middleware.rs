@@ -55,6 +55,13 @@ impl std::fmt::Debug for VcrMiddleware {
 
 impl Cassette {
     /// The middleware that replays and records this cassette's calls.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let cassette = tchannel_vcr::use_cassette(dir.path().join("c.yaml"), Default::default()).unwrap();
+    /// let channel = tchannel_runtime::TChannel::builder("t").outbound(cassette.middleware()).build();
+    /// # let _ = channel;
+    /// ```
     pub fn middleware(&self) -> VcrMiddleware {
         VcrMiddleware {
             shared: self.shared.clone(),

@@ -10,6 +10,11 @@ use std::path::Path;
 use tchannel_runtime::ErrorCode;
 
 /// The cassette format version tchannel-python writes and reads.
+///
+/// ```
+/// assert!(tchannel_vcr::cassette_yaml(&[]).ends_with("version: 1\n"));
+/// assert_eq!(tchannel_vcr::FORMAT_VERSION, 1);
+/// ```
 pub const FORMAT_VERSION: i64 = 1;
 
 /// The arg scheme of a recorded call (`argScheme`: 0 raw, 1 json, 2 thrift).
@@ -32,6 +37,11 @@ pub enum ArgScheme {
 
 impl ArgScheme {
     /// The scheme named by an `as` header value.
+    ///
+    /// ```
+    /// use tchannel_vcr::ArgScheme;
+    /// assert_eq!(ArgScheme::from_name("json").map(ArgScheme::as_str), Some("json"));
+    /// ```
     pub fn from_name(name: &str) -> Option<Self> {
         match name {
             "raw" => Some(ArgScheme::Raw),
@@ -42,6 +52,11 @@ impl ArgScheme {
     }
 
     /// The `as` header value.
+    ///
+    /// ```
+    /// use tchannel_vcr::ArgScheme;
+    /// assert_eq!(ArgScheme::from_name("json").map(ArgScheme::as_str), Some("json"));
+    /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             ArgScheme::Raw => "raw",
@@ -88,6 +103,11 @@ pub struct RecordedRequest {
 
 impl RecordedRequest {
     /// A request with empty headers, body and routing.
+    ///
+    /// ```
+    /// let r = tchannel_vcr::RecordedRequest::new("svc", "ep", tchannel_vcr::ArgScheme::Json);
+    /// assert!(r.body.is_empty() && r.transport_headers.is_empty());
+    /// ```
     pub fn new(service: impl Into<String>, endpoint: impl Into<String>, scheme: ArgScheme) -> Self {
         RecordedRequest {
             service_name: service.into(),
@@ -157,6 +177,12 @@ pub struct RecordedError {
 
 impl RecordedError {
     /// The error a replayed call fails with.
+    ///
+    /// ```
+    /// use tchannel_runtime::ErrorCode;
+    /// let e = tchannel_vcr::RecordedResponse::error(ErrorCode::Declined, "no").error.unwrap();
+    /// assert_eq!(e.to_error().message(), "no");
+    /// ```
     pub fn to_error(&self) -> tchannel_runtime::Error {
         tchannel_runtime::Error::from_code(self.code, self.message.clone())
     }
@@ -184,6 +210,10 @@ pub struct RecordedResponse {
 
 impl RecordedResponse {
     /// A successful response.
+    ///
+    /// ```
+    /// assert_eq!(tchannel_vcr::RecordedResponse::ok("h", "b").headers, "h");
+    /// ```
     pub fn ok(headers: impl Into<Bytes>, body: impl Into<Bytes>) -> Self {
         RecordedResponse {
             code: 0,
@@ -194,6 +224,12 @@ impl RecordedResponse {
     }
 
     /// The record of an error frame.
+    ///
+    /// ```
+    /// use tchannel_runtime::ErrorCode;
+    /// let r = tchannel_vcr::RecordedResponse::error(ErrorCode::Busy, "busy");
+    /// assert_eq!((r.code, r.body.as_ref()), (1, &b"busy"[..]));
+    /// ```
     pub fn error(code: ErrorCode, message: impl Into<String>) -> Self {
         let message = message.into();
         RecordedResponse {

@@ -326,7 +326,8 @@ fn damaged_cassettes_are_errors_never_panics() {
         let (open, close) = ("[".repeat(n), "]".repeat(n));
         variants.push(format!("interactions: {open}\nversion: 1\n").into_bytes());
         variants.push(format!("interactions: {open}{close}\nversion: 1\n").into_bytes());
-        variants.push(format!("version: 1\ninteractions:\n- request: {open}{close}\n").into_bytes());
+        variants
+            .push(format!("version: 1\ninteractions:\n- request: {open}{close}\n").into_bytes());
     }
     variants.push(b"interactions: *nowhere\nversion: 1\n".to_vec());
     let mut errors = 0;
@@ -337,5 +338,9 @@ fn damaged_cassettes_are_errors_never_panics() {
             errors += 1;
         }
     }
-    assert!(errors > variants.len() / 2, "{errors} of {}", variants.len());
+    assert!(
+        errors > variants.len() / 2,
+        "{errors} of {}",
+        variants.len()
+    );
 }
