@@ -122,6 +122,28 @@ function exitWithParent() {
     }, 1000).unref();
 }
 
+// A tchannel-node tracing field ({spanid, parentid, traceid} as [hi, lo] pairs of uint32
+// or Buffers, and flags) as {span_id, parent_id, trace_id} in 16 hex digits and flags.
+function tracingHex(t) {
+    function idHex(id) {
+        if (!id) {
+            return null;
+        }
+        if (Buffer.isBuffer(id)) {
+            return id.toString('hex');
+        }
+        return Array.prototype.map.call(id, function hex(n) {
+            return ('00000000' + (n >>> 0).toString(16)).slice(-8);
+        }).join('');
+    }
+    return t ? {
+        span_id: idHex(t.spanid),
+        parent_id: idHex(t.parentid),
+        trace_id: idHex(t.traceid),
+        flags: t.flags
+    } : null;
+}
+
 function stderrLogger(verbose) {
     function log(level) {
         return function write(msg, info) {
@@ -153,5 +175,6 @@ module.exports = {
     parseArgs: parseArgs,
     hostPortList: hostPortList,
     exitWithParent: exitWithParent,
-    stderrLogger: stderrLogger
+    stderrLogger: stderrLogger,
+    tracingHex: tracingHex
 };

@@ -70,19 +70,6 @@ function messageFrom(arg3, fallback) {
     return arg3 && arg3.length ? arg3.toString('utf8') : fallback;
 }
 
-// tchannel-node keeps tracing ids as [hi, lo] pairs of uint32.
-function idHex(id) {
-    if (!id) {
-        return null;
-    }
-    if (Buffer.isBuffer(id)) {
-        return id.toString('hex');
-    }
-    return Array.prototype.map.call(id, function hex(n) {
-        return ('00000000' + (n >>> 0).toString(16)).slice(-8);
-    }).join('');
-}
-
 function inspect(req) {
     var conn = req.connection || null;
     return {
@@ -94,12 +81,7 @@ function inspect(req) {
         ttl_ms: req.timeout,
         checksum_type: req.checksum ? req.checksum.type : null,
         retry_flags: req.retryFlags || null,
-        tracing: req.tracing ? {
-            span_id: idHex(req.tracing.spanid),
-            parent_id: idHex(req.tracing.parentid),
-            trace_id: idHex(req.tracing.traceid),
-            flags: req.tracing.flags
-        } : null,
+        tracing: common.tracingHex(req.tracing),
         remote_host_port: conn ? conn.remoteName : null,
         socket_remote_addr: conn ? conn.socketRemoteAddr : null
     };

@@ -33,12 +33,130 @@
 //! assert!(child.is_sampled());
 //! ```
 
+use crate::error::Error;
 use crate::frame::Tracing;
+use crate::middleware::{
+    BoxFuture, InboundMiddleware, InboundNext, InboundRequest, InboundResponse, OutboundMiddleware,
+    OutboundNext, OutboundRequest, OutboundResponse,
+};
+use crate::scheme::HeaderMap;
 use std::fmt;
 use std::future::Future;
+use std::sync::Arc;
 
 tokio::task_local! {
     static CURRENT: Tracing;
+    static BAGGAGE: Arc<HeaderMap>;
+}
+
+/// The prefix of application headers that carry tracing context, as tchannel-python and
+/// tchannel-go name them.
+pub const HEADER_PREFIX: &str = "$tracing$";
+/// The text-map key of the span context (Jaeger's), after [`HEADER_PREFIX`].
+pub const TRACE_ID_KEY: &str = "uber-trace-id";
+/// The text-map prefix of a baggage item (Jaeger's), after [`HEADER_PREFIX`].
+pub const BAGGAGE_PREFIX: &str = "uberctx-";
+
+/// The baggage of the inbound call the current task is handling (or set with
+/// [`with_baggage`]), if any.
+pub fn baggage() -> Option<Arc<HeaderMap>> {
+    BAGGAGE.try_with(Arc::clone).ok()
+}
+
+/// Runs `fut` with `items` as the current baggage: with the [`Baggage`] layer installed,
+/// calls it makes carry them in `$tracing$uberctx-<key>` application headers.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// use tchannel_runtime::{scheme::HeaderMap, trace};
+/// let mut items = HeaderMap::new();
+/// items.insert("user".into(), "alice".into());
+/// let seen = trace::with_baggage(items, async { trace::baggage() }).await;
+/// assert_eq!(seen.unwrap()["user"], "alice");
+/// # }
+/// ```
+pub fn with_baggage<F: Future>(items: HeaderMap, fut: F) -> impl Future<Output = F::Output> {
+    BAGGAGE.scope(Arc::new(items), fut)
+}
+
+/// Propagates baggage and the span context in `$tracing$` application headers of `json` and
+/// `thrift` calls, as tchannel-python and tchannel-go do with a Jaeger tracer
+/// (`$tracing$uber-trace-id` = `trace:span:parent:flags` in hex, `$tracing$uberctx-<key>` =
+/// a baggage item). Install it on both sides:
+///
+/// - inbound, it reads the `$tracing$uberctx-*` headers into the [`baggage()`] of the
+///   handler's task (the headers stay visible to the handler);
+/// - outbound, it adds the current span context and baggage to the call's headers (keys
+///   already set are left alone). `raw` calls have no header map and are passed through.
+///
+/// ```
+/// use tchannel_runtime::{trace::Baggage, TChannel};
+/// let ch = TChannel::builder("svc").inbound(Baggage).outbound(Baggage).build();
+/// # let _ = ch;
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Baggage;
+
+impl InboundMiddleware for Baggage {
+    fn call(
+        &self,
+        req: InboundRequest,
+        next: InboundNext,
+    ) -> BoxFuture<'static, Result<InboundResponse, Error>> {
+        let items: HeaderMap = match req.json_headers() {
+            Ok(h) => h
+                .into_iter()
+                .filter_map(|(k, v)| {
+                    let key = k
+                        .strip_prefix(HEADER_PREFIX)?
+                        .strip_prefix(BAGGAGE_PREFIX)?;
+                    Some((key.to_owned(), v))
+                })
+                .collect(),
+            // Not ours to reject: the handler's scheme will.
+            Err(_) => HeaderMap::new(),
+        };
+        if items.is_empty() {
+            Box::pin(next.run(req))
+        } else {
+            Box::pin(with_baggage(items, next.run(req)))
+        }
+    }
+}
+
+impl OutboundMiddleware for Baggage {
+    fn call(
+        &self,
+        mut req: OutboundRequest,
+        next: OutboundNext,
+    ) -> BoxFuture<'static, Result<OutboundResponse, Error>> {
+        if req.scheme == "json" || req.scheme == "thrift" {
+            if let Err(e) = inject(&mut req) {
+                return Box::pin(async move { Err(e) });
+            }
+        }
+        Box::pin(next.run(req))
+    }
+}
+
+fn inject(req: &mut OutboundRequest) -> Result<(), Error> {
+    let mut headers = req.json_headers()?;
+    if let Some(t) = req.options.get_tracing() {
+        headers
+            .entry(format!("{HEADER_PREFIX}{TRACE_ID_KEY}"))
+            .or_insert_with(|| {
+                format!(
+                    "{:x}:{:x}:{:x}:{:x}",
+                    t.trace_id, t.span_id, t.parent_id, t.flags
+                )
+            });
+    }
+    for (k, v) in baggage().iter().flat_map(|b| b.iter()) {
+        headers
+            .entry(format!("{HEADER_PREFIX}{BAGGAGE_PREFIX}{k}"))
+            .or_insert_with(|| v.clone());
+    }
+    req.set_header_map(&headers)
 }
 
 /// The span of the inbound call the current task is handling, if any.
@@ -126,6 +244,23 @@ impl Sampler {
         unit < self.rate
     }
 }
+
+/// The `tracing` span of one call, named `$name`, with the ids as hex fields.
+macro_rules! call_span {
+    ($name:literal, $service:expr, $endpoint:expr, $t:expr) => {{
+        let t: &$crate::frame::Tracing = $t;
+        tracing::info_span!(
+            $name,
+            service = %$service,
+            endpoint = %$endpoint,
+            trace_id = %$crate::trace::Hex(t.trace_id),
+            span_id = %$crate::trace::Hex(t.span_id),
+            parent_id = %$crate::trace::Hex(t.parent_id),
+            sampled = t.is_sampled(),
+        )
+    }};
+}
+pub(crate) use call_span;
 
 /// A span id as 16 hex digits, formatted only when a `tracing` subscriber records it.
 #[derive(Clone, Copy)]

@@ -103,6 +103,14 @@ impl PeerServer {
         start_listening(cmd, &format!("{peer:?} server")).await
     }
 
+    /// Starts another server program of the peer, `peers/<node|python>/<role>.{js,py}`, with
+    /// `args` (it prints `listening on HOST:PORT` as the interop server does).
+    pub async fn start_role(peer: Peer, role: &str, args: &[&str]) -> PeerServer {
+        let mut cmd = peer.program(role);
+        cmd.args(args);
+        start_listening(cmd, &format!("{peer:?} {role}")).await
+    }
+
     /// Starts a real Hyperbahn router.
     pub async fn hyperbahn() -> PeerServer {
         Self::hyperbahn_on(0).await

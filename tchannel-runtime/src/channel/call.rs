@@ -17,6 +17,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
+use tracing::Instrument;
 
 /// A call being built: set what differs from the defaults, then `.await` it.
 ///
@@ -320,11 +321,14 @@ impl ChannelInner {
         }
         let span = self.span_for_call(req.options.tracing);
         req.options.tracing = Some(span);
+        let tspan =
+            crate::trace::call_span!("tchannel.outbound", &req.service, &req.endpoint, &span);
         match &self.outbound {
-            None => self.send(req).await,
+            None => self.send(req).instrument(tspan).await,
             Some(chain) => {
                 OutboundNext::start(chain.clone(), self.clone())
                     .run(req)
+                    .instrument(tspan)
                     .await
             }
         }

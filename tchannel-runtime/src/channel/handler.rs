@@ -276,17 +276,8 @@ where
 }
 
 /// The `tracing` span of one inbound call.
-pub(crate) fn inbound_span(service: &str, endpoint: &str, t: &Tracing) -> tracing::Span {
-    use crate::trace::Hex;
-    tracing::info_span!(
-        "tchannel.inbound",
-        service = %service,
-        endpoint = %endpoint,
-        trace_id = %Hex(t.trace_id),
-        span_id = %Hex(t.span_id),
-        parent_id = %Hex(t.parent_id),
-        sampled = t.is_sampled(),
-    )
+fn inbound_span(service: &str, endpoint: &str, t: &Tracing) -> tracing::Span {
+    crate::trace::call_span!("tchannel.inbound", service, endpoint, t)
 }
 
 /// Handlers by service and endpoint, plus an optional fallback.
