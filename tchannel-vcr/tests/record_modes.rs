@@ -477,3 +477,50 @@ fn a_blocking_client_replays_too() {
         .unwrap();
     assert_eq!(res.body, "hi there");
 }
+
+#[tokio::test]
+async fn tracing_headers_are_recorded_but_not_matched() {
+    use tchannel_runtime::trace::Baggage;
+    let dir = tempfile::tempdir().unwrap();
+    let path = cassette_path(&dir);
+    let server = Server::start().await;
+    // Baggage before the cassette: each call carries a fresh `$tracing$uber-trace-id`.
+    let traced = |cassette: &Cassette, hostport: &str| {
+        TChannel::builder("vcr-test")
+            .known_peers([hostport])
+            .outbound(Baggage)
+            .outbound(cassette.middleware())
+            .build()
+    };
+    let recorded_headers = {
+        let cassette = open(&path, RecordMode::Once);
+        let ch = traced(&cassette, &server.hostport);
+        ch.json("svc", "add")
+            .body(json!({"a": 1, "b": 1}))
+            .await
+            .unwrap();
+        cassette.interactions()[0].request.headers.clone()
+    };
+    assert!(
+        String::from_utf8_lossy(&recorded_headers).contains("$tracing$uber-trace-id"),
+        "{recorded_headers:?}"
+    );
+    let cassette = open(&path, RecordMode::None);
+    let ch = traced(&cassette, &dead_hostport().await);
+    let res = ch
+        .json("svc", "add")
+        .body(json!({"a": 1, "b": 1}))
+        .await
+        .unwrap();
+    assert_eq!(res.body, json!({"sum": 2}));
+    // An application header that is not tracing still has to match.
+    let mut h = tchannel_runtime::scheme::HeaderMap::new();
+    h.insert("user".into(), "alice".into());
+    let err = ch
+        .json("svc", "add")
+        .headers(h)
+        .body(json!({"a": 1, "b": 1}))
+        .await
+        .unwrap_err();
+    assert!(err.message().contains("headers differs"), "{err}");
+}
