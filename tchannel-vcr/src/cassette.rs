@@ -134,6 +134,9 @@ impl CassetteBuilder {
 /// [`RecordMode::All`]), then the new ones, to a temporary file in the same directory that
 /// is renamed over the cassette, so a cassette is never half-written.
 ///
+/// Keep the guard alive while the calls are made: calls through its channels after it is
+/// dropped still replay and record, but nothing saves them any more.
+///
 /// ```
 /// use tchannel_vcr::{Cassette, RecordMode};
 /// let dir = tempfile::tempdir().unwrap();
