@@ -258,3 +258,71 @@ async fn a_cassette_rust_recorded_replays_under_python() {
     assert_eq!(py[6]["code"], 1, "{}", py[6]);
     assert_eq!(py[6]["arg3_hex"], hex::encode(busy_message.as_bytes()));
 }
+
+/// Text PyYAML would read as something else (numbers, dates, booleans, null, indicators) or
+/// cannot write plain (non-ASCII, control characters) is quoted so PyYAML reads back the
+/// same strings, in names and in our error-frame messages.
+#[tokio::test]
+async fn pyyaml_reads_back_every_string_rust_writes() {
+    let names = [
+        "a: b",
+        "#x",
+        "x #y",
+        "2001-12-14",
+        "1e3",
+        "true",
+        "",
+        " lead",
+        "trail ",
+        "it's",
+        "é\u{1F600}\n\t\"\\",
+        "-",
+        "?x",
+        "a:b",
+        "[x]",
+        "{x}",
+        "~",
+        "null",
+        "0x1F",
+        ".5",
+        "yes",
+        "x\u{0}y",
+        "&a",
+        "*a",
+        "!t",
+        "%p",
+        "@x",
+        "`x",
+        "|",
+        ">",
+    ];
+    let interactions: Vec<_> = names
+        .iter()
+        .map(|n| tchannel_vcr::Interaction {
+            request: tchannel_vcr::RecordedRequest::new(*n, *n, tchannel_vcr::ArgScheme::Raw),
+            response: tchannel_vcr::RecordedResponse::error(tchannel_runtime::ErrorCode::Busy, *n),
+        })
+        .collect();
+    let path = cassette_dir("strings").join("strings.yaml");
+    std::fs::write(&path, tchannel_vcr::cassette_yaml(&interactions)).unwrap();
+    let script = "import json, sys, yaml\n\
+        d = yaml.load(open(sys.argv[1]).read(), Loader=yaml.FullLoader)\n\
+        print(json.dumps([[i['request']['serviceName'], i['request']['endpoint'],\n\
+                           i['response']['error']['message']] for i in d['interactions']]))\n";
+    let out = tokio::process::Command::new(peers_dir().join(".venv/bin/python"))
+        .args(["-c", script, path.to_str().unwrap()])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read: Vec<[String; 3]> = serde_json::from_slice(&out.stdout).unwrap();
+    let want: Vec<[String; 3]> = names
+        .iter()
+        .map(|n| [n.to_string(), n.to_string(), n.to_string()])
+        .collect();
+    assert_eq!(read, want);
+}
