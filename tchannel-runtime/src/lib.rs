@@ -18,8 +18,11 @@ pub mod frame;
 pub mod hyperbahn;
 pub mod meta;
 pub mod middleware;
+#[cfg(feature = "otel")]
+pub mod otel;
 mod retry;
 pub mod scheme;
+pub mod stats;
 pub mod thrift;
 pub mod trace;
 

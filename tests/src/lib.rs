@@ -160,6 +160,17 @@ pub async fn run_client(peer: Peer, hostport: &str, calls: &Value, extra: &[&str
     results
 }
 
+/// A tracing field as the peer programs report it: `span_id`, `parent_id`, `trace_id` in 16
+/// hex digits, and `flags`.
+pub fn tracing_json(t: &tchannel_runtime::frame::Tracing) -> Value {
+    json!({
+        "span_id": format!("{:016x}", t.span_id),
+        "parent_id": format!("{:016x}", t.parent_id),
+        "trace_id": format!("{:016x}", t.trace_id),
+        "flags": t.flags,
+    })
+}
+
 /// Lowercase hex SHA-256, as the peer clients report big args.
 pub fn sha256_hex(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))

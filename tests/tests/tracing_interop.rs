@@ -20,25 +20,15 @@ use tchannel_runtime::frame::Tracing;
 use tchannel_runtime::middleware::{OutboundNext, OutboundRequest};
 use tchannel_runtime::scheme::HeaderMap;
 use tchannel_runtime::{trace, Json, Request, Response, TChannel};
-use tchannel_tests::{Peer, PeerServer};
-
-/// A tracing field as the peer programs report it.
-fn field(t: &Tracing) -> Value {
-    json!({
-        "span_id": format!("{:016x}", t.span_id),
-        "parent_id": format!("{:016x}", t.parent_id),
-        "trace_id": format!("{:016x}", t.trace_id),
-        "flags": t.flags,
-    })
-}
+use tchannel_tests::{tracing_json, Peer, PeerServer};
 
 /// The Rust leaf: answers with the field it received, its current span and its baggage.
 async fn leaf() -> (TChannel, String) {
     let leaf = TChannel::builder("leaf").inbound(trace::Baggage).build();
     leaf.register("record", Json, |req: Request<Json>| async move {
         Ok(Response::new(json!({
-            "wire": field(&req.transport.tracing),
-            "current": trace::current().map(|t| field(&t)),
+            "wire": tracing_json(&req.transport.tracing),
+            "current": trace::current().map(|t| tracing_json(&t)),
             "baggage": trace::baggage().map(|b| json!(*b)),
         })))
     });
@@ -85,7 +75,7 @@ async fn rust_node_rust_keeps_one_trace() {
         PeerServer::start_role(Peer::Node, "trace_server", &["--service", "trace-relay"]).await;
     let (root, b) = call_relay(&relay, &leaf_addr).await;
     assert_root(&root);
-    let root = field(&root);
+    let root = tracing_json(&root);
     // Node received our span as sent.
     assert_eq!(b["received"], root, "{b}");
     // Node's call to the leaf: a child of the span it served, i.e. of ours.
@@ -113,7 +103,7 @@ async fn rust_python_rust_keeps_one_trace_with_a_zipkin_tracer() {
     .await;
     let (root, b) = call_relay(&relay, &leaf_addr).await;
     assert_root(&root);
-    let root = field(&root);
+    let root = tracing_json(&root);
     assert_eq!(b["received"], root, "{b}");
     // Python's server span: a child of ours, carrying our baggage.
     let server = &b["server_span"];
@@ -144,7 +134,7 @@ async fn python_with_its_default_tracer_starts_a_new_trace_per_call() {
     )
     .await;
     let (root, b) = call_relay(&relay, &leaf_addr).await;
-    let root = field(&root);
+    let root = tracing_json(&root);
     assert_eq!(b["received"], root, "python reads the field: {b}");
     assert_eq!(
         b["server_span"],

@@ -177,6 +177,24 @@ impl ChannelBuilder {
         self.inbound.push(Arc::new(layer));
         self
     }
+    /// Reports call metrics in both directions to `reporter` (see [`stats`](crate::stats)):
+    /// adds a [`Stats`](crate::stats::Stats) layer, outbound and inbound, where it stands in
+    /// the order of layers.
+    ///
+    /// ```
+    /// use tchannel_runtime::stats::{StatsReporter, Tags};
+    /// struct Log;
+    /// impl StatsReporter for Log {
+    ///     fn inc_counter(&self, name: &'static str, tags: &Tags<'_>, n: u64) { println!("{name} {tags:?} +{n}") }
+    ///     fn record_timer(&self, name: &'static str, tags: &Tags<'_>, d: std::time::Duration) { println!("{name} {tags:?} {d:?}") }
+    /// }
+    /// let ch = tchannel_runtime::TChannel::builder("svc").stats(Log).build();
+    /// # let _ = ch;
+    /// ```
+    pub fn stats(self, reporter: impl crate::stats::StatsReporter) -> Self {
+        let layer = crate::stats::Stats::new(reporter);
+        self.outbound(layer.clone()).inbound(layer)
+    }
     /// Whether new traces are sampled (flag `0x01` of the tracing field), as
     /// tchannel-python's `TChannel(trace=...)`. Default: true. Calls made while handling a
     /// request keep the inbound span's flag either way.

@@ -1,0 +1,294 @@
+//! Call metrics under the standard TChannel names (uber/tchannel `docs/metrics.md`), through
+//! a [`StatsReporter`] of your choice.
+//!
+//! [`Stats`] is a middleware layer for both directions;
+//! [`ChannelBuilder::stats`](crate::ChannelBuilder::stats) installs it on both. It reports:
+//!
+//! | metric | kind | tags |
+//! |---|---|---|
+//! | `outbound.calls.sent` | counter | `app`, `service`, `target-service`, `target-endpoint` |
+//! | `outbound.calls.success` | counter | same |
+//! | `outbound.calls.app-errors` | counter | same |
+//! | `outbound.calls.system-errors` | counter | same, plus `type` (`timeout`, `busy`, `declined`, `unexpected-error`, `bad-request`, `network-error`, ...) |
+//! | `outbound.calls.latency` | timer | `app`, `service`, `target-service`, `target-endpoint` |
+//! | `inbound.calls.recvd` | counter | `app`, `service`, `endpoint`, `calling-service` |
+//! | `inbound.calls.success` | counter | same |
+//! | `inbound.calls.app-errors` | counter | same |
+//! | `inbound.calls.system-errors` | counter | same, plus `type` |
+//! | `inbound.calls.latency` | timer | `app`, `service`, `endpoint`, `calling-service` |
+//!
+//! `app` is the channel's service name unless set with [`Stats::app`]; `service` on outbound
+//! calls is the caller name sent (`cn`). Outbound latency includes retries, as the document
+//! asks. (tchannel-go names the first counter `outbound.calls.send`; this follows the
+//! document.) Retries, sizes and connection metrics are not reported yet.
+//!
+//! With the `metrics` cargo feature, [`MetricsReporter`] reports through the
+//! [`metrics`](https://docs.rs/metrics) crate facade (timers as histograms in milliseconds).
+//!
+//! ```
+//! use std::sync::{Arc, Mutex};
+//! use std::time::Duration;
+//! use tchannel_runtime::stats::{StatsReporter, Tags};
+//! use tchannel_runtime::{Raw, Response, TChannel};
+//!
+//! /// Counts in a map: name and tags -> total.
+//! #[derive(Default)]
+//! struct Counts(Mutex<Vec<String>>);
+//!
+//! impl StatsReporter for Counts {
+//!     fn inc_counter(&self, name: &'static str, tags: &Tags<'_>, value: u64) {
+//!         let tags: Vec<String> = tags.iter().map(|(k, v)| format!("{k}={v}")).collect();
+//!         self.0.lock().unwrap().push(format!("{name} {} +{value}", tags.join(",")));
+//!     }
+//!     fn record_timer(&self, _name: &'static str, _tags: &Tags<'_>, _d: Duration) {}
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), tchannel_runtime::Error> {
+//! let counts = Arc::new(Counts::default());
+//! let server = TChannel::builder("server").stats(counts.clone()).build();
+//! server.register("echo", Raw, |req| async move { Ok(Response::new(req.body)) });
+//! let addr = server.listen("127.0.0.1:0").await?.to_string();
+//! let client = TChannel::builder("client").stats(counts.clone()).build();
+//! client.raw("server", "echo").hostport(addr).body("hi").await?;
+//! let seen = counts.0.lock().unwrap().clone();
+//! assert!(seen.contains(&"outbound.calls.success app=client,service=client,target-service=server,target-endpoint=echo +1".to_string()));
+//! assert!(seen.contains(&"inbound.calls.recvd app=server,service=server,endpoint=echo,calling-service=client +1".to_string()));
+//! # server.close().await; Ok(()) }
+//! ```
+
+use crate::error::{Error, ErrorCode};
+use crate::middleware::{
+    BoxFuture, InboundMiddleware, InboundNext, InboundRequest, InboundResponse, OutboundMiddleware,
+    OutboundNext, OutboundRequest, OutboundResponse,
+};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// The tags of one metric: `(name, value)` pairs.
+pub type Tags<'a> = [(&'static str, &'a str)];
+
+/// Where metrics go: tchannel-go's `StatsReporter`, tchannel-node's `statEvent`.
+pub trait StatsReporter: Send + Sync + 'static {
+    /// Adds `value` to the counter `name` with `tags`.
+    fn inc_counter(&self, name: &'static str, tags: &Tags<'_>, value: u64);
+    /// Records one duration of the timer `name` with `tags`.
+    fn record_timer(&self, name: &'static str, tags: &Tags<'_>, duration: Duration);
+}
+
+impl<R: StatsReporter + ?Sized> StatsReporter for Arc<R> {
+    fn inc_counter(&self, name: &'static str, tags: &Tags<'_>, value: u64) {
+        (**self).inc_counter(name, tags, value)
+    }
+    fn record_timer(&self, name: &'static str, tags: &Tags<'_>, duration: Duration) {
+        (**self).record_timer(name, tags, duration)
+    }
+}
+
+/// The middleware layer that reports call metrics, in either direction.
+///
+/// ```
+/// use tchannel_runtime::stats::{Stats, StatsReporter, Tags};
+/// struct Nothing;
+/// impl StatsReporter for Nothing {
+///     fn inc_counter(&self, _: &'static str, _: &Tags<'_>, _: u64) {}
+///     fn record_timer(&self, _: &'static str, _: &Tags<'_>, _: std::time::Duration) {}
+/// }
+/// let stats = Stats::new(Nothing).app("billing");
+/// let ch = tchannel_runtime::TChannel::builder("billing-api")
+///     .outbound(stats.clone())
+///     .inbound(stats)
+///     .build();
+/// # let _ = ch;
+/// ```
+pub struct Stats<R> {
+    reporter: Arc<R>,
+    app: Option<Arc<str>>,
+}
+
+impl<R> Clone for Stats<R> {
+    fn clone(&self) -> Self {
+        Stats {
+            reporter: self.reporter.clone(),
+            app: self.app.clone(),
+        }
+    }
+}
+
+impl<R> std::fmt::Debug for Stats<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stats").field("app", &self.app).finish()
+    }
+}
+
+impl<R: StatsReporter> Stats<R> {
+    /// A layer reporting to `reporter`, with the channel's service name as `app`.
+    pub fn new(reporter: R) -> Self {
+        Stats {
+            reporter: Arc::new(reporter),
+            app: None,
+        }
+    }
+
+    /// Sets the `app` tag.
+    pub fn app(mut self, app: impl Into<String>) -> Self {
+        self.app = Some(Arc::from(app.into()));
+        self
+    }
+}
+
+/// The `type` tag of a system error: the protocol's error code names, kebab-case.
+pub fn error_type(e: &Error) -> &'static str {
+    match e.code() {
+        Some(ErrorCode::Timeout) => "timeout",
+        Some(ErrorCode::Cancelled) => "cancelled",
+        Some(ErrorCode::Busy) => "busy",
+        Some(ErrorCode::Declined) => "declined",
+        Some(ErrorCode::Unexpected) => "unexpected-error",
+        Some(ErrorCode::BadRequest) => "bad-request",
+        Some(ErrorCode::Network) => "network-error",
+        Some(ErrorCode::Unhealthy) => "unhealthy",
+        Some(ErrorCode::Protocol) => "protocol-error",
+        Some(ErrorCode::Invalid) | Some(ErrorCode::Other(_)) => "unknown",
+        None if e.is_no_peer_available() => "no-peer-available",
+        None if e.is_closed() => "network-error",
+        None if e.is_checksum() => "bad-request",
+        None => "unexpected-error",
+    }
+}
+
+/// The metric names of one direction.
+struct Names {
+    calls: &'static str,
+    success: &'static str,
+    app_errors: &'static str,
+    system_errors: &'static str,
+    latency: &'static str,
+}
+
+const OUTBOUND: Names = Names {
+    calls: "outbound.calls.sent",
+    success: "outbound.calls.success",
+    app_errors: "outbound.calls.app-errors",
+    system_errors: "outbound.calls.system-errors",
+    latency: "outbound.calls.latency",
+};
+
+const INBOUND: Names = Names {
+    calls: "inbound.calls.recvd",
+    success: "inbound.calls.success",
+    app_errors: "inbound.calls.app-errors",
+    system_errors: "inbound.calls.system-errors",
+    latency: "inbound.calls.latency",
+};
+
+/// Counts the call, runs it, reports its outcome and latency. `tags` follow `app`.
+async fn measure<R: StatsReporter, T>(
+    reporter: &R,
+    names: &Names,
+    app: &str,
+    tags: [(&'static str, &str); 3],
+    call: impl std::future::Future<Output = Result<T, Error>>,
+    ok: fn(&T) -> bool,
+) -> Result<T, Error> {
+    let [a, b, c] = tags;
+    let mut tags = vec![("app", app), a, b, c];
+    reporter.inc_counter(names.calls, &tags, 1);
+    let start = Instant::now();
+    let res = call.await;
+    reporter.record_timer(names.latency, &tags, start.elapsed());
+    match &res {
+        Ok(r) if ok(r) => reporter.inc_counter(names.success, &tags, 1),
+        Ok(_) => reporter.inc_counter(names.app_errors, &tags, 1),
+        Err(e) => {
+            tags.push(("type", error_type(e)));
+            reporter.inc_counter(names.system_errors, &tags, 1);
+        }
+    }
+    res
+}
+
+impl<R> Stats<R> {
+    fn app_or(&self, channel: &crate::TChannel) -> String {
+        match &self.app {
+            Some(a) => a.to_string(),
+            None => channel.service().to_owned(),
+        }
+    }
+}
+
+impl<R: StatsReporter> OutboundMiddleware for Stats<R> {
+    fn call(
+        &self,
+        req: OutboundRequest,
+        next: OutboundNext,
+    ) -> BoxFuture<'static, Result<OutboundResponse, Error>> {
+        let reporter = self.reporter.clone();
+        let app = self.app_or(&next.channel());
+        Box::pin(async move {
+            let caller = req.transport.get("cn").unwrap_or(&app).to_owned();
+            let (service, endpoint) = (req.service.clone(), req.endpoint.clone());
+            let tags = [
+                ("service", caller.as_str()),
+                ("target-service", service.as_str()),
+                ("target-endpoint", endpoint.as_str()),
+            ];
+            let call = next.run(req);
+            measure(&*reporter, &OUTBOUND, &app, tags, call, |r| r.ok).await
+        })
+    }
+}
+
+impl<R: StatsReporter> InboundMiddleware for Stats<R> {
+    fn call(
+        &self,
+        req: InboundRequest,
+        next: InboundNext,
+    ) -> BoxFuture<'static, Result<InboundResponse, Error>> {
+        let reporter = self.reporter.clone();
+        let app = self.app_or(&next.channel());
+        Box::pin(async move {
+            let (service, endpoint) = (req.service.clone(), req.endpoint.clone());
+            let caller = req.transport.caller.clone();
+            let tags = [
+                ("service", service.as_str()),
+                ("endpoint", endpoint.as_str()),
+                ("calling-service", caller.as_str()),
+            ];
+            let call = next.run(req);
+            measure(&*reporter, &INBOUND, &app, tags, call, |r| r.ok).await
+        })
+    }
+}
+
+/// A [`StatsReporter`] over the [`metrics`](https://docs.rs/metrics) crate facade: counters
+/// as `metrics` counters, timers as histograms of milliseconds, tags as labels. Install a
+/// recorder (Prometheus, StatsD, ...) with the `metrics` crate as usual.
+///
+/// ```
+/// use tchannel_runtime::stats::MetricsReporter;
+/// let ch = tchannel_runtime::TChannel::builder("svc").stats(MetricsReporter).build();
+/// # let _ = ch;
+/// ```
+#[cfg(feature = "metrics")]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MetricsReporter;
+
+#[cfg(feature = "metrics")]
+impl MetricsReporter {
+    fn labels(tags: &Tags<'_>) -> Vec<metrics::Label> {
+        tags.iter()
+            .map(|(k, v)| metrics::Label::new(*k, v.to_string()))
+            .collect()
+    }
+}
+
+#[cfg(feature = "metrics")]
+impl StatsReporter for MetricsReporter {
+    fn inc_counter(&self, name: &'static str, tags: &Tags<'_>, value: u64) {
+        metrics::counter!(name, Self::labels(tags)).increment(value);
+    }
+    fn record_timer(&self, name: &'static str, tags: &Tags<'_>, duration: Duration) {
+        metrics::histogram!(name, Self::labels(tags)).record(duration.as_secs_f64() * 1000.0);
+    }
+}
