@@ -1,0 +1,181 @@
+//! The cassette on a channel: an outbound middleware that replays without calling the rest
+//! of the chain (so no connection is opened), or lets the call through and records it.
+
+use crate::cassette::{Cassette, Decision, Shared};
+use crate::model::{ArgScheme, RecordedRequest, RecordedResponse};
+use bytes::Bytes;
+use std::sync::Arc;
+use tchannel_runtime::frame::TransportHeaders;
+use tchannel_runtime::middleware::{
+    BoxFuture, OutboundMiddleware, OutboundNext, OutboundRequest, OutboundResponse,
+};
+use tchannel_runtime::{ChannelBuilder, Error, ErrorCode, TChannel};
+
+/// The start of the message of a call that no recording answered (see [`is_unmatched`]).
+const UNMATCHED_PREFIX: &str = "tchannel-vcr: no recorded interaction";
+
+/// Whether `err` is a cassette's refusal of a call it has no recording for (the call fails
+/// with [`ErrorCode::Unexpected`] and the [`UnmatchedRequest`](crate::UnmatchedRequest)
+/// report as its message).
+///
+/// ```
+/// use tchannel_runtime::{Error, ErrorCode};
+/// assert!(!tchannel_vcr::is_unmatched(&Error::from_code(ErrorCode::Busy, "busy")));
+/// ```
+pub fn is_unmatched(err: &Error) -> bool {
+    err.code() == Some(ErrorCode::Unexpected) && err.message().starts_with(UNMATCHED_PREFIX)
+}
+
+/// The outbound middleware of a [`Cassette`]: put it on a channel with
+/// [`ChannelBuilder::outbound`]. Clones share the cassette.
+///
+/// ```
+/// use tchannel_runtime::TChannel;
+/// use tchannel_vcr::{use_cassette, RecordMode};
+/// let dir = tempfile::tempdir().unwrap();
+/// let cassette = use_cassette(dir.path().join("c.yaml"), RecordMode::Once).unwrap();
+/// let channel = TChannel::builder("my-test")
+///     .known_peers(["127.0.0.1:4040"])
+///     .outbound(cassette.middleware())
+///     .build();
+/// # let _ = channel;
+/// ```
+#[derive(Clone)]
+pub struct VcrMiddleware {
+    shared: Arc<Shared>,
+}
+
+impl std::fmt::Debug for VcrMiddleware {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VcrMiddleware")
+            .field("cassette", &self.shared.path)
+            .finish()
+    }
+}
+
+impl Cassette {
+    /// The middleware that replays and records this cassette's calls.
+    ///
+    /// ```
+    /// # let dir = tempfile::tempdir().unwrap();
+    /// let cassette = tchannel_vcr::use_cassette(dir.path().join("c.yaml"), Default::default()).unwrap();
+    /// let channel = tchannel_runtime::TChannel::builder("t").outbound(cassette.middleware()).build();
+    /// # let _ = channel;
+    /// ```
+    pub fn middleware(&self) -> VcrMiddleware {
+        VcrMiddleware {
+            shared: self.shared.clone(),
+        }
+    }
+
+    /// A channel builder for `service` with this cassette's middleware as its first
+    /// (outermost) layer: add known peers, more layers, and build.
+    ///
+    /// ```
+    /// use tchannel_vcr::{use_cassette, RecordMode};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let cassette = use_cassette(dir.path().join("c.yaml"), RecordMode::Once).unwrap();
+    /// let channel = cassette.channel_builder("my-test").known_peers(["127.0.0.1:4040"]).build();
+    /// assert_eq!(channel.service(), "my-test");
+    /// ```
+    pub fn channel_builder(&self, service: impl Into<String>) -> ChannelBuilder {
+        TChannel::builder(service).outbound(self.middleware())
+    }
+
+    /// A channel for `service` whose calls go through this cassette.
+    ///
+    /// ```
+    /// use tchannel_vcr::{use_cassette, RecordMode};
+    /// let dir = tempfile::tempdir().unwrap();
+    /// let cassette = use_cassette(dir.path().join("c.yaml"), RecordMode::Once).unwrap();
+    /// let channel = cassette.channel("my-test");
+    /// assert!(channel.known_peers().is_empty());
+    /// ```
+    pub fn channel(&self, service: impl Into<String>) -> TChannel {
+        self.channel_builder(service).build()
+    }
+}
+
+/// What the call sent, as a cassette records it.
+fn record_of(req: &OutboundRequest, known_peers: Vec<String>) -> RecordedRequest {
+    RecordedRequest {
+        service_name: req.service.clone(),
+        endpoint: req.endpoint.clone(),
+        headers: req.headers.clone(),
+        body: req.body.clone(),
+        host_port: req.options.get_hostport().unwrap_or_default().to_string(),
+        arg_scheme: ArgScheme::from_name(&req.scheme).unwrap_or_default(),
+        transport_headers: req
+            .transport
+            .iter()
+            .map(|(k, v)| (Bytes::copy_from_slice(k), Bytes::copy_from_slice(v)))
+            .collect(),
+        known_peers,
+    }
+}
+
+/// Error frames a remote sent, which are worth replaying; local failures (timeouts,
+/// connection errors, no peer) depend on the moment and are not recorded.
+fn is_remote_error(code: ErrorCode) -> bool {
+    matches!(
+        code,
+        ErrorCode::Cancelled
+            | ErrorCode::Busy
+            | ErrorCode::Declined
+            | ErrorCode::Unexpected
+            | ErrorCode::BadRequest
+            | ErrorCode::Unhealthy
+    )
+}
+
+impl OutboundMiddleware for VcrMiddleware {
+    fn call(
+        &self,
+        req: OutboundRequest,
+        next: OutboundNext,
+    ) -> BoxFuture<'static, Result<OutboundResponse, Error>> {
+        let shared = self.shared.clone();
+        Box::pin(async move {
+            let recorded = record_of(&req, next.channel().known_peers());
+            match shared.decide(&recorded) {
+                Decision::Replay(res) => match res.error {
+                    Some(e) => Err(e.to_error()),
+                    None => {
+                        let mut transport = TransportHeaders::new();
+                        transport.insert("as", req.scheme.clone());
+                        Ok(OutboundResponse {
+                            ok: res.code == 0,
+                            headers: res.headers,
+                            body: res.body,
+                            transport,
+                        })
+                    }
+                },
+                Decision::Refuse(unmatched) => Err(Error::from_code(
+                    ErrorCode::Unexpected,
+                    unmatched.to_string(),
+                )),
+                Decision::Record => {
+                    let result = next.run(req).await;
+                    match &result {
+                        Ok(res) => shared.record(
+                            recorded,
+                            RecordedResponse {
+                                code: if res.ok { 0 } else { 1 },
+                                headers: res.headers.clone(),
+                                body: res.body.clone(),
+                                error: None,
+                            },
+                        ),
+                        Err(e) => {
+                            if let Some(code) = e.code().filter(|c| is_remote_error(*c)) {
+                                shared.record(recorded, RecordedResponse::error(code, e.message()));
+                            }
+                        }
+                    }
+                    result
+                }
+            }
+        })
+    }
+}
