@@ -1,7 +1,7 @@
 """tchannel-python 2.1.0 trace relay, for the tracing interop test. See peers/README.md.
 
 peers/.venv/bin/python peers/python/trace_server.py [--service NAME] [--host H]
-    [--port P] [--tracer zipkin|default]
+    [--port P] [--tracer jaeger|default]
 
 Serves one json endpoint, `relay`, with body {"leaf": "HOST:PORT", "service": NAME,
 "endpoint": NAME}. It calls that endpoint (json, empty body) on the leaf from its handler,
@@ -10,27 +10,42 @@ as a tchannel-python service does, and answers
    "server_span": <the span tchannel-python made for the inbound call, or null>,
    "baggage": <that span's baggage>,
    "sent": <tracing field of the call to the leaf>,
+   "sent_headers": <the `$tracing$...` application headers of that call>,
    "leaf": <the leaf's json response body>}
 with tracing fields as {"span_id", "parent_id", "trace_id" (16 hex digits), "flags"}.
 
 tchannel-python takes the tracing field and the `$tracing$` headers through an OpenTracing
 tracer. Its default (opentracing's no-op tracer) supports neither, so it propagates nothing:
-each outbound call gets a fresh random field (`--tracer default`). `--tracer zipkin`
-installs a minimal tracer here that supports the Zipkin span format (the tracing field)
-and the Jaeger text map (`uber-trace-id`, `uberctx-<baggage>`), as jaeger-client does.
+each outbound call gets a fresh random field (`--tracer default`). `--tracer jaeger` (the
+default here) installs Uber's jaeger-client 4.8.0 tracer, the one tchannel-python was
+written for, built as tchannel-python's own jaeger-client test (tests/test_crossdock.py)
+builds it: constant sampler on, an in-memory reporter (no agent), the tornado scope manager
+and jaeger-client's default codecs. Those codecs, not code here, read and write the tracing
+field (tchannel's ZIPKIN_SPAN_FORMAT) and the `$tracing$uber-trace-id` /
+`$tracing$uberctx-<key>` headers.
 
 Prints exactly one line `listening on HOST:PORT` on stdout once it serves calls.
 """
 
 import argparse
+import collections
+import collections.abc
 import os
-import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+# Compatibility shim, the only one: `import jaeger_client` imports tornado.httpclient, and
+# tornado 4.5.3's httputil subclasses `collections.MutableMapping`, an alias Python 3.10
+# removed (it is `collections.abc.MutableMapping`). Restore the alias before that import.
+# tchannel-python itself never imports tornado.httputil, so it runs without this.
+if not hasattr(collections, 'MutableMapping'):
+    collections.MutableMapping = collections.abc.MutableMapping
+
+import jaeger_client  # noqa: E402
 import opentracing  # noqa: E402
-from opentracing.scope_managers import ThreadLocalScopeManager  # noqa: E402
+from jaeger_client.reporter import InMemoryReporter  # noqa: E402
+from opentracing_instrumentation.request_context import TornadoScopeManager  # noqa: E402
 from tornado import gen, ioloop  # noqa: E402
 
 import tchannel.tracing  # noqa: E402
@@ -38,112 +53,29 @@ from tchannel import TChannel  # noqa: E402
 
 import common  # noqa: E402
 
-ZIPKIN = tchannel.tracing.ZIPKIN_SPAN_FORMAT
-
-
-def rand_id():
-    return random.getrandbits(63) or 1
-
-
-class Context(opentracing.SpanContext):
-    def __init__(self, trace_id, span_id, parent_id, flags, baggage=None):
-        self.trace_id = trace_id
-        self.span_id = span_id
-        self.parent_id = parent_id
-        self.flags = flags
-        self._baggage = dict(baggage or {})
-
-    @property
-    def baggage(self):
-        return self._baggage
-
-
-class Span(opentracing.Span):
-    def set_baggage_item(self, key, value):
-        self.context.baggage[key] = value
-        return self
-
-    def get_baggage_item(self, key):
-        return self.context.baggage.get(key)
-
-
-class ZipkinTracer(opentracing.Tracer):
-    """Just enough of a Zipkin-compatible tracer for tchannel-python to propagate."""
-
-    def __init__(self):
-        super(ZipkinTracer, self).__init__(scope_manager=ThreadLocalScopeManager())
-
-    def start_active_span(self, operation_name, child_of=None, references=None,
-                          tags=None, start_time=None, ignore_active_span=False,
-                          finish_on_close=True):
-        span = self.start_span(operation_name, child_of, references, tags,
-                               start_time, ignore_active_span)
-        return self.scope_manager.activate(span, finish_on_close)
-
-    def start_span(self, operation_name=None, child_of=None, references=None,
-                   tags=None, start_time=None, ignore_active_span=False):
-        parent = child_of.context if isinstance(child_of, opentracing.Span) else child_of
-        if parent is None and not ignore_active_span and self.scope_manager.active:
-            parent = self.scope_manager.active.span.context
-        if isinstance(parent, Context):
-            ctx = Context(parent.trace_id, rand_id(), parent.span_id, parent.flags,
-                          parent.baggage)
-        else:
-            new = rand_id()
-            ctx = Context(new, new, 0, 1)
-        return Span(self, ctx)
-
-    def inject(self, span_context, format, carrier):
-        if isinstance(span_context, opentracing.Span):
-            span_context = span_context.context
-        if format == ZIPKIN:
-            carrier['trace_id'] = span_context.trace_id
-            carrier['span_id'] = span_context.span_id
-            carrier['parent_id'] = span_context.parent_id
-            carrier['traceflags'] = span_context.flags
-        elif format == opentracing.Format.TEXT_MAP:
-            carrier['uber-trace-id'] = '%x:%x:%x:%x' % (
-                span_context.trace_id, span_context.span_id,
-                span_context.parent_id, span_context.flags)
-            for k, v in span_context.baggage.items():
-                carrier['uberctx-' + k] = v
-        else:
-            raise opentracing.UnsupportedFormatException(format)
-
-    def extract(self, format, carrier):
-        if format == ZIPKIN:
-            get = (carrier.get if isinstance(carrier, dict)
-                   else lambda k: getattr(carrier, k))
-            return Context(get('trace_id'), get('span_id'), get('parent_id'),
-                           get('traceflags'))
-        if format == opentracing.Format.TEXT_MAP:
-            if 'uber-trace-id' not in carrier:
-                return None
-            t, s, p, f = (int(x, 16) for x in carrier['uber-trace-id'].split(':'))
-            baggage = {k[len('uberctx-'):]: v for k, v in carrier.items()
-                       if k.startswith('uberctx-')}
-            return Context(t, s, p, f, baggage)
-        raise opentracing.UnsupportedFormatException(format)
-
 
 def field(t):
-    """A tracing field (tchannel's Tracing tuple or our Context) as the JSON contract."""
+    """A tracing field (tchannel's Tracing tuple or a jaeger SpanContext) as the JSON
+    contract. Ids are printed as they are (no masking), so an id wider than the 64 bits the
+    wire field holds would show up as more than 16 digits."""
     if t is None:
         return None
-    if isinstance(t, Context):
-        vals = (t.span_id, t.parent_id, t.trace_id, t.flags)
+    if isinstance(t, jaeger_client.SpanContext):
+        vals = (t.span_id, t.parent_id or 0, t.trace_id, t.flags)
     else:
         vals = (t.span_id, t.parent_id, t.trace_id, t.traceflags)
-    hexed = ['%016x' % (v & 0xFFFFFFFFFFFFFFFF) for v in vals[:3]]
+    hexed = ['%016x' % v for v in vals[:3]]
     return {'span_id': hexed[0], 'parent_id': hexed[1], 'trace_id': hexed[2],
             'flags': vals[3]}
 
 
-# What tchannel-python read from and wrote into the frames' tracing field: wrap the two
-# functions it uses (one call at a time is served in the test, so "last" is that call's).
-last = {'received': None, 'sent': None}
+# What tchannel-python read from and wrote into the frames' tracing field, and the
+# `$tracing$` headers its client tracer added to the call to the leaf: wrap the functions it
+# uses (one call at a time is served in the test, so "last" is that call's).
+last = {'received': None, 'sent': None, 'sent_headers': None}
 _start_basic_span = tchannel.tracing.ServerTracer.start_basic_span
 _span_to_tracing_field = tchannel.tracing.span_to_tracing_field
+_client_start_span = tchannel.tracing.ClientTracer.start_span
 
 
 def start_basic_span(self, request):
@@ -157,8 +89,16 @@ def span_to_tracing_field(span):
     return t
 
 
+def client_start_span(self, *args, **kwargs):
+    span, headers = _client_start_span(self, *args, **kwargs)
+    last['sent_headers'] = {k: v for k, v in (headers or {}).items()
+                            if k.startswith(tchannel.tracing.TRACING_KEY_PREFIX)}
+    return span, headers
+
+
 tchannel.tracing.ServerTracer.start_basic_span = start_basic_span
 tchannel.tracing.span_to_tracing_field = span_to_tracing_field
+tchannel.tracing.ClientTracer.start_span = client_start_span
 
 
 def parse_args():
@@ -166,24 +106,35 @@ def parse_args():
     p.add_argument('--service', default='trace-relay')
     p.add_argument('--host', default='127.0.0.1')
     p.add_argument('--port', type=int, default=0)
-    p.add_argument('--tracer', choices=['zipkin', 'default'], default='zipkin')
+    p.add_argument('--tracer', choices=['jaeger', 'default'], default='jaeger')
     return p.parse_args()
 
 
 def main():
     args = parse_args()
-    if args.tracer == 'zipkin':
-        opentracing.tracer = ZipkinTracer()
+    tracer = None
+    if args.tracer == 'jaeger':
+        # As tchannel-python's own jaeger-client fixture (tests/test_crossdock.py) builds
+        # it. Global too: tchannel-python finds the current span through
+        # opentracing_instrumentation, which asks the global tracer's scope manager.
+        tracer = jaeger_client.Tracer(
+            service_name=args.service,
+            sampler=jaeger_client.ConstSampler(True),
+            reporter=InMemoryReporter(),
+            scope_manager=TornadoScopeManager(),
+        )
+        opentracing.set_global_tracer(tracer)
     tc = TChannel(args.service, hostport='%s:%d' % (args.host, args.port),
-                  trace=True)
+                  trace=True, tracer=tracer)
 
     @tc.json.register('relay')
     @gen.coroutine
     def relay(request):
         active = opentracing.tracer.scope_manager.active
         span = active.span if active else None
-        server_span = field(span.context) if isinstance(span, Span) else None
-        baggage = dict(span.context.baggage) if isinstance(span, Span) else {}
+        is_jaeger = isinstance(span, jaeger_client.Span)
+        server_span = field(span.context) if is_jaeger else None
+        baggage = dict(span.context.baggage) if is_jaeger else {}
         received = last['received']
         # Started before the first yield, while the request's span is the active one.
         future = tc.json(service=request.body['service'],
@@ -192,7 +143,7 @@ def main():
         res = yield future
         raise gen.Return({'received': received, 'server_span': server_span,
                           'baggage': baggage, 'sent': last['sent'],
-                          'leaf': res.body})
+                          'sent_headers': last['sent_headers'], 'leaf': res.body})
 
     tc.listen()
     sys.stdout.write('listening on %s\n' % tc.hostport)

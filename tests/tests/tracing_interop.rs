@@ -8,11 +8,13 @@
 //! What the peers do with the 25-byte field:
 //! - tchannel-node 4.0.1 serves a call *as* the caller's span (Zipkin's shared span), and a
 //!   call made with `parent: req` is its child: same trace, parent = the inbound span id.
-//! - tchannel-python 2.1.0 goes through an OpenTracing tracer. With a Zipkin-compatible one
-//!   it makes a server span that is a child of ours (new span id, parent = our span id) and
-//!   the outbound call a child of that; baggage travels in `$tracing$uberctx-*` headers.
-//!   With its default no-op tracer it propagates nothing: each call it makes carries a new
-//!   random root field.
+//! - tchannel-python 2.1.0 goes through an OpenTracing tracer. With Uber's jaeger-client
+//!   4.8.0 (the tracer it was written for; default options, so `one_span_per_rpc` is off)
+//!   the server span is a child of ours (new span id, parent = our span id), not Zipkin's
+//!   shared span, and the outbound call a child of that; ids are 64-bit, the sampled flag is
+//!   inherited, and baggage travels in `$tracing$uberctx-*` headers that jaeger-client
+//!   reads and writes itself. With its default no-op tracer it propagates nothing: each call
+//!   it makes carries a new random root field.
 
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
@@ -93,23 +95,27 @@ async fn rust_node_rust_keeps_one_trace() {
 }
 
 #[tokio::test]
-async fn rust_python_rust_keeps_one_trace_with_a_zipkin_tracer() {
+async fn rust_python_rust_keeps_one_trace_with_jaeger_client() {
     let (leaf, leaf_addr) = leaf().await;
     let relay = PeerServer::start_role(
         Peer::Python,
         "trace_server",
-        &["--service", "trace-relay", "--tracer", "zipkin"],
+        &["--service", "trace-relay", "--tracer", "jaeger"],
     )
     .await;
     let (root, b) = call_relay(&relay, &leaf_addr).await;
     assert_root(&root);
     let root = tracing_json(&root);
     assert_eq!(b["received"], root, "{b}");
-    // Python's server span: a child of ours, carrying our baggage.
+    // jaeger-client's server span: a child of ours (a new 64-bit span id, 16 hex digits, as
+    // printed unmasked by the relay), sampled like ours, carrying the baggage it read from
+    // our `$tracing$uberctx-user` header.
     let server = &b["server_span"];
     assert_eq!(server["trace_id"], root["trace_id"], "{b}");
     assert_eq!(server["parent_id"], root["span_id"], "{b}");
     assert_ne!(server["span_id"], root["span_id"], "{b}");
+    assert_eq!(server["span_id"].as_str().map(str::len), Some(16), "{b}");
+    assert_eq!(server["flags"], 1, "{b}");
     assert_eq!(b["baggage"], json!({"user": "alice"}), "{b}");
     // Python's call to the leaf: a child of its server span.
     let sent = &b["sent"];
@@ -117,6 +123,26 @@ async fn rust_python_rust_keeps_one_trace_with_a_zipkin_tracer() {
     assert_eq!(sent["parent_id"], server["span_id"], "{b}");
     assert_ne!(sent["span_id"], server["span_id"], "{b}");
     assert_eq!(sent["flags"], 1, "{b}");
+    // The headers jaeger-client's TEXT_MAP codec wrote on that call: the same span in
+    // `uber-trace-id` (trace:span:parent:flags, unpadded hex) and the baggage.
+    let hex = |v: &Value| {
+        format!(
+            "{:x}",
+            u64::from_str_radix(v.as_str().unwrap(), 16).unwrap()
+        )
+    };
+    let uber_trace_id = format!(
+        "{}:{}:{}:{}",
+        hex(&sent["trace_id"]),
+        hex(&sent["span_id"]),
+        hex(&sent["parent_id"]),
+        sent["flags"]
+    );
+    assert_eq!(
+        b["sent_headers"],
+        json!({"$tracing$uber-trace-id": uber_trace_id, "$tracing$uberctx-user": "alice"}),
+        "{b}"
+    );
     assert_eq!(b["leaf"]["wire"], *sent, "{b}");
     assert_eq!(b["leaf"]["current"], *sent, "{b}");
     // The baggage made it Rust -> Python -> Rust in `$tracing$uberctx-user`.
@@ -147,6 +173,11 @@ async fn python_with_its_default_tracer_starts_a_new_trace_per_call() {
     assert_eq!(sent["span_id"], sent["trace_id"], "{b}");
     assert_eq!(sent["parent_id"], "0000000000000000", "{b}");
     assert_eq!(sent["flags"], 0, "{b}");
+    assert_eq!(
+        b["sent_headers"],
+        json!({}),
+        "the no-op tracer injects no headers: {b}"
+    );
     assert_eq!(b["leaf"]["wire"], *sent, "{b}");
     assert_eq!(b["leaf"]["baggage"], Value::Null, "{b}");
     leaf.close().await;
