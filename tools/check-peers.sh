@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Smoke test of the installed interop peers: starts the Hyperbahn router, the
-# tchannel-node and tchannel-python servers (both advertised to the router),
-# and makes one call per path: node client -> python server, python client ->
-# node server, both clients through the router, tcurl --health and -t against
-# the node server, and the Apache Thrift oracles. Exits non-zero, with the peers' logs, if any step fails.
+# tchannel-node and tchannel-python servers (both advertised to the router) and
+# the tchannel-python trace relay (jaeger-client), and makes one call per path:
+# node client -> python server, python client -> node server, both clients
+# through the router, tcurl --health and -t against the node server, and the
+# Apache Thrift oracles. Exits non-zero, with the peers' logs, if any step fails.
 #
 # Usage: tools/check-peers.sh        (run by tools/install-peers.sh)
 set -euo pipefail
@@ -87,6 +88,8 @@ start node-server "$NODE" "$PEERS/node/server.js" --service check-node --adverti
 NODE_SRV=$ADDR
 start python-server "$PY" "$PEERS/python/server.py" --service check-python --advertise "$HB"
 PY_SRV=$ADDR
+# The tracing relay listens only after jaeger-client has imported and built its tracer.
+start python-trace-relay "$PY" "$PEERS/python/trace_server.py" --tracer jaeger
 
 expect_ok "node client -> python server" \
     "$("$NODE" "$PEERS/node/client.js" --hostport "$PY_SRV" --service check-python --calls "$CALLS" 2>>"$WORK/clients.err")"
