@@ -2,7 +2,9 @@
 //! a [`StatsReporter`] of your choice.
 //!
 //! [`Stats`] is a middleware layer for both directions;
-//! [`ChannelBuilder::stats`](crate::ChannelBuilder::stats) installs it on both. It reports:
+//! [`ChannelBuilder::stats`](crate::ChannelBuilder::stats) installs it on both, and gives the
+//! same reporter to the channel itself for what layers cannot see: the attempts and retries
+//! inside a call, and connections. Reported:
 //!
 //! | metric | kind | tags |
 //! |---|---|---|
@@ -16,11 +18,39 @@
 //! | `inbound.calls.app-errors` | counter | same |
 //! | `inbound.calls.system-errors` | counter | same, plus `type` |
 //! | `inbound.calls.latency` | timer | `app`, `service`, `endpoint`, `calling-service` |
+//! | `outbound.calls.per-attempt.latency` | timer | `app`, `service`, `target-service`, `target-endpoint`, `peer` |
+//! | `outbound.calls.retries` | counter | same as `outbound.calls.sent`, plus `retry-count` |
+//! | `connections.initiated` | counter | `app`, `host-port`, `peer-host-port` |
+//! | `connections.connect-errors` | counter | same |
+//! | `connections.accepted` | counter | same |
+//! | `connections.accept-errors` | counter | `app`, `host-port` |
+//! | `connections.closed` | counter | `app`, `host-port`, `peer-host-port` |
+//! | `connections.active` | gauge | same |
 //!
 //! `app` is the channel's service name unless set with [`Stats::app`]; `service` on outbound
 //! calls is the caller name sent (`cn`). Outbound latency includes retries, as the document
 //! asks. (tchannel-go names the first counter `outbound.calls.send`; this follows the
-//! document.) Retries, sizes and connection metrics are not reported yet.
+//! document.)
+//!
+//! The rest come from the channel, not from a layer, and their `app` is always the channel's
+//! service name:
+//!
+//! - Each attempt of a call (the first and every retry) is timed from choosing its peer to
+//!   its outcome, connecting included, and tagged with that peer's `host:port`. Each retry
+//!   adds one to `outbound.calls.retries` with `retry-count` its number (1 for the first), as
+//!   tchannel-go does: the total is the number of retries.
+//! - `host-port` is where the channel listens, `0.0.0.0:0` before it does.
+//!   `connections.initiated` counts outgoing connections whose handshake succeeded,
+//!   `connections.connect-errors` those that failed (to resolve, connect or handshake);
+//!   `connections.accepted` incoming connections after their handshake (the peer is its
+//!   listening address, or the socket address of a client that does not listen),
+//!   `connections.accept-errors` failed accepts and incoming handshakes.
+//!   `connections.closed` counts a connection when the channel finds it closed, which is
+//!   the next time that peer is used (or the channel closes), not the moment it closes.
+//!   `connections.active` is the number of live connections kept for the peer, both
+//!   directions (an incoming one is reused for calls back), set whenever it changes as seen.
+//! - Not reported: request and response sizes, `connections.bytes-sent`/`bytes-recvd` and
+//!   `connections.errors` (they belong in the connection code), cancels and protocol errors.
 //!
 //! With the `metrics` cargo feature, [`MetricsReporter`] reports through the
 //! [`metrics`](https://docs.rs/metrics) crate facade (timers as histograms in milliseconds).
@@ -74,6 +104,30 @@ pub trait StatsReporter: Send + Sync + 'static {
     fn inc_counter(&self, name: &'static str, tags: &Tags<'_>, value: u64);
     /// Records one duration of the timer `name` with `tags`.
     fn record_timer(&self, name: &'static str, tags: &Tags<'_>, duration: Duration);
+    /// Sets the gauge `name` with `tags` to `value` (`connections.active`). Does nothing
+    /// unless implemented, so reporters written before gauges existed keep compiling.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicI64, Ordering};
+    /// use tchannel_runtime::stats::{StatsReporter, Tags};
+    /// #[derive(Default)]
+    /// struct Active(AtomicI64);
+    /// impl StatsReporter for Active {
+    ///     fn inc_counter(&self, _: &'static str, _: &Tags<'_>, _: u64) {}
+    ///     fn record_timer(&self, _: &'static str, _: &Tags<'_>, _: std::time::Duration) {}
+    ///     fn update_gauge(&self, name: &'static str, _: &Tags<'_>, value: i64) {
+    ///         if name == "connections.active" {
+    ///             self.0.store(value, Ordering::Relaxed);
+    ///         }
+    ///     }
+    /// }
+    /// let a = Active::default();
+    /// a.update_gauge("connections.active", &[("peer-host-port", "127.0.0.1:4040")], 2);
+    /// assert_eq!(a.0.load(Ordering::Relaxed), 2);
+    /// ```
+    fn update_gauge(&self, name: &'static str, tags: &Tags<'_>, value: i64) {
+        let _ = (name, tags, value);
+    }
 }
 
 impl<R: StatsReporter + ?Sized> StatsReporter for Arc<R> {
@@ -83,6 +137,98 @@ impl<R: StatsReporter + ?Sized> StatsReporter for Arc<R> {
     fn record_timer(&self, name: &'static str, tags: &Tags<'_>, duration: Duration) {
         (**self).record_timer(name, tags, duration)
     }
+    fn update_gauge(&self, name: &'static str, tags: &Tags<'_>, value: i64) {
+        (**self).update_gauge(name, tags, value)
+    }
+}
+
+/// What the channel reports itself, below the layers: attempts and retries from inside
+/// `ChannelInner::send`, connections from `channel/` (made, failed, accepted, found closed).
+/// `None` on a channel without a reporter, so the default path pays one branch.
+pub(crate) struct ChannelStats {
+    reporter: Arc<dyn StatsReporter>,
+    /// The `app` tag: the channel's service name.
+    app: String,
+    /// The `host-port` tag: where the channel listens, `0.0.0.0:0` until it does.
+    host_port: std::sync::RwLock<String>,
+}
+
+impl ChannelStats {
+    pub(crate) fn new(reporter: Arc<dyn StatsReporter>, app: String) -> Self {
+        ChannelStats {
+            reporter,
+            app,
+            host_port: std::sync::RwLock::new("0.0.0.0:0".into()),
+        }
+    }
+
+    pub(crate) fn set_host_port(&self, hp: String) {
+        *self.host_port.write().unwrap_or_else(|p| p.into_inner()) = hp;
+    }
+
+    /// One attempt of an outbound call ended after `latency`, sent to `peer`.
+    pub(crate) fn attempt(&self, call: &CallTags<'_>, peer: &str, latency: Duration) {
+        let tags = [
+            ("app", self.app.as_str()),
+            ("service", call.caller),
+            ("target-service", call.service),
+            ("target-endpoint", call.endpoint),
+            ("peer", peer),
+        ];
+        self.reporter
+            .record_timer("outbound.calls.per-attempt.latency", &tags, latency);
+    }
+
+    /// An outbound call is retried; `retry` counts from 1 (tchannel-go's `retry-count`).
+    pub(crate) fn retry(&self, call: &CallTags<'_>, retry: u32) {
+        let n = retry.to_string();
+        let tags = [
+            ("app", self.app.as_str()),
+            ("service", call.caller),
+            ("target-service", call.service),
+            ("target-endpoint", call.endpoint),
+            ("retry-count", n.as_str()),
+        ];
+        self.reporter
+            .inc_counter("outbound.calls.retries", &tags, 1);
+    }
+
+    /// Adds one to the connection counter `name`, with `peer-host-port` unless `peer` is
+    /// `None` (`connections.accept-errors`).
+    pub(crate) fn connection(&self, name: &'static str, peer: Option<&str>) {
+        let hp = self.host_port.read().unwrap_or_else(|p| p.into_inner());
+        let tags = [("app", self.app.as_str()), ("host-port", hp.as_str())];
+        match peer {
+            Some(peer) => {
+                let [a, b] = tags;
+                self.reporter
+                    .inc_counter(name, &[a, b, ("peer-host-port", peer)], 1)
+            }
+            None => self.reporter.inc_counter(name, &tags, 1),
+        }
+    }
+
+    /// `connections.active`: the live connections the channel keeps for `peer`.
+    pub(crate) fn active(&self, peer: &str, n: usize) {
+        let hp = self.host_port.read().unwrap_or_else(|p| p.into_inner());
+        let tags = [
+            ("app", self.app.as_str()),
+            ("host-port", hp.as_str()),
+            ("peer-host-port", peer),
+        ];
+        self.reporter.update_gauge(
+            "connections.active",
+            &tags,
+            i64::try_from(n).unwrap_or(i64::MAX),
+        );
+    }
+}
+
+/// The call tags of per-attempt metrics: caller (`cn`), target service and endpoint.
+pub(crate) struct CallTags<'a> {
+    pub caller: &'a str,
+    pub service: &'a str,
+    pub endpoint: &'a str,
 }
 
 /// The middleware layer that reports call metrics, in either direction.
@@ -262,8 +408,8 @@ impl<R: StatsReporter> InboundMiddleware for Stats<R> {
 }
 
 /// A [`StatsReporter`] over the [`metrics`](https://docs.rs/metrics) crate facade: counters
-/// as `metrics` counters, timers as histograms of milliseconds, tags as labels. Install a
-/// recorder (Prometheus, StatsD, ...) with the `metrics` crate as usual.
+/// as `metrics` counters, timers as histograms of milliseconds, gauges as gauges, tags as
+/// labels. Install a recorder (Prometheus, StatsD, ...) with the `metrics` crate as usual.
 ///
 /// ```
 /// use tchannel_runtime::stats::MetricsReporter;
@@ -290,5 +436,8 @@ impl StatsReporter for MetricsReporter {
     }
     fn record_timer(&self, name: &'static str, tags: &Tags<'_>, duration: Duration) {
         metrics::histogram!(name, Self::labels(tags)).record(duration.as_secs_f64() * 1000.0);
+    }
+    fn update_gauge(&self, name: &'static str, tags: &Tags<'_>, value: i64) {
+        metrics::gauge!(name, Self::labels(tags)).set(value as f64);
     }
 }

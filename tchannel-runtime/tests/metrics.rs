@@ -1,4 +1,5 @@
-//! Call metrics: the standard names and tags for every outcome, in both directions.
+//! Call metrics: the standard names and tags for every outcome, in both directions; the
+//! attempts and retries `send` reports; the connection metrics of `channel/`.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -12,6 +13,7 @@ use tchannel_runtime::{HandlerError, Raw, Response, RetryOn, TChannel};
 struct Recorded {
     counters: Mutex<BTreeMap<String, u64>>,
     timers: Mutex<BTreeMap<String, Vec<Duration>>>,
+    gauges: Mutex<BTreeMap<String, i64>>,
 }
 
 fn key(name: &str, tags: &Tags<'_>) -> String {
@@ -36,6 +38,9 @@ impl StatsReporter for Recorded {
             .or_default()
             .push(d);
     }
+    fn update_gauge(&self, name: &'static str, tags: &Tags<'_>, value: i64) {
+        self.gauges.lock().unwrap().insert(key(name, tags), value);
+    }
 }
 
 impl Recorded {
@@ -50,6 +55,26 @@ impl Recorded {
             .map(|(k, v)| (k.clone(), v.len()))
             .collect()
     }
+    fn gauges(&self) -> BTreeMap<String, i64> {
+        self.gauges.lock().unwrap().clone()
+    }
+    /// The counters and timers whose names start with `prefix`.
+    fn only(&self, prefix: &str) -> (BTreeMap<String, u64>, BTreeMap<String, usize>) {
+        let c = self.counters();
+        let t = self.timer_counts();
+        (
+            c.into_iter()
+                .filter(|(k, _)| k.starts_with(prefix))
+                .collect(),
+            t.into_iter()
+                .filter(|(k, _)| k.starts_with(prefix))
+                .collect(),
+        )
+    }
+}
+
+fn map<V: Copy>(pairs: &[(String, V)]) -> BTreeMap<String, V> {
+    pairs.iter().cloned().collect()
 }
 
 #[tokio::test]
@@ -97,8 +122,17 @@ async fn outcomes_are_counted_under_the_standard_names_both_ways() {
     ]
     .into_iter()
     .collect();
-    assert_eq!(rec.counters(), expected);
-    let timers = rec.timer_counts();
+    let calls: BTreeMap<String, u64> = rec
+        .counters()
+        .into_iter()
+        .filter(|(k, _)| k.contains(".calls."))
+        .collect();
+    assert_eq!(calls, expected);
+    let timers: BTreeMap<String, usize> = rec
+        .timer_counts()
+        .into_iter()
+        .filter(|(k, _)| k.contains(".calls.latency"))
+        .collect();
     assert_eq!(
         timers[&format!("outbound.calls.latency{{{}}}", out("ok"))],
         2
@@ -145,4 +179,191 @@ async fn latency_is_the_time_the_rest_of_the_chain_took() {
         timers["outbound.calls.latency{app=billing,service=client,target-service=svc,target-endpoint=slow}"],
         vec![Duration::from_millis(250)]
     );
+}
+
+#[tokio::test]
+async fn a_retry_reports_both_attempts_with_their_peer_and_one_retry() {
+    let busy = TChannel::new("svc");
+    busy.register("work", Raw, |_req| async move {
+        Err::<Response<Raw>, _>(HandlerError::busy("full"))
+    });
+    let busy_addr = busy.listen("127.0.0.1:0").await.unwrap().to_string();
+    let ok = TChannel::new("svc");
+    ok.register(
+        "work",
+        Raw,
+        |req| async move { Ok(Response::new(req.body)) },
+    );
+    let ok_addr = ok.listen("127.0.0.1:0").await.unwrap().to_string();
+    let rec = Arc::new(Recorded::default());
+    // A new peer list starts its rotation at the first known peer: the busy one.
+    let client = TChannel::builder("client")
+        .stats(rec.clone())
+        .known_peers([busy_addr.clone(), ok_addr.clone()])
+        .build();
+    let res = client.raw("svc", "work").body("x").await.unwrap();
+    assert!(res.ok);
+    let call = "app=client,service=client,target-service=svc,target-endpoint=work";
+    let (counters, timers) = rec.only("outbound.");
+    assert_eq!(
+        counters,
+        map(&[
+            (format!("outbound.calls.retries{{{call},retry-count=1}}"), 1),
+            (format!("outbound.calls.sent{{{call}}}"), 1),
+            (format!("outbound.calls.success{{{call}}}"), 1),
+        ])
+    );
+    assert_eq!(
+        timers,
+        map(&[
+            (format!("outbound.calls.latency{{{call}}}"), 1),
+            (
+                format!("outbound.calls.per-attempt.latency{{{call},peer={busy_addr}}}"),
+                1
+            ),
+            (
+                format!("outbound.calls.per-attempt.latency{{{call},peer={ok_addr}}}"),
+                1
+            ),
+        ])
+    );
+    // Each attempt took no longer than the whole call.
+    let t = rec.timers.lock().unwrap().clone();
+    let whole = t[&format!("outbound.calls.latency{{{call}}}")][0];
+    let first = t[&format!("outbound.calls.per-attempt.latency{{{call},peer={busy_addr}}}")][0];
+    let second = t[&format!("outbound.calls.per-attempt.latency{{{call},peer={ok_addr}}}")][0];
+    assert!(
+        first + second <= whole,
+        "{first:?} + {second:?} > {whole:?}"
+    );
+    busy.close().await;
+    ok.close().await;
+}
+
+#[tokio::test]
+async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
+    let server_rec = Arc::new(Recorded::default());
+    let server = TChannel::builder("server")
+        .stats(server_rec.clone())
+        .build();
+    server.register(
+        "echo",
+        Raw,
+        |req| async move { Ok(Response::new(req.body)) },
+    );
+    let server_addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client_rec = Arc::new(Recorded::default());
+    let client = TChannel::builder("client")
+        .stats(client_rec.clone())
+        .build();
+    // The client listens too, so the server keeps its connection under that address.
+    let client_addr = client.listen("127.0.0.1:0").await.unwrap().to_string();
+    for _ in 0..3 {
+        client
+            .raw("server", "echo")
+            .hostport(server_addr.clone())
+            .await
+            .unwrap();
+    }
+    let out = format!("app=client,host-port={client_addr},peer-host-port={server_addr}");
+    let inb = format!("app=server,host-port={server_addr},peer-host-port={client_addr}");
+    // One connection, made once and reused by the next two calls.
+    assert_eq!(
+        client_rec.only("connections.").0,
+        map(&[(format!("connections.initiated{{{out}}}"), 1)])
+    );
+    assert_eq!(
+        client_rec.gauges(),
+        map(&[(format!("connections.active{{{out}}}"), 1)])
+    );
+    assert_eq!(
+        server_rec.only("connections.").0,
+        map(&[(format!("connections.accepted{{{inb}}}"), 1)])
+    );
+    assert_eq!(
+        server_rec.gauges(),
+        map(&[(format!("connections.active{{{inb}}}"), 1)])
+    );
+
+    // Closing the client closes its connection; the next call to that peer finds it
+    // closed, counts it, and connects again.
+    client.close().await;
+    client
+        .raw("server", "echo")
+        .hostport(server_addr.clone())
+        .await
+        .unwrap();
+    assert_eq!(
+        client_rec.only("connections.").0,
+        map(&[
+            (format!("connections.closed{{{out}}}"), 1),
+            (format!("connections.initiated{{{out}}}"), 2),
+        ])
+    );
+    assert_eq!(
+        client_rec.gauges(),
+        map(&[(format!("connections.active{{{out}}}"), 1)])
+    );
+    server.close().await;
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_a_connect_error_and_an_attempt() {
+    // A port that was just free: nothing listens there.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    let rec = Arc::new(Recorded::default());
+    let client = TChannel::builder("client").stats(rec.clone()).build();
+    let err = client
+        .raw("server", "echo")
+        .hostport(addr.clone())
+        .await
+        .unwrap_err();
+    assert!(err.is_network(), "{err}");
+    assert_eq!(
+        rec.only("connections.").0,
+        map(&[(
+            format!("connections.connect-errors{{app=client,host-port=0.0.0.0:0,peer-host-port={addr}}}"),
+            1
+        )])
+    );
+    assert!(rec.gauges().is_empty());
+    let call = "app=client,service=client,target-service=server,target-endpoint=echo";
+    assert_eq!(
+        rec.only("outbound.calls.per-attempt").1,
+        map(&[(
+            format!("outbound.calls.per-attempt.latency{{{call},peer={addr}}}"),
+            1
+        )])
+    );
+    // A fixed hostport is never retried.
+    assert!(rec.only("outbound.calls.retries").0.is_empty());
+}
+
+#[tokio::test]
+async fn a_failed_handshake_is_an_accept_error_without_a_peer() {
+    use tokio::io::AsyncWriteExt;
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::builder("server").stats(rec.clone()).build();
+    let addr = server.listen("127.0.0.1:0").await.unwrap();
+    let mut sock = tokio::net::TcpStream::connect(addr).await.unwrap();
+    // 16 bytes of header for a call req (type 0x03): not the init req the handshake wants.
+    sock.write_all(&[0, 16, 0x03, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+        .await
+        .unwrap();
+    let want = format!("connections.accept-errors{{app=server,host-port={addr}}}");
+    // The handshake fails in the server's task; wait for it without a timer.
+    tokio::time::timeout(Duration::from_secs(10), async {
+        while !rec.counters().contains_key(&want) {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await
+    .expect("no accept error reported");
+    assert_eq!(rec.only("connections.").0, map(&[(want, 1)]));
+    assert!(rec.gauges().is_empty());
+    server.close().await;
 }

@@ -14,7 +14,7 @@ use tchannel_runtime::{trace, Json, Raw, Request, Response, TChannel};
 use tchannel_tests::{tracing_json, Peer, PeerServer};
 
 #[tokio::test(flavor = "current_thread")]
-async fn metrics_facade_gets_counters_and_latency_histograms() {
+async fn metrics_facade_gets_counters_histograms_and_the_connection_gauge() {
     let recorder = DebuggingRecorder::new();
     let snapshotter = recorder.snapshotter();
     let _guard = metrics::set_default_local_recorder(&recorder);
@@ -26,6 +26,8 @@ async fn metrics_facade_gets_counters_and_latency_histograms() {
     );
     let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
     let client = TChannel::builder("client").stats(MetricsReporter).build();
+    // Listening, the client is known to the server by that address (a fixed peer tag).
+    let client_addr = client.listen("127.0.0.1:0").await.unwrap().to_string();
     for _ in 0..3 {
         client
             .raw("server", "echo")
@@ -49,13 +51,23 @@ async fn metrics_facade_gets_counters_and_latency_histograms() {
     }
     let out = "app=client,service=client,target-service=server,target-endpoint=echo";
     let inb = "app=server,service=server,endpoint=echo,calling-service=client";
+    let conn_out = format!("app=client,host-port={client_addr},peer-host-port={addr}");
+    let conn_in = format!("app=server,host-port={addr},peer-host-port={client_addr}");
     let expected: std::collections::BTreeMap<String, String> = [
         (format!("outbound.calls.sent{{{out}}}"), "counter 3"),
         (format!("outbound.calls.success{{{out}}}"), "counter 3"),
         (format!("outbound.calls.latency{{{out}}}"), "histogram of 3"),
+        (
+            format!("outbound.calls.per-attempt.latency{{{out},peer={addr}}}"),
+            "histogram of 3",
+        ),
         (format!("inbound.calls.recvd{{{inb}}}"), "counter 3"),
         (format!("inbound.calls.success{{{inb}}}"), "counter 3"),
         (format!("inbound.calls.latency{{{inb}}}"), "histogram of 3"),
+        (format!("connections.initiated{{{conn_out}}}"), "counter 1"),
+        (format!("connections.active{{{conn_out}}}"), "gauge 1"),
+        (format!("connections.accepted{{{conn_in}}}"), "counter 1"),
+        (format!("connections.active{{{conn_in}}}"), "gauge 1"),
     ]
     .into_iter()
     .map(|(k, v)| (k, v.to_string()))

@@ -412,6 +412,9 @@ impl ChannelInner {
         };
         let mut tried = HashSet::new();
         let mut attempt = 0;
+        // Without a reporter, this `None` is all that metrics add to a call: no clock read,
+        // no tags.
+        let stats = self.stats.as_deref();
         loop {
             let chosen;
             let host_port: &str = match &opts.hostport {
@@ -430,6 +433,7 @@ impl ChannelInner {
                     }
                 }
             };
+            let attempt_start = stats.map(|_| Instant::now());
             let result = async {
                 let conn = self.connection_to(host_port).await?;
                 conn.call(OutgoingCall {
@@ -443,6 +447,13 @@ impl ChannelInner {
                 .await
             }
             .await;
+            if let (Some(s), Some(t0)) = (stats, attempt_start) {
+                s.attempt(
+                    &call_tags(&headers, &service, &arg1),
+                    host_port,
+                    t0.elapsed(),
+                );
+            }
             let err = match result {
                 Ok(res) => {
                     let CallResult {
@@ -475,7 +486,23 @@ impl ChannelInner {
             }
             tracing::debug!(peer = %host_port, attempt, "retrying after: {err}");
             attempt += 1;
+            if let Some(s) = stats {
+                s.retry(&call_tags(&headers, &service, &arg1), attempt);
+            }
         }
+    }
+}
+
+/// The tags of a call's per-attempt metrics: `cn` as sent, the service and arg1.
+fn call_tags<'a>(
+    headers: &'a TransportHeaders,
+    service: &'a [u8],
+    endpoint: &'a [u8],
+) -> crate::stats::CallTags<'a> {
+    crate::stats::CallTags {
+        caller: headers.get("cn").unwrap_or_default(),
+        service: std::str::from_utf8(service).unwrap_or_default(),
+        endpoint: std::str::from_utf8(endpoint).unwrap_or_default(),
     }
 }
 

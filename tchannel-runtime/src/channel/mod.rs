@@ -83,6 +83,7 @@ pub struct ChannelBuilder {
     outbound: Vec<Arc<dyn OutboundMiddleware>>,
     inbound: Vec<Arc<dyn InboundMiddleware>>,
     sampler: crate::trace::Sampler,
+    stats: Option<Arc<dyn crate::stats::StatsReporter>>,
 }
 
 impl std::fmt::Debug for ChannelBuilder {
@@ -177,9 +178,10 @@ impl ChannelBuilder {
         self.inbound.push(Arc::new(layer));
         self
     }
-    /// Reports call metrics in both directions to `reporter` (see [`stats`](crate::stats)):
-    /// adds a [`Stats`](crate::stats::Stats) layer, outbound and inbound, where it stands in
-    /// the order of layers.
+    /// Reports metrics to `reporter` (see [`stats`](crate::stats)): call metrics through a
+    /// [`Stats`](crate::stats::Stats) layer, outbound and inbound, where it stands in the
+    /// order of layers; attempts, retries and connections from the channel itself (the last
+    /// reporter set is the one these go to).
     ///
     /// ```
     /// use tchannel_runtime::stats::{StatsReporter, Tags};
@@ -191,7 +193,9 @@ impl ChannelBuilder {
     /// let ch = tchannel_runtime::TChannel::builder("svc").stats(Log).build();
     /// # let _ = ch;
     /// ```
-    pub fn stats(self, reporter: impl crate::stats::StatsReporter) -> Self {
+    pub fn stats(mut self, reporter: impl crate::stats::StatsReporter) -> Self {
+        let reporter = Arc::new(reporter);
+        self.stats = Some(reporter.clone() as Arc<dyn crate::stats::StatsReporter>);
         let layer = crate::stats::Stats::new(reporter);
         self.outbound(layer.clone()).inbound(layer)
     }
@@ -219,6 +223,9 @@ impl ChannelBuilder {
     }
     /// The channel.
     pub fn build(self) -> TChannel {
+        let stats = self
+            .stats
+            .map(|r| Arc::new(crate::stats::ChannelStats::new(r, self.service.clone())));
         let inner = Arc::new(ChannelInner {
             service_bytes: bytes::Bytes::from(self.service.clone()),
             service: self.service,
@@ -231,7 +238,8 @@ impl ChannelBuilder {
             }),
             config: self.config,
             handlers: RwLock::new(Handlers::default()),
-            peers: PeerList::default(),
+            peers: PeerList::new(stats.clone()),
+            stats,
             listener: Mutex::new(None),
             health: Arc::default(),
             advertised: Mutex::new(None),
@@ -296,6 +304,8 @@ pub(crate) struct ChannelInner {
     health: Arc<crate::meta::HealthCell>,
     /// Set once the channel advertises to Hyperbahn (withdrawn on close).
     pub(crate) advertised: Mutex<Option<Arc<crate::hyperbahn::Job>>>,
+    /// Where `send` and the connection code report; `None` without a reporter (one branch).
+    pub(crate) stats: Option<Arc<crate::stats::ChannelStats>>,
 }
 
 /// Inbound calls reach the channel through this, without keeping it alive.
@@ -342,6 +352,7 @@ impl TChannel {
             outbound: Vec::new(),
             inbound: Vec::new(),
             sampler: Default::default(),
+            stats: None,
         }
     }
 
@@ -398,6 +409,9 @@ impl TChannel {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .listen = Some(bound);
+        if let Some(s) = &self.inner.stats {
+            s.set_host_port(bound.to_string());
+        }
         let task = tokio::spawn(accept_loop(Arc::downgrade(&self.inner), listener));
         *slot = Some((bound, task));
         Ok(bound)
@@ -624,6 +638,9 @@ async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
             Ok(s) => s,
             Err(e) => {
                 tracing::warn!("accept failed: {e}");
+                if let Some(s) = inner.upgrade().as_ref().and_then(|ch| ch.stats.clone()) {
+                    s.connection("connections.accept-errors", None);
+                }
                 tokio::time::sleep(Duration::from_millis(10)).await;
                 continue;
             }
@@ -641,9 +658,14 @@ async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
                     } else {
                         peer.host_port.clone()
                     };
-                    ch.peers.get_or_add(&key).add_connection(conn);
+                    ch.peers.get_or_add(&key).add_accepted(conn);
                 }
-                Err(e) => tracing::debug!(%addr, "handshake failed: {e}"),
+                Err(e) => {
+                    tracing::debug!(%addr, "handshake failed: {e}");
+                    if let Some(s) = &ch.stats {
+                        s.connection("connections.accept-errors", None);
+                    }
+                }
             }
         });
     }

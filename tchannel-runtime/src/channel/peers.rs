@@ -6,6 +6,7 @@
 
 use crate::connection::Connection;
 use crate::error::{Error, Kind};
+use crate::stats::ChannelStats;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,32 +18,63 @@ pub(crate) struct Peer {
     conns: Mutex<Vec<Connection>>,
     /// Serialises connection attempts so concurrent calls share one new connection.
     connecting: tokio::sync::Mutex<()>,
+    /// The channel's reporter of connection metrics, if it has one.
+    stats: Option<Arc<ChannelStats>>,
 }
 
 impl Peer {
-    fn new(host_port: String) -> Self {
+    fn new(host_port: String, stats: Option<Arc<ChannelStats>>) -> Self {
         Peer {
             host_port,
             conns: Mutex::new(Vec::new()),
             connecting: tokio::sync::Mutex::new(()),
+            stats,
         }
+    }
+
+    /// Drops the connections found closed: `connections.closed` for each, and the new
+    /// `connections.active`. Returns the live ones; the lock is not held while reporting.
+    fn live<T>(&self, f: impl FnOnce(&[Connection]) -> T) -> T {
+        let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
+        let before = conns.len();
+        conns.retain(|c| !c.is_closed());
+        let (closed, left) = (before - conns.len(), conns.len());
+        let out = f(&conns);
+        drop(conns);
+        if closed > 0 {
+            if let Some(s) = &self.stats {
+                for _ in 0..closed {
+                    s.connection("connections.closed", Some(&self.host_port));
+                }
+                s.active(&self.host_port, left);
+            }
+        }
+        out
     }
 
     /// The live connection with the fewest calls in flight, if any.
     pub(crate) fn best_connection(&self) -> Option<Connection> {
-        let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
-        conns.retain(|c| !c.is_closed());
-        conns.iter().min_by_key(|c| c.pending()).cloned()
+        self.live(|conns| conns.iter().min_by_key(|c| c.pending()).cloned())
     }
 
-    pub(crate) fn add_connection(&self, c: Connection) {
-        self.conns.lock().unwrap_or_else(|p| p.into_inner()).push(c);
+    /// Keeps a connection the peer opened to this channel (`connections.accepted`).
+    pub(crate) fn add_accepted(&self, c: Connection) {
+        let n = self.add_connection(c);
+        if let Some(s) = &self.stats {
+            s.connection("connections.accepted", Some(&self.host_port));
+            s.active(&self.host_port, n);
+        }
+    }
+
+    /// Keeps a connection; returns how many the peer has now.
+    fn add_connection(&self, c: Connection) -> usize {
+        let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
+        conns.push(c);
+        conns.len()
     }
 
     pub(crate) fn connections(&self) -> Vec<Connection> {
-        let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
-        conns.retain(|c| !c.is_closed());
-        conns.clone()
+        self.live(|conns| conns.to_vec())
     }
 
     fn pending(&self) -> usize {
@@ -66,9 +98,24 @@ impl Peer {
         if let Some(c) = self.best_connection() {
             return Ok(c);
         }
-        let addr = resolve(&self.host_port).await?;
-        let c = connect(addr).await?;
-        self.add_connection(c.clone());
+        let made = match resolve(&self.host_port).await {
+            Ok(addr) => connect(addr).await,
+            Err(e) => Err(e),
+        };
+        let c = match made {
+            Ok(c) => c,
+            Err(e) => {
+                if let Some(s) = &self.stats {
+                    s.connection("connections.connect-errors", Some(&self.host_port));
+                }
+                return Err(e);
+            }
+        };
+        let n = self.add_connection(c.clone());
+        if let Some(s) = &self.stats {
+            s.connection("connections.initiated", Some(&self.host_port));
+            s.active(&self.host_port, n);
+        }
         Ok(c)
     }
 }
@@ -87,6 +134,8 @@ async fn resolve(host_port: &str) -> Result<SocketAddr, Error> {
 /// All peers of a channel.
 #[derive(Default)]
 pub(crate) struct PeerList {
+    /// Handed to every peer, for connection metrics.
+    stats: Option<Arc<ChannelStats>>,
     peers: Mutex<HashMap<String, Arc<Peer>>>,
     /// Peers that calls by service name may be sent to, in the order they were added.
     known: Mutex<Vec<String>>,
@@ -96,6 +145,14 @@ pub(crate) struct PeerList {
 }
 
 impl PeerList {
+    /// An empty list whose peers report connection metrics to `stats`.
+    pub(crate) fn new(stats: Option<Arc<ChannelStats>>) -> Self {
+        PeerList {
+            stats,
+            ..Default::default()
+        }
+    }
+
     /// The peer for `host_port`, created if new.
     pub(crate) fn get_or_add(&self, host_port: &str) -> Arc<Peer> {
         let mut peers = self.peers.lock().unwrap_or_else(|p| p.into_inner());
@@ -105,7 +162,7 @@ impl PeerList {
         }
         peers
             .entry(host_port.to_owned())
-            .or_insert_with(|| Arc::new(Peer::new(host_port.to_owned())))
+            .or_insert_with(|| Arc::new(Peer::new(host_port.to_owned(), self.stats.clone())))
             .clone()
     }
 
