@@ -52,8 +52,9 @@
 //! - Not reported: request and response sizes, `connections.bytes-sent`/`bytes-recvd` and
 //!   `connections.errors` (they belong in the connection code), cancels and protocol errors.
 //!
-//! With the `metrics` cargo feature, [`MetricsReporter`] reports through the
-//! [`metrics`](https://docs.rs/metrics) crate facade (timers as histograms in milliseconds).
+//! With the `metrics` cargo feature, `MetricsReporter` reports through the
+//! [`metrics`](https://docs.rs/metrics) crate facade (timers as histograms in milliseconds,
+//! gauges as gauges).
 //!
 //! ```
 //! use std::sync::{Arc, Mutex};
