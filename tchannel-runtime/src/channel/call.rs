@@ -412,9 +412,11 @@ impl ChannelInner {
         };
         let mut tried = HashSet::new();
         let mut attempt = 0;
-        // Without a reporter, this `None` is all that metrics add to a call: no clock read,
-        // no tags.
-        let stats = self.stats.as_deref();
+        // When this attempt began: the call's start for the first; a retry reads the clock
+        // only with a reporter. Without one, metrics add a check of `self.stats` per attempt
+        // and nothing else: no clock read, no tags. It takes the place of `start` in the
+        // future (the call's start is `deadline - timeout`), which stays the same size.
+        let mut attempt_start = start;
         loop {
             let chosen;
             let host_port: &str = match &opts.hostport {
@@ -428,12 +430,13 @@ impl ChannelInner {
                         }
                         Err(e) => {
                             let (s, ep) = names();
-                            return Err(e.for_call(&s, &ep).with_timing(timeout, start.elapsed()));
+                            return Err(e
+                                .for_call(&s, &ep)
+                                .with_timing(timeout, (deadline - timeout).elapsed()));
                         }
                     }
                 }
             };
-            let attempt_start = stats.map(|_| Instant::now());
             let result = async {
                 let conn = self.connection_to(host_port).await?;
                 conn.call(OutgoingCall {
@@ -447,12 +450,9 @@ impl ChannelInner {
                 .await
             }
             .await;
-            if let (Some(s), Some(t0)) = (stats, attempt_start) {
-                s.attempt(
-                    &call_tags(&headers, &service, &arg1),
-                    host_port,
-                    t0.elapsed(),
-                );
+            if let Some(s) = &self.stats {
+                let tags = call_tags(&headers, &service, &arg1);
+                s.attempt(&tags, host_port, attempt_start.elapsed());
             }
             let err = match result {
                 Ok(res) => {
@@ -482,12 +482,13 @@ impl ChannelInner {
                 return Err(err
                     .for_call(&s, &ep)
                     .with_peer(host_port)
-                    .with_timing(timeout, start.elapsed()));
+                    .with_timing(timeout, (deadline - timeout).elapsed()));
             }
             tracing::debug!(peer = %host_port, attempt, "retrying after: {err}");
             attempt += 1;
-            if let Some(s) = stats {
+            if let Some(s) = &self.stats {
                 s.retry(&call_tags(&headers, &service, &arg1), attempt);
+                attempt_start = Instant::now();
             }
         }
     }

@@ -85,6 +85,14 @@ impl Peer {
         self.best_connection().is_some()
     }
 
+    /// Counts a failed connection attempt (`connections.connect-errors`); returns `e`.
+    fn connect_failed(&self, e: Error) -> Error {
+        if let Some(s) = &self.stats {
+            s.connection("connections.connect-errors", Some(&self.host_port));
+        }
+        e
+    }
+
     /// A live connection, made with `connect` if there is none.
     pub(crate) async fn connection<F, Fut>(&self, connect: F) -> Result<Connection, Error>
     where
@@ -98,18 +106,13 @@ impl Peer {
         if let Some(c) = self.best_connection() {
             return Ok(c);
         }
-        let made = match resolve(&self.host_port).await {
-            Ok(addr) => connect(addr).await,
-            Err(e) => Err(e),
+        let addr = match resolve(&self.host_port).await {
+            Ok(a) => a,
+            Err(e) => return Err(self.connect_failed(e)),
         };
-        let c = match made {
+        let c = match connect(addr).await {
             Ok(c) => c,
-            Err(e) => {
-                if let Some(s) = &self.stats {
-                    s.connection("connections.connect-errors", Some(&self.host_port));
-                }
-                return Err(e);
-            }
+            Err(e) => return Err(self.connect_failed(e)),
         };
         let n = self.add_connection(c.clone());
         if let Some(s) = &self.stats {
