@@ -35,8 +35,9 @@
 //! The rest come from the channel, not from a layer, and their `app` is always the channel's
 //! service name:
 //!
-//! - Each attempt of a call (the first and every retry) is timed from choosing its peer to
-//!   its outcome, connecting included, and tagged with that peer's `host:port`. Each retry
+//! - Each attempt of a call (the first and every retry) is timed to its outcome, the first
+//!   from the start of the call, a retry from the moment it is decided (choosing its peer and
+//!   connecting included), and tagged with that peer's `host:port`. Each retry
 //!   adds one to `outbound.calls.retries` with `retry-count` its number (1 for the first), as
 //!   tchannel-go does: the total is the number of retries.
 //! - `host-port` is where the channel listens, `0.0.0.0:0` before it does.

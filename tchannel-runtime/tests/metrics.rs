@@ -13,7 +13,8 @@ use tchannel_runtime::{HandlerError, Raw, Response, RetryOn, TChannel};
 struct Recorded {
     counters: Mutex<BTreeMap<String, u64>>,
     timers: Mutex<BTreeMap<String, Vec<Duration>>>,
-    gauges: Mutex<BTreeMap<String, i64>>,
+    /// Every value each gauge was set to, in order.
+    gauges: Mutex<BTreeMap<String, Vec<i64>>>,
 }
 
 fn key(name: &str, tags: &Tags<'_>) -> String {
@@ -39,7 +40,12 @@ impl StatsReporter for Recorded {
             .push(d);
     }
     fn update_gauge(&self, name: &'static str, tags: &Tags<'_>, value: i64) {
-        self.gauges.lock().unwrap().insert(key(name, tags), value);
+        self.gauges
+            .lock()
+            .unwrap()
+            .entry(key(name, tags))
+            .or_default()
+            .push(value);
     }
 }
 
@@ -55,7 +61,8 @@ impl Recorded {
             .map(|(k, v)| (k.clone(), v.len()))
             .collect()
     }
-    fn gauges(&self) -> BTreeMap<String, i64> {
+    /// The values each gauge was set to.
+    fn gauges(&self) -> BTreeMap<String, Vec<i64>> {
         self.gauges.lock().unwrap().clone()
     }
     /// The counters and timers whose names start with `prefix`.
@@ -73,7 +80,7 @@ impl Recorded {
     }
 }
 
-fn map<V: Copy>(pairs: &[(String, V)]) -> BTreeMap<String, V> {
+fn map<V: Clone>(pairs: &[(String, V)]) -> BTreeMap<String, V> {
     pairs.iter().cloned().collect()
 }
 
@@ -274,7 +281,7 @@ async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
     );
     assert_eq!(
         client_rec.gauges(),
-        map(&[(format!("connections.active{{{out}}}"), 1)])
+        map(&[(format!("connections.active{{{out}}}"), vec![1])])
     );
     assert_eq!(
         server_rec.only("connections.").0,
@@ -282,7 +289,7 @@ async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
     );
     assert_eq!(
         server_rec.gauges(),
-        map(&[(format!("connections.active{{{inb}}}"), 1)])
+        map(&[(format!("connections.active{{{inb}}}"), vec![1])])
     );
 
     // Closing the client closes its connection; the next call to that peer finds it
@@ -300,9 +307,10 @@ async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
             (format!("connections.initiated{{{out}}}"), 2),
         ])
     );
+    // Down to none when the closed one was dropped, then the new one.
     assert_eq!(
         client_rec.gauges(),
-        map(&[(format!("connections.active{{{out}}}"), 1)])
+        map(&[(format!("connections.active{{{out}}}"), vec![1, 0, 1])])
     );
     server.close().await;
 }
