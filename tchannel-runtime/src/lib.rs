@@ -22,8 +22,9 @@ pub mod scheme;
 pub mod thrift;
 
 pub use channel::{
-    Call, CallOptions, ChannelBuilder, ChannelConfig, HandlerError, Request, Response,
-    ResponseHeaders, TChannel, ThriftClient, TransportInfo,
+    ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig, HandlerError, Request,
+    RequestWriter, Response, ResponseFuture, ResponseHeaders, ResponseWriter, StreamCall,
+    StreamingRequest, StreamingResponse, TChannel, ThriftClient, TransportInfo,
 };
 pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};

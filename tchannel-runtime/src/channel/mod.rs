@@ -8,11 +8,16 @@
 mod call;
 mod handler;
 mod peers;
+mod stream;
 mod thrift;
 
 pub(crate) use call::random_id;
 pub use call::{Call, CallOptions};
 pub use handler::{HandlerError, Request, Response, TransportInfo};
+pub use stream::{
+    ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall, StreamingRequest,
+    StreamingResponse,
+};
 pub use thrift::{ResponseHeaders, ThriftClient};
 
 use crate::checksum::ChecksumType;
@@ -136,6 +141,7 @@ impl ChannelBuilder {
             listener: Mutex::new(None),
             health: Arc::default(),
             advertised: Mutex::new(None),
+            streams: Arc::default(),
         });
         for p in &self.known_peers {
             inner.peers.add_known(p);
@@ -189,10 +195,12 @@ pub(crate) struct ChannelInner {
     health: Arc<crate::meta::HealthCell>,
     /// Set once the channel advertises to Hyperbahn (withdrawn on close).
     pub(crate) advertised: Mutex<Option<Arc<crate::hyperbahn::Job>>>,
+    /// Streaming handlers (`stream.rs`).
+    streams: Arc<stream::StreamHandlers>,
 }
 
 /// Inbound calls reach the channel through this, without keeping it alive.
-struct Dispatcher(Weak<ChannelInner>);
+struct Dispatcher(Weak<ChannelInner>, Arc<stream::StreamHandlers>);
 
 impl Dispatch for Dispatcher {
     fn dispatch(&self, call: InboundCall) -> BoxFuture<Result<OutgoingResponse, Error>> {
@@ -208,6 +216,18 @@ impl Dispatch for Dispatcher {
                 ))
             }),
         }
+    }
+
+    fn has_streaming(&self) -> bool {
+        self.1.any()
+    }
+
+    fn stream_handler(
+        &self,
+        service: &[u8],
+        endpoint: &[u8],
+    ) -> Option<crate::connection::StreamHandler> {
+        self.1.find(service, endpoint)
     }
 }
 
@@ -500,7 +520,8 @@ impl ChannelInner {
         let peer = self.peers.get_or_add(host_port);
         let me = self.clone();
         peer.connection(|addr| async move {
-            let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(Arc::downgrade(&me)));
+            let dispatch: Arc<dyn Dispatch> =
+                Arc::new(Dispatcher(Arc::downgrade(&me), me.streams.clone()));
             Connection::connect(addr, &me.local(), &me.conn_config(), dispatch).await
         })
         .await
@@ -521,7 +542,7 @@ async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
         let Some(ch) = inner.upgrade() else { return };
         let weak = inner.clone();
         tokio::spawn(async move {
-            let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(weak));
+            let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(weak, ch.streams.clone()));
             match Connection::accept(stream, &ch.local(), &ch.conn_config(), dispatch).await {
                 Ok(conn) => {
                     let peer = conn.peer().clone();

@@ -1,0 +1,343 @@
+//! Streaming calls between two Rust channels: pieces in, pieces out, errors, back-pressure.
+
+use bytes::Bytes;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tchannel_runtime::{ErrorCode, HandlerError, Raw, Response, TChannel};
+
+/// A deterministic body: byte i is `(i * 31 + seed) % 251`.
+fn pattern(n: usize, seed: u8) -> Bytes {
+    (0..n)
+        .map(|i| ((i * 31 + seed as usize) % 251) as u8)
+        .collect::<Vec<u8>>()
+        .into()
+}
+
+async fn echo_server() -> (TChannel, String) {
+    let server = TChannel::new("stream-svc");
+    server.register_streaming("echo", |mut req, mut res| async move {
+        while let Some(piece) = req.args.arg2_chunk().await? {
+            res.write_arg2(piece).await?;
+        }
+        while let Some(piece) = req.args.arg3_chunk().await? {
+            res.write_arg3(piece).await?;
+        }
+        res.finish().await?;
+        Ok(())
+    });
+    server.register("whole", Raw, |req| async move {
+        Ok(Response::new(req.body).with_headers(req.headers))
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap();
+    (server, addr.to_string())
+}
+
+/// Writes `head` and `body` in pieces of `piece` bytes, flushing after each.
+async fn stream_echo(
+    client: &TChannel,
+    hp: &str,
+    head: &Bytes,
+    body: &Bytes,
+    piece: usize,
+) -> (Bytes, Bytes) {
+    let (mut req, res) = client
+        .stream("stream-svc", "echo")
+        .hostport(hp)
+        .start()
+        .await
+        .unwrap();
+    let (head2, body2) = (head.clone(), body.clone());
+    let writer = tokio::spawn(async move {
+        for c in head2.chunks(piece.max(1)) {
+            req.write_arg2(head2.slice_ref(c)).await.unwrap();
+            req.flush().await.unwrap();
+        }
+        for c in body2.chunks(piece.max(1)) {
+            req.write_arg3(body2.slice_ref(c)).await.unwrap();
+            req.flush().await.unwrap();
+        }
+        req.finish().await.unwrap();
+    });
+    let mut res = res.await.unwrap();
+    assert!(res.ok);
+    assert_eq!(res.transport.get("as"), Some("raw"));
+    let got_head = res.args.read_arg2().await.unwrap();
+    let got_body = res.args.read_arg3().await.unwrap();
+    writer.await.unwrap();
+    (got_head, got_body)
+}
+
+#[tokio::test]
+async fn streamed_echo_round_trips_every_size() {
+    let (server, hp) = echo_server().await;
+    let client = TChannel::new("client");
+    for (h, b, piece) in [
+        (0, 0, 1),
+        (1, 0, 1),
+        (0, 1, 1),
+        (3, 5, 2),
+        (65_000, 70_000, 65_000),
+        (65_535, 65_536, 65_535),
+        (100_000, 1 << 20, 7_000),
+        (0, 3 << 20, 64 * 1024),
+    ] {
+        let head = pattern(h, 1);
+        let body = pattern(b, 2);
+        let (gh, gb) = stream_echo(&client, &hp, &head, &body, piece).await;
+        assert_eq!(gh.len(), h, "head of {h}/{b}");
+        assert!(gh == head, "head of {h}/{b} differs");
+        assert_eq!(gb.len(), b, "body of {h}/{b}");
+        assert!(gb == body, "body of {h}/{b} differs");
+    }
+    // Whole calls on the same channel still work, and a whole call to a streaming endpoint
+    // is served by it.
+    let res = client
+        .raw("stream-svc", "whole")
+        .hostport(&hp)
+        .body("plain")
+        .await
+        .unwrap();
+    assert_eq!(res.body, Bytes::from("plain"));
+    let res = client
+        .raw("stream-svc", "echo")
+        .hostport(&hp)
+        .headers("h")
+        .body("b")
+        .await
+        .unwrap();
+    assert_eq!(
+        (res.headers, res.body),
+        (Bytes::from("h"), Bytes::from("b"))
+    );
+    server.close().await;
+}
+
+#[tokio::test]
+async fn a_streamed_response_to_a_whole_call_and_app_errors() {
+    let server = TChannel::new("svc");
+    server.register_streaming("gen", |mut req, mut res| async move {
+        let n: usize = String::from_utf8_lossy(&req.args.read_arg3().await?)
+            .parse()
+            .map_err(|_| HandlerError::bad_request("not a number"))?;
+        if n == 0 {
+            res.set_app_error()?;
+            res.transport_header("why", "zero")?;
+        }
+        res.write_arg2("h").await?;
+        for i in 0..n {
+            res.write_arg3(pattern(10_000, i as u8)).await?;
+        }
+        res.finish().await?;
+        Ok(())
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    // A whole call gets the streamed response whole.
+    let res = client
+        .raw("svc", "gen")
+        .hostport(&hp)
+        .body("20")
+        .await
+        .unwrap();
+    assert!(res.ok);
+    assert_eq!(res.body.len(), 200_000);
+    assert_eq!(&res.body[10_000..20_000], &pattern(10_000, 1)[..]);
+    let res = client
+        .raw("svc", "gen")
+        .hostport(&hp)
+        .body("0")
+        .await
+        .unwrap();
+    assert!(!res.ok);
+    assert_eq!(res.transport.get("why"), Some("zero"));
+    let err = client
+        .raw("svc", "gen")
+        .hostport(&hp)
+        .body("x")
+        .await
+        .unwrap_err();
+    assert!(err.is_bad_request(), "{err}");
+    server.close().await;
+}
+
+#[tokio::test]
+async fn handler_errors_end_the_stream_with_that_error() {
+    let server = TChannel::new("svc");
+    // Fails after sending half a megabyte.
+    server.register_streaming("half", |_req, mut res| async move {
+        for _ in 0..8 {
+            res.write_arg3(pattern(64 * 1024, 3)).await?;
+        }
+        res.flush().await?;
+        Err(HandlerError::busy("out of disk"))
+    });
+    server.register_streaming("forgot", |_req, mut res| async move {
+        res.write_arg3("some").await?;
+        res.flush().await?;
+        Ok(())
+    });
+    server.register_streaming("fail", |_req, mut res| async move {
+        res.write_arg3("some").await?;
+        res.flush().await?;
+        res.fail(HandlerError::declined("not today"));
+        Ok(())
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    for (endpoint, code) in [
+        ("half", ErrorCode::Busy),
+        ("forgot", ErrorCode::Unexpected),
+        ("fail", ErrorCode::Declined),
+    ] {
+        let (req, res) = client
+            .stream("svc", endpoint)
+            .hostport(&hp)
+            .start()
+            .await
+            .unwrap();
+        req.finish().await.unwrap();
+        let mut res = res.await.unwrap();
+        let mut got = 0;
+        let err = loop {
+            match res.args.arg3_chunk().await {
+                Ok(Some(p)) => got += p.len(),
+                Ok(None) => panic!("{endpoint}: the stream ended cleanly after {got} bytes"),
+                Err(e) => break e,
+            }
+        };
+        assert_eq!(err.code(), Some(code), "{endpoint}: {err}");
+        assert!(got > 0, "{endpoint}");
+    }
+    server.close().await;
+}
+
+#[tokio::test]
+async fn dropping_an_unfinished_request_cancels_the_call() {
+    let server = TChannel::new("svc");
+    let seen = Arc::new(tokio::sync::Notify::new());
+    let ended = Arc::new(tokio::sync::Notify::new());
+    let (s2, e2) = (seen.clone(), ended.clone());
+    server.register_streaming("slow", move |mut req, _res| {
+        let (seen, ended) = (s2.clone(), e2.clone());
+        async move {
+            struct OnDrop(Arc<tokio::sync::Notify>);
+            impl Drop for OnDrop {
+                fn drop(&mut self) {
+                    self.0.notify_one();
+                }
+            }
+            let _d = OnDrop(ended);
+            seen.notify_one();
+            // Waits for a body that never ends; the cancel aborts it.
+            while req.args.arg3_chunk().await?.is_some() {}
+            Ok(())
+        }
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    let (mut req, res) = client
+        .stream("svc", "slow")
+        .hostport(&hp)
+        .start()
+        .await
+        .unwrap();
+    req.write_arg3("part").await.unwrap();
+    req.flush().await.unwrap();
+    seen.notified().await;
+    drop(req);
+    let err = res.await.unwrap_err();
+    assert!(err.is_cancelled(), "{err}");
+    // The handler was aborted by the cancel frame.
+    ended.notified().await;
+    server.close().await;
+}
+
+/// A reader that stops reading stalls its writer: the writer cannot get further ahead than the
+/// stream budget, the per-call queue and the socket buffers. The paused clock only moves once
+/// every task is blocked, so the 10 s timeout fires exactly when the stream has stalled.
+#[tokio::test(start_paused = true)]
+async fn a_slow_reader_stalls_the_writer_then_everything_arrives() {
+    const PIECE: usize = 64 * 1024;
+    const PIECES: usize = 1024; // 64 MiB
+    let written = Arc::new(AtomicUsize::new(0));
+    let server = TChannel::new("svc");
+    let w = written.clone();
+    server.register_streaming("firehose", move |_req, mut res| {
+        let written = w.clone();
+        async move {
+            let piece = pattern(PIECE, 9);
+            for _ in 0..PIECES {
+                res.write_arg3(piece.clone()).await?;
+                written.fetch_add(PIECE, Ordering::SeqCst);
+            }
+            res.finish().await?;
+            Ok(())
+        }
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    let (req, res) = client
+        .stream("svc", "firehose")
+        .hostport(&hp)
+        .timeout(Duration::from_secs(3600))
+        .start()
+        .await
+        .unwrap();
+    req.finish().await.unwrap();
+    let mut res = res.await.unwrap();
+    // Read 1 MiB, then stop.
+    let mut got = 0;
+    while got < 1 << 20 {
+        got += res.args.arg3_chunk().await.unwrap().unwrap().len();
+    }
+    // Nothing reads now: wait until the whole system is idle.
+    tokio::time::sleep(Duration::from_secs(10)).await;
+    let ahead = written.load(Ordering::SeqCst) - got;
+    eprintln!("writer ahead of the reader by {ahead} bytes when stalled");
+    assert!(
+        ahead < 32 << 20,
+        "the writer got {ahead} bytes ahead of a reader that stopped"
+    );
+    // Resume: the rest arrives intact.
+    let expect = pattern(PIECE, 9);
+    let mut pos = got % PIECE;
+    while let Some(p) = res.args.arg3_chunk().await.unwrap() {
+        for b in p.iter() {
+            assert_eq!(*b, expect[pos]);
+            pos = (pos + 1) % PIECE;
+        }
+        got += p.len();
+    }
+    assert_eq!(got, PIECE * PIECES);
+    server.close().await;
+}
+
+#[tokio::test]
+async fn the_ttl_covers_the_whole_stream() {
+    let server = TChannel::new("svc");
+    server.register_streaming("stuck", |_req, mut res| async move {
+        res.write_arg3("begin").await?;
+        res.flush().await?;
+        std::future::pending::<()>().await;
+        Ok(())
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    let (req, res) = client
+        .stream("svc", "stuck")
+        .hostport(&hp)
+        .timeout(Duration::from_millis(300))
+        .start()
+        .await
+        .unwrap();
+    req.finish().await.unwrap();
+    let mut res = res.await.unwrap();
+    assert_eq!(
+        res.args.arg3_chunk().await.unwrap(),
+        Some(Bytes::from("begin"))
+    );
+    let err = res.args.arg3_chunk().await.unwrap_err();
+    assert!(err.is_timeout(), "{err}");
+    server.close().await;
+}
