@@ -1,10 +1,17 @@
 //! Streaming calls between two Rust channels: pieces in, pieces out, errors, back-pressure.
 
+mod common;
+
 use bytes::Bytes;
+use common::{call_req, RawPeer};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tchannel_runtime::{ErrorCode, HandlerError, Raw, Response, TChannel};
+use tchannel_runtime::checksum::{Checksum, ChecksumType};
+use tchannel_runtime::frame::{CallContinue, Chunks, Frame, FrameBody, FLAG_MORE_FRAGMENTS};
+use tchannel_runtime::{
+    ArgStream, Error, ErrorCode, HandlerError, Raw, Response, StreamingResponse, TChannel,
+};
 
 /// A deterministic body: byte i is `(i * 31 + seed) % 251`.
 fn pattern(n: usize, seed: u8) -> Bytes {
@@ -12,6 +19,36 @@ fn pattern(n: usize, seed: u8) -> Bytes {
         .map(|i| ((i * 31 + seed as usize) % 251) as u8)
         .collect::<Vec<u8>>()
         .into()
+}
+
+/// Starts a streamed call of `endpoint` on service `svc` with an empty request.
+async fn empty_request(
+    client: &TChannel,
+    hp: &str,
+    endpoint: &str,
+    timeout: Duration,
+) -> StreamingResponse {
+    let (req, res) = client
+        .stream("svc", endpoint)
+        .hostport(hp)
+        .timeout(timeout)
+        .start()
+        .await
+        .unwrap();
+    req.finish().await.unwrap();
+    res.await.unwrap()
+}
+
+/// Reads arg3 to its end or its error.
+async fn drain_arg3(args: &mut ArgStream) -> (Vec<u8>, Result<(), Error>) {
+    let mut got = Vec::new();
+    loop {
+        match args.arg3_chunk().await {
+            Ok(Some(p)) => got.extend_from_slice(&p),
+            Ok(None) => return (got, Ok(())),
+            Err(e) => return (got, Err(e)),
+        }
+    }
 }
 
 async fn echo_server() -> (TChannel, String) {
@@ -190,24 +227,11 @@ async fn handler_errors_end_the_stream_with_that_error() {
         ("forgot", ErrorCode::Unexpected),
         ("fail", ErrorCode::Declined),
     ] {
-        let (req, res) = client
-            .stream("svc", endpoint)
-            .hostport(&hp)
-            .start()
-            .await
-            .unwrap();
-        req.finish().await.unwrap();
-        let mut res = res.await.unwrap();
-        let mut got = 0;
-        let err = loop {
-            match res.args.arg3_chunk().await {
-                Ok(Some(p)) => got += p.len(),
-                Ok(None) => panic!("{endpoint}: the stream ended cleanly after {got} bytes"),
-                Err(e) => break e,
-            }
-        };
+        let mut res = empty_request(&client, &hp, endpoint, Duration::from_secs(30)).await;
+        let (got, end) = drain_arg3(&mut res.args).await;
+        let err = end.expect_err(endpoint);
         assert_eq!(err.code(), Some(code), "{endpoint}: {err}");
-        assert!(got > 0, "{endpoint}");
+        assert!(!got.is_empty(), "{endpoint}");
     }
     server.close().await;
 }
@@ -277,15 +301,7 @@ async fn a_slow_reader_stalls_the_writer_then_everything_arrives() {
     });
     let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
     let client = TChannel::new("client");
-    let (req, res) = client
-        .stream("svc", "firehose")
-        .hostport(&hp)
-        .timeout(Duration::from_secs(3600))
-        .start()
-        .await
-        .unwrap();
-    req.finish().await.unwrap();
-    let mut res = res.await.unwrap();
+    let mut res = empty_request(&client, &hp, "firehose", Duration::from_secs(3600)).await;
     // Read 1 MiB, then stop.
     let mut got = 0;
     while got < 1 << 20 {
@@ -324,15 +340,7 @@ async fn the_ttl_covers_the_whole_stream() {
     });
     let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
     let client = TChannel::new("client");
-    let (req, res) = client
-        .stream("svc", "stuck")
-        .hostport(&hp)
-        .timeout(Duration::from_millis(300))
-        .start()
-        .await
-        .unwrap();
-    req.finish().await.unwrap();
-    let mut res = res.await.unwrap();
+    let mut res = empty_request(&client, &hp, "stuck", Duration::from_millis(300)).await;
     assert_eq!(
         res.args.arg3_chunk().await.unwrap(),
         Some(Bytes::from("begin"))
@@ -340,4 +348,90 @@ async fn the_ttl_covers_the_whole_stream() {
     let err = res.args.arg3_chunk().await.unwrap_err();
     assert!(err.is_timeout(), "{err}");
     server.close().await;
+}
+
+/// A continue frame whose checksum does not match ends the handler's request stream with an
+/// error (never a short body), and the caller gets a bad-request error frame.
+#[tokio::test]
+async fn a_checksum_mismatch_mid_stream_ends_the_request_stream_with_an_error() {
+    let server = TChannel::new("svc");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    server.register_streaming("sink", move |mut req, _res| {
+        let tx = tx.clone();
+        async move {
+            let _ = tx.send(drain_arg3(&mut req.args).await);
+            Ok(())
+        }
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap();
+    let mut peer = RawPeer::connect(addr).await;
+    let mut first = call_req(
+        7,
+        "svc",
+        "raw",
+        30_000,
+        [b"sink", b"", b"good part"],
+        ChecksumType::Crc32c,
+    );
+    let FrameBody::CallReq(r) = &mut first.body else {
+        unreachable!()
+    };
+    r.flags = FLAG_MORE_FRAGMENTS;
+    let good = r.checksum;
+    peer.send(&first).await;
+    let mut chunks = Chunks::new();
+    chunks.push(Bytes::from_static(b"corrupted part"));
+    peer.send(&Frame {
+        id: 7,
+        body: FrameBody::CallReqContinue(CallContinue {
+            flags: 0,
+            checksum: Checksum {
+                kind: ChecksumType::Crc32c,
+                value: good.value ^ 1,
+            },
+            chunks,
+        }),
+    })
+    .await;
+    let (got, end) = rx.recv().await.unwrap();
+    assert_eq!(
+        got, b"good part",
+        "only the verified frame's bytes were handed out"
+    );
+    let err = end.expect_err("the stream must not end cleanly");
+    assert!(err.is_bad_request(), "{err}");
+    let f = peer.recv().await.unwrap();
+    let FrameBody::Error(e) = f.body else {
+        panic!("{f:?}")
+    };
+    assert_eq!((f.id, e.code), (7, ErrorCode::BadRequest));
+    assert!(String::from_utf8_lossy(&e.message).contains("checksum"));
+    server.close().await;
+}
+
+/// A peer that goes away mid-stream ends the response stream with a typed error.
+#[tokio::test]
+async fn a_peer_dying_mid_stream_ends_the_stream_with_an_error() {
+    let server = TChannel::new("svc");
+    let started = Arc::new(tokio::sync::Notify::new());
+    let s2 = started.clone();
+    server.register_streaming("long", move |_req, mut res| {
+        let started = s2.clone();
+        async move {
+            res.write_arg3(pattern(200_000, 1)).await?;
+            res.flush().await?;
+            started.notify_one();
+            std::future::pending::<()>().await;
+            Ok(())
+        }
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    let mut res = empty_request(&client, &hp, "long", Duration::from_secs(30)).await;
+    started.notified().await;
+    server.close().await;
+    let (got, end) = drain_arg3(&mut res.args).await;
+    let err = end.expect_err("the stream must not end cleanly");
+    assert!(got == pattern(200_000, 1), "{} bytes", got.len());
+    assert!(err.is_network() || err.is_closed(), "{err}");
 }

@@ -256,6 +256,8 @@ struct InStream {
     tx: StreamTx,
     check: StreamCheck,
     task: AbortHandle,
+    /// The response's progress (a bad request frame fails it).
+    response: Arc<std::sync::atomic::AtomicU8>,
 }
 
 struct ReqHead {
@@ -876,6 +878,7 @@ impl Shared {
         });
         let response = StreamSink::new(self.clone(), id, first, Bytes::new(), checksum);
         let state = response.state.clone();
+        let state2 = state.clone();
         let (deadline, ttl, tracing) = (head.deadline, head.ttl, head.tracing);
         let call = InboundStream {
             service: head.service,
@@ -902,7 +905,12 @@ impl Shared {
         });
         let task = task.abort_handle();
         let entry = if more {
-            Inbound::Streaming(Box::new(InStream { tx, check, task }))
+            Inbound::Streaming(Box::new(InStream {
+                tx,
+                check,
+                task,
+                response: state2,
+            }))
         } else {
             Inbound::Running(task)
         };
@@ -972,19 +980,25 @@ impl Shared {
         match st.inbound.get_mut(&id) {
             Some(Inbound::Streaming(s)) => {
                 if let Err(e) = s.check.push(flags, checksum, chunks) {
+                    // The handler sees the error at the end of what was verified, and can
+                    // no longer answer: the caller gets a bad-request error frame. The rest
+                    // of the request's frames are dropped.
                     let Some(Inbound::Streaming(s)) = st.inbound.remove(&id) else {
                         unreachable!("checked above")
                     };
-                    s.task.abort();
-                    s.tx.fail(Error::bad_request(e.to_string()));
-                    if more {
-                        st.inbound.insert(id, Inbound::Discard);
-                    }
-                    if st.is_idle() {
-                        self.drained.notify_waiters();
-                    }
+                    let s = *s;
+                    st.inbound.insert(id, Inbound::Running(s.task));
                     drop(st);
-                    self.reject_request(id, Tracing::default(), e);
+                    s.tx.fail(Error::bad_request(e.to_string()));
+                    let answer = s.response.compare_exchange(
+                        stream::OPEN,
+                        stream::FAILED,
+                        Ordering::AcqRel,
+                        Ordering::Acquire,
+                    );
+                    if answer.is_ok() {
+                        self.reject_request(id, Tracing::default(), e);
+                    }
                     return None;
                 }
                 let item = StreamItem {
