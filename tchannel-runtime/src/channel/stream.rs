@@ -316,11 +316,14 @@ impl TChannel {
 /// # async fn f() -> Result<(), tchannel_runtime::Error> {
 /// let ch = TChannel::new("client");
 /// let (mut req, res) = ch.stream("files", "echo").hostport("127.0.0.1:4040").start().await?;
-/// req.write_arg2("head").await?;
-/// for _ in 0..1024 {
-///     req.write_arg3(vec![7u8; 64 * 1024]).await?; // 64 MiB, 64 KiB at a time
-/// }
-/// req.finish().await?;
+/// // The writer gets its own task: an echo's response flows while the request does.
+/// let upload = tokio::spawn(async move {
+///     req.write_arg2("head").await?;
+///     for _ in 0..1024 {
+///         req.write_arg3(vec![7u8; 64 * 1024]).await?; // 64 MiB, 64 KiB at a time
+///     }
+///     req.finish().await
+/// });
 /// let mut res = res.await?;
 /// assert!(res.ok);
 /// let mut n = 0;
@@ -328,6 +331,7 @@ impl TChannel {
 ///     n += piece.len();
 /// }
 /// assert_eq!(n, 64 << 20);
+/// upload.await.expect("the upload task")?;
 /// # Ok(()) }
 /// ```
 #[must_use = "a streamed call does nothing until it is started"]
