@@ -22,7 +22,7 @@ pub mod scheme;
 pub mod thrift;
 
 pub use channel::{
-    ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig, HandlerError, Request,
+    Arg3Reader, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig, HandlerError, Request,
     RequestWriter, Response, ResponseFuture, ResponseHeaders, ResponseWriter, StreamCall,
     StreamingRequest, StreamingResponse, TChannel, ThriftClient, TransportInfo,
 };

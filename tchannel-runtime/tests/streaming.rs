@@ -435,3 +435,52 @@ async fn a_peer_dying_mid_stream_ends_the_stream_with_an_error() {
     assert!(got == pattern(200_000, 1), "{} bytes", got.len());
     assert!(err.is_network() || err.is_closed(), "{err}");
 }
+
+/// arg3 as an `AsyncRead`: `tokio::io::copy` takes a streamed body whole, and a stream that
+/// fails surfaces as an I/O error.
+#[tokio::test]
+async fn arg3_reads_as_async_read() {
+    let (server, hp) = echo_server().await;
+    let client = TChannel::new("client");
+    let body = pattern(300_000, 5);
+    let (mut req, res) = client
+        .stream("stream-svc", "echo")
+        .hostport(&hp)
+        .start()
+        .await
+        .unwrap();
+    let b2 = body.clone();
+    let writer = tokio::spawn(async move {
+        req.write_arg2("skipped").await?;
+        for c in b2.chunks(30_000) {
+            req.write_arg3(b2.slice_ref(c)).await?;
+        }
+        req.finish().await
+    });
+    let res = res.await.unwrap();
+    let mut out = Vec::new();
+    let n = tokio::io::copy(&mut res.args.into_arg3_reader(), &mut out)
+        .await
+        .unwrap();
+    writer.await.unwrap().unwrap();
+    assert_eq!(n, 300_000);
+    assert!(out == body);
+
+    server.register_streaming_for("svc", "broken", |_req, mut res| async move {
+        res.write_arg3("partial").await?;
+        res.flush().await?;
+        Err(HandlerError::busy("gave up"))
+    });
+    let res = empty_request(&client, &hp, "broken", Duration::from_secs(30)).await;
+    let mut out = Vec::new();
+    let err = tokio::io::copy(&mut res.args.into_arg3_reader(), &mut out)
+        .await
+        .unwrap_err();
+    assert_eq!(out, b"partial");
+    let inner = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<Error>())
+        .unwrap();
+    assert!(inner.is_busy(), "{inner}");
+    server.close().await;
+}

@@ -15,8 +15,8 @@ pub(crate) use call::random_id;
 pub use call::{Call, CallOptions};
 pub use handler::{HandlerError, Request, Response, TransportInfo};
 pub use stream::{
-    ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall, StreamingRequest,
-    StreamingResponse,
+    Arg3Reader, ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall,
+    StreamingRequest, StreamingResponse,
 };
 pub use thrift::{ResponseHeaders, ThriftClient};
 

@@ -76,6 +76,21 @@ impl ArgStream {
         self.read_to_end(2).await
     }
 
+    /// arg3 as a [`tokio::io::AsyncRead`] (the rest of arg2 is skipped).
+    ///
+    /// ```no_run
+    /// # async fn f(res: tchannel_runtime::StreamingResponse) -> std::io::Result<()> {
+    /// let mut file = tokio::io::sink(); // a tokio::fs::File, a socket, ...
+    /// tokio::io::copy(&mut res.args.into_arg3_reader(), &mut file).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn into_arg3_reader(self) -> Arg3Reader {
+        Arg3Reader {
+            args: self,
+            piece: Bytes::new(),
+        }
+    }
+
     async fn read_to_end(&mut self, arg: usize) -> Result<Bytes, Error> {
         let Some(first) = self.inner.next(arg).await? else {
             return Ok(Bytes::new());
@@ -90,6 +105,42 @@ impl ArgStream {
             buf.extend_from_slice(&piece);
         }
         Ok(buf.freeze())
+    }
+}
+
+/// arg3 of a streamed message as an [`AsyncRead`](tokio::io::AsyncRead); from
+/// [`ArgStream::into_arg3_reader`]. Stream errors become `std::io::Error`s of kind `Other`
+/// wrapping the [`Error`].
+pub struct Arg3Reader {
+    args: ArgStream,
+    piece: Bytes,
+}
+
+impl std::fmt::Debug for Arg3Reader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arg3Reader").finish_non_exhaustive()
+    }
+}
+
+impl tokio::io::AsyncRead for Arg3Reader {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        if this.piece.is_empty() {
+            match this.args.inner.poll_next(cx, 2) {
+                Poll::Ready(Ok(Some(p))) => this.piece = p,
+                Poll::Ready(Ok(None)) => return Poll::Ready(Ok(())),
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(std::io::Error::other(e))),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        let n = this.piece.len().min(buf.remaining());
+        buf.put_slice(&this.piece.split_to(n));
+        Poll::Ready(Ok(()))
     }
 }
 

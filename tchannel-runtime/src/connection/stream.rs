@@ -22,8 +22,11 @@ use crate::error::{Error, ErrorCode};
 use crate::fragment::{FirstFrame, Fragmenter};
 use crate::frame::{Chunks, Frame, FrameBody, Tracing, TransportHeaders};
 use bytes::Bytes;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -70,6 +73,7 @@ pub(crate) fn stream_queue(deadline: Option<Instant>) -> (StreamTx, StreamSource
             current: None,
             arg: 0,
             deadline,
+            timer: None,
             guard: None,
         },
     )
@@ -133,6 +137,8 @@ pub(crate) struct StreamSource {
     /// The arg the next chunk belongs to; 3 at the end.
     arg: usize,
     deadline: Option<Instant>,
+    /// The deadline's timer, made the first time the consumer has to wait.
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
     /// Keeps an outbound call alive (and cancels it when the last holder drops it).
     guard: Option<Arc<OutboundGuard>>,
 }
@@ -145,9 +151,18 @@ impl StreamSource {
     /// The next piece of arg `want` (1 for arg2, 2 for arg3), `None` once it has ended.
     /// Pieces of earlier args still unread are skipped.
     pub(crate) async fn next(&mut self, want: usize) -> Result<Option<Bytes>, Error> {
+        std::future::poll_fn(|cx| self.poll_next(cx, want)).await
+    }
+
+    /// [`next`](Self::next) as a poll function (for `AsyncRead`).
+    pub(crate) fn poll_next(
+        &mut self,
+        cx: &mut Context<'_>,
+        want: usize,
+    ) -> Poll<Result<Option<Bytes>, Error>> {
         loop {
             if self.arg > want {
-                return Ok(None);
+                return Poll::Ready(Ok(None));
             }
             if let Some((item, i)) = &mut self.current {
                 let chunks = item.chunks.as_slice();
@@ -164,27 +179,31 @@ impl StreamSource {
                         }
                     }
                     if arg == want && !chunk.is_empty() {
-                        return Ok(Some(chunk));
+                        return Poll::Ready(Ok(Some(chunk)));
                     }
                     continue;
                 }
                 self.current = None;
             }
-            let next = match self.deadline {
-                Some(d) => match tokio::time::timeout_at(d, self.rx.recv()).await {
-                    Ok(n) => n,
-                    Err(_) => {
-                        return Err(Error::timeout("the stream did not end before the deadline"))
-                    }
-                },
-                None => self.rx.recv().await,
-            };
-            match next {
-                Some(item) => self.current = Some((item, 0)),
-                None => {
-                    return Err(self.error.get().cloned().unwrap_or_else(|| {
+            match self.rx.poll_recv(cx) {
+                Poll::Ready(Some(item)) => self.current = Some((item, 0)),
+                Poll::Ready(None) => {
+                    return Poll::Ready(Err(self.error.get().cloned().unwrap_or_else(|| {
                         Error::from_code(ErrorCode::Unexpected, "the stream ended early")
-                    }))
+                    })))
+                }
+                Poll::Pending => {
+                    if let Some(d) = self.deadline {
+                        let timer = self
+                            .timer
+                            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(d)));
+                        if timer.as_mut().poll(cx).is_ready() {
+                            return Poll::Ready(Err(Error::timeout(
+                                "the stream did not end before the deadline",
+                            )));
+                        }
+                    }
+                    return Poll::Pending;
                 }
             }
         }
