@@ -484,3 +484,36 @@ async fn arg3_reads_as_async_read() {
     assert!(inner.is_busy(), "{inner}");
     server.close().await;
 }
+
+/// A peer that never reads a streamed request cannot hold its writer past the deadline.
+#[tokio::test(start_paused = true)]
+async fn a_writer_facing_a_peer_that_never_reads_fails_at_the_deadline() {
+    let server = TChannel::new("svc");
+    server.register_streaming("deaf", |req, _res| async move {
+        // Holds the request without reading it. (A handler that drops it is not deaf: the
+        // rest of its frames are read and dropped.)
+        let _held = req;
+        std::future::pending::<()>().await;
+        Ok(())
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    let (mut req, _res) = client
+        .stream("svc", "deaf")
+        .hostport(&hp)
+        .timeout(Duration::from_secs(5))
+        .start()
+        .await
+        .unwrap();
+    let piece = pattern(64 * 1024, 4);
+    let mut sent = 0usize;
+    let err = loop {
+        match req.write_arg3(piece.clone()).await {
+            Ok(()) => sent += piece.len(),
+            Err(e) => break e,
+        }
+        assert!(sent < 1 << 30, "1 GiB went into a peer that reads nothing");
+    };
+    assert!(err.is_timeout(), "{err}");
+    server.close().await;
+}

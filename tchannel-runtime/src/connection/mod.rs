@@ -522,7 +522,14 @@ impl Connection {
             headers: call.headers,
             ..Default::default()
         });
-        let mut request = StreamSink::new(sh.clone(), id, first, call.endpoint, call.checksum);
+        let mut request = StreamSink::new(
+            sh.clone(),
+            id,
+            first,
+            call.endpoint,
+            call.checksum,
+            call.deadline,
+        );
         request.set_guard(guard.clone());
         args.set_guard(guard.clone());
         Ok(StartedStream {
@@ -699,6 +706,8 @@ impl Shared {
             r.abort();
         }
         let _ = self.out.send(Out::Close);
+        // Streamed writers waiting for room fail now, even if the writer task is stuck.
+        self.budget.close();
         self.drained.notify_waiters();
     }
 
@@ -876,7 +885,14 @@ impl Shared {
             tracing: head.tracing,
             ..Default::default()
         });
-        let response = StreamSink::new(self.clone(), id, first, Bytes::new(), checksum);
+        let response = StreamSink::new(
+            self.clone(),
+            id,
+            first,
+            Bytes::new(),
+            checksum,
+            head.deadline,
+        );
         let state = response.state.clone();
         let state2 = state.clone();
         let (deadline, ttl, tracing) = (head.deadline, head.ttl, head.tracing);

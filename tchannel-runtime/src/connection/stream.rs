@@ -233,6 +233,8 @@ pub(crate) struct StreamSink {
     shared: Arc<Shared>,
     id: u32,
     checksum: ChecksumType,
+    /// The call's deadline: a writer waiting for budget gives up then.
+    deadline: Instant,
     /// The first frame's fields until the first frame is built (so its code and headers can
     /// still change).
     first: Option<FirstFrame>,
@@ -253,11 +255,13 @@ impl StreamSink {
         first: FirstFrame,
         arg1: Bytes,
         checksum: ChecksumType,
+        deadline: Instant,
     ) -> Self {
         StreamSink {
             shared,
             id,
             checksum,
+            deadline,
             first: Some(first),
             frag: None,
             arg: 1,
@@ -309,6 +313,9 @@ impl StreamSink {
     fn check_open(&self) -> Result<(), Error> {
         if self.shared.closed.load(Ordering::Acquire) {
             return Err(self.shared.close_reason());
+        }
+        if Instant::now() >= self.deadline {
+            return Err(Error::timeout("the call's deadline has passed"));
         }
         match self.state.load(Ordering::Acquire) {
             OPEN => Ok(()),
@@ -437,13 +444,17 @@ impl StreamSink {
 
     async fn send_budgeted(&self, frame: Frame) -> Result<(), Error> {
         let cost = frame_cost(&frame);
-        let permit = self
-            .shared
-            .budget
-            .clone()
-            .acquire_many_owned(cost)
-            .await
-            .map_err(|_| self.shared.close_reason())?;
+        let acquire = self.shared.budget.clone().acquire_many_owned(cost);
+        let permit = match tokio::time::timeout_at(self.deadline, acquire).await {
+            Ok(Ok(p)) => p,
+            // The connection closed (it closes the budget).
+            Ok(Err(_)) => return Err(self.shared.close_reason()),
+            Err(_) => {
+                return Err(Error::timeout(
+                    "the peer did not take the stream's frames before the deadline",
+                ))
+            }
+        };
         self.check_open()?;
         self.shared
             .out
