@@ -517,3 +517,94 @@ async fn a_writer_facing_a_peer_that_never_reads_fails_at_the_deadline() {
     assert!(err.is_timeout(), "{err}");
     server.close().await;
 }
+
+/// Reads frames from a socket written by hand.
+async fn next_frame(s: &mut tokio::net::TcpStream, buf: &mut bytes::BytesMut) -> Frame {
+    use tchannel_runtime::frame::{Decoded, FrameCodec};
+    use tokio::io::AsyncReadExt;
+    loop {
+        if let Some(Decoded::Frame(f)) = FrameCodec::decode(buf).unwrap() {
+            return f;
+        }
+        buf.reserve(65536);
+        assert!(s.read_buf(buf).await.unwrap() > 0, "EOF");
+    }
+}
+
+/// A streamed response whose second frame fails its checksum: the reader gets the first
+/// frame's bytes, then a checksum error, never a clean end.
+#[tokio::test]
+async fn a_checksum_mismatch_mid_response_ends_the_stream_with_a_checksum_error() {
+    use tchannel_runtime::checksum::RunningChecksum;
+    use tchannel_runtime::frame::{CallRes, Init, TransportHeaders};
+    use tokio::io::AsyncWriteExt;
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hp = l.local_addr().unwrap().to_string();
+    let fake = tokio::spawn(async move {
+        let (mut s, _) = l.accept().await.unwrap();
+        let mut buf = bytes::BytesMut::new();
+        let init = next_frame(&mut s, &mut buf).await;
+        let res = Frame {
+            id: init.id,
+            body: FrameBody::InitRes(Init {
+                version: 2,
+                headers: vec![
+                    ("host_port".into(), "0.0.0.0:0".into()),
+                    ("process_name".into(), "fake".into()),
+                ],
+            }),
+        };
+        s.write_all(&res.to_bytes()).await.unwrap();
+        let req = next_frame(&mut s, &mut buf).await;
+        assert!(matches!(req.body, FrameBody::CallReq(_)), "{req:?}");
+        let mut csum = RunningChecksum::new(ChecksumType::Crc32c);
+        let mut chunks = Chunks::new();
+        for c in [&b""[..], b"", b"verified"] {
+            csum.update(c);
+            chunks.push(Bytes::copy_from_slice(c));
+        }
+        let mut headers = TransportHeaders::new();
+        headers.insert("as", "raw");
+        let first = Frame {
+            id: req.id,
+            body: FrameBody::CallRes(CallRes {
+                flags: FLAG_MORE_FRAGMENTS,
+                code: 0,
+                tracing: Default::default(),
+                headers,
+                checksum: csum.checksum(),
+                chunks,
+            }),
+        };
+        let mut chunks = Chunks::new();
+        chunks.push(Bytes::from_static(b"tampered"));
+        let second = Frame {
+            id: req.id,
+            body: FrameBody::CallResContinue(CallContinue {
+                flags: 0,
+                checksum: Checksum {
+                    kind: ChecksumType::Crc32c,
+                    value: 0xdead_beef,
+                },
+                chunks,
+            }),
+        };
+        s.write_all(&first.to_bytes()).await.unwrap();
+        s.write_all(&second.to_bytes()).await.unwrap();
+        s
+    });
+    let client = TChannel::new("client");
+    let (mut req, res) = client
+        .stream("svc", "x")
+        .hostport(&hp)
+        .start()
+        .await
+        .unwrap();
+    req.flush().await.unwrap();
+    let mut res = res.await.unwrap();
+    let (got, end) = drain_arg3(&mut res.args).await;
+    assert_eq!(got, b"verified");
+    let err = end.expect_err("the stream must not end cleanly");
+    assert!(err.is_checksum(), "{err}");
+    drop(fake.await.unwrap());
+}
