@@ -22,9 +22,10 @@ pub mod scheme;
 pub mod thrift;
 
 pub use channel::{
-    Arg3Reader, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig, HandlerError, Request,
-    RequestWriter, Response, ResponseFuture, ResponseHeaders, ResponseWriter, StreamCall,
-    StreamingRequest, StreamingResponse, TChannel, ThriftClient, TransportInfo,
+    Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig,
+    HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
+    ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, TChannel, ThriftClient,
+    TransportInfo,
 };
 pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};

@@ -10,7 +10,8 @@ use std::time::Duration;
 use tchannel_runtime::checksum::{Checksum, ChecksumType};
 use tchannel_runtime::frame::{CallContinue, Chunks, Frame, FrameBody, FLAG_MORE_FRAGMENTS};
 use tchannel_runtime::{
-    ArgStream, Error, ErrorCode, HandlerError, Raw, Response, StreamingResponse, TChannel,
+    ArgStream, Error, ErrorCode, HandlerError, Raw, RequestWriter, Response, ResponseFuture,
+    StreamingResponse, TChannel,
 };
 
 /// A deterministic body: byte i is `(i * 31 + seed) % 251`.
@@ -37,6 +38,21 @@ async fn empty_request(
         .unwrap();
     req.finish().await.unwrap();
     res.await.unwrap()
+}
+
+/// Opens a streamed call.
+async fn open(
+    client: &TChannel,
+    hp: &str,
+    service: &str,
+    endpoint: &str,
+) -> (RequestWriter, ResponseFuture) {
+    client
+        .stream(service, endpoint)
+        .hostport(hp)
+        .start()
+        .await
+        .unwrap()
 }
 
 /// Reads arg3 to its end or its error.
@@ -443,12 +459,7 @@ async fn arg3_reads_as_async_read() {
     let (server, hp) = echo_server().await;
     let client = TChannel::new("client");
     let body = pattern(300_000, 5);
-    let (mut req, res) = client
-        .stream("stream-svc", "echo")
-        .hostport(&hp)
-        .start()
-        .await
-        .unwrap();
+    let (mut req, res) = open(&client, &hp, "stream-svc", "echo").await;
     let b2 = body.clone();
     let writer = tokio::spawn(async move {
         req.write_arg2("skipped").await?;
@@ -607,4 +618,43 @@ async fn a_checksum_mismatch_mid_response_ends_the_stream_with_a_checksum_error(
     let err = end.expect_err("the stream must not end cleanly");
     assert!(err.is_checksum(), "{err}");
     drop(fake.await.unwrap());
+}
+
+/// Both ends through the tokio I/O adapters: a handler that is one `tokio::io::copy` from the
+/// request's arg3 to the response's, and a client that writes and reads the same way.
+#[tokio::test]
+async fn arg3_as_async_write_and_async_read_on_both_ends() {
+    use tokio::io::AsyncWriteExt;
+    let server = TChannel::new("svc");
+    server.register_streaming("copy", |req, res| async move {
+        let mut out = res.into_arg3_writer();
+        tokio::io::copy(&mut req.args.into_arg3_reader(), &mut out).await?;
+        out.shutdown().await?;
+        Ok(())
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    let body = pattern(5 << 20, 6);
+    let (req, res) = open(&client, &hp, "svc", "copy").await;
+    let b2 = body.clone();
+    let writer = tokio::spawn(async move {
+        let mut w = req.into_arg3_writer();
+        for c in b2.chunks(10_000) {
+            w.write_all(c).await?;
+        }
+        w.flush().await?;
+        w.shutdown().await?;
+        // Ended: further writes fail.
+        assert!(w.write_all(b"late").await.is_err());
+        std::io::Result::Ok(())
+    });
+    let res = res.await.unwrap();
+    let mut got = Vec::new();
+    tokio::io::copy(&mut res.args.into_arg3_reader(), &mut got)
+        .await
+        .unwrap();
+    writer.await.unwrap().unwrap();
+    assert_eq!(got.len(), body.len());
+    assert!(got == body);
+    server.close().await;
 }

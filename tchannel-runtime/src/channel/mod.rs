@@ -15,7 +15,7 @@ pub(crate) use call::random_id;
 pub use call::{Call, CallOptions};
 pub use handler::{HandlerError, Request, Response, TransportInfo};
 pub use stream::{
-    Arg3Reader, ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall,
+    Arg3Reader, Arg3Writer, ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall,
     StreamingRequest, StreamingResponse,
 };
 pub use thrift::{ResponseHeaders, ThriftClient};

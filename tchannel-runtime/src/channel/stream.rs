@@ -144,6 +144,131 @@ impl tokio::io::AsyncRead for Arg3Reader {
     }
 }
 
+type SinkOp = Pin<Box<dyn Future<Output = (StreamSink, Result<(), Error>)> + Send>>;
+
+/// arg3 of a streamed message as an [`AsyncWrite`](tokio::io::AsyncWrite); from
+/// [`RequestWriter::into_arg3_writer`] or [`ResponseWriter::into_arg3_writer`].
+///
+/// Each `write` copies its bytes and hands them to the message's writer; the next `write`,
+/// `flush` or `shutdown` waits until that has gone to the connection (back-pressure) and
+/// reports its error, as a `std::io::Error` of kind `Other` wrapping the [`Error`].
+/// `shutdown` ends the message.
+pub struct Arg3Writer {
+    idle: Option<StreamSink>,
+    busy: Option<SinkOp>,
+    /// What `busy` is doing: a write, or the flush or finish a caller waits for.
+    busy_with: Step,
+}
+
+impl std::fmt::Debug for Arg3Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arg3Writer").finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Write,
+    Flush,
+    Finish,
+}
+
+impl Arg3Writer {
+    fn new(sink: StreamSink) -> Self {
+        Arg3Writer {
+            idle: Some(sink),
+            busy: None,
+            busy_with: Step::Write,
+        }
+    }
+
+    /// Waits for the operation in progress; its error, if any, is this call's.
+    fn poll_idle(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::task::Poll;
+        if let Some(op) = self.busy.as_mut() {
+            let (sink, result) = match op.as_mut().poll(cx) {
+                Poll::Ready(done) => done,
+                Poll::Pending => return Poll::Pending,
+            };
+            self.busy = None;
+            self.idle = Some(sink);
+            result.map_err(std::io::Error::other)?;
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    fn start(&mut self, step: Step, data: Bytes) {
+        let mut sink = self.idle.take().expect("idle after poll_idle");
+        self.busy_with = step;
+        self.busy = Some(Box::pin(async move {
+            let result = match step {
+                Step::Write => sink.write(2, data).await,
+                Step::Flush => sink.flush().await,
+                Step::Finish => sink.finish().await,
+            };
+            (sink, result)
+        }));
+    }
+
+    /// Finishes what is in progress, then runs `step` to its end.
+    fn poll_step(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        step: Step,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::task::Poll;
+        loop {
+            let mine = self.busy.is_some() && self.busy_with == step;
+            match self.poll_idle(cx) {
+                Poll::Ready(Ok(())) if !mine => self.start(step, Bytes::new()),
+                other => return other,
+            }
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for Arg3Writer {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        use std::task::Poll;
+        match self.poll_idle(cx) {
+            Poll::Ready(Ok(())) => {}
+            Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+            Poll::Pending => return Poll::Pending,
+        }
+        if self.idle.as_ref().is_some_and(|s| s.is_ended()) {
+            return Poll::Ready(Err(std::io::Error::other(misuse(
+                "arg3 was written after the message ended",
+            ))));
+        }
+        self.start(Step::Write, Bytes::copy_from_slice(buf));
+        Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        self.poll_step(cx, Step::Flush)
+    }
+
+    fn poll_shutdown(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if self.busy.is_none() && self.idle.as_ref().is_some_and(|s| s.is_ended()) {
+            return std::task::Poll::Ready(Ok(()));
+        }
+        self.poll_step(cx, Step::Finish)
+    }
+}
+
 /// A streamed request as a streaming handler sees it.
 #[derive(Debug)]
 pub struct StreamingRequest {
@@ -223,6 +348,11 @@ impl ResponseWriter {
     /// Ends the response.
     pub async fn finish(mut self) -> Result<(), Error> {
         self.sink.finish().await
+    }
+
+    /// arg3 as a [`tokio::io::AsyncWrite`] (ends arg2); shutting it down ends the response.
+    pub fn into_arg3_writer(self) -> Arg3Writer {
+        Arg3Writer::new(self.sink)
     }
 
     /// Ends the response with an error frame instead (also after some of it was sent).
@@ -500,13 +630,19 @@ impl RequestWriter {
     pub async fn finish(mut self) -> Result<(), Error> {
         self.sink.finish().await
     }
-}
 
-impl Drop for RequestWriter {
-    fn drop(&mut self) {
-        if !self.sink.is_ended() {
-            self.sink.abandon();
-        }
+    /// arg3 as a [`tokio::io::AsyncWrite`] (ends arg2); shutting it down ends the request.
+    ///
+    /// ```no_run
+    /// # async fn f(req: tchannel_runtime::RequestWriter) -> std::io::Result<()> {
+    /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// let mut body = req.into_arg3_writer();
+    /// tokio::io::copy(&mut tokio::io::repeat(7).take(1 << 30), &mut body).await?; // 1 GiB
+    /// body.shutdown().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn into_arg3_writer(self) -> Arg3Writer {
+        Arg3Writer::new(self.sink)
     }
 }
 

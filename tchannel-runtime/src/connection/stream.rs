@@ -406,11 +406,12 @@ impl StreamSink {
     /// Gives up on an outbound request before finishing it: its call fails (the peer is
     /// told with a cancel frame once the response is dropped too).
     pub(crate) fn abandon(&mut self) {
-        if self
-            .state
-            .compare_exchange(OPEN, FAILED, Ordering::AcqRel, Ordering::Acquire)
-            .is_ok()
-            && self.guard.is_some()
+        // Only requests: an unfinished response is answered by the handler's task.
+        if self.guard.is_some()
+            && self
+                .state
+                .compare_exchange(OPEN, FAILED, Ordering::AcqRel, Ordering::Acquire)
+                .is_ok()
         {
             self.shared.fail_outbound(
                 self.id,
@@ -460,6 +461,14 @@ impl StreamSink {
             .out
             .send(Out::Budgeted(frame, permit))
             .map_err(|_| self.shared.close_reason())
+    }
+}
+
+impl Drop for StreamSink {
+    fn drop(&mut self) {
+        if !self.is_ended() {
+            self.abandon();
+        }
     }
 }
 
