@@ -27,8 +27,10 @@ pub mod thrift;
 pub mod trace;
 
 pub use channel::{
-    Call, CallOptions, ChannelBuilder, ChannelConfig, HandlerError, Request, Response,
-    ResponseHeaders, TChannel, ThriftClient, TransportInfo,
+    Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig,
+    HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
+    ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, TChannel, ThriftClient,
+    TransportInfo,
 };
 pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};

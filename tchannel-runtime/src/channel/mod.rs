@@ -8,11 +8,16 @@
 mod call;
 mod handler;
 mod peers;
+mod stream;
 mod thrift;
 
 pub(crate) use call::random_id;
 pub use call::{Call, CallOptions};
 pub use handler::{HandlerError, Request, Response, TransportInfo};
+pub use stream::{
+    Arg3Reader, Arg3Writer, ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall,
+    StreamingRequest, StreamingResponse,
+};
 pub use thrift::{ResponseHeaders, ThriftClient};
 
 use crate::checksum::ChecksumType;
@@ -243,6 +248,7 @@ impl ChannelBuilder {
             listener: Mutex::new(None),
             health: Arc::default(),
             advertised: Mutex::new(None),
+            streams: Arc::default(),
         });
         for p in &self.known_peers {
             inner.peers.add_known(p);
@@ -306,10 +312,12 @@ pub(crate) struct ChannelInner {
     pub(crate) advertised: Mutex<Option<Arc<crate::hyperbahn::Job>>>,
     /// Where `send` and the connection code report; `None` without a reporter (one branch).
     pub(crate) stats: Option<Arc<crate::stats::ChannelStats>>,
+    /// Streaming handlers (`stream.rs`).
+    streams: Arc<stream::StreamHandlers>,
 }
 
 /// Inbound calls reach the channel through this, without keeping it alive.
-struct Dispatcher(Weak<ChannelInner>);
+struct Dispatcher(Weak<ChannelInner>, Arc<stream::StreamHandlers>);
 
 impl Dispatch for Dispatcher {
     fn dispatch(&self, call: InboundCall) -> BoxFuture<Result<OutgoingResponse, Error>> {
@@ -325,6 +333,18 @@ impl Dispatch for Dispatcher {
                 ))
             }),
         }
+    }
+
+    fn has_streaming(&self) -> bool {
+        self.1.any()
+    }
+
+    fn stream_handler(
+        &self,
+        service: &[u8],
+        endpoint: &[u8],
+    ) -> Option<crate::connection::StreamHandler> {
+        self.1.find(service, endpoint)
     }
 }
 
@@ -624,7 +644,8 @@ impl ChannelInner {
         let peer = self.peers.get_or_add(host_port);
         let me = self.clone();
         peer.connection(|addr| async move {
-            let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(Arc::downgrade(&me)));
+            let dispatch: Arc<dyn Dispatch> =
+                Arc::new(Dispatcher(Arc::downgrade(&me), me.streams.clone()));
             Connection::connect(addr, &me.local(), &me.conn_config(), dispatch).await
         })
         .await
@@ -648,7 +669,7 @@ async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
         let Some(ch) = inner.upgrade() else { return };
         let weak = inner.clone();
         tokio::spawn(async move {
-            let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(weak));
+            let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(weak, ch.streams.clone()));
             match Connection::accept(stream, &ch.local(), &ch.conn_config(), dispatch).await {
                 Ok(conn) => {
                     let peer = conn.peer().clone();

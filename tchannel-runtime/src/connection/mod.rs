@@ -11,13 +11,15 @@
 //! timeout, or with the error that closed the connection.
 
 mod handshake;
+mod stream;
 
 pub(crate) use handshake::LocalInfo;
 pub use handshake::PROTOCOL_VERSION;
+pub(crate) use stream::{OutboundGuard, StreamSink, StreamSource};
 
 use crate::checksum::ChecksumType;
 use crate::error::{Error, ErrorCode};
-use crate::fragment::{ArgReader, FirstFrame, FragmentError, Fragmenter};
+use crate::fragment::{ArgReader, FirstFrame, FragmentError, Fragmenter, StreamCheck};
 use crate::frame::Decoded;
 use crate::frame::{
     CallReq, CallRes, Cancel, Chunks, ErrorFrame, Frame, FrameBody, FrameCodec, Tracing,
@@ -31,10 +33,11 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
+use stream::{Delivery, StreamItem, StreamTx};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
-use tokio::sync::{mpsc, oneshot, Notify};
+use tokio::sync::{mpsc, oneshot, Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
@@ -107,6 +110,56 @@ pub(crate) struct OutgoingResponse {
 /// Where inbound calls go.
 pub(crate) trait Dispatch: Send + Sync + 'static {
     fn dispatch(&self, call: InboundCall) -> BoxFuture<Result<OutgoingResponse, Error>>;
+
+    /// Whether any endpoint streams (checked once per request, so it must be cheap).
+    fn has_streaming(&self) -> bool {
+        false
+    }
+
+    /// The streaming handler of `endpoint` of `service`, if it has one.
+    fn stream_handler(&self, _service: &[u8], _endpoint: &[u8]) -> Option<StreamHandler> {
+        None
+    }
+}
+
+/// A streamed request as it starts: its head, its args as they arrive, and the response
+/// to write.
+pub(crate) struct InboundStream {
+    pub service: Bytes,
+    pub endpoint: Bytes,
+    pub headers: TransportHeaders,
+    pub tracing: Tracing,
+    pub ttl: Duration,
+    pub deadline: Instant,
+    pub peer: Arc<PeerInfo>,
+    pub checksum: ChecksumType,
+    pub args: StreamSource,
+    pub response: StreamSink,
+}
+
+/// Runs a streaming handler. It must finish (or fail) the response before its future ends;
+/// if it does not, the connection answers with an error frame.
+pub(crate) type StreamHandler =
+    Arc<dyn Fn(InboundStream) -> BoxFuture<Result<(), Error>> + Send + Sync>;
+
+/// A streamed request to send.
+#[derive(Debug)]
+pub(crate) struct OutgoingStream {
+    pub service: Bytes,
+    pub endpoint: Bytes,
+    pub headers: TransportHeaders,
+    pub tracing: Tracing,
+    pub checksum: ChecksumType,
+    pub deadline: Instant,
+}
+
+/// A streamed call once started: the request to write, the response's head to wait for and
+/// its args to read.
+pub(crate) struct StartedStream {
+    pub request: StreamSink,
+    pub head: ResultRx,
+    pub args: StreamSource,
+    pub guard: Arc<OutboundGuard>,
 }
 
 /// A request to send.
@@ -119,6 +172,9 @@ pub(crate) struct OutgoingCall {
     pub checksum: ChecksumType,
     pub deadline: Instant,
 }
+
+/// Where an outbound call's result arrives.
+type ResultRx = oneshot::Receiver<Result<CallResult, Error>>;
 
 /// A complete response.
 #[derive(Debug)]
@@ -138,10 +194,10 @@ impl Drop for RunningGuard<'_> {
 
 /// A handler future whose panics become unexpected errors: the call is still answered, and a
 /// panic in the first poll (on the reader task) cannot take the connection down.
-struct CatchUnwind(BoxFuture<Result<OutgoingResponse, Error>>);
+struct CatchUnwind<T>(BoxFuture<Result<T, Error>>);
 
-impl Future for CatchUnwind {
-    type Output = Result<OutgoingResponse, Error>;
+impl<T> Future for CatchUnwind<T> {
+    type Output = Result<T, Error>;
 
     fn poll(
         mut self: Pin<&mut Self>,
@@ -169,6 +225,9 @@ impl Future for CatchUnwind {
 #[allow(clippy::large_enum_variant)]
 enum Out {
     Frame(Frame),
+    /// A frame of a streamed message, with its share of the stream budget (released once
+    /// written).
+    Budgeted(Frame, OwnedSemaphorePermit),
     Close,
 }
 
@@ -181,7 +240,24 @@ struct Outbound {
     head: Option<ResHead>,
     reader: ArgReader,
     /// None once the call has been failed and the rest of its frames are being dropped.
+    /// (For a streamed response: taken once its head has been delivered.)
     done: Option<oneshot::Sender<Result<CallResult, Error>>>,
+    /// A streamed response: its frames go to the consumer as they arrive.
+    stream: Option<Box<OutStream>>,
+}
+
+struct OutStream {
+    tx: StreamTx,
+    check: StreamCheck,
+    deadline: Instant,
+}
+
+struct InStream {
+    tx: StreamTx,
+    check: StreamCheck,
+    task: AbortHandle,
+    /// The response's progress (a bad request frame fails it).
+    response: Arc<std::sync::atomic::AtomicU8>,
 }
 
 struct ReqHead {
@@ -198,6 +274,8 @@ enum Inbound {
     /// A request arriving in several frames (boxed: rarer than the others, and large).
     Receiving(Box<(ReqHead, ArgReader)>),
     Running(AbortHandle),
+    /// A streamed request whose handler runs while its frames arrive.
+    Streaming(Box<InStream>),
     /// Failed; the rest of its frames are dropped.
     Discard,
 }
@@ -246,6 +324,8 @@ struct Shared {
     pending: AtomicUsize,
     /// Inbound handlers running in their own task.
     running: AtomicUsize,
+    /// Bytes of streamed frames allowed in the writer queue (see `stream`).
+    budget: Arc<Semaphore>,
 }
 
 /// A handle to one connection. Cloning it is cheap; the connection lives as long as its
@@ -328,6 +408,7 @@ impl Connection {
             closed: AtomicBool::new(false),
             pending: AtomicUsize::new(0),
             running: AtomicUsize::new(0),
+            budget: Arc::new(Semaphore::new(stream::STREAM_BUDGET)),
         });
         tokio::spawn(write_loop(shared.clone(), rx, wr));
         let reader = tokio::spawn(read_loop(shared.clone(), rd, buf));
@@ -349,14 +430,20 @@ impl Connection {
         self.shared.pending.load(Ordering::Relaxed)
     }
 
-    /// Sends a request and waits for its response until `call.deadline`.
-    pub(crate) async fn call(&self, call: OutgoingCall) -> Result<CallResult, Error> {
+    /// Puts a new outbound call in the table: its id, its ttl in ms, and where its response
+    /// (or, for a stream, its head) will arrive.
+    #[inline]
+    fn open_outbound(
+        &self,
+        deadline: Instant,
+        stream: Option<Box<OutStream>>,
+    ) -> Result<(u32, u32, ResultRx), Error> {
         let sh = &self.shared;
         let now = Instant::now();
-        if call.deadline <= now + Duration::from_millis(1) {
+        if deadline <= now + Duration::from_millis(1) {
             return Err(Error::timeout("less than 1ms left before the deadline"));
         }
-        let ttl_ms = (call.deadline - now).as_millis().min(u32::MAX as u128) as u32;
+        let ttl_ms = (deadline - now).as_millis().min(u32::MAX as u128) as u32;
         let (tx, rx) = oneshot::channel();
         let id = {
             let mut st = sh.lock();
@@ -370,11 +457,19 @@ impl Connection {
                     head: None,
                     reader: ArgReader::new(sh.max_message),
                     done: Some(tx),
+                    stream,
                 },
             );
             id
         };
         sh.pending.fetch_add(1, Ordering::Relaxed);
+        Ok((id, ttl_ms, rx))
+    }
+
+    /// Sends a request and waits for its response until `call.deadline`.
+    pub(crate) async fn call(&self, call: OutgoingCall) -> Result<CallResult, Error> {
+        let sh = &self.shared;
+        let (id, ttl_ms, rx) = self.open_outbound(call.deadline, None)?;
         let mut guard = CallGuard {
             shared: sh,
             id,
@@ -401,6 +496,48 @@ impl Connection {
         guard.armed = false;
         sh.finish_outbound(id);
         result
+    }
+
+    /// Starts a streamed call: nothing is sent until the request is written or flushed.
+    pub(crate) fn start_stream(&self, call: OutgoingStream) -> Result<StartedStream, Error> {
+        let sh = &self.shared;
+        let (stream_tx, mut args) = stream::stream_queue(Some(call.deadline));
+        let (id, ttl_ms, rx) = self.open_outbound(
+            call.deadline,
+            Some(Box::new(OutStream {
+                tx: stream_tx,
+                check: StreamCheck::default(),
+                deadline: call.deadline,
+            })),
+        )?;
+        let guard = Arc::new(OutboundGuard {
+            shared: sh.clone(),
+            id,
+            tracing: call.tracing,
+        });
+        let first = FirstFrame::Req(CallReq {
+            ttl: ttl_ms,
+            tracing: call.tracing,
+            service: call.service,
+            headers: call.headers,
+            ..Default::default()
+        });
+        let mut request = StreamSink::new(
+            sh.clone(),
+            id,
+            first,
+            call.endpoint,
+            call.checksum,
+            call.deadline,
+        );
+        request.set_guard(guard.clone());
+        args.set_guard(guard.clone());
+        Ok(StartedStream {
+            request,
+            head: rx,
+            args,
+            guard,
+        })
     }
 
     /// Sends a ping and waits for the answer.
@@ -468,15 +605,8 @@ struct CallGuard<'a> {
 
 impl Drop for CallGuard<'_> {
     fn drop(&mut self) {
-        if self.armed && self.shared.finish_outbound(self.id) {
-            self.shared.send(Frame {
-                id: self.id,
-                body: FrameBody::Cancel(Cancel {
-                    ttl: 0,
-                    tracing: self.tracing,
-                    why: Bytes::from_static(b"caller gave up"),
-                }),
-            });
+        if self.armed {
+            self.shared.cancel_outbound(self.id, self.tracing);
         }
     }
 }
@@ -490,6 +620,21 @@ impl Shared {
 
     fn send(&self, frame: Frame) {
         let _ = self.out.send(Out::Frame(frame));
+    }
+
+    /// Forgets an outbound call the caller gave up on and, if it was still there, tells the
+    /// peer with a cancel frame.
+    fn cancel_outbound(&self, id: u32, tracing: Tracing) {
+        if self.finish_outbound(id) {
+            self.send(Frame {
+                id,
+                body: FrameBody::Cancel(Cancel {
+                    ttl: 0,
+                    tracing,
+                    why: Bytes::from_static(b"caller gave up"),
+                }),
+            });
+        }
     }
 
     fn send_error(&self, id: u32, code: ErrorCode, tracing: Tracing, message: &str) {
@@ -541,11 +686,19 @@ impl Shared {
             if let Some(done) = call.done {
                 let _ = done.send(Err(reason.clone()));
             }
+            if let Some(s) = call.stream {
+                s.tx.fail(reason.clone());
+            }
             self.pending.fetch_sub(1, Ordering::Relaxed);
         }
         for (_, call) in inbound {
-            if let Inbound::Running(h) = call {
-                h.abort();
+            match call {
+                Inbound::Running(h) => h.abort(),
+                Inbound::Streaming(s) => {
+                    s.task.abort();
+                    s.tx.fail(reason.clone());
+                }
+                Inbound::Receiving(_) | Inbound::Discard => {}
             }
         }
         drop(pings);
@@ -553,6 +706,8 @@ impl Shared {
             r.abort();
         }
         let _ = self.out.send(Out::Close);
+        // Streamed writers waiting for room fail now, even if the writer task is stuck.
+        self.budget.close();
         self.drained.notify_waiters();
     }
 
@@ -565,15 +720,19 @@ impl Shared {
         )));
     }
 
-    fn handle(self: &Arc<Self>, frame: Frame) {
+    /// Routes one frame. A frame of a streamed message whose consumer's queue is full comes
+    /// back as a [`Delivery`] for the read loop to wait on.
+    fn handle(self: &Arc<Self>, frame: Frame) -> Option<Delivery> {
         let id = frame.id;
         match frame.body {
-            FrameBody::CallReq(req) => self.on_call_req(id, req),
+            FrameBody::CallReq(req) => return self.on_call_req(id, req),
             FrameBody::CallReqContinue(c) => {
-                self.on_req_continue(id, c.flags, c.checksum, &c.chunks)
+                return self.on_req_continue(id, c.flags, c.checksum, &c.chunks)
             }
-            FrameBody::CallRes(res) => self.on_call_res(id, res),
-            FrameBody::CallResContinue(c) => self.on_res_frame(id, c.flags, c.checksum, &c.chunks),
+            FrameBody::CallRes(res) => return self.on_call_res(id, res),
+            FrameBody::CallResContinue(c) => {
+                return self.on_res_frame(id, c.flags, c.checksum, &c.chunks)
+            }
             FrameBody::Error(e) => self.on_error(id, e),
             FrameBody::Cancel(_) => self.on_cancel(id),
             FrameBody::PingReq => self.send(Frame {
@@ -592,6 +751,7 @@ impl Shared {
                 tracing::debug!(peer = %self.peer.host_port, frame = frame.body.name(), "ignoring frame");
             }
         }
+        None
     }
 
     fn on_malformed(self: &Arc<Self>, frame_type: u8, id: u32, error: crate::frame::DecodeError) {
@@ -601,8 +761,10 @@ impl Shared {
             // A bad request: answer it, drop the rest of its frames, keep the connection.
             CALL_REQ | CALL_REQ_CONTINUE => {
                 let mut st = self.lock();
-                if let Some(Inbound::Running(h)) = st.inbound.insert(id, Inbound::Discard) {
-                    h.abort();
+                match st.inbound.insert(id, Inbound::Discard) {
+                    Some(Inbound::Running(h)) => h.abort(),
+                    Some(Inbound::Streaming(s)) => s.task.abort(),
+                    _ => {}
                 }
                 drop(st);
                 self.send_error(id, ErrorCode::BadRequest, Tracing::default(), &message);
@@ -615,29 +777,41 @@ impl Shared {
         }
     }
 
-    fn on_call_req(self: &Arc<Self>, id: u32, req: CallReq) {
+    fn on_call_req(self: &Arc<Self>, id: u32, req: CallReq) -> Option<Delivery> {
+        // A streaming endpoint is known by arg1, which the first frame must hold whole.
+        let streaming = if self.dispatch.has_streaming()
+            && (req.chunks.len() >= 2 || req.flags & FLAG_MORE_FRAGMENTS == 0)
+        {
+            self.dispatch
+                .stream_handler(&req.service, &req.chunks.as_slice()[0])
+        } else {
+            None
+        };
         let mut st = self.lock();
         if st.closing || st.closed.is_some() {
             drop(st);
-            return self.send_error(
+            self.send_error(
                 id,
                 ErrorCode::Declined,
                 req.tracing,
                 "connection is closing",
             );
+            return None;
         }
         if st.inbound.contains_key(&id) {
             drop(st);
-            return self.send_error(
+            self.send_error(
                 id,
                 ErrorCode::BadRequest,
                 req.tracing,
                 &format!("message id {id} is already in use"),
             );
+            return None;
         }
         if req.ttl == 0 {
             drop(st);
-            return self.send_error(id, ErrorCode::BadRequest, req.tracing, "ttl must not be 0");
+            self.send_error(id, ErrorCode::BadRequest, req.tracing, "ttl must not be 0");
+            return None;
         }
         let ttl = Duration::from_millis(req.ttl as u64);
         let head = ReqHead {
@@ -648,6 +822,15 @@ impl Shared {
             deadline: Instant::now() + ttl,
             checksum: req.checksum.kind,
         };
+        if let Some(handler) = streaming {
+            return self.start_stream_handler(
+                st,
+                id,
+                head,
+                (req.flags, req.checksum, req.chunks),
+                handler,
+            );
+        }
         let mut reader = ArgReader::new(self.max_message);
         match reader.push(req.flags, req.checksum, &req.chunks) {
             Ok(Some(args)) => {
@@ -666,6 +849,139 @@ impl Shared {
                 self.reject_request(id, head.tracing, e);
             }
         }
+        None
+    }
+
+    /// Starts the handler of a streamed request on its first frame; the frames that follow
+    /// reach it through a bounded queue.
+    fn start_stream_handler(
+        self: &Arc<Self>,
+        mut st: MutexGuard<'_, State>,
+        id: u32,
+        head: ReqHead,
+        (flags, checksum, chunks): (u8, crate::checksum::Checksum, Chunks),
+        handler: StreamHandler,
+    ) -> Option<Delivery> {
+        let more = flags & FLAG_MORE_FRAGMENTS != 0;
+        let mut check = StreamCheck::default();
+        if let Err(e) = check.push(flags, checksum, &chunks) {
+            if more {
+                st.inbound.insert(id, Inbound::Discard);
+            }
+            drop(st);
+            self.reject_request(id, head.tracing, e);
+            return None;
+        }
+        let (tx, args) = stream::stream_queue(None);
+        // The queue is empty: the first frame always fits.
+        let endpoint = chunks.as_slice()[0].clone();
+        let _ = tx.tx.try_send(StreamItem { chunks, more });
+        let checksum = match head.checksum {
+            ChecksumType::Farmhash32 => ChecksumType::None,
+            k => k,
+        };
+        let first = FirstFrame::Res(CallRes {
+            code: 0,
+            tracing: head.tracing,
+            ..Default::default()
+        });
+        let response = StreamSink::new(
+            self.clone(),
+            id,
+            first,
+            Bytes::new(),
+            checksum,
+            head.deadline,
+        );
+        let state = response.state.clone();
+        let state2 = state.clone();
+        let (deadline, ttl, tracing) = (head.deadline, head.ttl, head.tracing);
+        let call = InboundStream {
+            service: head.service,
+            endpoint,
+            headers: head.headers,
+            tracing,
+            ttl,
+            deadline,
+            peer: self.peer.clone(),
+            checksum: head.checksum,
+            args,
+            response,
+        };
+        if st.closed.is_some() {
+            return None;
+        }
+        let fut = CatchUnwind(handler(call));
+        let shared = self.clone();
+        self.running.fetch_add(1, Ordering::Relaxed);
+        let task = tokio::spawn(async move {
+            let _running = RunningGuard(&shared.running);
+            let outcome = tokio::time::timeout_at(deadline, fut).await;
+            shared.finish_stream_inbound(id, tracing, ttl, &state, outcome);
+        });
+        let task = task.abort_handle();
+        let entry = if more {
+            Inbound::Streaming(Box::new(InStream {
+                tx,
+                check,
+                task,
+                response: state2,
+            }))
+        } else {
+            Inbound::Running(task)
+        };
+        st.inbound.insert(id, entry);
+        None
+    }
+
+    /// Answers for a streaming handler that ended without finishing its response.
+    fn finish_stream_inbound(
+        &self,
+        id: u32,
+        tracing: Tracing,
+        ttl: Duration,
+        state: &std::sync::atomic::AtomicU8,
+        outcome: Result<Result<(), Error>, tokio::time::error::Elapsed>,
+    ) {
+        {
+            let mut st = self.lock();
+            if !matches!(
+                st.inbound.get(&id),
+                Some(Inbound::Running(_)) | Some(Inbound::Streaming(_))
+            ) {
+                return; // cancelled, or the connection closed
+            }
+            st.inbound.remove(&id);
+            if st.is_idle() {
+                self.drained.notify_waiters();
+            }
+        }
+        if state
+            .compare_exchange(
+                stream::OPEN,
+                stream::FAILED,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_err()
+        {
+            return;
+        }
+        let (code, message) = match outcome {
+            Ok(Ok(())) => (
+                ErrorCode::Unexpected,
+                "the handler returned without finishing its response".to_owned(),
+            ),
+            Ok(Err(e)) => (
+                e.code().unwrap_or(ErrorCode::Unexpected),
+                e.message().to_owned(),
+            ),
+            Err(_) => (
+                ErrorCode::Timeout,
+                format!("request timed out after {}ms", ttl.as_millis()),
+            ),
+        };
+        self.send_error(id, code, tracing, &message);
     }
 
     fn on_req_continue(
@@ -674,10 +990,48 @@ impl Shared {
         flags: u8,
         checksum: crate::checksum::Checksum,
         chunks: &Chunks,
-    ) {
+    ) -> Option<Delivery> {
         let mut st = self.lock();
         let more = flags & FLAG_MORE_FRAGMENTS != 0;
         match st.inbound.get_mut(&id) {
+            Some(Inbound::Streaming(s)) => {
+                if let Err(e) = s.check.push(flags, checksum, chunks) {
+                    // The handler sees the error at the end of what was verified, and can
+                    // no longer answer: the caller gets a bad-request error frame. The rest
+                    // of the request's frames are dropped.
+                    let Some(Inbound::Streaming(s)) = st.inbound.remove(&id) else {
+                        unreachable!("checked above")
+                    };
+                    let s = *s;
+                    st.inbound.insert(id, Inbound::Running(s.task));
+                    drop(st);
+                    s.tx.fail(Error::bad_request(e.to_string()));
+                    let answer = s.response.compare_exchange(
+                        stream::OPEN,
+                        stream::FAILED,
+                        Ordering::AcqRel,
+                        Ordering::Acquire,
+                    );
+                    if answer.is_ok() {
+                        self.reject_request(id, Tracing::default(), e);
+                    }
+                    return None;
+                }
+                let item = StreamItem {
+                    chunks: chunks.clone(),
+                    more,
+                };
+                if more {
+                    return stream::offer(&s.tx.tx, item, None);
+                }
+                let Some(Inbound::Streaming(s)) = st.inbound.remove(&id) else {
+                    unreachable!("checked above")
+                };
+                let s = *s;
+                st.inbound.insert(id, Inbound::Running(s.task));
+                drop(st);
+                return stream::offer(&s.tx.tx, item, None);
+            }
             Some(Inbound::Receiving(r)) => match r.1.push(flags, checksum, chunks) {
                 Ok(None) => {}
                 Ok(Some(args)) => {
@@ -707,6 +1061,7 @@ impl Shared {
                 tracing::debug!(id, "dropping a continue frame for no pending request");
             }
         }
+        None
     }
 
     fn reject_request(&self, id: u32, tracing: Tracing, e: FragmentError) {
@@ -819,28 +1174,29 @@ impl Shared {
 
     fn on_cancel(&self, id: u32) {
         let mut st = self.lock();
-        match st.inbound.remove(&id) {
-            Some(Inbound::Running(h)) => {
-                h.abort();
-                if st.is_idle() {
-                    self.drained.notify_waiters();
-                }
-                drop(st);
-                self.send_error(
-                    id,
-                    ErrorCode::Cancelled,
-                    Tracing::default(),
-                    "cancelled by caller",
-                );
-            }
+        let task = match st.inbound.remove(&id) {
+            Some(Inbound::Running(h)) => h,
+            Some(Inbound::Streaming(s)) => s.task,
             Some(Inbound::Receiving(_)) | Some(Inbound::Discard) => {
                 st.inbound.insert(id, Inbound::Discard);
+                return;
             }
-            None => {}
+            None => return,
+        };
+        task.abort();
+        if st.is_idle() {
+            self.drained.notify_waiters();
         }
+        drop(st);
+        self.send_error(
+            id,
+            ErrorCode::Cancelled,
+            Tracing::default(),
+            "cancelled by caller",
+        );
     }
 
-    fn on_call_res(&self, id: u32, res: CallRes) {
+    fn on_call_res(&self, id: u32, res: CallRes) -> Option<Delivery> {
         {
             let mut st = self.lock();
             match st.outbound.get_mut(&id) {
@@ -852,19 +1208,20 @@ impl Shared {
                 }
                 Some(_) => {
                     drop(st);
-                    return self.fail_outbound(
+                    self.fail_outbound(
                         id,
                         Error::protocol("a second call res for one call"),
                         res.flags & FLAG_MORE_FRAGMENTS != 0,
                     );
+                    return None;
                 }
                 None => {
                     tracing::debug!(id, "dropping a late response");
-                    return;
+                    return None;
                 }
             }
         }
-        self.on_res_frame(id, res.flags, res.checksum, &res.chunks);
+        self.on_res_frame(id, res.flags, res.checksum, &res.chunks)
     }
 
     fn on_res_frame(
@@ -873,32 +1230,32 @@ impl Shared {
         flags: u8,
         checksum: crate::checksum::Checksum,
         chunks: &Chunks,
-    ) {
+    ) -> Option<Delivery> {
         let more = flags & FLAG_MORE_FRAGMENTS != 0;
         let mut st = self.lock();
         let Some(call) = st.outbound.get_mut(&id) else {
             tracing::debug!(id, "dropping a late response frame");
-            return;
+            return None;
         };
+        if call.stream.is_some() {
+            return self.on_stream_res(st, id, flags, checksum, chunks);
+        }
         if call.done.is_none() {
             if !more {
                 st.outbound.remove(&id);
                 self.pending.fetch_sub(1, Ordering::Relaxed);
             }
-            return;
+            return None;
         }
         if call.head.is_none() {
             drop(st);
-            return self.fail_outbound(id, Error::protocol("continue frame before call res"), more);
+            self.fail_outbound(id, Error::protocol("continue frame before call res"), more);
+            return None;
         }
         match call.reader.push(flags, checksum, chunks) {
             Ok(None) => {}
             Ok(Some(args)) => {
-                let call = st.outbound.remove(&id).expect("present");
-                self.pending.fetch_sub(1, Ordering::Relaxed);
-                if st.is_idle() {
-                    self.drained.notify_waiters();
-                }
+                let call = self.take_outbound(&mut st, id);
                 drop(st);
                 let head = call.head.expect("checked");
                 if let Some(done) = call.done {
@@ -911,15 +1268,64 @@ impl Shared {
             }
             Err(e) => {
                 drop(st);
-                let err = match e {
-                    FragmentError::ChecksumMismatch { .. } => {
-                        Error::new(crate::error::Kind::Checksum, e.to_string())
-                    }
-                    _ => Error::protocol(format!("bad response: {e}")),
-                };
-                self.fail_outbound(id, err, more);
+                self.fail_outbound(id, response_error(e), more);
             }
         }
+        None
+    }
+
+    /// Removes an outbound call whose response is complete.
+    fn take_outbound(&self, st: &mut State, id: u32) -> Outbound {
+        let call = st.outbound.remove(&id).expect("present");
+        self.pending.fetch_sub(1, Ordering::Relaxed);
+        if st.is_idle() {
+            self.drained.notify_waiters();
+        }
+        call
+    }
+
+    /// A frame of a streamed response: checked, then queued for the consumer (the first one
+    /// also delivers the response's head).
+    fn on_stream_res(
+        &self,
+        mut st: MutexGuard<'_, State>,
+        id: u32,
+        flags: u8,
+        checksum: crate::checksum::Checksum,
+        chunks: &Chunks,
+    ) -> Option<Delivery> {
+        let more = flags & FLAG_MORE_FRAGMENTS != 0;
+        let call = st.outbound.get_mut(&id).expect("checked by the caller");
+        let Some(head) = call.head.as_mut() else {
+            drop(st);
+            self.fail_outbound(id, Error::protocol("continue frame before call res"), more);
+            return None;
+        };
+        let s = call.stream.as_mut().expect("checked by the caller");
+        if let Err(e) = s.check.push(flags, checksum, chunks) {
+            drop(st);
+            self.fail_outbound(id, response_error(e), more);
+            return None;
+        }
+        if let Some(done) = call.done.take() {
+            let _ = done.send(Ok(CallResult {
+                code: head.code,
+                headers: std::mem::take(&mut head.headers),
+                args: Default::default(),
+            }));
+        }
+        let item = StreamItem {
+            chunks: chunks.clone(),
+            more,
+        };
+        let deadline = Some((s.deadline, id));
+        if more {
+            return stream::offer(&s.tx.tx, item, deadline);
+        }
+        let call = self.take_outbound(&mut st, id);
+        drop(st);
+        let s = call.stream.expect("checked by the caller");
+        stream::offer(&s.tx.tx, item, deadline)
     }
 
     /// Ends an outbound call with `err`. When `more_follow`, later frames of the response
@@ -930,11 +1336,15 @@ impl Shared {
             return;
         };
         let done = call.done.take();
+        let stream = call.stream.take();
         if !more_follow {
             st.outbound.remove(&id);
             self.pending.fetch_sub(1, Ordering::Relaxed);
         }
         drop(st);
+        if let Some(s) = stream {
+            s.tx.fail(err.clone());
+        }
         if let Some(done) = done {
             let _ = done.send(Err(err));
         }
@@ -954,11 +1364,25 @@ impl Shared {
     }
 }
 
+fn response_error(e: FragmentError) -> Error {
+    match e {
+        FragmentError::ChecksumMismatch { .. } => {
+            Error::new(crate::error::Kind::Checksum, e.to_string())
+        }
+        _ => Error::protocol(format!("bad response: {e}")),
+    }
+}
+
 async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf) {
     let reason = loop {
         loop {
             match FrameCodec::decode(&mut buf) {
-                Ok(Some(Decoded::Frame(f))) => shared.handle(f),
+                Ok(Some(Decoded::Frame(f))) => {
+                    if let Some(d) = shared.handle(f) {
+                        // A streamed message's consumer is behind: wait for it (see `stream`).
+                        d.deliver(&shared).await;
+                    }
+                }
                 Ok(Some(Decoded::Malformed {
                     frame_type,
                     id,
@@ -1006,6 +1430,7 @@ async fn write_loop(
     mut wr: OwnedWriteHalf,
 ) {
     let mut buf = BytesMut::with_capacity(64 * 1024);
+    let mut permits = Vec::new();
     while let Some(msg) = rx.recv().await {
         // With several calls in flight, let the tasks that are ready queue their frames too,
         // so one write carries them all. (With one, yielding would only cost a syscall.)
@@ -1015,11 +1440,19 @@ async fn write_loop(
         let mut close = false;
         match msg {
             Out::Frame(f) => f.encode(&mut buf),
+            Out::Budgeted(f, permit) => {
+                f.encode(&mut buf);
+                permits.push(permit);
+            }
             Out::Close => close = true,
         }
         while !close && buf.len() < MAX_WRITE_BATCH {
             match rx.try_recv() {
                 Ok(Out::Frame(f)) => f.encode(&mut buf),
+                Ok(Out::Budgeted(f, permit)) => {
+                    f.encode(&mut buf);
+                    permits.push(permit);
+                }
                 Ok(Out::Close) => close = true,
                 Err(_) => break,
             }
@@ -1034,6 +1467,8 @@ async fn write_loop(
             }
             buf.clear();
         }
+        // The streamed frames are on the socket: their writers may queue more.
+        permits.clear();
         if close {
             let _ = wr.shutdown().await;
             break;

@@ -154,7 +154,6 @@ impl Fragmenter {
     }
 
     /// Sends what is buffered now, as a frame with the more-fragments flag (streaming).
-    #[allow(dead_code)] // used by the streaming writer
     pub(crate) fn flush(&mut self, emit: &mut impl FnMut(Frame)) {
         if !self.done && (self.first.is_some() || self.chunks.encoded_len() > 0) {
             self.emit_frame(true, emit);
@@ -302,6 +301,36 @@ impl ArgBuf {
     }
 }
 
+/// The message's running checksum, started by its first frame; later frames must use the
+/// same type.
+#[inline]
+fn running_checksum(
+    slot: &mut Option<RunningChecksum>,
+    checksum: Checksum,
+) -> Result<&mut RunningChecksum, FragmentError> {
+    let csum = slot.get_or_insert_with(|| RunningChecksum::new(checksum.kind));
+    if csum.kind() != checksum.kind {
+        return Err(FragmentError::ChecksumTypeChanged {
+            first: csum.kind(),
+            now: checksum.kind,
+        });
+    }
+    Ok(csum)
+}
+
+/// Compares a frame's checksum with the one computed over the args so far.
+#[inline]
+fn verify(csum: &RunningChecksum, checksum: Checksum) -> Result<(), FragmentError> {
+    if checksum.kind.verifies() && csum.value() != checksum.value {
+        return Err(FragmentError::ChecksumMismatch {
+            kind: checksum.kind,
+            expected: checksum.value,
+            actual: csum.value(),
+        });
+    }
+    Ok(())
+}
+
 /// Puts one message's args back together from its frames.
 #[derive(Debug)]
 pub(crate) struct ArgReader {
@@ -331,15 +360,7 @@ impl ArgReader {
         checksum: Checksum,
         chunks: &Chunks,
     ) -> Result<Option<[Bytes; 3]>, FragmentError> {
-        let csum = self
-            .csum
-            .get_or_insert_with(|| RunningChecksum::new(checksum.kind));
-        if csum.kind() != checksum.kind {
-            return Err(FragmentError::ChecksumTypeChanged {
-                first: csum.kind(),
-                now: checksum.kind,
-            });
-        }
+        let csum = running_checksum(&mut self.csum, checksum)?;
         let more = flags & FLAG_MORE_FRAGMENTS != 0;
         let last = chunks.len() - 1;
         for (i, chunk) in chunks.as_slice().iter().enumerate() {
@@ -366,13 +387,7 @@ impl ArgReader {
                 self.arg += 1;
             }
         }
-        if checksum.kind.verifies() && csum.value() != checksum.value {
-            return Err(FragmentError::ChecksumMismatch {
-                kind: checksum.kind,
-                expected: checksum.value,
-                actual: csum.value(),
-            });
-        }
+        verify(csum, checksum)?;
         if more {
             return Ok(None);
         }
@@ -381,6 +396,51 @@ impl ArgReader {
         }
         let [a, b, c] = std::mem::take(&mut self.parts);
         Ok(Some([a.into_bytes(), b.into_bytes(), c.into_bytes()]))
+    }
+}
+
+/// Checks the frames of a streamed message as they pass, keeping none of their data: the
+/// running checksum (frame by frame), the number of args and arg1's size. A streamed message
+/// has no total size limit: its memory is bounded by the stream's queue, not by its length.
+#[derive(Debug, Default)]
+pub(crate) struct StreamCheck {
+    csum: Option<RunningChecksum>,
+    /// The arg the next chunk belongs to; 3 once all are complete.
+    arg: usize,
+    arg1_len: usize,
+}
+
+impl StreamCheck {
+    /// Checks one frame of the message.
+    pub(crate) fn push(
+        &mut self,
+        flags: u8,
+        checksum: Checksum,
+        chunks: &Chunks,
+    ) -> Result<(), FragmentError> {
+        let csum = running_checksum(&mut self.csum, checksum)?;
+        let more = flags & FLAG_MORE_FRAGMENTS != 0;
+        let last = chunks.len().saturating_sub(1);
+        for (i, chunk) in chunks.as_slice().iter().enumerate() {
+            if self.arg >= 3 {
+                return Err(FragmentError::TooManyArgs);
+            }
+            csum.update(chunk);
+            if self.arg == 0 {
+                self.arg1_len += chunk.len();
+                if self.arg1_len > MAX_ARG1_LEN {
+                    return Err(FragmentError::Arg1TooLarge(self.arg1_len));
+                }
+            }
+            if i < last || !more {
+                self.arg += 1;
+            }
+        }
+        verify(csum, checksum)?;
+        if !more && self.arg != 3 {
+            return Err(FragmentError::TooFewArgs(self.arg));
+        }
+        Ok(())
     }
 }
 

@@ -1,0 +1,707 @@
+//! Streaming calls: args written and read in pieces, in memory bounded by what is in flight.
+//!
+//! A streaming handler ([`TChannel::register_streaming`]) gets a [`StreamingRequest`], whose
+//! arg2 and arg3 arrive as they are received, and a [`ResponseWriter`] that puts arg2 and arg3
+//! on the wire in pieces (tchannel-python's `write_header` / `write_body` / `flush`). A caller
+//! starts a streamed call with [`TChannel::stream`]: it gets a [`RequestWriter`] and a
+//! [`ResponseFuture`] that gives a [`StreamingResponse`] as soon as the first response frame
+//! arrives.
+//!
+//! Writers wait when the connection's stream budget is used up (a slow reader slows the
+//! writer); readers hold at most a few frames per call, and a reader that does not keep up
+//! stalls its connection until it does (TChannel has no per-call flow control). Streamed calls
+//! are not retried (a stream cannot be replayed) and do not pass through the middleware wrap
+//! points of whole calls.
+
+use super::handler::TransportInfo;
+use super::{call::delegate_call_options, random_id, CallOptions, ChannelInner, TChannel};
+use crate::connection::{
+    InboundStream, OutboundGuard, OutgoingStream, StreamHandler, StreamSink, StreamSource,
+};
+use crate::error::{Error, ErrorCode};
+use crate::frame::{Tracing, TransportHeaders};
+use crate::HandlerError;
+use bytes::{Bytes, BytesMut};
+use std::collections::{HashMap, HashSet};
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
+use tokio::sync::oneshot;
+use tokio::time::Instant;
+
+/// The arg2 and arg3 of a streamed message, read as they arrive.
+///
+/// Each piece is a slice of a received frame (no copy). Reading arg3 first skips what is
+/// left of arg2. A checksum mismatch, an error frame, a closed connection or the deadline
+/// ends the stream with an error, never with a silently short arg.
+///
+/// ```no_run
+/// # async fn f(mut args: tchannel_runtime::ArgStream) -> Result<(), tchannel_runtime::Error> {
+/// let headers = args.read_arg2().await?; // arg2 whole
+/// let mut total = 0;
+/// while let Some(piece) = args.arg3_chunk().await? {
+///     total += piece.len(); // arg3 piece by piece
+/// }
+/// # let _ = (headers, total); Ok(()) }
+/// ```
+pub struct ArgStream {
+    inner: StreamSource,
+}
+
+impl std::fmt::Debug for ArgStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ArgStream").finish_non_exhaustive()
+    }
+}
+
+impl ArgStream {
+    /// The next piece of arg2, `None` once arg2 has ended.
+    pub async fn arg2_chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        self.inner.next(1).await
+    }
+
+    /// The next piece of arg3, `None` once the message has ended.
+    pub async fn arg3_chunk(&mut self) -> Result<Option<Bytes>, Error> {
+        self.inner.next(2).await
+    }
+
+    /// The rest of arg2, in one buffer.
+    pub async fn read_arg2(&mut self) -> Result<Bytes, Error> {
+        self.read_to_end(1).await
+    }
+
+    /// The rest of arg3, in one buffer (its memory is the caller's choice).
+    pub async fn read_arg3(&mut self) -> Result<Bytes, Error> {
+        self.read_to_end(2).await
+    }
+
+    /// arg3 as a [`tokio::io::AsyncRead`] (the rest of arg2 is skipped).
+    ///
+    /// ```no_run
+    /// # async fn f(res: tchannel_runtime::StreamingResponse) -> std::io::Result<()> {
+    /// let mut file = tokio::io::sink(); // a tokio::fs::File, a socket, ...
+    /// tokio::io::copy(&mut res.args.into_arg3_reader(), &mut file).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn into_arg3_reader(self) -> Arg3Reader {
+        Arg3Reader {
+            args: self,
+            piece: Bytes::new(),
+        }
+    }
+
+    async fn read_to_end(&mut self, arg: usize) -> Result<Bytes, Error> {
+        let Some(first) = self.inner.next(arg).await? else {
+            return Ok(Bytes::new());
+        };
+        let Some(second) = self.inner.next(arg).await? else {
+            return Ok(first);
+        };
+        let mut buf = BytesMut::with_capacity(first.len() + second.len());
+        buf.extend_from_slice(&first);
+        buf.extend_from_slice(&second);
+        while let Some(piece) = self.inner.next(arg).await? {
+            buf.extend_from_slice(&piece);
+        }
+        Ok(buf.freeze())
+    }
+}
+
+/// arg3 of a streamed message as an [`AsyncRead`](tokio::io::AsyncRead); from
+/// [`ArgStream::into_arg3_reader`]. Stream errors become `std::io::Error`s of kind `Other`
+/// wrapping the [`Error`].
+pub struct Arg3Reader {
+    args: ArgStream,
+    piece: Bytes,
+}
+
+impl std::fmt::Debug for Arg3Reader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arg3Reader").finish_non_exhaustive()
+    }
+}
+
+impl tokio::io::AsyncRead for Arg3Reader {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::task::Poll;
+        let this = &mut *self;
+        if this.piece.is_empty() {
+            match this.args.inner.poll_next(cx, 2) {
+                Poll::Ready(Ok(Some(p))) => this.piece = p,
+                Poll::Ready(Ok(None)) => return Poll::Ready(Ok(())),
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(std::io::Error::other(e))),
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+        let n = this.piece.len().min(buf.remaining());
+        buf.put_slice(&this.piece.split_to(n));
+        Poll::Ready(Ok(()))
+    }
+}
+
+type SinkOp = Pin<Box<dyn Future<Output = (StreamSink, Result<(), Error>)> + Send>>;
+
+/// arg3 of a streamed message as an [`AsyncWrite`](tokio::io::AsyncWrite); from
+/// [`RequestWriter::into_arg3_writer`] or [`ResponseWriter::into_arg3_writer`].
+///
+/// Each `write` copies its bytes and hands them to the message's writer; the next `write`,
+/// `flush` or `shutdown` waits until that has gone to the connection (back-pressure) and
+/// reports its error, as a `std::io::Error` of kind `Other` wrapping the [`Error`].
+/// `shutdown` ends the message.
+pub struct Arg3Writer {
+    idle: Option<StreamSink>,
+    busy: Option<SinkOp>,
+    /// What `busy` is doing: a write, or the flush or finish a caller waits for.
+    busy_with: Step,
+}
+
+impl std::fmt::Debug for Arg3Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Arg3Writer").finish_non_exhaustive()
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Write,
+    Flush,
+    Finish,
+}
+
+impl Arg3Writer {
+    fn new(sink: StreamSink) -> Self {
+        Arg3Writer {
+            idle: Some(sink),
+            busy: None,
+            busy_with: Step::Write,
+        }
+    }
+
+    /// Waits for the operation in progress; its error, if any, is this call's.
+    fn poll_idle(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::task::Poll;
+        if let Some(op) = self.busy.as_mut() {
+            let (sink, result) = match op.as_mut().poll(cx) {
+                Poll::Ready(done) => done,
+                Poll::Pending => return Poll::Pending,
+            };
+            self.busy = None;
+            self.idle = Some(sink);
+            result.map_err(std::io::Error::other)?;
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    fn start(&mut self, step: Step, data: Bytes) {
+        let mut sink = self.idle.take().expect("idle after poll_idle");
+        self.busy_with = step;
+        self.busy = Some(Box::pin(async move {
+            let result = match step {
+                Step::Write => sink.write(2, data).await,
+                Step::Flush => sink.flush().await,
+                Step::Finish => sink.finish().await,
+            };
+            (sink, result)
+        }));
+    }
+
+    /// Finishes what is in progress, then runs `step` to its end.
+    fn poll_step(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        step: Step,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        use std::task::Poll;
+        loop {
+            let mine = self.busy.is_some() && self.busy_with == step;
+            match self.poll_idle(cx) {
+                Poll::Ready(Ok(())) if !mine => self.start(step, Bytes::new()),
+                other => return other,
+            }
+        }
+    }
+}
+
+impl tokio::io::AsyncWrite for Arg3Writer {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<std::io::Result<usize>> {
+        use std::task::Poll;
+        match self.poll_idle(cx) {
+            Poll::Ready(Ok(())) => {}
+            Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+            Poll::Pending => return Poll::Pending,
+        }
+        if self.idle.as_ref().is_some_and(|s| s.is_ended()) {
+            return Poll::Ready(Err(std::io::Error::other(misuse(
+                "arg3 was written after the message ended",
+            ))));
+        }
+        self.start(Step::Write, Bytes::copy_from_slice(buf));
+        Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        self.poll_step(cx, Step::Flush)
+    }
+
+    fn poll_shutdown(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if self.busy.is_none() && self.idle.as_ref().is_some_and(|s| s.is_ended()) {
+            return std::task::Poll::Ready(Ok(()));
+        }
+        self.poll_step(cx, Step::Finish)
+    }
+}
+
+/// A streamed request as a streaming handler sees it.
+#[derive(Debug)]
+pub struct StreamingRequest {
+    /// arg1: the endpoint.
+    pub endpoint: String,
+    /// Transport metadata: caller, ttl, deadline, headers, tracing.
+    pub transport: TransportInfo,
+    /// arg2 and arg3, as they arrive.
+    pub args: ArgStream,
+}
+
+/// The writing methods of [`ResponseWriter`] and [`RequestWriter`].
+macro_rules! sink_writes {
+    () => {
+        /// Appends to arg2 (the application headers).
+        pub async fn write_arg2(&mut self, data: impl Into<Bytes>) -> Result<(), Error> {
+            self.sink.write(1, data.into()).await
+        }
+
+        /// Appends to arg3 (the body); ends arg2.
+        pub async fn write_arg3(&mut self, data: impl Into<Bytes>) -> Result<(), Error> {
+            self.sink.write(2, data.into()).await
+        }
+
+        /// Puts what has been written on the wire now.
+        pub async fn flush(&mut self) -> Result<(), Error> {
+            self.sink.flush().await
+        }
+    };
+}
+
+fn misuse(message: &str) -> Error {
+    Error::from_code(ErrorCode::Unexpected, message)
+}
+
+/// The response of a streaming handler, written in pieces.
+///
+/// Write arg2, then arg3 (the first arg3 write ends arg2), `flush` to put what is buffered on
+/// the wire now, and `finish` to end the message. Frames are sent as they fill (64 KiB), and a
+/// write waits while the connection's stream budget is used up. The handler must `finish` (or
+/// [`fail`](Self::fail)) before it returns; otherwise the caller gets an error frame: the
+/// handler's error if it returned one, else an unexpected error.
+pub struct ResponseWriter {
+    sink: StreamSink,
+    tracing: Tracing,
+}
+
+impl std::fmt::Debug for ResponseWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseWriter").finish_non_exhaustive()
+    }
+}
+
+impl ResponseWriter {
+    /// Marks the response as an application error (code 0x01). Only before the first frame
+    /// has been sent (before the first flush or the first 64 KiB).
+    pub fn set_app_error(&mut self) -> Result<(), Error> {
+        self.sink.set_code(1)
+    }
+
+    /// Adds a transport header to the response. Only before the first frame has been sent.
+    pub fn transport_header(
+        &mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<(), Error> {
+        let h = self
+            .sink
+            .headers_mut()
+            .ok_or_else(|| misuse("transport headers go in the first frame, which has gone"))?;
+        h.insert(key.into(), value.into());
+        Ok(())
+    }
+
+    sink_writes!();
+
+    /// Ends the response.
+    pub async fn finish(mut self) -> Result<(), Error> {
+        self.sink.finish().await
+    }
+
+    /// arg3 as a [`tokio::io::AsyncWrite`] (ends arg2); shutting it down ends the response.
+    pub fn into_arg3_writer(self) -> Arg3Writer {
+        Arg3Writer::new(self.sink)
+    }
+
+    /// Ends the response with an error frame instead (also after some of it was sent).
+    pub fn fail(mut self, error: HandlerError) {
+        self.sink.fail(error.code(), error.message(), self.tracing);
+    }
+}
+
+/// The streaming handlers of one channel.
+#[derive(Default)]
+pub(crate) struct StreamHandlers {
+    any: AtomicBool,
+    table: RwLock<HashMap<String, HashMap<String, StreamHandler>>>,
+}
+
+impl StreamHandlers {
+    pub(crate) fn any(&self) -> bool {
+        self.any.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn find(&self, service: &[u8], endpoint: &[u8]) -> Option<StreamHandler> {
+        let service = std::str::from_utf8(service).ok()?;
+        let endpoint = std::str::from_utf8(endpoint).ok()?;
+        self.table
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(service)?
+            .get(endpoint)
+            .cloned()
+    }
+
+    fn insert(&self, service: String, endpoint: String, h: StreamHandler) {
+        self.table
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(service)
+            .or_default()
+            .insert(endpoint, h);
+        self.any.store(true, Ordering::Relaxed);
+    }
+}
+
+fn erase<F, Fut>(handler: F) -> StreamHandler
+where
+    F: Fn(StreamingRequest, ResponseWriter) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
+{
+    Arc::new(move |call: InboundStream| {
+        let scheme = call.headers.get("as").unwrap_or("raw").to_owned();
+        let transport = TransportInfo {
+            caller: call.headers.get("cn").unwrap_or_default().to_owned(),
+            service: String::from_utf8_lossy(&call.service).into_owned(),
+            scheme: scheme.clone(),
+            ttl: call.ttl,
+            deadline: call.deadline,
+            headers: call.headers,
+            tracing: call.tracing,
+            peer: call.peer,
+            checksum: call.checksum,
+        };
+        let mut sink = call.response;
+        if let Some(h) = sink.headers_mut() {
+            // The response's `as` copies the request's, as for whole calls.
+            h.insert("as", scheme);
+        }
+        let fut = handler(
+            StreamingRequest {
+                endpoint: String::from_utf8_lossy(&call.endpoint).into_owned(),
+                transport,
+                args: ArgStream { inner: call.args },
+            },
+            ResponseWriter {
+                sink,
+                tracing: call.tracing,
+            },
+        );
+        Box::pin(async move { fut.await.map_err(Error::from) })
+    })
+}
+
+impl TChannel {
+    /// Registers a streaming handler for `endpoint` of this channel's service: it reads the
+    /// request's args as they arrive and writes its response in pieces. It serves calls in
+    /// any arg scheme (the response's `as` copies the request's).
+    ///
+    /// ```
+    /// use tchannel_runtime::TChannel;
+    /// let ch = TChannel::new("files");
+    /// // Echo, piece by piece: constant memory whatever the body's size.
+    /// ch.register_streaming("echo", |mut req, mut res| async move {
+    ///     let head = req.args.read_arg2().await?;
+    ///     res.write_arg2(head).await?;
+    ///     while let Some(piece) = req.args.arg3_chunk().await? {
+    ///         res.write_arg3(piece).await?;
+    ///     }
+    ///     res.finish().await?;
+    ///     Ok(())
+    /// });
+    /// ```
+    pub fn register_streaming<F, Fut>(&self, endpoint: impl Into<String>, handler: F)
+    where
+        F: Fn(StreamingRequest, ResponseWriter) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
+    {
+        let service = self.inner.service.clone();
+        self.register_streaming_for(service, endpoint, handler);
+    }
+
+    /// Registers a streaming handler for another service name served by this channel.
+    pub fn register_streaming_for<F, Fut>(
+        &self,
+        service: impl Into<String>,
+        endpoint: impl Into<String>,
+        handler: F,
+    ) where
+        F: Fn(StreamingRequest, ResponseWriter) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
+    {
+        self.inner
+            .streams
+            .insert(service.into(), endpoint.into(), erase(handler));
+    }
+
+    /// A streamed call of `endpoint` on `service` (arg scheme `raw` unless set): set
+    /// options, then [`start`](StreamCall::start) it.
+    pub fn stream(&self, service: impl Into<String>, endpoint: impl Into<String>) -> StreamCall {
+        StreamCall {
+            channel: self.clone(),
+            service: service.into(),
+            endpoint: endpoint.into(),
+            scheme: "raw",
+            opts: CallOptions::default(),
+        }
+    }
+}
+
+/// A streamed call being set up. The [`CallOptions`] setters apply; the timeout covers the
+/// whole call (request and response streams included).
+///
+/// ```no_run
+/// use tchannel_runtime::TChannel;
+/// # async fn f() -> Result<(), tchannel_runtime::Error> {
+/// let ch = TChannel::new("client");
+/// let (mut req, res) = ch.stream("files", "echo").hostport("127.0.0.1:4040").start().await?;
+/// // The writer gets its own task: an echo's response flows while the request does.
+/// let upload = tokio::spawn(async move {
+///     req.write_arg2("head").await?;
+///     for _ in 0..1024 {
+///         req.write_arg3(vec![7u8; 64 * 1024]).await?; // 64 MiB, 64 KiB at a time
+///     }
+///     req.finish().await
+/// });
+/// let mut res = res.await?;
+/// assert!(res.ok);
+/// let mut n = 0;
+/// while let Some(piece) = res.args.arg3_chunk().await? {
+///     n += piece.len();
+/// }
+/// assert_eq!(n, 64 << 20);
+/// upload.await.expect("the upload task")?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a streamed call does nothing until it is started"]
+pub struct StreamCall {
+    channel: TChannel,
+    service: String,
+    endpoint: String,
+    scheme: &'static str,
+    opts: CallOptions,
+}
+
+impl std::fmt::Debug for StreamCall {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamCall")
+            .field("service", &self.service)
+            .field("endpoint", &self.endpoint)
+            .field("scheme", &self.scheme)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StreamCall {
+    /// The arg scheme named in the `as` header (`raw` by default); the args are written as
+    /// given, whatever it is.
+    pub fn scheme(mut self, name: &'static str) -> Self {
+        self.scheme = name;
+        self
+    }
+
+    /// Replaces all options at once.
+    pub fn options(mut self, opts: CallOptions) -> Self {
+        self.opts = opts;
+        self
+    }
+
+    delegate_call_options!(opts);
+
+    /// Connects (if needed) and opens the call. Nothing is sent before the first frame fills
+    /// or is flushed.
+    pub async fn start(self) -> Result<(RequestWriter, ResponseFuture), Error> {
+        let ctx = |e: Error| e.for_call(&self.service, &self.endpoint);
+        let inner: &Arc<ChannelInner> = &self.channel.inner;
+        let timeout = self
+            .opts
+            .get_timeout()
+            .unwrap_or(inner.config.default_timeout);
+        let deadline = Instant::now() + timeout;
+        let mut headers = self.opts.transport_headers().clone();
+        headers.insert("as", self.scheme);
+        headers.insert_default("cn", inner.service.clone());
+        headers.insert("re", self.opts.retry_flags().as_header());
+        let tracing = self.opts.tracing_opt().unwrap_or_else(|| {
+            let id = random_id();
+            Tracing {
+                span_id: id,
+                parent_id: 0,
+                trace_id: id,
+                flags: 0,
+            }
+        });
+        let host_port = match self.opts.hostport_opt() {
+            Some(hp) => hp.to_owned(),
+            None => inner
+                .peers
+                .choose(&self.service, &HashSet::new())
+                .map_err(ctx)?
+                .host_port
+                .clone(),
+        };
+        let conn = inner.connection_to(&host_port).await.map_err(ctx)?;
+        let started = conn
+            .start_stream(OutgoingStream {
+                service: Bytes::from(self.service.clone()),
+                endpoint: Bytes::from(self.endpoint.clone()),
+                headers,
+                tracing,
+                checksum: self.opts.checksum_opt().unwrap_or(inner.config.checksum),
+                deadline,
+            })
+            .map_err(|e| ctx(e).with_peer(&host_port))?;
+        Ok((
+            RequestWriter {
+                sink: started.request,
+            },
+            ResponseFuture {
+                head: started.head,
+                args: Some(started.args),
+                guard: started.guard,
+                deadline,
+                service: self.service,
+                endpoint: self.endpoint,
+            },
+        ))
+    }
+}
+
+/// The request of a streamed call, written in pieces: arg2, then arg3, then `finish`.
+///
+/// Dropping it before `finish` fails the call (and cancels it at the peer once the response is
+/// dropped too).
+pub struct RequestWriter {
+    sink: StreamSink,
+}
+
+impl std::fmt::Debug for RequestWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RequestWriter").finish_non_exhaustive()
+    }
+}
+
+impl RequestWriter {
+    sink_writes!();
+
+    /// Ends the request.
+    pub async fn finish(mut self) -> Result<(), Error> {
+        self.sink.finish().await
+    }
+
+    /// arg3 as a [`tokio::io::AsyncWrite`] (ends arg2); shutting it down ends the request.
+    ///
+    /// ```no_run
+    /// # async fn f(req: tchannel_runtime::RequestWriter) -> std::io::Result<()> {
+    /// use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    /// let mut body = req.into_arg3_writer();
+    /// tokio::io::copy(&mut tokio::io::repeat(7).take(1 << 30), &mut body).await?; // 1 GiB
+    /// body.shutdown().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn into_arg3_writer(self) -> Arg3Writer {
+        Arg3Writer::new(self.sink)
+    }
+}
+
+/// The response of a streamed call: awaiting it gives the [`StreamingResponse`] once its
+/// first frame has arrived (or the call's error). Dropping it and the request writer before
+/// the response has ended cancels the call.
+#[must_use = "the response must be awaited (dropping it cancels the call)"]
+pub struct ResponseFuture {
+    head: oneshot::Receiver<Result<crate::connection::CallResult, Error>>,
+    args: Option<StreamSource>,
+    guard: Arc<OutboundGuard>,
+    deadline: Instant,
+    service: String,
+    endpoint: String,
+}
+
+impl std::fmt::Debug for ResponseFuture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResponseFuture")
+            .field("service", &self.service)
+            .field("endpoint", &self.endpoint)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ResponseFuture {
+    async fn wait(mut self) -> Result<StreamingResponse, Error> {
+        let head = match tokio::time::timeout_at(self.deadline, &mut self.head).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) => Err(Error::network("the connection closed")),
+            Err(_) => Err(Error::timeout("no response before the deadline")),
+        }
+        .map_err(|e| e.for_call(&self.service, &self.endpoint))?;
+        let _keep = self.guard; // until the args take over
+        Ok(StreamingResponse {
+            ok: head.code == 0,
+            transport: head.headers,
+            args: ArgStream {
+                inner: self.args.take().expect("set at start"),
+            },
+        })
+    }
+}
+
+impl IntoFuture for ResponseFuture {
+    type Output = Result<StreamingResponse, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.wait())
+    }
+}
+
+/// A streamed response: its head, and its args as they arrive.
+#[derive(Debug)]
+pub struct StreamingResponse {
+    /// False for an application error (call res code 0x01).
+    pub ok: bool,
+    /// The response's transport headers.
+    pub transport: TransportHeaders,
+    /// arg2 and arg3, as they arrive.
+    pub args: ArgStream,
+}
