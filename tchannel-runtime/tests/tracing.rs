@@ -271,3 +271,69 @@ async fn every_call_is_a_tracing_span_with_the_ids() {
     }
     leaf.close().await;
 }
+
+/// Streamed calls join the trace like whole ones: a streamed call made while handling is a
+/// child span, and calls a streaming handler makes are children of the streamed call.
+#[tokio::test]
+async fn streamed_calls_are_spans_of_the_same_trace() {
+    let (_leaf, leaf_addr) = leaf().await;
+    // A streaming handler that calls the leaf (whole call) before answering with what it saw.
+    let streamer = TChannel::new("streamer");
+    let ch = streamer.clone();
+    streamer.register_streaming("relay", move |mut req, mut res| {
+        let ch = ch.clone();
+        let leaf_addr = leaf_addr.clone();
+        async move {
+            req.args.read_arg3().await?;
+            let leaf = ch.json("leaf", "record").hostport(leaf_addr).await?.body;
+            let saw = hex(&req.transport.tracing);
+            res.write_arg3(json!({"saw": saw, "leaf": leaf}).to_string())
+                .await?;
+            res.finish().await?;
+            Ok(())
+        }
+    });
+    let streamer_addr = streamer.listen("127.0.0.1:0").await.unwrap().to_string();
+
+    // A whole-call handler that makes the streamed call.
+    let front = TChannel::new("front");
+    let ch = front.clone();
+    front.register("go", Json, move |req: Request<Json>| {
+        let ch = ch.clone();
+        let addr = streamer_addr.clone();
+        async move {
+            let (w, res) = ch
+                .stream("streamer", "relay")
+                .hostport(addr)
+                .start()
+                .await?;
+            w.finish().await?;
+            let mut res = res.await?;
+            let body = res.args.read_arg3().await?;
+            let streamed: Value = serde_json::from_slice(&body).unwrap();
+            Ok(Response::new(
+                json!({"saw": hex(&req.transport.tracing), "streamed": streamed}),
+            ))
+        }
+    });
+    let front_addr = front.listen("127.0.0.1:0").await.unwrap().to_string();
+
+    let client = TChannel::new("client");
+    let body = client
+        .json("front", "go")
+        .hostport(front_addr)
+        .await
+        .unwrap()
+        .body;
+    let root = &body["saw"];
+    let streamed = &body["streamed"]["saw"];
+    let leaf = &body["streamed"]["leaf"]["wire"];
+    assert_eq!(root["parent"], "0000000000000000", "{body}");
+    for span in [streamed, leaf] {
+        assert_eq!(span["trace"], root["trace"], "{body}");
+    }
+    assert_eq!(streamed["parent"], root["span"], "{body}");
+    assert_ne!(streamed["span"], root["span"], "{body}");
+    assert_eq!(leaf["parent"], streamed["span"], "{body}");
+    assert_ne!(leaf["span"], streamed["span"], "{body}");
+}

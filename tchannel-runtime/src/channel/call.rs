@@ -154,25 +154,6 @@ impl CallOptions {
     }
 }
 
-/// Read access for streamed calls (`channel/stream.rs`), which build their own request.
-impl CallOptions {
-    pub(crate) fn hostport_opt(&self) -> Option<&str> {
-        self.hostport.as_deref()
-    }
-    pub(crate) fn retry_flags(&self) -> RetryOn {
-        self.retry_on
-    }
-    pub(crate) fn transport_headers(&self) -> &TransportHeaders {
-        &self.transport
-    }
-    pub(crate) fn checksum_opt(&self) -> Option<ChecksumType> {
-        self.checksum
-    }
-    pub(crate) fn tracing_opt(&self) -> Option<Tracing> {
-        self.tracing
-    }
-}
-
 /// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`.
 macro_rules! delegate_call_options {
     ($field:ident) => {

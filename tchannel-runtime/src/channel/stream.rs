@@ -11,10 +11,11 @@
 //! writer); readers hold at most a few frames per call, and a reader that does not keep up
 //! stalls its connection until it does (TChannel has no per-call flow control). Streamed calls
 //! are not retried (a stream cannot be replayed) and do not pass through the middleware wrap
-//! points of whole calls.
+//! points of whole calls; they do join the trace as whole calls do (`span_for_call`, and
+//! handlers run with the streamed call's span as the current one).
 
 use super::handler::TransportInfo;
-use super::{call::delegate_call_options, random_id, CallOptions, ChannelInner, TChannel};
+use super::{call::delegate_call_options, CallOptions, ChannelInner, TChannel};
 use crate::connection::{
     InboundStream, OutboundGuard, OutgoingStream, StreamHandler, StreamSink, StreamSource,
 };
@@ -418,9 +419,16 @@ where
             // The response's `as` copies the request's, as for whole calls.
             h.insert("as", scheme);
         }
+        let endpoint = String::from_utf8_lossy(&call.endpoint).into_owned();
+        let span = crate::trace::call_span!(
+            "tchannel.inbound",
+            &transport.service,
+            &endpoint,
+            &call.tracing
+        );
         let fut = handler(
             StreamingRequest {
-                endpoint: String::from_utf8_lossy(&call.endpoint).into_owned(),
+                endpoint,
                 transport,
                 args: ArgStream { inner: call.args },
             },
@@ -429,7 +437,10 @@ where
                 tracing: call.tracing,
             },
         );
-        Box::pin(async move { fut.await.map_err(Error::from) })
+        // Calls the handler makes while streaming are children of the streamed call's span.
+        Box::pin(crate::trace::Scoped::new(call.tracing, span, async move {
+            fut.await.map_err(Error::from)
+        }))
     })
 }
 
@@ -560,20 +571,14 @@ impl StreamCall {
             .get_timeout()
             .unwrap_or(inner.config.default_timeout);
         let deadline = Instant::now() + timeout;
-        let mut headers = self.opts.transport_headers().clone();
+        let mut headers = self.opts.get_transport_headers().clone();
         headers.insert("as", self.scheme);
         headers.insert_default("cn", inner.service.clone());
-        headers.insert("re", self.opts.retry_flags().as_header());
-        let tracing = self.opts.tracing_opt().unwrap_or_else(|| {
-            let id = random_id();
-            Tracing {
-                span_id: id,
-                parent_id: 0,
-                trace_id: id,
-                flags: 0,
-            }
-        });
-        let host_port = match self.opts.hostport_opt() {
+        headers.insert("re", self.opts.get_retry_on().as_header());
+        // As for whole calls: the span set on the call, else a child of the span of the
+        // handler this task serves, else a new root sampled as the channel says.
+        let tracing = inner.span_for_call(self.opts.get_tracing());
+        let host_port = match self.opts.get_hostport() {
             Some(hp) => hp.to_owned(),
             None => inner
                 .peers
@@ -589,7 +594,7 @@ impl StreamCall {
                 endpoint: Bytes::from(self.endpoint.clone()),
                 headers,
                 tracing,
-                checksum: self.opts.checksum_opt().unwrap_or(inner.config.checksum),
+                checksum: self.opts.get_checksum().unwrap_or(inner.config.checksum),
                 deadline,
             })
             .map_err(|e| ctx(e).with_peer(&host_port))?;
