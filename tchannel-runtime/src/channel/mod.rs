@@ -633,6 +633,7 @@ impl ChannelInner {
         ConnConfig {
             init_timeout: self.config.init_timeout,
             max_message: self.config.max_message_size,
+            stats: self.stats.clone(),
         }
     }
 
