@@ -49,11 +49,12 @@
 //!   `connections.accepted` incoming connections after their handshake (the peer is its
 //!   listening address, or the socket address of a client that does not listen),
 //!   `connections.accept-errors` failed accepts and incoming handshakes.
-//!   `connections.closed` counts a connection when the channel finds it closed, which is
-//!   the next time that peer is used (or the channel closes), not the moment it closes.
 //!   `connections.active` is the number of live connections kept for the peer, both
-//!   directions (an incoming one is reused for calls back), set whenever it changes as seen.
-//! - Each connection reports its own bytes and failure. `connections.bytes-sent` grows by
+//!   directions (an incoming one is reused for calls back), set whenever it changes as seen:
+//!   a closed connection leaves it when the channel finds it closed, the next time that peer
+//!   is used (or the channel closes).
+//! - Each connection reports its own bytes, failure and end. `connections.closed` counts it
+//!   once, the moment it closes, for any reason. `connections.bytes-sent` grows by
 //!   each socket write (a batch of frames), `connections.bytes-recvd` by each read, from the
 //!   end of the handshake: the init frames count on neither side, so the bytes one side sent
 //!   are the bytes the other received. `connections.errors` counts a connection that failed,
@@ -157,8 +158,8 @@ impl<R: StatsReporter + ?Sized> StatsReporter for Arc<R> {
 }
 
 /// What the channel reports itself, below the layers: attempts and retries from inside
-/// `ChannelInner::send`, connections from `channel/` (made, failed, accepted, found closed);
-/// each connection's bytes and errors through a [`ConnStats`] made from it.
+/// `ChannelInner::send`, connections from `channel/` (made, failed, accepted, active);
+/// each connection's bytes, errors and close through a [`ConnStats`] made from it.
 /// `None` on a channel without a reporter, so the default path pays one branch.
 pub(crate) struct ChannelStats {
     reporter: Arc<dyn StatsReporter>,
@@ -260,13 +261,21 @@ pub(crate) struct ConnStats {
 }
 
 impl ConnStats {
-    /// The reporter of a connection of `channel` to `peer`.
-    pub(crate) fn new(channel: &ChannelStats, peer: &crate::connection::PeerInfo) -> Self {
-        let peer = if peer.is_ephemeral() {
-            peer.addr.to_string()
-        } else {
-            peer.host_port.clone()
-        };
+    /// The reporter of a connection of `channel` to `peer`, tagged `tag` if given (the
+    /// `host:port` an outgoing connection was made for), else where the peer listens (its
+    /// socket address if it does not): the key the channel keeps the connection under.
+    pub(crate) fn new(
+        channel: &ChannelStats,
+        peer: &crate::connection::PeerInfo,
+        tag: Option<String>,
+    ) -> Self {
+        let peer = tag.unwrap_or_else(|| {
+            if peer.is_ephemeral() {
+                peer.addr.to_string()
+            } else {
+                peer.host_port.clone()
+            }
+        });
         ConnStats {
             reporter: channel.reporter.clone(),
             app: channel.app.clone(),
@@ -296,6 +305,11 @@ impl ConnStats {
     /// `n` bytes read from the socket by one read.
     pub(crate) fn bytes_recvd(&self, n: usize) {
         self.count("connections.bytes-recvd", n as u64);
+    }
+
+    /// The connection closed, for whatever reason (once per connection).
+    pub(crate) fn closed(&self) {
+        self.count("connections.closed", 1);
     }
 
     /// The connection failed; `kind` is the `type` tag (`network-error`, `protocol-error`,

@@ -346,9 +346,22 @@ async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
         map(&[(format!("connections.active{{{inb}}}"), vec![1])])
     );
 
-    // Closing the client closes its connection; the next call to that peer finds it
-    // closed, counts it, and connects again.
+    // Closing the client closes its connection, counted as it closes on both sides: by the
+    // client as it drains, by the server as it reads the end.
     client.close().await;
+    assert_eq!(
+        client_rec.connection_events(),
+        map(&[
+            (format!("connections.closed{{{out}}}"), 1),
+            (format!("connections.initiated{{{out}}}"), 1),
+        ])
+    );
+    server_rec
+        .wait_for("the server sees the connection close", |r| {
+            r.counter("connections.closed", &inb) == 1
+        })
+        .await;
+    // The next call to that peer drops the closed one and connects again.
     client
         .raw("server", "echo")
         .hostport(server_addr.clone())
@@ -366,7 +379,16 @@ async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
         client_rec.gauges(),
         map(&[(format!("connections.active{{{out}}}"), vec![1, 0, 1])])
     );
+    // Closing the server closes the second one; each connection is counted once, and
+    // neither close is an error.
     server.close().await;
+    client_rec
+        .wait_for("the client sees the server close", |r| {
+            r.counter("connections.closed", &out) == 2
+        })
+        .await;
+    assert_eq!(server_rec.counter("connections.closed", &inb), 2);
+    assert!(client_rec.errors().is_empty() && server_rec.errors().is_empty());
 }
 
 #[tokio::test]
@@ -506,6 +528,9 @@ async fn a_frame_shorter_than_its_header_is_one_protocol_error() {
         map(&[(format!("connections.errors{{{tags}}}"), 1)])
     );
     server.close().await;
+    // Counted once as it failed, not again when the channel drops it.
+    let conn = format!("app=server,host-port={addr},peer-host-port={me}");
+    assert_eq!(rec.counter("connections.closed", &conn), 1);
 }
 
 #[tokio::test]

@@ -85,6 +85,9 @@ pub(crate) struct ConnConfig {
     pub max_message: usize,
     /// The channel's reporter: with one, the connection reports its bytes and its error.
     pub stats: Option<Arc<crate::stats::ChannelStats>>,
+    /// The `peer-host-port` tag of an outgoing connection: the `host:port` it was made for.
+    /// (Otherwise: where the peer says it listens, its socket address if it does not.)
+    pub peer_tag: Option<String>,
 }
 
 /// A request whose args are complete, handed to the channel.
@@ -401,7 +404,7 @@ impl Connection {
     ) -> Connection {
         let (tx, rx) = mpsc::unbounded_channel();
         let stats = cfg.stats.as_deref().map(|s| {
-            let s = crate::stats::ConnStats::new(s, &peer);
+            let s = crate::stats::ConnStats::new(s, &peer, cfg.peer_tag.clone());
             // Read with the init frame, but not part of it.
             if !buf.is_empty() {
                 s.bytes_recvd(buf.len());
@@ -702,8 +705,11 @@ impl Shared {
             )
         };
         self.closed.store(true, Ordering::Release);
-        if let (Some(s), Some(kind)) = (&self.stats, error) {
-            s.error(kind);
+        if let Some(s) = &self.stats {
+            if let Some(kind) = error {
+                s.error(kind);
+            }
+            s.closed();
         }
         for (_, call) in outbound {
             if let Some(done) = call.done {
