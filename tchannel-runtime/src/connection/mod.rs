@@ -83,7 +83,7 @@ pub(crate) fn is_ephemeral(host_port: &str) -> bool {
 pub(crate) struct ConnConfig {
     pub init_timeout: Duration,
     pub max_message: usize,
-    /// The channel's reporter: with one, the connection reports its bytes and its error.
+    /// The channel's reporter: with one, the connection reports its bytes, error and close.
     pub stats: Option<Arc<crate::stats::ChannelStats>>,
     /// The `peer-host-port` tag of an outgoing connection: the `host:port` it was made for.
     /// (Otherwise: where the peer says it listens, its socket address if it does not.)
@@ -331,7 +331,8 @@ struct Shared {
     running: AtomicUsize,
     /// Bytes of streamed frames allowed in the writer queue (see `stream`).
     budget: Arc<Semaphore>,
-    /// `connections.bytes-sent`, `bytes-recvd` and `errors`, if the channel has a reporter.
+    /// `connections.bytes-sent`, `bytes-recvd`, `errors` and `closed`, if the channel has a
+    /// reporter.
     /// The handshake's init frames are not counted, on either side.
     stats: Option<crate::stats::ConnStats>,
 }
