@@ -26,6 +26,9 @@
 //! | `connections.accept-errors` | counter | `app`, `host-port` |
 //! | `connections.closed` | counter | `app`, `host-port`, `peer-host-port` |
 //! | `connections.active` | gauge | same |
+//! | `connections.bytes-sent` | counter | same |
+//! | `connections.bytes-recvd` | counter | same |
+//! | `connections.errors` | counter | same, plus `type` (`network-error`, `protocol-error`, `peer-protocol-error`) |
 //!
 //! `app` is the channel's service name unless set with [`Stats::app`]; `service` on outbound
 //! calls is the caller name sent (`cn`). Outbound latency includes retries, as the document
@@ -46,12 +49,22 @@
 //!   `connections.accepted` incoming connections after their handshake (the peer is its
 //!   listening address, or the socket address of a client that does not listen),
 //!   `connections.accept-errors` failed accepts and incoming handshakes.
-//!   `connections.closed` counts a connection when the channel finds it closed, which is
-//!   the next time that peer is used (or the channel closes), not the moment it closes.
 //!   `connections.active` is the number of live connections kept for the peer, both
-//!   directions (an incoming one is reused for calls back), set whenever it changes as seen.
-//! - Not reported: request and response sizes, `connections.bytes-sent`/`bytes-recvd` and
-//!   `connections.errors` (they belong in the connection code), cancels and protocol errors.
+//!   directions (an incoming one is reused for calls back), set whenever it changes as seen:
+//!   a closed connection leaves it when the channel finds it closed, the next time that peer
+//!   is used (or the channel closes).
+//! - Each connection reports its own bytes, failure and end. `connections.closed` counts it
+//!   once, the moment it closes, for any reason. `connections.bytes-sent` grows by
+//!   each socket write (a batch of frames), `connections.bytes-recvd` by each read, from the
+//!   end of the handshake: the init frames count on neither side, so the bytes one side sent
+//!   are the bytes the other received. `connections.errors` counts a connection that failed,
+//!   once, as it closes: `protocol-error` (the peer broke the protocol, answered with a
+//!   protocol error frame), `peer-protocol-error` (the peer sent one), `network-error` (a read
+//!   or write failed, or the peer hung up with calls in flight). A close by this side (drain,
+//!   `close`) or by the peer on an idle connection is not an error. `peer-host-port` is
+//!   where the peer says it listens, its socket address if it does not; `host-port` is taken
+//!   when the connection starts.
+//! - Not reported: request and response sizes, cancels and protocol errors sent.
 //!
 //! With the `metrics` cargo feature, `MetricsReporter` reports through the
 //! [`metrics`](https://docs.rs/metrics) crate facade (timers as histograms in milliseconds,
@@ -145,7 +158,8 @@ impl<R: StatsReporter + ?Sized> StatsReporter for Arc<R> {
 }
 
 /// What the channel reports itself, below the layers: attempts and retries from inside
-/// `ChannelInner::send`, connections from `channel/` (made, failed, accepted, found closed).
+/// `ChannelInner::send`, connections from `channel/` (made, failed, accepted, active);
+/// each connection's bytes, errors and close through a [`ConnStats`] made from it.
 /// `None` on a channel without a reporter, so the default path pays one branch.
 pub(crate) struct ChannelStats {
     reporter: Arc<dyn StatsReporter>,
@@ -223,6 +237,99 @@ impl ChannelStats {
             &tags,
             i64::try_from(n).unwrap_or(i64::MAX),
         );
+    }
+}
+
+impl std::fmt::Debug for ChannelStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChannelStats")
+            .field("app", &self.app)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What one connection reports itself (`connections.bytes-sent`, `bytes-recvd`, `errors`),
+/// with its tags built once when it starts. The connection holds `Option<ConnStats>`:
+/// without a reporter each report is one branch on `None`.
+pub(crate) struct ConnStats {
+    reporter: Arc<dyn StatsReporter>,
+    app: String,
+    /// `host-port` as the channel had it when the connection started.
+    host_port: String,
+    /// `peer-host-port`: where the peer listens, or its socket address if it does not.
+    peer: String,
+}
+
+impl ConnStats {
+    /// The reporter of a connection of `channel` to `peer`, tagged `tag` if given (the
+    /// `host:port` an outgoing connection was made for), else where the peer listens (its
+    /// socket address if it does not): the key the channel keeps the connection under.
+    pub(crate) fn new(
+        channel: &ChannelStats,
+        peer: &crate::connection::PeerInfo,
+        tag: Option<String>,
+    ) -> Self {
+        let peer = tag.unwrap_or_else(|| {
+            if peer.is_ephemeral() {
+                peer.addr.to_string()
+            } else {
+                peer.host_port.clone()
+            }
+        });
+        ConnStats {
+            reporter: channel.reporter.clone(),
+            app: channel.app.clone(),
+            host_port: channel
+                .host_port
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
+            peer,
+        }
+    }
+
+    fn count(&self, name: &'static str, value: u64) {
+        let tags = [
+            ("app", self.app.as_str()),
+            ("host-port", self.host_port.as_str()),
+            ("peer-host-port", self.peer.as_str()),
+        ];
+        self.reporter.inc_counter(name, &tags, value);
+    }
+
+    /// `n` bytes written to the socket by one write.
+    pub(crate) fn bytes_sent(&self, n: usize) {
+        self.count("connections.bytes-sent", n as u64);
+    }
+
+    /// `n` bytes read from the socket by one read.
+    pub(crate) fn bytes_recvd(&self, n: usize) {
+        self.count("connections.bytes-recvd", n as u64);
+    }
+
+    /// The connection closed, for whatever reason (once per connection).
+    pub(crate) fn closed(&self) {
+        self.count("connections.closed", 1);
+    }
+
+    /// The connection failed; `kind` is the `type` tag (`network-error`, `protocol-error`,
+    /// `peer-protocol-error`, ...).
+    pub(crate) fn error(&self, kind: &'static str) {
+        let tags = [
+            ("app", self.app.as_str()),
+            ("host-port", self.host_port.as_str()),
+            ("peer-host-port", self.peer.as_str()),
+            ("type", kind),
+        ];
+        self.reporter.inc_counter("connections.errors", &tags, 1);
+    }
+}
+
+impl std::fmt::Debug for ConnStats {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnStats")
+            .field("peer", &self.peer)
+            .finish_non_exhaustive()
     }
 }
 

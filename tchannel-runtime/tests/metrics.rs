@@ -1,6 +1,10 @@
 //! Call metrics: the standard names and tags for every outcome, in both directions; the
-//! attempts and retries `send` reports; the connection metrics of `channel/`.
+//! attempts and retries `send` reports; the connection metrics of `channel/` and of the
+//! connection itself (bytes and errors).
 
+mod common;
+
+use common::{call_req, RawPeer};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -64,6 +68,35 @@ impl Recorded {
     /// The values each gauge was set to.
     fn gauges(&self) -> BTreeMap<String, Vec<i64>> {
         self.gauges.lock().unwrap().clone()
+    }
+    /// The `connections.*` counters except the byte counts.
+    fn connection_events(&self) -> BTreeMap<String, u64> {
+        self.only("connections.")
+            .0
+            .into_iter()
+            .filter(|(k, _)| !k.starts_with("connections.bytes-"))
+            .collect()
+    }
+    /// The `connections.errors` counters.
+    fn errors(&self) -> BTreeMap<String, u64> {
+        let mut c = self.counters();
+        c.retain(|k, _| k.starts_with("connections.errors"));
+        c
+    }
+    /// The counter `name{tags}`, 0 if never reported.
+    fn counter(&self, name: &str, tags: &str) -> u64 {
+        let k = format!("{name}{{{tags}}}");
+        self.counters().get(&k).copied().unwrap_or(0)
+    }
+    /// Waits, without a timer, until `done` holds (10 s at most).
+    async fn wait_for(&self, what: &str, done: impl Fn(&Self) -> bool) {
+        tokio::time::timeout(Duration::from_secs(10), async {
+            while !done(self) {
+                tokio::task::yield_now().await;
+            }
+        })
+        .await
+        .unwrap_or_else(|_| panic!("never happened: {what}; counters: {:?}", self.counters()));
     }
     /// The counters and timers whose names start with `prefix`.
     fn only(&self, prefix: &str) -> (BTreeMap<String, u64>, BTreeMap<String, usize>) {
@@ -247,8 +280,16 @@ async fn a_retry_reports_both_attempts_with_their_peer_and_one_retry() {
     ok.close().await;
 }
 
-#[tokio::test]
-async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
+/// An echo server and a client, each with its own recorder, both listening (so the server
+/// keeps the client's connection under the client's address): channel, recorder, address.
+async fn echo_pair() -> (
+    TChannel,
+    Arc<Recorded>,
+    String,
+    TChannel,
+    Arc<Recorded>,
+    String,
+) {
     let server_rec = Arc::new(Recorded::default());
     let server = TChannel::builder("server")
         .stats(server_rec.clone())
@@ -265,6 +306,19 @@ async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
         .build();
     // The client listens too, so the server keeps its connection under that address.
     let client_addr = client.listen("127.0.0.1:0").await.unwrap().to_string();
+    (
+        server,
+        server_rec,
+        server_addr,
+        client,
+        client_rec,
+        client_addr,
+    )
+}
+
+#[tokio::test]
+async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
+    let (server, server_rec, server_addr, client, client_rec, client_addr) = echo_pair().await;
     for _ in 0..3 {
         client
             .raw("server", "echo")
@@ -276,7 +330,7 @@ async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
     let inb = format!("app=server,host-port={server_addr},peer-host-port={client_addr}");
     // One connection, made once and reused by the next two calls.
     assert_eq!(
-        client_rec.only("connections.").0,
+        client_rec.connection_events(),
         map(&[(format!("connections.initiated{{{out}}}"), 1)])
     );
     assert_eq!(
@@ -284,7 +338,7 @@ async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
         map(&[(format!("connections.active{{{out}}}"), vec![1])])
     );
     assert_eq!(
-        server_rec.only("connections.").0,
+        server_rec.connection_events(),
         map(&[(format!("connections.accepted{{{inb}}}"), 1)])
     );
     assert_eq!(
@@ -292,16 +346,29 @@ async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
         map(&[(format!("connections.active{{{inb}}}"), vec![1])])
     );
 
-    // Closing the client closes its connection; the next call to that peer finds it
-    // closed, counts it, and connects again.
+    // Closing the client closes its connection, counted as it closes on both sides: by the
+    // client as it drains, by the server as it reads the end.
     client.close().await;
+    assert_eq!(
+        client_rec.connection_events(),
+        map(&[
+            (format!("connections.closed{{{out}}}"), 1),
+            (format!("connections.initiated{{{out}}}"), 1),
+        ])
+    );
+    server_rec
+        .wait_for("the server sees the connection close", |r| {
+            r.counter("connections.closed", &inb) == 1
+        })
+        .await;
+    // The next call to that peer drops the closed one and connects again.
     client
         .raw("server", "echo")
         .hostport(server_addr.clone())
         .await
         .unwrap();
     assert_eq!(
-        client_rec.only("connections.").0,
+        client_rec.connection_events(),
         map(&[
             (format!("connections.closed{{{out}}}"), 1),
             (format!("connections.initiated{{{out}}}"), 2),
@@ -312,7 +379,16 @@ async fn connections_made_accepted_and_active_are_counted_on_both_sides() {
         client_rec.gauges(),
         map(&[(format!("connections.active{{{out}}}"), vec![1, 0, 1])])
     );
+    // Closing the server closes the second one; each connection is counted once, and
+    // neither close is an error.
     server.close().await;
+    client_rec
+        .wait_for("the client sees the server close", |r| {
+            r.counter("connections.closed", &out) == 2
+        })
+        .await;
+    assert_eq!(server_rec.counter("connections.closed", &inb), 2);
+    assert!(client_rec.errors().is_empty() && server_rec.errors().is_empty());
 }
 
 #[tokio::test]
@@ -373,5 +449,125 @@ async fn a_failed_handshake_is_an_accept_error_without_a_peer() {
     .expect("no accept error reported");
     assert_eq!(rec.only("connections.").0, map(&[(want, 1)]));
     assert!(rec.gauges().is_empty());
+    server.close().await;
+}
+
+#[tokio::test]
+async fn bytes_sent_by_one_side_are_the_bytes_the_other_received() {
+    let (server, server_rec, server_addr, client, client_rec, client_addr) = echo_pair().await;
+    let payload = vec![7u8; 10_000];
+    let res = client
+        .raw("server", "echo")
+        .hostport(server_addr.clone())
+        .body(payload.clone())
+        .await
+        .unwrap();
+    assert_eq!(res.body.len(), payload.len());
+    let out = format!("app=client,host-port={client_addr},peer-host-port={server_addr}");
+    let inb = format!("app=server,host-port={server_addr},peer-host-port={client_addr}");
+    let sent = |r: &Recorded, t: &str| r.counter("connections.bytes-sent", t);
+    let recvd = |r: &Recorded, t: &str| r.counter("connections.bytes-recvd", t);
+    // Each side counts after its own syscall: wait until both have seen all of it.
+    client_rec
+        .wait_for("both sides agree", |c| {
+            sent(c, &out) == recvd(&server_rec, &inb)
+                && sent(&server_rec, &inb) == recvd(c, &out)
+                && recvd(c, &out) >= payload.len() as u64
+        })
+        .await;
+    // The request and the response carry the payload and their framing, not the handshake.
+    let (up, down) = (sent(&client_rec, &out), sent(&server_rec, &inb));
+    assert!(
+        up >= payload.len() as u64 && up < payload.len() as u64 + 200,
+        "{up}"
+    );
+    assert!(
+        down >= payload.len() as u64 && down < payload.len() as u64 + 200,
+        "{down}"
+    );
+    // Closed by this side or cleanly by the other, idle: no error either side.
+    client.close().await;
+    server.close().await;
+    for rec in [&client_rec, &server_rec] {
+        assert!(rec.errors().is_empty(), "{:?}", rec.errors());
+    }
+}
+
+#[tokio::test]
+async fn a_frame_shorter_than_its_header_is_one_protocol_error() {
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::builder("server").stats(rec.clone()).build();
+    let addr = server.listen("127.0.0.1:0").await.unwrap();
+    let mut peer = RawPeer::connect(addr).await;
+    let me = peer.stream.local_addr().unwrap();
+    // A call req header whose size (8) is below the 16 bytes of the header itself.
+    peer.send_bytes(&[0, 8, 0x03, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+        .await;
+    let tags = format!("app=server,host-port={addr},peer-host-port={me},type=protocol-error");
+    rec.wait_for("a protocol error", |r| {
+        r.counter("connections.errors", &tags) > 0
+    })
+    .await;
+    // The server answers with a protocol error frame and closes.
+    let f = peer.recv().await.expect("an error frame");
+    assert!(
+        matches!(f.body, tchannel_runtime::frame::FrameBody::Error(_)),
+        "{f:?}"
+    );
+    assert!(peer.recv().await.is_none());
+    // The 16 bytes were read before the frame was found bad.
+    assert_eq!(
+        rec.counter(
+            "connections.bytes-recvd",
+            &format!("app=server,host-port={addr},peer-host-port={me}")
+        ),
+        16
+    );
+    assert_eq!(
+        rec.errors(),
+        map(&[(format!("connections.errors{{{tags}}}"), 1)])
+    );
+    server.close().await;
+    // Counted once as it failed, not again when the channel drops it.
+    let conn = format!("app=server,host-port={addr},peer-host-port={me}");
+    assert_eq!(rec.counter("connections.closed", &conn), 1);
+}
+
+#[tokio::test]
+async fn a_peer_dropping_the_socket_mid_call_is_a_network_error() {
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::builder("server").stats(rec.clone()).build();
+    let handling = Arc::new(tokio::sync::Notify::new());
+    let h = handling.clone();
+    server.register("hang", Raw, move |_req| {
+        let h = h.clone();
+        async move {
+            h.notify_one();
+            std::future::pending::<Result<Response<Raw>, HandlerError>>().await
+        }
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap();
+    let mut peer = RawPeer::connect(addr).await;
+    let me = peer.stream.local_addr().unwrap();
+    peer.send(&call_req(
+        2,
+        "server",
+        "raw",
+        10_000,
+        [b"hang", b"", b""],
+        tchannel_runtime::checksum::ChecksumType::None,
+    ))
+    .await;
+    handling.notified().await;
+    drop(peer);
+    let tags = format!("app=server,host-port={addr},peer-host-port={me},type=network-error");
+    rec.wait_for("a network error", |r| {
+        r.counter("connections.errors", &tags) > 0
+    })
+    .await;
+    assert_eq!(
+        rec.errors(),
+        map(&[(format!("connections.errors{{{tags}}}"), 1)])
+    );
     server.close().await;
 }

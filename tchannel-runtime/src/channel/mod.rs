@@ -633,6 +633,8 @@ impl ChannelInner {
         ConnConfig {
             init_timeout: self.config.init_timeout,
             max_message: self.config.max_message_size,
+            stats: self.stats.clone(),
+            peer_tag: None,
         }
     }
 
@@ -646,7 +648,12 @@ impl ChannelInner {
         peer.connection(|addr| async move {
             let dispatch: Arc<dyn Dispatch> =
                 Arc::new(Dispatcher(Arc::downgrade(&me), me.streams.clone()));
-            Connection::connect(addr, &me.local(), &me.conn_config(), dispatch).await
+            let mut cfg = me.conn_config();
+            // Tag its metrics with the peer as this channel knows it, like the others.
+            if cfg.stats.is_some() {
+                cfg.peer_tag = Some(host_port.to_owned());
+            }
+            Connection::connect(addr, &me.local(), &cfg, dispatch).await
         })
         .await
         .map_err(|e| e.with_peer(host_port))

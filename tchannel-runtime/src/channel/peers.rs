@@ -32,8 +32,9 @@ impl Peer {
         }
     }
 
-    /// Drops the connections found closed: `connections.closed` for each, and the new
-    /// `connections.active`. Returns the live ones; the lock is not held while reporting.
+    /// Drops the connections found closed and reports the new `connections.active` (each
+    /// counted itself in `connections.closed` as it closed). Returns the live ones; the lock
+    /// is not held while reporting.
     fn live<T>(&self, f: impl FnOnce(&[Connection]) -> T) -> T {
         let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
         let before = conns.len();
@@ -43,9 +44,6 @@ impl Peer {
         drop(conns);
         if closed > 0 {
             if let Some(s) = &self.stats {
-                for _ in 0..closed {
-                    s.connection("connections.closed", Some(&self.host_port));
-                }
                 s.active(&self.host_port, left);
             }
         }

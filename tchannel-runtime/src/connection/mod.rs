@@ -83,6 +83,11 @@ pub(crate) fn is_ephemeral(host_port: &str) -> bool {
 pub(crate) struct ConnConfig {
     pub init_timeout: Duration,
     pub max_message: usize,
+    /// The channel's reporter: with one, the connection reports its bytes, error and close.
+    pub stats: Option<Arc<crate::stats::ChannelStats>>,
+    /// The `peer-host-port` tag of an outgoing connection: the `host:port` it was made for.
+    /// (Otherwise: where the peer says it listens, its socket address if it does not.)
+    pub peer_tag: Option<String>,
 }
 
 /// A request whose args are complete, handed to the channel.
@@ -326,6 +331,10 @@ struct Shared {
     running: AtomicUsize,
     /// Bytes of streamed frames allowed in the writer queue (see `stream`).
     budget: Arc<Semaphore>,
+    /// `connections.bytes-sent`, `bytes-recvd`, `errors` and `closed`, if the channel has a
+    /// reporter.
+    /// The handshake's init frames are not counted, on either side.
+    stats: Option<crate::stats::ConnStats>,
 }
 
 /// A handle to one connection. Cloning it is cheap; the connection lives as long as its
@@ -395,6 +404,14 @@ impl Connection {
         dispatch: Arc<dyn Dispatch>,
     ) -> Connection {
         let (tx, rx) = mpsc::unbounded_channel();
+        let stats = cfg.stats.as_deref().map(|s| {
+            let s = crate::stats::ConnStats::new(s, &peer, cfg.peer_tag.clone());
+            // Read with the init frame, but not part of it.
+            if !buf.is_empty() {
+                s.bytes_recvd(buf.len());
+            }
+            s
+        });
         let shared = Arc::new(Shared {
             peer: Arc::new(peer),
             out: tx,
@@ -409,6 +426,7 @@ impl Connection {
             pending: AtomicUsize::new(0),
             running: AtomicUsize::new(0),
             budget: Arc::new(Semaphore::new(stream::STREAM_BUDGET)),
+            stats,
         });
         tokio::spawn(write_loop(shared.clone(), rx, wr));
         let reader = tokio::spawn(read_loop(shared.clone(), rd, buf));
@@ -587,10 +605,13 @@ impl Connection {
                 _ = tokio::time::sleep_until(deadline) => break,
             }
         }
-        sh.close(Error::new(
-            crate::error::Kind::Closed,
-            "the connection was closed by this side",
-        ));
+        sh.close(
+            Error::new(
+                crate::error::Kind::Closed,
+                "the connection was closed by this side",
+            ),
+            None,
+        );
     }
 }
 
@@ -667,7 +688,10 @@ impl Shared {
         removed
     }
 
-    fn close(&self, reason: Error) {
+    /// Closes the connection with `reason`, once: every call in flight fails with it. `error`
+    /// is the `type` of `connections.errors` when the connection failed (None for a close
+    /// by this side or a clean end by the peer).
+    fn close(&self, reason: Error, error: Option<&'static str>) {
         let (outbound, inbound, pings, reader) = {
             let mut st = self.lock();
             if st.closed.is_some() {
@@ -682,6 +706,12 @@ impl Shared {
             )
         };
         self.closed.store(true, Ordering::Release);
+        if let Some(s) = &self.stats {
+            if let Some(kind) = error {
+                s.error(kind);
+            }
+            s.closed();
+        }
         for (_, call) in outbound {
             if let Some(done) = call.done {
                 let _ = done.send(Err(reason.clone()));
@@ -714,10 +744,10 @@ impl Shared {
     fn fatal(&self, id: u32, message: String) {
         tracing::warn!(peer = %self.peer.host_port, "protocol error: {message}");
         self.send_error(id, ErrorCode::Protocol, Tracing::default(), &message);
-        self.close(Error::protocol(format!(
-            "{message} (peer {})",
-            self.peer.host_port
-        )));
+        self.close(
+            Error::protocol(format!("{message} (peer {})", self.peer.host_port)),
+            Some("protocol-error"),
+        );
     }
 
     /// Routes one frame. A frame of a streamed message whose consumer's queue is full comes
@@ -1354,7 +1384,12 @@ impl Shared {
         let message = String::from_utf8_lossy(&e.message).into_owned();
         if id == NO_ID || e.code == ErrorCode::Protocol {
             tracing::warn!(peer = %self.peer.host_port, "peer sent a fatal error: {message}");
-            return self.close(Error::from_code(e.code, message));
+            let err = Error::from_code(e.code, message);
+            let kind = match e.code {
+                ErrorCode::Protocol => "peer-protocol-error",
+                _ => crate::stats::error_type(&err),
+            };
+            return self.close(err, Some(kind));
         }
         if let Some(tx) = self.lock().pings.remove(&id) {
             drop(tx); // the ping fails with the connection's reason or a timeout
@@ -1374,7 +1409,7 @@ fn response_error(e: FragmentError) -> Error {
 }
 
 async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf) {
-    let reason = loop {
+    let (reason, error) = loop {
         loop {
             match FrameCodec::decode(&mut buf) {
                 Ok(Some(Decoded::Frame(f))) => {
@@ -1400,28 +1435,43 @@ async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf)
         }
         match rd.read_buf(&mut buf).await {
             Ok(0) if buf.is_empty() => {
-                break Error::network(format!(
-                    "connection closed by peer {}",
-                    shared.peer.host_port
-                ))
+                // A clean end unless calls were still in flight.
+                let kind = (!shared.lock().is_idle()).then_some("network-error");
+                break (
+                    Error::network(format!(
+                        "connection closed by peer {}",
+                        shared.peer.host_port
+                    )),
+                    kind,
+                );
             }
             Ok(0) => {
-                break Error::network(format!(
-                    "peer {} closed the connection in the middle of a frame",
-                    shared.peer.host_port
-                ))
+                break (
+                    Error::network(format!(
+                        "peer {} closed the connection in the middle of a frame",
+                        shared.peer.host_port
+                    )),
+                    Some("network-error"),
+                )
             }
-            Ok(_) => {}
+            Ok(n) => {
+                if let Some(s) = &shared.stats {
+                    s.bytes_recvd(n);
+                }
+            }
             Err(e) => {
-                break Error::network(format!(
-                    "reading from {} failed: {e}",
-                    shared.peer.host_port
-                ))
-                .with_source(e)
+                break (
+                    Error::network(format!(
+                        "reading from {} failed: {e}",
+                        shared.peer.host_port
+                    ))
+                    .with_source(e),
+                    Some("network-error"),
+                )
             }
         }
     };
-    shared.close(reason);
+    shared.close(reason, error);
 }
 
 async fn write_loop(
@@ -1462,8 +1512,12 @@ async fn write_loop(
                 shared.close(
                     Error::network(format!("writing to {} failed: {e}", shared.peer.host_port))
                         .with_source(e),
+                    Some("network-error"),
                 );
                 break;
+            }
+            if let Some(s) = &shared.stats {
+                s.bytes_sent(buf.len());
             }
             buf.clear();
         }
