@@ -53,6 +53,19 @@ async fn metrics_facade_gets_counters_histograms_and_the_connection_gauge() {
     let inb = "app=server,service=server,endpoint=echo,calling-service=client";
     let conn_out = format!("app=client,host-port={client_addr},peer-host-port={addr}");
     let conn_in = format!("app=server,host-port={addr},peer-host-port={client_addr}");
+    // Bytes on the wire: what one side sent, the other received, and more than the three
+    // calls' frame headers alone (16 bytes each way per call).
+    let mut take = |name: &str, tags: &str| -> u64 {
+        let v = seen
+            .remove(&format!("{name}{{{tags}}}"))
+            .unwrap_or_else(|| panic!("no {name}{{{tags}}}"));
+        v.strip_prefix("counter ").unwrap().parse().unwrap()
+    };
+    let client_sent = take("connections.bytes-sent", &conn_out);
+    let client_recvd = take("connections.bytes-recvd", &conn_out);
+    assert_eq!(client_sent, take("connections.bytes-recvd", &conn_in));
+    assert_eq!(client_recvd, take("connections.bytes-sent", &conn_in));
+    assert!(client_sent > 3 * 16 && client_recvd > 3 * 16);
     let expected: std::collections::BTreeMap<String, String> = [
         (format!("outbound.calls.sent{{{out}}}"), "counter 3"),
         (format!("outbound.calls.success{{{out}}}"), "counter 3"),
