@@ -39,6 +39,30 @@ pub struct TransportInfo {
 }
 
 impl TransportInfo {
+    /// The transport of a request as it arrived: caller (`cn`) and scheme (`as`, `raw` when
+    /// absent) read from its transport headers. Whole and streamed requests both use it.
+    pub(crate) fn from_request(
+        service: &[u8],
+        headers: TransportHeaders,
+        ttl: Duration,
+        deadline: Instant,
+        tracing: Tracing,
+        peer: Arc<PeerInfo>,
+        checksum: crate::checksum::ChecksumType,
+    ) -> Self {
+        TransportInfo {
+            caller: headers.get("cn").unwrap_or_default().to_owned(),
+            service: String::from_utf8_lossy(service).into_owned(),
+            scheme: headers.get("as").unwrap_or("raw").to_owned(),
+            ttl,
+            deadline,
+            headers,
+            tracing,
+            peer,
+            checksum,
+        }
+    }
+
     /// The retry flags (`re`), `c` when absent.
     pub fn retry_flags(&self) -> RetryOn {
         self.headers
@@ -301,9 +325,7 @@ impl Handlers {
             .or(self.fallback.as_ref())
             .cloned()
     }
-}
 
-impl Handlers {
     /// The handler for a call, or the bad-request error that answers it.
     fn route(&self, service: &str, endpoint: &str, scheme: &str) -> Result<Arc<dyn Erased>, Error> {
         let Some(handler) = self.find(service, endpoint) else {
@@ -330,27 +352,22 @@ pub(crate) fn dispatch(
 ) -> BoxFuture<Result<OutgoingResponse, Error>> {
     let [arg1, arg2, arg3] = call.args;
     let endpoint = String::from_utf8_lossy(&arg1).into_owned();
-    let service = String::from_utf8_lossy(&call.service).into_owned();
-    let scheme = call.headers.get("as").unwrap_or("raw").to_owned();
-    let transport = |scheme: String, service: String| TransportInfo {
-        caller: call.headers.get("cn").unwrap_or_default().to_owned(),
-        service,
-        scheme,
-        ttl: call.ttl,
-        deadline: call.deadline,
-        headers: call.headers,
-        tracing: call.tracing,
-        peer: call.peer,
-        checksum: call.checksum,
-    };
+    let transport = TransportInfo::from_request(
+        &call.service,
+        call.headers,
+        call.ttl,
+        call.deadline,
+        call.tracing,
+        call.peer,
+        call.checksum,
+    );
     let Some(chain) = &channel.inbound else {
         // No middleware: straight to the handler, one allocation (its boxed future).
-        return match handlers.route(&service, &endpoint, &scheme) {
-            Ok(handler) => handler.call(endpoint, arg2, arg3, transport(scheme, service), true),
+        return match handlers.route(&transport.service, &endpoint, &transport.scheme) {
+            Ok(handler) => handler.call(endpoint, arg2, arg3, transport, true),
             Err(e) => Box::pin(async move { Err(e) }),
         };
     };
-    let transport = transport(scheme, service);
     let span = inbound_span(&transport.service, &endpoint, &transport.tracing);
     let current = transport.tracing;
     let scheme = transport.scheme.clone();

@@ -402,22 +402,19 @@ where
     Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
 {
     Arc::new(move |call: InboundStream| {
-        let scheme = call.headers.get("as").unwrap_or("raw").to_owned();
-        let transport = TransportInfo {
-            caller: call.headers.get("cn").unwrap_or_default().to_owned(),
-            service: String::from_utf8_lossy(&call.service).into_owned(),
-            scheme: scheme.clone(),
-            ttl: call.ttl,
-            deadline: call.deadline,
-            headers: call.headers,
-            tracing: call.tracing,
-            peer: call.peer,
-            checksum: call.checksum,
-        };
+        let transport = TransportInfo::from_request(
+            &call.service,
+            call.headers,
+            call.ttl,
+            call.deadline,
+            call.tracing,
+            call.peer,
+            call.checksum,
+        );
         let mut sink = call.response;
         if let Some(h) = sink.headers_mut() {
             // The response's `as` copies the request's, as for whole calls.
-            h.insert("as", scheme);
+            h.insert("as", transport.scheme.clone());
         }
         let endpoint = String::from_utf8_lossy(&call.endpoint).into_owned();
         let span = crate::trace::call_span!(

@@ -494,13 +494,7 @@ impl Connection {
             tracing: call.tracing,
             armed: true,
         };
-        let first = FirstFrame::Req(CallReq {
-            ttl: ttl_ms,
-            tracing: call.tracing,
-            service: call.service,
-            headers: call.headers,
-            ..Default::default()
-        });
+        let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
         Fragmenter::new(id, first, call.checksum).write_all(call.args, &mut |f| sh.send(f));
         let result = match tokio::time::timeout_at(call.deadline, rx).await {
             Ok(Ok(r)) => r,
@@ -533,13 +527,7 @@ impl Connection {
             id,
             tracing: call.tracing,
         });
-        let first = FirstFrame::Req(CallReq {
-            ttl: ttl_ms,
-            tracing: call.tracing,
-            service: call.service,
-            headers: call.headers,
-            ..Default::default()
-        });
+        let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
         let mut request = StreamSink::new(
             sh.clone(),
             id,
@@ -613,6 +601,22 @@ impl Connection {
             None,
         );
     }
+}
+
+/// The first frame's fields of a request, whole or streamed (the fragmenter adds the rest).
+fn request_head(
+    ttl_ms: u32,
+    tracing: Tracing,
+    service: Bytes,
+    headers: TransportHeaders,
+) -> FirstFrame {
+    FirstFrame::Req(CallReq {
+        ttl: ttl_ms,
+        tracing,
+        service,
+        headers,
+        ..Default::default()
+    })
 }
 
 /// Removes an outbound call whose future was dropped before it finished, and tells the
@@ -1474,6 +1478,20 @@ async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf)
     shared.close(reason, error);
 }
 
+/// Adds one queued item to the write being built: a frame is encoded (a streamed one keeps its
+/// budget permit until the write is done). True for `Close`.
+fn batch(msg: Out, buf: &mut BytesMut, permits: &mut Vec<OwnedSemaphorePermit>) -> bool {
+    match msg {
+        Out::Frame(f) => f.encode(buf),
+        Out::Budgeted(f, permit) => {
+            f.encode(buf);
+            permits.push(permit);
+        }
+        Out::Close => return true,
+    }
+    false
+}
+
 async fn write_loop(
     shared: Arc<Shared>,
     mut rx: mpsc::UnboundedReceiver<Out>,
@@ -1487,23 +1505,10 @@ async fn write_loop(
         if shared.pending.load(Ordering::Relaxed) + shared.running.load(Ordering::Relaxed) > 1 {
             tokio::task::yield_now().await;
         }
-        let mut close = false;
-        match msg {
-            Out::Frame(f) => f.encode(&mut buf),
-            Out::Budgeted(f, permit) => {
-                f.encode(&mut buf);
-                permits.push(permit);
-            }
-            Out::Close => close = true,
-        }
+        let mut close = batch(msg, &mut buf, &mut permits);
         while !close && buf.len() < MAX_WRITE_BATCH {
             match rx.try_recv() {
-                Ok(Out::Frame(f)) => f.encode(&mut buf),
-                Ok(Out::Budgeted(f, permit)) => {
-                    f.encode(&mut buf);
-                    permits.push(permit);
-                }
-                Ok(Out::Close) => close = true,
+                Ok(msg) => close = batch(msg, &mut buf, &mut permits),
                 Err(_) => break,
             }
         }
