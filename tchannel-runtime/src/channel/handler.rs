@@ -41,6 +41,7 @@ pub struct TransportInfo {
 impl TransportInfo {
     /// The transport of a request as it arrived: caller (`cn`) and scheme (`as`, `raw` when
     /// absent) read from its transport headers. Whole and streamed requests both use it.
+    #[inline(always)]
     pub(crate) fn from_request(
         service: &[u8],
         headers: TransportHeaders,

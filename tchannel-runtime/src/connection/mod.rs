@@ -1480,6 +1480,7 @@ async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf)
 
 /// Adds one queued item to the write being built: a frame is encoded (a streamed one keeps its
 /// budget permit until the write is done). True for `Close`.
+#[inline(always)]
 fn batch(msg: Out, buf: &mut BytesMut, permits: &mut Vec<OwnedSemaphorePermit>) -> bool {
     match msg {
         Out::Frame(f) => f.encode(buf),
