@@ -182,6 +182,9 @@ impl Advertiser {
     /// for as long as the channel is open. Calls by service name use the routers from now on
     /// when the channel has no known peers.
     pub async fn start(self) -> Result<(), Error> {
+        if self.channel.inner().peers.life.is_closing() {
+            return Err(crate::channel::closed_error());
+        }
         if self.routers.is_empty() {
             return Err(Error::new(
                 Kind::NoPeerAvailable,
@@ -200,6 +203,7 @@ impl Advertiser {
             services,
             schedule: self.schedule,
             listener: self.listener,
+            task: std::sync::Mutex::new(None),
         });
         *inner.advertised.lock().unwrap_or_else(|p| p.into_inner()) = Some(job.clone());
 
@@ -216,7 +220,12 @@ impl Advertiser {
                 }
             }
         }
-        tokio::spawn(readvertise(Arc::downgrade(&inner), job));
+        let task = tokio::spawn(readvertise(Arc::downgrade(&inner), job.clone()));
+        *job.task.lock().unwrap_or_else(|p| p.into_inner()) = Some(task.abort_handle());
+        // A close that began meanwhile did not see the task: stop it here.
+        if inner.is_closing() {
+            job.stop();
+        }
         Ok(())
     }
 }
@@ -227,9 +236,18 @@ pub(crate) struct Job {
     services: Vec<String>,
     schedule: AdvertiseSchedule,
     listener: Option<Listener>,
+    /// The re-advertising task, once started.
+    task: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
 }
 
 impl Job {
+    /// Stops re-advertising (on close or drop of the channel).
+    pub(crate) fn stop(&self) {
+        if let Some(t) = self.task.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            t.abort();
+        }
+    }
+
     fn body(&self) -> serde_json::Value {
         let services: Vec<_> = self
             .services

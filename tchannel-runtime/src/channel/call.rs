@@ -314,6 +314,8 @@ pin_project_lite::pin_project! {
     pub(crate) enum Outbound<F> {
         Direct { #[pin] fut: F },
         Chain { fut: BoxFuture<'static, SendResult> },
+        /// The channel is closed: the call fails at once, before any layer sees it.
+        Closed { err: Option<Error> },
     }
 }
 
@@ -323,6 +325,9 @@ impl<F: Future<Output = SendResult>> Future for Outbound<F> {
         match self.project() {
             OutboundProj::Direct { fut } => fut.poll(cx),
             OutboundProj::Chain { fut } => fut.as_mut().poll(cx),
+            OutboundProj::Closed { err } => {
+                std::task::Poll::Ready(Err(err.take().unwrap_or_else(super::closed_error)))
+            }
         }
     }
 }
@@ -337,6 +342,10 @@ impl ChannelInner {
         self: &Arc<Self>,
         mut req: OutboundRequest,
     ) -> tracing::instrument::Instrumented<Outbound<impl Future<Output = SendResult> + '_>> {
+        if self.peers.life.is_closed() {
+            let err = super::closed_error().for_call(&req.service, &req.endpoint);
+            return Outbound::Closed { err: Some(err) }.instrument(tracing::Span::none());
+        }
         if req.transport.get_bytes("cn").is_none() {
             req.transport.insert("cn", self.service_bytes.clone());
         }
@@ -438,7 +447,7 @@ impl ChannelInner {
                 }
             };
             let result = async {
-                let conn = self.connection_to(host_port).await?;
+                let conn = self.connection_to(host_port, deadline).await?;
                 conn.call(OutgoingCall {
                     service: service.clone(),
                     headers: headers.clone(),

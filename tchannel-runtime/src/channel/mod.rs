@@ -9,6 +9,8 @@ mod call;
 mod handler;
 mod peers;
 mod stream;
+#[cfg(test)]
+mod tests;
 mod thrift;
 
 pub(crate) use call::random_id;
@@ -28,12 +30,15 @@ use crate::error::{Error, Kind};
 use crate::middleware::{InboundMiddleware, OutboundMiddleware};
 use crate::scheme::{Json, Raw, Scheme};
 use handler::{Handlers, Typed};
+pub(crate) use peers::closed_error;
 use peers::PeerList;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, RwLock, Weak};
 use std::time::Duration;
 use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+use tokio::time::Instant;
 
 /// Settings of a channel. Build one with [`TChannel::builder`].
 #[derive(Debug, Clone)]
@@ -264,7 +269,11 @@ impl ChannelBuilder {
 
 /// A TChannel endpoint: serves handlers and makes calls.
 ///
-/// Cloning is cheap and shares the channel.
+/// Cloning is cheap and shares the channel. [`close`](TChannel::close) ends it for every
+/// clone. Dropping the last clone without closing releases what the channel holds: the
+/// listening socket (its port can be bound again), every connection (the peer sees it end;
+/// calls in flight fail) and their tasks, connect attempts, and Hyperbahn re-advertising.
+/// Only `close` is graceful: it lets calls finish and withdraws an advertisement.
 ///
 /// ```
 /// use bytes::Bytes;
@@ -390,6 +399,9 @@ impl TChannel {
     /// bound address. Listening again on the same address returns it; on another address
     /// it fails with [`Error::is_already_listening`].
     pub async fn listen(&self, addr: &str) -> Result<SocketAddr, Error> {
+        if self.inner.peers.life.is_closing() {
+            return Err(closed_error());
+        }
         if let Some(bound) = self.hostport() {
             let same = addr
                 .parse::<SocketAddr>()
@@ -415,6 +427,10 @@ impl TChannel {
             .listener
             .lock()
             .unwrap_or_else(|p| p.into_inner());
+        // Checked again under the lock that close takes the listener under.
+        if self.inner.peers.life.is_closing() {
+            return Err(closed_error());
+        }
         if let Some((other, _)) = slot.as_ref() {
             return Err(Error::new(
                 Kind::AlreadyListening,
@@ -539,10 +555,14 @@ impl TChannel {
 
     /// Pings `host_port` (connecting if needed) and returns the round-trip time.
     ///
-    /// Note that tchannel-python never answers pings.
+    /// `timeout` covers connecting too. On a closed channel it fails at once with
+    /// [`Error::is_closed`]. Note that tchannel-python never answers pings.
     pub async fn ping(&self, host_port: &str, timeout: Duration) -> Result<Duration, Error> {
-        let conn = self.inner.connection_to(host_port).await?;
-        conn.ping(timeout).await.map_err(|e| e.with_peer(host_port))
+        let start = Instant::now();
+        let deadline = deadline_after(start, timeout);
+        let conn = self.inner.connection_to(host_port, deadline).await?;
+        let left = deadline.saturating_duration_since(Instant::now());
+        conn.ping(left).await.map_err(|e| e.with_peer(host_port))
     }
 
     /// Reports the application's health, as `Meta::health` answers it: healthy, or not with
@@ -551,61 +571,91 @@ impl TChannel {
         self.inner.health.set(healthy, message);
     }
 
-    /// Closes the channel now: stops listening and fails every call in flight.
+    /// Closes the channel now: stops listening, withdraws any Hyperbahn advertisement and
+    /// fails every call in flight. [`close_within`](Self::close_within) with no grace.
+    ///
+    /// Closing is final. Once it has returned every new operation of the channel (and of
+    /// its clones) fails at once with an error whose [`Error::is_closed`] is true: calls of
+    /// every scheme, generated clients (async and blocking), [`stream`](Self::stream),
+    /// [`ping`](Self::ping), [`listen`](Self::listen) and [`advertise`](Self::advertise).
+    /// Nothing reconnects. (Registering handlers still works, and does nothing.)
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() {
+    /// let ch = tchannel_runtime::TChannel::new("svc");
+    /// ch.close().await;
+    /// let e = ch.raw("other", "echo").hostport("127.0.0.1:4040").await.unwrap_err();
+    /// assert!(e.is_closed());
+    /// assert!(ch.listen("127.0.0.1:0").await.unwrap_err().is_closed());
+    /// # }
+    /// ```
     pub async fn close(&self) {
         self.close_within(Duration::ZERO).await
     }
 
-    /// Stops listening, declines new inbound calls, lets calls in flight finish for up to
-    /// `grace`, then closes every connection.
+    /// Closes the channel gracefully: lets the calls in flight finish for up to `grace`.
+    ///
+    /// At once, on every connection together: new inbound calls are declined (the caller
+    /// gets a declined error, which it may retry elsewhere), the listener stops accepting
+    /// (its port is free when this returns) and `Meta::health` with `TRAFFIC` answers not
+    /// ok. Then the channel withdraws its Hyperbahn advertisement, if any, and waits for
+    /// the calls in flight on all connections concurrently; each connection closes as soon
+    /// as it has none, and those still busy at the deadline (`grace` after this was called)
+    /// are closed then, failing their calls. Outbound calls may still be made meanwhile
+    /// (a handler finishing its work may need them); once this returns, the channel is
+    /// closed for good, as after [`close`](Self::close).
     pub async fn close_within(&self, grace: Duration) {
-        self.inner
+        let inner = &self.inner;
+        let deadline = deadline_after(Instant::now(), grace);
+        inner
             .health
             .closing
             .store(true, std::sync::atomic::Ordering::Release);
-        let job = self
-            .inner
-            .advertised
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        if let Some(job) = job {
-            job.unadvertise(&self.inner).await;
+        // From here on a connection added to a peer is marked closing as it is added...
+        inner.peers.life.start_closing();
+        // ...and every one there now is marked here, at the same moment.
+        let conns = inner.peers.all_connections();
+        for c in &conns {
+            c.start_closing();
         }
-        let listener = self
-            .inner
+        let listener = inner
             .listener
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take();
         if let Some((_, task)) = listener {
-            // Wait until the accept loop (and with it the listening socket) is gone, so the
-            // address is free again when close returns.
+            // Wait until the accept loop (and with it the listening socket, and the
+            // handshakes it started) is gone, so the address is free again when close
+            // returns.
             task.abort();
             let _ = task.await;
         }
-        let deadline = tokio::time::Instant::now() + grace;
-        let conns: Vec<Connection> = self
-            .inner
-            .peers
-            .all()
-            .iter()
-            .flat_map(|p| p.connections())
-            .collect();
-        let drains = conns.iter().map(|c| c.drain(deadline));
-        futures_join_all(drains).await;
+        let job = inner
+            .advertised
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(job) = job {
+            job.stop();
+            job.unadvertise(inner).await;
+        }
+        // Every connection waits for its calls concurrently, until the shared deadline.
+        let mut drains = JoinSet::new();
+        for c in conns {
+            drains.spawn(async move { c.drain(deadline).await });
+        }
+        while drains.join_next().await.is_some() {}
+        // Closed: nothing new starts, and what was opened while closing closes now.
+        inner.shut();
     }
 }
 
-/// Waits for all futures (a tiny join_all, to keep `futures` out of the dependency tree).
-async fn futures_join_all<F: Future<Output = ()>>(futs: impl Iterator<Item = F>) {
-    let mut set = Vec::new();
-    for f in futs {
-        set.push(Box::pin(f));
-    }
-    for f in set {
-        f.await;
-    }
+/// `start + d`, or a point far in the future when that does not fit an `Instant`
+/// (`Duration::MAX`, say).
+pub(crate) fn deadline_after(start: Instant, d: Duration) -> Instant {
+    start
+        .checked_add(d)
+        .unwrap_or_else(|| start + Duration::from_secs(100 * 365 * 24 * 3600))
 }
 
 impl TChannel {
@@ -638,31 +688,136 @@ impl ChannelInner {
         }
     }
 
-    /// A connection to `host_port`, reusing one (incoming ones too) when it exists.
+    /// A connection to `host_port`, reusing one (incoming ones too) when it exists, by
+    /// `deadline` (else a timeout error). Callers without a connection share one connect
+    /// attempt (see `Peer::connection`), which `init_timeout` bounds. Fails at once with
+    /// a closed error once the channel is closed.
     pub(crate) async fn connection_to(
         self: &Arc<Self>,
         host_port: &str,
+        deadline: Instant,
     ) -> Result<Connection, Error> {
+        if self.peers.life.is_closed() {
+            return Err(closed_error().with_peer(host_port));
+        }
         let peer = self.peers.get_or_add(host_port);
-        let me = self.clone();
-        peer.connection(|addr| async move {
-            let dispatch: Arc<dyn Dispatch> =
-                Arc::new(Dispatcher(Arc::downgrade(&me), me.streams.clone()));
-            let mut cfg = me.conn_config();
-            // Tag its metrics with the peer as this channel knows it, like the others.
-            if cfg.stats.is_some() {
-                cfg.peer_tag = Some(host_port.to_owned());
+        if let Some(c) = peer.best_connection() {
+            return Ok(c);
+        }
+        // The attempt runs in a task of its own and holds no strong reference to the
+        // channel: dropping the channel is not delayed by it (and aborts it).
+        let weak = Arc::downgrade(self);
+        let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(weak.clone(), self.streams.clone()));
+        let mut cfg = self.conn_config();
+        // Tag its metrics with the peer as this channel knows it, like the others.
+        if cfg.stats.is_some() {
+            cfg.peer_tag = Some(host_port.to_owned());
+        }
+        let local = self.local();
+        let hp = host_port.to_owned();
+        let (weak2, hp2) = (weak.clone(), hp.clone());
+        let connect = move || async move {
+            let limit = Instant::now() + cfg.init_timeout;
+            let addr = match tokio::time::timeout_at(limit, peers::resolve(&hp)).await {
+                Ok(a) => a?,
+                Err(_) => return Err(Error::timeout(format!("resolving {hp} timed out"))),
+            };
+            cfg.init_timeout = limit.saturating_duration_since(Instant::now());
+            let conn = Connection::connect(addr, &local, &cfg, dispatch).await?;
+            forget_on_close(&weak, hp, &conn);
+            Ok(conn)
+        };
+        // Once the attempt is over: if it failed, the peer may be unused now.
+        let after = move || {
+            if let Some(ch) = weak2.upgrade() {
+                ch.peers.prune(&hp2);
             }
-            Connection::connect(addr, &me.local(), &cfg, dispatch).await
-        })
-        .await
-        .map_err(|e| e.with_peer(host_port))
+        };
+        let result = peer.connection(deadline, connect, after).await;
+        if result.is_err() {
+            drop(peer);
+            self.peers.prune(host_port);
+        }
+        result.map_err(|e| e.with_peer(host_port))
+    }
+
+    /// Closes the channel for good: every new operation fails from now on, connect attempts
+    /// are aborted, and every connection left is closed now.
+    fn shut(&self) {
+        self.peers.life.set_closed();
+        for c in self.peers.take_all() {
+            c.close_now(closed_error());
+        }
     }
 }
 
+/// Has `conn` forget itself in the channel's peer table (under `key`) when it closes, so the
+/// table holds only live connections and the peers in use.
+fn forget_on_close(channel: &Weak<ChannelInner>, key: String, conn: &Connection) {
+    let channel = channel.clone();
+    let id = conn.id();
+    conn.on_close(Box::new(move || {
+        if let Some(ch) = channel.upgrade() {
+            ch.peers.forget(&key, id);
+        }
+    }));
+}
+
+/// Dropping the last handle of a channel (without [`TChannel::close`]) releases what it
+/// holds: the listening socket, every connection (their calls in flight fail) and their
+/// tasks, connect attempts and Hyperbahn re-advertising. Nothing is withdrawn from
+/// Hyperbahn: that takes a call, which only `close` makes.
+impl Drop for ChannelInner {
+    fn drop(&mut self) {
+        self.peers.life.set_closed();
+        let listener = self
+            .listener
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some((_, task)) = listener {
+            // The accept loop drops the socket, and aborts the handshakes it started, as it
+            // ends.
+            task.abort();
+        }
+        let job = self
+            .advertised
+            .get_mut()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some(job) = job {
+            job.stop();
+        }
+        let conns = self.peers.take_all();
+        if conns.is_empty() {
+            return;
+        }
+        let close = move || {
+            for c in conns {
+                c.close_now(closed_error());
+            }
+        };
+        // The last handle may be dropped anywhere, even where a connection's lock is held:
+        // close them from a task of their own when there is a runtime.
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(async move { close() });
+            }
+            Err(_) => close(),
+        }
+    }
+}
+
+/// Accepts connections until aborted (by close or drop). Each handshake runs in a task of
+/// the loop's `JoinSet`, so ending the loop ends them too; none holds the channel.
 async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
+    let mut handshakes = JoinSet::new();
     loop {
-        let (stream, addr) = match listener.accept().await {
+        let accepted = tokio::select! {
+            r = listener.accept() => r,
+            Some(_) = handshakes.join_next(), if !handshakes.is_empty() => continue,
+        };
+        let (stream, addr) = match accepted {
             Ok(s) => s,
             Err(e) => {
                 tracing::warn!("accept failed: {e}");
@@ -674,10 +829,20 @@ async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
             }
         };
         let Some(ch) = inner.upgrade() else { return };
+        let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(inner.clone(), ch.streams.clone()));
+        let (local, cfg) = (ch.local(), ch.conn_config());
+        drop(ch);
         let weak = inner.clone();
-        tokio::spawn(async move {
-            let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(weak, ch.streams.clone()));
-            match Connection::accept(stream, &ch.local(), &ch.conn_config(), dispatch).await {
+        handshakes.spawn(async move {
+            let result = Connection::accept(stream, &local, &cfg, dispatch).await;
+            let Some(ch) = weak.upgrade() else {
+                // The channel is gone: so is this connection.
+                if let Ok(conn) = result {
+                    conn.close_now(closed_error());
+                }
+                return;
+            };
+            match result {
                 Ok(conn) => {
                     let peer = conn.peer().clone();
                     // Keep connections from peers that listen, so calls back reuse them.
@@ -686,7 +851,11 @@ async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
                     } else {
                         peer.host_port.clone()
                     };
-                    ch.peers.get_or_add(&key).add_accepted(conn);
+                    if ch.peers.get_or_add(&key).add_accepted(&conn) {
+                        forget_on_close(&weak, key, &conn);
+                    } else {
+                        ch.peers.prune(&key);
+                    }
                 }
                 Err(e) => {
                     tracing::debug!(%addr, "handshake failed: {e}");

@@ -8,40 +8,93 @@ use crate::connection::Connection;
 use crate::error::{Error, Kind};
 use crate::stats::ChannelStats;
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use tokio::sync::watch;
+use tokio::task::AbortHandle;
+use tokio::time::Instant;
+
+/// Where a channel is in its life: open; closing (connections decline new inbound calls,
+/// calls in flight finish); closed (every new operation fails with [`Error::is_closed`]).
+/// It only moves forward.
+#[derive(Default)]
+pub(crate) struct Lifecycle(AtomicU8);
+
+const CLOSING: u8 = 1;
+const CLOSED: u8 = 2;
+
+impl Lifecycle {
+    pub(crate) fn start_closing(&self) {
+        self.0.fetch_max(CLOSING, Ordering::SeqCst);
+    }
+
+    pub(crate) fn set_closed(&self) {
+        self.0.fetch_max(CLOSED, Ordering::SeqCst);
+    }
+
+    pub(crate) fn is_closing(&self) -> bool {
+        self.0.load(Ordering::SeqCst) >= CLOSING
+    }
+
+    pub(crate) fn is_closed(&self) -> bool {
+        self.0.load(Ordering::SeqCst) >= CLOSED
+    }
+}
+
+/// The error of every operation on a closed channel.
+pub(crate) fn closed_error() -> Error {
+    Error::new(Kind::Closed, "the channel was closed")
+}
+
+/// A connect attempt in progress: every caller that needs a connection to the peer waits on
+/// the same one and gets its result (`None` until it ends).
+type Attempt = watch::Receiver<Option<Result<Connection, Error>>>;
 
 /// One peer and its live connections.
 pub(crate) struct Peer {
     pub host_port: String,
-    conns: Mutex<Vec<Connection>>,
-    /// Serialises connection attempts so concurrent calls share one new connection.
-    connecting: tokio::sync::Mutex<()>,
+    state: Mutex<PeerState>,
     /// The channel's reporter of connection metrics, if it has one.
     stats: Option<Arc<ChannelStats>>,
+    /// The channel's lifecycle: a connection kept while it closes is told to close too.
+    life: Arc<Lifecycle>,
+}
+
+#[derive(Default)]
+struct PeerState {
+    conns: Vec<Connection>,
+    /// The connect attempt in progress, if any, and its task (aborted when the channel
+    /// closes).
+    connecting: Option<(Attempt, AbortHandle)>,
 }
 
 impl Peer {
-    fn new(host_port: String, stats: Option<Arc<ChannelStats>>) -> Self {
+    fn new(host_port: String, stats: Option<Arc<ChannelStats>>, life: Arc<Lifecycle>) -> Self {
         Peer {
             host_port,
-            conns: Mutex::new(Vec::new()),
-            connecting: tokio::sync::Mutex::new(()),
+            state: Mutex::default(),
             stats,
+            life,
         }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, PeerState> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Drops the connections found closed and reports the new `connections.active` (each
     /// counted itself in `connections.closed` as it closed). Returns the live ones; the lock
     /// is not held while reporting.
     fn live<T>(&self, f: impl FnOnce(&[Connection]) -> T) -> T {
-        let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
+        let mut st = self.lock();
+        let conns = &mut st.conns;
         let before = conns.len();
         conns.retain(|c| !c.is_closed());
         let (closed, left) = (before - conns.len(), conns.len());
-        let out = f(&conns);
-        drop(conns);
+        let out = f(conns);
+        drop(st);
         if closed > 0 {
             if let Some(s) = &self.stats {
                 s.active(&self.host_port, left);
@@ -55,20 +108,76 @@ impl Peer {
         self.live(|conns| conns.iter().min_by_key(|c| c.pending()).cloned())
     }
 
-    /// Keeps a connection the peer opened to this channel (`connections.accepted`).
-    pub(crate) fn add_accepted(&self, c: Connection) {
-        let n = self.add_connection(c);
+    /// Keeps a connection the peer opened to this channel (`connections.accepted`). False
+    /// if it was not kept: it closed already, or the channel did (then it is closed too).
+    pub(crate) fn add_accepted(&self, c: &Connection) -> bool {
+        let Some(n) = self.keep(c) else { return false };
         if let Some(s) = &self.stats {
             s.connection("connections.accepted", Some(&self.host_port));
             s.active(&self.host_port, n);
         }
+        true
     }
 
-    /// Keeps a connection; returns how many the peer has now.
-    fn add_connection(&self, c: Connection) -> usize {
-        let mut conns = self.conns.lock().unwrap_or_else(|p| p.into_inner());
-        conns.push(c);
-        conns.len()
+    /// Keeps a connection; returns how many the peer has now, or None if it was not kept
+    /// (see [`add_accepted`](Self::add_accepted)).
+    fn keep(&self, c: &Connection) -> Option<usize> {
+        let mut st = self.lock();
+        let kept = self.keep_locked(&mut st, c);
+        drop(st);
+        self.kept(c, kept)
+    }
+
+    /// Under the peer's lock, so that a close of the channel either sees the connection in
+    /// the list or is seen here. `Err(true)`: not kept, close it (outside the lock: its close
+    /// hook takes the lock).
+    fn keep_locked(&self, st: &mut PeerState, c: &Connection) -> Result<usize, bool> {
+        if c.is_closed() {
+            return Err(false);
+        }
+        if self.life.is_closed() {
+            return Err(true);
+        }
+        if self.life.is_closing() {
+            c.start_closing();
+        }
+        st.conns.push(c.clone());
+        Ok(st.conns.len())
+    }
+
+    fn kept(&self, c: &Connection, kept: Result<usize, bool>) -> Option<usize> {
+        match kept {
+            Ok(n) => Some(n),
+            Err(close) => {
+                if close {
+                    c.close_now(closed_error());
+                }
+                None
+            }
+        }
+    }
+
+    /// Forgets a connection that closed. Returns how many are left if it was there.
+    fn forget(&self, id: usize) -> Option<usize> {
+        let mut st = self.lock();
+        let i = st.conns.iter().position(|c| c.id() == id)?;
+        st.conns.swap_remove(i);
+        Some(st.conns.len())
+    }
+
+    /// No connection and no attempt to make one.
+    fn is_unused(&self) -> bool {
+        let st = self.lock();
+        st.conns.is_empty() && st.connecting.is_none()
+    }
+
+    /// Takes every connection and the attempt in progress (the channel is closing them).
+    fn take(&self) -> (Vec<Connection>, Option<AbortHandle>) {
+        let mut st = self.lock();
+        (
+            std::mem::take(&mut st.conns),
+            st.connecting.take().map(|(_, task)| task),
+        )
     }
 
     pub(crate) fn connections(&self) -> Vec<Connection> {
@@ -83,45 +192,106 @@ impl Peer {
         self.best_connection().is_some()
     }
 
-    /// Counts a failed connection attempt (`connections.connect-errors`); returns `e`.
-    fn connect_failed(&self, e: Error) -> Error {
-        if let Some(s) = &self.stats {
-            s.connection("connections.connect-errors", Some(&self.host_port));
-        }
-        e
-    }
-
-    /// A live connection, made with `connect` if there is none.
-    pub(crate) async fn connection<F, Fut>(&self, connect: F) -> Result<Connection, Error>
+    /// A live connection, made with `connect` if there is none, by `deadline` at the latest
+    /// (else a timeout error).
+    ///
+    /// Callers that find no connection share one attempt: the first starts it in a task of
+    /// its own (so it goes on, bounded by `connect` itself, if that caller gives up), the
+    /// others wait for the same result, each until its own deadline. A failed attempt fails
+    /// all of them at once; the next caller starts a new one. `after` runs in the task once
+    /// the attempt has ended and the task no longer holds the peer.
+    pub(crate) async fn connection<F, Fut, A>(
+        self: &Arc<Self>,
+        deadline: Instant,
+        connect: F,
+        after: A,
+    ) -> Result<Connection, Error>
     where
-        F: FnOnce(SocketAddr) -> Fut,
-        Fut: std::future::Future<Output = Result<Connection, Error>>,
+        F: FnOnce() -> Fut + Send + 'static,
+        Fut: Future<Output = Result<Connection, Error>> + Send + 'static,
+        A: FnOnce() + Send + 'static,
     {
         if let Some(c) = self.best_connection() {
             return Ok(c);
         }
-        let _guard = self.connecting.lock().await;
-        if let Some(c) = self.best_connection() {
-            return Ok(c);
-        }
-        let addr = match resolve(&self.host_port).await {
-            Ok(a) => a,
-            Err(e) => return Err(self.connect_failed(e)),
+        let mut attempt = {
+            let mut st = self.lock();
+            let live = st.conns.iter().filter(|c| !c.is_closed());
+            if let Some(c) = live.min_by_key(|c| c.pending()) {
+                return Ok(c.clone());
+            }
+            match &st.connecting {
+                Some((attempt, _)) => attempt.clone(),
+                None => {
+                    let (tx, rx) = watch::channel(None);
+                    let peer = self.clone();
+                    let task = tokio::spawn(async move {
+                        let result = connect().await;
+                        let result = peer.settle(result);
+                        drop(peer);
+                        let _ = tx.send(Some(result));
+                        after();
+                    });
+                    st.connecting = Some((rx.clone(), task.abort_handle()));
+                    rx
+                }
+            }
         };
-        let c = match connect(addr).await {
-            Ok(c) => c,
-            Err(e) => return Err(self.connect_failed(e)),
-        };
-        let n = self.add_connection(c.clone());
-        if let Some(s) = &self.stats {
-            s.connection("connections.initiated", Some(&self.host_port));
-            s.active(&self.host_port, n);
+        let waited = tokio::time::timeout_at(deadline, attempt.wait_for(Option::is_some))
+            .await
+            .map(|r| r.map(|result| result.clone()));
+        match waited {
+            Ok(Ok(Some(result))) => result,
+            Ok(Ok(None)) => Err(closed_error()),
+            // The attempt's task was aborted: the channel closed.
+            Ok(Err(_)) => Err(closed_error()),
+            Err(_) => Err(Error::timeout(format!(
+                "no connection to {} within the call's timeout",
+                self.host_port
+            ))),
         }
-        Ok(c)
+    }
+
+    /// Records the end of a connect attempt: keeps the connection, or counts the failure.
+    fn settle(&self, result: Result<Connection, Error>) -> Result<Connection, Error> {
+        // The attempt ends and its connection is kept in one step: a caller never finds
+        // neither.
+        let mut st = self.lock();
+        st.connecting = None;
+        let kept = match &result {
+            Ok(c) => self.keep_locked(&mut st, c),
+            Err(_) => Err(false),
+        };
+        drop(st);
+        let kept = match &result {
+            Ok(c) => self.kept(c, kept),
+            Err(_) => None,
+        };
+        match (result, kept) {
+            (Ok(c), Some(n)) => {
+                if let Some(s) = &self.stats {
+                    s.connection("connections.initiated", Some(&self.host_port));
+                    s.active(&self.host_port, n);
+                }
+                Ok(c)
+            }
+            // Made, but closed at once (or the channel closed meanwhile).
+            (Ok(c), None) => Err(if self.life.is_closed() {
+                closed_error()
+            } else {
+                Error::network(format!("connection to {} closed", c.peer().host_port))
+            }),
+            (Err(e), _) => {
+                if let Some(s) = &self.stats {
+                    s.connection("connections.connect-errors", Some(&self.host_port));
+                }
+                Err(e)
+            }
+        }
     }
 }
 
-async fn resolve(host_port: &str) -> Result<SocketAddr, Error> {
+pub(crate) async fn resolve(host_port: &str) -> Result<SocketAddr, Error> {
     if let Ok(a) = host_port.parse() {
         return Ok(a);
     }
@@ -143,6 +313,8 @@ pub(crate) struct PeerList {
     /// Hyperbahn routers: used for calls by service name when no peer is known.
     routers: Mutex<Vec<String>>,
     rotation: AtomicUsize,
+    /// The channel's lifecycle, shared with every peer.
+    pub(crate) life: Arc<Lifecycle>,
 }
 
 impl PeerList {
@@ -163,8 +335,84 @@ impl PeerList {
         }
         peers
             .entry(host_port.to_owned())
-            .or_insert_with(|| Arc::new(Peer::new(host_port.to_owned(), self.stats.clone())))
+            .or_insert_with(|| {
+                Arc::new(Peer::new(
+                    host_port.to_owned(),
+                    self.stats.clone(),
+                    self.life.clone(),
+                ))
+            })
             .clone()
+    }
+
+    /// Removes the peer for `host_port` if nothing needs it any more: no connection, no
+    /// connect attempt, not known nor a router, and nobody holds it (the table's lock is held,
+    /// so nobody can take it meanwhile). The table then only holds peers in use, however
+    /// many connections came and went.
+    pub(crate) fn prune(&self, host_port: &str) {
+        let mut peers = self.peers.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(p) = peers.get(host_port) else {
+            return;
+        };
+        if Arc::strong_count(p) > 1 || !p.is_unused() || self.is_pinned(host_port) {
+            return;
+        }
+        peers.remove(host_port);
+    }
+
+    /// A known peer or a router: kept while it has no connection.
+    fn is_pinned(&self, host_port: &str) -> bool {
+        let lock = |m: &Mutex<Vec<String>>| {
+            m.lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+                .any(|k| k == host_port)
+        };
+        lock(&self.known) || lock(&self.routers)
+    }
+
+    /// Forgets a connection of the peer `host_port` that closed (its close hook), reports
+    /// the peer's `connections.active`, and prunes the peer.
+    pub(crate) fn forget(&self, host_port: &str, id: usize) {
+        let peer = self
+            .peers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(host_port)
+            .cloned();
+        if let Some(peer) = peer {
+            if let Some(left) = peer.forget(id) {
+                if let Some(s) = &self.stats {
+                    s.active(host_port, left);
+                }
+            }
+        }
+        self.prune(host_port);
+    }
+
+    /// How many peers the table holds.
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.peers.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    /// Every live connection, of every peer.
+    pub(crate) fn all_connections(&self) -> Vec<Connection> {
+        self.all().iter().flat_map(|p| p.connections()).collect()
+    }
+
+    /// Takes every connection and aborts every connect attempt: the channel is closed (its
+    /// lifecycle says so already, so no connection is kept after this).
+    pub(crate) fn take_all(&self) -> Vec<Connection> {
+        let mut conns = Vec::new();
+        for p in self.all() {
+            let (c, attempt) = p.take();
+            conns.extend(c);
+            if let Some(task) = attempt {
+                task.abort();
+            }
+        }
+        conns
     }
 
     /// Adds a peer that calls by service name may use.
@@ -181,6 +429,7 @@ impl PeerList {
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .retain(|k| k != host_port);
+        self.prune(host_port);
     }
 
     pub(crate) fn set_routers(&self, routers: &[String]) {

@@ -584,7 +584,10 @@ impl StreamCall {
                 .host_port
                 .clone(),
         };
-        let conn = inner.connection_to(&host_port).await.map_err(ctx)?;
+        let conn = inner
+            .connection_to(&host_port, deadline)
+            .await
+            .map_err(ctx)?;
         let started = conn
             .start_stream(OutgoingStream {
                 service: Bytes::from(self.service.clone()),

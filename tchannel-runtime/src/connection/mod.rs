@@ -294,6 +294,8 @@ struct State {
     closing: bool,
     closed: Option<Error>,
     reader: Option<AbortHandle>,
+    /// Run once when the connection closes (the channel forgets it then).
+    on_close: Option<Box<dyn FnOnce() + Send>>,
 }
 
 impl State {
@@ -361,7 +363,9 @@ impl Connection {
         cfg: &ConnConfig,
         dispatch: Arc<dyn Dispatch>,
     ) -> Result<Connection, Error> {
-        let stream = match tokio::time::timeout(cfg.init_timeout, TcpStream::connect(addr)).await {
+        // One `init_timeout` covers the TCP connect and the handshake together.
+        let limit = Instant::now() + cfg.init_timeout;
+        let stream = match tokio::time::timeout_at(limit, TcpStream::connect(addr)).await {
             Ok(s) => s.map_err(|e| {
                 Error::network(format!("cannot connect to {addr}: {e}")).with_source(e)
             })?,
@@ -374,8 +378,16 @@ impl Connection {
         };
         let _ = stream.set_nodelay(true);
         let (mut rd, mut wr) = stream.into_split();
-        let (peer, buf) =
-            handshake::initiate(&mut rd, &mut wr, local, addr, cfg.init_timeout).await?;
+        let handshake = handshake::initiate(&mut rd, &mut wr, local, addr, cfg.init_timeout);
+        let (peer, buf) = match tokio::time::timeout_at(limit, handshake).await {
+            Ok(r) => r?,
+            Err(_) => {
+                return Err(Error::timeout(format!(
+                    "init handshake with {addr} did not finish within the {}ms init timeout",
+                    cfg.init_timeout.as_millis()
+                )))
+            }
+        };
         Ok(Self::start(rd, wr, buf, peer, 1, cfg, dispatch))
     }
 
@@ -576,11 +588,40 @@ impl Connection {
         }
     }
 
+    /// Identifies this connection among the others (stable while any handle lives).
+    pub(crate) fn id(&self) -> usize {
+        Arc::as_ptr(&self.shared) as usize
+    }
+
+    /// Runs `f` once when the connection closes, however it closes (at once if it already
+    /// has). `f` runs on the task that closes it and must not block.
+    pub(crate) fn on_close(&self, f: Box<dyn FnOnce() + Send>) {
+        let mut st = self.shared.lock();
+        if st.closed.is_none() {
+            st.on_close = Some(f);
+            return;
+        }
+        drop(st);
+        f();
+    }
+
+    /// Stops taking new inbound calls: from now on they are declined. Calls in flight, and
+    /// new outbound calls, go on. The first half of a graceful close; [`drain`](Self::drain)
+    /// is the second.
+    pub(crate) fn start_closing(&self) {
+        self.shared.lock().closing = true;
+    }
+
+    /// Closes the connection now: every call in flight fails with `reason`.
+    pub(crate) fn close_now(&self, reason: Error) {
+        self.shared.close(reason, None);
+    }
+
     /// Stops taking new inbound calls (they are declined), waits until the calls in flight
     /// in both directions have finished or `deadline` passes, then closes.
     pub(crate) async fn drain(&self, deadline: Instant) {
         let sh = &self.shared;
-        sh.lock().closing = true;
+        self.start_closing();
         loop {
             let notified = sh.drained.notified();
             tokio::pin!(notified);
@@ -696,7 +737,7 @@ impl Shared {
     /// is the `type` of `connections.errors` when the connection failed (None for a close
     /// by this side or a clean end by the peer).
     fn close(&self, reason: Error, error: Option<&'static str>) {
-        let (outbound, inbound, pings, reader) = {
+        let (outbound, inbound, pings, reader, on_close) = {
             let mut st = self.lock();
             if st.closed.is_some() {
                 return;
@@ -707,6 +748,7 @@ impl Shared {
                 std::mem::take(&mut st.inbound),
                 std::mem::take(&mut st.pings),
                 st.reader.take(),
+                st.on_close.take(),
             )
         };
         self.closed.store(true, Ordering::Release);
@@ -743,6 +785,9 @@ impl Shared {
         // Streamed writers waiting for room fail now, even if the writer task is stuck.
         self.budget.close();
         self.drained.notify_waiters();
+        if let Some(f) = on_close {
+            f();
+        }
     }
 
     fn fatal(&self, id: u32, message: String) {

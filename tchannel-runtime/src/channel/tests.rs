@@ -1,0 +1,84 @@
+//! What the channel keeps per peer, seen from inside: nothing of a connection outlives it.
+
+use super::*;
+
+/// Waits (up to 10 s) until `done`, yielding to the connections' tasks meanwhile.
+async fn wait_until(what: &str, done: impl Fn() -> bool) {
+    let waited = tokio::time::timeout(Duration::from_secs(10), async {
+        while !done() {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+    assert!(waited.is_ok(), "timed out waiting until {what}");
+}
+
+#[tokio::test]
+async fn short_lived_clients_leave_no_peer_behind() {
+    let server = TChannel::new("svc");
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let table = || server.inner.peers.len();
+    let before = table();
+    // 2,000 clients, each its own connection (an ephemeral peer keyed by ip:port), 100 at a
+    // time; half close, half are just dropped.
+    for batch in 0..20 {
+        let clients: Vec<TChannel> = (0..100).map(|_| TChannel::new("client")).collect();
+        for c in &clients {
+            c.ping(&addr, Duration::from_secs(5)).await.unwrap();
+        }
+        if batch % 2 == 0 {
+            for c in &clients {
+                c.close().await;
+            }
+        }
+        drop(clients);
+    }
+    wait_until("the server has seen every client go", || {
+        table() == before && server.inner.peers.all_connections().is_empty()
+    })
+    .await;
+    // Clients that listen are kept under their address while connected, then pruned too.
+    let client = TChannel::new("client");
+    client.listen("127.0.0.1:0").await.unwrap();
+    client.ping(&addr, Duration::from_secs(5)).await.unwrap();
+    wait_until("the server keeps the listening client", || {
+        table() == before + 1
+    })
+    .await;
+    drop(client);
+    wait_until("the server forgets it", || table() == before).await;
+    server.close().await;
+}
+
+#[tokio::test]
+async fn failed_connects_leave_no_peer_behind() {
+    let client = TChannel::new("client");
+    let before = client.inner.peers.len();
+    for _ in 0..50 {
+        // A port that was just free: nothing listens there.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let e = client
+            .raw("svc", "echo")
+            .hostport(format!("127.0.0.1:{port}"))
+            .await
+            .unwrap_err();
+        assert!(e.is_network(), "{e}");
+    }
+    wait_until("the attempts are over", || {
+        client.inner.peers.len() == before
+    })
+    .await;
+    // Known peers stay, connected or not.
+    client.add_peer("127.0.0.1:1");
+    let _ = client.raw("svc", "echo").await;
+    assert_eq!(client.inner.peers.len(), before + 1);
+    client.remove_peer("127.0.0.1:1");
+    wait_until("an unknown peer goes", || {
+        client.inner.peers.len() == before
+    })
+    .await;
+}
