@@ -70,7 +70,7 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
-    /// How long to wait, retries included; sent as the ttl.
+    /// How long to wait, connecting and retries included; sent as the ttl.
     pub fn timeout(mut self, t: Duration) -> Self {
         self.timeout = Some(t);
         self
@@ -157,7 +157,7 @@ impl CallOptions {
 /// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`.
 macro_rules! delegate_call_options {
     ($field:ident) => {
-        /// How long to wait, retries included; sent as the ttl.
+        /// How long to wait, connecting and retries included; sent as the ttl.
         pub fn timeout(mut self, t: std::time::Duration) -> Self {
             self.$field = self.$field.timeout(t);
             self

@@ -45,7 +45,10 @@ use tokio::time::Instant;
 pub struct ChannelConfig {
     /// The `process_name` sent in the handshake. Default: `<binary>[<pid>]`.
     pub process_name: String,
-    /// How long the init handshake may take. Default: 5 s.
+    /// How long one connect attempt may take: the TCP connect and the init handshake
+    /// together (and, accepting, how long a peer has to send its init req). Default: 5 s.
+    /// A call waits for a connection until its own deadline at most: calls with a shorter
+    /// timeout fail with a timeout error first while the attempt they share goes on.
     pub init_timeout: Duration,
     /// The largest message (sum of the three args) accepted. Default: 16 MiB.
     pub max_message_size: usize,
@@ -128,7 +131,8 @@ impl ChannelBuilder {
         self.config.default_timeout = t;
         self
     }
-    /// How long the init handshake may take.
+    /// How long one connect attempt (TCP connect and init handshake) may take; see
+    /// [`ChannelConfig::init_timeout`].
     pub fn init_timeout(mut self, t: Duration) -> Self {
         self.config.init_timeout = t;
         self
