@@ -82,3 +82,58 @@ async fn failed_connects_leave_no_peer_behind() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_clients_on_two_threads_leave_no_peer_behind() {
+    let server = TChannel::new("svc");
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let before = server.inner.peers.len();
+    let tasks: Vec<_> = (0..20)
+        .map(|_| {
+            let addr = addr.clone();
+            tokio::spawn(async move {
+                for i in 0..50 {
+                    let c = TChannel::new("client");
+                    c.ping(&addr, Duration::from_secs(5)).await.unwrap();
+                    if i % 2 == 0 {
+                        c.close().await;
+                    }
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let server2 = server.clone();
+    wait_until("the server has seen every client go", move || {
+        server2.inner.peers.len() == before && server2.inner.peers.all_connections().is_empty()
+    })
+    .await;
+    server.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn many_first_calls_at_once_make_one_connection() {
+    let server = TChannel::new("svc");
+    server.register(
+        "echo",
+        Raw,
+        |req| async move { Ok(Response::new(req.body)) },
+    );
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    let calls: Vec<_> = (0..200)
+        .map(|_| {
+            let (c, addr) = (client.clone(), addr.clone());
+            tokio::spawn(async move { c.raw("svc", "echo").hostport(addr).body("x").await })
+        })
+        .collect();
+    for c in calls {
+        assert!(c.await.unwrap().unwrap().ok);
+    }
+    assert_eq!(client.inner.peers.all_connections().len(), 1);
+    assert_eq!(server.inner.peers.all_connections().len(), 1);
+    client.close().await;
+    server.close().await;
+}
