@@ -448,3 +448,28 @@ async fn a_peer_that_closed_and_came_back_is_reconnected() {
     assert_eq!(&res.unwrap().body[..], b"x");
     again.close().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn close_within_duration_max_waits_for_calls_without_a_deadline() {
+    let (server, hp) = server("svc").await;
+    let client = TChannel::new("client");
+    let slow = tokio::spawn(
+        client
+            .raw("svc", "sleep")
+            .hostport(&hp)
+            .body("300")
+            .into_future(),
+    );
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    let start = Instant::now();
+    server.close_within(Duration::MAX).await;
+    assert!(
+        start.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(slow.await.unwrap().unwrap().ok);
+    // A ping with no timeout to speak of is fine too.
+    let e = client.ping(&hp, Duration::MAX).await.unwrap_err();
+    assert!(e.is_network(), "{e}");
+}

@@ -608,6 +608,11 @@ impl TChannel {
     /// are closed then, failing their calls. Outbound calls may still be made meanwhile
     /// (a handler finishing its work may need them); once this returns, the channel is
     /// closed for good, as after [`close`](Self::close).
+    ///
+    /// `Duration::MAX` (or any grace past what an `Instant` holds) waits for the calls
+    /// without a deadline. Dropping the returned future before it ends leaves the
+    /// connections declining new calls, but open; the channel is closed once a `close`
+    /// returns or its last handle is dropped.
     pub async fn close_within(&self, grace: Duration) {
         let inner = &self.inner;
         let deadline = deadline_after(Instant::now(), grace);

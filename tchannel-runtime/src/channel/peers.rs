@@ -3,6 +3,12 @@
 //! A peer is a `host:port` that listens. Outgoing connections are made on demand; an
 //! incoming connection from a peer that listens is kept under its `host_port` too, so calls
 //! back to it reuse it. Ephemeral peers (clients that do not listen) are never chosen.
+//!
+//! Nothing here grows with the connections ever made: a connection leaves its peer as it
+//! closes (its close hook calls [`PeerList::forget`]), and a peer that is neither known nor
+//! a router leaves the table once it has no connection and no connect attempt
+//! ([`PeerList::prune`]). Callers that need a connection to a peer share one connect attempt
+//! ([`Peer::connection`]), each bounded by its own deadline.
 
 use crate::connection::Connection;
 use crate::error::{Error, Kind};
