@@ -64,7 +64,7 @@ async fn a_bad_init_is_refused_with_a_protocol_error() {
         }),
     };
     use tokio::io::AsyncWriteExt;
-    s.write_all(&init.to_bytes()).await.unwrap();
+    s.write_all(&init.to_bytes().unwrap()).await.unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.unwrap();
     let f = Frame::decode(buf[2], 1, Bytes::copy_from_slice(&buf[16..])).unwrap();

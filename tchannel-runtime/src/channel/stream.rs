@@ -567,13 +567,22 @@ impl StreamCall {
             .opts
             .get_timeout()
             .unwrap_or(inner.config.default_timeout);
-        let deadline = Instant::now() + timeout;
         let mut headers = self.opts.get_transport_headers().clone();
         headers.insert("as", self.scheme);
         headers.insert_default("cn", inner.service.clone());
         headers.insert("re", self.opts.get_retry_on().as_header());
-        // As for whole calls: the span set on the call, else a child of the span of the
-        // handler this task serves, else a new root sampled as the channel says.
+        // As for whole calls: every length with a wire limit is checked before anything
+        // else, and one that does not fit is a bad request naming it.
+        crate::frame::check_request(
+            self.service.as_bytes(),
+            &headers,
+            self.endpoint.as_bytes(),
+            timeout,
+        )
+        .map_err(|e| ctx(e.into()))?;
+        let deadline = Instant::now() + timeout; // at most u32::MAX ms: checked above
+                                                 // As for whole calls: the span set on the call, else a child of the span of the
+                                                 // handler this task serves, else a new root sampled as the channel says.
         let tracing = inner.span_for_call(self.opts.get_tracing());
         let host_port = match self.opts.get_hostport() {
             Some(hp) => hp.to_owned(),

@@ -13,13 +13,15 @@
 
 use crate::checksum::{Checksum, ChecksumType, RunningChecksum};
 use crate::frame::{
-    CallContinue, CallReq, CallRes, Chunks, Frame, FrameBody, FLAG_MORE_FRAGMENTS, MAX_PAYLOAD_LEN,
+    check_len, CallContinue, CallReq, CallRes, Chunks, EncodeError, Frame, FrameBody,
+    FLAG_MORE_FRAGMENTS, MAX_PAYLOAD_LEN,
 };
 use bytes::{Bytes, BytesMut};
 use std::fmt;
 
-/// The largest arg1 the protocol allows.
-pub const MAX_ARG1_LEN: usize = 16 * 1024;
+/// The largest arg1 the protocol allows: 16 KiB (defined with the other limits in
+/// [`crate::frame`]).
+pub use crate::frame::MAX_ARG1_LEN;
 
 /// The fields of the first frame of a message; the fragmenter fills in flags, checksum and
 /// chunks.
@@ -34,6 +36,13 @@ impl FirstFrame {
         match self {
             FirstFrame::Req(r) => r.prefix_len(),
             FirstFrame::Res(r) => r.prefix_len(),
+        }
+    }
+
+    fn validate(&self) -> Result<(), EncodeError> {
+        match self {
+            FirstFrame::Req(r) => r.validate(),
+            FirstFrame::Res(r) => r.validate(),
         }
     }
 }
@@ -56,9 +65,36 @@ pub(crate) struct Fragmenter {
 }
 
 impl Fragmenter {
-    pub(crate) fn new(id: u32, first: FirstFrame, csum: ChecksumType) -> Self {
-        let space = MAX_PAYLOAD_LEN - first.prefix_len() - 1 - csum.len();
-        Self::with_limits(id, first, csum, MAX_PAYLOAD_LEN, space)
+    /// A fragmenter for a message whose arg1 is `arg1_len` bytes long.
+    ///
+    /// Refuses (never wraps or truncates) a first frame that breaks a wire limit: a service
+    /// name or transport header over its length, arg1 over 16 KiB, or a prefix (fields,
+    /// headers, checksum) that leaves no room for all of arg1 and arg2's length, which the
+    /// protocol requires in the first frame.
+    pub(crate) fn new(
+        id: u32,
+        first: FirstFrame,
+        csum: ChecksumType,
+        arg1_len: usize,
+    ) -> Result<Self, EncodeError> {
+        first.validate()?;
+        check_len(
+            || "arg1 (the endpoint)".into(),
+            arg1_len,
+            MAX_ARG1_LEN,
+            "bytes",
+        )?;
+        let prefix = first.prefix_len() + 1 + csum.len();
+        // arg2 starts in the first frame only if more than its 2-byte length is left
+        // (Go's rule, which `end_arg` follows): hence one byte under the payload limit.
+        check_len(
+            || "first frame (fields, transport headers, checksum, arg1)".into(),
+            prefix + 2 + arg1_len + 2,
+            MAX_PAYLOAD_LEN - 1,
+            "bytes",
+        )?;
+        let space = MAX_PAYLOAD_LEN - prefix;
+        Ok(Self::with_limits(id, first, csum, MAX_PAYLOAD_LEN, space))
     }
 
     /// A fragmenter with given frame sizes: `max_payload` for continue frames and `space`

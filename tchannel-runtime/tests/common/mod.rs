@@ -39,7 +39,7 @@ impl RawPeer {
     }
 
     pub async fn send(&mut self, f: &Frame) {
-        self.send_bytes(&f.to_bytes()).await;
+        self.send_bytes(&f.to_bytes().unwrap()).await;
     }
 
     pub async fn send_bytes(&mut self, b: &[u8]) {
