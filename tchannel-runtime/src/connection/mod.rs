@@ -915,10 +915,7 @@ impl Shared {
         // The queue is empty: the first frame always fits.
         let endpoint = chunks.as_slice()[0].clone();
         let _ = tx.tx.try_send(StreamItem { chunks, more });
-        let checksum = match head.checksum {
-            ChecksumType::Farmhash32 => ChecksumType::None,
-            k => k,
-        };
+        let checksum = head.checksum;
         let first = FirstFrame::Res(CallRes {
             code: 0,
             tracing: head.tracing,
@@ -1114,12 +1111,9 @@ impl Shared {
         let deadline = head.deadline;
         let ttl = head.ttl;
         let tracing = head.tracing;
-        // Answer with the request's checksum type, but never send farmhash (no peer
-        // computes it the same way; Go answers it with none too).
-        let checksum = match head.checksum {
-            ChecksumType::Farmhash32 => ChecksumType::None,
-            k => k,
-        };
+        // Answer with the request's checksum type (farmhash included: only tchannel-node
+        // sends it, and it checks the response with the same computation as ours).
+        let checksum = head.checksum;
         let call = InboundCall {
             service: head.service,
             headers: head.headers,

@@ -206,7 +206,7 @@ impl Fragmenter {
 
     fn emit_frame(&mut self, more: bool, emit: &mut impl FnMut(Frame)) {
         let flags = if more { FLAG_MORE_FRAGMENTS } else { 0 };
-        let checksum = self.csum.checksum();
+        let checksum = self.csum.frame_checksum(self.chunks.as_slice());
         let chunks = std::mem::take(&mut self.chunks);
         let body = match self.first.take() {
             Some(FirstFrame::Req(mut r)) => {
@@ -354,14 +354,20 @@ fn running_checksum(
     Ok(csum)
 }
 
-/// Compares a frame's checksum with the one computed over the args so far.
+/// Compares a frame's checksum with the one computed over the args so far (and, for
+/// farmhash, over the frame's chunks).
 #[inline]
-fn verify(csum: &RunningChecksum, checksum: Checksum) -> Result<(), FragmentError> {
-    if checksum.kind.verifies() && csum.value() != checksum.value {
+fn verify(
+    csum: &RunningChecksum,
+    checksum: Checksum,
+    chunks: &Chunks,
+) -> Result<(), FragmentError> {
+    let actual = csum.frame_checksum(chunks.as_slice()).value;
+    if checksum.kind.verifies() && actual != checksum.value {
         return Err(FragmentError::ChecksumMismatch {
             kind: checksum.kind,
             expected: checksum.value,
-            actual: csum.value(),
+            actual,
         });
     }
     Ok(())
@@ -423,7 +429,7 @@ impl ArgReader {
                 self.arg += 1;
             }
         }
-        verify(csum, checksum)?;
+        verify(csum, checksum, chunks)?;
         if more {
             return Ok(None);
         }
@@ -472,7 +478,7 @@ impl StreamCheck {
                 self.arg += 1;
             }
         }
-        verify(csum, checksum)?;
+        verify(csum, checksum, chunks)?;
         if !more && self.arg != 3 {
             return Err(FragmentError::TooFewArgs(self.arg));
         }

@@ -270,6 +270,41 @@ fn first_frame_over_its_limits_is_an_error_not_a_wrap() {
     assert_eq!(args[1], pattern(100_000, 2));
 }
 
+/// Farmhash frames carry the fingerprint of their last chunk, and the reader checks it.
+#[test]
+fn farmhash_is_sent_and_verified_per_frame() {
+    let args = [
+        Bytes::from_static(b"echo"),
+        pattern(70_000, 4),
+        pattern(100_000, 5),
+    ];
+    let frames = fragment(req(), args.clone(), ChecksumType::Farmhash32);
+    assert!(frames.len() >= 3);
+    for f in &frames {
+        let (checksum, chunks) = match &f.body {
+            FrameBody::CallReq(r) => (r.checksum, &r.chunks),
+            FrameBody::CallReqContinue(c) => (c.checksum, &c.chunks),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(checksum.kind, ChecksumType::Farmhash32);
+        let last = chunks.as_slice().last().unwrap();
+        assert_eq!(checksum.value, farmhash::fingerprint32(last));
+    }
+    assert_eq!(reassemble(&frames, usize::MAX).unwrap(), args);
+    // A wrong value is a mismatch, not silently accepted.
+    let mut bad = frames.clone();
+    if let FrameBody::CallReqContinue(c) = &mut bad[1].body {
+        c.checksum.value ^= 1;
+    }
+    assert!(matches!(
+        reassemble(&bad, usize::MAX),
+        Err(FragmentError::ChecksumMismatch {
+            kind: ChecksumType::Farmhash32,
+            ..
+        })
+    ));
+}
+
 #[test]
 fn wrong_arg_counts() {
     let mut two = Chunks::new();

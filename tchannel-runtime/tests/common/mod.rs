@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use bytes::{Bytes, BytesMut};
-use tchannel_runtime::checksum::{Checksum, ChecksumType, RunningChecksum};
+use tchannel_runtime::checksum::{ChecksumType, RunningChecksum};
 use tchannel_runtime::frame::{
     CallReq, Chunks, Decoded, Frame, FrameBody, FrameCodec, Init, TransportHeaders,
 };
@@ -88,10 +88,7 @@ pub fn call_req(
             tracing: Default::default(),
             service: Bytes::copy_from_slice(service.as_bytes()),
             headers,
-            checksum: Checksum {
-                kind: csum,
-                value: c.value(),
-            },
+            checksum: c.frame_checksum(chunks.as_slice()),
             chunks,
         }),
     }
