@@ -400,3 +400,84 @@ async fn a_peer_sending_over_limit_headers_gets_a_bad_request() {
     }
     assert_eq!(calls.load(Ordering::SeqCst), 0);
 }
+
+/// Middleware sees and may change the request: what it sends is checked, after every layer.
+#[tokio::test]
+async fn fields_set_by_outbound_middleware_are_checked() {
+    use tchannel_runtime::middleware::{OutboundNext, OutboundRequest};
+    let (_server, hp, calls) = counting_server("svc", "echo").await;
+    let client = TChannel::builder("client")
+        .outbound(|mut req: OutboundRequest, next: OutboundNext| async move {
+            req.transport.insert("rk", "r".repeat(256));
+            next.run(req).await
+        })
+        .build();
+    let e = client.raw("svc", "echo").hostport(&hp).await.unwrap_err();
+    assert_bad_request(&e, "`rk`", "256", "255");
+    let client = TChannel::builder("client")
+        .outbound(|mut req: OutboundRequest, next: OutboundNext| async move {
+            req.service = "s".repeat(256);
+            next.run(req).await
+        })
+        .build();
+    let e = client.raw("svc", "echo").hostport(&hp).await.unwrap_err();
+    assert_bad_request(&e, "service", "256", "255");
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+}
+
+/// Inbound middleware that sets response headers over their limits gets the same treatment
+/// as a handler: an unexpected-error frame naming the header.
+#[tokio::test]
+async fn response_headers_set_by_inbound_middleware_are_checked() {
+    use tchannel_runtime::middleware::{InboundNext, InboundRequest};
+    let server = TChannel::builder("svc")
+        .inbound(|req: InboundRequest, next: InboundNext| async move {
+            let mut res = next.run(req).await?;
+            res.transport.insert("k".repeat(20), "v");
+            Ok(res)
+        })
+        .build();
+    server.register(
+        "echo",
+        Raw,
+        |req| async move { Ok(Response::new(req.body)) },
+    );
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    let e = client.raw("svc", "echo").hostport(&hp).await.unwrap_err();
+    assert!(e.is_unexpected(), "{e}");
+    assert!(
+        e.message().contains("20 bytes long, the limit is 16"),
+        "{}",
+        e.message()
+    );
+}
+
+/// A streaming handler's response headers are checked where it sets them.
+#[tokio::test]
+async fn streaming_response_headers_are_checked_where_set() {
+    let server = TChannel::new("svc");
+    let seen = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let s = seen.clone();
+    server.register_streaming("echo", move |_req, mut res| {
+        let s = s.clone();
+        async move {
+            let e = res.transport_header("x", "v".repeat(300)).unwrap_err();
+            s.lock().unwrap().push(e);
+            let e = res.transport_header("k".repeat(17), "v").unwrap_err();
+            s.lock().unwrap().push(e);
+            res.transport_header("x", "v".repeat(255)).unwrap();
+            res.write_arg3("ok").await?;
+            res.finish().await?;
+            Ok(())
+        }
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    let res = client.raw("svc", "echo").hostport(&hp).await.unwrap();
+    assert_eq!(&res.body[..], b"ok");
+    assert_eq!(res.transport.get("x").map(str::len), Some(255));
+    let seen = seen.lock().unwrap();
+    assert_bad_request(&seen[0], "`x`", "300", "255");
+    assert_bad_request(&seen[1], "key", "17", "16");
+}

@@ -331,6 +331,10 @@ impl ResponseWriter {
     }
 
     /// Adds a transport header to the response. Only before the first frame has been sent.
+    ///
+    /// The wire's limits apply: a key of 1 to 16 bytes, a value of at most 255, at most 128
+    /// headers. Past one, this fails with a bad request naming the header, its length and
+    /// the limit, and the header is not added.
     pub fn transport_header(
         &mut self,
         key: impl Into<String>,
@@ -340,7 +344,19 @@ impl ResponseWriter {
             .sink
             .headers_mut()
             .ok_or_else(|| misuse("transport headers go in the first frame, which has gone"))?;
-        h.insert(key.into(), value.into());
+        let (key, value) = (key.into(), value.into());
+        let mut one = crate::frame::TransportHeaders::new();
+        one.insert(key.clone(), value.clone());
+        one.validate()?;
+        if h.get_bytes(&key).is_none() {
+            crate::frame::check_len(
+                || "transport headers".into(),
+                h.len() + 1,
+                crate::frame::MAX_TRANSPORT_HEADERS,
+                "headers",
+            )?;
+        }
+        h.insert(key, value);
         Ok(())
     }
 
