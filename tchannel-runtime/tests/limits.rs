@@ -481,3 +481,58 @@ async fn streaming_response_headers_are_checked_where_set() {
     assert_bad_request(&seen[0], "`x`", "300", "255");
     assert_bad_request(&seen[1], "key", "17", "16");
 }
+
+/// The decoder holds a peer to what our encoder always does: a request's first frame holds
+/// the whole of arg1 (tchannel-node refuses the same). Before, such a request was served.
+#[tokio::test]
+async fn a_request_whose_first_frame_splits_arg1_is_refused() {
+    use tchannel_runtime::frame::{CallContinue, Chunks, FLAG_MORE_FRAGMENTS};
+    let (_server, hp, calls) = counting_server("svc", "echo").await;
+    let mut peer = RawPeer::connect(hp.parse().unwrap()).await;
+    let mut first = call_req(4, "svc", "raw", 1000, [b"ec", b"", b""], ChecksumType::None);
+    if let FrameBody::CallReq(r) = &mut first.body {
+        r.flags = FLAG_MORE_FRAGMENTS;
+        let mut c = Chunks::new();
+        c.push(Bytes::from_static(b"ec"));
+        r.chunks = c;
+    }
+    let mut rest = Chunks::new();
+    for c in [&b"ho"[..], b"", b""] {
+        rest.push(Bytes::from_static(c));
+    }
+    let cont = tchannel_runtime::frame::Frame {
+        id: 4,
+        body: FrameBody::CallReqContinue(CallContinue {
+            flags: 0,
+            checksum: Default::default(),
+            chunks: rest,
+        }),
+    };
+    peer.send(&first).await;
+    peer.send(&cont).await;
+    let f = peer.recv().await.expect("an answer");
+    assert_eq!(f.id, 4);
+    match f.body {
+        FrameBody::Error(e) => {
+            assert_eq!(e.code, ErrorCode::BadRequest);
+            let m = String::from_utf8_lossy(&e.message);
+            assert!(m.contains("arg1 must be whole in the first frame"), "{m}");
+        }
+        other => panic!("expected an error frame, got {other:?}"),
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 0);
+    // The connection goes on; the same id is free again.
+    peer.send(&call_req(
+        4,
+        "svc",
+        "raw",
+        1000,
+        [b"echo", b"", b"x"],
+        ChecksumType::None,
+    ))
+    .await;
+    let f = peer.recv().await.expect("an answer");
+    assert_eq!(f.id, 4);
+    assert!(matches!(f.body, FrameBody::CallRes(_)), "{f:?}");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}

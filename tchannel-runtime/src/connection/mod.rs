@@ -870,7 +870,7 @@ impl Shared {
                 handler,
             );
         }
-        let mut reader = ArgReader::new(self.max_message);
+        let mut reader = ArgReader::for_request(self.max_message);
         match reader.push(req.flags, req.checksum, &req.chunks) {
             Ok(Some(args)) => {
                 drop(st);

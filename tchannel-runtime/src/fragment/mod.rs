@@ -265,6 +265,9 @@ pub enum FragmentError {
     TooFewArgs(usize),
     /// arg1 is longer than 16 KiB.
     Arg1TooLarge(usize),
+    /// A request's first frame did not hold the whole of arg1 (the protocol requires it;
+    /// tchannel-node refuses the same, and Go relays route on the first frame alone).
+    Arg1Fragmented,
     /// The message is longer than the configured limit.
     TooLarge {
         /// The limit in bytes.
@@ -288,6 +291,9 @@ impl fmt::Display for FragmentError {
             }
             FragmentError::TooManyArgs => f.write_str("message has more than three args"),
             FragmentError::TooFewArgs(n) => write!(f, "message ended after {n} args, expected 3"),
+            FragmentError::Arg1Fragmented => {
+                f.write_str("arg1 must be whole in the first frame of a request")
+            }
             FragmentError::Arg1TooLarge(n) => {
                 write!(f, "arg1 is {n} bytes, the limit is {MAX_ARG1_LEN}")
             }
@@ -382,6 +388,8 @@ pub(crate) struct ArgReader {
     parts: [ArgBuf; 3],
     total: usize,
     limit: usize,
+    /// The first frame must complete arg1 (requests: what our fragmenter always does).
+    whole_arg1: bool,
 }
 
 impl ArgReader {
@@ -392,6 +400,17 @@ impl ArgReader {
             parts: Default::default(),
             total: 0,
             limit,
+            whole_arg1: false,
+        }
+    }
+
+    /// A reader for a request: as [`new`](Self::new), and its first frame must hold the
+    /// whole of arg1, as the fragmenter writes it. (Responses are not held to it: their
+    /// arg1 is empty, and streaming peers may flush a first frame early.)
+    pub(crate) fn for_request(limit: usize) -> Self {
+        ArgReader {
+            whole_arg1: true,
+            ..ArgReader::new(limit)
         }
     }
 
@@ -402,6 +421,7 @@ impl ArgReader {
         checksum: Checksum,
         chunks: &Chunks,
     ) -> Result<Option<[Bytes; 3]>, FragmentError> {
+        let first = self.csum.is_none();
         let csum = running_checksum(&mut self.csum, checksum)?;
         let more = flags & FLAG_MORE_FRAGMENTS != 0;
         let last = chunks.len() - 1;
@@ -428,6 +448,9 @@ impl ArgReader {
             if i < last || !more {
                 self.arg += 1;
             }
+        }
+        if first && self.whole_arg1 && self.arg == 0 {
+            return Err(FragmentError::Arg1Fragmented);
         }
         verify(csum, checksum, chunks)?;
         if more {

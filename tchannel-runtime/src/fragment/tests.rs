@@ -352,3 +352,23 @@ fn streaming_writes_and_flush() {
     );
     let _ = TransportHeaders::new();
 }
+
+#[test]
+fn a_request_must_hold_arg1_whole_in_its_first_frame() {
+    let mut part = Chunks::new();
+    part.push(Bytes::from_static(b"ec"));
+    let mut r = ArgReader::for_request(usize::MAX);
+    assert_eq!(
+        r.push(FLAG_MORE_FRAGMENTS, NO_CSUM, &part),
+        Err(FragmentError::Arg1Fragmented)
+    );
+    // A response may (its arg1 is empty by convention; streaming peers flush early).
+    let mut r = ArgReader::new(usize::MAX);
+    assert_eq!(r.push(FLAG_MORE_FRAGMENTS, NO_CSUM, &part), Ok(None));
+    // arg1 whole and arg2 begun in the first frame is what the fragmenter writes.
+    let mut whole = Chunks::new();
+    whole.push(Bytes::from_static(b"echo"));
+    whole.push(Bytes::new());
+    let mut r = ArgReader::for_request(usize::MAX);
+    assert_eq!(r.push(FLAG_MORE_FRAGMENTS, NO_CSUM, &whole), Ok(None));
+}
