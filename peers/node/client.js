@@ -36,7 +36,12 @@ var tchannelJSON = new TChannelJSON({logger: logger});
 var thriftByFile = Object.create(null);
 var subChannels = Object.create(null);
 
-var CHECKSUMS = {none: Checksum.Types.None, crc32: Checksum.Types.CRC32, crc32c: Checksum.Types.CRC32C};
+var CHECKSUMS = {
+    none: Checksum.Types.None,
+    crc32: Checksum.Types.CRC32,
+    farm32: Checksum.Types.Farm32,
+    crc32c: Checksum.Types.CRC32C
+};
 
 function thriftFor(file, channel) {
     if (!thriftByFile[file]) {
@@ -149,6 +154,7 @@ function doRaw(call, out, done) {
         out.transport_headers = plain(res.headers);
         describeBytes(out, 'arg2', resArg2 || Buffer.alloc(0));
         describeBytes(out, 'arg3', resArg3 || Buffer.alloc(0));
+        out.checksum_type = res.checksum ? res.checksum.type : null;
         done(out);
     });
 }

@@ -298,7 +298,8 @@ fn call_req_frame(cfg: &LoadConfig) -> Result<Bytes, String> {
             ..Default::default()
         }),
     }
-    .to_bytes();
+    .to_bytes()
+    .map_err(|e| format!("the call frame does not encode: {e}"))?;
     if frame.len() > crate::framing::MAX_FRAME {
         return Err(format!(
             "--target frames sends one frame per call: --size {} does not fit",
@@ -329,7 +330,10 @@ async fn handshake(s: &mut TcpStream, cfg: &LoadConfig) -> Result<(), String> {
         }),
     };
     let err = |e: std::io::Error| format!("handshake with {}: {e}", cfg.hostport);
-    s.write_all(&init.to_bytes()).await.map_err(err)?;
+    let init = init
+        .to_bytes()
+        .map_err(|e| format!("the init frame does not encode: {e}"))?;
+    s.write_all(&init).await.map_err(err)?;
     let mut buf = BytesMut::with_capacity(1024);
     loop {
         if let Some(f) = take_frame(&mut buf).map_err(|e| e.to_string())? {

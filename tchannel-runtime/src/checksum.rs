@@ -3,6 +3,13 @@
 //! The checksum covers the data bytes of the arg chunks only (never their length prefixes),
 //! and it runs across every frame of one message: frame *k* carries the checksum of all arg
 //! bytes in frames 1..=k. CRC-32 and CRC-32C chain by seeding with the previous value.
+//!
+//! Farmhash (0x02) is the exception: it is computed as tchannel-node, the one implementation
+//! that sends it, computes it. Node's `fingerprint32(chunk, prior)` ignores `prior` (the npm
+//! function takes no seed), so each frame carries farmhash `Fingerprint32` of **its last arg
+//! chunk only**. It does not chain and covers only that chunk: it detects less than CRC-32C
+//! does, so prefer [`ChecksumType::Crc32c`]. Go sends 0x00 when asked for farmhash and
+//! refuses received 0x02; Python refuses it.
 
 use std::fmt;
 
@@ -14,8 +21,9 @@ pub enum ChecksumType {
     None,
     /// `0x01`: CRC-32/IEEE (zlib's `crc32`).
     Crc32,
-    /// `0x02`: farmhash Fingerprint32. Only tchannel-node implements it, and not in a way
-    /// that chains, so we never send it and do not verify it on receipt.
+    /// `0x02`: farmhash Fingerprint32, as tchannel-node computes it: each frame carries the
+    /// fingerprint of its last arg chunk (see the [module docs](self)). Sent and verified;
+    /// it interoperates with tchannel-node only (Go and Python refuse it).
     Farmhash32,
     /// `0x03`: CRC-32C (Castagnoli). What tchannel-node and tchannel-python send by default,
     /// and what a channel sends unless told otherwise.
@@ -57,9 +65,9 @@ impl ChecksumType {
         self.len() == 0
     }
 
-    /// Whether received values of this type are verified.
+    /// Whether received values of this type are verified: all but `None`.
     pub(crate) fn verifies(self) -> bool {
-        matches!(self, ChecksumType::Crc32 | ChecksumType::Crc32c)
+        !self.is_empty()
     }
 }
 
@@ -109,7 +117,8 @@ impl RunningChecksum {
         self.kind
     }
 
-    /// Adds arg data bytes.
+    /// Adds arg data bytes. (Farmhash has no running state: see
+    /// [`frame_checksum`](Self::frame_checksum).)
     pub fn update(&mut self, data: &[u8]) {
         match self.kind {
             ChecksumType::None | ChecksumType::Farmhash32 => {}
@@ -127,11 +136,33 @@ impl RunningChecksum {
         self.state
     }
 
-    /// The value as it goes in a frame.
+    /// The value as it goes in a frame, for the CRCs and `None`: the running value.
     pub fn checksum(&self) -> Checksum {
         Checksum {
             kind: self.kind,
             value: self.state,
+        }
+    }
+
+    /// The checksum of a frame whose arg chunks are `chunks`, after they were added with
+    /// [`update`](Self::update): the running value, except for farmhash, where it is the
+    /// fingerprint of the frame's last chunk (tchannel-node's computation).
+    ///
+    /// ```
+    /// use tchannel_runtime::checksum::{ChecksumType, RunningChecksum};
+    /// let c = RunningChecksum::new(ChecksumType::Farmhash32);
+    /// // tchannel-node's test vector for args on/to/te in one frame.
+    /// assert_eq!(c.frame_checksum(&[&b"on"[..], b"to", b"te"]).value, 0x8e09_a1bd);
+    /// ```
+    pub fn frame_checksum<C: AsRef<[u8]>>(&self, chunks: &[C]) -> Checksum {
+        match self.kind {
+            ChecksumType::Farmhash32 => Checksum {
+                kind: self.kind,
+                value: chunks
+                    .last()
+                    .map_or(0, |c| farmhash::fingerprint32(c.as_ref())),
+            },
+            _ => self.checksum(),
         }
     }
 }
@@ -170,6 +201,51 @@ mod tests {
             0x8c38_c3af
         );
         assert_eq!(crc(ChecksumType::Crc32c, &[b"AB", b"C"]), 0x8839_a97f);
+    }
+
+    /// tchannel-node's vectors (`test/v2/checksum.js`, `test/v2/call.js`) and values computed
+    /// with the npm `farmhash` 3.3.1 module tchannel-node uses (`fingerprint32(Buffer)`):
+    /// the empty input, the short-input branches (1..4, 5..12, 13..24 bytes) and a long one.
+    #[test]
+    fn farmhash_matches_tchannel_node() {
+        let fp = |chunks: &[&[u8]]| {
+            RunningChecksum::new(ChecksumType::Farmhash32)
+                .frame_checksum(chunks)
+                .value
+        };
+        assert_eq!(fp(&[b"on", b"to", b"te"]), 0x8e09_a1bd);
+        assert_eq!(fp(&[b"arg1", b"arg2", b"arg3"]), 0xeed8_6ea9);
+        assert_eq!(fp(&[b""]), 0xdc56_d17a);
+        assert_eq!(fp(&[b"a"]), 0x3c97_3d4d);
+        assert_eq!(fp(&[b"hello world"]), 0x19a7_581a);
+        assert_eq!(fp(&[b"123456789"]), 0xf88e_ca50);
+        assert_eq!(fp(&["x".repeat(100).as_bytes()]), 0x07f6_8798);
+        let big: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        assert_eq!(fp(&[&big]), 0xb869_0c11);
+        for (n, v) in [
+            (3, 0x45d9_2492),
+            (4, 0x8ec1_b73f),
+            (5, 0x042e_5728),
+            (12, 0x7d4d_c6c8),
+            (13, 0xf7e3_1044),
+            (24, 0xed5e_3d50),
+            (25, 0xe8ae_a99d),
+            (26, 0x61e0_42c9),
+        ] {
+            assert_eq!(fp(&[&big[..n]]), v, "{n} bytes");
+        }
+        // No chunk at all (never a valid frame) gives 0 rather than a panic.
+        assert_eq!(fp(&[]), 0);
+    }
+
+    proptest::proptest! {
+        /// Peer bytes reach farmhash on the reader task: any input, of any length branch,
+        /// hashes without a panic (overflow checks are on in tests).
+        #[test]
+        fn farmhash_never_panics(data in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600)) {
+            let c = RunningChecksum::new(ChecksumType::Farmhash32);
+            let _ = c.frame_checksum(&[&data[..]]);
+        }
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! `nh:2` header map and a Thrift binary struct.
 
 use crate::error::{Error, Kind};
+use crate::frame::EncodeError;
 use bytes::{BufMut, Bytes, BytesMut};
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -126,6 +127,20 @@ fn trim(b: &[u8]) -> &[u8] {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Thrift;
 
+/// The most application headers a `thrift` call carries, and the longest key or value:
+/// 65,535 (their counts and lengths are 2-byte fields in arg2). Past it, encoding the
+/// headers fails with a bad request ([`Error::is_bad_request`]) naming the header, its
+/// length and the limit; nothing is sent.
+pub const MAX_THRIFT_HEADER_LEN: usize = u16::MAX as usize;
+
+/// A header key for an error message: the first 32 characters of it.
+fn short(k: &str) -> String {
+    match k.char_indices().nth(32) {
+        Some((i, _)) => format!("`{}...`", &k[..i]),
+        None => format!("`{k}`"),
+    }
+}
+
 impl Scheme for Thrift {
     const NAME: &'static str = "thrift";
     type Headers = HeaderMap;
@@ -134,16 +149,22 @@ impl Scheme for Thrift {
         let mut b = BytesMut::with_capacity(
             2 + h.iter().map(|(k, v)| 4 + k.len() + v.len()).sum::<usize>(),
         );
-        if h.len() > u16::MAX as usize {
-            return Err(scheme_error("more than 65535 thrift headers".into()));
-        }
-        b.put_u16(h.len() as u16);
+        let n = u16::try_from(h.len()).map_err(|_| EncodeError::TooLong {
+            field: "thrift application headers".into(),
+            len: h.len() as u64,
+            limit: MAX_THRIFT_HEADER_LEN as u64,
+            unit: "headers",
+        })?;
+        b.put_u16(n);
         for (k, v) in h {
-            for s in [k, v] {
-                if s.len() > u16::MAX as usize {
-                    return Err(scheme_error(format!("thrift header of {} bytes", s.len())));
-                }
-                b.put_u16(s.len() as u16);
+            for (s, what) in [(k, "key"), (v, "value")] {
+                let n = u16::try_from(s.len()).map_err(|_| EncodeError::TooLong {
+                    field: format!("thrift application header {what} ({})", short(k)),
+                    len: s.len() as u64,
+                    limit: MAX_THRIFT_HEADER_LEN as u64,
+                    unit: "bytes",
+                })?;
+                b.put_u16(n);
                 b.put_slice(s.as_bytes());
             }
         }
@@ -176,6 +197,38 @@ impl Scheme for Thrift {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thrift_headers_over_two_byte_lengths_are_bad_requests() {
+        let mut h = HeaderMap::new();
+        h.insert("k".into(), "v".repeat(MAX_THRIFT_HEADER_LEN + 1));
+        let e = Thrift::encode_headers(&h).unwrap_err();
+        assert!(e.is_bad_request(), "{e}");
+        assert_eq!(
+            e.message(),
+            "thrift application header value (`k`) is 65536 bytes long, the limit is 65535"
+        );
+        let mut h = HeaderMap::new();
+        h.insert("k".repeat(70_000), String::new());
+        let e = Thrift::encode_headers(&h).unwrap_err();
+        assert!(e.is_bad_request(), "{e}");
+        assert!(e.message().contains("header key (`kkkk"), "{}", e.message());
+        assert!(e.message().contains("70000 bytes long, the limit is 65535"));
+        let h: HeaderMap = (0..=MAX_THRIFT_HEADER_LEN)
+            .map(|i| (i.to_string(), String::new()))
+            .collect();
+        let e = Thrift::encode_headers(&h).unwrap_err();
+        assert!(e.is_bad_request(), "{e}");
+        assert_eq!(
+            e.message(),
+            "thrift application headers: 65536 headers, the limit is 65535"
+        );
+        // At the limit, the headers encode and decode back.
+        let mut h = HeaderMap::new();
+        h.insert("k".into(), "v".repeat(MAX_THRIFT_HEADER_LEN));
+        let b = Thrift::encode_headers(&h).unwrap();
+        assert_eq!(Thrift::decode_headers(b).unwrap(), h);
+    }
 
     #[test]
     fn json_headers_accept_all_empty_forms() {

@@ -458,7 +458,7 @@ async fn peer_dying_mid_call_fails_exactly_its_calls() {
             }),
         };
         assert!(n > 16);
-        s.write_all(&init.to_bytes()).await.unwrap();
+        s.write_all(&init.to_bytes().unwrap()).await.unwrap();
         // Read the calls, answer half a frame, then die.
         let _ = s.read(&mut buf).await.unwrap();
         s.write_all(&[0x00, 0x40, 0x04]).await.unwrap();
@@ -637,7 +637,7 @@ async fn peer_closing_mid_frame_does_not_hurt_the_server() {
         [b"echo", b"", b"hello"],
         ChecksumType::None,
     );
-    let bytes = f.to_bytes();
+    let bytes = f.to_bytes().unwrap();
     peer.send_bytes(&bytes[..bytes.len() - 3]).await;
     drop(peer);
     let res = TChannel::new("c")

@@ -64,7 +64,7 @@ async fn a_bad_init_is_refused_with_a_protocol_error() {
         }),
     };
     use tokio::io::AsyncWriteExt;
-    s.write_all(&init.to_bytes()).await.unwrap();
+    s.write_all(&init.to_bytes().unwrap()).await.unwrap();
     let mut buf = Vec::new();
     s.read_to_end(&mut buf).await.unwrap();
     let f = Frame::decode(buf[2], 1, Bytes::copy_from_slice(&buf[16..])).unwrap();
@@ -122,8 +122,11 @@ async fn slow_reader_loses_nothing() {
     }
 }
 
+/// Farmhash requests are verified (the fingerprint of each frame's last chunk, as
+/// tchannel-node computes it) and answered in farmhash; a wrong value is refused. (Before,
+/// they were served unverified and answered without a checksum.)
 #[tokio::test]
-async fn farmhash_requests_are_served_and_answered_without_farmhash() {
+async fn farmhash_requests_are_verified_and_answered_in_farmhash() {
     let server = TChannel::new("svc");
     server.register(
         "echo",
@@ -132,25 +135,48 @@ async fn farmhash_requests_are_served_and_answered_without_farmhash() {
     );
     let addr = server.listen("127.0.0.1:0").await.unwrap();
     let mut peer = RawPeer::connect(addr).await;
-    let mut f = call_req(
+    let f = call_req(
         2,
         "svc",
         "raw",
         1000,
         [b"echo", b"", b"x"],
-        ChecksumType::None,
+        ChecksumType::Farmhash32,
     );
-    if let FrameBody::CallReq(c) = &mut f.body {
-        c.checksum.kind = ChecksumType::Farmhash32;
-        c.checksum.value = 0x1234_5678; // not verified: no peer computes it the same way
+    if let FrameBody::CallReq(c) = &f.body {
+        assert_eq!(c.checksum.value, 0x0cd5_a2ec, "fingerprint32(\"x\")");
     }
     peer.send(&f).await;
     let r = peer.recv().await.unwrap();
     let FrameBody::CallRes(res) = r.body else {
         panic!("{r:?}")
     };
-    assert_eq!(res.checksum.kind, ChecksumType::None);
+    assert_eq!(res.checksum.kind, ChecksumType::Farmhash32);
+    assert_eq!(res.checksum.value, 0x0cd5_a2ec);
     assert_eq!(&res.chunks.as_slice()[2][..], b"x");
+
+    let mut bad = call_req(
+        3,
+        "svc",
+        "raw",
+        1000,
+        [b"echo", b"", b"x"],
+        ChecksumType::Farmhash32,
+    );
+    if let FrameBody::CallReq(c) = &mut bad.body {
+        c.checksum.value ^= 1;
+    }
+    peer.send(&bad).await;
+    let r = peer.recv().await.unwrap();
+    assert_eq!(r.id, 3);
+    let FrameBody::Error(e) = r.body else {
+        panic!("{r:?}")
+    };
+    assert_eq!(e.code, tchannel_runtime::ErrorCode::BadRequest);
+    assert!(
+        String::from_utf8_lossy(&e.message).contains("farmhash32 checksum mismatch"),
+        "{e:?}"
+    );
 }
 
 /// Dropping a call's future sends a cancel frame; the server drops the handler's future.

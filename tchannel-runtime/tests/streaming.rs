@@ -565,7 +565,7 @@ async fn a_checksum_mismatch_mid_response_ends_the_stream_with_a_checksum_error(
                 ],
             }),
         };
-        s.write_all(&res.to_bytes()).await.unwrap();
+        s.write_all(&res.to_bytes().unwrap()).await.unwrap();
         let req = next_frame(&mut s, &mut buf).await;
         assert!(matches!(req.body, FrameBody::CallReq(_)), "{req:?}");
         let mut csum = RunningChecksum::new(ChecksumType::Crc32c);
@@ -600,8 +600,8 @@ async fn a_checksum_mismatch_mid_response_ends_the_stream_with_a_checksum_error(
                 chunks,
             }),
         };
-        s.write_all(&first.to_bytes()).await.unwrap();
-        s.write_all(&second.to_bytes()).await.unwrap();
+        s.write_all(&first.to_bytes().unwrap()).await.unwrap();
+        s.write_all(&second.to_bytes().unwrap()).await.unwrap();
         s
     });
     let client = TChannel::new("client");

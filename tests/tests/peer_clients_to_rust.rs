@@ -135,6 +135,38 @@ async fn python_client_fragmentation() {
     fragmentation(Peer::Python).await
 }
 
+/// tchannel-node's farmhash calls to our server: we verify each frame (fingerprint32 of its
+/// last chunk, as Node computes it) and answer in farmhash, which Node verifies; sizes from
+/// one frame to many in both directions.
+#[tokio::test]
+async fn node_client_farmhash() {
+    let (_server, hp) = rust_interop_server(SERVICE).await;
+    let sizes = [0usize, 1, 5, 13, 25, 65_000, 200_000, 1 << 20];
+    let calls: Vec<Value> = sizes
+        .iter()
+        .map(|&n| {
+            json!({
+                "endpoint": "echo",
+                "checksum": "farm32",
+                "timeout_ms": 10000,
+                "arg2_repeat": {"byte": "6162", "len": n % 7000},
+                "arg3_repeat": {"byte": "30313233", "len": n},
+            })
+        })
+        .collect();
+    let r = run_client(Peer::Node, &hp, &Value::from(calls), &[]).await;
+    for (res, &n) in r.iter().zip(&sizes) {
+        assert_eq!(res["ok"], true, "{n}: {res}");
+        assert_eq!(res["checksum_type"], 2, "answered in farmhash: {res}");
+        assert_eq!(
+            res["arg2_sha256"],
+            sha256_hex(&repeat(b"ab", n % 7000)),
+            "{n}"
+        );
+        assert_eq!(res["arg3_sha256"], sha256_hex(&repeat(b"0123", n)), "{n}");
+    }
+}
+
 /// What our handler saw of their calls.
 async fn inspect(peer: Peer) {
     let (_server, hp) = rust_interop_server(SERVICE).await;

@@ -331,6 +331,36 @@ async fn python_transport_metadata() {
     transport_metadata(Peer::Python).await
 }
 
+/// Farmhash against tchannel-node, the one implementation that sends it: each frame
+/// carries fingerprint32 of its last chunk. tchannel-node verifies every frame of our
+/// requests and answers in farmhash, which we verify in turn; sizes from one frame to many.
+#[tokio::test]
+async fn node_farmhash_calls() {
+    let (server, client) = setup(Peer::Node).await;
+    let hp = &server.hostport;
+    for n in [0usize, 1, 5, 13, 25, 65_000, 200_000, 1 << 20] {
+        let (h, b) = (repeat(b"hd", n % 7000), repeat(b"0123456789", n));
+        let res = client
+            .raw(SERVICE, "echo")
+            .hostport(hp)
+            .checksum(ChecksumType::Farmhash32)
+            .headers(h.clone())
+            .body(b.clone())
+            .await
+            .unwrap_or_else(|e| panic!("farmhash echo of {n} bytes: {e}"));
+        assert!(res.ok);
+        assert_eq!(res.headers, h, "{n}");
+        assert_eq!(res.body, b, "{n}");
+    }
+    let seen = client
+        .json(SERVICE, "inspect")
+        .hostport(hp)
+        .checksum(ChecksumType::Farmhash32)
+        .await
+        .unwrap();
+    assert_eq!(seen.body["checksum_type"], 2, "{}", seen.body);
+}
+
 #[tokio::test]
 async fn ping_node_and_python() {
     let (node, client) = setup(Peer::Node).await;

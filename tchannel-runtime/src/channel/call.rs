@@ -70,7 +70,11 @@ pub struct CallOptions {
 }
 
 impl CallOptions {
-    /// How long to wait, connecting and retries included; sent as the ttl.
+    /// How long to wait, connecting and retries included; sent as the ttl, in whole
+    /// milliseconds. At most
+    /// [`MAX_TTL_MS`](crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days): a longer
+    /// timeout (`Duration::MAX` say) fails the call at once with a bad request naming
+    /// `timeout`, rather than being clamped.
     pub fn timeout(mut self, t: Duration) -> Self {
         self.timeout = Some(t);
         self
@@ -95,23 +99,44 @@ impl CallOptions {
         self.retry_limit = Some(n);
         self
     }
-    /// Shard key (`sk`).
+    /// Shard key (`sk`), at most 255 bytes (see [`transport_header`](Self::transport_header)).
     pub fn shard_key(self, k: impl Into<String>) -> Self {
         self.transport_header("sk", k)
     }
-    /// Routing delegate (`rd`).
+    /// Routing delegate (`rd`), at most 255 bytes.
     pub fn routing_delegate(self, s: impl Into<String>) -> Self {
         self.transport_header("rd", s)
     }
-    /// Routing key (`rk`).
+    /// Routing key (`rk`), at most 255 bytes.
     pub fn routing_key(self, k: impl Into<String>) -> Self {
         self.transport_header("rk", k)
     }
-    /// The caller name (`cn`); the channel's service name by default.
+    /// The caller name (`cn`); the channel's service name by default. At most 255 bytes,
+    /// the channel's name included: a longer one fails each call it is sent with.
     pub fn caller_name(self, cn: impl Into<String>) -> Self {
         self.transport_header("cn", cn)
     }
     /// Any other transport header.
+    ///
+    /// Limits (the wire's, [`frame`](crate::frame)): keys of 1 to 16 bytes (tchannel-node
+    /// accepts at most 15), values of at most 255 bytes, at most 128 headers on a call,
+    /// counting `as`, `cn` and `re`. A call that breaks one fails when it is awaited, before
+    /// anything is sent, with a bad request ([`Error::is_bad_request`]) whose message names
+    /// the header, its length and the limit:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let ch = tchannel_runtime::TChannel::new("client");
+    /// let e = ch
+    ///     .raw("svc", "echo")
+    ///     .hostport("127.0.0.1:1")
+    ///     .shard_key("k".repeat(300))
+    ///     .await
+    ///     .unwrap_err();
+    /// assert!(e.is_bad_request());
+    /// assert_eq!(e.message(), "transport header `sk` value is 300 bytes long, the limit is 255");
+    /// # }
+    /// ```
     pub fn transport_header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.transport.insert(key.into(), value.into());
         self
@@ -157,7 +182,10 @@ impl CallOptions {
 /// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`.
 macro_rules! delegate_call_options {
     ($field:ident) => {
-        /// How long to wait, connecting and retries included; sent as the ttl.
+        /// How long to wait, connecting and retries included; sent as the ttl, in whole
+        /// milliseconds. At
+        /// most [`MAX_TTL_MS`]($crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days):
+        /// a longer timeout fails the call at once with a bad request naming `timeout`.
         pub fn timeout(mut self, t: std::time::Duration) -> Self {
             self.$field = self.$field.timeout(t);
             self
@@ -178,27 +206,30 @@ macro_rules! delegate_call_options {
             self.$field = self.$field.retry_limit(n);
             self
         }
-        /// Shard key (`sk`).
+        /// Shard key (`sk`), at most 255 bytes: a longer one fails the call with a bad
+        /// request naming `sk`.
         pub fn shard_key(mut self, k: impl Into<String>) -> Self {
             self.$field = self.$field.shard_key(k);
             self
         }
-        /// Routing delegate (`rd`).
+        /// Routing delegate (`rd`), at most 255 bytes.
         pub fn routing_delegate(mut self, s: impl Into<String>) -> Self {
             self.$field = self.$field.routing_delegate(s);
             self
         }
-        /// Routing key (`rk`).
+        /// Routing key (`rk`), at most 255 bytes.
         pub fn routing_key(mut self, k: impl Into<String>) -> Self {
             self.$field = self.$field.routing_key(k);
             self
         }
-        /// The caller name (`cn`); the channel's service name by default.
+        /// The caller name (`cn`); the channel's service name by default. At most 255
+        /// bytes.
         pub fn caller_name(mut self, cn: impl Into<String>) -> Self {
             self.$field = self.$field.caller_name(cn);
             self
         }
-        /// Any other transport header.
+        /// Any other transport header: keys of 1 to 16 bytes, values of at most 255, at
+        /// most 128 headers in all ([`CallOptions::transport_header`]($crate::CallOptions::transport_header)).
         pub fn transport_header(
             mut self,
             key: impl Into<String>,
@@ -389,7 +420,6 @@ impl ChannelInner {
         let start = Instant::now();
         let opts = req.options;
         let timeout = opts.timeout.unwrap_or(self.config.default_timeout);
-        let deadline = start + timeout;
         let mut headers = req.transport;
         if headers.get_bytes("as").is_none() {
             headers.insert("as", req.scheme);
@@ -400,6 +430,18 @@ impl ChannelInner {
         if headers.get_bytes("re").is_none() {
             headers.insert("re", opts.retry_on.as_header());
         }
+        // Every length with a wire limit, as it will be sent (after middleware), before
+        // anything else: a value that does not fit is a bad request, never truncated.
+        let checked = crate::frame::check_request(
+            req.service.as_bytes(),
+            &headers,
+            req.endpoint.as_bytes(),
+            timeout,
+        );
+        if let Err(e) = checked {
+            return Err(Error::from(e).for_call(&req.service, &req.endpoint));
+        }
+        let deadline = start + timeout; // at most u32::MAX ms: checked above
         let tracing = match opts.tracing {
             Some(t) => t,
             None => self.span_for_call(None),

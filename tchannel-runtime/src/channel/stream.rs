@@ -331,6 +331,10 @@ impl ResponseWriter {
     }
 
     /// Adds a transport header to the response. Only before the first frame has been sent.
+    ///
+    /// The wire's limits apply: a key of 1 to 16 bytes, a value of at most 255, at most 128
+    /// headers. Past one, this fails with a bad request naming the header, its length and
+    /// the limit, and the header is not added.
     pub fn transport_header(
         &mut self,
         key: impl Into<String>,
@@ -340,7 +344,19 @@ impl ResponseWriter {
             .sink
             .headers_mut()
             .ok_or_else(|| misuse("transport headers go in the first frame, which has gone"))?;
-        h.insert(key.into(), value.into());
+        let (key, value) = (key.into(), value.into());
+        let mut one = crate::frame::TransportHeaders::new();
+        one.insert(key.clone(), value.clone());
+        one.validate()?;
+        if h.get_bytes(&key).is_none() {
+            crate::frame::check_len(
+                || "transport headers".into(),
+                h.len() + 1,
+                crate::frame::MAX_TRANSPORT_HEADERS,
+                "headers",
+            )?;
+        }
+        h.insert(key, value);
         Ok(())
     }
 
@@ -567,13 +583,22 @@ impl StreamCall {
             .opts
             .get_timeout()
             .unwrap_or(inner.config.default_timeout);
-        let deadline = Instant::now() + timeout;
         let mut headers = self.opts.get_transport_headers().clone();
         headers.insert("as", self.scheme);
         headers.insert_default("cn", inner.service.clone());
         headers.insert("re", self.opts.get_retry_on().as_header());
-        // As for whole calls: the span set on the call, else a child of the span of the
-        // handler this task serves, else a new root sampled as the channel says.
+        // As for whole calls: every length with a wire limit is checked before anything
+        // else, and one that does not fit is a bad request naming it.
+        crate::frame::check_request(
+            self.service.as_bytes(),
+            &headers,
+            self.endpoint.as_bytes(),
+            timeout,
+        )
+        .map_err(|e| ctx(e.into()))?;
+        let deadline = Instant::now() + timeout; // at most u32::MAX ms: checked above
+                                                 // As for whole calls: the span set on the call, else a child of the span of the
+                                                 // handler this task serves, else a new root sampled as the channel says.
         let tracing = inner.span_for_call(self.opts.get_tracing());
         let host_port = match self.opts.get_hostport() {
             Some(hp) => hp.to_owned(),

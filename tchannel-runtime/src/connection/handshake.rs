@@ -6,7 +6,7 @@ use super::{PeerInfo, ReadBuf};
 use crate::error::{Error, ErrorCode};
 use crate::frame::Decoded;
 use crate::frame::{ErrorFrame, Frame, FrameBody, FrameCodec, Init, Tracing, NO_ID};
-use bytes::{Bytes, BytesMut};
+use bytes::BytesMut;
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -98,18 +98,14 @@ async fn read_frame(rd: &mut OwnedReadHalf, buf: &mut BytesMut) -> Result<Frame,
 }
 
 async fn send(wr: &mut OwnedWriteHalf, frame: Frame) -> Result<(), Error> {
-    wr.write_all(&frame.to_bytes()).await?;
+    wr.write_all(&frame.to_bytes()?).await?;
     Ok(())
 }
 
 async fn send_error(wr: &mut OwnedWriteHalf, id: u32, code: ErrorCode, msg: &str) {
     let frame = Frame {
         id,
-        body: FrameBody::Error(ErrorFrame {
-            code,
-            tracing: Tracing::default(),
-            message: Bytes::copy_from_slice(msg.as_bytes()),
-        }),
+        body: FrameBody::Error(ErrorFrame::new(code, Tracing::default(), msg)),
     };
     let _ = send(wr, frame).await;
 }

@@ -507,7 +507,16 @@ impl Connection {
             armed: true,
         };
         let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
-        Fragmenter::new(id, first, call.checksum).write_all(call.args, &mut |f| sh.send(f));
+        let arg1_len = call.args[0].len();
+        match Fragmenter::new(id, first, call.checksum, arg1_len) {
+            Ok(f) => f.write_all(call.args, &mut |f| sh.send(f)),
+            Err(e) => {
+                // Nothing was sent: forget the id without a cancel.
+                guard.armed = false;
+                sh.finish_outbound(id);
+                return Err(e.into());
+            }
+        }
         let result = match tokio::time::timeout_at(call.deadline, rx).await {
             Ok(Ok(r)) => r,
             Ok(Err(_)) => Err(sh.close_reason()),
@@ -706,11 +715,7 @@ impl Shared {
     fn send_error(&self, id: u32, code: ErrorCode, tracing: Tracing, message: &str) {
         self.send(Frame {
             id,
-            body: FrameBody::Error(ErrorFrame {
-                code,
-                tracing,
-                message: Bytes::copy_from_slice(message.as_bytes()),
-            }),
+            body: FrameBody::Error(ErrorFrame::new(code, tracing, message)),
         });
     }
 
@@ -910,7 +915,7 @@ impl Shared {
                 handler,
             );
         }
-        let mut reader = ArgReader::new(self.max_message);
+        let mut reader = ArgReader::for_request(self.max_message);
         match reader.push(req.flags, req.checksum, &req.chunks) {
             Ok(Some(args)) => {
                 drop(st);
@@ -955,10 +960,7 @@ impl Shared {
         // The queue is empty: the first frame always fits.
         let endpoint = chunks.as_slice()[0].clone();
         let _ = tx.tx.try_send(StreamItem { chunks, more });
-        let checksum = match head.checksum {
-            ChecksumType::Farmhash32 => ChecksumType::None,
-            k => k,
-        };
+        let checksum = head.checksum;
         let first = FirstFrame::Res(CallRes {
             code: 0,
             tracing: head.tracing,
@@ -1154,12 +1156,9 @@ impl Shared {
         let deadline = head.deadline;
         let ttl = head.ttl;
         let tracing = head.tracing;
-        // Answer with the request's checksum type, but never send farmhash (no peer
-        // computes it the same way; Go answers it with none too).
-        let checksum = match head.checksum {
-            ChecksumType::Farmhash32 => ChecksumType::None,
-            k => k,
-        };
+        // Answer with the request's checksum type (farmhash included: only tchannel-node
+        // sends it, and it checks the response with the same computation as ours).
+        let checksum = head.checksum;
         let call = InboundCall {
             service: head.service,
             headers: head.headers,
@@ -1231,8 +1230,17 @@ impl Shared {
                     headers: res.headers,
                     ..Default::default()
                 });
-                Fragmenter::new(id, first, checksum)
-                    .write_all([Bytes::new(), res.arg2, res.arg3], &mut |f| self.send(f));
+                // Response headers that break a wire limit are refused here, before anything
+                // is sent: the caller gets an unexpected-error frame naming the field.
+                match Fragmenter::new(id, first, checksum, 0) {
+                    Ok(f) => f.write_all([Bytes::new(), res.arg2, res.arg3], &mut |f| self.send(f)),
+                    Err(e) => self.send_error(
+                        id,
+                        ErrorCode::Unexpected,
+                        tracing,
+                        &format!("the handler's response cannot be sent: {e}"),
+                    ),
+                }
             }
             Ok(Err(e)) => {
                 let code = e.code().unwrap_or(ErrorCode::Unexpected);
@@ -1528,9 +1536,17 @@ async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf)
 #[inline(always)]
 fn batch(msg: Out, buf: &mut BytesMut, permits: &mut Vec<OwnedSemaphorePermit>) -> bool {
     match msg {
-        Out::Frame(f) => f.encode(buf),
+        // Every frame was checked where it was built (the fragmenter, `ErrorFrame::new`):
+        // one that still does not encode is dropped whole, never written truncated.
+        Out::Frame(f) => {
+            if let Err(e) = f.encode(buf) {
+                tracing::error!(id = f.id, "frame not sent: {e}");
+            }
+        }
         Out::Budgeted(f, permit) => {
-            f.encode(buf);
+            if let Err(e) = f.encode(buf) {
+                tracing::error!(id = f.id, "frame not sent: {e}");
+            }
             permits.push(permit);
         }
         Out::Close => return true,

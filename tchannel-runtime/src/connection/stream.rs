@@ -299,15 +299,45 @@ impl StreamSink {
     }
 
     /// Builds the fragmenter (and with it the first frame's fields) and writes arg1.
-    fn start(&mut self) {
+    ///
+    /// A first frame that breaks a wire limit (response headers a handler set, say) ends
+    /// the message: a response with an unexpected-error frame naming the field, a request
+    /// by failing its call. Nothing of it is sent.
+    fn start(&mut self) -> Result<(), Error> {
         if self.frag.is_none() {
-            let first = self.first.take().expect("the first frame is set until now");
-            let mut f = Fragmenter::new(self.id, first, self.checksum);
+            let Some(first) = self.first.take() else {
+                return Err(Error::from_code(
+                    ErrorCode::Unexpected,
+                    "the message's first frame could not be sent",
+                ));
+            };
+            let (is_response, tracing) = match &first {
+                FirstFrame::Req(r) => (false, r.tracing),
+                FirstFrame::Res(r) => (true, r.tracing),
+            };
+            let mut f = match Fragmenter::new(self.id, first, self.checksum, self.arg1.len()) {
+                Ok(f) => f,
+                Err(e) => {
+                    let err = Error::from(e);
+                    if is_response {
+                        let why = format!("the handler's response cannot be sent: {err}");
+                        self.fail(ErrorCode::Unexpected, &why, tracing);
+                    } else if self
+                        .state
+                        .compare_exchange(OPEN, FAILED, Ordering::AcqRel, Ordering::Acquire)
+                        .is_ok()
+                    {
+                        self.shared.fail_outbound(self.id, err.clone(), false);
+                    }
+                    return Err(err);
+                }
+            };
             let frames = &mut self.frames;
             f.write(std::mem::take(&mut self.arg1), &mut |fr| frames.push(fr));
             f.end_arg(&mut |fr| frames.push(fr));
             self.frag = Some(f);
         }
+        Ok(())
     }
 
     fn check_open(&self) -> Result<(), Error> {
@@ -339,7 +369,7 @@ impl StreamSink {
                 "arg2 has ended: arg3 was written already",
             ));
         }
-        self.start();
+        self.start()?;
         let frag = self.frag.as_mut().expect("started");
         let frames = &mut self.frames;
         while self.arg < arg {
@@ -355,7 +385,7 @@ impl StreamSink {
     /// Puts what has been written on the wire now.
     pub(crate) async fn flush(&mut self) -> Result<(), Error> {
         self.check_open()?;
-        self.start();
+        self.start()?;
         let frames = &mut self.frames;
         self.frag
             .as_mut()
@@ -367,7 +397,7 @@ impl StreamSink {
     /// Ends the message (the remaining args empty).
     pub(crate) async fn finish(&mut self) -> Result<(), Error> {
         self.check_open()?;
-        self.start();
+        self.start()?;
         let frag = self.frag.as_mut().expect("started");
         let frames = &mut self.frames;
         while self.arg < 3 {

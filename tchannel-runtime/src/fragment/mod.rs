@@ -13,13 +13,15 @@
 
 use crate::checksum::{Checksum, ChecksumType, RunningChecksum};
 use crate::frame::{
-    CallContinue, CallReq, CallRes, Chunks, Frame, FrameBody, FLAG_MORE_FRAGMENTS, MAX_PAYLOAD_LEN,
+    check_len, CallContinue, CallReq, CallRes, Chunks, EncodeError, Frame, FrameBody,
+    FLAG_MORE_FRAGMENTS, MAX_PAYLOAD_LEN,
 };
 use bytes::{Bytes, BytesMut};
 use std::fmt;
 
-/// The largest arg1 the protocol allows.
-pub const MAX_ARG1_LEN: usize = 16 * 1024;
+/// The largest arg1 the protocol allows: 16 KiB (defined with the other limits in
+/// [`crate::frame`]).
+pub use crate::frame::MAX_ARG1_LEN;
 
 /// The fields of the first frame of a message; the fragmenter fills in flags, checksum and
 /// chunks.
@@ -34,6 +36,13 @@ impl FirstFrame {
         match self {
             FirstFrame::Req(r) => r.prefix_len(),
             FirstFrame::Res(r) => r.prefix_len(),
+        }
+    }
+
+    fn validate(&self) -> Result<(), EncodeError> {
+        match self {
+            FirstFrame::Req(r) => r.validate(),
+            FirstFrame::Res(r) => r.validate(),
         }
     }
 }
@@ -56,9 +65,36 @@ pub(crate) struct Fragmenter {
 }
 
 impl Fragmenter {
-    pub(crate) fn new(id: u32, first: FirstFrame, csum: ChecksumType) -> Self {
-        let space = MAX_PAYLOAD_LEN - first.prefix_len() - 1 - csum.len();
-        Self::with_limits(id, first, csum, MAX_PAYLOAD_LEN, space)
+    /// A fragmenter for a message whose arg1 is `arg1_len` bytes long.
+    ///
+    /// Refuses (never wraps or truncates) a first frame that breaks a wire limit: a service
+    /// name or transport header over its length, arg1 over 16 KiB, or a prefix (fields,
+    /// headers, checksum) that leaves no room for all of arg1 and arg2's length, which the
+    /// protocol requires in the first frame.
+    pub(crate) fn new(
+        id: u32,
+        first: FirstFrame,
+        csum: ChecksumType,
+        arg1_len: usize,
+    ) -> Result<Self, EncodeError> {
+        first.validate()?;
+        check_len(
+            || "arg1 (the endpoint)".into(),
+            arg1_len,
+            MAX_ARG1_LEN,
+            "bytes",
+        )?;
+        let prefix = first.prefix_len() + 1 + csum.len();
+        // arg2 starts in the first frame only if more than its 2-byte length is left
+        // (Go's rule, which `end_arg` follows): hence one byte under the payload limit.
+        check_len(
+            || "first frame (fields, transport headers, checksum, arg1)".into(),
+            prefix + 2 + arg1_len + 2,
+            MAX_PAYLOAD_LEN - 1,
+            "bytes",
+        )?;
+        let space = MAX_PAYLOAD_LEN - prefix;
+        Ok(Self::with_limits(id, first, csum, MAX_PAYLOAD_LEN, space))
     }
 
     /// A fragmenter with given frame sizes: `max_payload` for continue frames and `space`
@@ -170,7 +206,7 @@ impl Fragmenter {
 
     fn emit_frame(&mut self, more: bool, emit: &mut impl FnMut(Frame)) {
         let flags = if more { FLAG_MORE_FRAGMENTS } else { 0 };
-        let checksum = self.csum.checksum();
+        let checksum = self.csum.frame_checksum(self.chunks.as_slice());
         let chunks = std::mem::take(&mut self.chunks);
         let body = match self.first.take() {
             Some(FirstFrame::Req(mut r)) => {
@@ -229,6 +265,9 @@ pub enum FragmentError {
     TooFewArgs(usize),
     /// arg1 is longer than 16 KiB.
     Arg1TooLarge(usize),
+    /// A request's first frame did not hold the whole of arg1 (the protocol requires it;
+    /// tchannel-node refuses the same, and Go relays route on the first frame alone).
+    Arg1Fragmented,
     /// The message is longer than the configured limit.
     TooLarge {
         /// The limit in bytes.
@@ -252,6 +291,9 @@ impl fmt::Display for FragmentError {
             }
             FragmentError::TooManyArgs => f.write_str("message has more than three args"),
             FragmentError::TooFewArgs(n) => write!(f, "message ended after {n} args, expected 3"),
+            FragmentError::Arg1Fragmented => {
+                f.write_str("arg1 must be whole in the first frame of a request")
+            }
             FragmentError::Arg1TooLarge(n) => {
                 write!(f, "arg1 is {n} bytes, the limit is {MAX_ARG1_LEN}")
             }
@@ -318,14 +360,20 @@ fn running_checksum(
     Ok(csum)
 }
 
-/// Compares a frame's checksum with the one computed over the args so far.
+/// Compares a frame's checksum with the one computed over the args so far (and, for
+/// farmhash, over the frame's chunks).
 #[inline]
-fn verify(csum: &RunningChecksum, checksum: Checksum) -> Result<(), FragmentError> {
-    if checksum.kind.verifies() && csum.value() != checksum.value {
+fn verify(
+    csum: &RunningChecksum,
+    checksum: Checksum,
+    chunks: &Chunks,
+) -> Result<(), FragmentError> {
+    let actual = csum.frame_checksum(chunks.as_slice()).value;
+    if checksum.kind.verifies() && actual != checksum.value {
         return Err(FragmentError::ChecksumMismatch {
             kind: checksum.kind,
             expected: checksum.value,
-            actual: csum.value(),
+            actual,
         });
     }
     Ok(())
@@ -340,6 +388,8 @@ pub(crate) struct ArgReader {
     parts: [ArgBuf; 3],
     total: usize,
     limit: usize,
+    /// The first frame must complete arg1 (requests: what our fragmenter always does).
+    whole_arg1: bool,
 }
 
 impl ArgReader {
@@ -350,6 +400,17 @@ impl ArgReader {
             parts: Default::default(),
             total: 0,
             limit,
+            whole_arg1: false,
+        }
+    }
+
+    /// A reader for a request: as [`new`](Self::new), and its first frame must hold the
+    /// whole of arg1, as the fragmenter writes it. (Responses are not held to it: their
+    /// arg1 is empty, and streaming peers may flush a first frame early.)
+    pub(crate) fn for_request(limit: usize) -> Self {
+        ArgReader {
+            whole_arg1: true,
+            ..ArgReader::new(limit)
         }
     }
 
@@ -360,6 +421,7 @@ impl ArgReader {
         checksum: Checksum,
         chunks: &Chunks,
     ) -> Result<Option<[Bytes; 3]>, FragmentError> {
+        let first = self.csum.is_none();
         let csum = running_checksum(&mut self.csum, checksum)?;
         let more = flags & FLAG_MORE_FRAGMENTS != 0;
         let last = chunks.len() - 1;
@@ -387,7 +449,10 @@ impl ArgReader {
                 self.arg += 1;
             }
         }
-        verify(csum, checksum)?;
+        if first && self.whole_arg1 && self.arg == 0 {
+            return Err(FragmentError::Arg1Fragmented);
+        }
+        verify(csum, checksum, chunks)?;
         if more {
             return Ok(None);
         }
@@ -436,7 +501,7 @@ impl StreamCheck {
                 self.arg += 1;
             }
         }
-        verify(csum, checksum)?;
+        verify(csum, checksum, chunks)?;
         if !more && self.arg != 3 {
             return Err(FragmentError::TooFewArgs(self.arg));
         }

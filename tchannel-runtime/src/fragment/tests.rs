@@ -24,7 +24,7 @@ fn tails(frames: &[Frame]) -> Vec<String> {
     frames
         .iter()
         .map(|f| {
-            let full = f.to_bytes();
+            let full = f.to_bytes().unwrap();
             let skip = 16
                 + match &f.body {
                     FrameBody::CallReq(r) => r.prefix_len() - 1,
@@ -74,7 +74,10 @@ fn go_vectors() {
 
 fn fragment(first: FirstFrame, args: [Bytes; 3], csum: ChecksumType) -> Vec<Frame> {
     let mut frames = Vec::new();
-    Fragmenter::new(7, first, csum).write_all(args, &mut |f| frames.push(f));
+    let arg1_len = args[0].len();
+    Fragmenter::new(7, first, csum, arg1_len)
+        .unwrap()
+        .write_all(args, &mut |f| frames.push(f));
     frames
 }
 
@@ -121,7 +124,7 @@ fn every_frame_boundary_round_trips() {
             let args = [Bytes::from_static(b"echo"), pattern(a2, 1), pattern(a3, 2)];
             let frames = fragment(req(), args.clone(), ChecksumType::Crc32c);
             for f in &frames {
-                assert!(f.to_bytes().len() <= crate::frame::MAX_FRAME_LEN);
+                assert!(f.to_bytes().unwrap().len() <= crate::frame::MAX_FRAME_LEN);
             }
             let got = reassemble(&frames, usize::MAX).unwrap();
             assert_eq!(got, args, "arg2 {a2} arg3 {a3}");
@@ -186,15 +189,120 @@ fn limits() {
         reassemble(&frames, 50_000),
         Err(FragmentError::TooLarge { limit: 50_000 })
     );
-    let frames = fragment(
-        req(),
-        [pattern(MAX_ARG1_LEN + 1, 0), Bytes::new(), Bytes::new()],
-        ChecksumType::None,
-    );
+    // The fragmenter refuses to write an arg1 over 16 KiB; the reader refuses to read one
+    // (a frame built by hand, as a peer could send it).
+    let long = pattern(MAX_ARG1_LEN + 1, 0);
+    let e = Fragmenter::new(7, req(), ChecksumType::None, long.len()).err();
     assert_eq!(
-        reassemble(&frames, usize::MAX),
+        e.map(|e| e.to_string()).as_deref(),
+        Some("arg1 (the endpoint) is 16385 bytes long, the limit is 16384")
+    );
+    let mut chunks = Chunks::new();
+    for c in [long, Bytes::new(), Bytes::new()] {
+        chunks.push(c);
+    }
+    let mut r = ArgReader::new(usize::MAX);
+    assert_eq!(
+        r.push(0, NO_CSUM, &chunks),
         Err(FragmentError::Arg1TooLarge(MAX_ARG1_LEN + 1))
     );
+}
+
+/// A first frame whose fields break a limit is an error from `Fragmenter::new`, never an
+/// underflow of the space left or a frame size that wraps (the 65,486-byte value).
+#[test]
+fn first_frame_over_its_limits_is_an_error_not_a_wrap() {
+    let with = |k: &str, v: Vec<u8>| {
+        let FirstFrame::Req(mut r) = req() else {
+            unreachable!()
+        };
+        r.headers.insert(k.to_string(), v);
+        FirstFrame::Req(r)
+    };
+    for n in [256, 65_486, 70_000] {
+        let e = Fragmenter::new(1, with("sk", vec![b'v'; n]), ChecksumType::Crc32c, 4)
+            .err()
+            .expect("refused");
+        assert_eq!(
+            e.to_string(),
+            format!("transport header `sk` value is {n} bytes long, the limit is 255")
+        );
+    }
+    let FirstFrame::Req(mut r) = req() else {
+        unreachable!()
+    };
+    r.service = Bytes::from(vec![b's'; 300]);
+    let e = Fragmenter::new(1, FirstFrame::Req(r), ChecksumType::None, 0)
+        .err()
+        .expect("refused");
+    assert_eq!(e.field(), "service name");
+    // The response side checks its headers the same way.
+    let mut headers = TransportHeaders::new();
+    headers.insert("k".repeat(17), "v");
+    let res = FirstFrame::Res(CallRes {
+        headers,
+        ..Default::default()
+    });
+    assert!(Fragmenter::new(1, res, ChecksumType::None, 0).is_err());
+    // At the limits themselves, every frame fits: 128 headers of 16 + 255 bytes, a
+    // 255-byte service and a 16 KiB arg1 still leave room in the first frame.
+    let FirstFrame::Req(mut r) = req() else {
+        unreachable!()
+    };
+    r.service = Bytes::from(vec![b's'; 255]);
+    r.headers = (0..128)
+        .map(|i| (format!("{i:0>16}"), vec![b'v'; 255]))
+        .collect();
+    let frames = fragment(
+        FirstFrame::Req(r),
+        [
+            pattern(MAX_ARG1_LEN, 1),
+            pattern(100_000, 2),
+            pattern(10, 3),
+        ],
+        ChecksumType::Crc32c,
+    );
+    for f in &frames {
+        assert!(f.to_bytes().unwrap().len() <= crate::frame::MAX_FRAME_LEN);
+    }
+    let args = reassemble(&frames, usize::MAX).unwrap();
+    assert_eq!(args[0], pattern(MAX_ARG1_LEN, 1));
+    assert_eq!(args[1], pattern(100_000, 2));
+}
+
+/// Farmhash frames carry the fingerprint of their last chunk, and the reader checks it.
+#[test]
+fn farmhash_is_sent_and_verified_per_frame() {
+    let args = [
+        Bytes::from_static(b"echo"),
+        pattern(70_000, 4),
+        pattern(100_000, 5),
+    ];
+    let frames = fragment(req(), args.clone(), ChecksumType::Farmhash32);
+    assert!(frames.len() >= 3);
+    for f in &frames {
+        let (checksum, chunks) = match &f.body {
+            FrameBody::CallReq(r) => (r.checksum, &r.chunks),
+            FrameBody::CallReqContinue(c) => (c.checksum, &c.chunks),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(checksum.kind, ChecksumType::Farmhash32);
+        let last = chunks.as_slice().last().unwrap();
+        assert_eq!(checksum.value, farmhash::fingerprint32(last));
+    }
+    assert_eq!(reassemble(&frames, usize::MAX).unwrap(), args);
+    // A wrong value is a mismatch, not silently accepted.
+    let mut bad = frames.clone();
+    if let FrameBody::CallReqContinue(c) = &mut bad[1].body {
+        c.checksum.value ^= 1;
+    }
+    assert!(matches!(
+        reassemble(&bad, usize::MAX),
+        Err(FragmentError::ChecksumMismatch {
+            kind: ChecksumType::Farmhash32,
+            ..
+        })
+    ));
 }
 
 #[test]
@@ -221,7 +329,7 @@ fn streaming_writes_and_flush() {
     // Pieces of one arg are joined; an explicit flush ends the frame with the arg open.
     let mut frames = Vec::new();
     let mut emit = |f| frames.push(f);
-    let mut f = Fragmenter::new(3, req(), ChecksumType::Crc32c);
+    let mut f = Fragmenter::new(3, req(), ChecksumType::Crc32c, 2).unwrap();
     f.write(Bytes::from_static(b"ep"), &mut emit);
     f.end_arg(&mut emit);
     f.write(Bytes::from_static(b"he"), &mut emit);
@@ -243,4 +351,24 @@ fn streaming_writes_and_flush() {
         ]
     );
     let _ = TransportHeaders::new();
+}
+
+#[test]
+fn a_request_must_hold_arg1_whole_in_its_first_frame() {
+    let mut part = Chunks::new();
+    part.push(Bytes::from_static(b"ec"));
+    let mut r = ArgReader::for_request(usize::MAX);
+    assert_eq!(
+        r.push(FLAG_MORE_FRAGMENTS, NO_CSUM, &part),
+        Err(FragmentError::Arg1Fragmented)
+    );
+    // A response may (its arg1 is empty by convention; streaming peers flush early).
+    let mut r = ArgReader::new(usize::MAX);
+    assert_eq!(r.push(FLAG_MORE_FRAGMENTS, NO_CSUM, &part), Ok(None));
+    // arg1 whole and arg2 begun in the first frame is what the fragmenter writes.
+    let mut whole = Chunks::new();
+    whole.push(Bytes::from_static(b"echo"));
+    whole.push(Bytes::new());
+    let mut r = ArgReader::for_request(usize::MAX);
+    assert_eq!(r.push(FLAG_MORE_FRAGMENTS, NO_CSUM, &whole), Ok(None));
 }

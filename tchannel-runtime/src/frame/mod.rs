@@ -5,9 +5,15 @@
 //! into one buffer.
 
 mod codec;
+mod limits;
 mod reader;
 
 pub use codec::{Decoded, FrameCodec};
+pub(crate) use limits::{check_len, check_request};
+pub use limits::{
+    EncodeError, MAX_ARG1_LEN, MAX_ERROR_MESSAGE_LEN, MAX_HEADER_KEY_LEN, MAX_HEADER_VALUE_LEN,
+    MAX_SERVICE_LEN, MAX_TRANSPORT_HEADERS, MAX_TTL_MS,
+};
 pub use reader::DecodeError;
 pub(crate) use reader::Reader;
 
@@ -105,10 +111,12 @@ pub struct TransportHeaders {
 }
 
 impl TransportHeaders {
-    /// The most headers a frame may carry.
-    pub const MAX_COUNT: usize = 128;
-    /// The longest key the spec allows (Node accepts at most 15).
-    pub const MAX_KEY_LEN: usize = 16;
+    /// The most headers a frame may carry: [`MAX_TRANSPORT_HEADERS`] (128).
+    pub const MAX_COUNT: usize = MAX_TRANSPORT_HEADERS;
+    /// The longest key the spec allows: [`MAX_HEADER_KEY_LEN`] (16; Node accepts at most 15).
+    pub const MAX_KEY_LEN: usize = MAX_HEADER_KEY_LEN;
+    /// The longest value: [`MAX_HEADER_VALUE_LEN`] (255, the one-byte length).
+    pub const MAX_VALUE_LEN: usize = MAX_HEADER_VALUE_LEN;
 
     /// No headers.
     pub fn new() -> Self {
@@ -180,31 +188,53 @@ impl TransportHeaders {
             .sum::<usize>()
     }
 
-    /// Checks the limits an encoder must respect (and Node enforces on receipt).
-    pub fn validate(&self) -> Result<(), DecodeError> {
-        if self.entries.len() > Self::MAX_COUNT {
-            return Err(DecodeError::invalid(
-                "transport headers",
-                format!("{} headers, at most 128 allowed", self.entries.len()),
-            ));
-        }
+    /// Checks the limits of the wire format, which the encoder enforces and the decoder
+    /// refuses to break: at most [`MAX_TRANSPORT_HEADERS`] (128) headers, keys of 1 to
+    /// [`MAX_HEADER_KEY_LEN`] (16) bytes, values of at most [`MAX_HEADER_VALUE_LEN`] (255)
+    /// bytes, no key twice. The error names the header, its length and the limit.
+    ///
+    /// ```
+    /// use tchannel_runtime::frame::TransportHeaders;
+    /// let mut h = TransportHeaders::new();
+    /// h.insert("sk", "k".repeat(300));
+    /// let e = h.validate().unwrap_err();
+    /// assert_eq!(
+    ///     e.to_string(),
+    ///     "transport header `sk` value is 300 bytes long, the limit is 255"
+    /// );
+    /// ```
+    pub fn validate(&self) -> Result<(), EncodeError> {
+        check_len(
+            || "transport headers".into(),
+            self.entries.len(),
+            MAX_TRANSPORT_HEADERS,
+            "headers",
+        )?;
         for (i, (k, v)) in self.entries.iter().enumerate() {
-            if k.is_empty() || k.len() > 255 || v.len() > 255 {
-                return Err(DecodeError::invalid(
-                    "transport header",
-                    format!(
-                        "key {:?} ({} bytes) / value of {} bytes out of range",
-                        String::from_utf8_lossy(k),
-                        k.len(),
-                        v.len()
-                    ),
-                ));
+            let name = || String::from_utf8_lossy(k).into_owned();
+            if k.is_empty() {
+                return Err(EncodeError::Invalid {
+                    field: "transport header key".into(),
+                    reason: "a key must not be empty".into(),
+                });
             }
+            check_len(
+                || format!("transport header key `{}`", name()),
+                k.len(),
+                MAX_HEADER_KEY_LEN,
+                "bytes",
+            )?;
+            check_len(
+                || format!("transport header `{}` value", name()),
+                v.len(),
+                MAX_HEADER_VALUE_LEN,
+                "bytes",
+            )?;
             if self.entries[..i].iter().any(|(k2, _)| k2 == k) {
-                return Err(DecodeError::invalid(
-                    "transport header",
-                    format!("duplicate key {:?}", String::from_utf8_lossy(k)),
-                ));
+                return Err(EncodeError::Invalid {
+                    field: format!("transport header `{}`", name()),
+                    reason: "the key appears twice".into(),
+                });
             }
         }
         Ok(())
@@ -212,12 +242,28 @@ impl TransportHeaders {
 
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
         let n = r.u8("transport headers count")? as usize;
+        if n > MAX_TRANSPORT_HEADERS {
+            return Err(DecodeError::invalid(
+                "transport headers count",
+                format!("{n} headers, the limit is {MAX_TRANSPORT_HEADERS}"),
+            ));
+        }
         let mut entries = Vec::with_capacity(n);
         for _ in 0..n {
             let k = r.bytes1("transport header key")?;
             let v = r.bytes1("transport header value")?;
             if k.is_empty() {
                 return Err(DecodeError::invalid("transport header key", "empty key"));
+            }
+            if k.len() > MAX_HEADER_KEY_LEN {
+                return Err(DecodeError::invalid(
+                    "transport header key",
+                    format!(
+                        "key {:?} is {} bytes long, the limit is {MAX_HEADER_KEY_LEN}",
+                        String::from_utf8_lossy(&k),
+                        k.len()
+                    ),
+                ));
             }
             if entries.iter().any(|(k2, _): &(Bytes, Bytes)| *k2 == k) {
                 return Err(DecodeError::invalid(
@@ -230,14 +276,20 @@ impl TransportHeaders {
         Ok(TransportHeaders { entries })
     }
 
-    fn encode(&self, dst: &mut BytesMut) {
-        dst.put_u8(self.entries.len() as u8);
+    fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
+        self.validate()?;
+        let n = u8::try_from(self.entries.len()).map_err(|_| EncodeError::TooLong {
+            field: "transport headers".into(),
+            len: self.entries.len() as u64,
+            limit: MAX_TRANSPORT_HEADERS as u64,
+            unit: "headers",
+        })?;
+        dst.put_u8(n);
         for (k, v) in &self.entries {
-            dst.put_u8(k.len() as u8);
-            dst.put_slice(k);
-            dst.put_u8(v.len() as u8);
-            dst.put_slice(v);
+            put_bytes1(dst, k, || "transport header key".into())?;
+            put_bytes1(dst, v, || "transport header value".into())?;
         }
+        Ok(())
     }
 }
 
@@ -314,11 +366,11 @@ impl Chunks {
         Ok(chunks)
     }
 
-    fn encode(&self, dst: &mut BytesMut) {
+    fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
         for c in self.as_slice() {
-            dst.put_u16(c.len() as u16);
-            dst.put_slice(c);
+            put_bytes2(dst, c, || "arg chunk".into())?;
         }
+        Ok(())
     }
 }
 
@@ -368,15 +420,20 @@ impl Init {
         Ok(Init { version, headers })
     }
 
-    fn encode(&self, dst: &mut BytesMut) {
+    fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
         dst.put_u16(self.version);
-        dst.put_u16(self.headers.len() as u16);
+        let n = u16::try_from(self.headers.len()).map_err(|_| EncodeError::TooLong {
+            field: "init headers".into(),
+            len: self.headers.len() as u64,
+            limit: u16::MAX.into(),
+            unit: "headers",
+        })?;
+        dst.put_u16(n);
         for (k, v) in &self.headers {
-            dst.put_u16(k.len() as u16);
-            dst.put_slice(k.as_bytes());
-            dst.put_u16(v.len() as u16);
-            dst.put_slice(v.as_bytes());
+            put_bytes2(dst, k.as_bytes(), || "init header key".into())?;
+            put_bytes2(dst, v.as_bytes(), || format!("init header `{k}` value"))?;
         }
+        Ok(())
     }
 }
 
@@ -417,15 +474,27 @@ impl CallReq {
         })
     }
 
-    fn encode(&self, dst: &mut BytesMut) {
+    /// Checks the fields of the frame's prefix against their wire limits: the service name
+    /// (at most [`MAX_SERVICE_LEN`], 255 bytes) and the transport headers
+    /// ([`TransportHeaders::validate`]).
+    pub fn validate(&self) -> Result<(), EncodeError> {
+        check_len(
+            || "service name".into(),
+            self.service.len(),
+            MAX_SERVICE_LEN,
+            "bytes",
+        )?;
+        self.headers.validate()
+    }
+
+    fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
         dst.put_u8(self.flags);
         dst.put_u32(self.ttl);
         self.tracing.encode(dst);
-        dst.put_u8(self.service.len() as u8);
-        dst.put_slice(&self.service);
-        self.headers.encode(dst);
+        put_bytes1(dst, &self.service, || "service name".into())?;
+        self.headers.encode(dst)?;
         encode_checksum(&self.checksum, dst);
-        self.chunks.encode(dst);
+        self.chunks.encode(dst)
     }
 }
 
@@ -463,13 +532,19 @@ impl CallRes {
         })
     }
 
-    fn encode(&self, dst: &mut BytesMut) {
+    /// Checks the transport headers against their wire limits
+    /// ([`TransportHeaders::validate`]).
+    pub fn validate(&self) -> Result<(), EncodeError> {
+        self.headers.validate()
+    }
+
+    fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
         dst.put_u8(self.flags);
         dst.put_u8(self.code);
         self.tracing.encode(dst);
-        self.headers.encode(dst);
+        self.headers.encode(dst)?;
         encode_checksum(&self.checksum, dst);
-        self.chunks.encode(dst);
+        self.chunks.encode(dst)
     }
 }
 
@@ -500,10 +575,10 @@ impl CallContinue {
         })
     }
 
-    fn encode(&self, dst: &mut BytesMut) {
+    fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
         dst.put_u8(self.flags);
         encode_checksum(&self.checksum, dst);
-        self.chunks.encode(dst);
+        self.chunks.encode(dst)
     }
 }
 
@@ -534,8 +609,33 @@ pub struct ErrorFrame {
     pub code: crate::error::ErrorCode,
     /// Tracing of the failed call, or zeros.
     pub tracing: Tracing,
-    /// Free text.
+    /// Free text, at most [`MAX_ERROR_MESSAGE_LEN`] bytes (the encoder refuses more).
     pub message: Bytes,
+}
+
+impl ErrorFrame {
+    /// An error frame whose message is `message`, shortened (at a character boundary) to
+    /// [`MAX_ERROR_MESSAGE_LEN`] bytes if it is longer, so that the frame always encodes.
+    /// The message is free text for logs; only here is it ever shortened.
+    ///
+    /// ```
+    /// use tchannel_runtime::frame::{ErrorFrame, MAX_ERROR_MESSAGE_LEN};
+    /// use tchannel_runtime::ErrorCode;
+    /// let e = ErrorFrame::new(ErrorCode::Unexpected, Default::default(), &"é".repeat(40_000));
+    /// assert!(e.message.len() <= MAX_ERROR_MESSAGE_LEN);
+    /// assert!(std::str::from_utf8(&e.message).is_ok());
+    /// ```
+    pub fn new(code: crate::error::ErrorCode, tracing: Tracing, message: &str) -> Self {
+        let mut end = message.len().min(MAX_ERROR_MESSAGE_LEN);
+        while !message.is_char_boundary(end) {
+            end -= 1;
+        }
+        ErrorFrame {
+            code,
+            tracing,
+            message: Bytes::copy_from_slice(&message.as_bytes()[..end]),
+        }
+    }
 }
 
 /// A decoded frame.
@@ -671,11 +771,36 @@ impl Frame {
 
     /// Appends the whole frame (header included) to `dst`.
     ///
-    /// The frame must fit in [`MAX_FRAME_LEN`]; the fragmenter guarantees this for call frames.
-    /// An oversize frame is a bug in the caller, reported with a panic in debug builds.
-    pub fn encode(&self, dst: &mut BytesMut) {
+    /// Never truncates: a field longer than its wire length allows, or a frame larger than
+    /// [`MAX_FRAME_LEN`], is an [`EncodeError`] naming the field, its length and the limit,
+    /// and then nothing is appended. The fragmenter checks call frames before building them.
+    pub fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
         let start = dst.len();
-        dst.put_u16(0); // size, patched below
+        let r = self.encode_unchecked_size(dst).and_then(|()| {
+            let size = dst.len() - start;
+            check_len(
+                || format!("{} frame", self.body.name()),
+                size,
+                MAX_FRAME_LEN,
+                "bytes",
+            )
+        });
+        match r {
+            Ok(size) => {
+                // `check_len` kept `size` within MAX_FRAME_LEN, 0xFFFF.
+                let size = size as u16;
+                dst[start..start + 2].copy_from_slice(&size.to_be_bytes());
+                Ok(())
+            }
+            Err(e) => {
+                dst.truncate(start);
+                Err(e)
+            }
+        }
+    }
+
+    fn encode_unchecked_size(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
+        dst.put_u16(0); // size, patched by `encode`
         dst.put_u8(self.body.frame_type());
         dst.put_u8(0);
         dst.put_u32(self.id);
@@ -688,43 +813,65 @@ impl Frame {
             FrameBody::Cancel(c) => {
                 dst.put_u32(c.ttl);
                 c.tracing.encode(dst);
-                put_bytes2(dst, &c.why);
+                put_bytes2(dst, &c.why, || "cancel reason".into())
             }
             FrameBody::Claim(c) => {
                 dst.put_u32(c.ttl);
                 c.tracing.encode(dst);
+                Ok(())
             }
-            FrameBody::PingReq | FrameBody::PingRes => {}
+            FrameBody::PingReq | FrameBody::PingRes => Ok(()),
             FrameBody::Error(e) => {
                 dst.put_u8(e.code.as_u8());
                 e.tracing.encode(dst);
-                put_bytes2(dst, &e.message);
+                put_bytes2(dst, &e.message, || "error message".into())
             }
-            FrameBody::Unknown { payload, .. } => dst.put_slice(payload),
+            FrameBody::Unknown { payload, .. } => {
+                dst.put_slice(payload);
+                Ok(())
+            }
         }
-        let size = dst.len() - start;
-        debug_assert!(
-            size <= MAX_FRAME_LEN,
-            "frame of {size} bytes exceeds 0xFFFF"
-        );
-        dst[start..start + 2].copy_from_slice(&(size as u16).to_be_bytes());
     }
 
-    /// Encodes into a fresh buffer.
-    pub fn to_bytes(&self) -> Bytes {
+    /// Encodes into a fresh buffer; fails as [`encode`](Self::encode) does.
+    pub fn to_bytes(&self) -> Result<Bytes, EncodeError> {
         let mut b = BytesMut::new();
-        self.encode(&mut b);
-        b.freeze()
+        self.encode(&mut b)?;
+        Ok(b.freeze())
     }
 }
 
-/// Writes `v~2` for the free-text fields (error message, cancel reason), truncated so that
-/// the frame stays within [`MAX_FRAME_LEN`].
-fn put_bytes2(dst: &mut BytesMut, v: &[u8]) {
-    const MAX_TEXT: usize = MAX_PAYLOAD_LEN - 4 - Tracing::LEN - 2;
-    let v = &v[..v.len().min(MAX_TEXT)];
-    dst.put_u16(v.len() as u16);
+fn too_long(field: String, len: usize, limit: u64) -> EncodeError {
+    EncodeError::TooLong {
+        field,
+        len: len as u64,
+        limit,
+        unit: "bytes",
+    }
+}
+
+/// Writes `v~1`: a one-byte length, then the bytes; an error if `v` is longer than 255.
+fn put_bytes1(
+    dst: &mut BytesMut,
+    v: &[u8],
+    field: impl FnOnce() -> String,
+) -> Result<(), EncodeError> {
+    let n = u8::try_from(v.len()).map_err(|_| too_long(field(), v.len(), u8::MAX.into()))?;
+    dst.put_u8(n);
     dst.put_slice(v);
+    Ok(())
+}
+
+/// Writes `v~2`: a two-byte length, then the bytes; an error if `v` is longer than 65535.
+fn put_bytes2(
+    dst: &mut BytesMut,
+    v: &[u8],
+    field: impl FnOnce() -> String,
+) -> Result<(), EncodeError> {
+    let n = u16::try_from(v.len()).map_err(|_| too_long(field(), v.len(), u16::MAX.into()))?;
+    dst.put_u16(n);
+    dst.put_slice(v);
+    Ok(())
 }
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ fn roundtrip(name: &str) -> Frame {
     let bytes = read_hex(name);
     let frame = decode_one(&bytes);
     assert_eq!(
-        frame.to_bytes(),
+        frame.to_bytes().unwrap(),
         bytes,
         "{name} re-encodes to the same bytes"
     );
@@ -170,7 +170,7 @@ fn all_captured_frames() {
             let v: serde_json::Value = serde_json::from_str(line).unwrap();
             let bytes = Bytes::from(hex::decode(v["hex"].as_str().unwrap()).unwrap());
             let frame = decode_one(&bytes);
-            assert_eq!(frame.to_bytes(), bytes, "{dir} seq {}", v["seq"]);
+            assert_eq!(frame.to_bytes().unwrap(), bytes, "{dir} seq {}", v["seq"]);
             count += 1;
             let key = (
                 v["conn"].as_u64().unwrap(),
@@ -206,7 +206,7 @@ fn protocol_examples() {
         body: FrameBody::PingRes,
     };
     assert_eq!(
-        hex::encode(f.to_bytes()),
+        hex::encode(f.to_bytes().unwrap()),
         "0010d100000000010000000000000000"
     );
     // V2: reserved bytes are ignored; a payload-carrying header parses.
@@ -242,7 +242,7 @@ fn protocol_examples() {
     assert_eq!(c.headers.get("key"), Some("val"));
     assert_eq!(c.checksum.kind, ChecksumType::None);
     assert_eq!(args(&c.chunks), vec![&b"on"[..], b"to", b"te"]);
-    assert_eq!(&f.to_bytes()[16..], &payload[..]);
+    assert_eq!(&f.to_bytes().unwrap()[16..], &payload[..]);
     // V9: transport headers.
     let mut r = Reader::new(Bytes::from(
         hex::decode("0103 6b6579 0376616c".replace(' ', "")).unwrap(),
@@ -274,7 +274,7 @@ fn protocol_examples() {
     assert!(
         matches!(&cancel.body, FrameBody::Cancel(c) if c.ttl == 42 && &c.why[..] == b"too bad.")
     );
-    assert_eq!(&cancel.to_bytes()[16..], &cancel_payload[..]);
+    assert_eq!(&cancel.to_bytes().unwrap()[16..], &cancel_payload[..]);
     let claim_payload = hex::decode(format!("0000002a{t_hex}")).unwrap();
     let claim = Frame::decode(types::CLAIM, 1, Bytes::from(claim_payload)).unwrap();
     assert!(matches!(&claim.body, FrameBody::Claim(c) if c.ttl == 42 && c.tracing.flags == 0x18));
@@ -293,7 +293,7 @@ fn derived_vectors() {
             ],
         }),
     };
-    assert_eq!(hex::encode(f.to_bytes()), "003b0100000000010000000000000000000200020009686f73745f706f72740009302e302e302e303a30000c70726f636573735f6e616d65000170");
+    assert_eq!(hex::encode(f.to_bytes().unwrap()), "003b0100000000010000000000000000000200020009686f73745f706f72740009302e302e302e303a30000c70726f636573735f6e616d65000170");
     // error busy "busy" for id 2.
     let f = Frame {
         id: 2,
@@ -307,7 +307,7 @@ fn derived_vectors() {
         "0030ff0000000002000000000000000003{}000462757379",
         "00".repeat(25)
     );
-    assert_eq!(hex::encode(f.to_bytes()), expect);
+    assert_eq!(hex::encode(f.to_bytes().unwrap()), expect);
 }
 
 #[test]
@@ -354,7 +354,8 @@ fn malformed_payloads_name_the_field() {
         id: 1,
         body: FrameBody::CallReqContinue(f),
     }
-    .encode(&mut out);
+    .encode(&mut out)
+    .unwrap();
     let Decoded::Malformed { error, .. } = FrameCodec::decode(&mut out).unwrap().unwrap() else {
         panic!()
     };
@@ -480,7 +481,7 @@ mod prop {
         #[test]
         fn decode_of_encode_is_identity(f in frame()) {
             let mut buf = BytesMut::new();
-            f.encode(&mut buf);
+            f.encode(&mut buf).unwrap();
             match FrameCodec::decode(&mut buf).unwrap().unwrap() {
                 Decoded::Frame(g) => prop_assert_eq!(g, f),
                 Decoded::Malformed { error, .. } => prop_assert!(false, "malformed: {}", error),
@@ -497,6 +498,264 @@ mod prop {
         #[test]
         fn arbitrary_payloads_never_panic(ty in any::<u8>(), data in proptest::collection::vec(any::<u8>(), 0..300)) {
             let _ = Frame::decode(ty, 1, Bytes::from(data));
+        }
+    }
+}
+
+/// A call req payload written by hand, with `headers` as raw (key, value) pairs, so that a
+/// test can break limits the encoder refuses.
+fn hand_built_call_req(service: &[u8], headers: &[(Vec<u8>, Vec<u8>)]) -> Bytes {
+    let mut p = BytesMut::new();
+    p.put_u8(0); // flags
+    p.put_u32(1000); // ttl
+    p.put_slice(&[0; Tracing::LEN]);
+    p.put_u8(service.len() as u8);
+    p.put_slice(service);
+    p.put_u8(headers.len() as u8);
+    for (k, v) in headers {
+        p.put_u8(k.len() as u8);
+        p.put_slice(k);
+        p.put_u8(v.len() as u8);
+        p.put_slice(v);
+    }
+    p.put_u8(0); // no checksum
+    for arg in [&b"echo"[..], b"", b""] {
+        p.put_u16(arg.len() as u16);
+        p.put_slice(arg);
+    }
+    p.freeze()
+}
+
+#[test]
+fn decoder_refuses_what_the_encoder_refuses() {
+    let ok = |k: &[u8]| vec![(k.to_vec(), b"v".to_vec())];
+    // A 16-byte key is the limit; 17 bytes is refused on both sides.
+    let f = Frame::decode(
+        types::CALL_REQ,
+        1,
+        hand_built_call_req(b"svc", &ok(&[b'k'; 16])),
+    )
+    .unwrap();
+    let FrameBody::CallReq(r) = &f.body else {
+        panic!()
+    };
+    assert_eq!(r.headers.len(), 1);
+    let e = Frame::decode(
+        types::CALL_REQ,
+        1,
+        hand_built_call_req(b"svc", &ok(&[b'k'; 17])),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string().contains("17 bytes long, the limit is 16"),
+        "{e}"
+    );
+    let mut h = TransportHeaders::new();
+    h.insert(vec![b'k'; 17], "v");
+    let e = h.validate().unwrap_err();
+    assert_eq!(e.field(), "transport header key `kkkkkkkkkkkkkkkkk`");
+
+    // 128 headers is the limit; 129 is refused on both sides.
+    let many = |n: usize| -> Vec<(Vec<u8>, Vec<u8>)> {
+        (0..n)
+            .map(|i| (format!("h{i}").into_bytes(), b"v".to_vec()))
+            .collect()
+    };
+    assert!(Frame::decode(types::CALL_REQ, 1, hand_built_call_req(b"s", &many(128))).is_ok());
+    let e = Frame::decode(types::CALL_REQ, 1, hand_built_call_req(b"s", &many(129))).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid transport headers count: 129 headers, the limit is 128"
+    );
+    let h: TransportHeaders = many(129).into_iter().collect();
+    assert_eq!(
+        h.validate().unwrap_err().to_string(),
+        "transport headers: 129 headers, the limit is 128"
+    );
+
+    // Empty and duplicate keys, as before.
+    assert!(Frame::decode(types::CALL_REQ, 1, hand_built_call_req(b"s", &ok(b""))).is_err());
+    let dup = vec![
+        (b"a".to_vec(), b"1".to_vec()),
+        (b"a".to_vec(), b"2".to_vec()),
+    ];
+    assert!(Frame::decode(types::CALL_REQ, 1, hand_built_call_req(b"s", &dup)).is_err());
+}
+
+#[test]
+fn encode_refuses_each_over_long_field_and_writes_nothing() {
+    let base = CallReq {
+        ttl: 1,
+        service: Bytes::from_static(b"svc"),
+        chunks: {
+            let mut c = Chunks::new();
+            c.push(Bytes::new());
+            c
+        },
+        ..Default::default()
+    };
+    let expect = |body: FrameBody, msg: &str| {
+        let mut buf = BytesMut::from(&b"before"[..]);
+        let e = Frame { id: 1, body }.encode(&mut buf).unwrap_err();
+        assert_eq!(e.to_string(), msg);
+        assert_eq!(&buf[..], b"before", "nothing appended");
+    };
+    let mut r = base.clone();
+    r.service = Bytes::from(vec![b's'; 256]);
+    expect(
+        FrameBody::CallReq(r),
+        "service name is 256 bytes long, the limit is 255",
+    );
+    let mut r = base.clone();
+    r.headers.insert("sk", vec![b'v'; 65_486]);
+    expect(
+        FrameBody::CallReq(r),
+        "transport header `sk` value is 65486 bytes long, the limit is 255",
+    );
+    let mut r = base.clone();
+    r.chunks = Chunks::new();
+    r.chunks.push(Bytes::from(vec![0; 65_536]));
+    expect(
+        FrameBody::CallReq(r),
+        "arg chunk is 65536 bytes long, the limit is 65535",
+    );
+    let mut r = base.clone();
+    r.chunks = Chunks::new();
+    r.chunks.push(Bytes::from(vec![0; 40_000]));
+    r.chunks.push(Bytes::from(vec![0; 40_000]));
+    expect(
+        FrameBody::CallReq(r),
+        "call req frame is 80056 bytes long, the limit is 65535",
+    );
+    expect(
+        FrameBody::Error(ErrorFrame {
+            code: ErrorCode::Unexpected,
+            tracing: Tracing::default(),
+            message: Bytes::from(vec![b'm'; MAX_ERROR_MESSAGE_LEN + 1]),
+        }),
+        "error frame is 65536 bytes long, the limit is 65535",
+    );
+    expect(
+        FrameBody::InitReq(Init {
+            version: 2,
+            headers: vec![("k".into(), "v".repeat(70_000))],
+        }),
+        "init header `k` value is 70000 bytes long, the limit is 65535",
+    );
+    // An error message at its limit fits exactly, and `ErrorFrame::new` shortens to it.
+    let e = ErrorFrame::new(ErrorCode::Busy, Tracing::default(), &"m".repeat(100_000));
+    assert_eq!(e.message.len(), MAX_ERROR_MESSAGE_LEN);
+    let b = Frame {
+        id: 1,
+        body: FrameBody::Error(e),
+    }
+    .to_bytes()
+    .unwrap();
+    assert_eq!(b.len(), MAX_FRAME_LEN);
+}
+
+mod never_truncates {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sized(max: usize) -> impl Strategy<Value = Bytes> {
+        (0..=max, any::<u8>()).prop_map(|(n, b)| Bytes::from(vec![b; n]))
+    }
+
+    /// Headers whose keys and values may break their limits, and whose count may too.
+    fn headers() -> impl Strategy<Value = Vec<(Bytes, Bytes)>> {
+        let entry = || {
+            (
+                prop_oneof![sized(20), "[a-z]{0,20}".prop_map(Bytes::from)],
+                sized(300),
+            )
+        };
+        prop_oneof![
+            proptest::collection::vec(entry(), 0..4),
+            proptest::collection::vec(entry(), 120..140),
+        ]
+    }
+
+    /// What the wire allows, computed apart from the encoder.
+    fn fits(service: &[u8], headers: &TransportHeaders, chunks: &Chunks) -> bool {
+        let total = HEADER_LEN
+            + 1
+            + 4
+            + Tracing::LEN
+            + 1
+            + service.len()
+            + 1
+            + headers
+                .iter()
+                .map(|(k, v)| 2 + k.len() + v.len())
+                .sum::<usize>()
+            + 1
+            + chunks.encoded_len();
+        service.len() <= 255
+            && headers.len() <= 128
+            && headers
+                .iter()
+                .all(|(k, v)| !k.is_empty() && k.len() <= 16 && v.len() <= 255)
+            && chunks.as_slice().iter().all(|c| c.len() <= 65_535)
+            && total <= MAX_FRAME_LEN
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Encoding a call req either fails, appending nothing, or gives bytes that decode
+        /// to the same frame: it fails exactly when a field is over its wire limit.
+        #[test]
+        fn encode_errors_or_round_trips(
+            service in sized(300),
+            entries in headers(),
+            chunk_sizes in proptest::collection::vec(0usize..70_000, 1..=3),
+        ) {
+            let headers: TransportHeaders = entries.into_iter().collect();
+            let mut chunks = Chunks::new();
+            for n in chunk_sizes {
+                chunks.push(Bytes::from(vec![7u8; n]));
+            }
+            let expected_ok = fits(&service, &headers, &chunks);
+            let f = Frame {
+                id: 9,
+                body: FrameBody::CallReq(CallReq {
+                    ttl: 5,
+                    service,
+                    headers,
+                    chunks,
+                    ..Default::default()
+                }),
+            };
+            let mut buf = BytesMut::from(&b"xy"[..]);
+            match f.encode(&mut buf) {
+                Ok(()) => {
+                    prop_assert!(expected_ok, "encoded a frame over a limit");
+                    let _ = buf.split_to(2);
+                    prop_assert!(buf.len() <= MAX_FRAME_LEN);
+                    match FrameCodec::decode(&mut buf).unwrap().unwrap() {
+                        Decoded::Frame(g) => prop_assert_eq!(g, f),
+                        Decoded::Malformed { error, .. } => {
+                            prop_assert!(false, "malformed: {}", error)
+                        }
+                    }
+                    prop_assert!(buf.is_empty());
+                }
+                Err(_) => {
+                    prop_assert!(!expected_ok, "refused a frame within the limits");
+                    prop_assert_eq!(&buf[..], b"xy");
+                }
+            }
+        }
+
+        /// Error frames: `ErrorFrame::new` always encodes, whatever the message length.
+        #[test]
+        fn error_frames_from_new_always_encode(n in 0usize..200_000, c in any::<char>()) {
+            let msg: String = std::iter::repeat_n(c, n / c.len_utf8().max(1)).collect();
+            let e = ErrorFrame::new(ErrorCode::Unexpected, Tracing::default(), &msg);
+            prop_assert!(msg.as_bytes().starts_with(&e.message));
+            let b = Frame { id: 1, body: FrameBody::Error(e) }.to_bytes().unwrap();
+            prop_assert!(b.len() <= MAX_FRAME_LEN);
         }
     }
 }

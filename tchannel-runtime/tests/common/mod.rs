@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use bytes::{Bytes, BytesMut};
-use tchannel_runtime::checksum::{Checksum, ChecksumType, RunningChecksum};
+use tchannel_runtime::checksum::{ChecksumType, RunningChecksum};
 use tchannel_runtime::frame::{
     CallReq, Chunks, Decoded, Frame, FrameBody, FrameCodec, Init, TransportHeaders,
 };
@@ -39,7 +39,7 @@ impl RawPeer {
     }
 
     pub async fn send(&mut self, f: &Frame) {
-        self.send_bytes(&f.to_bytes()).await;
+        self.send_bytes(&f.to_bytes().unwrap()).await;
     }
 
     pub async fn send_bytes(&mut self, b: &[u8]) {
@@ -88,10 +88,7 @@ pub fn call_req(
             tracing: Default::default(),
             service: Bytes::copy_from_slice(service.as_bytes()),
             headers,
-            checksum: Checksum {
-                kind: csum,
-                value: c.value(),
-            },
+            checksum: c.frame_checksum(chunks.as_slice()),
             chunks,
         }),
     }
