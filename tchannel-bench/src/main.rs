@@ -120,6 +120,10 @@ enum Cmd {
         /// Times to kill and restart the server during the run (evenly spaced by calls).
         #[arg(long, default_value_t = 0)]
         restarts: usize,
+        /// What a restart does: kill (SIGKILL, then a new server on the same port) or stop
+        /// (SIGSTOP, then SIGCONT: connections stay open, nothing is answered meanwhile).
+        #[arg(long, value_enum, default_value_t = FaultArg::Kill)]
+        fault: FaultArg,
         /// Seconds the server stays down at each restart.
         #[arg(long, default_value_t = 0.2)]
         outage: f64,
@@ -137,6 +141,14 @@ enum Cmd {
         #[arg(long)]
         hostport: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FaultArg {
+    /// SIGKILL, then restart on the same port.
+    Kill,
+    /// SIGSTOP, then SIGCONT.
+    Stop,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -285,6 +297,7 @@ fn run(cli: Cli) -> Result<(), String> {
             timeout,
             watchdog,
             restarts,
+            fault,
             outage,
             error_pause,
             seed,
@@ -300,6 +313,10 @@ fn run(cli: Cli) -> Result<(), String> {
                 timeout: secs(timeout, "timeout")?,
                 watchdog: secs(watchdog, "watchdog")?,
                 restarts,
+                fault: match fault {
+                    FaultArg::Kill => soak::Fault::Kill,
+                    FaultArg::Stop => soak::Fault::Stop,
+                },
                 outage: secs(outage, "outage")?,
                 error_pause: secs(error_pause, "error-pause")?,
                 seed,

@@ -27,6 +27,11 @@
 //! split into phases at the kills; each phase after a kill reports the calls that ended in
 //! it by outcome, how many failed before the first success, how long the server was down,
 //! and when calls succeeded again (the first OK answer to a call *started* after the kill).
+//!
+//! With [`Fault::Stop`], the server is frozen (SIGSTOP) for `outage` and then resumed
+//! (SIGCONT) instead: its connections stay open but nothing is answered, so calls must end
+//! with a timeout, and the answers the server sends late, after it resumes, must not be
+//! taken for the answers of newer calls.
 
 use crate::compare::{spawn_server, ChildServer};
 use bytes::{BufMut, Bytes, BytesMut};
@@ -51,6 +56,26 @@ pub const MIN_SIZE: usize = 16;
 const SERVICE: &str = "bench";
 const ENDPOINT: &str = "echo";
 
+/// What is done to the server at each of the `restarts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fault {
+    /// SIGKILL, then a new server on the same port after the outage.
+    Kill,
+    /// SIGSTOP, then SIGCONT after the outage: the same process, frozen.
+    Stop,
+}
+
+impl Fault {
+    /// The name used on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::Kill => "kill",
+            Fault::Stop => "stop",
+        }
+    }
+}
+
 /// Settings of a soak run.
 #[derive(Debug, Clone)]
 pub struct SoakConfig {
@@ -72,8 +97,11 @@ pub struct SoakConfig {
     pub timeout: Duration,
     /// How long after its timeout a call that has not ended is given up as hung.
     pub watchdog: Duration,
-    /// Times to kill (SIGKILL) and restart the server during the run.
+    /// Times to kill (SIGKILL) and restart the server during the run (or to freeze it,
+    /// with [`Fault::Stop`]).
     pub restarts: usize,
+    /// What is done to the server at each restart.
+    pub fault: Fault,
     /// How long the server stays down at each restart.
     pub outage: Duration,
     /// How long a caller waits after a failed call before its next one (so an outage
@@ -97,6 +125,7 @@ impl SoakConfig {
             timeout: Duration::from_secs(2),
             watchdog: Duration::from_secs(1),
             restarts: 0,
+            fault: Fault::Kill,
             outage: Duration::from_millis(200),
             error_pause: Duration::from_millis(10),
             seed: 2026,
@@ -117,8 +146,10 @@ pub struct SoakSettings {
     pub timeout_ms: u64,
     /// Watchdog margin past the timeout, ms.
     pub watchdog_ms: u64,
-    /// Server kills and restarts.
+    /// Server kills and restarts (or freezes).
     pub restarts: usize,
+    /// What each restart did.
+    pub fault: Fault,
     /// Server downtime per restart, ms.
     pub outage_ms: u64,
     /// Seed of the bodies.
@@ -143,14 +174,15 @@ pub struct RssSample {
 pub struct Phase {
     /// 0 before any kill; k after the k-th kill.
     pub phase: usize,
-    /// When the phase began (the kill), seconds since the first call.
+    /// When the phase began (the killed server reaped), seconds since the first call.
     pub began_s: f64,
     /// Calls started before the phase began (the kill was triggered by this count).
     pub started_before: u64,
-    /// Kill to the restarted server's `listening on` line, ms (phases after a kill).
+    /// Killed server reaped to the restarted server's `listening on` line, ms (phases
+    /// after a kill).
     pub down_ms: Option<f64>,
-    /// Kill to the first OK answer to a call started after the kill, ms (phases after a
-    /// kill; `None` if no call succeeded again).
+    /// Killed server reaped to the first OK answer to a call started after that, ms
+    /// (phases after a kill; `None` if no call succeeded again).
     pub recovered_ms: Option<f64>,
     /// Calls that ended in this phase with an OK, matching answer.
     pub ok: u64,
@@ -265,8 +297,8 @@ impl SoakReport {
         let s = &self.settings;
         let mut m = String::new();
         m.push_str(&format!(
-            "soak: {} raw calls, {} in flight, {}-byte arg3, timeout {} ms, {} restart(s) ({} ms down each); {:.1} s, {:.0} calls/s; load average {} at the start, {} at the end\n\n",
-            s.calls, s.in_flight, s.size, s.timeout_ms, s.restarts, s.outage_ms,
+            "soak: {} raw calls, {} in flight, {}-byte arg3, timeout {} ms, {} restart(s) (fault: {}, {} ms down each); {:.1} s, {:.0} calls/s; load average {} at the start, {} at the end\n\n",
+            s.calls, s.in_flight, s.size, s.timeout_ms, s.restarts, s.fault.name(), s.outage_ms,
             self.duration_s, self.calls_per_sec, self.load_average[0], self.load_average[1]
         ));
         let errors: u64 = self.errors.values().sum();
@@ -325,9 +357,9 @@ impl SoakReport {
                 m.push_str(&format!(
                     "| {} | {:.2} | {} | {} | {} | {errors}{} | {} |\n",
                     if p.phase == 0 {
-                        "before the first kill".to_string()
+                        format!("before the first {}", s.fault.name())
                     } else {
-                        format!("after kill {}", p.phase)
+                        format!("after {} {}", s.fault.name(), p.phase)
                     },
                     p.began_s,
                     ms(p.down_ms),
@@ -509,7 +541,12 @@ struct Tally {
 }
 
 struct PhaseTally {
+    /// When calls started to end in this phase: just before the kill signal, so that
+    /// every failure the kill causes lands in this phase.
     began: Instant,
+    /// When the killed server had been reaped (its sockets closed); the start for phase 0.
+    /// Recovery is the first OK answer to a call started after this.
+    dead: Option<Instant>,
     started_before: u64,
     up: Option<Instant>,
     recovered: Option<Instant>,
@@ -522,6 +559,7 @@ impl PhaseTally {
     fn new(began: Instant, started_before: u64) -> Self {
         PhaseTally {
             began,
+            dead: None,
             started_before,
             up: None,
             recovered: None,
@@ -637,7 +675,10 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
             .map(|_| AtomicU64::new(0))
             .collect(),
         tally: Mutex::new(Tally {
-            phases: vec![PhaseTally::new(began, 0)],
+            phases: vec![PhaseTally {
+                dead: Some(began),
+                ..PhaseTally::new(began, 0)
+            }],
             ..Tally::default()
         }),
     });
@@ -672,10 +713,11 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let ms = |at: Option<Instant>| at.map(|at| (at - p.began).as_secs_f64() * 1e3);
+            let dead = p.dead.unwrap_or(p.began);
+            let ms = |at: Option<Instant>| at.map(|at| (at - dead).as_secs_f64() * 1e3);
             Phase {
                 phase: i,
-                began_s: (p.began - began).as_secs_f64(),
+                began_s: (dead - began).as_secs_f64(),
                 started_before: p.started_before,
                 down_ms: ms(p.up),
                 recovered_ms: if i == 0 { None } else { ms(p.recovered) },
@@ -702,6 +744,7 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
             timeout_ms: cfg.timeout.as_millis() as u64,
             watchdog_ms: cfg.watchdog.as_millis() as u64,
             restarts: cfg.restarts,
+            fault: cfg.fault,
             outage_ms: cfg.outage.as_millis() as u64,
             seed: cfg.seed,
         },
@@ -788,7 +831,7 @@ async fn caller(ch: TChannel, s: Arc<Shared>) {
                     t.ok += 1;
                     let p = &mut t.phases[phase];
                     p.ok += 1;
-                    if p.recovered.is_none() && start >= p.began {
+                    if p.recovered.is_none() && p.dead.is_some_and(|d| start >= d) {
                         p.recovered = Some(end);
                     }
                 }
@@ -843,34 +886,94 @@ async fn control(s: Arc<Shared>, server: SharedServer) -> Result<RssSample, Stri
     Ok(middle.unwrap_or_default())
 }
 
+/// Switches to a new phase, kills the server (or freezes it), records when it is dead
+/// (reaped: the kernel has closed its sockets) or frozen, then after the outage restarts it
+/// on the same port (or resumes it).
 async fn restart(s: &Arc<Shared>, server: &SharedServer, started: u64) -> Result<(), String> {
-    let killed = {
+    {
         let mut t = s.tally();
-        let now = Instant::now();
-        t.phases.push(PhaseTally::new(now, started));
+        t.phases.push(PhaseTally::new(Instant::now(), started));
         s.phase.store(t.phases.len() - 1, Ordering::Release);
-        now
-    };
-    let cfg = s.cfg.clone();
-    let server = server.clone();
-    let hostport = s.hostport.clone();
-    let up = tokio::task::spawn_blocking(move || -> Result<Instant, String> {
-        let mut srv = server.lock().unwrap_or_else(|p| p.into_inner());
+    }
+    let fault = s.cfg.fault;
+    let srv = server.clone();
+    let killed = tokio::task::spawn_blocking(move || -> Result<Instant, String> {
+        let mut srv = srv.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(child) = srv.child.as_mut() {
-            child
-                .kill()
-                .map_err(|e| format!("cannot kill the server: {e}"))?;
+            match fault {
+                Fault::Kill => child
+                    .kill()
+                    .map_err(|e| format!("cannot kill the server: {e}"))?,
+                Fault::Stop => {
+                    signal(child.pid(), "STOP")?;
+                    // The signal is queued, not yet acted on: wait until every thread
+                    // of the server has stopped, so the phase begins when it answers no more.
+                    wait_stopped(child.pid())?;
+                }
+            }
         }
-        let rest = cfg.outage.saturating_sub(killed.elapsed());
-        std::thread::sleep(rest);
-        *srv = start_server(&cfg, &hostport)?;
         Ok(Instant::now())
     })
     .await
     .map_err(|e| e.to_string())??;
-    let mut t = s.tally();
-    if let Some(p) = t.phases.last_mut() {
+    if let Some(p) = s.tally().phases.last_mut() {
+        p.dead = Some(killed);
+    }
+    let cfg = s.cfg.clone();
+    let srv = server.clone();
+    let hostport = s.hostport.clone();
+    let up = tokio::task::spawn_blocking(move || -> Result<Instant, String> {
+        std::thread::sleep(cfg.outage.saturating_sub(killed.elapsed()));
+        match fault {
+            Fault::Kill => {
+                let new = start_server(&cfg, &hostport)?;
+                srv.lock().unwrap_or_else(|p| p.into_inner()).child = new.child;
+            }
+            Fault::Stop => {
+                if let Some(child) = &srv.lock().unwrap_or_else(|p| p.into_inner()).child {
+                    signal(child.pid(), "CONT")?;
+                }
+            }
+        }
+        Ok(Instant::now())
+    })
+    .await
+    .map_err(|e| e.to_string())??;
+    if let Some(p) = s.tally().phases.last_mut() {
         p.up = Some(up);
     }
     Ok(())
+}
+
+/// Waits (up to 5 s) until `/proc/<pid>/status` says the process is stopped.
+fn wait_stopped(pid: u32) -> Result<(), String> {
+    let path = format!("/proc/{pid}/status");
+    let give_up = std::time::Instant::now() + Duration::from_secs(5);
+    loop {
+        let status = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+        if status
+            .lines()
+            .any(|l| l.starts_with("State:") && l.contains("(stopped)"))
+        {
+            return Ok(());
+        }
+        if std::time::Instant::now() > give_up {
+            return Err(format!("the server (pid {pid}) did not stop within 5 s"));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Sends SIGSTOP or SIGCONT with the system's `kill` (no libc binding needed for two
+/// signals).
+fn signal(pid: u32, sig: &str) -> Result<(), String> {
+    let status = Command::new("kill")
+        .args([&format!("-{sig}"), &pid.to_string()])
+        .status()
+        .map_err(|e| format!("cannot run kill -{sig}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("kill -{sig} {pid} failed: {status}"))
+    }
 }

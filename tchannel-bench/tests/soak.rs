@@ -75,6 +75,35 @@ fn soak_with_a_server_restart_loses_nothing_and_recovers() {
     assert!(!r.errors.contains_key("other"), "{out}");
 }
 
+/// A frozen server (SIGSTOP for longer than the timeout, then SIGCONT): the calls in
+/// flight end with a timeout, none hangs, and the answers the server sends after it resumes
+/// are not taken for newer calls' answers.
+#[test]
+fn soak_with_a_frozen_server_times_calls_out_and_recovers() {
+    let (r, success, out) = soak_cli(&[
+        "--calls",
+        "10000",
+        "--in-flight",
+        "20",
+        "--restarts",
+        "1",
+        "--fault",
+        "stop",
+        "--outage",
+        "1.5",
+        "--timeout",
+        "1",
+    ]);
+    assert_nothing_lost(&r, &out);
+    assert!(success, "{out}");
+    assert_eq!(r.phases.len(), 2, "{out}");
+    let after = &r.phases[1];
+    assert!(after.errors.get("timeout").is_some_and(|&n| n > 0), "{out}");
+    assert!(after.recovered_ms.is_some(), "{out}");
+    assert!(after.ok > 0, "{out}");
+    assert_eq!(r.rss_start.server_pid, r.rss_end.server_pid, "{out}");
+}
+
 #[test]
 fn soak_without_restarts_has_no_errors_and_samples_both_sides() {
     let (r, success, out) = soak_cli(&["--calls", "5000", "--in-flight", "50", "--size", "300"]);
