@@ -120,8 +120,10 @@ enum Cmd {
         /// Times to kill and restart the server during the run (evenly spaced by calls).
         #[arg(long, default_value_t = 0)]
         restarts: usize,
-        /// What a restart does: kill (SIGKILL, then a new server on the same port) or stop
-        /// (SIGSTOP, then SIGCONT: connections stay open, nothing is answered meanwhile).
+        /// What a restart does: kill (SIGKILL, then a new server on the same port), stop
+        /// (SIGSTOP, then SIGCONT: connections stay open, nothing is answered meanwhile) or
+        /// blackhole (SIGKILL, then a listener that never accepts for the outage: connects
+        /// succeed, handshakes are never answered; then a new server).
         #[arg(long, value_enum, default_value_t = FaultArg::Kill)]
         fault: FaultArg,
         /// Seconds the server stays down at each restart.
@@ -149,6 +151,8 @@ enum FaultArg {
     Kill,
     /// SIGSTOP, then SIGCONT.
     Stop,
+    /// SIGKILL, a listener that never accepts for the outage, then a new server.
+    Blackhole,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -316,6 +320,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 fault: match fault {
                     FaultArg::Kill => soak::Fault::Kill,
                     FaultArg::Stop => soak::Fault::Stop,
+                    FaultArg::Blackhole => soak::Fault::Blackhole,
                 },
                 outage: secs(outage, "outage")?,
                 error_pause: secs(error_pause, "error-pause")?,

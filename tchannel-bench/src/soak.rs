@@ -64,6 +64,10 @@ pub enum Fault {
     Kill,
     /// SIGSTOP, then SIGCONT after the outage: the same process, frozen.
     Stop,
+    /// SIGKILL, then for the outage a listener on the same port that never accepts (the
+    /// kernel completes TCP handshakes into its backlog, nothing answers the init req),
+    /// then a new server: a peer that is up at the TCP level and hung above it.
+    Blackhole,
 }
 
 impl Fault {
@@ -72,6 +76,7 @@ impl Fault {
         match self {
             Fault::Kill => "kill",
             Fault::Stop => "stop",
+            Fault::Blackhole => "blackhole",
         }
     }
 }
@@ -389,7 +394,7 @@ impl SoakReport {
             ));
         }
         if !self.examples.is_empty() {
-            m.push_str(&format!("examples: {}\n", self.examples.join("; ")));
+            m.push_str(&format!("\nexamples: {}\n", self.examples.join("; ")));
         }
         m
     }
@@ -662,7 +667,6 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
         ));
     }
 
-    let rss_start = sample(&server, 0);
     let began = Instant::now();
     let shared = Arc::new(Shared {
         cfg: cfg.clone(),
@@ -682,6 +686,9 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
             ..Tally::default()
         }),
     });
+    // After the run's own bookkeeping (one bit per call) is allocated, so that start to
+    // middle is what the calls cost.
+    let rss_start = sample(&server, 0);
     let callers: Vec<_> = (0..cfg.in_flight)
         .map(|_| {
             let ch = ch.clone();
@@ -901,7 +908,7 @@ async fn restart(s: &Arc<Shared>, server: &SharedServer, started: u64) -> Result
         let mut srv = srv.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(child) = srv.child.as_mut() {
             match fault {
-                Fault::Kill => child
+                Fault::Kill | Fault::Blackhole => child
                     .kill()
                     .map_err(|e| format!("cannot kill the server: {e}"))?,
                 Fault::Stop => {
@@ -923,9 +930,14 @@ async fn restart(s: &Arc<Shared>, server: &SharedServer, started: u64) -> Result
     let srv = server.clone();
     let hostport = s.hostport.clone();
     let up = tokio::task::spawn_blocking(move || -> Result<Instant, String> {
+        if fault == Fault::Blackhole {
+            let hole = bind_retrying(&hostport)?;
+            std::thread::sleep(cfg.outage.saturating_sub(killed.elapsed()));
+            drop(hole);
+        }
         std::thread::sleep(cfg.outage.saturating_sub(killed.elapsed()));
         match fault {
-            Fault::Kill => {
+            Fault::Kill | Fault::Blackhole => {
                 let new = start_server(&cfg, &hostport)?;
                 srv.lock().unwrap_or_else(|p| p.into_inner()).child = new.child;
             }
@@ -943,6 +955,22 @@ async fn restart(s: &Arc<Shared>, server: &SharedServer, started: u64) -> Result
         p.up = Some(up);
     }
     Ok(())
+}
+
+/// A listener on `hostport` that is never accepted from, retrying while the port is busy.
+fn bind_retrying(hostport: &str) -> Result<std::net::TcpListener, String> {
+    let mut last = None;
+    for _ in 0..100 {
+        match std::net::TcpListener::bind(hostport) {
+            Ok(l) => return Ok(l),
+            Err(e) => last = Some(e),
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(format!(
+        "cannot listen on {hostport} for the blackhole: {}",
+        last.map_or(String::new(), |e| e.to_string())
+    ))
 }
 
 /// Waits (up to 5 s) until `/proc/<pid>/status` says the process is stopped.

@@ -104,6 +104,33 @@ fn soak_with_a_frozen_server_times_calls_out_and_recovers() {
     assert_eq!(r.rss_start.server_pid, r.rss_end.server_pid, "{out}");
 }
 
+/// A peer that is up at the TCP level and hung above it (the server killed, then a listener
+/// on its port that never accepts, for longer than the timeout): every call must still end
+/// within its timeout. Fails on the tree this was written against (issue 11, defect 5: a
+/// call's timeout does not cover connecting; RELIABILITY.md has the figures), so it is
+/// ignored until that fix is merged: `cargo test -p tchannel-bench --test soak -- --ignored`.
+#[test]
+#[ignore = "issue 11 defect 5: the timeout does not cover connecting (see RELIABILITY.md)"]
+fn soak_with_a_blackholed_peer_ends_every_call_within_its_timeout() {
+    let (r, success, out) = soak_cli(&[
+        "--calls",
+        "5000",
+        "--in-flight",
+        "20",
+        "--restarts",
+        "1",
+        "--fault",
+        "blackhole",
+        "--outage",
+        "3",
+        "--timeout",
+        "0.5",
+    ]);
+    assert_nothing_lost(&r, &out);
+    assert!(success, "{out}");
+    assert!(r.phases[1].recovered_ms.is_some(), "{out}");
+}
+
 #[test]
 fn soak_without_restarts_has_no_errors_and_samples_both_sides() {
     let (r, success, out) = soak_cli(&["--calls", "5000", "--in-flight", "50", "--size", "300"]);
