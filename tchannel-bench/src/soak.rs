@@ -655,6 +655,8 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
     let res = ch
         .raw(SERVICE, ENDPOINT)
         .hostport(hostport.as_str())
+        // However short the run's timeout, the connection gets made.
+        .timeout(cfg.timeout.max(Duration::from_secs(5)))
         .headers(h.clone())
         .body(b.clone())
         .await
