@@ -181,7 +181,8 @@ pub struct Phase {
     pub phase: usize,
     /// When the phase began (the killed server reaped), seconds since the first call.
     pub began_s: f64,
-    /// Calls started before the phase began (the kill was triggered by this count).
+    /// The call number at which the fault came: calls numbered from here on started only
+    /// once the server was dead (or frozen).
     pub started_before: u64,
     /// Killed server reaped to the restarted server's `listening on` line, ms (phases
     /// after a kill).
@@ -189,6 +190,8 @@ pub struct Phase {
     /// Killed server reaped to the first OK answer to a call started after that, ms
     /// (phases after a kill; `None` if no call succeeded again).
     pub recovered_ms: Option<f64>,
+    /// Calls of this phase that started after the server was back (restarted or resumed).
+    pub started_after_up: u64,
     /// Calls that ended in this phase with an OK, matching answer.
     pub ok: u64,
     /// Calls that ended in this phase with a typed error, by kind.
@@ -287,9 +290,17 @@ impl SoakReport {
             ));
         }
         for p in self.phases.iter().skip(1) {
-            if p.recovered_ms.is_none() {
+            if p.recovered_ms.is_some() {
+                continue;
+            }
+            if p.started_after_up > 0 {
                 f.push(format!(
-                    "no call succeeded after restart {} of the server",
+                    "no call succeeded after restart {} of the server ({} were made after it came back)",
+                    p.phase, p.started_after_up
+                ));
+            } else {
+                f.push(format!(
+                    "restart {} of the server was not checked: no call was made after it came back (make --calls larger or --outage shorter)",
                     p.phase
                 ));
             }
@@ -368,7 +379,9 @@ impl SoakReport {
                     },
                     p.began_s,
                     ms(p.down_ms),
-                    if p.phase > 0 && p.recovered_ms.is_none() {
+                    if p.phase > 0 && p.recovered_ms.is_none() && p.started_after_up == 0 {
+                        "not checked (no call after the restart)".to_string()
+                    } else if p.phase > 0 && p.recovered_ms.is_none() {
                         "**never**".to_string()
                     } else {
                         ms(p.recovered_ms)
@@ -554,6 +567,7 @@ struct PhaseTally {
     dead: Option<Instant>,
     started_before: u64,
     up: Option<Instant>,
+    started_after_up: u64,
     recovered: Option<Instant>,
     ok: u64,
     errors: BTreeMap<&'static str, u64>,
@@ -567,6 +581,7 @@ impl PhaseTally {
             dead: None,
             started_before,
             up: None,
+            started_after_up: 0,
             recovered: None,
             ok: 0,
             errors: BTreeMap::new(),
@@ -594,10 +609,31 @@ struct Shared {
     phase: AtomicUsize,
     /// One bit per call number: its answer has been seen.
     answered: Vec<AtomicU64>,
+    /// Faults applied so far (the server dead or frozen). A call numbered at or past the
+    /// k-th fault's threshold waits until it is applied, so that every fault lands at its
+    /// point of the run however briefly the run lasts.
+    faults: tokio::sync::watch::Sender<usize>,
     tally: Mutex<Tally>,
 }
 
 impl Shared {
+    /// Call number at which fault `k` (1-based) is applied.
+    fn threshold(&self, k: usize) -> u64 {
+        (u128::from(self.cfg.calls) * k as u128 / (self.cfg.restarts as u128 + 1)) as u64
+    }
+
+    /// Waits until every fault due before call `n` has been applied.
+    async fn wait_for_faults(&self, n: u64) {
+        let due = (1..=self.cfg.restarts)
+            .take_while(|&k| self.threshold(k) <= n)
+            .count();
+        if due == 0 {
+            return;
+        }
+        let mut rx = self.faults.subscribe();
+        let _ = rx.wait_for(|&applied| applied >= due).await;
+    }
+
     fn tally(&self) -> std::sync::MutexGuard<'_, Tally> {
         self.tally.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -677,6 +713,7 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
         ended: AtomicU64::new(0),
         finished: AtomicBool::new(false),
         phase: AtomicUsize::new(0),
+        faults: tokio::sync::watch::Sender::new(0),
         answered: (0..cfg.calls.div_ceil(64))
             .map(|_| AtomicU64::new(0))
             .collect(),
@@ -730,6 +767,7 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
                 started_before: p.started_before,
                 down_ms: ms(p.up),
                 recovered_ms: if i == 0 { None } else { ms(p.recovered) },
+                started_after_up: p.started_after_up,
                 ok: p.ok,
                 errors: p.errors.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
                 failed_before_recovery: p.failed_before_recovery,
@@ -788,6 +826,7 @@ async fn caller(ch: TChannel, s: Arc<Shared>) {
         if n >= cfg.calls {
             return;
         }
+        s.wait_for_faults(n).await;
         let (headers, body) = request(cfg.seed, n, cfg.size);
         let call = ch
             .raw(SERVICE, ENDPOINT)
@@ -808,6 +847,10 @@ async fn caller(ch: TChannel, s: Arc<Shared>) {
         };
         {
             let mut t = s.tally();
+            let p = &mut t.phases[phase];
+            if p.up.is_some_and(|up| start >= up) {
+                p.started_after_up += 1;
+            }
             if duplicate {
                 t.duplicated += 1;
                 t.example(format!("call {n}: duplicated answer"));
@@ -872,9 +915,18 @@ async fn caller(ch: TChannel, s: Arc<Shared>) {
 
 /// Kills and restarts the server at the thresholds and takes the middle RSS sample.
 async fn control(s: Arc<Shared>, server: SharedServer) -> Result<RssSample, String> {
+    let r = control_loop(&s, server).await;
+    if r.is_err() {
+        // Callers waiting for a fault that will not come must not wait forever.
+        s.faults.send_replace(usize::MAX);
+    }
+    r
+}
+
+async fn control_loop(s: &Arc<Shared>, server: SharedServer) -> Result<RssSample, String> {
     let cfg = &s.cfg;
-    let restarts = cfg.restarts as u64;
-    let mut done = 0u64;
+    let restarts = cfg.restarts;
+    let mut done = 0;
     let mut middle = None;
     loop {
         let ended = s.ended.load(Ordering::Acquire);
@@ -882,9 +934,9 @@ async fn control(s: Arc<Shared>, server: SharedServer) -> Result<RssSample, Stri
             middle = Some(sample(&server, ended));
         }
         let started = s.next.load(Ordering::Relaxed).min(cfg.calls);
-        if done < restarts && started >= cfg.calls * (done + 1) / (restarts + 1) {
+        if done < restarts && started >= s.threshold(done + 1) {
             done += 1;
-            restart(&s, &server, started).await?;
+            restart(s, &server, done).await?;
             continue;
         }
         if done == restarts && (middle.is_some() || s.finished.load(Ordering::Acquire)) {
@@ -895,13 +947,15 @@ async fn control(s: Arc<Shared>, server: SharedServer) -> Result<RssSample, Stri
     Ok(middle.unwrap_or_default())
 }
 
-/// Switches to a new phase, kills the server (or freezes it), records when it is dead
-/// (reaped: the kernel has closed its sockets) or frozen, then after the outage restarts it
-/// on the same port (or resumes it).
-async fn restart(s: &Arc<Shared>, server: &SharedServer, started: u64) -> Result<(), String> {
+/// Applies fault `k`: switches to a new phase, kills the server (or freezes it), records
+/// when it is dead (reaped: the kernel has closed its sockets) or frozen and lets the calls
+/// past the threshold go, then after the outage restarts the server on the same port (or
+/// resumes it).
+async fn restart(s: &Arc<Shared>, server: &SharedServer, k: usize) -> Result<(), String> {
     {
         let mut t = s.tally();
-        t.phases.push(PhaseTally::new(Instant::now(), started));
+        t.phases
+            .push(PhaseTally::new(Instant::now(), s.threshold(k)));
         s.phase.store(t.phases.len() - 1, Ordering::Release);
     }
     let fault = s.cfg.fault;
@@ -928,6 +982,8 @@ async fn restart(s: &Arc<Shared>, server: &SharedServer, started: u64) -> Result
     if let Some(p) = s.tally().phases.last_mut() {
         p.dead = Some(killed);
     }
+    // The calls held back at the threshold go now, into the outage.
+    s.faults.send_replace(k);
     let cfg = s.cfg.clone();
     let srv = server.clone();
     let hostport = s.hostport.clone();

@@ -131,6 +131,29 @@ fn soak_with_a_blackholed_peer_ends_every_call_within_its_timeout() {
     assert!(r.phases[1].recovered_ms.is_some(), "{out}");
 }
 
+/// A run too short to see calls after the restart must not pass as if they had succeeded.
+#[test]
+fn a_restart_no_call_came_after_is_reported_unchecked() {
+    let (r, success, out) = soak_cli(&[
+        "--calls",
+        "300",
+        "--in-flight",
+        "100",
+        "--restarts",
+        "1",
+        "--outage",
+        "1",
+    ]);
+    assert!(!success, "{out}");
+    assert_eq!(r.phases[1].started_after_up, 0, "{out}");
+    assert!(r.phases[1].recovered_ms.is_none(), "{out}");
+    assert!(
+        r.failures().iter().any(|f| f.contains("was not checked")),
+        "{out}"
+    );
+    assert_eq!((r.lost, r.mismatched, r.duplicated), (0, 0, 0), "{out}");
+}
+
 #[test]
 fn soak_without_restarts_has_no_errors_and_samples_both_sides() {
     let (r, success, out) = soak_cli(&["--calls", "5000", "--in-flight", "50", "--size", "300"]);
