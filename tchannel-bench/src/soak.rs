@@ -22,16 +22,22 @@
 //! RSS (`VmRSS`) of this process and of the server is sampled before the first call
 //! (start), when half the calls have ended (middle) and after the last (end).
 //!
-//! With `restarts` = N, the server is killed when 1/(N+1), 2/(N+1)... of the calls have
-//! started, left down for `outage`, and started again on the same `host:port`. The run is
-//! split into phases at the kills; each phase after a kill reports the calls that ended in
-//! it by outcome, how many failed before the first success, how long the server was down,
-//! and when calls succeeded again (the first OK answer to a call *started* after the kill).
+//! With `restarts` = N, the server is killed when call number `calls`/(N+1),
+//! 2·`calls`/(N+1)... is reached (calls from that number on wait until it is dead), left
+//! down for `outage`, and started again on the same `host:port`. The run is split into
+//! phases at the kills; each phase after a kill reports the calls that ended in it by
+//! outcome, how many failed before the first success, how long the server was down, and
+//! when calls succeeded again (the first OK answer to a call *started* after the server
+//! was dead). A restart after which no call was made is reported as not checked.
 //!
 //! With [`Fault::Stop`], the server is frozen (SIGSTOP) for `outage` and then resumed
 //! (SIGCONT) instead: its connections stay open but nothing is answered, so calls must end
 //! with a timeout, and the answers the server sends late, after it resumes, must not be
-//! taken for the answers of newer calls.
+//! taken for the answers of newer calls. With [`Fault::Blackhole`], the port accepts TCP
+//! connections during the outage but nothing ever answers the handshake.
+//!
+//! [`SoakReport::failures`] lists the correctness targets missed; `RELIABILITY.md` at the
+//! workspace root has the commands and the figures.
 
 use crate::compare::{spawn_server, ChildServer};
 use bytes::{BufMut, Bytes, BytesMut};
