@@ -56,6 +56,9 @@ use tokio::time::Instant;
 /// slack on a loaded machine, not a property of the runtime.
 pub const LATE_SLACK: Duration = Duration::from_millis(100);
 
+/// How often the stall probes wake up.
+const STALL_TICK: Duration = Duration::from_millis(10);
+
 /// The smallest arg3: the call number and the seed.
 pub const MIN_SIZE: usize = 16;
 
@@ -249,6 +252,13 @@ pub struct SoakReport {
     pub phases: Vec<Phase>,
     /// 1-minute load average at the start and at the end.
     pub load_average: [String; 2],
+    /// The longest a plain OS thread of this process, sleeping 10 ms at a time, woke up
+    /// late, ms: how long the machine kept the whole process off the CPU. Late calls with a
+    /// stall as long as theirs are the machine's doing, not the runtime's.
+    pub os_stall_ms: f64,
+    /// The same for a task on the client's tokio runtime: larger than `os_stall_ms` when
+    /// the runtime's own threads were blocked.
+    pub tokio_stall_ms: f64,
 }
 
 impl SoakReport {
@@ -412,6 +422,10 @@ impl SoakReport {
                 failures.join("; ")
             ));
         }
+        m.push_str(&format!(
+            "\nlongest stall of the soak process: {:.0} ms for an OS thread, {:.0} ms for a tokio task (10 ms sleeps woken late; a call late by about as much was held up by the machine)\n",
+            self.os_stall_ms, self.tokio_stall_ms
+        ));
         if !self.examples.is_empty() {
             m.push_str(&format!("\nexamples: {}\n", self.examples.join("; ")));
         }
@@ -742,6 +756,30 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
         })
         .collect();
     let controller = tokio::spawn(control(shared.clone(), server.clone()));
+    let os_stall = {
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            let mut worst = Duration::ZERO;
+            while !shared.finished.load(Ordering::Acquire) {
+                let t = std::time::Instant::now();
+                std::thread::sleep(STALL_TICK);
+                worst = worst.max(t.elapsed().saturating_sub(STALL_TICK));
+            }
+            worst
+        })
+    };
+    let tokio_stall = {
+        let shared = shared.clone();
+        tokio::spawn(async move {
+            let mut worst = Duration::ZERO;
+            while !shared.finished.load(Ordering::Acquire) {
+                let t = Instant::now();
+                tokio::time::sleep(STALL_TICK).await;
+                worst = worst.max(t.elapsed().saturating_sub(STALL_TICK));
+            }
+            worst
+        })
+    };
 
     let mut crashed = 0;
     for t in callers {
@@ -751,6 +789,10 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
     }
     let finished = Instant::now();
     shared.finished.store(true, Ordering::Release);
+    let os_stall_ms = os_stall.join().unwrap_or_default().as_secs_f64() * 1e3;
+    let tokio_stall_ms = tokio_stall
+        .await
+        .map_or(0.0, |d: Duration| d.as_secs_f64() * 1e3);
     let rss_middle = controller.await.map_err(|e| e.to_string())??;
     let rss_end = sample(&server, shared.ended.load(Ordering::Relaxed));
     ch.close().await;
@@ -820,6 +862,8 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
         rss_end,
         phases,
         load_average: [load_start, loadavg()],
+        os_stall_ms,
+        tokio_stall_ms,
     })
 }
 
