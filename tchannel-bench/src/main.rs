@@ -117,6 +117,9 @@ enum Cmd {
         /// Seconds past its timeout after which a call that has not ended counts as hung.
         #[arg(long, default_value_t = 1.0)]
         watchdog: f64,
+        /// Seconds past its timeout a call may end before it counts as late.
+        #[arg(long, default_value_t = 0.1)]
+        late_slack: f64,
         /// Times to kill and restart the server during the run (evenly spaced by calls).
         #[arg(long, default_value_t = 0)]
         restarts: usize,
@@ -300,6 +303,7 @@ fn run(cli: Cli) -> Result<(), String> {
             size,
             timeout,
             watchdog,
+            late_slack,
             restarts,
             fault,
             outage,
@@ -316,6 +320,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 size,
                 timeout: secs(timeout, "timeout")?,
                 watchdog: secs(watchdog, "watchdog")?,
+                late_slack: secs(late_slack, "late-slack")?,
                 restarts,
                 fault: match fault {
                     FaultArg::Kill => soak::Fault::Kill,

@@ -14,7 +14,13 @@ const EXE: &str = env!("CARGO_BIN_EXE_tchannel-bench");
 
 /// Runs `soak` with `args`; returns the report (the first line) and the exit status.
 fn soak_cli(args: &[&str]) -> (SoakReport, bool, String) {
-    let out = Command::new(EXE).arg("soak").args(args).output().unwrap();
+    // A call ending within 1 s of its timeout is not late here: a shared CI machine can
+    // stall a process that long. Defect 5's calls are late by seconds.
+    let out = Command::new(EXE)
+        .args(["soak", "--late-slack", "1"])
+        .args(args)
+        .output()
+        .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let first = stdout
