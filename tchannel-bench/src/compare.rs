@@ -65,11 +65,24 @@ pub fn find_node_server(explicit: Option<PathBuf>) -> Result<PathBuf, String> {
 }
 
 /// A server in a child process, killed when dropped.
-struct ChildServer {
+pub(crate) struct ChildServer {
     child: Child,
-    addr: String,
+    pub(crate) addr: String,
     // Kept open: the child may not expect a closed stdout.
     _stdout: Option<ChildStdout>,
+}
+
+impl ChildServer {
+    /// The child's process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Kills the child with SIGKILL (no chance to close its sockets cleanly) and reaps it.
+    pub(crate) fn kill(&mut self) -> std::io::Result<()> {
+        self.child.kill()?;
+        self.child.wait().map(|_| ())
+    }
 }
 
 impl Drop for ChildServer {
@@ -80,7 +93,7 @@ impl Drop for ChildServer {
 }
 
 /// Starts `cmd` and waits for its `listening on HOST:PORT` line on stdout.
-fn spawn_server(what: &str, mut cmd: Command) -> Result<ChildServer, String> {
+pub(crate) fn spawn_server(what: &str, mut cmd: Command) -> Result<ChildServer, String> {
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit());

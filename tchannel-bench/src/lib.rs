@@ -7,6 +7,9 @@
 //!   a warmup and a measured duration; latencies go into an HDR histogram.
 //! - [`compare`]: starts the Rust server, the plain echo server and the tchannel-node server
 //!   as child processes and runs the same load against each, then prints a Markdown table.
+//! - [`soak`]: a million raw calls with unique bodies, each answer checked against its
+//!   request, RSS of both sides sampled, optionally with the server killed and restarted
+//!   during the run; `RELIABILITY.md` has the commands and the figures.
 //!
 //! The `tchannel-bench` binary wraps these; `BENCHMARKS.md` at the workspace root has the
 //! commands and the numbers.
@@ -16,4 +19,5 @@ pub mod compare;
 pub mod framing;
 pub mod load;
 pub mod server;
+pub mod soak;
 pub mod stats;

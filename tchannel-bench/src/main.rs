@@ -9,6 +9,7 @@ use std::time::Duration;
 use tchannel_bench::compare::{self, CompareConfig};
 use tchannel_bench::load::{self, LoadConfig, Target};
 use tchannel_bench::server;
+use tchannel_bench::soak::{self, SoakConfig};
 
 #[derive(Parser)]
 #[command(
@@ -95,6 +96,66 @@ enum Cmd {
         #[arg(long)]
         skip_node: bool,
     },
+    /// Starts `server` as a child and makes many raw calls with unique bodies through the
+    /// Rust client, checking every echo byte for byte; optionally kills (SIGKILL) and
+    /// restarts the server during the run. Prints a JSON line and a Markdown summary; exits
+    /// non-zero when a call was lost, duplicated, mismatched or late, or calls did not
+    /// succeed again after a restart. `RELIABILITY.md` has the commands and the figures.
+    Soak {
+        /// Calls to make.
+        #[arg(long, default_value_t = 1_000_000)]
+        calls: u64,
+        /// Calls in flight (one connection).
+        #[arg(long, default_value_t = 100)]
+        in_flight: usize,
+        /// arg3 bytes of each call (at least 16: call number and seed, then random bytes).
+        #[arg(long, default_value_t = 100)]
+        size: usize,
+        /// Timeout of each call, seconds.
+        #[arg(long, default_value_t = 2.0)]
+        timeout: f64,
+        /// Seconds past its timeout after which a call that has not ended counts as hung.
+        #[arg(long, default_value_t = 1.0)]
+        watchdog: f64,
+        /// Seconds past its timeout a call may end before it counts as late.
+        #[arg(long, default_value_t = 0.1)]
+        late_slack: f64,
+        /// Times to kill and restart the server during the run (evenly spaced by calls).
+        #[arg(long, default_value_t = 0)]
+        restarts: usize,
+        /// What a restart does: kill (SIGKILL, then a new server on the same port), stop
+        /// (SIGSTOP, then SIGCONT: connections stay open, nothing is answered meanwhile) or
+        /// blackhole (SIGKILL, then a listener that never accepts for the outage: connects
+        /// succeed, handshakes are never answered; then a new server).
+        #[arg(long, value_enum, default_value_t = FaultArg::Kill)]
+        fault: FaultArg,
+        /// Seconds the server stays down at each restart.
+        #[arg(long, default_value_t = 0.2)]
+        outage: f64,
+        /// Seconds a caller waits after a failed call before its next one.
+        #[arg(long, default_value_t = 0.01)]
+        error_pause: f64,
+        /// Seed of the bodies' random bytes.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+        /// Tokio worker threads of the server process (default: one per core).
+        #[arg(long)]
+        server_threads: Option<usize>,
+        /// Soak a server already running at this host:port instead of starting one (service
+        /// `bench`, raw `echo`); no `--restarts` then.
+        #[arg(long)]
+        hostport: Option<String>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FaultArg {
+    /// SIGKILL, then restart on the same port.
+    Kill,
+    /// SIGSTOP, then SIGCONT.
+    Stop,
+    /// SIGKILL, a listener that never accepts for the outage, then a new server.
+    Blackhole,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -235,6 +296,52 @@ fn run(cli: Cli) -> Result<(), String> {
                 compare::markdown(&cfg, &rows)
             ));
             Ok(())
+        }
+        Cmd::Soak {
+            calls,
+            in_flight,
+            size,
+            timeout,
+            watchdog,
+            late_slack,
+            restarts,
+            fault,
+            outage,
+            error_pause,
+            seed,
+            server_threads,
+            hostport,
+        } => {
+            let cfg = SoakConfig {
+                server_threads,
+                hostport,
+                calls,
+                in_flight,
+                size,
+                timeout: secs(timeout, "timeout")?,
+                watchdog: secs(watchdog, "watchdog")?,
+                late_slack: secs(late_slack, "late-slack")?,
+                restarts,
+                fault: match fault {
+                    FaultArg::Kill => soak::Fault::Kill,
+                    FaultArg::Stop => soak::Fault::Stop,
+                    FaultArg::Blackhole => soak::Fault::Blackhole,
+                },
+                outage: secs(outage, "outage")?,
+                error_pause: secs(error_pause, "error-pause")?,
+                seed,
+                ..SoakConfig::new(
+                    std::env::current_exe().map_err(|e| format!("own executable: {e}"))?,
+                )
+            };
+            let report = runtime(cli.threads)?.block_on(soak::run(&cfg))?;
+            out(&format!("{}\n\n{}", report.json(), report.markdown()));
+            let failures = report.failures();
+            if failures.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("soak failed: {}", failures.join("; ")))
+            }
         }
     }
 }
