@@ -112,11 +112,9 @@ fn soak_with_a_frozen_server_times_calls_out_and_recovers() {
 
 /// A peer that is up at the TCP level and hung above it (the server killed, then a listener
 /// on its port that never accepts, for longer than the timeout): every call must still end
-/// within its timeout. Fails on the tree this was written against (issue 11, defect 5: a
-/// call's timeout does not cover connecting; RELIABILITY.md has the figures), so it is
-/// ignored until that fix is merged: `cargo test -p tchannel-bench --test soak -- --ignored`.
+/// within its timeout. This failed before issue 11's defect 5 was fixed (a call's timeout
+/// did not cover connecting; RELIABILITY.md has the figures of that tree).
 #[test]
-#[ignore = "issue 11 defect 5: the timeout does not cover connecting (see RELIABILITY.md)"]
 fn soak_with_a_blackholed_peer_ends_every_call_within_its_timeout() {
     let (r, success, out) = soak_cli(&[
         "--calls",
