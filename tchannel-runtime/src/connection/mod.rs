@@ -34,7 +34,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use stream::{Delivery, StreamItem, StreamTx};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot, Notify, OwnedSemaphorePermit, Semaphore};
@@ -46,6 +46,10 @@ pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>
 
 /// Stop adding frames to one write once this much is buffered.
 const MAX_WRITE_BATCH: usize = 256 * 1024;
+
+/// What the reader reserves when its buffer is low: the buffer is only allocated once the
+/// socket is readable, and released while the connection is idle.
+const READ_CHUNK: usize = 64 * 1024;
 
 /// What a peer said about itself in the handshake.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,11 +87,34 @@ pub(crate) fn is_ephemeral(host_port: &str) -> bool {
 pub(crate) struct ConnConfig {
     pub init_timeout: Duration,
     pub max_message: usize,
+    pub limits: Limits,
     /// The channel's reporter: with one, the connection reports its bytes, error and close.
     pub stats: Option<Arc<crate::stats::ChannelStats>>,
     /// The `peer-host-port` tag of an outgoing connection: the `host:port` it was made for.
     /// (Otherwise: where the peer says it listens, its socket address if it does not.)
     pub peer_tag: Option<String>,
+}
+
+/// Per-connection bounds (see `ChannelBuilder::max_inbound_calls` and the others).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Inbound calls in the table (running, streaming or still arriving); past it, Busy.
+    pub inbound_calls: usize,
+    /// Inbound requests still arriving; past it, Busy.
+    pub partial_requests: usize,
+    /// Bytes of answers queued for the writer past which the reader stops reading, and of
+    /// all frames past which local calls wait for room.
+    pub write_queue: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            inbound_calls: 4096,
+            partial_requests: 128,
+            write_queue: 4 * 1024 * 1024,
+        }
+    }
 }
 
 /// A request whose args are complete, handed to the channel.
@@ -211,19 +238,33 @@ impl<T> Future for CatchUnwind<T> {
         let fut = &mut self.0;
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
             Ok(p) => p,
+            Err(panic) => std::task::Poll::Ready(Err(panic_error(panic))),
+        }
+    }
+}
+
+impl<T: Send + 'static> CatchUnwind<T> {
+    /// Makes a handler's future by calling `make`, which runs user code synchronously (a
+    /// handler closure, a generated dispatcher): a panic there becomes the call's
+    /// unexpected error too, instead of unwinding through the reader task.
+    fn start(make: impl FnOnce() -> BoxFuture<Result<T, Error>>) -> Self {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(make)) {
+            Ok(fut) => CatchUnwind(fut),
             Err(panic) => {
-                let msg = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "no message".into());
-                std::task::Poll::Ready(Err(Error::from_code(
-                    ErrorCode::Unexpected,
-                    format!("handler panicked: {msg}"),
-                )))
+                let e = panic_error(panic);
+                CatchUnwind(Box::pin(async move { Err(e) }))
             }
         }
     }
+}
+
+fn panic_error(panic: Box<dyn std::any::Any + Send>) -> Error {
+    let msg = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    Error::from_code(ErrorCode::Unexpected, format!("handler panicked: {msg}"))
 }
 
 // Frames travel to the writer by value: boxing them would cost an allocation per frame.
@@ -281,15 +322,17 @@ enum Inbound {
     Running(AbortHandle),
     /// A streamed request whose handler runs while its frames arrive.
     Streaming(Box<InStream>),
-    /// Failed; the rest of its frames are dropped.
-    Discard,
 }
+// A request that is refused or fails leaves no entry: the rest of its frames find none
+// and are dropped, and its id is free at once.
 
 #[derive(Default)]
 struct State {
     next_id: u32,
     outbound: HashMap<u32, Outbound>,
     inbound: HashMap<u32, Inbound>,
+    /// The partly received requests (`Inbound::Receiving`) by deadline: they expire then.
+    partial: std::collections::BTreeSet<(Instant, u32)>,
     pings: HashMap<u32, oneshot::Sender<()>>,
     closing: bool,
     closed: Option<Error>,
@@ -314,6 +357,20 @@ impl State {
     fn is_idle(&self) -> bool {
         self.outbound.is_empty() && self.inbound.is_empty()
     }
+
+    /// Removes an inbound call's entry (and, for a partly received request, its expiry).
+    fn remove_inbound(&mut self, id: u32) -> Option<Inbound> {
+        let entry = self.inbound.remove(&id);
+        if let Some(Inbound::Receiving(r)) = &entry {
+            self.partial.remove(&(r.0.deadline, id));
+        }
+        entry
+    }
+
+    /// The earliest deadline of a partly received request.
+    fn next_expiry(&self) -> Option<Instant> {
+        self.partial.first().map(|&(d, _)| d)
+    }
 }
 
 struct Shared {
@@ -322,6 +379,14 @@ struct Shared {
     state: Mutex<State>,
     dispatch: Arc<dyn Dispatch>,
     max_message: usize,
+    limits: Limits,
+    /// Bytes of frames queued for the writer and not yet written (see [`queue_cost`]).
+    queued: AtomicUsize,
+    /// The part of `queued` that answers the peer: responses, error frames, ping responses.
+    /// Past the limit, the reader stops reading the peer's frames.
+    answers: AtomicUsize,
+    /// Woken when the writer has written a batch (who waits for room in the queue).
+    room: Notify,
     /// Woken when a call table shrinks (graceful close waits on it).
     drained: Notify,
     closed: AtomicBool,
@@ -403,6 +468,8 @@ impl Connection {
         cfg: &ConnConfig,
         dispatch: Arc<dyn Dispatch>,
     ) -> Connection {
+        // Unbounded as a channel, bounded in bytes by `queued` (senders that cannot wait,
+        // such as a cancel in a destructor, must never fail or block).
         let (tx, rx) = mpsc::unbounded_channel();
         let stats = cfg.stats.as_deref().map(|s| {
             let s = crate::stats::ConnStats::new(s, &peer, cfg.peer_tag.clone());
@@ -421,6 +488,10 @@ impl Connection {
             }),
             dispatch,
             max_message: cfg.max_message,
+            limits: cfg.limits,
+            queued: AtomicUsize::new(0),
+            answers: AtomicUsize::new(0),
+            room: Notify::new(),
             drained: Notify::new(),
             closed: AtomicBool::new(false),
             pending: AtomicUsize::new(0),
@@ -487,6 +558,7 @@ impl Connection {
     /// Sends a request and waits for its response until `call.deadline`.
     pub(crate) async fn call(&self, call: OutgoingCall) -> Result<CallResult, Error> {
         let sh = &self.shared;
+        sh.wait_for_room(call.deadline).await?;
         let (id, ttl_ms, rx) = self.open_outbound(call.deadline, None)?;
         let mut guard = CallGuard {
             shared: sh,
@@ -644,7 +716,75 @@ impl Shared {
     }
 
     fn send(&self, frame: Frame) {
+        self.count_queued(&frame);
         let _ = self.out.send(Out::Frame(frame));
+    }
+
+    /// Counts a frame into the writer queue's bytes (the writer counts it out once written).
+    fn count_queued(&self, frame: &Frame) {
+        let cost = queue_cost(frame);
+        self.queued.fetch_add(cost, Ordering::Relaxed);
+        if is_answer(frame) {
+            self.answers.fetch_add(cost, Ordering::Relaxed);
+        }
+    }
+
+    fn answers_over_limit(&self) -> bool {
+        self.answers.load(Ordering::Relaxed) > self.limits.write_queue
+    }
+
+    /// Waits until the writer queue is within its limit (or the connection closes), until
+    /// `deadline`.
+    async fn wait_for_room(&self, deadline: Instant) -> Result<(), Error> {
+        loop {
+            let room = self.room.notified();
+            tokio::pin!(room);
+            room.as_mut().enable();
+            if self.queued.load(Ordering::Relaxed) <= self.limits.write_queue
+                || self.closed.load(Ordering::Acquire)
+            {
+                return Ok(());
+            }
+            if tokio::time::timeout_at(deadline, room).await.is_err() {
+                return Err(Error::timeout(format!(
+                    "the write queue of the connection to {} stayed full (over {} bytes) until the deadline",
+                    self.peer.host_port, self.limits.write_queue
+                )));
+            }
+        }
+    }
+
+    /// Drops the partly received requests whose ttl has passed and answers each with a
+    /// timeout error frame.
+    fn expire_partial(&self, now: Instant) {
+        let mut expired = Vec::new();
+        {
+            let mut st = self.lock();
+            while let Some(&(deadline, id)) = st.partial.first() {
+                if deadline > now {
+                    break;
+                }
+                if let Some(Inbound::Receiving(r)) = st.remove_inbound(id) {
+                    expired.push((id, r.0.tracing, r.0.ttl));
+                }
+                st.partial.remove(&(deadline, id));
+            }
+            if !expired.is_empty() && st.is_idle() {
+                self.drained.notify_waiters();
+            }
+        }
+        for (id, tracing, ttl) in expired {
+            tracing::debug!(peer = %self.peer.host_port, id, "a partly received request expired");
+            self.send_error(
+                id,
+                ErrorCode::Timeout,
+                tracing,
+                &format!(
+                    "request timed out after {}ms before all of its frames arrived",
+                    ttl.as_millis()
+                ),
+            );
+        }
     }
 
     /// Forgets an outbound call the caller gave up on and, if it was still there, tells the
@@ -704,7 +844,10 @@ impl Shared {
             st.closed = Some(reason.clone());
             (
                 std::mem::take(&mut st.outbound),
-                std::mem::take(&mut st.inbound),
+                {
+                    st.partial.clear();
+                    std::mem::take(&mut st.inbound)
+                },
                 std::mem::take(&mut st.pings),
                 st.reader.take(),
             )
@@ -732,7 +875,7 @@ impl Shared {
                     s.task.abort();
                     s.tx.fail(reason.clone());
                 }
-                Inbound::Receiving(_) | Inbound::Discard => {}
+                Inbound::Receiving(_) => {}
             }
         }
         drop(pings);
@@ -743,6 +886,7 @@ impl Shared {
         // Streamed writers waiting for room fail now, even if the writer task is stuck.
         self.budget.close();
         self.drained.notify_waiters();
+        self.room.notify_waiters();
     }
 
     fn fatal(&self, id: u32, message: String) {
@@ -793,12 +937,16 @@ impl Shared {
         let message = format!("malformed frame type {frame_type:#04x}: {error}");
         match frame_type {
             // A bad request: answer it, drop the rest of its frames, keep the connection.
+            // (Its later frames, if any, find no entry and are dropped.)
             CALL_REQ | CALL_REQ_CONTINUE => {
                 let mut st = self.lock();
-                match st.inbound.insert(id, Inbound::Discard) {
+                match st.remove_inbound(id) {
                     Some(Inbound::Running(h)) => h.abort(),
                     Some(Inbound::Streaming(s)) => s.task.abort(),
                     _ => {}
+                }
+                if st.is_idle() {
+                    self.drained.notify_waiters();
                 }
                 drop(st);
                 self.send_error(id, ErrorCode::BadRequest, Tracing::default(), &message);
@@ -847,6 +995,19 @@ impl Shared {
             self.send_error(id, ErrorCode::BadRequest, req.tracing, "ttl must not be 0");
             return None;
         }
+        if st.inbound.len() >= self.limits.inbound_calls {
+            drop(st);
+            self.send_error(
+                id,
+                ErrorCode::Busy,
+                req.tracing,
+                &format!(
+                    "too many calls in flight on this connection (limit {})",
+                    self.limits.inbound_calls
+                ),
+            );
+            return None;
+        }
         let ttl = Duration::from_millis(req.ttl as u64);
         let head = ReqHead {
             service: req.service,
@@ -872,13 +1033,24 @@ impl Shared {
                 self.start_handler(id, head, args)
             }
             Ok(None) => {
+                if st.partial.len() >= self.limits.partial_requests {
+                    drop(st);
+                    self.send_error(
+                        id,
+                        ErrorCode::Busy,
+                        head.tracing,
+                        &format!(
+                            "too many partly received requests on this connection (limit {})",
+                            self.limits.partial_requests
+                        ),
+                    );
+                    return None;
+                }
+                st.partial.insert((head.deadline, id));
                 st.inbound
                     .insert(id, Inbound::Receiving(Box::new((head, reader))));
             }
             Err(e) => {
-                if req.flags & FLAG_MORE_FRAGMENTS != 0 {
-                    st.inbound.insert(id, Inbound::Discard);
-                }
                 drop(st);
                 self.reject_request(id, head.tracing, e);
             }
@@ -890,7 +1062,7 @@ impl Shared {
     /// reach it through a bounded queue.
     fn start_stream_handler(
         self: &Arc<Self>,
-        mut st: MutexGuard<'_, State>,
+        st: MutexGuard<'_, State>,
         id: u32,
         head: ReqHead,
         (flags, checksum, chunks): (u8, crate::checksum::Checksum, Chunks),
@@ -899,9 +1071,6 @@ impl Shared {
         let more = flags & FLAG_MORE_FRAGMENTS != 0;
         let mut check = StreamCheck::default();
         if let Err(e) = check.push(flags, checksum, &chunks) {
-            if more {
-                st.inbound.insert(id, Inbound::Discard);
-            }
             drop(st);
             self.reject_request(id, head.tracing, e);
             return None;
@@ -942,10 +1111,14 @@ impl Shared {
             args,
             response,
         };
+        // The handler's synchronous part is user code: run it without the state lock, and
+        // with its panics caught (they become the call's unexpected error).
+        drop(st);
+        let fut = CatchUnwind::start(|| handler(call));
+        let mut st = self.lock();
         if st.closed.is_some() {
             return None;
         }
-        let fut = CatchUnwind(handler(call));
         let shared = self.clone();
         self.running.fetch_add(1, Ordering::Relaxed);
         let task = tokio::spawn(async move {
@@ -1069,28 +1242,23 @@ impl Shared {
             Some(Inbound::Receiving(r)) => match r.1.push(flags, checksum, chunks) {
                 Ok(None) => {}
                 Ok(Some(args)) => {
-                    let Some(Inbound::Receiving(r)) = st.inbound.remove(&id) else {
+                    let Some(Inbound::Receiving(r)) = st.remove_inbound(id) else {
                         unreachable!("checked above")
                     };
                     drop(st);
                     self.start_handler(id, r.0, args);
                 }
                 Err(e) => {
-                    let Some(Inbound::Receiving(r)) = st.inbound.remove(&id) else {
+                    let Some(Inbound::Receiving(r)) = st.remove_inbound(id) else {
                         unreachable!("checked above")
                     };
-                    if more {
-                        st.inbound.insert(id, Inbound::Discard);
+                    if st.is_idle() {
+                        self.drained.notify_waiters();
                     }
                     drop(st);
                     self.reject_request(id, r.0.tracing, e);
                 }
             },
-            Some(Inbound::Discard) => {
-                if !more {
-                    st.inbound.remove(&id);
-                }
-            }
             Some(Inbound::Running(_)) | None => {
                 tracing::debug!(id, "dropping a continue frame for no pending request");
             }
@@ -1125,7 +1293,7 @@ impl Shared {
             peer: self.peer.clone(),
             checksum: head.checksum,
         };
-        let mut fut = CatchUnwind(self.dispatch.dispatch(call));
+        let mut fut = CatchUnwind::start(|| self.dispatch.dispatch(call));
         // Most handlers answer without waiting: poll once here and, if it is done, answer
         // without spawning a task. (A future that is not done re-registers its waker when
         // the task polls it.)
@@ -1208,11 +1376,14 @@ impl Shared {
 
     fn on_cancel(&self, id: u32) {
         let mut st = self.lock();
-        let task = match st.inbound.remove(&id) {
+        let task = match st.remove_inbound(id) {
             Some(Inbound::Running(h)) => h,
             Some(Inbound::Streaming(s)) => s.task,
-            Some(Inbound::Receiving(_)) | Some(Inbound::Discard) => {
-                st.inbound.insert(id, Inbound::Discard);
+            // Not started: forgotten (its later frames are dropped), nothing to answer.
+            Some(Inbound::Receiving(_)) => {
+                if st.is_idle() {
+                    self.drained.notify_waiters();
+                }
                 return;
             }
             None => return,
@@ -1412,14 +1583,89 @@ fn response_error(e: FragmentError) -> Error {
     }
 }
 
-async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf) {
-    let (reason, error) = loop {
+/// What a frame counts for in the writer queue: its args and headers, plus an allowance for
+/// the rest (the frame's fixed fields and the queue slot).
+fn queue_cost(frame: &Frame) -> usize {
+    const FIXED: usize = 128;
+    let headers =
+        |h: &TransportHeaders| h.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
+    FIXED
+        + match &frame.body {
+            FrameBody::CallReq(r) => r.chunks.encoded_len() + r.service.len() + headers(&r.headers),
+            FrameBody::CallRes(r) => r.chunks.encoded_len() + headers(&r.headers),
+            FrameBody::CallReqContinue(c) | FrameBody::CallResContinue(c) => c.chunks.encoded_len(),
+            FrameBody::Error(e) => e.message.len(),
+            FrameBody::Cancel(c) => c.why.len(),
+            _ => 0,
+        }
+}
+
+/// Whether a frame answers the peer (and so is what the peer controls by sending).
+fn is_answer(frame: &Frame) -> bool {
+    matches!(
+        frame.body,
+        FrameBody::CallRes(_)
+            | FrameBody::CallResContinue(_)
+            | FrameBody::Error(_)
+            | FrameBody::PingRes
+    )
+}
+
+/// Closes the connection when the task holding it ends in any way, a panic or an abort
+/// included, so that no connection outlives its reader or writer (its calls then fail with
+/// the reason instead of waiting for their deadlines). After a normal close it does nothing.
+struct CloseOnDrop<'a>(&'a Shared, &'static str);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        if !self.0.closed.load(Ordering::Acquire) {
+            let panicking = std::thread::panicking();
+            tracing::error!(peer = %self.0.peer.host_port, panicking, "the connection's {} task ended", self.1);
+            self.0.close(
+                Error::new(
+                    crate::error::Kind::Closed,
+                    format!(
+                        "the connection to {} lost its {} task{}",
+                        self.0.peer.host_port,
+                        self.1,
+                        if panicking { " (it panicked)" } else { "" }
+                    ),
+                ),
+                Some("internal-error"),
+            );
+        }
+    }
+}
+
+/// Reads frames and routes them until the socket ends. It reads only while the answers
+/// queued for the peer are within their limit (a peer that does not read is pushed back by
+/// TCP), expires partly received requests at their deadlines, and holds no read buffer
+/// while the socket is idle.
+async fn read_loop(shared: Arc<Shared>, rd: OwnedReadHalf, buf: ReadBuf) {
+    let _guard = CloseOnDrop(&shared, "reader");
+    let (reason, error) = read_frames(&shared, rd, buf).await;
+    shared.close(reason, error);
+}
+
+async fn read_frames(
+    shared: &Arc<Shared>,
+    rd: OwnedReadHalf,
+    mut buf: ReadBuf,
+) -> (Error, Option<&'static str>) {
+    loop {
         loop {
+            if shared.answers_over_limit() {
+                // The peer is not reading its answers: stop reading its frames until it does.
+                wait_for_answers_room(shared).await;
+                if shared.closed.load(Ordering::Acquire) {
+                    return (shared.close_reason(), None);
+                }
+            }
             match FrameCodec::decode(&mut buf) {
                 Ok(Some(Decoded::Frame(f))) => {
                     if let Some(d) = shared.handle(f) {
                         // A streamed message's consumer is behind: wait for it (see `stream`).
-                        d.deliver(&shared).await;
+                        d.deliver(shared).await;
                     }
                 }
                 Ok(Some(Decoded::Malformed {
@@ -1430,18 +1676,43 @@ async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf)
                 Ok(None) => break,
                 Err(e) => {
                     shared.fatal(NO_ID, e.to_string());
-                    return;
+                    return (shared.close_reason(), None);
                 }
             }
         }
-        if buf.capacity() - buf.len() < 8 * 1024 {
-            buf.reserve(64 * 1024);
+        // Read what is there; otherwise wait for the socket (without a buffer when there is
+        // nothing partial in it) or for the next partly received request to expire.
+        let mut read = None;
+        if buf.capacity() - buf.len() >= 8 * 1024 {
+            read = try_read(&rd, &mut buf);
         }
-        match rd.read_buf(&mut buf).await {
-            Ok(0) if buf.is_empty() => {
+        if read.is_none() {
+            if buf.is_empty() {
+                buf = ReadBuf::new();
+            }
+            let expiry = shared.lock().next_expiry();
+            tokio::select! {
+                r = rd.readable() => {
+                    if let Err(e) = r {
+                        return (read_error(shared, e), Some("network-error"));
+                    }
+                }
+                _ = sleep_until_some(expiry) => {
+                    shared.expire_partial(Instant::now());
+                    continue;
+                }
+            }
+            if buf.capacity() - buf.len() < 8 * 1024 {
+                buf.reserve(READ_CHUNK);
+            }
+            read = try_read(&rd, &mut buf);
+        }
+        match read {
+            None => continue, // a spurious wake-up
+            Some(Ok(0)) if buf.is_empty() => {
                 // A clean end unless calls were still in flight.
                 let kind = (!shared.lock().is_idle()).then_some("network-error");
-                break (
+                return (
                     Error::network(format!(
                         "connection closed by peer {}",
                         shared.peer.host_port
@@ -1449,8 +1720,8 @@ async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf)
                     kind,
                 );
             }
-            Ok(0) => {
-                break (
+            Some(Ok(0)) => {
+                return (
                     Error::network(format!(
                         "peer {} closed the connection in the middle of a frame",
                         shared.peer.host_port
@@ -1458,38 +1729,80 @@ async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf)
                     Some("network-error"),
                 )
             }
-            Ok(n) => {
+            Some(Ok(n)) => {
                 if let Some(s) = &shared.stats {
                     s.bytes_recvd(n);
                 }
             }
-            Err(e) => {
-                break (
-                    Error::network(format!(
-                        "reading from {} failed: {e}",
-                        shared.peer.host_port
-                    ))
-                    .with_source(e),
-                    Some("network-error"),
-                )
-            }
+            Some(Err(e)) => return (read_error(shared, e), Some("network-error")),
         }
-    };
-    shared.close(reason, error);
+    }
+}
+
+/// One non-blocking read into `buf`; None if the socket has nothing.
+fn try_read(rd: &OwnedReadHalf, buf: &mut ReadBuf) -> Option<std::io::Result<usize>> {
+    match rd.try_read_buf(buf) {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => None,
+        r => Some(r),
+    }
+}
+
+fn read_error(shared: &Shared, e: std::io::Error) -> Error {
+    Error::network(format!(
+        "reading from {} failed: {e}",
+        shared.peer.host_port
+    ))
+    .with_source(e)
+}
+
+async fn sleep_until_some(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Waits until the answers queued for the peer are back within their limit, or the
+/// connection closes; partly received requests still expire meanwhile.
+async fn wait_for_answers_room(shared: &Shared) {
+    loop {
+        let room = shared.room.notified();
+        tokio::pin!(room);
+        room.as_mut().enable();
+        if !shared.answers_over_limit() || shared.closed.load(Ordering::Acquire) {
+            return;
+        }
+        let expiry = shared.lock().next_expiry();
+        tokio::select! {
+            _ = room => {}
+            _ = sleep_until_some(expiry) => shared.expire_partial(Instant::now()),
+        }
+    }
 }
 
 /// Adds one queued item to the write being built: a frame is encoded (a streamed one keeps its
 /// budget permit until the write is done). True for `Close`.
 #[inline(always)]
-fn batch(msg: Out, buf: &mut BytesMut, permits: &mut Vec<OwnedSemaphorePermit>) -> bool {
-    match msg {
-        Out::Frame(f) => f.encode(buf),
+fn batch(
+    msg: Out,
+    buf: &mut BytesMut,
+    permits: &mut Vec<OwnedSemaphorePermit>,
+    costs: &mut (usize, usize),
+) -> bool {
+    let frame = match msg {
+        Out::Frame(f) => f,
         Out::Budgeted(f, permit) => {
-            f.encode(buf);
             permits.push(permit);
+            f
         }
         Out::Close => return true,
+    };
+    let cost = queue_cost(&frame);
+    costs.0 += cost;
+    if is_answer(&frame) {
+        costs.1 += cost;
     }
+    frame.encode(buf);
     false
 }
 
@@ -1498,18 +1811,33 @@ async fn write_loop(
     mut rx: mpsc::UnboundedReceiver<Out>,
     mut wr: OwnedWriteHalf,
 ) {
-    let mut buf = BytesMut::with_capacity(64 * 1024);
+    let _guard = CloseOnDrop(&shared, "writer");
+    // Allocated when there is something to write, released when the queue is empty.
+    let mut buf = BytesMut::new();
     let mut permits = Vec::new();
-    while let Some(msg) = rx.recv().await {
+    loop {
+        let msg = match rx.try_recv() {
+            Ok(msg) => msg,
+            Err(mpsc::error::TryRecvError::Empty) => {
+                buf = BytesMut::new();
+                permits = Vec::new();
+                match rx.recv().await {
+                    Some(msg) => msg,
+                    None => break,
+                }
+            }
+            Err(mpsc::error::TryRecvError::Disconnected) => break,
+        };
         // With several calls in flight, let the tasks that are ready queue their frames too,
         // so one write carries them all. (With one, yielding would only cost a syscall.)
         if shared.pending.load(Ordering::Relaxed) + shared.running.load(Ordering::Relaxed) > 1 {
             tokio::task::yield_now().await;
         }
-        let mut close = batch(msg, &mut buf, &mut permits);
+        let mut costs = (0, 0);
+        let mut close = batch(msg, &mut buf, &mut permits, &mut costs);
         while !close && buf.len() < MAX_WRITE_BATCH {
             match rx.try_recv() {
-                Ok(msg) => close = batch(msg, &mut buf, &mut permits),
+                Ok(msg) => close = batch(msg, &mut buf, &mut permits, &mut costs),
                 Err(_) => break,
             }
         }
@@ -1527,6 +1855,10 @@ async fn write_loop(
             }
             buf.clear();
         }
+        // The batch is on the socket: its room in the queue is free again.
+        shared.queued.fetch_sub(costs.0, Ordering::Relaxed);
+        shared.answers.fetch_sub(costs.1, Ordering::Relaxed);
+        shared.room.notify_waiters();
         // The streamed frames are on the socket: their writers may queue more.
         permits.clear();
         if close {
@@ -1552,6 +1884,178 @@ mod tests {
         // 0xFFFFFFFF is reserved, 0 means unset to Python, 2 is still in flight.
         assert_eq!(st.alloc_id(), 1);
         assert_eq!(st.alloc_id(), 3);
+    }
+
+    /// Answers every call at once with a 1 KiB body.
+    struct Answer;
+
+    impl Dispatch for Answer {
+        fn dispatch(&self, _call: InboundCall) -> BoxFuture<Result<OutgoingResponse, Error>> {
+            Box::pin(async {
+                Ok(OutgoingResponse {
+                    code: 0,
+                    headers: TransportHeaders::new(),
+                    arg2: Bytes::new(),
+                    arg3: Bytes::from(vec![7u8; 1024]),
+                })
+            })
+        }
+    }
+
+    /// A connection (without a handshake) and the raw socket of its peer.
+    async fn pair(limits: Limits) -> (Connection, tokio::net::TcpStream) {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let raw = tokio::net::TcpStream::connect(l.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (s, addr) = l.accept().await.unwrap();
+        let (rd, wr) = s.into_split();
+        let cfg = ConnConfig {
+            init_timeout: Duration::from_secs(5),
+            max_message: 16 << 20,
+            limits,
+            stats: None,
+            peer_tag: None,
+        };
+        let peer = PeerInfo::new("127.0.0.1:1", "test", addr);
+        let conn = Connection::start(rd, wr, BytesMut::new(), peer, 0, &cfg, Arc::new(Answer));
+        (conn, raw)
+    }
+
+    fn frame_bytes(frame_type: u8, id: u32, payload: &[u8]) -> Vec<u8> {
+        let mut b = Vec::new();
+        b.extend_from_slice(&((16 + payload.len()) as u16).to_be_bytes());
+        b.push(frame_type);
+        b.push(0);
+        b.extend_from_slice(&id.to_be_bytes());
+        b.extend_from_slice(&[0; 8]);
+        b.extend_from_slice(payload);
+        b
+    }
+
+    /// Waits until the connection has handled everything sent before: a ping's answer comes
+    /// after the answers to the frames before it.
+    async fn sync(raw: &mut tokio::net::TcpStream) {
+        use tokio::io::AsyncReadExt;
+        raw.write_all(&frame_bytes(0xd0, 999_999, &[]))
+            .await
+            .unwrap();
+        let mut buf = BytesMut::new();
+        loop {
+            while buf.len() >= 16 {
+                let size = u16::from_be_bytes([buf[0], buf[1]]) as usize;
+                if buf.len() < size {
+                    break;
+                }
+                let f = buf.split_to(size);
+                if f[2] == 0xd1 {
+                    return;
+                }
+            }
+            assert!(raw.read_buf(&mut buf).await.unwrap() > 0, "EOF");
+        }
+    }
+
+    #[tokio::test]
+    async fn malformed_and_refused_requests_leave_no_entries() {
+        let (conn, mut raw) = pair(Limits::default()).await;
+        let mut bytes = Vec::new();
+        for id in 1..=1000u32 {
+            // A call req cut after its ttl, and a continue for a request never started.
+            bytes.extend_from_slice(&frame_bytes(0x03, id, &[1, 0, 0, 0x03, 0xe8]));
+            bytes.extend_from_slice(&frame_bytes(0x13, 5000 + id, &[1]));
+        }
+        raw.write_all(&bytes).await.unwrap();
+        sync(&mut raw).await;
+        let st = conn.shared.lock();
+        assert_eq!((st.inbound.len(), st.partial.len()), (0, 0));
+    }
+
+    /// A peer that sends calls and never reads their answers: once the answers queued pass
+    /// the limit, the connection stops reading, so they stay within it (plus the answer of
+    /// the one frame being handled).
+    #[tokio::test]
+    async fn answers_to_a_peer_that_never_reads_stay_bounded() {
+        let limits = Limits {
+            write_queue: 64 * 1024,
+            ..Limits::default()
+        };
+        let (conn, mut raw) = pair(limits).await;
+        let shared = conn.shared.clone();
+        let max_seen = Arc::new(AtomicUsize::new(0));
+        let seen = max_seen.clone();
+        let watch = tokio::spawn(async move {
+            loop {
+                seen.fetch_max(shared.answers.load(Ordering::Relaxed), Ordering::Relaxed);
+                tokio::task::yield_now().await;
+            }
+        });
+        let req = |id: u32| {
+            let mut chunks = Chunks::new();
+            for a in [&b"ep"[..], b"", b""] {
+                chunks.push(Bytes::copy_from_slice(a));
+            }
+            Frame {
+                id,
+                body: FrameBody::CallReq(CallReq {
+                    ttl: 60_000,
+                    service: Bytes::from_static(b"svc"),
+                    chunks,
+                    ..Default::default()
+                }),
+            }
+            .to_bytes()
+        };
+        let mut id = 1;
+        let mut written = 0;
+        loop {
+            let mut chunk = Vec::new();
+            while chunk.len() < 64 * 1024 {
+                chunk.extend_from_slice(&req(id));
+                id += 1;
+            }
+            match tokio::time::timeout(Duration::from_millis(500), raw.write_all(&chunk)).await {
+                Ok(r) => r.unwrap(),
+                Err(_) => break,
+            }
+            written += chunk.len();
+            assert!(written < 64 << 20, "the connection never stopped reading");
+        }
+        watch.abort();
+        let max = max_seen.load(Ordering::Relaxed);
+        assert!(max > limits.write_queue, "the limit was reached: {max}");
+        assert!(
+            max <= limits.write_queue + 2048,
+            "{max} bytes of answers queued"
+        );
+        assert!(conn.shared.queued.load(Ordering::Relaxed) <= limits.write_queue + 2048);
+    }
+
+    /// Whatever ends the reader (here an abort, as a panic would), the connection closes and
+    /// its pending calls fail at once instead of waiting for their deadlines.
+    #[tokio::test(start_paused = true)]
+    async fn a_reader_that_ends_abnormally_closes_the_connection() {
+        let (conn, _raw) = pair(Limits::default()).await;
+        let reader = conn.shared.lock().reader.clone().unwrap();
+        let c = conn.clone();
+        let start = Instant::now();
+        let call = tokio::spawn(async move {
+            c.call(OutgoingCall {
+                service: Bytes::from_static(b"svc"),
+                headers: TransportHeaders::new(),
+                tracing: Tracing::default(),
+                args: [Bytes::from_static(b"ep"), Bytes::new(), Bytes::new()],
+                checksum: ChecksumType::None,
+                deadline: Instant::now() + Duration::from_secs(60),
+            })
+            .await
+        });
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        reader.abort();
+        let e = call.await.unwrap().unwrap_err();
+        assert!(e.is_closed(), "{e}");
+        assert!(start.elapsed() < Duration::from_secs(1));
+        assert!(conn.is_closed());
     }
 
     #[test]

@@ -457,6 +457,7 @@ impl StreamSink {
             }
         };
         self.check_open()?;
+        self.shared.count_queued(&frame);
         self.shared
             .out
             .send(Out::Budgeted(frame, permit))
