@@ -9,6 +9,12 @@
 //!
 //! Every call ends exactly once: with its response, with an error frame, with a local
 //! timeout, or with the error that closed the connection.
+//!
+//! Everything a peer can make grow is bounded ([`Limits`]): inbound calls in flight and partly
+//! received requests (past either, a new call is answered Busy; a partly received request
+//! expires at its ttl), and the writer queue, in bytes: while the answers queued for the peer
+//! are over the limit, the reader stops reading (TCP then pushes the peer back). A request that
+//! is refused leaves no state. However the reader or writer task ends, the connection closes.
 
 mod handshake;
 mod stream;
@@ -2031,6 +2037,56 @@ mod tests {
         assert!(conn.shared.queued.load(Ordering::Relaxed) <= limits.write_queue + 2048);
     }
 
+    fn outgoing(arg3: Bytes, deadline: Instant) -> OutgoingCall {
+        OutgoingCall {
+            service: Bytes::from_static(b"svc"),
+            headers: TransportHeaders::new(),
+            tracing: Tracing::default(),
+            args: [Bytes::from_static(b"ep"), Bytes::new(), arg3],
+            checksum: ChecksumType::None,
+            deadline,
+        }
+    }
+
+    /// A local call on a connection whose writer queue is over its limit (the peer does not
+    /// read) waits for room until its deadline instead of adding to the queue.
+    #[tokio::test]
+    async fn a_call_waits_for_room_in_a_full_write_queue() {
+        let limits = Limits {
+            write_queue: 64 * 1024,
+            ..Limits::default()
+        };
+        let (conn, _raw) = pair(limits).await;
+        let c = conn.clone();
+        let big = tokio::spawn(async move {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            c.call(outgoing(Bytes::from(vec![1u8; 15 << 20]), deadline))
+                .await
+        });
+        // Until the socket's buffers are full and the rest of the big request is queued.
+        while conn.shared.queued.load(Ordering::Relaxed) <= limits.write_queue {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(conn.shared.queued.load(Ordering::Relaxed) > limits.write_queue);
+        let queued = conn.shared.queued.load(Ordering::Relaxed);
+        let deadline = Instant::now() + Duration::from_millis(200);
+        let e = conn
+            .call(outgoing(Bytes::from_static(b"small"), deadline))
+            .await
+            .unwrap_err();
+        assert!(
+            e.is_timeout() && e.to_string().contains("write queue"),
+            "{e}"
+        );
+        assert!(conn.shared.queued.load(Ordering::Relaxed) <= queued);
+        assert!(
+            conn.shared.lock().outbound.len() == 1,
+            "the small call never started"
+        );
+        big.abort();
+    }
+
     /// Whatever ends the reader (here an abort, as a panic would), the connection closes and
     /// its pending calls fail at once instead of waiting for their deadlines.
     #[tokio::test(start_paused = true)]
@@ -2040,14 +2096,10 @@ mod tests {
         let c = conn.clone();
         let start = Instant::now();
         let call = tokio::spawn(async move {
-            c.call(OutgoingCall {
-                service: Bytes::from_static(b"svc"),
-                headers: TransportHeaders::new(),
-                tracing: Tracing::default(),
-                args: [Bytes::from_static(b"ep"), Bytes::new(), Bytes::new()],
-                checksum: ChecksumType::None,
-                deadline: Instant::now() + Duration::from_secs(60),
-            })
+            c.call(outgoing(
+                Bytes::new(),
+                Instant::now() + Duration::from_secs(60),
+            ))
             .await
         });
         tokio::time::sleep(Duration::from_millis(10)).await;
