@@ -343,6 +343,7 @@ struct State {
     closing: bool,
     closed: Option<Error>,
     reader: Option<AbortHandle>,
+    writer: Option<AbortHandle>,
 }
 
 impl State {
@@ -505,9 +506,17 @@ impl Connection {
             budget: Arc::new(Semaphore::new(stream::STREAM_BUDGET)),
             stats,
         });
-        tokio::spawn(write_loop(shared.clone(), rx, wr));
+        let writer = tokio::spawn(write_loop(shared.clone(), rx, wr));
         let reader = tokio::spawn(read_loop(shared.clone(), rd, buf));
-        shared.lock().reader = Some(reader.abort_handle());
+        let mut st = shared.lock();
+        st.reader = Some(reader.abort_handle());
+        if st.closed.is_some() {
+            drop(st);
+            abort_writer_later(writer.abort_handle());
+        } else {
+            st.writer = Some(writer.abort_handle());
+            drop(st);
+        }
         Connection { shared }
     }
 
@@ -842,7 +851,7 @@ impl Shared {
     /// is the `type` of `connections.errors` when the connection failed (None for a close
     /// by this side or a clean end by the peer).
     fn close(&self, reason: Error, error: Option<&'static str>) {
-        let (outbound, inbound, pings, reader) = {
+        let (outbound, inbound, pings, reader, writer) = {
             let mut st = self.lock();
             if st.closed.is_some() {
                 return;
@@ -856,6 +865,7 @@ impl Shared {
                 },
                 std::mem::take(&mut st.pings),
                 st.reader.take(),
+                st.writer.take(),
             )
         };
         self.closed.store(true, Ordering::Release);
@@ -889,6 +899,9 @@ impl Shared {
             r.abort();
         }
         let _ = self.out.send(Out::Close);
+        if let Some(w) = writer {
+            abort_writer_later(w);
+        }
         // Streamed writers waiting for room fail now, even if the writer task is stuck.
         self.budget.close();
         self.drained.notify_waiters();
@@ -1589,6 +1602,24 @@ fn response_error(e: FragmentError) -> Error {
     }
 }
 
+/// How long the writer of a closed connection may go on writing what was queued before it:
+/// a peer that does not read cannot keep the socket, the task and the queue alive longer.
+const CLOSE_GRACE: Duration = Duration::from_secs(10);
+
+/// Aborts a closed connection's writer after [`CLOSE_GRACE`] (at once outside a runtime).
+/// A writer that has finished by then is not affected.
+fn abort_writer_later(writer: AbortHandle) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(rt) => {
+            rt.spawn(async move {
+                tokio::time::sleep(CLOSE_GRACE).await;
+                writer.abort();
+            });
+        }
+        Err(_) => writer.abort(),
+    }
+}
+
 /// What a frame counts for in the writer queue: its args and headers, plus an allowance for
 /// the rest (the frame's fixed fields and the queue slot).
 fn queue_cost(frame: &Frame) -> usize {
@@ -2085,6 +2116,30 @@ mod tests {
             "the small call never started"
         );
         big.abort();
+    }
+
+    /// A closed connection whose peer does not read: its writer gives up after the grace
+    /// period, releasing the socket and what was queued.
+    #[tokio::test(start_paused = true)]
+    async fn a_closed_connections_writer_stuck_on_a_peer_that_never_reads_is_released() {
+        let (conn, _raw) = pair(Limits::default()).await;
+        let c = conn.clone();
+        let big = tokio::spawn(async move {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            c.call(outgoing(Bytes::from(vec![1u8; 15 << 20]), deadline))
+                .await
+        });
+        while conn.shared.queued.load(Ordering::Relaxed) <= 1 << 20 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        conn.shared.close(
+            Error::new(crate::error::Kind::Closed, "closed by the test"),
+            None,
+        );
+        assert!(big.await.unwrap().unwrap_err().is_closed());
+        tokio::time::sleep(CLOSE_GRACE + Duration::from_secs(1)).await;
+        // Only this handle is left: the reader and the writer have let go of it.
+        assert_eq!(Arc::strong_count(&conn.shared), 1);
     }
 
     /// Whatever ends the reader (here an abort, as a panic would), the connection closes and
