@@ -1724,7 +1724,10 @@ async fn read_frames(
             read = try_read(&rd, &mut buf);
         }
         if read.is_none() {
-            if buf.is_empty() {
+            if buf.is_empty() && is_unique(&mut buf) {
+                // Nothing refers to the buffer any more: an idle connection holds none.
+                // (One that frames still point into is kept, so that the next frames share
+                // it instead of each pinning a buffer of its own.)
                 buf = ReadBuf::new();
             }
             let expiry = shared.lock().next_expiry();
@@ -1774,6 +1777,15 @@ async fn read_frames(
             Some(Err(e)) => return (read_error(shared, e), Some("network-error")),
         }
     }
+}
+
+/// Whether no frame (nor anything else) still points into an empty buffer's allocation.
+fn is_unique(buf: &mut ReadBuf) -> bool {
+    // Asking for one byte more than the handle's capacity without allocating succeeds only
+    // by reclaiming the allocation, which is possible only for its only handle (a buffer
+    // nothing was split from yet reports false: it is kept, which is harmless).
+    let rem = buf.capacity() - buf.len();
+    buf.try_reclaim(rem + 1)
 }
 
 /// One non-blocking read into `buf`; None if the socket has nothing.
@@ -2163,6 +2175,17 @@ mod tests {
         assert!(e.is_closed(), "{e}");
         assert!(start.elapsed() < Duration::from_secs(1));
         assert!(conn.is_closed());
+    }
+
+    #[test]
+    fn a_read_buffer_is_unique_only_when_no_frame_points_into_it() {
+        let mut buf = ReadBuf::with_capacity(1024);
+        buf.extend_from_slice(&[1; 100]);
+        let frame = buf.split_to(100).freeze();
+        assert!(buf.is_empty());
+        assert!(!is_unique(&mut buf), "a frame still points into it");
+        drop(frame);
+        assert!(is_unique(&mut buf));
     }
 
     #[test]
