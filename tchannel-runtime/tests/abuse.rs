@@ -222,6 +222,45 @@ async fn the_default_in_flight_limit_turns_a_flood_away() {
     }
 }
 
+/// The args held by inbound calls on one connection are bounded in bytes: past the limit a
+/// request is answered Busy, and the calls already admitted are served.
+#[tokio::test(start_paused = true)]
+async fn inbound_bytes_past_the_limit_are_answered_busy() {
+    let server = TChannel::builder("svc")
+        .max_message_size(512 * 1024)
+        .max_inbound_bytes(1024 * 1024)
+        .build();
+    server.register("slow", Raw, |req| async move {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        Ok(Response::new(Bytes::from(req.body.len().to_string())))
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap();
+    let hp = addr.to_string();
+    let client = TChannel::builder("client").retry_limit(0).build();
+    let mut calls = Vec::new();
+    for _ in 0..3 {
+        let call = client
+            .raw("svc", "slow")
+            .hostport(&hp)
+            .body(vec![1u8; 400 * 1024])
+            .timeout(Duration::from_secs(30));
+        calls.push(tokio::spawn(async move { call.await }));
+        // In order: the third finds 800 KiB held.
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let mut busy = 0;
+    for c in calls {
+        match c.await.unwrap() {
+            Ok(res) => assert_eq!(res.body, Bytes::from((400 * 1024).to_string())),
+            Err(e) => {
+                assert!(e.is_busy(), "{e}");
+                busy += 1;
+            }
+        }
+    }
+    assert_eq!(busy, 1);
+}
+
 fn first_fragment(id: u32, ttl: u32) -> Frame {
     let mut f = call_req(
         id,

@@ -58,6 +58,9 @@ pub struct ChannelConfig {
     /// Inbound requests on one connection whose first frame has arrived and whose last has
     /// not. Default: 128.
     pub max_partial_requests: usize,
+    /// Bytes of args held by inbound calls on one connection (arriving, or waiting for their
+    /// handler). Default: 64 MiB.
+    pub max_inbound_bytes: usize,
     /// Bytes of frames waiting in one connection's writer queue. Default: 4 MiB.
     pub max_write_queue: usize,
 }
@@ -77,6 +80,7 @@ impl Default for ChannelConfig {
             retry_limit: 4,
             max_inbound_calls: 4096,
             max_partial_requests: 128,
+            max_inbound_bytes: 64 * 1024 * 1024,
             max_write_queue: 4 * 1024 * 1024,
         }
     }
@@ -161,7 +165,8 @@ impl ChannelBuilder {
 
     /// The most inbound calls one connection may have in flight: calls whose handler is
     /// running, streamed requests, and requests still arriving. Default: 4,096 (at about
-    /// 1 KiB of state per call, a few MiB per connection besides the calls' args).
+    /// 1 KiB of state per call, a few MiB per connection; the calls' args are bounded by
+    /// [`max_inbound_bytes`](Self::max_inbound_bytes)).
     ///
     /// A call req that arrives when the limit is reached is answered at once with a Busy
     /// error frame (`ErrorCode::Busy`; a tchannel-rs caller sees
@@ -192,6 +197,25 @@ impl ChannelBuilder {
     /// ```
     pub fn max_partial_requests(mut self, n: usize) -> Self {
         self.config.max_partial_requests = n.max(1);
+        self
+    }
+    /// The most bytes of args that inbound calls on one connection may hold: requests still
+    /// arriving, and requests whose handler waits in its own task. Default: 64 MiB; never less
+    /// than [`max_message_size`](Self::max_message_size), so that one message of the largest
+    /// size is always accepted.
+    ///
+    /// A call req whose first frame would go past the limit is answered at once with a Busy
+    /// error frame; a request still arriving whose next frame would go past it is dropped and
+    /// answered Busy (its later frames are dropped). Calls already admitted are not affected.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("svc")
+    ///     .max_inbound_bytes(256 * 1024 * 1024)
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn max_inbound_bytes(mut self, bytes: usize) -> Self {
+        self.config.max_inbound_bytes = bytes;
         self
     }
     /// The most bytes of frames (args plus a small per-frame allowance) that may wait in one
@@ -710,6 +734,11 @@ impl ChannelInner {
             limits: crate::connection::Limits {
                 inbound_calls: self.config.max_inbound_calls.max(1),
                 partial_requests: self.config.max_partial_requests.max(1),
+                // One message of the largest size must always fit.
+                inbound_bytes: self
+                    .config
+                    .max_inbound_bytes
+                    .max(self.config.max_message_size),
                 write_queue: self.config.max_write_queue.max(64 * 1024),
             },
             stats: self.stats.clone(),

@@ -108,6 +108,9 @@ pub(crate) struct Limits {
     pub inbound_calls: usize,
     /// Inbound requests still arriving; past it, Busy.
     pub partial_requests: usize,
+    /// Bytes of args held by inbound calls (still arriving, or waiting for their handler's
+    /// task); past it, Busy.
+    pub inbound_bytes: usize,
     /// Bytes of answers queued for the writer past which the reader stops reading, and of
     /// all frames past which local calls wait for room.
     pub write_queue: usize,
@@ -118,6 +121,7 @@ impl Default for Limits {
         Limits {
             inbound_calls: 4096,
             partial_requests: 128,
+            inbound_bytes: 64 * 1024 * 1024,
             write_queue: 4 * 1024 * 1024,
         }
     }
@@ -320,12 +324,15 @@ struct ReqHead {
     deadline: Instant,
     /// The request's checksum type.
     checksum: ChecksumType,
+    /// Bytes of args received so far, while it is partly received.
+    held: usize,
 }
 
 enum Inbound {
     /// A request arriving in several frames (boxed: rarer than the others, and large).
     Receiving(Box<(ReqHead, ArgReader)>),
-    Running(AbortHandle),
+    /// A handler running in its own task, and the bytes of args it was given.
+    Running(AbortHandle, usize),
     /// A streamed request whose handler runs while its frames arrive.
     Streaming(Box<InStream>),
 }
@@ -337,6 +344,8 @@ struct State {
     next_id: u32,
     outbound: HashMap<u32, Outbound>,
     inbound: HashMap<u32, Inbound>,
+    /// Bytes of args held by `Receiving` and `Running` entries (see `Limits::inbound_bytes`).
+    inbound_bytes: usize,
     /// The partly received requests (`Inbound::Receiving`) by deadline: they expire then.
     partial: std::collections::BTreeSet<(Instant, u32)>,
     pings: HashMap<u32, oneshot::Sender<()>>,
@@ -368,8 +377,13 @@ impl State {
     /// Removes an inbound call's entry (and, for a partly received request, its expiry).
     fn remove_inbound(&mut self, id: u32) -> Option<Inbound> {
         let entry = self.inbound.remove(&id);
-        if let Some(Inbound::Receiving(r)) = &entry {
-            self.partial.remove(&(r.0.deadline, id));
+        match &entry {
+            Some(Inbound::Receiving(r)) => {
+                self.partial.remove(&(r.0.deadline, id));
+                self.inbound_bytes -= r.0.held;
+            }
+            Some(Inbound::Running(_, held)) => self.inbound_bytes -= held,
+            _ => {}
         }
         entry
     }
@@ -861,6 +875,7 @@ impl Shared {
                 std::mem::take(&mut st.outbound),
                 {
                     st.partial.clear();
+                    st.inbound_bytes = 0;
                     std::mem::take(&mut st.inbound)
                 },
                 std::mem::take(&mut st.pings),
@@ -886,7 +901,7 @@ impl Shared {
         }
         for (_, call) in inbound {
             match call {
-                Inbound::Running(h) => h.abort(),
+                Inbound::Running(h, _) => h.abort(),
                 Inbound::Streaming(s) => {
                     s.task.abort();
                     s.tx.fail(reason.clone());
@@ -960,7 +975,7 @@ impl Shared {
             CALL_REQ | CALL_REQ_CONTINUE => {
                 let mut st = self.lock();
                 match st.remove_inbound(id) {
-                    Some(Inbound::Running(h)) => h.abort(),
+                    Some(Inbound::Running(h, _)) => h.abort(),
                     Some(Inbound::Streaming(s)) => s.task.abort(),
                     _ => {}
                 }
@@ -1014,6 +1029,12 @@ impl Shared {
             self.send_error(id, ErrorCode::BadRequest, req.tracing, "ttl must not be 0");
             return None;
         }
+        let bytes = req.chunks.encoded_len();
+        if st.inbound_bytes + bytes > self.limits.inbound_bytes {
+            drop(st);
+            self.busy_bytes(id, req.tracing);
+            return None;
+        }
         if st.inbound.len() >= self.limits.inbound_calls {
             drop(st);
             self.send_error(
@@ -1035,6 +1056,7 @@ impl Shared {
             ttl,
             deadline: Instant::now() + ttl,
             checksum: req.checksum.kind,
+            held: 0,
         };
         if let Some(handler) = streaming {
             return self.start_stream_handler(
@@ -1065,6 +1087,9 @@ impl Shared {
                     );
                     return None;
                 }
+                let mut head = head;
+                head.held = bytes;
+                st.inbound_bytes += bytes;
                 st.partial.insert((head.deadline, id));
                 st.inbound
                     .insert(id, Inbound::Receiving(Box::new((head, reader))));
@@ -1154,7 +1179,7 @@ impl Shared {
                 response: state2,
             }))
         } else {
-            Inbound::Running(task)
+            Inbound::Running(task, 0)
         };
         st.inbound.insert(id, entry);
         None
@@ -1173,11 +1198,11 @@ impl Shared {
             let mut st = self.lock();
             if !matches!(
                 st.inbound.get(&id),
-                Some(Inbound::Running(_)) | Some(Inbound::Streaming(_))
+                Some(Inbound::Running(..)) | Some(Inbound::Streaming(_))
             ) {
                 return; // cancelled, or the connection closed
             }
-            st.inbound.remove(&id);
+            st.remove_inbound(id);
             if st.is_idle() {
                 self.drained.notify_waiters();
             }
@@ -1219,7 +1244,9 @@ impl Shared {
     ) -> Option<Delivery> {
         let mut st = self.lock();
         let more = flags & FLAG_MORE_FRAGMENTS != 0;
-        match st.inbound.get_mut(&id) {
+        let over = st.inbound_bytes + chunks.encoded_len() > self.limits.inbound_bytes;
+        let state: &mut State = &mut st;
+        match state.inbound.get_mut(&id) {
             Some(Inbound::Streaming(s)) => {
                 if let Err(e) = s.check.push(flags, checksum, chunks) {
                     // The handler sees the error at the end of what was verified, and can
@@ -1229,7 +1256,7 @@ impl Shared {
                         unreachable!("checked above")
                     };
                     let s = *s;
-                    st.inbound.insert(id, Inbound::Running(s.task));
+                    st.inbound.insert(id, Inbound::Running(s.task, 0));
                     drop(st);
                     s.tx.fail(Error::bad_request(e.to_string()));
                     let answer = s.response.compare_exchange(
@@ -1254,12 +1281,28 @@ impl Shared {
                     unreachable!("checked above")
                 };
                 let s = *s;
-                st.inbound.insert(id, Inbound::Running(s.task));
+                st.inbound.insert(id, Inbound::Running(s.task, 0));
                 drop(st);
                 return stream::offer(&s.tx.tx, item, None);
             }
+            Some(Inbound::Receiving(_)) if over => {
+                // Past the byte limit: this request is dropped (its later frames find no
+                // entry) and answered Busy.
+                let Some(Inbound::Receiving(r)) = st.remove_inbound(id) else {
+                    unreachable!("checked above")
+                };
+                if st.is_idle() {
+                    self.drained.notify_waiters();
+                }
+                drop(st);
+                self.busy_bytes(id, r.0.tracing);
+            }
             Some(Inbound::Receiving(r)) => match r.1.push(flags, checksum, chunks) {
-                Ok(None) => {}
+                Ok(None) => {
+                    let n = chunks.encoded_len();
+                    r.0.held += n;
+                    state.inbound_bytes += n;
+                }
                 Ok(Some(args)) => {
                     let Some(Inbound::Receiving(r)) = st.remove_inbound(id) else {
                         unreachable!("checked above")
@@ -1278,11 +1321,23 @@ impl Shared {
                     self.reject_request(id, r.0.tracing, e);
                 }
             },
-            Some(Inbound::Running(_)) | None => {
+            Some(Inbound::Running(..)) | None => {
                 tracing::debug!(id, "dropping a continue frame for no pending request");
             }
         }
         None
+    }
+
+    fn busy_bytes(&self, id: u32, tracing: Tracing) {
+        self.send_error(
+            id,
+            ErrorCode::Busy,
+            tracing,
+            &format!(
+                "too many bytes of requests in flight on this connection (limit {})",
+                self.limits.inbound_bytes
+            ),
+        );
     }
 
     fn reject_request(&self, id: u32, tracing: Tracing, e: FragmentError) {
@@ -1302,6 +1357,7 @@ impl Shared {
             ChecksumType::Farmhash32 => ChecksumType::None,
             k => k,
         };
+        let held = args.iter().map(Bytes::len).sum::<usize>();
         let call = InboundCall {
             service: head.service,
             headers: head.headers,
@@ -1333,7 +1389,9 @@ impl Shared {
             let outcome = tokio::time::timeout_at(deadline, fut).await;
             shared.finish_inbound(id, tracing, checksum, ttl, outcome);
         });
-        st.inbound.insert(id, Inbound::Running(task.abort_handle()));
+        st.inbound_bytes += held;
+        st.inbound
+            .insert(id, Inbound::Running(task.abort_handle(), held));
     }
 
     fn finish_inbound(
@@ -1346,10 +1404,10 @@ impl Shared {
     ) {
         {
             let mut st = self.lock();
-            if !matches!(st.inbound.get(&id), Some(Inbound::Running(_))) {
+            if !matches!(st.inbound.get(&id), Some(Inbound::Running(..))) {
                 return; // cancelled, or the connection closed
             }
-            st.inbound.remove(&id);
+            st.remove_inbound(id);
             if st.is_idle() {
                 self.drained.notify_waiters();
             }
@@ -1396,7 +1454,7 @@ impl Shared {
     fn on_cancel(&self, id: u32) {
         let mut st = self.lock();
         let task = match st.remove_inbound(id) {
-            Some(Inbound::Running(h)) => h,
+            Some(Inbound::Running(h, _)) => h,
             Some(Inbound::Streaming(s)) => s.task,
             // Not started: forgotten (its later frames are dropped), nothing to answer.
             Some(Inbound::Receiving(_)) => {
@@ -1920,6 +1978,7 @@ async fn write_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::frame::CallContinue;
 
     #[test]
     fn ids_skip_reserved_and_in_flight_values_when_wrapping() {
@@ -2018,6 +2077,78 @@ mod tests {
         sync(&mut raw).await;
         let st = conn.shared.lock();
         assert_eq!((st.inbound.len(), st.partial.len()), (0, 0));
+    }
+
+    /// Every way a partly received request ends gives its bytes back: completed, cancelled,
+    /// expired, refused past the byte limit, bad.
+    #[tokio::test(start_paused = true)]
+    async fn partly_received_requests_give_their_bytes_back() {
+        let limits = Limits {
+            inbound_bytes: 100_000,
+            ..Limits::default()
+        };
+        let (conn, mut raw) = pair(limits).await;
+        let chunks = |parts: &[&[u8]]| {
+            let mut c = Chunks::new();
+            for p in parts {
+                c.push(Bytes::copy_from_slice(p));
+            }
+            c
+        };
+        let first = |id: u32, ttl: u32, body: &[u8]| Frame {
+            id,
+            body: FrameBody::CallReq(CallReq {
+                flags: FLAG_MORE_FRAGMENTS,
+                ttl,
+                service: Bytes::from_static(b"svc"),
+                chunks: chunks(&[b"ep", b"", body]),
+                ..Default::default()
+            }),
+        };
+        let cont = |id: u32, flags: u8, body: &[u8]| Frame {
+            id,
+            body: FrameBody::CallReqContinue(CallContinue {
+                flags,
+                chunks: chunks(&[body]),
+                ..Default::default()
+            }),
+        };
+        let big = vec![0u8; 60_000];
+        let mut b = BytesMut::new();
+        for f in [
+            // 1 completes, 2 is cancelled, 3 expires, 4 goes past the byte limit, 5 ends
+            // with a bad frame (a fourth arg).
+            first(1, 60_000, b"a"),
+            cont(1, 0, b"b"),
+            first(2, 60_000, b"a"),
+            Frame {
+                id: 2,
+                body: FrameBody::Cancel(Cancel::default()),
+            },
+            first(3, 1_000, b"a"),
+            first(4, 60_000, &big),
+            cont(4, FLAG_MORE_FRAGMENTS, &big),
+            first(5, 60_000, b"a"),
+            Frame {
+                id: 5,
+                body: FrameBody::CallReqContinue(CallContinue {
+                    flags: 0,
+                    chunks: chunks(&[b"x", b"y"]),
+                    ..Default::default()
+                }),
+            },
+        ] {
+            f.encode(&mut b);
+        }
+        raw.write_all(&b).await.unwrap();
+        sync(&mut raw).await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        sync(&mut raw).await;
+        let st = conn.shared.lock();
+        assert_eq!(
+            (st.inbound.len(), st.partial.len(), st.inbound_bytes),
+            (0, 0, 0)
+        );
     }
 
     /// A peer that sends calls and never reads their answers: once the answers queued pass
