@@ -1777,6 +1777,13 @@ async fn read_frames(
         }
         // Read what is there; otherwise wait for the socket (without a buffer when there is
         // nothing partial in it) or for the next partly received request to expire.
+        // (Expiry is also checked here, so a peer that keeps the reader busy does not keep
+        // its partly received requests past their deadlines.)
+        let expiry = shared.lock().next_expiry();
+        if expiry.is_some_and(|d| d <= Instant::now()) {
+            shared.expire_partial(Instant::now());
+            continue;
+        }
         let mut read = None;
         if buf.capacity() - buf.len() >= 8 * 1024 {
             read = try_read(&rd, &mut buf);
@@ -1788,7 +1795,6 @@ async fn read_frames(
                 // it instead of each pinning a buffer of its own.)
                 buf = ReadBuf::new();
             }
-            let expiry = shared.lock().next_expiry();
             tokio::select! {
                 r = rd.readable() => {
                     if let Err(e) = r {
