@@ -280,11 +280,19 @@ fn panic_error(panic: Box<dyn std::any::Any + Send>) -> Error {
 // Frames travel to the writer by value: boxing them would cost an allocation per frame.
 #[allow(clippy::large_enum_variant)]
 enum Out {
-    Frame(Frame),
+    /// A frame and what it counts for in the queue (see [`Shared::count_queued`]).
+    Frame(Frame, Cost),
     /// A frame of a streamed message, with its share of the stream budget (released once
     /// written).
-    Budgeted(Frame, OwnedSemaphorePermit),
+    Budgeted(Frame, Cost, OwnedSemaphorePermit),
     Close,
+}
+
+/// What a queued frame counts for: its bytes (`queue_cost`), and whether they are an answer's.
+#[derive(Clone, Copy)]
+struct Cost {
+    bytes: u32,
+    answer: bool,
 }
 
 struct ResHead {
@@ -745,17 +753,24 @@ impl Shared {
     }
 
     fn send(&self, frame: Frame) {
-        self.count_queued(&frame);
-        let _ = self.out.send(Out::Frame(frame));
+        let cost = self.count_queued(&frame);
+        let _ = self.out.send(Out::Frame(frame, cost));
     }
 
-    /// Counts a frame into the writer queue's bytes (the writer counts it out once written).
-    fn count_queued(&self, frame: &Frame) {
-        let cost = queue_cost(frame);
-        self.queued.fetch_add(cost, Ordering::Relaxed);
-        if is_answer(frame) {
-            self.answers.fetch_add(cost, Ordering::Relaxed);
+    /// Counts a frame into the writer queue's bytes; the writer counts the same cost out once
+    /// the frame is written.
+    fn count_queued(&self, frame: &Frame) -> Cost {
+        let cost = Cost {
+            bytes: queue_cost(frame) as u32,
+            answer: is_answer(frame),
+        };
+        self.queued
+            .fetch_add(cost.bytes as usize, Ordering::Relaxed);
+        if cost.answer {
+            self.answers
+                .fetch_add(cost.bytes as usize, Ordering::Relaxed);
         }
+        cost
     }
 
     fn answers_over_limit(&self) -> bool {
@@ -1678,12 +1693,13 @@ fn abort_writer_later(writer: AbortHandle) {
     }
 }
 
-/// What a frame counts for in the writer queue: its args and headers, plus an allowance for
-/// the rest (the frame's fixed fields and the queue slot).
+/// What a frame counts for in the writer queue: its args, plus an allowance for its
+/// transport headers (each at most 16 + 255 bytes, usually a few short ones) and for the rest
+/// (the frame's fixed fields and the queue slot). A frame is at most 64 KiB, so this fits a
+/// `u32`.
 fn queue_cost(frame: &Frame) -> usize {
     const FIXED: usize = 128;
-    let headers =
-        |h: &TransportHeaders| h.iter().map(|(k, v)| k.len() + v.len() + 2).sum::<usize>();
+    let headers = |h: &TransportHeaders| h.len() * 64;
     FIXED
         + match &frame.body {
             FrameBody::CallReq(r) => r.chunks.encoded_len() + r.service.len() + headers(&r.headers),
@@ -1902,20 +1918,19 @@ fn batch(
     permits: &mut Vec<OwnedSemaphorePermit>,
     costs: &mut (usize, usize),
 ) -> bool {
-    let frame = match msg {
-        Out::Frame(f) => f,
-        Out::Budgeted(f, permit) => {
-            permits.push(permit);
-            f
-        }
+    // Encoded in place: moving the frame out of `msg` would copy it.
+    let (frame, cost) = match &msg {
+        Out::Frame(f, cost) | Out::Budgeted(f, cost, _) => (f, *cost),
         Out::Close => return true,
     };
-    let cost = queue_cost(&frame);
-    costs.0 += cost;
-    if is_answer(&frame) {
-        costs.1 += cost;
+    costs.0 += cost.bytes as usize;
+    if cost.answer {
+        costs.1 += cost.bytes as usize;
     }
     frame.encode(buf);
+    if let Out::Budgeted(_, _, permit) = msg {
+        permits.push(permit);
+    }
     false
 }
 
@@ -1925,15 +1940,22 @@ async fn write_loop(
     mut wr: OwnedWriteHalf,
 ) {
     let _guard = CloseOnDrop(&shared, "writer");
-    // Allocated when there is something to write, released when the queue is empty.
+    // Allocated when there is something to write, released when the connection is idle.
     let mut buf = BytesMut::new();
     let mut permits = Vec::new();
     loop {
         let msg = match rx.try_recv() {
             Ok(msg) => msg,
             Err(mpsc::error::TryRecvError::Empty) => {
-                buf = BytesMut::new();
-                permits = Vec::new();
+                // Idle (no call in flight either way): give the buffers back. A busy
+                // connection keeps them, so that its batches do not regrow one each time.
+                if shared.pending.load(Ordering::Relaxed) + shared.running.load(Ordering::Relaxed)
+                    == 0
+                    || buf.capacity() > 2 * MAX_WRITE_BATCH
+                {
+                    buf = BytesMut::new();
+                    permits = Vec::new();
+                }
                 match rx.recv().await {
                     Some(msg) => msg,
                     None => break,
