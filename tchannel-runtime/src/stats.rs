@@ -60,7 +60,8 @@
 //!   are the bytes the other received. `connections.errors` counts a connection that failed,
 //!   once, as it closes: `protocol-error` (the peer broke the protocol, answered with a
 //!   protocol error frame), `peer-protocol-error` (the peer sent one), `network-error` (a read
-//!   or write failed, or the peer hung up with calls in flight). A close by this side (drain,
+//!   or write failed, or the peer hung up with calls in flight), `internal-error` (the
+//!   connection's reader or writer task ended abnormally, a panic say). A close by this side (drain,
 //!   `close`) or by the peer on an idle connection is not an error. `peer-host-port` is
 //!   where the peer says it listens, its socket address if it does not; `host-port` is taken
 //!   when the connection starts.

@@ -58,6 +58,19 @@ pub struct ChannelConfig {
     pub checksum: ChecksumType,
     /// Retries after the first attempt, on other peers. Default: 4 (tchannel-python's).
     pub retry_limit: u32,
+
+    // Per-connection limits against hostile or broken peers (see the builder methods of the
+    // same names, and "Limits" in the README).
+    /// Inbound calls in flight on one connection (running, or still arriving). Default: 4,096.
+    pub max_inbound_calls: usize,
+    /// Inbound requests on one connection whose first frame has arrived and whose last has
+    /// not. Default: 128.
+    pub max_partial_requests: usize,
+    /// Bytes of args held by inbound calls on one connection (arriving, or waiting for their
+    /// handler). Default: 64 MiB.
+    pub max_inbound_bytes: usize,
+    /// Bytes of frames waiting in one connection's writer queue. Default: 4 MiB.
+    pub max_write_queue: usize,
 }
 
 impl Default for ChannelConfig {
@@ -73,6 +86,10 @@ impl Default for ChannelConfig {
             default_timeout: Duration::from_secs(30),
             checksum: ChecksumType::Crc32c,
             retry_limit: 4,
+            max_inbound_calls: 4096,
+            max_partial_requests: 128,
+            max_inbound_bytes: 64 * 1024 * 1024,
+            max_write_queue: 4 * 1024 * 1024,
         }
     }
 }
@@ -150,6 +167,87 @@ impl ChannelBuilder {
     /// Retries after the first attempt.
     pub fn retry_limit(mut self, n: u32) -> Self {
         self.config.retry_limit = n;
+        self
+    }
+
+    // Per-connection limits (also listed under "Limits" in the README).
+
+    /// The most inbound calls one connection may have in flight: calls whose handler is
+    /// running, streamed requests, and requests still arriving. Default: 4,096 (at about
+    /// 1 KiB of state per call, a few MiB per connection; the calls' args are bounded by
+    /// [`max_inbound_bytes`](Self::max_inbound_bytes)).
+    ///
+    /// A call req that arrives when the limit is reached is answered at once with a Busy
+    /// error frame (`ErrorCode::Busy`; a tchannel-rs caller sees
+    /// [`Error::is_busy`](crate::Error::is_busy)) and is never run; the calls already
+    /// admitted, and the connection, are not affected. Busy is safe to retry on another peer.
+    /// Values below 1 are taken as 1.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("svc").max_inbound_calls(10_000).build();
+    /// # let _ = ch;
+    /// ```
+    pub fn max_inbound_calls(mut self, n: usize) -> Self {
+        self.config.max_inbound_calls = n.max(1);
+        self
+    }
+    /// The most inbound requests one connection may have partly received (first frame in,
+    /// last frame not yet). Default: 128. Each holds what has arrived of its args, up to
+    /// [`max_message_size`](Self::max_message_size).
+    ///
+    /// A request whose first frame would go past the limit is answered at once with a Busy
+    /// error frame and its later frames are dropped. Separately, a partly received request
+    /// whose ttl passes before its last frame arrives is dropped and answered with a Timeout
+    /// error frame. Values below 1 are taken as 1.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("svc").max_partial_requests(16).build();
+    /// # let _ = ch;
+    /// ```
+    pub fn max_partial_requests(mut self, n: usize) -> Self {
+        self.config.max_partial_requests = n.max(1);
+        self
+    }
+    /// The most bytes of args that inbound calls on one connection may hold: requests still
+    /// arriving, and requests whose handler waits in its own task. Default: 64 MiB; never less
+    /// than [`max_message_size`](Self::max_message_size), so that one message of the largest
+    /// size is always accepted.
+    ///
+    /// A call req whose first frame would go past the limit is answered at once with a Busy
+    /// error frame; a request still arriving whose next frame would go past it is dropped and
+    /// answered Busy (its later frames are dropped). Calls already admitted are not affected.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("svc")
+    ///     .max_inbound_bytes(256 * 1024 * 1024)
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn max_inbound_bytes(mut self, bytes: usize) -> Self {
+        self.config.max_inbound_bytes = bytes;
+        self
+    }
+    /// The most bytes of frames (args plus a small per-frame allowance) that may wait in one
+    /// connection's writer queue for the socket. Default: 4 MiB.
+    ///
+    /// When the answers queued for a peer (responses, error frames, ping responses) pass the
+    /// limit, the connection stops reading that peer's frames until the queue drains below
+    /// it: a peer that sends calls and never reads the answers is held back by TCP, and the
+    /// server's memory for it stays near this limit while its other connections are served.
+    /// A local call on a connection whose queue is over the limit waits for room until its
+    /// deadline (then fails with a timeout, [`Error::is_timeout`](crate::Error::is_timeout)).
+    /// The limit is soft by at most the responses of the handlers already running
+    /// (see [`max_inbound_calls`](Self::max_inbound_calls)). Values below 64 KiB are taken
+    /// as 64 KiB.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("svc")
+    ///     .max_write_queue(16 * 1024 * 1024)
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn max_write_queue(mut self, bytes: usize) -> Self {
+        self.config.max_write_queue = bytes.max(64 * 1024);
         self
     }
     /// Adds a layer around every outbound call (see [`middleware`](crate::middleware)).
@@ -692,6 +790,16 @@ impl ChannelInner {
         ConnConfig {
             init_timeout: self.config.init_timeout,
             max_message: self.config.max_message_size,
+            limits: crate::connection::Limits {
+                inbound_calls: self.config.max_inbound_calls.max(1),
+                partial_requests: self.config.max_partial_requests.max(1),
+                // One message of the largest size must always fit.
+                inbound_bytes: self
+                    .config
+                    .max_inbound_bytes
+                    .max(self.config.max_message_size),
+                write_queue: self.config.max_write_queue.max(64 * 1024),
+            },
             stats: self.stats.clone(),
             peer_tag: None,
         }

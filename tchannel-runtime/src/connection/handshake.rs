@@ -4,8 +4,9 @@
 
 use super::{PeerInfo, ReadBuf};
 use crate::error::{Error, ErrorCode};
+use crate::frame::types::{ERROR, INIT_REQ, INIT_RES};
 use crate::frame::Decoded;
-use crate::frame::{ErrorFrame, Frame, FrameBody, FrameCodec, Init, Tracing, NO_ID};
+use crate::frame::{ErrorFrame, Frame, FrameBody, FrameCodec, Init, Tracing, HEADER_LEN, NO_ID};
 use bytes::BytesMut;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -78,21 +79,75 @@ fn peer_info(init: &Init, addr: SocketAddr) -> Result<PeerInfo, Error> {
     Ok(PeerInfo::new(host_port, process_name, addr))
 }
 
-async fn read_frame(rd: &mut OwnedReadHalf, buf: &mut BytesMut) -> Result<Frame, Error> {
+/// Reads the first frame of the handshake, which must be of one of the `expected` types.
+/// A frame of another type is refused as soon as its 16-byte header is in, without waiting
+/// for (or buffering) the payload it declares: an HTTP request, say, declares 18,245 bytes.
+async fn read_frame(
+    rd: &mut OwnedReadHalf,
+    buf: &mut BytesMut,
+    expected: &[u8],
+) -> Result<Frame, HandshakeError> {
     loop {
+        if buf.len() >= HEADER_LEN && !expected.contains(&buf[2]) {
+            let id = u32::from_be_bytes([buf[4], buf[5], buf[6], buf[7]]);
+            return Err(HandshakeError::Refuse(
+                id,
+                Error::protocol(format!(
+                    "expected {} as the first frame, got a frame of type {:#04x} (size {})",
+                    expected_names(expected),
+                    buf[2],
+                    u16::from_be_bytes([buf[0], buf[1]])
+                )),
+            ));
+        }
         match FrameCodec::decode(buf) {
             Ok(Some(Decoded::Frame(f))) => return Ok(f),
-            Ok(Some(Decoded::Malformed { error, .. })) => {
-                return Err(Error::protocol(format!("bad handshake frame: {error}")))
+            Ok(Some(Decoded::Malformed { id, error, .. })) => {
+                return Err(HandshakeError::Refuse(
+                    id,
+                    Error::protocol(format!("bad handshake frame: {error}")),
+                ))
             }
-            Err(e) => return Err(Error::protocol(e.to_string())),
+            Err(e) => {
+                return Err(HandshakeError::Refuse(
+                    NO_ID,
+                    Error::protocol(e.to_string()),
+                ))
+            }
             Ok(None) => {}
         }
         buf.reserve(4096);
-        if rd.read_buf(buf).await? == 0 {
-            return Err(Error::network(
-                "connection closed during the init handshake",
-            ));
+        match rd.read_buf(buf).await {
+            Ok(0) => {
+                return Err(HandshakeError::Io(Error::network(
+                    "connection closed during the init handshake",
+                )))
+            }
+            Ok(_) => {}
+            Err(e) => return Err(HandshakeError::Io(e.into())),
+        }
+    }
+}
+
+fn expected_names(types: &[u8]) -> &'static str {
+    if types.contains(&INIT_REQ) {
+        "an init req (type 0x01)"
+    } else {
+        "an init res (type 0x02)"
+    }
+}
+
+/// Why the first frame was not read: the peer sent something to refuse (answered with a
+/// protocol error frame for that id by the accepting side), or the socket failed.
+enum HandshakeError {
+    Refuse(u32, Error),
+    Io(Error),
+}
+
+impl HandshakeError {
+    fn into_error(self) -> Error {
+        match self {
+            HandshakeError::Refuse(_, e) | HandshakeError::Io(e) => e,
         }
     }
 }
@@ -129,7 +184,9 @@ pub(crate) async fn initiate(
         )
         .await?;
         let mut buf = BytesMut::with_capacity(4096);
-        let frame = read_frame(rd, &mut buf).await?;
+        let frame = read_frame(rd, &mut buf, &[INIT_RES, ERROR])
+            .await
+            .map_err(HandshakeError::into_error)?;
         match frame.body {
             FrameBody::InitRes(init) if frame.id == 1 => Ok((peer_info(&init, remote)?, buf)),
             FrameBody::Error(e) => Err(Error::from_code(
@@ -165,8 +222,13 @@ pub(crate) async fn respond(
 ) -> Result<(PeerInfo, ReadBuf), Error> {
     let local_addr = wr.local_addr().ok();
     let mut buf = BytesMut::with_capacity(4096);
-    let frame = match tokio::time::timeout(timeout, read_frame(rd, &mut buf)).await {
-        Ok(r) => r?,
+    let frame = match tokio::time::timeout(timeout, read_frame(rd, &mut buf, &[INIT_REQ])).await {
+        Ok(Ok(f)) => f,
+        Ok(Err(HandshakeError::Refuse(id, e))) => {
+            send_error(wr, id, ErrorCode::Protocol, e.message()).await;
+            return Err(e);
+        }
+        Ok(Err(HandshakeError::Io(e))) => return Err(e),
         Err(_) => {
             let msg = format!("no init req within {}ms", timeout.as_millis());
             send_error(wr, NO_ID, ErrorCode::Timeout, &msg).await;

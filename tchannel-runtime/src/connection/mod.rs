@@ -9,6 +9,12 @@
 //!
 //! Every call ends exactly once: with its response, with an error frame, with a local
 //! timeout, or with the error that closed the connection.
+//!
+//! Everything a peer can make grow is bounded ([`Limits`]): inbound calls in flight and partly
+//! received requests (past either, a new call is answered Busy; a partly received request
+//! expires at its ttl), and the writer queue, in bytes: while the answers queued for the peer
+//! are over the limit, the reader stops reading (TCP then pushes the peer back). A request that
+//! is refused leaves no state. However the reader or writer task ends, the connection closes.
 
 mod handshake;
 mod stream;
@@ -34,7 +40,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use stream::{Delivery, StreamItem, StreamTx};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot, Notify, OwnedSemaphorePermit, Semaphore};
@@ -46,6 +52,10 @@ pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>
 
 /// Stop adding frames to one write once this much is buffered.
 const MAX_WRITE_BATCH: usize = 256 * 1024;
+
+/// What the reader reserves when its buffer is low: the buffer is only allocated once the
+/// socket is readable, and released while the connection is idle.
+const READ_CHUNK: usize = 64 * 1024;
 
 /// What a peer said about itself in the handshake.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,11 +93,38 @@ pub(crate) fn is_ephemeral(host_port: &str) -> bool {
 pub(crate) struct ConnConfig {
     pub init_timeout: Duration,
     pub max_message: usize,
+    pub limits: Limits,
     /// The channel's reporter: with one, the connection reports its bytes, error and close.
     pub stats: Option<Arc<crate::stats::ChannelStats>>,
     /// The `peer-host-port` tag of an outgoing connection: the `host:port` it was made for.
     /// (Otherwise: where the peer says it listens, its socket address if it does not.)
     pub peer_tag: Option<String>,
+}
+
+/// Per-connection bounds (see `ChannelBuilder::max_inbound_calls` and the others).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    /// Inbound calls in the table (running, streaming or still arriving); past it, Busy.
+    pub inbound_calls: usize,
+    /// Inbound requests still arriving; past it, Busy.
+    pub partial_requests: usize,
+    /// Bytes of args held by inbound calls (still arriving, or waiting for their handler's
+    /// task); past it, Busy.
+    pub inbound_bytes: usize,
+    /// Bytes of answers queued for the writer past which the reader stops reading, and of
+    /// all frames past which local calls wait for room.
+    pub write_queue: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            inbound_calls: 4096,
+            partial_requests: 128,
+            inbound_bytes: 64 * 1024 * 1024,
+            write_queue: 4 * 1024 * 1024,
+        }
+    }
 }
 
 /// A request whose args are complete, handed to the channel.
@@ -211,29 +248,51 @@ impl<T> Future for CatchUnwind<T> {
         let fut = &mut self.0;
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| fut.as_mut().poll(cx))) {
             Ok(p) => p,
+            Err(panic) => std::task::Poll::Ready(Err(panic_error(panic))),
+        }
+    }
+}
+
+impl<T: Send + 'static> CatchUnwind<T> {
+    /// Makes a handler's future by calling `make`, which runs user code synchronously (a
+    /// handler closure, a generated dispatcher): a panic there becomes the call's
+    /// unexpected error too, instead of unwinding through the reader task.
+    fn start(make: impl FnOnce() -> BoxFuture<Result<T, Error>>) -> Self {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(make)) {
+            Ok(fut) => CatchUnwind(fut),
             Err(panic) => {
-                let msg = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "no message".into());
-                std::task::Poll::Ready(Err(Error::from_code(
-                    ErrorCode::Unexpected,
-                    format!("handler panicked: {msg}"),
-                )))
+                let e = panic_error(panic);
+                CatchUnwind(Box::pin(async move { Err(e) }))
             }
         }
     }
 }
 
+fn panic_error(panic: Box<dyn std::any::Any + Send>) -> Error {
+    let msg = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    Error::from_code(ErrorCode::Unexpected, format!("handler panicked: {msg}"))
+}
+
 // Frames travel to the writer by value: boxing them would cost an allocation per frame.
 #[allow(clippy::large_enum_variant)]
 enum Out {
-    Frame(Frame),
+    /// A frame and what it counts for in the queue (see [`Shared::count_queued`]).
+    Frame(Frame, Cost),
     /// A frame of a streamed message, with its share of the stream budget (released once
     /// written).
-    Budgeted(Frame, OwnedSemaphorePermit),
+    Budgeted(Frame, Cost, OwnedSemaphorePermit),
     Close,
+}
+
+/// What a queued frame counts for: its bytes (`queue_cost`), and whether they are an answer's.
+#[derive(Clone, Copy)]
+struct Cost {
+    bytes: u32,
+    answer: bool,
 }
 
 struct ResHead {
@@ -273,29 +332,37 @@ struct ReqHead {
     deadline: Instant,
     /// The request's checksum type.
     checksum: ChecksumType,
+    /// Bytes of args received so far, while it is partly received.
+    held: usize,
 }
 
 enum Inbound {
     /// A request arriving in several frames (boxed: rarer than the others, and large).
     Receiving(Box<(ReqHead, ArgReader)>),
-    Running(AbortHandle),
+    /// A handler running in its own task, and the bytes of args it was given.
+    Running(AbortHandle, usize),
     /// A streamed request whose handler runs while its frames arrive.
     Streaming(Box<InStream>),
-    /// Failed; the rest of its frames are dropped.
-    Discard,
 }
+// A request that is refused or fails leaves no entry: the rest of its frames find none
+// and are dropped, and its id is free at once.
 
 #[derive(Default)]
 struct State {
     next_id: u32,
     outbound: HashMap<u32, Outbound>,
     inbound: HashMap<u32, Inbound>,
+    /// Bytes of args held by `Receiving` and `Running` entries (see `Limits::inbound_bytes`).
+    inbound_bytes: usize,
+    /// The partly received requests (`Inbound::Receiving`) by deadline: they expire then.
+    partial: std::collections::BTreeSet<(Instant, u32)>,
     pings: HashMap<u32, oneshot::Sender<()>>,
     closing: bool,
     closed: Option<Error>,
     reader: Option<AbortHandle>,
     /// Run once when the connection closes (the channel forgets it then).
     on_close: Option<Box<dyn FnOnce() + Send>>,
+    writer: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl State {
@@ -316,6 +383,25 @@ impl State {
     fn is_idle(&self) -> bool {
         self.outbound.is_empty() && self.inbound.is_empty()
     }
+
+    /// Removes an inbound call's entry (and, for a partly received request, its expiry).
+    fn remove_inbound(&mut self, id: u32) -> Option<Inbound> {
+        let entry = self.inbound.remove(&id);
+        match &entry {
+            Some(Inbound::Receiving(r)) => {
+                self.partial.remove(&(r.0.deadline, id));
+                self.inbound_bytes -= r.0.held;
+            }
+            Some(Inbound::Running(_, held)) => self.inbound_bytes -= held,
+            _ => {}
+        }
+        entry
+    }
+
+    /// The earliest deadline of a partly received request.
+    fn next_expiry(&self) -> Option<Instant> {
+        self.partial.first().map(|&(d, _)| d)
+    }
 }
 
 struct Shared {
@@ -324,6 +410,14 @@ struct Shared {
     state: Mutex<State>,
     dispatch: Arc<dyn Dispatch>,
     max_message: usize,
+    limits: Limits,
+    /// Bytes of frames queued for the writer and not yet written (see [`queue_cost`]).
+    queued: AtomicUsize,
+    /// The part of `queued` that answers the peer: responses, error frames, ping responses.
+    /// Past the limit, the reader stops reading the peer's frames.
+    answers: AtomicUsize,
+    /// Woken when the writer has written a batch (who waits for room in the queue).
+    room: Notify,
     /// Woken when a call table shrinks (graceful close waits on it).
     drained: Notify,
     closed: AtomicBool,
@@ -415,6 +509,8 @@ impl Connection {
         cfg: &ConnConfig,
         dispatch: Arc<dyn Dispatch>,
     ) -> Connection {
+        // Unbounded as a channel, bounded in bytes by `queued` (senders that cannot wait,
+        // such as a cancel in a destructor, must never fail or block).
         let (tx, rx) = mpsc::unbounded_channel();
         let stats = cfg.stats.as_deref().map(|s| {
             let s = crate::stats::ConnStats::new(s, &peer, cfg.peer_tag.clone());
@@ -433,6 +529,10 @@ impl Connection {
             }),
             dispatch,
             max_message: cfg.max_message,
+            limits: cfg.limits,
+            queued: AtomicUsize::new(0),
+            answers: AtomicUsize::new(0),
+            room: Notify::new(),
             drained: Notify::new(),
             closed: AtomicBool::new(false),
             pending: AtomicUsize::new(0),
@@ -440,9 +540,17 @@ impl Connection {
             budget: Arc::new(Semaphore::new(stream::STREAM_BUDGET)),
             stats,
         });
-        tokio::spawn(write_loop(shared.clone(), rx, wr));
+        let writer = tokio::spawn(write_loop(shared.clone(), rx, wr));
         let reader = tokio::spawn(read_loop(shared.clone(), rd, buf));
-        shared.lock().reader = Some(reader.abort_handle());
+        let mut st = shared.lock();
+        st.reader = Some(reader.abort_handle());
+        if st.closed.is_some() {
+            drop(st);
+            abort_writer_later(writer);
+        } else {
+            st.writer = Some(writer);
+            drop(st);
+        }
         Connection { shared }
     }
 
@@ -499,6 +607,7 @@ impl Connection {
     /// Sends a request and waits for its response until `call.deadline`.
     pub(crate) async fn call(&self, call: OutgoingCall) -> Result<CallResult, Error> {
         let sh = &self.shared;
+        sh.wait_for_room(call.deadline).await?;
         let (id, ttl_ms, rx) = self.open_outbound(call.deadline, None)?;
         let mut guard = CallGuard {
             shared: sh,
@@ -694,7 +803,82 @@ impl Shared {
     }
 
     fn send(&self, frame: Frame) {
-        let _ = self.out.send(Out::Frame(frame));
+        let cost = self.count_queued(&frame);
+        let _ = self.out.send(Out::Frame(frame, cost));
+    }
+
+    /// Counts a frame into the writer queue's bytes; the writer counts the same cost out once
+    /// the frame is written.
+    fn count_queued(&self, frame: &Frame) -> Cost {
+        let cost = Cost {
+            bytes: queue_cost(frame) as u32,
+            answer: is_answer(frame),
+        };
+        self.queued
+            .fetch_add(cost.bytes as usize, Ordering::Relaxed);
+        if cost.answer {
+            self.answers
+                .fetch_add(cost.bytes as usize, Ordering::Relaxed);
+        }
+        cost
+    }
+
+    fn answers_over_limit(&self) -> bool {
+        self.answers.load(Ordering::Relaxed) > self.limits.write_queue
+    }
+
+    /// Waits until the writer queue is within its limit (or the connection closes), until
+    /// `deadline`.
+    async fn wait_for_room(&self, deadline: Instant) -> Result<(), Error> {
+        loop {
+            let room = self.room.notified();
+            tokio::pin!(room);
+            room.as_mut().enable();
+            if self.queued.load(Ordering::Relaxed) <= self.limits.write_queue
+                || self.closed.load(Ordering::Acquire)
+            {
+                return Ok(());
+            }
+            if tokio::time::timeout_at(deadline, room).await.is_err() {
+                return Err(Error::timeout(format!(
+                    "the write queue of the connection to {} stayed full (over {} bytes) until the deadline",
+                    self.peer.host_port, self.limits.write_queue
+                )));
+            }
+        }
+    }
+
+    /// Drops the partly received requests whose ttl has passed and answers each with a
+    /// timeout error frame.
+    fn expire_partial(&self, now: Instant) {
+        let mut expired = Vec::new();
+        {
+            let mut st = self.lock();
+            while let Some(&(deadline, id)) = st.partial.first() {
+                if deadline > now {
+                    break;
+                }
+                if let Some(Inbound::Receiving(r)) = st.remove_inbound(id) {
+                    expired.push((id, r.0.tracing, r.0.ttl));
+                }
+                st.partial.remove(&(deadline, id));
+            }
+            if !expired.is_empty() && st.is_idle() {
+                self.drained.notify_waiters();
+            }
+        }
+        for (id, tracing, ttl) in expired {
+            tracing::debug!(peer = %self.peer.host_port, id, "a partly received request expired");
+            self.send_error(
+                id,
+                ErrorCode::Timeout,
+                tracing,
+                &format!(
+                    "request timed out after {}ms before all of its frames arrived",
+                    ttl.as_millis()
+                ),
+            );
+        }
     }
 
     /// Forgets an outbound call the caller gave up on and, if it was still there, tells the
@@ -742,7 +926,7 @@ impl Shared {
     /// is the `type` of `connections.errors` when the connection failed (None for a close
     /// by this side or a clean end by the peer).
     fn close(&self, reason: Error, error: Option<&'static str>) {
-        let (outbound, inbound, pings, reader, on_close) = {
+        let (outbound, inbound, pings, reader, writer, on_close) = {
             let mut st = self.lock();
             if st.closed.is_some() {
                 return;
@@ -750,9 +934,14 @@ impl Shared {
             st.closed = Some(reason.clone());
             (
                 std::mem::take(&mut st.outbound),
-                std::mem::take(&mut st.inbound),
+                {
+                    st.partial.clear();
+                    st.inbound_bytes = 0;
+                    std::mem::take(&mut st.inbound)
+                },
                 std::mem::take(&mut st.pings),
                 st.reader.take(),
+                st.writer.take(),
                 st.on_close.take(),
             )
         };
@@ -774,12 +963,12 @@ impl Shared {
         }
         for (_, call) in inbound {
             match call {
-                Inbound::Running(h) => h.abort(),
+                Inbound::Running(h, _) => h.abort(),
                 Inbound::Streaming(s) => {
                     s.task.abort();
                     s.tx.fail(reason.clone());
                 }
-                Inbound::Receiving(_) | Inbound::Discard => {}
+                Inbound::Receiving(_) => {}
             }
         }
         drop(pings);
@@ -787,9 +976,13 @@ impl Shared {
             r.abort();
         }
         let _ = self.out.send(Out::Close);
+        if let Some(w) = writer {
+            abort_writer_later(w);
+        }
         // Streamed writers waiting for room fail now, even if the writer task is stuck.
         self.budget.close();
         self.drained.notify_waiters();
+        self.room.notify_waiters();
         if let Some(f) = on_close {
             f();
         }
@@ -843,12 +1036,16 @@ impl Shared {
         let message = format!("malformed frame type {frame_type:#04x}: {error}");
         match frame_type {
             // A bad request: answer it, drop the rest of its frames, keep the connection.
+            // (Its later frames, if any, find no entry and are dropped.)
             CALL_REQ | CALL_REQ_CONTINUE => {
                 let mut st = self.lock();
-                match st.inbound.insert(id, Inbound::Discard) {
-                    Some(Inbound::Running(h)) => h.abort(),
+                match st.remove_inbound(id) {
+                    Some(Inbound::Running(h, _)) => h.abort(),
                     Some(Inbound::Streaming(s)) => s.task.abort(),
                     _ => {}
+                }
+                if st.is_idle() {
+                    self.drained.notify_waiters();
                 }
                 drop(st);
                 self.send_error(id, ErrorCode::BadRequest, Tracing::default(), &message);
@@ -897,6 +1094,25 @@ impl Shared {
             self.send_error(id, ErrorCode::BadRequest, req.tracing, "ttl must not be 0");
             return None;
         }
+        let bytes = req.chunks.encoded_len();
+        if st.inbound_bytes + bytes > self.limits.inbound_bytes {
+            drop(st);
+            self.busy_bytes(id, req.tracing);
+            return None;
+        }
+        if st.inbound.len() >= self.limits.inbound_calls {
+            drop(st);
+            self.send_error(
+                id,
+                ErrorCode::Busy,
+                req.tracing,
+                &format!(
+                    "too many calls in flight on this connection (limit {})",
+                    self.limits.inbound_calls
+                ),
+            );
+            return None;
+        }
         let ttl = Duration::from_millis(req.ttl as u64);
         let head = ReqHead {
             service: req.service,
@@ -905,6 +1121,7 @@ impl Shared {
             ttl,
             deadline: Instant::now() + ttl,
             checksum: req.checksum.kind,
+            held: 0,
         };
         if let Some(handler) = streaming {
             return self.start_stream_handler(
@@ -922,13 +1139,27 @@ impl Shared {
                 self.start_handler(id, head, args)
             }
             Ok(None) => {
+                if st.partial.len() >= self.limits.partial_requests {
+                    drop(st);
+                    self.send_error(
+                        id,
+                        ErrorCode::Busy,
+                        head.tracing,
+                        &format!(
+                            "too many partly received requests on this connection (limit {})",
+                            self.limits.partial_requests
+                        ),
+                    );
+                    return None;
+                }
+                let mut head = head;
+                head.held = bytes;
+                st.inbound_bytes += bytes;
+                st.partial.insert((head.deadline, id));
                 st.inbound
                     .insert(id, Inbound::Receiving(Box::new((head, reader))));
             }
             Err(e) => {
-                if req.flags & FLAG_MORE_FRAGMENTS != 0 {
-                    st.inbound.insert(id, Inbound::Discard);
-                }
                 drop(st);
                 self.reject_request(id, head.tracing, e);
             }
@@ -940,7 +1171,7 @@ impl Shared {
     /// reach it through a bounded queue.
     fn start_stream_handler(
         self: &Arc<Self>,
-        mut st: MutexGuard<'_, State>,
+        st: MutexGuard<'_, State>,
         id: u32,
         head: ReqHead,
         (flags, checksum, chunks): (u8, crate::checksum::Checksum, Chunks),
@@ -949,9 +1180,6 @@ impl Shared {
         let more = flags & FLAG_MORE_FRAGMENTS != 0;
         let mut check = StreamCheck::default();
         if let Err(e) = check.push(flags, checksum, &chunks) {
-            if more {
-                st.inbound.insert(id, Inbound::Discard);
-            }
             drop(st);
             self.reject_request(id, head.tracing, e);
             return None;
@@ -989,10 +1217,14 @@ impl Shared {
             args,
             response,
         };
+        // The handler's synchronous part is user code: run it without the state lock, and
+        // with its panics caught (they become the call's unexpected error).
+        drop(st);
+        let fut = CatchUnwind::start(|| handler(call));
+        let mut st = self.lock();
         if st.closed.is_some() {
             return None;
         }
-        let fut = CatchUnwind(handler(call));
         let shared = self.clone();
         self.running.fetch_add(1, Ordering::Relaxed);
         let task = tokio::spawn(async move {
@@ -1009,7 +1241,7 @@ impl Shared {
                 response: state2,
             }))
         } else {
-            Inbound::Running(task)
+            Inbound::Running(task, 0)
         };
         st.inbound.insert(id, entry);
         None
@@ -1028,11 +1260,11 @@ impl Shared {
             let mut st = self.lock();
             if !matches!(
                 st.inbound.get(&id),
-                Some(Inbound::Running(_)) | Some(Inbound::Streaming(_))
+                Some(Inbound::Running(..)) | Some(Inbound::Streaming(_))
             ) {
                 return; // cancelled, or the connection closed
             }
-            st.inbound.remove(&id);
+            st.remove_inbound(id);
             if st.is_idle() {
                 self.drained.notify_waiters();
             }
@@ -1074,7 +1306,9 @@ impl Shared {
     ) -> Option<Delivery> {
         let mut st = self.lock();
         let more = flags & FLAG_MORE_FRAGMENTS != 0;
-        match st.inbound.get_mut(&id) {
+        let over = st.inbound_bytes + chunks.encoded_len() > self.limits.inbound_bytes;
+        let state: &mut State = &mut st;
+        match state.inbound.get_mut(&id) {
             Some(Inbound::Streaming(s)) => {
                 if let Err(e) = s.check.push(flags, checksum, chunks) {
                     // The handler sees the error at the end of what was verified, and can
@@ -1084,7 +1318,7 @@ impl Shared {
                         unreachable!("checked above")
                     };
                     let s = *s;
-                    st.inbound.insert(id, Inbound::Running(s.task));
+                    st.inbound.insert(id, Inbound::Running(s.task, 0));
                     drop(st);
                     s.tx.fail(Error::bad_request(e.to_string()));
                     let answer = s.response.compare_exchange(
@@ -1109,40 +1343,63 @@ impl Shared {
                     unreachable!("checked above")
                 };
                 let s = *s;
-                st.inbound.insert(id, Inbound::Running(s.task));
+                st.inbound.insert(id, Inbound::Running(s.task, 0));
                 drop(st);
                 return stream::offer(&s.tx.tx, item, None);
             }
+            Some(Inbound::Receiving(_)) if over => {
+                // Past the byte limit: this request is dropped (its later frames find no
+                // entry) and answered Busy.
+                let Some(Inbound::Receiving(r)) = st.remove_inbound(id) else {
+                    unreachable!("checked above")
+                };
+                if st.is_idle() {
+                    self.drained.notify_waiters();
+                }
+                drop(st);
+                self.busy_bytes(id, r.0.tracing);
+            }
             Some(Inbound::Receiving(r)) => match r.1.push(flags, checksum, chunks) {
-                Ok(None) => {}
+                Ok(None) => {
+                    let n = chunks.encoded_len();
+                    r.0.held += n;
+                    state.inbound_bytes += n;
+                }
                 Ok(Some(args)) => {
-                    let Some(Inbound::Receiving(r)) = st.inbound.remove(&id) else {
+                    let Some(Inbound::Receiving(r)) = st.remove_inbound(id) else {
                         unreachable!("checked above")
                     };
                     drop(st);
                     self.start_handler(id, r.0, args);
                 }
                 Err(e) => {
-                    let Some(Inbound::Receiving(r)) = st.inbound.remove(&id) else {
+                    let Some(Inbound::Receiving(r)) = st.remove_inbound(id) else {
                         unreachable!("checked above")
                     };
-                    if more {
-                        st.inbound.insert(id, Inbound::Discard);
+                    if st.is_idle() {
+                        self.drained.notify_waiters();
                     }
                     drop(st);
                     self.reject_request(id, r.0.tracing, e);
                 }
             },
-            Some(Inbound::Discard) => {
-                if !more {
-                    st.inbound.remove(&id);
-                }
-            }
-            Some(Inbound::Running(_)) | None => {
+            Some(Inbound::Running(..)) | None => {
                 tracing::debug!(id, "dropping a continue frame for no pending request");
             }
         }
         None
+    }
+
+    fn busy_bytes(&self, id: u32, tracing: Tracing) {
+        self.send_error(
+            id,
+            ErrorCode::Busy,
+            tracing,
+            &format!(
+                "too many bytes of requests in flight on this connection (limit {})",
+                self.limits.inbound_bytes
+            ),
+        );
     }
 
     fn reject_request(&self, id: u32, tracing: Tracing, e: FragmentError) {
@@ -1159,6 +1416,7 @@ impl Shared {
         // Answer with the request's checksum type (farmhash included: only tchannel-node
         // sends it, and it checks the response with the same computation as ours).
         let checksum = head.checksum;
+        let held = args.iter().map(Bytes::len).sum::<usize>();
         let call = InboundCall {
             service: head.service,
             headers: head.headers,
@@ -1169,7 +1427,7 @@ impl Shared {
             peer: self.peer.clone(),
             checksum: head.checksum,
         };
-        let mut fut = CatchUnwind(self.dispatch.dispatch(call));
+        let mut fut = CatchUnwind::start(|| self.dispatch.dispatch(call));
         // Most handlers answer without waiting: poll once here and, if it is done, answer
         // without spawning a task. (A future that is not done re-registers its waker when
         // the task polls it.)
@@ -1190,7 +1448,9 @@ impl Shared {
             let outcome = tokio::time::timeout_at(deadline, fut).await;
             shared.finish_inbound(id, tracing, checksum, ttl, outcome);
         });
-        st.inbound.insert(id, Inbound::Running(task.abort_handle()));
+        st.inbound_bytes += held;
+        st.inbound
+            .insert(id, Inbound::Running(task.abort_handle(), held));
     }
 
     fn finish_inbound(
@@ -1203,10 +1463,10 @@ impl Shared {
     ) {
         {
             let mut st = self.lock();
-            if !matches!(st.inbound.get(&id), Some(Inbound::Running(_))) {
+            if !matches!(st.inbound.get(&id), Some(Inbound::Running(..))) {
                 return; // cancelled, or the connection closed
             }
-            st.inbound.remove(&id);
+            st.remove_inbound(id);
             if st.is_idle() {
                 self.drained.notify_waiters();
             }
@@ -1261,11 +1521,14 @@ impl Shared {
 
     fn on_cancel(&self, id: u32) {
         let mut st = self.lock();
-        let task = match st.inbound.remove(&id) {
-            Some(Inbound::Running(h)) => h,
+        let task = match st.remove_inbound(id) {
+            Some(Inbound::Running(h, _)) => h,
             Some(Inbound::Streaming(s)) => s.task,
-            Some(Inbound::Receiving(_)) | Some(Inbound::Discard) => {
-                st.inbound.insert(id, Inbound::Discard);
+            // Not started: forgotten (its later frames are dropped), nothing to answer.
+            Some(Inbound::Receiving(_)) => {
+                if st.is_idle() {
+                    self.drained.notify_waiters();
+                }
                 return;
             }
             None => return,
@@ -1465,14 +1728,111 @@ fn response_error(e: FragmentError) -> Error {
     }
 }
 
-async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf) {
-    let (reason, error) = loop {
+/// How long the writer of a closed connection may go on writing what was queued before it:
+/// a peer that does not read cannot keep the socket, the task and the queue alive longer.
+const CLOSE_GRACE: Duration = Duration::from_secs(10);
+
+/// Aborts a closed connection's writer if it has not finished within [`CLOSE_GRACE`] (at
+/// once outside a runtime). The task that waits ends with the writer, so a writer that
+/// finishes at once (the usual case) leaves nothing behind.
+fn abort_writer_later(writer: tokio::task::JoinHandle<()>) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(rt) => {
+            rt.spawn(async move {
+                let abort = writer.abort_handle();
+                if tokio::time::timeout(CLOSE_GRACE, writer).await.is_err() {
+                    abort.abort();
+                }
+            });
+        }
+        Err(_) => writer.abort(),
+    }
+}
+
+/// What a frame counts for in the writer queue: its args, plus an allowance for its
+/// transport headers (each at most 16 + 255 bytes, usually a few short ones) and for the rest
+/// (the frame's fixed fields and the queue slot). A frame is at most 64 KiB, so this fits a
+/// `u32`.
+fn queue_cost(frame: &Frame) -> usize {
+    const FIXED: usize = 128;
+    let headers = |h: &TransportHeaders| h.len() * 64;
+    FIXED
+        + match &frame.body {
+            FrameBody::CallReq(r) => r.chunks.encoded_len() + r.service.len() + headers(&r.headers),
+            FrameBody::CallRes(r) => r.chunks.encoded_len() + headers(&r.headers),
+            FrameBody::CallReqContinue(c) | FrameBody::CallResContinue(c) => c.chunks.encoded_len(),
+            FrameBody::Error(e) => e.message.len(),
+            FrameBody::Cancel(c) => c.why.len(),
+            _ => 0,
+        }
+}
+
+/// Whether a frame answers the peer (and so is what the peer controls by sending).
+fn is_answer(frame: &Frame) -> bool {
+    matches!(
+        frame.body,
+        FrameBody::CallRes(_)
+            | FrameBody::CallResContinue(_)
+            | FrameBody::Error(_)
+            | FrameBody::PingRes
+    )
+}
+
+/// Closes the connection when the task holding it ends in any way, a panic or an abort
+/// included, so that no connection outlives its reader or writer (its calls then fail with
+/// the reason instead of waiting for their deadlines). After a normal close it does nothing.
+struct CloseOnDrop<'a>(&'a Shared, &'static str);
+
+impl Drop for CloseOnDrop<'_> {
+    fn drop(&mut self) {
+        if !self.0.closed.load(Ordering::Acquire) {
+            let panicking = std::thread::panicking();
+            tracing::error!(peer = %self.0.peer.host_port, panicking, "the connection's {} task ended", self.1);
+            self.0.close(
+                Error::new(
+                    crate::error::Kind::Closed,
+                    format!(
+                        "the connection to {} lost its {} task{}",
+                        self.0.peer.host_port,
+                        self.1,
+                        if panicking { " (it panicked)" } else { "" }
+                    ),
+                ),
+                Some("internal-error"),
+            );
+        }
+    }
+}
+
+/// Reads frames and routes them until the socket ends. It reads only while the answers
+/// queued for the peer are within their limit (a peer that does not read is pushed back by
+/// TCP), expires partly received requests at their deadlines, and holds no read buffer
+/// while the socket is idle.
+async fn read_loop(shared: Arc<Shared>, rd: OwnedReadHalf, buf: ReadBuf) {
+    let _guard = CloseOnDrop(&shared, "reader");
+    let (reason, error) = read_frames(&shared, rd, buf).await;
+    shared.close(reason, error);
+}
+
+async fn read_frames(
+    shared: &Arc<Shared>,
+    rd: OwnedReadHalf,
+    mut buf: ReadBuf,
+) -> (Error, Option<&'static str>) {
+    loop {
         loop {
+            if shared.answers_over_limit() {
+                // The peer is not reading its answers: stop reading its frames until it does.
+                wait_for_answers_room(shared).await;
+                if shared.closed.load(Ordering::Acquire) {
+                    return (shared.close_reason(), None);
+                }
+            }
             match FrameCodec::decode(&mut buf) {
                 Ok(Some(Decoded::Frame(f))) => {
                     if let Some(d) = shared.handle(f) {
                         // A streamed message's consumer is behind: wait for it (see `stream`).
-                        d.deliver(&shared).await;
+                        d.deliver(shared).await;
                     }
                 }
                 Ok(Some(Decoded::Malformed {
@@ -1483,18 +1843,52 @@ async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf)
                 Ok(None) => break,
                 Err(e) => {
                     shared.fatal(NO_ID, e.to_string());
-                    return;
+                    return (shared.close_reason(), None);
                 }
             }
         }
-        if buf.capacity() - buf.len() < 8 * 1024 {
-            buf.reserve(64 * 1024);
+        // Read what is there; otherwise wait for the socket (without a buffer when there is
+        // nothing partial in it) or for the next partly received request to expire.
+        // (Expiry is also checked here, so a peer that keeps the reader busy does not keep
+        // its partly received requests past their deadlines.)
+        let expiry = shared.lock().next_expiry();
+        if expiry.is_some_and(|d| d <= Instant::now()) {
+            shared.expire_partial(Instant::now());
+            continue;
         }
-        match rd.read_buf(&mut buf).await {
-            Ok(0) if buf.is_empty() => {
+        let mut read = None;
+        if buf.capacity() - buf.len() >= 8 * 1024 {
+            read = try_read(&rd, &mut buf);
+        }
+        if read.is_none() {
+            if buf.is_empty() && is_unique(&mut buf) {
+                // Nothing refers to the buffer any more: an idle connection holds none.
+                // (One that frames still point into is kept, so that the next frames share
+                // it instead of each pinning a buffer of its own.)
+                buf = ReadBuf::new();
+            }
+            tokio::select! {
+                r = rd.readable() => {
+                    if let Err(e) = r {
+                        return (read_error(shared, e), Some("network-error"));
+                    }
+                }
+                _ = sleep_until_some(expiry) => {
+                    shared.expire_partial(Instant::now());
+                    continue;
+                }
+            }
+            if buf.capacity() - buf.len() < 8 * 1024 {
+                buf.reserve(READ_CHUNK);
+            }
+            read = try_read(&rd, &mut buf);
+        }
+        match read {
+            None => continue, // a spurious wake-up
+            Some(Ok(0)) if buf.is_empty() => {
                 // A clean end unless calls were still in flight.
                 let kind = (!shared.lock().is_idle()).then_some("network-error");
-                break (
+                return (
                     Error::network(format!(
                         "connection closed by peer {}",
                         shared.peer.host_port
@@ -1502,8 +1896,8 @@ async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf)
                     kind,
                 );
             }
-            Ok(0) => {
-                break (
+            Some(Ok(0)) => {
+                return (
                     Error::network(format!(
                         "peer {} closed the connection in the middle of a frame",
                         shared.peer.host_port
@@ -1511,45 +1905,91 @@ async fn read_loop(shared: Arc<Shared>, mut rd: OwnedReadHalf, mut buf: ReadBuf)
                     Some("network-error"),
                 )
             }
-            Ok(n) => {
+            Some(Ok(n)) => {
                 if let Some(s) = &shared.stats {
                     s.bytes_recvd(n);
                 }
             }
-            Err(e) => {
-                break (
-                    Error::network(format!(
-                        "reading from {} failed: {e}",
-                        shared.peer.host_port
-                    ))
-                    .with_source(e),
-                    Some("network-error"),
-                )
-            }
+            Some(Err(e)) => return (read_error(shared, e), Some("network-error")),
         }
-    };
-    shared.close(reason, error);
+    }
+}
+
+/// Whether no frame (nor anything else) still points into an empty buffer's allocation.
+fn is_unique(buf: &mut ReadBuf) -> bool {
+    // Asking for one byte more than the handle's capacity without allocating succeeds only
+    // by reclaiming the allocation, which is possible only for its only handle (a buffer
+    // nothing was split from yet reports false: it is kept, which is harmless).
+    let rem = buf.capacity() - buf.len();
+    buf.try_reclaim(rem + 1)
+}
+
+/// One non-blocking read into `buf`; None if the socket has nothing.
+fn try_read(rd: &OwnedReadHalf, buf: &mut ReadBuf) -> Option<std::io::Result<usize>> {
+    match rd.try_read_buf(buf) {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => None,
+        r => Some(r),
+    }
+}
+
+fn read_error(shared: &Shared, e: std::io::Error) -> Error {
+    Error::network(format!(
+        "reading from {} failed: {e}",
+        shared.peer.host_port
+    ))
+    .with_source(e)
+}
+
+async fn sleep_until_some(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Waits until the answers queued for the peer are back within their limit, or the
+/// connection closes; partly received requests still expire meanwhile.
+async fn wait_for_answers_room(shared: &Shared) {
+    loop {
+        let room = shared.room.notified();
+        tokio::pin!(room);
+        room.as_mut().enable();
+        if !shared.answers_over_limit() || shared.closed.load(Ordering::Acquire) {
+            return;
+        }
+        let expiry = shared.lock().next_expiry();
+        tokio::select! {
+            _ = room => {}
+            _ = sleep_until_some(expiry) => shared.expire_partial(Instant::now()),
+        }
+    }
 }
 
 /// Adds one queued item to the write being built: a frame is encoded (a streamed one keeps its
 /// budget permit until the write is done). True for `Close`.
 #[inline(always)]
-fn batch(msg: Out, buf: &mut BytesMut, permits: &mut Vec<OwnedSemaphorePermit>) -> bool {
-    match msg {
-        // Every frame was checked where it was built (the fragmenter, `ErrorFrame::new`):
-        // one that still does not encode is dropped whole, never written truncated.
-        Out::Frame(f) => {
-            if let Err(e) = f.encode(buf) {
-                tracing::error!(id = f.id, "frame not sent: {e}");
-            }
-        }
-        Out::Budgeted(f, permit) => {
-            if let Err(e) = f.encode(buf) {
-                tracing::error!(id = f.id, "frame not sent: {e}");
-            }
-            permits.push(permit);
-        }
+fn batch(
+    msg: Out,
+    buf: &mut BytesMut,
+    permits: &mut Vec<OwnedSemaphorePermit>,
+    costs: &mut (usize, usize),
+) -> bool {
+    // Encoded in place: moving the frame out of `msg` would copy it.
+    let (frame, cost) = match &msg {
+        Out::Frame(f, cost) | Out::Budgeted(f, cost, _) => (f, *cost),
         Out::Close => return true,
+    };
+    costs.0 += cost.bytes as usize;
+    if cost.answer {
+        costs.1 += cost.bytes as usize;
+    }
+    // Every frame was checked where it was built (the fragmenter, `ErrorFrame::new`): one
+    // that still does not encode is dropped whole, never written truncated.
+    if let Err(e) = frame.encode(buf) {
+        tracing::error!(id = frame.id, "frame not sent: {e}");
+    }
+    if let Out::Budgeted(_, _, permit) = msg {
+        permits.push(permit);
     }
     false
 }
@@ -1559,18 +1999,40 @@ async fn write_loop(
     mut rx: mpsc::UnboundedReceiver<Out>,
     mut wr: OwnedWriteHalf,
 ) {
-    let mut buf = BytesMut::with_capacity(64 * 1024);
+    let _guard = CloseOnDrop(&shared, "writer");
+    // Allocated when there is something to write, released when the connection is idle.
+    let mut buf = BytesMut::new();
     let mut permits = Vec::new();
-    while let Some(msg) = rx.recv().await {
+    loop {
+        let msg = match rx.try_recv() {
+            Ok(msg) => msg,
+            Err(mpsc::error::TryRecvError::Empty) => {
+                // Idle (no call in flight either way): give the buffers back. A busy
+                // connection keeps them, so that its batches do not regrow one each time.
+                if shared.pending.load(Ordering::Relaxed) + shared.running.load(Ordering::Relaxed)
+                    == 0
+                    || buf.capacity() > 2 * MAX_WRITE_BATCH
+                {
+                    buf = BytesMut::new();
+                    permits = Vec::new();
+                }
+                match rx.recv().await {
+                    Some(msg) => msg,
+                    None => break,
+                }
+            }
+            Err(mpsc::error::TryRecvError::Disconnected) => break,
+        };
         // With several calls in flight, let the tasks that are ready queue their frames too,
         // so one write carries them all. (With one, yielding would only cost a syscall.)
         if shared.pending.load(Ordering::Relaxed) + shared.running.load(Ordering::Relaxed) > 1 {
             tokio::task::yield_now().await;
         }
-        let mut close = batch(msg, &mut buf, &mut permits);
+        let mut costs = (0, 0);
+        let mut close = batch(msg, &mut buf, &mut permits, &mut costs);
         while !close && buf.len() < MAX_WRITE_BATCH {
             match rx.try_recv() {
-                Ok(msg) => close = batch(msg, &mut buf, &mut permits),
+                Ok(msg) => close = batch(msg, &mut buf, &mut permits, &mut costs),
                 Err(_) => break,
             }
         }
@@ -1588,6 +2050,10 @@ async fn write_loop(
             }
             buf.clear();
         }
+        // The batch is on the socket: its room in the queue is free again.
+        shared.queued.fetch_sub(costs.0, Ordering::Relaxed);
+        shared.answers.fetch_sub(costs.1, Ordering::Relaxed);
+        shared.room.notify_waiters();
         // The streamed frames are on the socket: their writers may queue more.
         permits.clear();
         if close {
@@ -1600,6 +2066,7 @@ async fn write_loop(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::frame::CallContinue;
 
     #[test]
     fn ids_skip_reserved_and_in_flight_values_when_wrapping() {
@@ -1613,6 +2080,332 @@ mod tests {
         // 0xFFFFFFFF is reserved, 0 means unset to Python, 2 is still in flight.
         assert_eq!(st.alloc_id(), 1);
         assert_eq!(st.alloc_id(), 3);
+    }
+
+    /// Answers every call at once with a 1 KiB body.
+    struct Answer;
+
+    impl Dispatch for Answer {
+        fn dispatch(&self, _call: InboundCall) -> BoxFuture<Result<OutgoingResponse, Error>> {
+            Box::pin(async {
+                Ok(OutgoingResponse {
+                    code: 0,
+                    headers: TransportHeaders::new(),
+                    arg2: Bytes::new(),
+                    arg3: Bytes::from(vec![7u8; 1024]),
+                })
+            })
+        }
+    }
+
+    /// A connection (without a handshake) and the raw socket of its peer.
+    async fn pair(limits: Limits) -> (Connection, tokio::net::TcpStream) {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let raw = tokio::net::TcpStream::connect(l.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (s, addr) = l.accept().await.unwrap();
+        let (rd, wr) = s.into_split();
+        let cfg = ConnConfig {
+            init_timeout: Duration::from_secs(5),
+            max_message: 16 << 20,
+            limits,
+            stats: None,
+            peer_tag: None,
+        };
+        let peer = PeerInfo::new("127.0.0.1:1", "test", addr);
+        let conn = Connection::start(rd, wr, BytesMut::new(), peer, 0, &cfg, Arc::new(Answer));
+        (conn, raw)
+    }
+
+    fn frame_bytes(frame_type: u8, id: u32, payload: &[u8]) -> Vec<u8> {
+        let mut b = Vec::new();
+        b.extend_from_slice(&((16 + payload.len()) as u16).to_be_bytes());
+        b.push(frame_type);
+        b.push(0);
+        b.extend_from_slice(&id.to_be_bytes());
+        b.extend_from_slice(&[0; 8]);
+        b.extend_from_slice(payload);
+        b
+    }
+
+    /// Waits until the connection has handled everything sent before: a ping's answer comes
+    /// after the answers to the frames before it.
+    async fn sync(raw: &mut tokio::net::TcpStream) {
+        use tokio::io::AsyncReadExt;
+        raw.write_all(&frame_bytes(0xd0, 999_999, &[]))
+            .await
+            .unwrap();
+        let mut buf = BytesMut::new();
+        loop {
+            while buf.len() >= 16 {
+                let size = u16::from_be_bytes([buf[0], buf[1]]) as usize;
+                if buf.len() < size {
+                    break;
+                }
+                let f = buf.split_to(size);
+                if f[2] == 0xd1 {
+                    return;
+                }
+            }
+            assert!(raw.read_buf(&mut buf).await.unwrap() > 0, "EOF");
+        }
+    }
+
+    #[tokio::test]
+    async fn malformed_and_refused_requests_leave_no_entries() {
+        let (conn, mut raw) = pair(Limits::default()).await;
+        let mut bytes = Vec::new();
+        for id in 1..=1000u32 {
+            // A call req cut after its ttl, and a continue for a request never started.
+            bytes.extend_from_slice(&frame_bytes(0x03, id, &[1, 0, 0, 0x03, 0xe8]));
+            bytes.extend_from_slice(&frame_bytes(0x13, 5000 + id, &[1]));
+        }
+        raw.write_all(&bytes).await.unwrap();
+        sync(&mut raw).await;
+        let st = conn.shared.lock();
+        assert_eq!((st.inbound.len(), st.partial.len()), (0, 0));
+    }
+
+    /// Every way a partly received request ends gives its bytes back: completed, cancelled,
+    /// expired, refused past the byte limit, bad.
+    #[tokio::test(start_paused = true)]
+    async fn partly_received_requests_give_their_bytes_back() {
+        let limits = Limits {
+            inbound_bytes: 100_000,
+            ..Limits::default()
+        };
+        let (conn, mut raw) = pair(limits).await;
+        let chunks = |parts: &[&[u8]]| {
+            let mut c = Chunks::new();
+            for p in parts {
+                c.push(Bytes::copy_from_slice(p));
+            }
+            c
+        };
+        let first = |id: u32, ttl: u32, body: &[u8]| Frame {
+            id,
+            body: FrameBody::CallReq(CallReq {
+                flags: FLAG_MORE_FRAGMENTS,
+                ttl,
+                service: Bytes::from_static(b"svc"),
+                chunks: chunks(&[b"ep", b"", body]),
+                ..Default::default()
+            }),
+        };
+        let cont = |id: u32, flags: u8, body: &[u8]| Frame {
+            id,
+            body: FrameBody::CallReqContinue(CallContinue {
+                flags,
+                chunks: chunks(&[body]),
+                ..Default::default()
+            }),
+        };
+        let big = vec![0u8; 60_000];
+        let mut b = BytesMut::new();
+        for f in [
+            // 1 completes, 2 is cancelled, 3 expires, 4 goes past the byte limit, 5 ends
+            // with a bad frame (a fourth arg).
+            first(1, 60_000, b"a"),
+            cont(1, 0, b"b"),
+            first(2, 60_000, b"a"),
+            Frame {
+                id: 2,
+                body: FrameBody::Cancel(Cancel::default()),
+            },
+            first(3, 1_000, b"a"),
+            first(4, 60_000, &big),
+            cont(4, FLAG_MORE_FRAGMENTS, &big),
+            first(5, 60_000, b"a"),
+            Frame {
+                id: 5,
+                body: FrameBody::CallReqContinue(CallContinue {
+                    flags: 0,
+                    chunks: chunks(&[b"x", b"y"]),
+                    ..Default::default()
+                }),
+            },
+        ] {
+            f.encode(&mut b).expect("encodes");
+        }
+        raw.write_all(&b).await.unwrap();
+        sync(&mut raw).await;
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        sync(&mut raw).await;
+        let st = conn.shared.lock();
+        assert_eq!(
+            (st.inbound.len(), st.partial.len(), st.inbound_bytes),
+            (0, 0, 0)
+        );
+    }
+
+    /// A peer that sends calls and never reads their answers: once the answers queued pass
+    /// the limit, the connection stops reading, so they stay within it (plus the answer of
+    /// the one frame being handled).
+    #[tokio::test]
+    async fn answers_to_a_peer_that_never_reads_stay_bounded() {
+        let limits = Limits {
+            write_queue: 64 * 1024,
+            ..Limits::default()
+        };
+        let (conn, mut raw) = pair(limits).await;
+        let shared = conn.shared.clone();
+        let max_seen = Arc::new(AtomicUsize::new(0));
+        let seen = max_seen.clone();
+        let watch = tokio::spawn(async move {
+            loop {
+                seen.fetch_max(shared.answers.load(Ordering::Relaxed), Ordering::Relaxed);
+                tokio::task::yield_now().await;
+            }
+        });
+        let req = |id: u32| {
+            let mut chunks = Chunks::new();
+            for a in [&b"ep"[..], b"", b""] {
+                chunks.push(Bytes::copy_from_slice(a));
+            }
+            Frame {
+                id,
+                body: FrameBody::CallReq(CallReq {
+                    ttl: 60_000,
+                    service: Bytes::from_static(b"svc"),
+                    chunks,
+                    ..Default::default()
+                }),
+            }
+            .to_bytes()
+            .expect("encodes")
+        };
+        let mut id = 1;
+        let mut written = 0;
+        loop {
+            let mut chunk = Vec::new();
+            while chunk.len() < 64 * 1024 {
+                chunk.extend_from_slice(&req(id));
+                id += 1;
+            }
+            match tokio::time::timeout(Duration::from_millis(500), raw.write_all(&chunk)).await {
+                Ok(r) => r.unwrap(),
+                Err(_) => break,
+            }
+            written += chunk.len();
+            assert!(written < 64 << 20, "the connection never stopped reading");
+        }
+        watch.abort();
+        let max = max_seen.load(Ordering::Relaxed);
+        assert!(max > limits.write_queue, "the limit was reached: {max}");
+        assert!(
+            max <= limits.write_queue + 2048,
+            "{max} bytes of answers queued"
+        );
+        assert!(conn.shared.queued.load(Ordering::Relaxed) <= limits.write_queue + 2048);
+    }
+
+    fn outgoing(arg3: Bytes, deadline: Instant) -> OutgoingCall {
+        OutgoingCall {
+            service: Bytes::from_static(b"svc"),
+            headers: TransportHeaders::new(),
+            tracing: Tracing::default(),
+            args: [Bytes::from_static(b"ep"), Bytes::new(), arg3],
+            checksum: ChecksumType::None,
+            deadline,
+        }
+    }
+
+    /// A local call on a connection whose writer queue is over its limit (the peer does not
+    /// read) waits for room until its deadline instead of adding to the queue.
+    #[tokio::test]
+    async fn a_call_waits_for_room_in_a_full_write_queue() {
+        let limits = Limits {
+            write_queue: 64 * 1024,
+            ..Limits::default()
+        };
+        let (conn, _raw) = pair(limits).await;
+        let c = conn.clone();
+        let big = tokio::spawn(async move {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            c.call(outgoing(Bytes::from(vec![1u8; 15 << 20]), deadline))
+                .await
+        });
+        // Until the socket's buffers are full and the rest of the big request is queued.
+        while conn.shared.queued.load(Ordering::Relaxed) <= limits.write_queue {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(conn.shared.queued.load(Ordering::Relaxed) > limits.write_queue);
+        let queued = conn.shared.queued.load(Ordering::Relaxed);
+        let deadline = Instant::now() + Duration::from_millis(200);
+        let e = conn
+            .call(outgoing(Bytes::from_static(b"small"), deadline))
+            .await
+            .unwrap_err();
+        assert!(
+            e.is_timeout() && e.to_string().contains("write queue"),
+            "{e}"
+        );
+        assert!(conn.shared.queued.load(Ordering::Relaxed) <= queued);
+        assert!(
+            conn.shared.lock().outbound.len() == 1,
+            "the small call never started"
+        );
+        big.abort();
+    }
+
+    /// A closed connection whose peer does not read: its writer gives up after the grace
+    /// period, releasing the socket and what was queued.
+    #[tokio::test(start_paused = true)]
+    async fn a_closed_connections_writer_stuck_on_a_peer_that_never_reads_is_released() {
+        let (conn, _raw) = pair(Limits::default()).await;
+        let c = conn.clone();
+        let big = tokio::spawn(async move {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            c.call(outgoing(Bytes::from(vec![1u8; 15 << 20]), deadline))
+                .await
+        });
+        while conn.shared.queued.load(Ordering::Relaxed) <= 1 << 20 {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        conn.shared.close(
+            Error::new(crate::error::Kind::Closed, "closed by the test"),
+            None,
+        );
+        assert!(big.await.unwrap().unwrap_err().is_closed());
+        tokio::time::sleep(CLOSE_GRACE + Duration::from_secs(1)).await;
+        // Only this handle is left: the reader and the writer have let go of it.
+        assert_eq!(Arc::strong_count(&conn.shared), 1);
+    }
+
+    /// Whatever ends the reader (here an abort, as a panic would), the connection closes and
+    /// its pending calls fail at once instead of waiting for their deadlines.
+    #[tokio::test(start_paused = true)]
+    async fn a_reader_that_ends_abnormally_closes_the_connection() {
+        let (conn, _raw) = pair(Limits::default()).await;
+        let reader = conn.shared.lock().reader.clone().unwrap();
+        let c = conn.clone();
+        let start = Instant::now();
+        let call = tokio::spawn(async move {
+            c.call(outgoing(
+                Bytes::new(),
+                Instant::now() + Duration::from_secs(60),
+            ))
+            .await
+        });
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        reader.abort();
+        let e = call.await.unwrap().unwrap_err();
+        assert!(e.is_closed(), "{e}");
+        assert!(start.elapsed() < Duration::from_secs(1));
+        assert!(conn.is_closed());
+    }
+
+    #[test]
+    fn a_read_buffer_is_unique_only_when_no_frame_points_into_it() {
+        let mut buf = ReadBuf::with_capacity(1024);
+        buf.extend_from_slice(&[1; 100]);
+        let frame = buf.split_to(100).freeze();
+        assert!(buf.is_empty());
+        assert!(!is_unique(&mut buf), "a frame still points into it");
+        drop(frame);
+        assert!(is_unique(&mut buf));
     }
 
     #[test]

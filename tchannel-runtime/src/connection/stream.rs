@@ -487,9 +487,10 @@ impl StreamSink {
             }
         };
         self.check_open()?;
+        let cost = self.shared.count_queued(&frame);
         self.shared
             .out
-            .send(Out::Budgeted(frame, permit))
+            .send(Out::Budgeted(frame, cost, permit))
             .map_err(|_| self.shared.close_reason())
     }
 }
