@@ -41,11 +41,17 @@ pub fn snake(name: &str) -> String {
     }
 }
 
-/// `key_value` -> `KeyValue`; `KeyValue` stays.
+/// `key_value` -> `KeyValue`; `KeyValue` stays. The result is always a valid Rust
+/// identifier that is not a keyword: `_1` (whose camel case is `1`) stays `_1`, `self`
+/// becomes `Self_`, and a name with no letters or digits becomes `Unnamed`.
 pub fn camel(name: &str) -> String {
     let s = name.to_upper_camel_case();
     if s.is_empty() {
-        "_".to_string()
+        "Unnamed".to_string()
+    } else if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{s}")
+    } else if s == "Self" {
+        "Self_".to_string()
     } else {
         s
     }
