@@ -73,6 +73,9 @@ pub struct GeneratedFile {
     pub module: String,
     /// The formatted source.
     pub code: String,
+    /// The IDL file's own doc comment (see [`crate::ast::Document::doc`]), for the module
+    /// that includes the code; it is not in `code`.
+    pub doc: Option<String>,
 }
 
 /// Generates Rust for every file of `program`.
@@ -92,6 +95,7 @@ pub fn generate(program: &Program, options: &Options) -> Result<Vec<GeneratedFil
             idl: f.path.clone(),
             module: g.modules[idx].clone(),
             code: prettyplease::unparse(&syntax),
+            doc: f.doc.doc.clone(),
         });
     }
     Ok(out)
@@ -155,30 +159,67 @@ fn docs(doc: &Option<String>) -> TokenStream {
     match doc {
         None => quote!(),
         Some(d) => {
-            let mut in_fence = false;
-            let lines: Vec<String> = d
-                .lines()
-                .map(|l| {
-                    // IDL text is not Markdown: keep rustdoc from reading indented lines or
-                    // fences as Rust doctests, `<i32>` as HTML, and `[x]` as links.
-                    let t = l.trim_start();
-                    if t.starts_with("```") {
-                        in_fence = !in_fence;
-                        return if in_fence {
-                            " ```text".to_string()
-                        } else {
-                            " ```".to_string()
-                        };
-                    }
-                    if in_fence {
-                        return format!(" {l}");
-                    }
-                    format!(" {}", doc_line(t))
-                })
-                .collect();
+            let lines = doc_lines(d);
             quote!(#(#[doc = #lines])*)
         }
     }
+}
+
+/// Whether `t` (without its indentation) starts a Markdown list item, and the width of its
+/// marker (`- `, `* `, `+ `, `1. `, `1) `).
+fn list_marker(t: &str) -> Option<usize> {
+    if t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = t.chars().take_while(|c| c.is_ascii_digit()).count();
+    let rest = &t[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
+}
+
+/// The rustdoc lines for an IDL doc comment. IDL text is not Markdown: keep rustdoc from
+/// reading indented lines or fences as Rust doctests, `<i32>` as HTML, and `[x]` as links;
+/// a line after a list item continues the item when indented, else it starts a paragraph
+/// (rustdoc would otherwise read it as a lazy continuation of the item).
+fn doc_lines(d: &str) -> Vec<String> {
+    let mut in_fence = false;
+    // The marker width of the list item being written, if the last line was part of one.
+    let mut item: Option<usize> = None;
+    let mut out = Vec::new();
+    for l in d.lines() {
+        let t = l.trim_start();
+        if t.starts_with("```") {
+            in_fence = !in_fence;
+            item = None;
+            out.push(if in_fence { " ```text" } else { " ```" }.to_string());
+            continue;
+        }
+        if in_fence {
+            out.push(format!(" {l}"));
+            continue;
+        }
+        if t.is_empty() {
+            item = None;
+            out.push(String::new());
+            continue;
+        }
+        if let Some(width) = list_marker(t) {
+            item = Some(width);
+            out.push(format!(" {}", doc_line(t)));
+            continue;
+        }
+        match item {
+            Some(width) if t.len() < l.len() => {
+                out.push(format!(" {}{}", " ".repeat(width), doc_line(t)))
+            }
+            Some(_) => {
+                item = None;
+                out.push(String::new());
+                out.push(format!(" {}", doc_line(t)));
+            }
+            None => out.push(format!(" {}", doc_line(t))),
+        }
+    }
+    out
 }
 
 /// One line of an IDL doc comment (outside code fences) as rustdoc text: HTML-like text
@@ -206,6 +247,34 @@ fn docs_or(doc: &Option<String>, fallback: String) -> TokenStream {
     match doc {
         Some(_) => docs(doc),
         None => docs(&Some(fallback)),
+    }
+}
+
+/// A field's doc: its IDL doc (if any), then its id, requiredness and IDL default, which is
+/// what a reader of the wire needs.
+fn field_doc(f: &Field, source: &str) -> TokenStream {
+    let mut facts = format!("field {}, {}", f.id, req_word(f));
+    if let Some(v) = &f.default {
+        let span = v.span();
+        let text = source.get(span.offset..span.end).unwrap_or_default().trim();
+        if !text.is_empty() {
+            let tick = if text.contains('`') { "``" } else { "`" };
+            let pad = if text.contains('`') { " " } else { "" };
+            facts.push_str(&format!(", default {tick}{pad}{text}{pad}{tick}"));
+        }
+    }
+    match &f.doc {
+        Some(_) => {
+            let d = docs(&f.doc);
+            let mut chars = facts.chars();
+            let first = chars.next().map(|c| c.to_ascii_uppercase()).unwrap_or('F');
+            let line = format!(" {first}{}.", chars.as_str());
+            quote!(#d #[doc = ""] #[doc = #line])
+        }
+        None => {
+            let line = format!(" `{}`: {facts}.", f.name);
+            quote!(#[doc = #line])
+        }
     }
 }
 
@@ -248,6 +317,9 @@ struct Gen<'a> {
     /// Struct -> structs it embeds directly (not through a container).
     embeds: HashMap<Key, Vec<Key>>,
     attrs: Vec<(String, TokenStream)>,
+    /// Structs reached from a set element or a map key (directly or through fields and
+    /// containers): they must be `Eq + Hash + Ord`, so their `double`s are `OrderedF64`.
+    ordered: HashSet<Key>,
     /// The file whose module is being generated.
     current: std::cell::Cell<usize>,
 }
@@ -312,15 +384,103 @@ impl<'a> Gen<'a> {
             })?;
             attrs.push((path.clone(), tokens));
         }
-        Ok(Gen {
+        let mut g = Gen {
             p,
             o,
             modules,
             types,
             embeds,
             attrs,
+            ordered: HashSet::new(),
             current: std::cell::Cell::new(0),
-        })
+        };
+        g.ordered = g.ordered_structs()?;
+        Ok(g)
+    }
+
+    /// The structs that must be `Eq + Hash + Ord` because a set element or map key contains
+    /// them, or a located error for a key that cannot be (it contains a hash collection).
+    fn ordered_structs(&self) -> Result<HashSet<Key>, Error> {
+        let mut ordered = HashSet::new();
+        for (idx, f) in self.p.files.iter().enumerate() {
+            for d in &f.doc.definitions {
+                let mut fields: Vec<&Field> = Vec::new();
+                let mut types: Vec<(&Type, Span)> = Vec::new();
+                match d {
+                    Definition::Struct(s) => fields.extend(&s.fields),
+                    Definition::Typedef(t) => types.push((&t.ty, t.span)),
+                    Definition::Const(c) => types.push((&c.ty, c.span)),
+                    Definition::Service(s) => {
+                        for func in &s.functions {
+                            fields.extend(&func.args);
+                            fields.extend(&func.throws);
+                            if let Some(r) = &func.returns {
+                                types.push((r, func.span));
+                            }
+                        }
+                    }
+                    Definition::Enum(_) => {}
+                }
+                types.extend(fields.iter().map(|f| (&f.ty, f.span)));
+                for (ty, span) in types {
+                    self.mark_ordered(idx, ty, false, span, &mut ordered)?;
+                }
+            }
+        }
+        Ok(ordered)
+    }
+
+    fn mark_ordered(
+        &self,
+        file: usize,
+        ty: &Type,
+        key: bool,
+        span: Span,
+        ordered: &mut HashSet<Key>,
+    ) -> Result<(), Error> {
+        let (fi, ty) = self.p.resolve(file, ty);
+        let hash_key = |what: &str| {
+            self.err(
+                file,
+                span,
+                format!(
+                    "a set element or map key contains a {what}, which has no order or hash \
+                     (use BTree collections, the default, for this IDL)"
+                ),
+            )
+        };
+        match ty {
+            Type::List(t) => self.mark_ordered(fi, t, key, span, ordered),
+            Type::Set(t) => {
+                if key && self.o.set == CollectionType::Hash {
+                    return Err(hash_key("set (`HashSet`)"));
+                }
+                self.mark_ordered(fi, t, true, span, ordered)
+            }
+            Type::Map(k, v) => {
+                if key && self.o.map == CollectionType::Hash {
+                    return Err(hash_key("map (`HashMap`)"));
+                }
+                self.mark_ordered(fi, k, true, span, ordered)?;
+                self.mark_ordered(fi, v, key, span, ordered)
+            }
+            Type::Named(n, _) if key => {
+                if let Some((ti, TypeDef::Struct(s))) = self.p.lookup_type(fi, n) {
+                    if ordered.insert((ti, s.name.clone())) {
+                        for f in &s.fields {
+                            self.mark_ordered(ti, &f.ty, true, f.span, ordered)?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the fields of struct `name` of `file` are written with `OrderedF64` doubles.
+    fn is_ordered(&self, file: usize, name: &str) -> bool {
+        self.ordered.contains(&(file, name.to_string()))
     }
 
     fn err(&self, file: usize, span: Span, msg: impl Into<String>) -> Error {
@@ -366,32 +526,45 @@ impl<'a> Gen<'a> {
         false
     }
 
-    /// Whether values of `ty` can derive `Eq`, `Hash` and `Ord`.
-    fn orderable(&self, file: usize, ty: &Type, key: bool, seen: &mut HashSet<Key>) -> bool {
+    /// Why values of `ty` cannot derive `Eq`, `Hash` and `Ord` (`None`: they can). `key`
+    /// is set inside a set element or map key, where `double` is `OrderedF64`.
+    fn unorderable(
+        &self,
+        file: usize,
+        ty: &Type,
+        key: bool,
+        seen: &mut HashSet<Key>,
+    ) -> Option<&'static str> {
         let (fi, rt) = self.p.resolve(file, ty);
         match rt {
-            Type::Double => key,
+            Type::Double if !key => Some("a `double` (`f64`)"),
             Type::Map(k, v) => {
-                self.o.map == CollectionType::BTree
-                    && self.orderable(fi, k, true, seen)
-                    && self.orderable(fi, v, false, seen)
+                if self.o.map == CollectionType::Hash {
+                    return Some("a `map` (`HashMap`)");
+                }
+                self.unorderable(fi, k, true, seen)
+                    .or_else(|| self.unorderable(fi, v, key, seen))
             }
             Type::Set(t) => {
-                self.o.set == CollectionType::BTree && self.orderable(fi, t, true, seen)
+                if self.o.set == CollectionType::Hash {
+                    return Some("a `set` (`HashSet`)");
+                }
+                self.unorderable(fi, t, true, seen)
             }
-            Type::List(t) => self.orderable(fi, t, false, seen),
+            Type::List(t) => self.unorderable(fi, t, key, seen),
             Type::Named(n, _) => match self.p.lookup_type(fi, n) {
                 Some((ti, TypeDef::Struct(s))) => {
                     if !seen.insert((ti, s.name.clone())) {
-                        return true;
+                        return None;
                     }
+                    let key = key || self.is_ordered(ti, &s.name);
                     s.fields
                         .iter()
-                        .all(|f| self.orderable(ti, &f.ty, false, seen))
+                        .find_map(|f| self.unorderable(ti, &f.ty, key, seen))
                 }
-                _ => true,
+                _ => None,
             },
-            _ => true,
+            _ => None,
         }
     }
 
@@ -406,11 +579,19 @@ impl<'a> Gen<'a> {
         }
     }
 
-    fn struct_orderable(&self, file: usize, fields: &[Field]) -> bool {
+    /// Why a struct-like type with `fields` cannot derive `Eq`, `Hash` and `Ord`: the first
+    /// field that prevents it, and what it contains. `ordered`: its doubles are `OrderedF64`.
+    fn struct_unorderable(
+        &self,
+        file: usize,
+        fields: &[Field],
+        ordered: bool,
+    ) -> Option<(String, &'static str)> {
         let mut seen = HashSet::new();
-        fields
-            .iter()
-            .all(|f| self.orderable(file, &f.ty, false, &mut seen))
+        fields.iter().find_map(|f| {
+            self.unorderable(file, &f.ty, ordered, &mut seen)
+                .map(|why| (f.name.clone(), why))
+        })
     }
 
     /// The path of a named definition of file `target`, as seen from code in file `from` at
@@ -438,8 +619,15 @@ impl<'a> Gen<'a> {
     /// for map keys and set elements, where `double` becomes `OrderedF64`.
     fn rty(&self, file: usize, ty: &Type, depth: usize, key: bool) -> TokenStream {
         let rt = rt();
-        if key && matches!(self.p.resolve(file, ty).1, Type::Double) {
-            return quote!(#rt::OrderedF64);
+        if key {
+            match self.p.resolve(file, ty) {
+                (_, Type::Double) => return quote!(#rt::OrderedF64),
+                // A typedef of a container is spelled out: its doubles differ in a key.
+                (fi, t @ (Type::List(_) | Type::Set(_) | Type::Map(..))) if t != ty => {
+                    return self.rty(fi, t, depth, true)
+                }
+                _ => {}
+            }
         }
         match ty {
             Type::Bool => quote!(bool),
@@ -454,7 +642,7 @@ impl<'a> Gen<'a> {
                 BinaryType::VecU8 => quote!(Vec<u8>),
             },
             Type::List(t) => {
-                let t = self.rty(file, t, depth, false);
+                let t = self.rty(file, t, depth, key);
                 quote!(Vec<#t>)
             }
             Type::Set(t) => {
@@ -466,7 +654,7 @@ impl<'a> Gen<'a> {
             }
             Type::Map(k, v) => {
                 let k = self.rty(file, k, depth, true);
-                let v = self.rty(file, v, depth, false);
+                let v = self.rty(file, v, depth, key);
                 match self.o.map {
                     CollectionType::BTree => quote!(::std::collections::BTreeMap<#k, #v>),
                     CollectionType::Hash => quote!(::std::collections::HashMap<#k, #v>),
@@ -535,11 +723,14 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// The variant names of `e`'s members and of its catch-all, which is always `Unknown`
+    /// (a member named `UNKNOWN` is `Unknown_`).
     fn enum_variants(e: &Enum) -> (Vec<String>, String) {
-        let variants = dedup(e.values.iter().map(|v| camel(&v.name)).collect(), &[]);
-        let taken: Vec<&str> = variants.iter().map(String::as_str).collect();
-        let unknown = dedup(vec!["Unknown".to_string()], &taken).remove(0);
-        (variants, unknown)
+        let variants = dedup(
+            e.values.iter().map(|v| camel(&v.name)).collect(),
+            &["Unknown"],
+        );
+        (variants, "Unknown".to_string())
     }
 
     fn enum_def(&self, file: usize, e: &Enum) -> TokenStream {
@@ -596,12 +787,43 @@ impl<'a> Gen<'a> {
         };
         quote! {
             #doc
-            #[derive(Debug, Clone, Copy, #default_derive PartialEq, Eq, Hash, PartialOrd, Ord)]
+            ///
+            /// Equality, hashing and order go by [`value()`](Self::value), so
+            /// `Unknown(v)` built by hand with a known `v` equals the named variant;
+            /// [`from_value`](Self::from_value) (used when decoding) always gives the named
+            /// one.
+            #[derive(Debug, Clone, Copy, #default_derive)]
             #attrs
             pub enum #name {
                 #( #vdocs #default_attr #vidents, )*
-                /// A value this code does not know, kept as it was on the wire.
+                /// A value the IDL does not name, kept as it was on the wire.
                 #unknown(i32),
+            }
+
+            impl PartialEq for #name {
+                fn eq(&self, other: &Self) -> bool {
+                    self.value() == other.value()
+                }
+            }
+
+            impl Eq for #name {}
+
+            impl ::std::hash::Hash for #name {
+                fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                    self.value().hash(state)
+                }
+            }
+
+            impl PartialOrd for #name {
+                fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+                    Some(self.cmp(other))
+                }
+            }
+
+            impl Ord for #name {
+                fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                    self.value().cmp(&other.value())
+                }
             }
 
             impl #name {
@@ -624,7 +846,7 @@ impl<'a> Gen<'a> {
 
                 /// The name the IDL gives the value, if it is a known one.
                 pub fn name(self) -> Option<&'static str> {
-                    match self {
+                    match #name::from_value(self.value()) {
                         #( #name::#vidents => Some(#idl_names), )*
                         #name::#unknown(_) => None,
                     }
@@ -695,13 +917,7 @@ impl<'a> Gen<'a> {
         }
     }
 
-    fn exception_impls(
-        &self,
-        _file: usize,
-        name: &str,
-        idl: &str,
-        fields: &[Field],
-    ) -> TokenStream {
+    fn exception_impls(&self, file: usize, name: &str, idl: &str, fields: &[Field]) -> TokenStream {
         let name = format_ident!("{}", name);
         let message = fields.iter().zip(Self::field_names(fields)).find(|(f, _)| {
             (f.name == "message" || f.name == "msg" || f.name == "why")
@@ -723,9 +939,71 @@ impl<'a> Gen<'a> {
                     quote!(write!(f, #fmt, self.#id))
                 }
             }
+            None if fields.is_empty() => quote!(f.write_str(#idl)),
+            // The IDL name, then each field that is set by its IDL name:
+            // `NotFound { key: "k", shard: 3 }`. Separators known when generating are
+            // written as text; after an optional field a flag says whether one was written.
             None => {
-                let fmt = format!("{idl} {{:?}}");
-                quote!(write!(f, #fmt, self))
+                let esc = |t: &str| t.replace('{', "{{").replace('}', "}}");
+                // Some(true): nothing written after the name; Some(false): a field written.
+                let mut known = Some(true);
+                let mut dynamic = false;
+                let mut parts = vec![quote!(f.write_str(#idl)?;)];
+                for (fd, n) in fields.iter().zip(Self::field_names(fields)) {
+                    let id = ident(&n);
+                    let boxed = self.needs_box(file, idl, &fd.ty);
+                    let optional = boxed || fd.required == Requiredness::Optional;
+                    let (write_sep, fmt) = match known {
+                        Some(true) => (quote!(), format!(" {{{{ {}: {{:?}}", esc(&fd.name))),
+                        Some(false) => (quote!(), format!(", {}: {{:?}}", esc(&fd.name))),
+                        None => (
+                            quote!(f.write_str(if first { " { " } else { ", " })?;),
+                            format!("{}: {{:?}}", esc(&fd.name)),
+                        ),
+                    };
+                    let set_first = if known == Some(false) {
+                        quote!()
+                    } else {
+                        quote!(first = false;)
+                    };
+                    if optional {
+                        parts.push(quote! {
+                            if let Some(v) = &self.#id {
+                                #write_sep
+                                #set_first
+                                write!(f, #fmt, v)?;
+                            }
+                        });
+                        if known != Some(false) {
+                            known = None;
+                            dynamic = true;
+                        }
+                    } else {
+                        let set_first = if dynamic { set_first } else { quote!() };
+                        parts.push(quote! {
+                            #write_sep
+                            #set_first
+                            write!(f, #fmt, self.#id)?;
+                        });
+                        known = Some(false);
+                    }
+                }
+                let first = if dynamic {
+                    quote!(let mut first = true;)
+                } else {
+                    quote!()
+                };
+                let end = match known {
+                    Some(false) => quote!(f.write_str(" }")),
+                    _ => quote! {
+                        if !first {
+                            f.write_str(" }")?;
+                        }
+                        Ok(())
+                    },
+                };
+                parts.insert(1, first);
+                quote!(#(#parts)* #end)
             }
         };
         quote! {
@@ -740,12 +1018,40 @@ impl<'a> Gen<'a> {
     }
 
     /// The derives of a struct-like type: `Eq`, `Hash` and `Ord` too when every field allows.
-    fn derives(&self, file: usize, fields: &[Field], default: bool) -> TokenStream {
+    /// Preceded by a doc paragraph that says why `Eq`, `Hash` and `Ord` are missing, or why
+    /// the doubles are `OrderedF64`, when either is the case.
+    fn derives(&self, file: usize, fields: &[Field], default: bool, ordered: bool) -> TokenStream {
         let default = if default { quote!(Default,) } else { quote!() };
-        if self.struct_orderable(file, fields) {
-            quote!(#[derive(Debug, Clone, #default PartialEq, Eq, Hash, PartialOrd, Ord)])
-        } else {
-            quote!(#[derive(Debug, Clone, #default PartialEq)])
+        match self.struct_unorderable(file, fields, ordered) {
+            None => {
+                let mut seen = HashSet::new();
+                let has_double = fields
+                    .iter()
+                    .any(|f| self.unorderable(file, &f.ty, false, &mut seen).is_some());
+                let note = if ordered && has_double {
+                    let text = " Its `double`s are `OrderedF64` (ordered by `f64::total_cmp`, \
+                                hashed by their bits) because it is part of a set element or \
+                                map key, so it has `Eq`, `Hash` and `Ord`.";
+                    quote!(#[doc = ""] #[doc = #text])
+                } else {
+                    quote!()
+                };
+                quote! {
+                    #note
+                    #[derive(Debug, Clone, #default PartialEq, Eq, Hash, PartialOrd, Ord)]
+                }
+            }
+            Some((field, why)) => {
+                let text = format!(
+                    " Not `Eq`, `Hash` or `Ord`, only `PartialEq`: field `{field}` holds {why}. \
+                     Adding such a field to a type removes these derives."
+                );
+                quote! {
+                    #[doc = ""]
+                    #[doc = #text]
+                    #[derive(Debug, Clone, #default PartialEq)]
+                }
+            }
         }
     }
 
@@ -766,7 +1072,8 @@ impl<'a> Gen<'a> {
         let rt = rt();
         let name = format_ident!("{}", name);
         let derive_default = fields.iter().all(|f| f.default.is_none());
-        let derives = self.derives(file, fields, derive_default);
+        let ordered = self.is_ordered(file, idl);
+        let derives = self.derives(file, fields, derive_default, ordered);
         let names = Self::field_names(fields);
         let mut decls = Vec::new();
         let mut defaults = Vec::new();
@@ -780,12 +1087,9 @@ impl<'a> Gen<'a> {
             let id = ident(fname);
             let boxed = self.needs_box(file, idl, &f.ty);
             let optional = boxed || f.required == Requiredness::Optional;
-            let inner = self.rty(file, &f.ty, depth, false);
+            let inner = self.rty(file, &f.ty, depth, ordered);
             let inner = if boxed { quote!(Box<#inner>) } else { inner };
-            let fdoc = docs_or(
-                &f.doc,
-                format!("`{}`: field {}, {}.", f.name, f.id, req_word(f)),
-            );
+            let fdoc = field_doc(f, &self.p.files[file].source);
             let full = if optional {
                 quote!(Option<#inner>)
             } else {
@@ -793,7 +1097,7 @@ impl<'a> Gen<'a> {
             };
             decls.push(quote!(#fdoc pub #id: #full,));
             let dflt = match &f.default {
-                Some(v) => Some(self.cexpr(file, &f.ty, v, file, depth, false)?),
+                Some(v) => Some(self.cexpr_k(file, &f.ty, v, file, depth, false, ordered)?),
                 None => None,
             };
             let dflt = dflt.map(|d| if boxed { quote!(Box::new(#d)) } else { d });
@@ -942,7 +1246,8 @@ impl<'a> Gen<'a> {
         } = spec;
         let rt = rt();
         let name = format_ident!("{}", name);
-        let derives = self.derives(file, fields, false);
+        let ordered = self.is_ordered(file, idl);
+        let derives = self.derives(file, fields, false, ordered);
         let variants = dedup(fields.iter().map(|f| camel(&f.name)).collect(), &[]);
         let mut decls = Vec::new();
         let mut writes = Vec::new();
@@ -950,12 +1255,9 @@ impl<'a> Gen<'a> {
         for (f, v) in fields.iter().zip(&variants) {
             let v = format_ident!("{}", v);
             let boxed = self.needs_box(file, idl, &f.ty);
-            let inner = self.rty(file, &f.ty, depth, false);
+            let inner = self.rty(file, &f.ty, depth, ordered);
             let inner = if boxed { quote!(Box<#inner>) } else { inner };
-            let fdoc = docs_or(
-                &f.doc,
-                format!("`{}`: field {}, {}.", f.name, f.id, req_word(f)),
-            );
+            let fdoc = field_doc(f, &self.p.files[file].source);
             decls.push(quote!(#fdoc #v(#inner),));
             let fid = Literal::i16_unsuffixed(f.id as i16);
             let tt = self.ttype(file, &f.ty);
@@ -1062,6 +1364,22 @@ impl<'a> Gen<'a> {
         depth: usize,
         in_const: bool,
     ) -> Result<TokenStream, Error> {
+        self.cexpr_k(tfile, ty, value, vfile, depth, in_const, false)
+    }
+
+    /// [`Self::cexpr`] inside a set element or map key (`key`), where doubles are
+    /// `OrderedF64`.
+    #[allow(clippy::too_many_arguments)]
+    fn cexpr_k(
+        &self,
+        tfile: usize,
+        ty: &Type,
+        value: &ConstValue,
+        vfile: usize,
+        depth: usize,
+        in_const: bool,
+        key: bool,
+    ) -> Result<TokenStream, Error> {
         let rt = rt();
         let (rf, rty) = self.p.resolve(tfile, ty);
         // Enum-typed values: a reference by (last segment of) name, or an integer.
@@ -1081,7 +1399,8 @@ impl<'a> Gen<'a> {
                             Some(p) => Some(p),
                             None => match self.p.lookup_const(vfile, name) {
                                 Some(ConstTarget::Const(cf, c)) => {
-                                    return self.cexpr(tfile, ty, &c.value, cf, depth, in_const)
+                                    return self
+                                        .cexpr_k(tfile, ty, &c.value, cf, depth, in_const, key)
                                 }
                                 _ => None,
                             },
@@ -1109,15 +1428,16 @@ impl<'a> Gen<'a> {
         if let ConstValue::Ref(name, span) = value {
             return match self.p.lookup_const(vfile, name) {
                 Some(ConstTarget::Const(cf, c)) => {
-                    self.cexpr(tfile, ty, &c.value, cf, depth, in_const)
+                    self.cexpr_k(tfile, ty, &c.value, cf, depth, in_const, key)
                 }
-                Some(ConstTarget::EnumValue(_, _, v)) => self.cexpr(
+                Some(ConstTarget::EnumValue(_, _, v)) => self.cexpr_k(
                     tfile,
                     ty,
                     &ConstValue::Int(v.value as i64, *span),
                     vfile,
                     depth,
                     in_const,
+                    key,
                 ),
                 None => Err(self.err(vfile, *span, format!("unknown constant `{name}`"))),
             };
@@ -1145,6 +1465,14 @@ impl<'a> Gen<'a> {
                 Literal::i32_suffixed(*v as i32).into_token_stream()
             }
             (Type::I64, ConstValue::Int(v, _)) => Literal::i64_suffixed(*v).into_token_stream(),
+            (Type::Double, ConstValue::Int(v, _)) if key => {
+                let v = Literal::f64_suffixed(*v as f64);
+                quote!(#rt::OrderedF64(#v))
+            }
+            (Type::Double, ConstValue::Double(v, _)) if key && v.is_finite() => {
+                let v = Literal::f64_suffixed(*v);
+                quote!(#rt::OrderedF64(#v))
+            }
             (Type::Double, ConstValue::Int(v, _)) => {
                 Literal::f64_suffixed(*v as f64).into_token_stream()
             }
@@ -1169,14 +1497,14 @@ impl<'a> Gen<'a> {
             (Type::List(t), ConstValue::List(items, _)) => {
                 let items = items
                     .iter()
-                    .map(|i| self.cexpr(rf, t, i, vfile, depth, false))
+                    .map(|i| self.cexpr_k(rf, t, i, vfile, depth, false, key))
                     .collect::<Result<Vec<_>, _>>()?;
                 quote!(vec![#(#items),*])
             }
             (Type::Set(t), ConstValue::List(items, _)) => {
                 let items = items
                     .iter()
-                    .map(|i| self.key_expr(rf, t, i, vfile, depth))
+                    .map(|i| self.cexpr_k(rf, t, i, vfile, depth, false, true))
                     .collect::<Result<Vec<_>, _>>()?;
                 quote!([#(#items),*].into_iter().collect())
             }
@@ -1193,8 +1521,8 @@ impl<'a> Gen<'a> {
                 let entries = entries
                     .iter()
                     .map(|(ek, ev)| {
-                        let k = self.key_expr(rf, k, ek, vfile, depth)?;
-                        let v = self.cexpr(rf, v, ev, vfile, depth, false)?;
+                        let k = self.cexpr_k(rf, k, ek, vfile, depth, false, true)?;
+                        let v = self.cexpr_k(rf, v, ev, vfile, depth, false, key)?;
                         Ok(quote!((#k, #v)))
                     })
                     .collect::<Result<Vec<_>, Error>>()?;
@@ -1209,6 +1537,7 @@ impl<'a> Gen<'a> {
                         depth,
                     );
                     let names = Self::field_names(&s.fields);
+                    let key = key || self.is_ordered(si, &s.name);
                     let mut inits = Vec::new();
                     for (ek, ev) in entries {
                         let ConstValue::String(fname, span) = ek else {
@@ -1223,7 +1552,7 @@ impl<'a> Gen<'a> {
                         };
                         let f = &s.fields[pos];
                         let id = ident(&names[pos]);
-                        let mut e = self.cexpr(si, &f.ty, ev, vfile, depth, false)?;
+                        let mut e = self.cexpr_k(si, &f.ty, ev, vfile, depth, false, key)?;
                         let boxed = self.needs_box(si, &s.name, &f.ty);
                         if boxed {
                             e = quote!(Box::new(#e));
@@ -1241,8 +1570,15 @@ impl<'a> Gen<'a> {
                                 let pos =
                                     s.fields.iter().position(|f| &f.name == fname).unwrap_or(0);
                                 let v = format_ident!("{}", variants[pos]);
-                                let e =
-                                    self.cexpr(si, &s.fields[pos].ty, ev, vfile, depth, false)?;
+                                let e = self.cexpr_k(
+                                    si,
+                                    &s.fields[pos].ty,
+                                    ev,
+                                    vfile,
+                                    depth,
+                                    false,
+                                    key,
+                                )?;
                                 quote!(#path::#v(#e))
                             }
                             _ => quote!(Default::default()),
@@ -1257,23 +1593,6 @@ impl<'a> Gen<'a> {
             },
             _ => return Err(bad()),
         })
-    }
-
-    fn key_expr(
-        &self,
-        file: usize,
-        ty: &Type,
-        v: &ConstValue,
-        vfile: usize,
-        depth: usize,
-    ) -> Result<TokenStream, Error> {
-        let e = self.cexpr(file, ty, v, vfile, depth, false)?;
-        if matches!(self.p.resolve(file, ty).1, Type::Double) {
-            let rt = rt();
-            Ok(quote!(#rt::OrderedF64(#e)))
-        } else {
-            Ok(e)
-        }
     }
 
     /// The file whose module generated code is being written in. Code for file `f` is always

@@ -158,6 +158,33 @@ fn doc_before(source: &str, offset: usize) -> Option<String> {
     Some(lines.join("\n"))
 }
 
+/// The file's doc comment: a `/** */` comment that opens the file (after whitespace) and is
+/// followed by a blank line, or by anything but a definition.
+fn file_doc(source: &str) -> Option<String> {
+    let start = source.len() - source.trim_start().len();
+    let rest = &source[start..];
+    if !rest.starts_with("/**") || rest.starts_with("/**/") {
+        return None;
+    }
+    let end = start + 3 + rest[3..].find("*/")? + 2;
+    let after = &source[end..];
+    let gap = after.len() - after.trim_start().len();
+    let next = end + gap;
+    let blank_line = after[..gap].replace('\r', "").contains("\n\n");
+    let next_word = source[next..]
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or_default();
+    let definition = matches!(
+        next_word,
+        "const" | "typedef" | "enum" | "struct" | "union" | "exception" | "service" | "senum"
+    );
+    if !blank_line && definition {
+        return None;
+    }
+    doc_before(source, end)
+}
+
 fn unescape(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.chars();
@@ -239,6 +266,15 @@ impl<'a> Walker<'a> {
                 Rule::service => doc.definitions.push(Definition::Service(self.service(p)?)),
                 _ => {}
             }
+        }
+        if let Some(file_doc) = file_doc(self.source) {
+            // `doc_before` gave the file's comment to a definition right after it.
+            if let Some(first) = doc.definitions.first_mut() {
+                if first.doc() == Some(file_doc.as_str()) {
+                    first.clear_doc();
+                }
+            }
+            doc.doc = Some(file_doc);
         }
         Ok(doc)
     }

@@ -90,3 +90,8 @@ pub mod support {
             .block_on(f)
     }
 }
+
+/// `thrift/issue13.thrift`: generated-code cases from issue 13.
+pub mod issue13 {
+    tchannel_runtime::include_thrift!("issue13");
+}
