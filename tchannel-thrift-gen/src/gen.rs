@@ -293,6 +293,121 @@ fn supers(n: usize) -> TokenStream {
 
 type Key = (usize, String);
 
+/// A located error when two IDL names of one scope become the same Rust name (`fooBar` and
+/// `foo_bar` are both `foo_bar`), so that no name silently gets a `_` that depends on the
+/// order of declarations. `names`: the Rust name, the IDL name and where it is.
+fn unique<'n>(
+    p: &Program,
+    file: usize,
+    what: &str,
+    names: impl IntoIterator<Item = (String, &'n str, Span)>,
+) -> Result<(), Error> {
+    let mut seen: HashMap<String, (&str, Span)> = HashMap::new();
+    for (rust, idl, span) in names {
+        if let Some((first, at)) = seen.get(&rust) {
+            let f = &p.files[file];
+            return Err(Error::at(
+                &f.path,
+                &f.source,
+                span,
+                format!(
+                    "{what} `{idl}` and `{first}` (line {}) are both `{rust}` in Rust; \
+                     rename one",
+                    at.line
+                ),
+            ));
+        }
+        seen.insert(rust, (idl, span));
+    }
+    Ok(())
+}
+
+/// Checks every scope of `p` with [`unique`].
+fn check_collisions(p: &Program) -> Result<(), Error> {
+    let mut modules: HashMap<String, &std::path::Path> = HashMap::new();
+    for f in &p.files {
+        if let Some(other) = modules.insert(snake(&f.name), &f.path) {
+            if other != f.path {
+                return Err(Error::file(
+                    &f.path,
+                    format!(
+                        "this file and {} are both module `{}` in Rust; rename one",
+                        other.display(),
+                        snake(&f.name)
+                    ),
+                ));
+            }
+        }
+    }
+    for (idx, f) in p.files.iter().enumerate() {
+        let defs = &f.doc.definitions;
+        unique(
+            p,
+            idx,
+            "type",
+            defs.iter()
+                .filter(|d| !matches!(d, Definition::Const(_)))
+                .map(|d| (camel(d.name()), d.name(), d.span())),
+        )?;
+        unique(
+            p,
+            idx,
+            "constant",
+            defs.iter()
+                .filter(|d| matches!(d, Definition::Const(_)))
+                .map(|d| (shouty(d.name()), d.name(), d.span())),
+        )?;
+        for d in defs {
+            match d {
+                Definition::Enum(e) => unique(
+                    p,
+                    idx,
+                    "enum member",
+                    e.values.iter().map(|v| (camel(&v.name), &*v.name, v.span)),
+                )?,
+                Definition::Struct(s) if s.kind == StructKind::Union => unique(
+                    p,
+                    idx,
+                    "field",
+                    s.fields.iter().map(|f| (camel(&f.name), &*f.name, f.span)),
+                )?,
+                Definition::Struct(s) => unique(
+                    p,
+                    idx,
+                    "field",
+                    s.fields.iter().map(|f| (snake(&f.name), &*f.name, f.span)),
+                )?,
+                Definition::Service(s) => {
+                    unique(
+                        p,
+                        idx,
+                        "method",
+                        s.functions
+                            .iter()
+                            .map(|m| (camel(&m.name), &*m.name, m.span)),
+                    )?;
+                    for m in &s.functions {
+                        unique(
+                            p,
+                            idx,
+                            "argument",
+                            m.args.iter().map(|a| (snake(&a.name), &*a.name, a.span)),
+                        )?;
+                        unique(
+                            p,
+                            idx,
+                            "exception",
+                            m.throws.iter().map(|t| (camel(&t.name), &*t.name, t.span)),
+                        )?;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
+}
+
 /// A struct-like type to generate: a struct, union or exception, or a method's args struct.
 struct StructSpec<'s> {
     /// The file whose types the fields refer to.
@@ -326,6 +441,7 @@ struct Gen<'a> {
 
 impl<'a> Gen<'a> {
     fn new(p: &'a Program, o: &'a Options) -> Result<Self, Error> {
+        check_collisions(p)?;
         let modules = dedup(p.files.iter().map(|f| snake(&f.name)).collect(), &[]);
         let mut types = Vec::new();
         let mut embeds = HashMap::new();

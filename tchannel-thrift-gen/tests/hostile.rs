@@ -56,3 +56,87 @@ fn a_deeply_nested_type_is_a_located_error() {
         assert!(first.contains("nested"), "{first}");
     }
 }
+
+#[test]
+fn names_that_collide_in_rust_are_a_located_error() {
+    for (src, line, what) in [
+        (
+            "struct S {\n 1: i32 fooBar,\n 2: i32 foo_bar }",
+            3,
+            "field `foo_bar` and `fooBar`",
+        ),
+        ("struct foo {}\nstruct Foo {}", 2, "type `Foo` and `foo`"),
+        ("enum E { A_B, AB, a_b }", 1, "enum member `a_b` and `A_B`"),
+        (
+            "union U {\n 1: i32 a_b\n 2: i32 aB }",
+            3,
+            "field `aB` and `a_b`",
+        ),
+        (
+            "const i32 maxSize = 1\nconst i32 MAX_SIZE = 2",
+            2,
+            "constant `MAX_SIZE`",
+        ),
+        (
+            "service S {\n void get_x()\n void getX() }",
+            3,
+            "method `getX` and `get_x`",
+        ),
+        (
+            "service S { void f(1: i32 aB, 2: i32 a_b) }",
+            1,
+            "argument `a_b` and `aB`",
+        ),
+        ("struct S {}\nservice s {}", 2, "type `s` and `S`"),
+    ] {
+        let e = generates(src).unwrap_err();
+        let first = e.lines().next().unwrap();
+        assert!(
+            first.starts_with(&format!("t.thrift:{line}:")),
+            "{src}: {first}"
+        );
+        assert!(first.contains(what), "{src}: {first}");
+        assert!(first.contains("rename one"), "{src}: {first}");
+    }
+}
+
+#[test]
+fn names_reserved_by_the_generator_still_get_a_suffix() {
+    // Not a collision between IDL names: the prelude and the enum catch-all are documented.
+    generates("struct Option {}\nenum E { UNKNOWN }").unwrap();
+}
+
+#[test]
+fn apache_name_conflict_test_is_one_located_error() {
+    // Fields differing by trailing underscores stay apart (`class_and_prop_`); fields that
+    // differ only in case cannot.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/apache/NameConflictTest.thrift"
+    );
+    let program = tchannel_thrift_gen::load(std::path::Path::new(path), &[]).unwrap();
+    let e = generate(&program, &Options::default()).unwrap_err();
+    assert_eq!((e.line(), e.column()), (76, 11), "{e}");
+    assert_eq!(
+        e.message(),
+        "field `TheEdgeCase` and `theEdgeCase` (line 73) are both `the_edge_case` in Rust; \
+         rename one"
+    );
+}
+
+#[test]
+fn upper_camel_names_are_kept_and_underscores_too() {
+    let program = parse_str(
+        "t.thrift",
+        "struct ThriftIDLs { 1: i32 value, 2: i32 value_ }\nenum E { OK, HTTPOk }",
+    )
+    .unwrap();
+    let code = generate(&program, &Options::default())
+        .unwrap()
+        .remove(0)
+        .code;
+    assert!(code.contains("pub struct ThriftIDLs {"), "{code}");
+    assert!(code.contains("pub value_: i32,"), "{code}");
+    assert!(code.contains("    Ok,"), "{code}");
+    assert!(code.contains("    HTTPOk,"), "{code}");
+}

@@ -290,7 +290,7 @@ pub type Filename = String;
 /// `struct ThriftIDLs` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
-pub struct ThriftIdLs {
+pub struct ThriftIDLs {
     /// `idls`: field 1, required.
     pub idls: ::std::collections::BTreeMap<Filename, String>,
     /// `entryPoint`: field 2, required.
@@ -301,7 +301,7 @@ pub struct ThriftIdLs {
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl _thrift::ThriftValue for ThriftIdLs {
+impl _thrift::ThriftValue for ThriftIDLs {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_field(1, &self.idls);
@@ -328,7 +328,7 @@ impl _thrift::ThriftValue for ThriftIdLs {
             }
         }
         r.leave();
-        Ok(ThriftIdLs {
+        Ok(ThriftIDLs {
             idls: f_idls
                 .ok_or_else(|| _thrift::DecodeError::missing_field(
                     "ThriftIDLs",
@@ -342,7 +342,7 @@ impl _thrift::ThriftValue for ThriftIdLs {
         })
     }
 }
-impl _thrift::ThriftStruct for ThriftIdLs {
+impl _thrift::ThriftStruct for ThriftIDLs {
     const NAME: &'static str = "ThriftIDLs";
 }
 /// `struct VersionInfo` in the IDL.
@@ -545,7 +545,7 @@ pub mod meta {
     #[allow(clippy::large_enum_variant)]
     pub enum ThriftIdlResult {
         /// The method returned normally.
-        Success(super::ThriftIdLs),
+        Success(super::ThriftIDLs),
     }
     impl _thrift::ThriftValue for ThriftIdlResult {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
@@ -681,7 +681,7 @@ pub trait Meta: Send + Sync + 'static {
         &self,
         ctx: &_thrift::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = Result<ThriftIdLs, _thrift::Error<_thrift::NoException>>,
+        Output = Result<ThriftIDLs, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `Meta::versionInfo`.
     #[allow(clippy::too_many_arguments)]
@@ -867,7 +867,7 @@ impl<T: _thrift::Transport> MetaClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub async fn thrift_idl(
         &self,
-    ) -> Result<ThriftIdLs, _thrift::Error<_thrift::NoException>> {
+    ) -> Result<ThriftIDLs, _thrift::Error<_thrift::NoException>> {
         let args = meta::ThriftIdlArgs {};
         let response = self
             .transport
@@ -936,7 +936,7 @@ impl<T: _thrift::Transport> MetaBlockingClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub fn thrift_idl(
         &self,
-    ) -> Result<ThriftIdLs, _thrift::Error<_thrift::NoException>> {
+    ) -> Result<ThriftIDLs, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.thrift_idl())
     }
     /// [`MetaClient::version_info`], waiting for its result.

@@ -51,7 +51,6 @@ pub mod corpus {
         js_deep_constructor_test,
         many_optionals,
         many_typedefs,
-        name_conflict_test,
         optional_required_test,
         recursive,
         reuse_objects,
