@@ -48,6 +48,17 @@ pub struct Options {
     /// `module` every type of one IDL file, `module.Type` one type (IDL names, `module` being
     /// the IDL file name without `.thrift`).
     pub type_attributes: Vec<(String, String)>,
+    /// Extra attributes for fields: `module.Type.field` one field, `module.Type` every field
+    /// of a struct, exception or union, `module` or `.` every field (IDL names).
+    pub field_attributes: Vec<(String, String)>,
+    /// The path generated code reaches the runtime by (default `::tchannel_runtime`); set it
+    /// when the dependency is renamed (`rt = { package = "tchannel-runtime" }`: `::rt`) or
+    /// re-exported by another crate.
+    pub runtime_path: String,
+    /// IDL modules (file names without `.thrift`) whose code exists elsewhere, with the Rust
+    /// path of that module (`("shared", "::common::shared")`): no code is generated for them,
+    /// and code that uses their types refers to that path.
+    pub extern_paths: Vec<(String, String)>,
 }
 
 impl Default for Options {
@@ -59,6 +70,9 @@ impl Default for Options {
             map: CollectionType::BTree,
             set: CollectionType::BTree,
             type_attributes: Vec::new(),
+            field_attributes: Vec::new(),
+            runtime_path: "::tchannel_runtime".to_string(),
+            extern_paths: Vec::new(),
         }
     }
 }
@@ -83,6 +97,9 @@ pub fn generate(program: &Program, options: &Options) -> Result<Vec<GeneratedFil
     let g = Gen::new(program, options)?;
     let mut out = Vec::new();
     for idx in 0..program.files.len() {
+        if g.externs[idx].is_some() {
+            continue;
+        }
         let tokens = g.file(idx)?;
         let f = &program.files[idx];
         let syntax = syn::parse2::<syn::File>(tokens).map_err(|e| {
@@ -106,11 +123,22 @@ fn rt() -> TokenStream {
     quote!(_thrift)
 }
 
-/// The import that [`rt`] relies on.
-fn rt_import() -> TokenStream {
+/// The import that [`rt`] relies on: `<runtime_path>::thrift`.
+fn rt_import(runtime: &TokenStream) -> TokenStream {
     quote! {
         #[allow(unused_imports)]
-        use ::tchannel_runtime::thrift as _thrift;
+        use #runtime::thrift as _thrift;
+    }
+}
+
+/// `text` as a Rust path, or an error naming the option it came from.
+fn rust_path(p: &Program, option: &str, text: &str) -> Result<TokenStream, Error> {
+    match syn::parse_str::<syn::Path>(text) {
+        Ok(path) => Ok(path.into_token_stream()),
+        Err(e) => Err(Error::file(
+            &p.files[p.root()].path,
+            format!("{option} `{text}` is not a Rust path: {e}"),
+        )),
     }
 }
 
@@ -432,6 +460,11 @@ struct Gen<'a> {
     /// Struct -> structs it embeds directly (not through a container).
     embeds: HashMap<Key, Vec<Key>>,
     attrs: Vec<(String, TokenStream)>,
+    field_attrs: Vec<(String, TokenStream)>,
+    /// `<runtime_path>`, parsed.
+    runtime: TokenStream,
+    /// Per file: the path of its module in another crate, when its code is not generated.
+    externs: Vec<Option<TokenStream>>,
     /// Structs reached from a set element or a map key (directly or through fields and
     /// containers): they must be `Eq + Hash + Ord`, so their `double`s are `OrderedF64`.
     ordered: HashSet<Key>,
@@ -500,6 +533,24 @@ impl<'a> Gen<'a> {
             })?;
             attrs.push((path.clone(), tokens));
         }
+        let mut field_attrs = Vec::new();
+        for (path, attr) in &o.field_attributes {
+            let tokens: TokenStream = attr.parse().map_err(|e| {
+                Error::file(
+                    &p.files[p.root()].path,
+                    format!("field attribute `{attr}` for `{path}` is not valid Rust: {e}"),
+                )
+            })?;
+            field_attrs.push((path.clone(), tokens));
+        }
+        let runtime = rust_path(p, "runtime_path", &o.runtime_path)?;
+        let mut externs = Vec::new();
+        for f in &p.files {
+            externs.push(match o.extern_paths.iter().find(|(m, _)| *m == f.name) {
+                Some((_, path)) => Some(rust_path(p, "extern_path", path)?),
+                None => None,
+            });
+        }
         let mut g = Gen {
             p,
             o,
@@ -507,6 +558,9 @@ impl<'a> Gen<'a> {
             types,
             embeds,
             attrs,
+            field_attrs,
+            runtime,
+            externs,
             ordered: HashSet::new(),
             current: std::cell::Cell::new(0),
         };
@@ -602,6 +656,18 @@ impl<'a> Gen<'a> {
     fn err(&self, file: usize, span: Span, msg: impl Into<String>) -> Error {
         let f = &self.p.files[file];
         Error::at(&f.path, &f.source, span, msg)
+    }
+
+    fn user_field_attrs(&self, file: usize, ty: &str, field: &str) -> TokenStream {
+        let module = &self.p.files[file].name;
+        let of_type = format!("{module}.{ty}");
+        let full = format!("{of_type}.{field}");
+        let matching = self
+            .field_attrs
+            .iter()
+            .filter(|(p, _)| p == "." || p == module || *p == of_type || *p == full)
+            .map(|(_, t)| t);
+        quote!(#(#matching)*)
     }
 
     fn user_attrs(&self, file: usize, name: &str) -> TokenStream {
@@ -718,9 +784,21 @@ impl<'a> Gen<'a> {
             let s = supers(depth);
             quote!(#s #name)
         } else {
-            let s = supers(depth + 1);
-            let m = ident(&self.modules[target]);
-            quote!(#s #m::#name)
+            let m = self.file_mod(target, depth);
+            quote!(#m::#name)
+        }
+    }
+
+    /// The path of the module of file `target` from code at module depth `depth` of another
+    /// file: its [`Options::extern_paths`] entry, or the sibling module `super::<module>`.
+    fn file_mod(&self, target: usize, depth: usize) -> TokenStream {
+        match &self.externs[target] {
+            Some(path) => path.clone(),
+            None => {
+                let s = supers(depth + 1);
+                let m = ident(&self.modules[target]);
+                quote!(#s #m)
+            }
         }
     }
 
@@ -825,7 +903,7 @@ impl<'a> Gen<'a> {
                 Definition::Service(s) => self.service(idx, s)?,
             });
         }
-        let import = rt_import();
+        let import = rt_import(&self.runtime);
         Ok(quote!(#import #(#items)*))
     }
 
@@ -1211,7 +1289,8 @@ impl<'a> Gen<'a> {
             } else {
                 inner.clone()
             };
-            decls.push(quote!(#fdoc pub #id: #full,));
+            let fattrs = self.user_field_attrs(file, idl, &f.name);
+            decls.push(quote!(#fdoc #fattrs pub #id: #full,));
             let dflt = match &f.default {
                 Some(v) => Some(self.cexpr_k(file, &f.ty, v, file, depth, false, ordered)?),
                 None => None,
@@ -1374,7 +1453,8 @@ impl<'a> Gen<'a> {
             let inner = self.rty(file, &f.ty, depth, ordered);
             let inner = if boxed { quote!(Box<#inner>) } else { inner };
             let fdoc = field_doc(f, &self.p.files[file].source);
-            decls.push(quote!(#fdoc #v(#inner),));
+            let fattrs = self.user_field_attrs(file, idl, &f.name);
+            decls.push(quote!(#fdoc #fattrs #v(#inner),));
             let fid = Literal::i16_unsuffixed(f.id as i16);
             let tt = self.ttype(file, &f.ty);
             let fidl = &f.name;
@@ -1831,8 +1911,8 @@ impl Gen<'_> {
         if m.file == self.current.get() {
             quote!(#sm)
         } else {
-            let fm = ident(&self.modules[m.file]);
-            quote!(super::#fm::#sm)
+            let fm = self.file_mod(m.file, 0);
+            quote!(#fm::#sm)
         }
     }
 
@@ -1843,7 +1923,7 @@ impl Gen<'_> {
         for f in &s.functions {
             module_items.push(self.method_types(file, s, f)?);
         }
-        let import = rt_import();
+        let import = rt_import(&self.runtime);
         let mod_doc = format!(
             " Argument, result and exception types of the `{}` service's methods.",
             s.name
@@ -2015,11 +2095,36 @@ impl Gen<'_> {
             for t in &exc_types {
                 *counts.entry(t.to_string()).or_default() += 1;
             }
+            // The orphan rule forbids `From<T> for Error<E>` when `T` is another crate's
+            // (an `extern_path` type); `HoldError::from(e).into()` works for those.
+            let foreign: Vec<bool> = f
+                .throws
+                .iter()
+                .map(|t| match self.p.resolve(file, &t.ty) {
+                    (fi, Type::Named(n, _)) => self
+                        .p
+                        .lookup_type(fi, n)
+                        .is_some_and(|(ti, _)| self.externs[ti].is_some()),
+                    _ => false,
+                })
+                .collect();
             let froms = exc_types
                 .iter()
                 .zip(exc)
-                .filter(|(t, _)| counts[&t.to_string()] == 1)
-                .map(|(t, v)| {
+                .zip(foreign)
+                .filter(|((t, _), _)| counts[&t.to_string()] == 1)
+                .map(|((t, v), foreign)| {
+                    let into_error = if foreign {
+                        quote!()
+                    } else {
+                        quote! {
+                            impl From<#t> for #rt::Error<#err> {
+                                fn from(e: #t) -> Self {
+                                    #rt::Error::Exception(#err::#v(e))
+                                }
+                            }
+                        }
+                    };
                     quote! {
                         impl From<#t> for #err {
                             fn from(e: #t) -> Self {
@@ -2027,11 +2132,7 @@ impl Gen<'_> {
                             }
                         }
 
-                        impl From<#t> for #rt::Error<#err> {
-                            fn from(e: #t) -> Self {
-                                #rt::Error::Exception(#err::#v(e))
-                            }
-                        }
+                        #into_error
                     }
                 });
             out.extend(quote! {
@@ -2396,8 +2497,8 @@ impl Gen<'_> {
             }
         });
         let doc = format!(
-            " A client of the `{leaf}` service, sending calls through a [`Transport`]({rt_path}::Transport).",
-            rt_path = "::tchannel_runtime::thrift"
+            " A client of the `{leaf}` service, sending calls through a [`Transport`]({rt_path}::thrift::Transport).",
+            rt_path = self.o.runtime_path
         );
         quote! {
             #[doc = #doc]

@@ -87,6 +87,17 @@ pub use error::Error;
 pub use gen::{generate, BinaryType, CollectionType, GeneratedFile, Options};
 pub use program::{load, load_str, type_name, ConstTarget, File, Program, TypeDef};
 
+/// How module `module` (a [`GeneratedFile::module`]) is written in Rust source: `r#const`
+/// for a keyword, `self_` for one that cannot be raw, else as is.
+///
+/// ```
+/// assert_eq!(tchannel_thrift_gen::module_ident("const"), "r#const");
+/// assert_eq!(tchannel_thrift_gen::module_ident("shared"), "shared");
+/// ```
+pub fn module_ident(module: &str) -> String {
+    names::ident(module).to_string()
+}
+
 /// Parses and checks one IDL file given as text. It may not include other files; use [`load`]
 /// for that.
 pub fn parse_str(path: impl AsRef<std::path::Path>, source: &str) -> Result<Program, Error> {

@@ -140,3 +140,65 @@ fn upper_camel_names_are_kept_and_underscores_too() {
     assert!(code.contains("    Ok,"), "{code}");
     assert!(code.contains("    HTTPOk,"), "{code}");
 }
+
+/// Awkward identifiers Thrift accepts, in every place a name can stand: `generate` gives code
+/// or a located error, never a panic.
+#[test]
+fn awkward_names_never_panic() {
+    const NAMES: &[&str] = &[
+        "_",
+        "__",
+        "_1",
+        "_1_",
+        "a__b",
+        "Self",
+        "self",
+        "_Self",
+        "Self_",
+        "super",
+        "crate",
+        "type",
+        "async",
+        "try",
+        "gen",
+        "union",
+        "Unknown",
+        "UNKNOWN",
+        "Option",
+        "Result",
+        "Ok",
+        "String",
+        "Box",
+        "ctx",
+        "Success",
+        "x1",
+        "X_1",
+        "ABC",
+        "aBC",
+        "snake_case",
+        "a.b",
+    ];
+    let templates = [
+        "struct N { 1: i32 a }",
+        "struct S { 1: i32 N }",
+        "union U { 1: i32 N }",
+        "exception N { 1: string N }",
+        "enum N { N }",
+        "enum E { A, N, B }",
+        "typedef i32 N",
+        "const i32 N = 1",
+        "service N { void N(1: i32 N) throws (1: X N) }\nexception X {}",
+        "struct N {}\nservice S { N f(1: N n) }",
+    ];
+    for name in NAMES {
+        for t in &templates {
+            let src = t.replace('N', name);
+            let result = std::panic::catch_unwind(|| generates(&src));
+            match result {
+                Ok(Ok(())) => {}
+                Ok(Err(e)) => assert!(e.starts_with("t.thrift:"), "{src}: {e}"),
+                Err(_) => panic!("generate panicked on {src:?}"),
+            }
+        }
+    }
+}
