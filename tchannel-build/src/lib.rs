@@ -16,9 +16,11 @@
 //! ```
 //!
 //! Files included by the compiled file are generated too, as sibling modules named after them
-//! (code for `a.thrift` that uses `b.Type` refers to `super::b::Type`). [`configure`] returns a
-//! [`Builder`] for the rest: output folder, include folders, client or server only, extra
-//! attributes, and the Rust types for `binary`, `map` and `set`.
+//! (code for `a.thrift` that uses `b.Type` refers to `super::b::Type`); with
+//! [`Builder::include_file`] the generator writes that module tree for you. [`configure`]
+//! returns a [`Builder`] for the rest: output folder, include folders, client or server only,
+//! type and field attributes, the runtime's path ([`Builder::runtime_path`]), types from
+//! another crate ([`Builder::extern_path`]), and the Rust types for `binary`, `map` and `set`.
 #![deny(missing_docs)]
 
 use std::path::{Path, PathBuf};
