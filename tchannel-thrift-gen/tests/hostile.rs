@@ -202,3 +202,18 @@ fn awkward_names_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_hash_collection_inside_a_key_is_a_located_error() {
+    use tchannel_thrift_gen::CollectionType;
+    let program = parse_str("t.thrift", "struct S {\n 1: i32 a\n 2: set<set<i32>> b }").unwrap();
+    let options = Options {
+        set: CollectionType::Hash,
+        ..Options::default()
+    };
+    let e = generate(&program, &options).unwrap_err();
+    assert_eq!((e.line(), e.column()), (3, 19), "{e}");
+    assert!(e.message().contains("`HashSet`"), "{e}");
+    // With the default BTree collections the same IDL generates.
+    generate(&program, &Options::default()).unwrap();
+}

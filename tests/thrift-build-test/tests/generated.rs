@@ -64,3 +64,13 @@ fn an_enum_with_an_unknown_member_uses_the_same_unknown_variant_name() {
     assert_eq!(Level::Unknown(5).value(), 5);
     assert_eq!(Color::Unknown(5).value(), 5);
 }
+
+#[test]
+fn constants_and_typedefs_in_keys_use_ordered_doubles() {
+    let origin = ORIGINS.iter().next().unwrap();
+    assert_eq!((origin.x.0, origin.y.0), (0.0, 0.5));
+    assert_eq!(SCALES.values().copied().collect::<Vec<_>>(), vec![3]);
+    let mut paths = Paths::default();
+    paths.named.insert(vec![1.0.into(), 2.0.into()]);
+    assert_eq!(paths.named.len(), 1);
+}

@@ -44,3 +44,14 @@ struct Documented {
   2: required i32 count,
   3: i64 plain,
 }
+
+typedef list<double> Path
+
+/** A typedef'd container of doubles as a set element, and constants of key types. */
+struct Paths {
+  1: set<Path> named,
+  2: optional map<Point, Path> by_point,
+}
+
+const set<Point> ORIGINS = [{"x": 0, "y": 0.5}]
+const map<list<double>, i32> SCALES = {[1.5, 2]: 3}
