@@ -149,6 +149,15 @@ impl Builder {
         self
     }
 
+    /// Makes every `double` an `OrderedF64`, so that every generated type derives `Eq`,
+    /// `Hash` and `Ord` and adding a `double` field to an IDL struct removes none of them
+    /// (default: off; then a type with a `double` outside set elements and map keys has only
+    /// `PartialEq`, and its doc says so).
+    pub fn ordered_doubles(mut self, on: bool) -> Self {
+        self.options.ordered_doubles = on;
+        self
+    }
+
     /// The Rust type for `binary` (default: `bytes::Bytes`, re-exported by the runtime).
     pub fn binary_type(mut self, ty: BinaryType) -> Self {
         self.options.binary = ty;

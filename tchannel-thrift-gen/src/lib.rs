@@ -41,7 +41,8 @@
 //!   set element or map key must have them, so its `double`s (and those of lists inside keys)
 //!   are `OrderedF64` (ordered by `f64::total_cmp`, hashed by their bits): every IDL compiles
 //!   with the default BTree collections. With `CollectionType::Hash`, a key that contains a
-//!   hash collection is a located generator error.
+//!   hash collection is a located generator error. [`Options::ordered_doubles`] makes every
+//!   `double` an `OrderedF64`, so that the derives never depend on the fields.
 //! - **exception**: also `Display` (`NotFound: <message>` when it has a string `message`,
 //!   `msg` or `why` field, else the IDL name and the fields that are set:
 //!   `NotFound { key: "k", shard: 3 }`) and `std::error::Error`. Fields are written in

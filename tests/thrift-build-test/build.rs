@@ -37,6 +37,9 @@ const CORPUS: &[&str] = &[
 fn main() {
     tchannel_build::compile("thrift/keyvalue.thrift");
     tchannel_build::compile("thrift/issue13.thrift");
+    tchannel_build::configure()
+        .ordered_doubles(true)
+        .compile(&["thrift/ordered.thrift"]);
     // Apache's cross-language test IDL, from the generator's corpus (one copy of it).
     tchannel_build::compile("../../tchannel-thrift-gen/tests/data/apache/ThriftTest.thrift");
     // `extends` and types across files: inherit.thrift includes shared.thrift.

@@ -32,6 +32,7 @@ impl Gen<'_> {
         key: bool,
     ) -> Result<TokenStream, Error> {
         let rt = rt();
+        let key = key || self.o.ordered_doubles;
         let (rf, rty) = self.p.resolve(tfile, ty);
         // Enum-typed values: a reference by (last segment of) name, or an integer.
         if let Type::Named(n, _) = rty {

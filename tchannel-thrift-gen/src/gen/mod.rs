@@ -70,6 +70,11 @@ pub struct Options {
     /// when the dependency is renamed (`rt = { package = "tchannel-runtime" }`: `::rt`) or
     /// re-exported by another crate.
     pub runtime_path: String,
+    /// Every `double` is `OrderedF64` (ordered by `f64::total_cmp`, hashed by its bits), so
+    /// every generated type derives `Eq`, `Hash` and `Ord` and adding a `double` field
+    /// removes none of them (default: off; doubles are `f64` except in set elements and map
+    /// keys).
+    pub ordered_doubles: bool,
     /// IDL modules (file names without `.thrift`) whose code exists elsewhere, with the Rust
     /// path of that module (`("shared", "::common::shared")`): no code is generated for them,
     /// and code that uses their types refers to that path.
@@ -87,6 +92,7 @@ impl Default for Options {
             type_attributes: Vec::new(),
             field_attributes: Vec::new(),
             runtime_path: "::tchannel_runtime".to_string(),
+            ordered_doubles: false,
             extern_paths: Vec::new(),
         }
     }
@@ -534,7 +540,7 @@ impl<'a> Gen<'a> {
 
     /// Whether the fields of struct `name` of `file` are written with `OrderedF64` doubles.
     fn is_ordered(&self, file: usize, name: &str) -> bool {
-        self.ordered.contains(&(file, name.to_string()))
+        self.o.ordered_doubles || self.ordered.contains(&(file, name.to_string()))
     }
 
     fn err(&self, file: usize, span: Span, msg: impl Into<String>) -> Error {
@@ -603,7 +609,7 @@ impl<'a> Gen<'a> {
     ) -> Option<&'static str> {
         let (fi, rt) = self.p.resolve(file, ty);
         match rt {
-            Type::Double if !key => Some("a `double` (`f64`)"),
+            Type::Double if !key && !self.o.ordered_doubles => Some("a `double` (`f64`)"),
             Type::Map(k, v) => {
                 if self.o.map == CollectionType::Hash {
                     return Some("a `map` (`HashMap`)");
@@ -697,11 +703,15 @@ impl<'a> Gen<'a> {
     /// for map keys and set elements, where `double` becomes `OrderedF64`.
     fn rty(&self, file: usize, ty: &Type, depth: usize, key: bool) -> TokenStream {
         let rt = rt();
+        let everywhere = self.o.ordered_doubles;
+        let key = key || everywhere;
         if key {
             match self.p.resolve(file, ty) {
                 (_, Type::Double) => return quote!(#rt::OrderedF64),
                 // A typedef of a container is spelled out: its doubles differ in a key.
-                (fi, t @ (Type::List(_) | Type::Set(_) | Type::Map(..))) if t != ty => {
+                (fi, t @ (Type::List(_) | Type::Set(_) | Type::Map(..)))
+                    if t != ty && !everywhere =>
+                {
                     return self.rty(fi, t, depth, true)
                 }
                 _ => {}

@@ -3,6 +3,22 @@
 use super::*;
 
 impl Gen<'_> {
+    /// Whether a value of `ty` holds a `double` somewhere.
+    fn has_double(&self, file: usize, ty: &Type, seen: &mut HashSet<Key>) -> bool {
+        match self.p.resolve(file, ty) {
+            (_, Type::Double) => true,
+            (fi, Type::List(t) | Type::Set(t)) => self.has_double(fi, t, seen),
+            (fi, Type::Map(k, v)) => self.has_double(fi, k, seen) || self.has_double(fi, v, seen),
+            (fi, Type::Named(n, _)) => match self.p.lookup_type(fi, n) {
+                Some((ti, TypeDef::Struct(s))) if seen.insert((ti, s.name.clone())) => {
+                    s.fields.iter().any(|f| self.has_double(ti, &f.ty, seen))
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     pub(super) fn struct_def(&self, file: usize, s: &Struct) -> Result<TokenStream, Error> {
         let name = self.type_name_of(file, &s.name);
         let attrs = self.user_attrs(file, &s.name);
@@ -162,11 +178,16 @@ impl Gen<'_> {
                 let mut seen = HashSet::new();
                 let has_double = fields
                     .iter()
-                    .any(|f| self.unorderable(file, &f.ty, false, &mut seen).is_some());
+                    .any(|f| self.has_double(file, &f.ty, &mut seen));
                 let note = if ordered && has_double {
-                    let text = " Its `double`s are `OrderedF64` (ordered by `f64::total_cmp`, \
-                                hashed by their bits) because it is part of a set element or \
-                                map key, so it has `Eq`, `Hash` and `Ord`.";
+                    let text = if self.o.ordered_doubles {
+                        " Its `double`s are `OrderedF64` (ordered by `f64::total_cmp`, hashed \
+                         by their bits): the generator's `ordered_doubles` option is on."
+                    } else {
+                        " Its `double`s are `OrderedF64` (ordered by `f64::total_cmp`, hashed \
+                         by their bits) because it is part of a set element or map key, so it \
+                         has `Eq`, `Hash` and `Ord`."
+                    };
                     quote!(#[doc = ""] #[doc = #text])
                 } else {
                     quote!()

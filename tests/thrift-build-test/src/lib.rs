@@ -94,3 +94,8 @@ pub mod support {
 pub mod issue13 {
     tchannel_runtime::include_thrift!("issue13");
 }
+
+/// `thrift/ordered.thrift`, compiled with `ordered_doubles(true)`.
+pub mod ordered {
+    tchannel_runtime::include_thrift!("ordered");
+}

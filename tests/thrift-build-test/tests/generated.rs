@@ -74,3 +74,19 @@ fn constants_and_typedefs_in_keys_use_ordered_doubles() {
     paths.named.insert(vec![1.0.into(), 2.0.into()]);
     assert_eq!(paths.named.len(), 1);
 }
+
+#[test]
+fn with_ordered_doubles_a_struct_with_doubles_keeps_eq_hash_and_ord() {
+    use thrift_build_test::ordered::*;
+    fn total<T: Eq + std::hash::Hash + Ord>(_: &T) {}
+    let m = Measure::default();
+    total(&m);
+    assert_eq!(m.value.0, 1.5);
+    assert_eq!(HALF.0, 0.5);
+    assert_eq!(
+        STEPS.iter().map(|s| s.0).collect::<Vec<_>>(),
+        vec![0.25, 0.5]
+    );
+    let set: BTreeSet<Measure> = [m.clone(), m].into_iter().collect();
+    assert_eq!(set.len(), 1);
+}
