@@ -217,3 +217,22 @@ fn a_hash_collection_inside_a_key_is_a_located_error() {
     // With the default BTree collections the same IDL generates.
     generate(&program, &Options::default()).unwrap();
 }
+
+#[test]
+fn a_method_named_like_an_inherited_one_is_a_located_error() {
+    for (src, what) in [
+        (
+            "service Base { void get_x() }\nservice S extends Base {\n void getX() }",
+            "method `getX` and `Base.get_x` that `S` inherits (t.thrift:1)",
+        ),
+        (
+            "service Base { void ping() }\nservice Mid extends Base {}\nservice S extends Mid {\n void ping() }",
+            "method `ping` and `Base.ping` that `S` inherits (t.thrift:1)",
+        ),
+    ] {
+        let e = generates(src).unwrap_err();
+        let first = e.lines().next().unwrap();
+        assert!(first.starts_with(&format!("t.thrift:{}:", src.lines().count())), "{first}");
+        assert!(first.contains(what), "{first}");
+    }
+}

@@ -240,6 +240,48 @@ fn unique<'n>(
     Ok(())
 }
 
+/// A located error when a method of `s` has the Rust name of a method it inherits (the
+/// client and the dispatcher of `s` have both).
+fn inherited_unique(p: &Program, file: usize, s: &Service) -> Result<(), Error> {
+    let mut inherited: HashMap<String, (usize, &Service, &Function)> = HashMap::new();
+    let mut cur = (file, s);
+    let mut depth = 0;
+    while let Some((base, _)) = &cur.1.extends {
+        match p.lookup_service(cur.0, base) {
+            Some((bf, bs)) if depth < 64 => {
+                for m in &bs.functions {
+                    inherited.entry(snake(&m.name)).or_insert((bf, bs, m));
+                }
+                cur = (bf, bs);
+                depth += 1;
+            }
+            _ => break,
+        }
+    }
+    for m in &s.functions {
+        if let Some((bf, bs, bm)) = inherited.get(&snake(&m.name)) {
+            let f = &p.files[file];
+            return Err(Error::at(
+                &f.path,
+                &f.source,
+                m.span,
+                format!(
+                    "method `{}` and `{}.{}` that `{}` inherits ({}:{}) are both `{}` in Rust; \
+                     rename one",
+                    m.name,
+                    bs.name,
+                    bm.name,
+                    s.name,
+                    p.files[*bf].path.display(),
+                    bm.span.line,
+                    snake(&m.name)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks every scope of `p` with [`unique`].
 fn check_collisions(p: &Program) -> Result<(), Error> {
     let mut modules: HashMap<String, &std::path::Path> = HashMap::new();
@@ -296,6 +338,7 @@ fn check_collisions(p: &Program) -> Result<(), Error> {
                     s.fields.iter().map(|f| (snake(&f.name), &*f.name, f.span)),
                 )?,
                 Definition::Service(s) => {
+                    inherited_unique(p, idx, s)?;
                     unique(
                         p,
                         idx,
