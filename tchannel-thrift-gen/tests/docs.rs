@@ -95,3 +95,16 @@ fn a_line_after_a_doc_list_is_not_a_lazy_continuation() {
         ]
     );
 }
+
+#[test]
+fn a_long_or_multi_line_default_is_quoted_on_one_short_line() {
+    let code = gen("struct S {\n 1: map<string, i32> m = {\n  \"a\": 1,\n  \"b\": 2\n },\n\
+         2: list<string> l = [\"0123456789\", \"0123456789\", \"0123456789\", \"0123456789\", \"x\"]\n}");
+    assert_eq!(
+        doc_of(&code, "pub m:"),
+        ["/// `m`: field 1, default requiredness, default `{ \"a\": 1, \"b\": 2 }`."]
+    );
+    let l = &doc_of(&code, "pub l:")[0];
+    assert!(l.ends_with(" ...`."), "{l}");
+    assert!(l.len() < 140, "{l}");
+}

@@ -97,13 +97,21 @@ pub(super) fn docs_or(doc: &Option<String>, fallback: String) -> TokenStream {
     }
 }
 
+/// How much of a field's IDL default its doc quotes.
+const MAX_DEFAULT_CHARS: usize = 60;
+
 /// A field's doc: its IDL doc (if any), then its id, requiredness and IDL default, which is
 /// what a reader of the wire needs.
 pub(super) fn field_doc(f: &Field, source: &str) -> TokenStream {
     let mut facts = format!("field {}, {}", f.id, req_word(f));
     if let Some(v) = &f.default {
         let span = v.span();
-        let text = source.get(span.offset..span.end).unwrap_or_default().trim();
+        let raw = source.get(span.offset..span.end).unwrap_or_default();
+        // One line, and not a whole struct literal: the IDL has the rest.
+        let mut text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.chars().count() > MAX_DEFAULT_CHARS {
+            text = text.chars().take(MAX_DEFAULT_CHARS).collect::<String>() + " ...";
+        }
         if !text.is_empty() {
             let tick = if text.contains('`') { "``" } else { "`" };
             let pad = if text.contains('`') { " " } else { "" };
