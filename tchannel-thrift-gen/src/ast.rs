@@ -22,6 +22,9 @@ pub type Annotations = BTreeMap<String, String>;
 /// One parsed IDL file.
 #[derive(Debug, Clone, Default)]
 pub struct Document {
+    /// The file's own doc: a `/** */` comment that opens the file and is followed by a blank
+    /// line or by a header (`include`, `namespace`), rather than directly by a definition.
+    pub doc: Option<String>,
     /// `include "x.thrift"` paths, as written.
     pub includes: Vec<(String, Span)>,
     /// `cpp_include` paths.
@@ -56,6 +59,28 @@ impl Definition {
             Definition::Enum(d) => &d.name,
             Definition::Struct(d) => &d.name,
             Definition::Service(d) => &d.name,
+        }
+    }
+
+    /// The definition's doc comment.
+    pub fn doc(&self) -> Option<&str> {
+        match self {
+            Definition::Const(d) => d.doc.as_deref(),
+            Definition::Typedef(d) => d.doc.as_deref(),
+            Definition::Enum(d) => d.doc.as_deref(),
+            Definition::Struct(d) => d.doc.as_deref(),
+            Definition::Service(d) => d.doc.as_deref(),
+        }
+    }
+
+    /// Removes the definition's doc comment.
+    pub fn clear_doc(&mut self) {
+        match self {
+            Definition::Const(d) => d.doc = None,
+            Definition::Typedef(d) => d.doc = None,
+            Definition::Enum(d) => d.doc = None,
+            Definition::Struct(d) => d.doc = None,
+            Definition::Service(d) => d.doc = None,
         }
     }
 

@@ -31,29 +31,59 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// `getValue` -> `get_value`.
+/// The leading and trailing underscores of `name` (heck drops them; they are kept, so that
+/// `foo` and `foo_` stay apart) and what is between them.
+fn affixes(name: &str) -> (&str, &str, &str) {
+    let core = name.trim_matches('_');
+    if core.is_empty() {
+        return (name, "", "");
+    }
+    let lead = &name[..name.len() - name.trim_start_matches('_').len()];
+    let trail = &name[name.trim_end_matches('_').len()..];
+    (lead, core, trail)
+}
+
+/// `getValue` -> `get_value`; leading and trailing underscores are kept (`value_`).
 pub fn snake(name: &str) -> String {
-    let s = name.to_snake_case();
+    let (lead, core, trail) = affixes(name);
+    let s = core.to_snake_case();
     if s.is_empty() {
         "_".to_string()
     } else {
-        s
+        format!("{lead}{s}{trail}")
     }
 }
 
-/// `key_value` -> `KeyValue`; `KeyValue` stays.
+/// `key_value` -> `KeyValue`; a name that is already UpperCamel with some lowercase stays as
+/// written (`ThriftIDLs`, not `ThriftIdLs`), an all-caps one is re-cased (`OK` -> `Ok`), and
+/// leading and trailing underscores are kept (`Foo_`). The result is always a valid Rust
+/// identifier that is not a keyword: `_1` stays `_1`, `self` becomes `Self_`, and a name with
+/// no letters or digits becomes `Unnamed`.
 pub fn camel(name: &str) -> String {
-    let s = name.to_upper_camel_case();
-    if s.is_empty() {
-        "_".to_string()
+    let (lead, core, trail) = affixes(name);
+    let upper_camel = core.starts_with(|c: char| c.is_ascii_uppercase())
+        && core.chars().all(|c| c.is_ascii_alphanumeric())
+        && core.chars().any(|c| c.is_ascii_lowercase());
+    let s = if upper_camel {
+        core.to_string()
     } else {
-        s
+        core.to_upper_camel_case()
+    };
+    if s.is_empty() {
+        "Unnamed".to_string()
+    } else if lead.is_empty() && s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{s}{trail}")
+    } else if lead.is_empty() && trail.is_empty() && s == "Self" {
+        "Self_".to_string()
+    } else {
+        format!("{lead}{s}{trail}")
     }
 }
 
-/// `maxSize` -> `MAX_SIZE`.
+/// `maxSize` -> `MAX_SIZE`; leading and trailing underscores are kept.
 pub fn shouty(name: &str) -> String {
-    name.to_shouty_snake_case()
+    let (lead, core, trail) = affixes(name);
+    format!("{lead}{}{trail}", core.to_shouty_snake_case())
 }
 
 /// Makes names unique by appending `_` to later ones that collide.

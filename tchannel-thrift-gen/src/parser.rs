@@ -97,6 +97,10 @@ fn syntax_error(file: &Path, source: &str, e: pest::error::Error<Rule>) -> Error
                 }
             }
         }
+        // pest refuses input nested deeper than the native stack allows.
+        ErrorVariant::CustomError { message } if message.contains("stack limit") => {
+            format!("nested too deeply to parse ({message})")
+        }
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let span = Span {
@@ -107,6 +111,10 @@ fn syntax_error(file: &Path, source: &str, e: pest::error::Error<Rule>) -> Error
     };
     Error::at(file, source, span, message)
 }
+
+/// How deep types (`list<list<...>>`) and constant values (`[[...]]`) may nest. Deeper input
+/// is refused with a located error: the walker, the checker and the generator all recurse.
+const MAX_NESTING: usize = 64;
 
 struct Walker<'a> {
     file: &'a Path,
@@ -148,6 +156,33 @@ fn doc_before(source: &str, offset: usize) -> Option<String> {
         return None;
     }
     Some(lines.join("\n"))
+}
+
+/// The file's doc comment: a `/** */` comment that opens the file (after whitespace) and is
+/// followed by a blank line, or by anything but a definition.
+fn file_doc(source: &str) -> Option<String> {
+    let start = source.len() - source.trim_start().len();
+    let rest = &source[start..];
+    if !rest.starts_with("/**") || rest.starts_with("/**/") {
+        return None;
+    }
+    let end = start + 3 + rest[3..].find("*/")? + 2;
+    let after = &source[end..];
+    let gap = after.len() - after.trim_start().len();
+    let next = end + gap;
+    let blank_line = after[..gap].replace('\r', "").contains("\n\n");
+    let next_word = source[next..]
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .next()
+        .unwrap_or_default();
+    let definition = matches!(
+        next_word,
+        "const" | "typedef" | "enum" | "struct" | "union" | "exception" | "service" | "senum"
+    );
+    if !blank_line && definition {
+        return None;
+    }
+    doc_before(source, end)
 }
 
 fn unescape(raw: &str) -> String {
@@ -231,6 +266,15 @@ impl<'a> Walker<'a> {
                 Rule::service => doc.definitions.push(Definition::Service(self.service(p)?)),
                 _ => {}
             }
+        }
+        if let Some(file_doc) = file_doc(self.source) {
+            // `doc_before` gave the file's comment to a definition right after it.
+            if let Some(first) = doc.definitions.first_mut() {
+                if first.doc() == Some(file_doc.as_str()) {
+                    first.clear_doc();
+                }
+            }
+            doc.doc = Some(file_doc);
         }
         Ok(doc)
     }
@@ -530,6 +574,10 @@ impl<'a> Walker<'a> {
     }
 
     fn field_type(&self, pair: Pair<'_, Rule>) -> Result<Type, Error> {
+        self.field_type_at(pair, 0)
+    }
+
+    fn field_type_at(&self, pair: Pair<'_, Rule>, depth: usize) -> Result<Type, Error> {
         let inner = pair.into_inner().next().expect("field_type has one child");
         Ok(match inner.as_rule() {
             Rule::type_ref => Type::Named(inner.as_str().to_string(), self.span_of(&inner)),
@@ -548,12 +596,18 @@ impl<'a> Walker<'a> {
             }
             _ => {
                 // container_type
+                if depth >= MAX_NESTING {
+                    return Err(self.err(
+                        self.span_of(&inner),
+                        format!("types nested more than {MAX_NESTING} deep"),
+                    ));
+                }
                 let c = inner.into_inner().next().expect("container");
                 let rule = c.as_rule();
                 let mut types = Vec::new();
                 for p in c.into_inner() {
                     if p.as_rule() == Rule::field_type {
-                        types.push(self.field_type(p)?);
+                        types.push(self.field_type_at(p, depth + 1)?);
                     }
                 }
                 let mut types = types.into_iter();
@@ -593,8 +647,18 @@ impl<'a> Walker<'a> {
     }
 
     fn const_value(&self, pair: Pair<'_, Rule>) -> Result<ConstValue, Error> {
+        self.const_value_at(pair, 0)
+    }
+
+    fn const_value_at(&self, pair: Pair<'_, Rule>, depth: usize) -> Result<ConstValue, Error> {
         let inner = pair.into_inner().next().expect("const value");
         let span = self.span_of(&inner);
+        if depth >= MAX_NESTING && matches!(inner.as_rule(), Rule::const_list | Rule::const_map) {
+            return Err(self.err(
+                span,
+                format!("constant values nested more than {MAX_NESTING} deep"),
+            ));
+        }
         Ok(match inner.as_rule() {
             Rule::int_constant => ConstValue::Int(self.int(&inner)?, span),
             Rule::double_constant => match inner.as_str().parse::<f64>() {
@@ -607,7 +671,7 @@ impl<'a> Walker<'a> {
             Rule::const_list => {
                 let mut items = Vec::new();
                 for p in inner.into_inner() {
-                    items.push(self.const_value(p)?);
+                    items.push(self.const_value_at(p, depth + 1)?);
                 }
                 ConstValue::List(items, span)
             }
@@ -615,8 +679,8 @@ impl<'a> Walker<'a> {
                 let mut entries = Vec::new();
                 for e in inner.into_inner() {
                     let mut kv = e.into_inner();
-                    let k = self.const_value(kv.next().expect("key"))?;
-                    let v = self.const_value(kv.next().expect("value"))?;
+                    let k = self.const_value_at(kv.next().expect("key"), depth + 1)?;
+                    let v = self.const_value_at(kv.next().expect("value"), depth + 1)?;
                     entries.push((k, v));
                 }
                 ConstValue::Map(entries, span)

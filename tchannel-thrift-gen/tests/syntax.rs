@@ -48,7 +48,7 @@ struct Point {
 
 struct Keywords {
   1: i32 type, 2: string self, 3: bool match, 4: i32 fn, 5: i32 stringValue, 6: i32 structure
-  7: i32 i32_field, 8: string async_op, 9: i32 Self
+  7: i32 i32_field, 8: string async_op, 9: i32 Super
 }
 
 union U { 1: i32 a; 2: string b }
@@ -186,7 +186,7 @@ fn the_whole_language_parses() {
             "structure",
             "i32_field",
             "async_op",
-            "Self"
+            "Super"
         ]
     );
     assert_eq!(structs[2].kind, StructKind::Union);
@@ -226,6 +226,7 @@ fn the_whole_language_generates() {
     for needle in [
         "pub r#type: i32",
         "pub self_: String",
+        "pub super_: i32",
         "pub r#match: bool",
         "pub children: Vec<Point>",
         "pub parent: Option<Box<Point>>",

@@ -804,7 +804,9 @@ impl<'a> Ctx<'a> {
                         "elements have wire type {ety:?}, the IDL says {want:?}"
                     )));
                 }
-                let mut items = Vec::with_capacity(n);
+                // The count is only known to fit at one byte per element: reserve for at
+                // most 64 KiB of values and grow as elements arrive (issue 11, item 10).
+                let mut items = Vec::with_capacity(n.min(64 * 1024 / std::mem::size_of::<Value>()));
                 for i in 0..n {
                     self.path.push(format!("[{i}]"));
                     items.push(self.read_value(r, f, e)?);

@@ -20,7 +20,7 @@ impl TChannel {
     /// # struct MyMeta;
     /// # impl kv::Meta for MyMeta {
     /// #   async fn health(&self, _: &tchannel_runtime::thrift::RequestContext, _: kv::HealthRequest) -> Result<kv::HealthStatus, tchannel_runtime::thrift::Error<tchannel_runtime::thrift::NoException>> { unimplemented!() }
-    /// #   async fn thrift_idl(&self, _: &tchannel_runtime::thrift::RequestContext) -> Result<kv::ThriftIdLs, tchannel_runtime::thrift::Error<tchannel_runtime::thrift::NoException>> { unimplemented!() }
+    /// #   async fn thrift_idl(&self, _: &tchannel_runtime::thrift::RequestContext) -> Result<kv::ThriftIDLs, tchannel_runtime::thrift::Error<tchannel_runtime::thrift::NoException>> { unimplemented!() }
     /// #   async fn version_info(&self, _: &tchannel_runtime::thrift::RequestContext) -> Result<kv::VersionInfo, tchannel_runtime::thrift::Error<tchannel_runtime::thrift::NoException>> { unimplemented!() }
     /// # }
     /// let server = TChannel::new("my-service");

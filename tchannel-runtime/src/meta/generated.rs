@@ -2,7 +2,12 @@
 #[allow(unused_imports)]
 use ::tchannel_runtime::thrift as _thrift;
 /// `enum HealthState` in the IDL.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Equality, hashing and order go by [`value()`](Self::value), so
+/// `Unknown(v)` built by hand with a known `v` equals the named variant;
+/// [`from_value`](Self::from_value) (used when decoding) always gives the named
+/// one.
+#[derive(Debug, Clone, Copy, Default)]
 pub enum HealthState {
     /// `REFUSING` = 0
     #[default]
@@ -13,8 +18,29 @@ pub enum HealthState {
     Stopping,
     /// `STOPPED` = 3
     Stopped,
-    /// A value this code does not know, kept as it was on the wire.
+    /// A value the IDL does not name, kept as it was on the wire.
     Unknown(i32),
+}
+impl PartialEq for HealthState {
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+impl Eq for HealthState {}
+impl ::std::hash::Hash for HealthState {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+impl PartialOrd for HealthState {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for HealthState {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
 }
 impl HealthState {
     /// The wire value.
@@ -40,7 +66,7 @@ impl HealthState {
     }
     /// The name the IDL gives the value, if it is a known one.
     pub fn name(self) -> Option<&'static str> {
-        match self {
+        match HealthState::from_value(self.value()) {
             HealthState::Refusing => Some("REFUSING"),
             HealthState::Accepting => Some("ACCEPTING"),
             HealthState::Stopping => Some("STOPPING"),
@@ -69,15 +95,41 @@ impl _thrift::ThriftValue for HealthState {
     }
 }
 /// `enum HealthRequestType` in the IDL.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Equality, hashing and order go by [`value()`](Self::value), so
+/// `Unknown(v)` built by hand with a known `v` equals the named variant;
+/// [`from_value`](Self::from_value) (used when decoding) always gives the named
+/// one.
+#[derive(Debug, Clone, Copy, Default)]
 pub enum HealthRequestType {
     /// `PROCESS` = 0
     #[default]
     Process,
     /// `TRAFFIC` = 1
     Traffic,
-    /// A value this code does not know, kept as it was on the wire.
+    /// A value the IDL does not name, kept as it was on the wire.
     Unknown(i32),
+}
+impl PartialEq for HealthRequestType {
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+impl Eq for HealthRequestType {}
+impl ::std::hash::Hash for HealthRequestType {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+impl PartialOrd for HealthRequestType {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for HealthRequestType {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
 }
 impl HealthRequestType {
     /// The wire value.
@@ -99,7 +151,7 @@ impl HealthRequestType {
     }
     /// The name the IDL gives the value, if it is a known one.
     pub fn name(self) -> Option<&'static str> {
-        match self {
+        match HealthRequestType::from_value(self.value()) {
             HealthRequestType::Process => Some("PROCESS"),
             HealthRequestType::Traffic => Some("TRAFFIC"),
             HealthRequestType::Unknown(_) => None,
@@ -238,7 +290,7 @@ pub type Filename = String;
 /// `struct ThriftIDLs` in the IDL.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
-pub struct ThriftIdLs {
+pub struct ThriftIDLs {
     /// `idls`: field 1, required.
     pub idls: ::std::collections::BTreeMap<Filename, String>,
     /// `entryPoint`: field 2, required.
@@ -249,7 +301,7 @@ pub struct ThriftIdLs {
     clippy::approx_constant,
     clippy::unnecessary_lazy_evaluations
 )]
-impl _thrift::ThriftValue for ThriftIdLs {
+impl _thrift::ThriftValue for ThriftIDLs {
     const TTYPE: _thrift::TType = _thrift::TType::Struct;
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_field(1, &self.idls);
@@ -276,7 +328,7 @@ impl _thrift::ThriftValue for ThriftIdLs {
             }
         }
         r.leave();
-        Ok(ThriftIdLs {
+        Ok(ThriftIDLs {
             idls: f_idls
                 .ok_or_else(|| _thrift::DecodeError::missing_field(
                     "ThriftIDLs",
@@ -290,7 +342,7 @@ impl _thrift::ThriftValue for ThriftIdLs {
         })
     }
 }
-impl _thrift::ThriftStruct for ThriftIdLs {
+impl _thrift::ThriftStruct for ThriftIDLs {
     const NAME: &'static str = "ThriftIDLs";
 }
 /// `struct VersionInfo` in the IDL.
@@ -493,7 +545,7 @@ pub mod meta {
     #[allow(clippy::large_enum_variant)]
     pub enum ThriftIdlResult {
         /// The method returned normally.
-        Success(super::ThriftIdLs),
+        Success(super::ThriftIDLs),
     }
     impl _thrift::ThriftValue for ThriftIdlResult {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
@@ -629,7 +681,7 @@ pub trait Meta: Send + Sync + 'static {
         &self,
         ctx: &_thrift::RequestContext,
     ) -> impl ::std::future::Future<
-        Output = Result<ThriftIdLs, _thrift::Error<_thrift::NoException>>,
+        Output = Result<ThriftIDLs, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `Meta::versionInfo`.
     #[allow(clippy::too_many_arguments)]
@@ -815,7 +867,7 @@ impl<T: _thrift::Transport> MetaClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub async fn thrift_idl(
         &self,
-    ) -> Result<ThriftIdLs, _thrift::Error<_thrift::NoException>> {
+    ) -> Result<ThriftIDLs, _thrift::Error<_thrift::NoException>> {
         let args = meta::ThriftIdlArgs {};
         let response = self
             .transport
@@ -884,7 +936,7 @@ impl<T: _thrift::Transport> MetaBlockingClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub fn thrift_idl(
         &self,
-    ) -> Result<ThriftIdLs, _thrift::Error<_thrift::NoException>> {
+    ) -> Result<ThriftIDLs, _thrift::Error<_thrift::NoException>> {
         self.runtime.block_on(self.client.thrift_idl())
     }
     /// [`MetaClient::version_info`], waiting for its result.

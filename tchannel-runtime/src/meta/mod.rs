@@ -11,8 +11,12 @@ mod generated;
 
 pub use generated::{
     HealthRequest, HealthRequestType, HealthState, HealthStatus, Meta, MetaBlockingClient,
-    MetaClient, MetaServer, ThriftIdLs, VersionInfo,
+    MetaClient, MetaServer, ThriftIDLs, VersionInfo,
 };
+
+/// The old name of [`ThriftIDLs`], from when the generator re-cased `ThriftIDLs`.
+#[deprecated(note = "renamed to `ThriftIDLs`, the IDL's name")]
+pub type ThriftIdLs = ThriftIDLs;
 
 use crate::thrift::{Error, NoException, RequestContext};
 
@@ -74,8 +78,8 @@ impl Meta for ChannelMeta {
         })
     }
 
-    async fn thrift_idl(&self, _ctx: &RequestContext) -> Result<ThriftIdLs, Error<NoException>> {
-        Ok(ThriftIdLs::default())
+    async fn thrift_idl(&self, _ctx: &RequestContext) -> Result<ThriftIDLs, Error<NoException>> {
+        Ok(ThriftIDLs::default())
     }
 
     async fn version_info(&self, _ctx: &RequestContext) -> Result<VersionInfo, Error<NoException>> {

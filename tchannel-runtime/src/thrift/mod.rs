@@ -78,6 +78,11 @@ pub use value::{OrderedF64, ThriftStruct, ThriftValue};
 ///     tchannel_runtime::include_thrift!("tutorial");
 /// }
 /// ```
+///
+/// A module named after a Rust keyword is written raw, as generated code refers to it:
+/// `pub mod r#const { tchannel_runtime::include_thrift!("const"); }` for `const.thrift`.
+/// `tchannel_build::Builder::include_file` writes this module tree (raw names included) for
+/// you.
 #[macro_export]
 macro_rules! include_thrift {
     ($name:literal) => {

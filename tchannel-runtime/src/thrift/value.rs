@@ -140,12 +140,27 @@ impl<T: ThriftValue> ThriftValue for Vec<T> {
     }
 }
 
+/// The most memory a container's declared count may reserve before its elements are read.
+///
+/// The count is checked against the input only at the smallest wire size of one element (a
+/// struct can be one stop byte), while each element may take a kilobyte in memory: reserving
+/// the whole count up front let a 16 MiB body reserve gigabytes for elements that were never
+/// there. Past this much the vector grows as elements actually arrive.
+const MAX_PREALLOC: usize = 64 * 1024;
+
+/// The capacity to reserve for `n` declared elements of type `T`: all of them if they fit in
+/// [`MAX_PREALLOC`], otherwise as many as do.
+#[inline]
+fn prealloc<T>(n: usize) -> usize {
+    n.min(MAX_PREALLOC / std::mem::size_of::<T>().max(1))
+}
+
 /// Reads the elements of a list or set (the two share a layout).
 fn read_elems<T: ThriftValue>(r: &mut Reader) -> Result<Vec<T>, DecodeError> {
     r.enter()?;
     let (ty, n) = r.read_list_begin()?;
     check_element_type(T::TTYPE, ty, n)?;
-    let mut out = Vec::with_capacity(n);
+    let mut out = Vec::with_capacity(prealloc::<T>(n));
     for _ in 0..n {
         out.push(T::read(r)?);
     }
@@ -191,7 +206,7 @@ fn read_map<K: ThriftValue, V: ThriftValue, C: FromIterator<(K, V)>>(
     let (kt, vt, n) = r.read_map_begin()?;
     check_element_type(K::TTYPE, kt, n)?;
     check_element_type(V::TTYPE, vt, n)?;
-    let mut pairs = Vec::with_capacity(n);
+    let mut pairs = Vec::with_capacity(prealloc::<(K, V)>(n));
     for _ in 0..n {
         let k = K::read(r)?;
         let v = V::read(r)?;

@@ -51,7 +51,6 @@ pub mod corpus {
         js_deep_constructor_test,
         many_optionals,
         many_typedefs,
-        name_conflict_test,
         optional_required_test,
         recursive,
         reuse_objects,
@@ -89,4 +88,14 @@ pub mod support {
             .expect("a current-thread runtime")
             .block_on(f)
     }
+}
+
+/// `thrift/issue13.thrift`: generated-code cases from issue 13.
+pub mod issue13 {
+    tchannel_runtime::include_thrift!("issue13");
+}
+
+/// `thrift/ordered.thrift`, compiled with `ordered_doubles(true)`.
+pub mod ordered {
+    tchannel_runtime::include_thrift!("ordered");
 }

@@ -84,6 +84,8 @@ impl _thrift::ThriftStruct for Tree {
     const NAME: &'static str = "Tree";
 }
 /// `union Shape` in the IDL.
+///
+/// Not `Eq`, `Hash` or `Ord`, only `PartialEq`: field `circle_radius` holds a `double` (`f64`). Adding such a field to a type removes these derives.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Shape {
@@ -198,7 +200,9 @@ impl _thrift::ThriftStruct for Overloaded {
 }
 impl ::std::fmt::Display for Overloaded {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "Overloaded {:?}", self)
+        f.write_str("Overloaded")?;
+        write!(f, " {{ retry_after_ms: {:?}", self.retry_after_ms)?;
+        f.write_str(" }")
     }
 }
 impl ::std::error::Error for Overloaded {}
@@ -302,6 +306,8 @@ pub mod calculator {
         const NAME: &'static str = "add_result";
     }
     /// The arguments of `Calculator::area`.
+    ///
+    /// Not `Eq`, `Hash` or `Ord`, only `PartialEq`: field `shape` holds a `double` (`f64`). Adding such a field to a type removes these derives.
     #[derive(Debug, Clone, Default, PartialEq)]
     #[allow(clippy::type_complexity)]
     pub struct AreaArgs {

@@ -1,7 +1,12 @@
 #[allow(unused_imports)]
 use ::tchannel_runtime::thrift as _thrift;
-/// Types and a base service shared by other IDL files.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// `enum Status` in the IDL.
+///
+/// Equality, hashing and order go by [`value()`](Self::value), so
+/// `Unknown(v)` built by hand with a known `v` equals the named variant;
+/// [`from_value`](Self::from_value) (used when decoding) always gives the named
+/// one.
+#[derive(Debug, Clone, Copy, Default)]
 pub enum Status {
     /// `OK` = 0
     #[default]
@@ -10,8 +15,29 @@ pub enum Status {
     Degraded,
     /// `DOWN` = 2
     Down,
-    /// A value this code does not know, kept as it was on the wire.
+    /// A value the IDL does not name, kept as it was on the wire.
     Unknown(i32),
+}
+impl PartialEq for Status {
+    fn eq(&self, other: &Self) -> bool {
+        self.value() == other.value()
+    }
+}
+impl Eq for Status {}
+impl ::std::hash::Hash for Status {
+    fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+        self.value().hash(state)
+    }
+}
+impl PartialOrd for Status {
+    fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Status {
+    fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+        self.value().cmp(&other.value())
+    }
 }
 impl Status {
     /// The wire value.
@@ -35,7 +61,7 @@ impl Status {
     }
     /// The name the IDL gives the value, if it is a known one.
     pub fn name(self) -> Option<&'static str> {
-        match self {
+        match Status::from_value(self.value()) {
             Status::Ok => Some("OK"),
             Status::Degraded => Some("DEGRADED"),
             Status::Down => Some("DOWN"),

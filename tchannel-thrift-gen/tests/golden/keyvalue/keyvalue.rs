@@ -44,7 +44,9 @@ impl _thrift::ThriftStruct for NotFoundError {
 }
 impl ::std::fmt::Display for NotFoundError {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "NotFoundError {:?}", self)
+        f.write_str("NotFoundError")?;
+        write!(f, " {{ key: {:?}", self.key)?;
+        f.write_str(" }")
     }
 }
 impl ::std::error::Error for NotFoundError {}

@@ -4,7 +4,7 @@ use ::tchannel_runtime::thrift as _thrift;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Goodbyez {
-    /// `val`: field 1, default requiredness.
+    /// `val`: field 1, default requiredness, default `325`.
     pub val: i32,
 }
 #[allow(clippy::approx_constant)]
@@ -52,7 +52,7 @@ impl _thrift::ThriftStruct for Goodbyez {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct BoolPasser {
-    /// `value`: field 1, default requiredness.
+    /// `value`: field 1, default requiredness, default `1`.
     pub value: bool,
 }
 #[allow(clippy::approx_constant)]
@@ -100,18 +100,18 @@ impl _thrift::ThriftStruct for BoolPasser {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[allow(clippy::type_complexity)]
 pub struct Hello {
-    /// `simple`: field 1, default requiredness.
+    /// `simple`: field 1, default requiredness, default `53`.
     pub simple: i32,
-    /// `complex`: field 2, default requiredness.
+    /// `complex`: field 2, default requiredness, default `{23:532, 6243:632, 2355:532}`.
     pub complex: ::std::collections::BTreeMap<i32, i32>,
     /// `complexer`: field 3, default requiredness.
     pub complexer: ::std::collections::BTreeMap<
         i32,
         ::std::collections::BTreeMap<i32, i32>,
     >,
-    /// `words`: field 4, default requiredness.
+    /// `words`: field 4, default requiredness, default `"words"`.
     pub words: String,
-    /// `thinz`: field 5, default requiredness.
+    /// `thinz`: field 5, default requiredness, default `{'val' : 36632}`.
     pub thinz: Goodbyez,
 }
 #[allow(clippy::approx_constant)]
@@ -280,7 +280,11 @@ impl _thrift::ThriftStruct for Goodbye {
 }
 impl ::std::fmt::Display for Goodbye {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        write!(f, "Goodbye {:?}", self)
+        f.write_str("Goodbye")?;
+        write!(f, " {{ simple: {:?}", self.simple)?;
+        write!(f, ", complex: {:?}", self.complex)?;
+        write!(f, ", complexer: {:?}", self.complexer)?;
+        f.write_str(" }")
     }
 }
 impl ::std::error::Error for Goodbye {}
@@ -423,7 +427,7 @@ pub mod small_service {
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[allow(clippy::type_complexity)]
     pub struct TestMeArgs {
-        /// `hello`: field 1, default requiredness.
+        /// `hello`: field 1, default requiredness, default `64`.
         pub hello: i32,
         /// `wonk`: field 2, default requiredness.
         pub wonk: super::Hello,
