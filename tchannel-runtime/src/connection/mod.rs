@@ -1510,11 +1510,7 @@ impl Shared {
                 id,
                 ErrorCode::Timeout,
                 tracing,
-                &format!(
-                    "request timed out after {}ms (limit was {}ms)",
-                    ttl.as_millis(),
-                    ttl.as_millis()
-                ),
+                &format!("request timed out after {}ms", ttl.as_millis()),
             ),
         }
     }
