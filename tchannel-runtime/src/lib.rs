@@ -29,6 +29,9 @@ mod connection;
 pub mod error;
 pub mod fragment;
 pub mod frame;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hyperbahn;
 pub mod meta;
 pub mod middleware;

@@ -77,7 +77,11 @@ impl CassetteBuilder {
     }
 
     /// Loads the file if it exists. A file that cannot be read, is not YAML, is not a tchannel
-    /// cassette or is of another version is an error naming the file.
+    /// cassette or is of another version is an error naming the file. YAML aliases may expand
+    /// to at most 16 MiB of copies (about a byte per byte of text, 64 per node): past that,
+    /// as with an "alias bomb", the file is refused as corrupt ([`VcrErrorKind::Corrupt`](crate::VcrErrorKind::Corrupt)),
+    /// "aliases expand to more than 16 MiB at line N". Nesting deeper than the YAML parser's
+    /// recursion limit is refused the same way.
     ///
     /// ```
     /// # let dir = tempfile::tempdir().unwrap();

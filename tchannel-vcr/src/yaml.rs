@@ -94,11 +94,29 @@ enum Open {
     Map(Node, usize, Option<Node>),
 }
 
+/// How much alias expansion a document may hold, in [`weight`] units (about bytes). Each
+/// alias is a deep copy of its anchor, so a few hundred bytes of nested aliases ("billion
+/// laughs") could expand to gigabytes; past this budget the document is refused. A cassette
+/// written by tchannel-python uses aliases at most for a few shared values.
+const MAX_ALIAS_EXPANSION: usize = 16 << 20;
+
+/// Roughly the memory a node takes: a fixed cost per node plus its text.
+fn weight(node: &Node) -> usize {
+    64 + match &node.value {
+        Value::Scalar { text, tag, .. } => text.len() + tag.as_ref().map_or(0, String::len),
+        Value::Seq(items) => items.iter().map(weight).sum(),
+        Value::Map(entries) => entries.iter().map(|(k, v)| weight(k) + weight(v)).sum(),
+    }
+}
+
 #[derive(Default)]
 struct Builder {
     stack: Vec<Open>,
     root: Option<Node>,
-    anchors: HashMap<usize, Node>,
+    /// Each anchored node with its [`weight`].
+    anchors: HashMap<usize, (Node, usize)>,
+    /// The total weight of the copies aliases have made.
+    expanded: usize,
     error: Option<String>,
 }
 
@@ -115,7 +133,8 @@ fn tag_name(tag: Option<Tag>) -> Option<String> {
 impl Builder {
     fn push(&mut self, node: Node, anchor: usize) {
         if anchor > 0 {
-            self.anchors.insert(anchor, node.clone());
+            let w = weight(&node);
+            self.anchors.insert(anchor, (node.clone(), w));
         }
         match self.stack.last_mut() {
             None => {
@@ -142,6 +161,9 @@ impl Builder {
 
 impl MarkedEventReceiver for Builder {
     fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.error.is_some() {
+            return;
+        }
         let line = mark.line();
         match ev {
             Event::Scalar(text, style, anchor, tag) => {
@@ -177,7 +199,17 @@ impl MarkedEventReceiver for Builder {
                 None => {}
             },
             Event::Alias(id) => match self.anchors.get(&id) {
-                Some(node) => {
+                Some((node, w)) => {
+                    self.expanded = self.expanded.saturating_add(*w);
+                    if self.expanded > MAX_ALIAS_EXPANSION {
+                        self.error.get_or_insert_with(|| {
+                            format!(
+                                "aliases expand to more than {} MiB at line {line}",
+                                MAX_ALIAS_EXPANSION >> 20
+                            )
+                        });
+                        return;
+                    }
                     let node = node.clone();
                     self.push(node, 0);
                 }
