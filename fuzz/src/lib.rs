@@ -47,7 +47,8 @@ pub fn frame(data: &[u8]) {
         match FrameCodec::decode(&mut buf) {
             Ok(Some(Decoded::Frame(f))) => {
                 let mut out = BytesMut::new();
-                f.encode(&mut out);
+                f.encode(&mut out)
+                    .unwrap_or_else(|e| panic!("{f:?} decoded but does not encode: {e}"));
                 let mut again = out.clone();
                 match FrameCodec::decode(&mut again) {
                     Ok(Some(Decoded::Frame(g))) => assert_eq!(f, g, "re-encoded frame differs"),
@@ -235,7 +236,7 @@ fn fragment_round_trip(mode: u8, input: &mut Input<'_>) {
     let mut reader = ArgReader::new(usize::MAX);
     let mut check = StreamCheck::default();
     for (i, f) in frames.iter().enumerate() {
-        let wire = f.to_bytes();
+        let wire = f.to_bytes().expect("a fragment encodes");
         assert!(
             wire.len() <= 16 + max_payload.max(first_space + 64),
             "{f:?}"
