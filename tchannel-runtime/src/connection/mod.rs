@@ -830,13 +830,22 @@ impl Shared {
     /// Waits until the writer queue is within its limit (or the connection closes), until
     /// `deadline`.
     async fn wait_for_room(&self, deadline: Instant) -> Result<(), Error> {
+        let has_room = || {
+            self.queued.load(Ordering::Relaxed) <= self.limits.write_queue
+                || self.closed.load(Ordering::Acquire)
+        };
+        // The common case: room without registering for a wake-up (which costs more than
+        // the call's own queueing).
+        if has_room() {
+            return Ok(());
+        }
         loop {
+            // Register first, then look again: room made between the first look and the
+            // registration is seen by the second look, room made after it wakes `room`.
             let room = self.room.notified();
             tokio::pin!(room);
             room.as_mut().enable();
-            if self.queued.load(Ordering::Relaxed) <= self.limits.write_queue
-                || self.closed.load(Ordering::Acquire)
-            {
+            if has_room() {
                 return Ok(());
             }
             if tokio::time::timeout_at(deadline, room).await.is_err() {
