@@ -52,6 +52,10 @@ pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>
 
 /// Stop adding frames to one write once this much is buffered.
 const MAX_WRITE_BATCH: usize = 256 * 1024;
+/// The most write buffer an idle connection keeps: enough for the frames of small calls, so
+/// that calls one at a time do not regrow it for each. A buffer that grew larger is released
+/// when the connection has no call in flight.
+const IDLE_WRITE_BUFFER: usize = 4 * 1024;
 
 /// What the reader reserves when its buffer is low: the buffer is only allocated once the
 /// socket is readable, and released while the connection is idle.
@@ -2005,19 +2009,28 @@ async fn write_loop(
     mut wr: OwnedWriteHalf,
 ) {
     let _guard = CloseOnDrop(&shared, "writer");
-    // Allocated when there is something to write, released when the connection is idle.
+    // Allocated when there is something to write; an idle connection keeps at most
+    // IDLE_WRITE_BUFFER of it.
     let mut buf = BytesMut::new();
     let mut permits = Vec::new();
     loop {
         let msg = match rx.try_recv() {
             Ok(msg) => msg,
             Err(mpsc::error::TryRecvError::Empty) => {
-                // Idle (no call in flight either way): give the buffers back. A busy
-                // connection keeps them, so that its batches do not regrow one each time.
-                if shared.pending.load(Ordering::Relaxed) + shared.running.load(Ordering::Relaxed)
-                    == 0
-                    || buf.capacity() > 2 * MAX_WRITE_BATCH
-                {
+                let idle = shared.pending.load(Ordering::Relaxed)
+                    + shared.running.load(Ordering::Relaxed)
+                    == 0;
+                if idle {
+                    // No call in flight either way: a buffer that grew past
+                    // IDLE_WRITE_BUFFER goes back; a smaller one is kept, so that calls one
+                    // at a time do not regrow it each time.
+                    if buf.capacity() > IDLE_WRITE_BUFFER {
+                        buf = BytesMut::new();
+                    }
+                    permits = Vec::new();
+                } else if buf.capacity() > 2 * MAX_WRITE_BATCH {
+                    // A busy connection keeps its buffer, so that its batches do not regrow
+                    // one each time, unless an unusually large batch grew it.
                     buf = BytesMut::new();
                     permits = Vec::new();
                 }
