@@ -54,8 +54,11 @@ pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>
 const MAX_WRITE_BATCH: usize = 256 * 1024;
 /// The most write buffer an idle connection keeps: enough for the frames of small calls, so
 /// that calls one at a time do not regrow it for each. A buffer that grew larger is released
-/// when the connection has no call in flight.
+/// once the connection has had no call in flight for [`IDLE_WRITE_RELEASE`].
 const IDLE_WRITE_BUFFER: usize = 4 * 1024;
+/// How long an idle connection keeps a write buffer larger than [`IDLE_WRITE_BUFFER`] before
+/// giving it back (batches of calls that follow each other closer than this reuse it).
+const IDLE_WRITE_RELEASE: Duration = Duration::from_secs(1);
 
 /// What the reader reserves when its buffer is low: the buffer is only allocated once the
 /// socket is readable, and released while the connection is idle.
@@ -2009,8 +2012,8 @@ async fn write_loop(
     mut wr: OwnedWriteHalf,
 ) {
     let _guard = CloseOnDrop(&shared, "writer");
-    // Allocated when there is something to write; an idle connection keeps at most
-    // IDLE_WRITE_BUFFER of it.
+    // Allocated when there is something to write; a connection idle for IDLE_WRITE_RELEASE
+    // keeps at most IDLE_WRITE_BUFFER of it.
     let mut buf = BytesMut::new();
     let mut permits = Vec::new();
     loop {
@@ -2020,23 +2023,35 @@ async fn write_loop(
                 let idle = shared.pending.load(Ordering::Relaxed)
                     + shared.running.load(Ordering::Relaxed)
                     == 0;
+                let mut held = None;
                 if idle {
-                    // No call in flight either way: a buffer that grew past
-                    // IDLE_WRITE_BUFFER goes back; a smaller one is kept, so that calls one
-                    // at a time do not regrow it each time.
-                    if buf.capacity() > IDLE_WRITE_BUFFER {
-                        buf = BytesMut::new();
-                    }
                     permits = Vec::new();
+                    if buf.capacity() > IDLE_WRITE_BUFFER {
+                        // No call in flight either way: a buffer that grew past
+                        // IDLE_WRITE_BUFFER goes back once the connection has stayed idle
+                        // for IDLE_WRITE_RELEASE, so that batches that follow each other do
+                        // not regrow it each time. (A smaller one is kept.)
+                        held = match tokio::time::timeout(IDLE_WRITE_RELEASE, rx.recv()).await {
+                            Ok(Some(msg)) => Some(msg),
+                            Ok(None) => break,
+                            Err(_) => {
+                                buf = BytesMut::new();
+                                None
+                            }
+                        };
+                    }
                 } else if buf.capacity() > 2 * MAX_WRITE_BATCH {
                     // A busy connection keeps its buffer, so that its batches do not regrow
                     // one each time, unless an unusually large batch grew it.
                     buf = BytesMut::new();
                     permits = Vec::new();
                 }
-                match rx.recv().await {
+                match held {
                     Some(msg) => msg,
-                    None => break,
+                    None => match rx.recv().await {
+                        Some(msg) => msg,
+                        None => break,
+                    },
                 }
             }
             Err(mpsc::error::TryRecvError::Disconnected) => break,
