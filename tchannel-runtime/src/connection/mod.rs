@@ -52,6 +52,13 @@ pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>
 
 /// Stop adding frames to one write once this much is buffered.
 const MAX_WRITE_BATCH: usize = 256 * 1024;
+/// The most write buffer an idle connection keeps: enough for the frames of small calls, so
+/// that calls one at a time do not regrow it for each. A buffer that grew larger is released
+/// once the connection has had no call in flight for [`IDLE_WRITE_RELEASE`].
+const IDLE_WRITE_BUFFER: usize = 4 * 1024;
+/// How long an idle connection keeps a write buffer larger than [`IDLE_WRITE_BUFFER`] before
+/// giving it back (batches of calls that follow each other closer than this reuse it).
+const IDLE_WRITE_RELEASE: Duration = Duration::from_secs(1);
 
 /// What the reader reserves when its buffer is low: the buffer is only allocated once the
 /// socket is readable, and released while the connection is idle.
@@ -830,13 +837,22 @@ impl Shared {
     /// Waits until the writer queue is within its limit (or the connection closes), until
     /// `deadline`.
     async fn wait_for_room(&self, deadline: Instant) -> Result<(), Error> {
+        let has_room = || {
+            self.queued.load(Ordering::Relaxed) <= self.limits.write_queue
+                || self.closed.load(Ordering::Acquire)
+        };
+        // The common case: room without registering for a wake-up (which costs more than
+        // the call's own queueing).
+        if has_room() {
+            return Ok(());
+        }
         loop {
+            // Register first, then look again: room made between the first look and the
+            // registration is seen by the second look, room made after it wakes `room`.
             let room = self.room.notified();
             tokio::pin!(room);
             room.as_mut().enable();
-            if self.queued.load(Ordering::Relaxed) <= self.limits.write_queue
-                || self.closed.load(Ordering::Acquire)
-            {
+            if has_room() {
                 return Ok(());
             }
             if tokio::time::timeout_at(deadline, room).await.is_err() {
@@ -1996,25 +2012,46 @@ async fn write_loop(
     mut wr: OwnedWriteHalf,
 ) {
     let _guard = CloseOnDrop(&shared, "writer");
-    // Allocated when there is something to write, released when the connection is idle.
+    // Allocated when there is something to write; a connection idle for IDLE_WRITE_RELEASE
+    // keeps at most IDLE_WRITE_BUFFER of it.
     let mut buf = BytesMut::new();
     let mut permits = Vec::new();
     loop {
         let msg = match rx.try_recv() {
             Ok(msg) => msg,
             Err(mpsc::error::TryRecvError::Empty) => {
-                // Idle (no call in flight either way): give the buffers back. A busy
-                // connection keeps them, so that its batches do not regrow one each time.
-                if shared.pending.load(Ordering::Relaxed) + shared.running.load(Ordering::Relaxed)
-                    == 0
-                    || buf.capacity() > 2 * MAX_WRITE_BATCH
-                {
+                let idle = shared.pending.load(Ordering::Relaxed)
+                    + shared.running.load(Ordering::Relaxed)
+                    == 0;
+                let mut held = None;
+                if idle {
+                    permits = Vec::new();
+                    if buf.capacity() > IDLE_WRITE_BUFFER {
+                        // No call in flight either way: a buffer that grew past
+                        // IDLE_WRITE_BUFFER goes back once the connection has stayed idle
+                        // for IDLE_WRITE_RELEASE, so that batches that follow each other do
+                        // not regrow it each time. (A smaller one is kept.)
+                        held = match tokio::time::timeout(IDLE_WRITE_RELEASE, rx.recv()).await {
+                            Ok(Some(msg)) => Some(msg),
+                            Ok(None) => break,
+                            Err(_) => {
+                                buf = BytesMut::new();
+                                None
+                            }
+                        };
+                    }
+                } else if buf.capacity() > 2 * MAX_WRITE_BATCH {
+                    // A busy connection keeps its buffer, so that its batches do not regrow
+                    // one each time, unless an unusually large batch grew it.
                     buf = BytesMut::new();
                     permits = Vec::new();
                 }
-                match rx.recv().await {
+                match held {
                     Some(msg) => msg,
-                    None => break,
+                    None => match rx.recv().await {
+                        Some(msg) => msg,
+                        None => break,
+                    },
                 }
             }
             Err(mpsc::error::TryRecvError::Disconnected) => break,

@@ -39,9 +39,20 @@ impl FirstFrame {
         }
     }
 
+    /// A response's fields enter here (from a handler): validated in full. A request's were
+    /// validated where the call was built (`limits::check_request`), so here only their
+    /// lengths are checked again, one comparison each.
     fn validate(&self) -> Result<(), EncodeError> {
         match self {
-            FirstFrame::Req(r) => r.validate(),
+            FirstFrame::Req(r) => {
+                check_len(
+                    || "service name".into(),
+                    r.service.len(),
+                    crate::frame::MAX_SERVICE_LEN,
+                    "bytes",
+                )?;
+                r.headers.check_lengths()
+            }
             FirstFrame::Res(r) => r.validate(),
         }
     }

@@ -204,6 +204,21 @@ impl TransportHeaders {
     /// );
     /// ```
     pub fn validate(&self) -> Result<(), EncodeError> {
+        self.check(true)
+    }
+
+    /// [`validate`](Self::validate) without its scan for a key that appears twice: the count
+    /// and every key's and value's length, one comparison each. The encoder's and the
+    /// fragmenter's guard, once the headers were validated where they entered (a call's by
+    /// its builder, a response's by the fragmenter). No key can appear twice in a
+    /// `TransportHeaders` anyway: `insert` replaces, `insert_default` skips a present key and
+    /// the decoder refuses a repeated one.
+    pub(crate) fn check_lengths(&self) -> Result<(), EncodeError> {
+        self.check(false)
+    }
+
+    #[inline]
+    fn check(&self, duplicates: bool) -> Result<(), EncodeError> {
         check_len(
             || "transport headers".into(),
             self.entries.len(),
@@ -230,7 +245,7 @@ impl TransportHeaders {
                 MAX_HEADER_VALUE_LEN,
                 "bytes",
             )?;
-            if self.entries[..i].iter().any(|(k2, _)| k2 == k) {
+            if duplicates && self.entries[..i].iter().any(|(k2, _)| k2 == k) {
                 return Err(EncodeError::Invalid {
                     field: format!("transport header `{}`", name()),
                     reason: "the key appears twice".into(),
@@ -277,7 +292,8 @@ impl TransportHeaders {
     }
 
     fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        self.validate()?;
+        // Validated where they entered; this guard is the lengths alone.
+        self.check_lengths()?;
         let n = u8::try_from(self.entries.len()).map_err(|_| EncodeError::TooLong {
             field: "transport headers".into(),
             len: self.entries.len() as u64,
