@@ -350,4 +350,18 @@ mod tests {
         let n = (0..10_000).filter(|_| half.sample()).count();
         assert!((4_000..6_000).contains(&n), "{n}");
     }
+
+    #[test]
+    fn rates_outside_zero_to_one_and_nan_are_well_defined() {
+        let at = |rate| Sampler {
+            enabled: true,
+            rate,
+        };
+        let count = |s: Sampler| (0..1_000).filter(|_| s.sample()).count();
+        assert_eq!(count(at(f64::NAN)), 0, "NaN samples nothing");
+        assert_eq!(count(at(-1.0)), 0);
+        assert_eq!(count(at(f64::NEG_INFINITY)), 0);
+        assert_eq!(count(at(2.0)), 1_000);
+        assert_eq!(count(at(f64::INFINITY)), 1_000);
+    }
 }

@@ -324,6 +324,7 @@ impl ChannelBuilder {
         self
     }
     /// The share of new traces sampled when tracing is on, from 0.0 to 1.0. Default: 1.0.
+    /// A rate of 0 or below samples nothing, 1 or above everything, and NaN nothing.
     ///
     /// ```
     /// let ch = tchannel_runtime::TChannel::builder("busy").trace_sample_rate(0.01).build();
