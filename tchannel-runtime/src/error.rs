@@ -172,10 +172,34 @@ impl Error {
         Error::from_code(ErrorCode::BadRequest, message)
     }
 
-    pub(crate) fn with_source(
-        mut self,
-        source: impl std::error::Error + Send + Sync + 'static,
-    ) -> Self {
+    /// Attaches `source` as the typed cause of this error, returned by
+    /// [`std::error::Error::source`]: middleware that fails a call for a reason of its own
+    /// attaches that reason, and code further up recognises it by downcasting rather than by
+    /// reading the message. The code, message and context are unchanged, and the source stays
+    /// with the error through the call path (clones share it).
+    ///
+    /// ```
+    /// use std::error::Error as _;
+    /// use tchannel_runtime::{Error, ErrorCode};
+    ///
+    /// #[derive(Debug)]
+    /// struct QuotaExceeded {
+    ///     limit: u32,
+    /// }
+    /// impl std::fmt::Display for QuotaExceeded {
+    ///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    ///         write!(f, "quota of {} calls exceeded", self.limit)
+    ///     }
+    /// }
+    /// impl std::error::Error for QuotaExceeded {}
+    ///
+    /// let err = Error::from_code(ErrorCode::Busy, "quota exceeded")
+    ///     .with_source(QuotaExceeded { limit: 10 });
+    /// assert!(err.is_busy());
+    /// let quota = err.source().and_then(|s| s.downcast_ref::<QuotaExceeded>());
+    /// assert_eq!(quota.map(|q| q.limit), Some(10));
+    /// ```
+    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> Self {
         self.inner.source = Some(std::sync::Arc::new(source));
         self
     }
