@@ -83,12 +83,23 @@ impl CassetteBuilder {
     /// "aliases expand to more than 16 MiB at line N". Nesting deeper than the YAML parser's
     /// recursion limit is refused the same way.
     ///
+    /// A missing file is a new, empty cassette, except in [`RecordMode::None`], which never
+    /// records: there every call would fail, so a missing file is an error
+    /// ([`VcrErrorKind::Missing`](crate::VcrErrorKind::Missing)), usually a wrong path or a
+    /// cassette not recorded yet (tchannel-python loads it as empty and fails each call).
+    ///
     /// ```
+    /// use tchannel_vcr::{Cassette, RecordMode, VcrErrorKind};
     /// # let dir = tempfile::tempdir().unwrap();
     /// let path = dir.path().join("c.yaml");
     /// std::fs::write(&path, "interactions: []\nversion: 7\n").unwrap();
-    /// let err = tchannel_vcr::Cassette::builder(&path).load().unwrap_err();
+    /// let err = Cassette::builder(&path).load().unwrap_err();
     /// assert!(err.to_string().contains("version 7"));
+    ///
+    /// let missing = dir.path().join("not-recorded-yet.yaml");
+    /// let err = Cassette::builder(&missing).record_mode(RecordMode::None).load().unwrap_err();
+    /// assert!(matches!(err.kind(), VcrErrorKind::Missing));
+    /// assert!(err.to_string().contains("does not exist"), "{err}");
     /// ```
     pub fn load(self) -> Result<Cassette, VcrError> {
         let (existed, interactions) = match std::fs::read(&self.path) {
@@ -97,7 +108,12 @@ impl CassetteBuilder {
                     .map_err(|e| VcrError::corrupt(&self.path, format!("not UTF-8 text: {e}")))?;
                 (true, from_yaml(&self.path, &text)?)
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (false, Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if self.mode == RecordMode::None {
+                    return Err(VcrError::missing(&self.path));
+                }
+                (false, Vec::new())
+            }
             Err(e) => return Err(VcrError::io(&self.path, e)),
         };
         let next_id = interactions.len();
@@ -137,6 +153,11 @@ impl CassetteBuilder {
 /// interactions in the order played, then the unplayed ones (except in
 /// [`RecordMode::All`]), then the new ones, to a temporary file in the same directory that
 /// is renamed over the cassette, so a cassette is never half-written.
+///
+/// A cassette dropped while its thread panics (a test that failed part way) is not saved:
+/// the file is left as it was and what was recorded since the last save is dropped, with a
+/// line on stderr, so a failed test never leaves a half-recorded cassette that later runs
+/// would replay. [`Cassette::save`] still saves when called.
 ///
 /// Keep the guard alive while the calls are made: calls through its channels after it is
 /// dropped still replay and record, but nothing saves them any more.
@@ -350,7 +371,9 @@ impl Cassette {
     /// ```
     /// use tchannel_vcr::{ArgScheme, Cassette, RecordMode, RecordedRequest};
     /// # let dir = tempfile::tempdir().unwrap();
-    /// let c = Cassette::builder(dir.path().join("c.yaml")).record_mode(RecordMode::None).load().unwrap();
+    /// let path = dir.path().join("c.yaml");
+    /// std::fs::write(&path, "interactions: []\nversion: 1\n").unwrap();
+    /// let c = Cassette::builder(&path).record_mode(RecordMode::None).load().unwrap();
     /// let req = RecordedRequest::new("svc", "echo", ArgScheme::Raw);
     /// assert!(c.replay(&req).is_err());
     /// assert_eq!(c.unmatched()[0].request, req);
@@ -360,7 +383,8 @@ impl Cassette {
     }
 
     /// Writes the cassette if anything was recorded (atomically: a temporary file renamed
-    /// over it). Dropping the cassette does the same, reporting a failure on stderr.
+    /// over it). Dropping the cassette does the same, reporting a failure on stderr, except
+    /// while the thread panics: then nothing is saved.
     ///
     /// ```
     /// use tchannel_vcr::{ArgScheme, Cassette, RecordMode, RecordedRequest, RecordedResponse};
@@ -443,6 +467,17 @@ impl fmt::Debug for Cassette {
 
 impl Drop for Cassette {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            let dropped = self.shared.lock().recorded.len();
+            if dropped > 0 {
+                eprintln!(
+                    "tchannel-vcr: cassette {} not saved: dropped while panicking, so its {dropped} \
+                     new interaction(s) may be a half-recorded test; the file is left as it was",
+                    self.shared.path.display()
+                );
+            }
+            return;
+        }
         if let Err(e) = self.shared.save() {
             eprintln!("tchannel-vcr: {e}");
         }

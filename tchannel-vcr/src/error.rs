@@ -39,6 +39,9 @@ pub enum VcrErrorKind {
     Foreign(String),
     /// The cassette is of a format version other than 1.
     UnsupportedVersion(i64),
+    /// The file does not exist and the record mode is [`RecordMode::None`](crate::RecordMode::None),
+    /// which never records: every call through it would fail.
+    Missing,
 }
 
 impl VcrError {
@@ -58,6 +61,12 @@ impl VcrError {
         VcrError {
             path: path.to_owned(),
             kind: VcrErrorKind::Foreign(what.into()),
+        }
+    }
+    pub(crate) fn missing(path: &Path) -> Self {
+        VcrError {
+            path: path.to_owned(),
+            kind: VcrErrorKind::Missing,
         }
     }
     pub(crate) fn unsupported_version(path: &Path, version: i64) -> Self {
@@ -110,6 +119,11 @@ impl fmt::Display for VcrError {
             VcrErrorKind::UnsupportedVersion(v) => write!(
                 f,
                 "cassette {p} is an unsupported version of the format: version {v} (only 1 is known)"
+            ),
+            VcrErrorKind::Missing => write!(
+                f,
+                "cassette {p} does not exist, and record mode `none` never records, so every \
+                 call through it would fail: check the path, or record it first (record mode `once`)"
             ),
         }
     }

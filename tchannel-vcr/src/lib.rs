@@ -36,7 +36,7 @@ pub use cassette::{
 };
 pub use error::{VcrError, VcrErrorKind};
 pub use matcher::{Matcher, RecordMode, UnknownName};
-pub use middleware::{is_unmatched, VcrMiddleware};
+pub use middleware::{is_unmatched, unmatched_request, VcrMiddleware};
 pub use model::{
     ArgScheme, Interaction, RecordedError, RecordedRequest, RecordedResponse, FORMAT_VERSION,
 };

@@ -1,7 +1,7 @@
 //! The cassette on a channel: an outbound middleware that replays without calling the rest
 //! of the chain (so no connection is opened), or lets the call through and records it.
 
-use crate::cassette::{Cassette, Decision, Shared};
+use crate::cassette::{Cassette, Decision, Shared, UnmatchedRequest};
 use crate::model::{ArgScheme, RecordedRequest, RecordedResponse};
 use bytes::Bytes;
 use std::sync::Arc;
@@ -11,19 +11,41 @@ use tchannel_runtime::middleware::{
 };
 use tchannel_runtime::{ChannelBuilder, Error, ErrorCode, TChannel};
 
-/// The start of the message of a call that no recording answered (see [`is_unmatched`]).
-const UNMATCHED_PREFIX: &str = "tchannel-vcr: no recorded interaction";
-
-/// Whether `err` is a cassette's refusal of a call it has no recording for (the call fails
-/// with [`ErrorCode::Unexpected`] and the [`UnmatchedRequest`](crate::UnmatchedRequest)
-/// report as its message).
+/// Whether `err` is a cassette's refusal of a call it has no recording for: the call fails
+/// with [`ErrorCode::Unexpected`], the [`UnmatchedRequest`] report as its message and the
+/// report itself as its typed [source](std::error::Error::source) ([`unmatched_request`]).
+/// An error whose message only reads the same (a server behind its own cassette, a
+/// recorded error replayed) is not one.
 ///
 /// ```
 /// use tchannel_runtime::{Error, ErrorCode};
 /// assert!(!tchannel_vcr::is_unmatched(&Error::from_code(ErrorCode::Busy, "busy")));
 /// ```
 pub fn is_unmatched(err: &Error) -> bool {
-    err.code() == Some(ErrorCode::Unexpected) && err.message().starts_with(UNMATCHED_PREFIX)
+    unmatched_request(err).is_some()
+}
+
+/// The report of a call a cassette refused ([`is_unmatched`]): the request, the nearest
+/// recorded candidates and what differed.
+///
+/// ```
+/// use tchannel_runtime::{Raw, TChannel};
+/// use tchannel_vcr::{use_cassette, RecordMode};
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("c.yaml");
+/// std::fs::write(&path, "interactions: []\nversion: 1\n").unwrap();
+/// let cassette = use_cassette(&path, RecordMode::None).unwrap();
+/// let channel = cassette.channel_builder("test").known_peers(["127.0.0.1:1"]).build();
+/// let err = channel.raw("kv", "get").await.unwrap_err();
+/// let report = tchannel_vcr::unmatched_request(&err).expect("refused by the cassette");
+/// assert_eq!(report.request.endpoint, "get");
+/// assert!(report.candidates.is_empty());
+/// # }
+/// ```
+pub fn unmatched_request(err: &Error) -> Option<&UnmatchedRequest> {
+    std::error::Error::source(err)?.downcast_ref::<UnmatchedRequest>()
 }
 
 /// The outbound middleware of a [`Cassette`]: put it on a channel with
@@ -154,7 +176,8 @@ impl OutboundMiddleware for VcrMiddleware {
                 Decision::Refuse(unmatched) => Err(Error::from_code(
                     ErrorCode::Unexpected,
                     unmatched.to_string(),
-                )),
+                )
+                .with_source(unmatched)),
                 Decision::Record => {
                     let result = next.run(req).await;
                     match &result {

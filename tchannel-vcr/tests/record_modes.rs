@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tchannel_runtime::{ErrorCode, HandlerError, Json, Raw, Response, TChannel};
-use tchannel_vcr::{is_unmatched, Cassette, Matcher, RecordMode};
+use tchannel_vcr::{is_unmatched, Cassette, Matcher, RecordMode, VcrErrorKind};
 
 struct Server {
     channel: TChannel,
@@ -263,9 +263,12 @@ async fn new_episodes_replays_what_it_has_and_records_the_rest() {
 }
 
 #[tokio::test]
-async fn none_replays_and_never_records_even_a_new_cassette() {
+async fn none_replays_and_never_records_even_an_empty_cassette() {
     let dir = tempfile::tempdir().unwrap();
     let path = cassette_path(&dir);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let empty = "interactions: []\nversion: 1\n";
+    std::fs::write(&path, empty).unwrap();
     let server = Server::start().await;
     let cassette = open(&path, RecordMode::None);
     assert!(!cassette.can_record());
@@ -278,7 +281,135 @@ async fn none_replays_and_never_records_even_a_new_cassette() {
     );
     assert_eq!(server.served(), 0);
     drop(cassette);
-    assert!(!path.exists(), "mode none never writes");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        empty,
+        "mode none never writes"
+    );
+}
+
+/// Failed before: a missing file in mode `none` loaded as an empty cassette, and the mistake
+/// (a wrong path, a cassette never recorded) showed only as every call failing.
+#[test]
+fn none_on_a_missing_file_says_so_when_loaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = cassette_path(&dir);
+    let err = Cassette::builder(&path)
+        .record_mode(RecordMode::None)
+        .load()
+        .unwrap_err();
+    assert!(matches!(err.kind(), VcrErrorKind::Missing), "{err:?}");
+    assert_eq!(err.path(), path);
+    let msg = err.to_string();
+    assert!(msg.contains(&path.display().to_string()), "{msg}");
+    assert!(msg.contains("does not exist"), "{msg}");
+    assert!(msg.contains("record mode `none` never records"), "{msg}");
+    assert!(!path.exists());
+    // The modes that record start a new cassette there, as before.
+    for mode in [RecordMode::Once, RecordMode::NewEpisodes, RecordMode::All] {
+        assert!(!open(&path, mode).existed());
+    }
+}
+
+/// Failed before: `is_unmatched` read the message, so a remote error that only reads like a
+/// refusal (here a server whose own cassette refused its call, relaying the message) was
+/// taken for this cassette's, recorded and replayed alike.
+#[tokio::test]
+async fn an_error_that_only_reads_like_a_refusal_is_not_unmatched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = cassette_path(&dir);
+    let server = TChannel::new("svc");
+    server.register("relay", Raw, |_req| async {
+        Err::<Response<Raw>, _>(HandlerError::unexpected(
+            "tchannel-vcr: no recorded interaction in cassette /srv/kv.yaml matches this request",
+        ))
+    });
+    let hostport = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    {
+        let cassette = open(&path, RecordMode::Once);
+        let ch = client(&cassette, &hostport);
+        let err = ch.raw("svc", "relay").await.unwrap_err();
+        assert!(err.is_unexpected(), "{err}");
+        assert!(!is_unmatched(&err), "a remote error: {err}");
+        assert!(tchannel_vcr::unmatched_request(&err).is_none());
+    }
+    let cassette = open(&path, RecordMode::None);
+    let ch = client(&cassette, &dead_hostport().await);
+    let err = ch.raw("svc", "relay").await.unwrap_err();
+    assert!(
+        err.message().starts_with("tchannel-vcr: no recorded"),
+        "{err}"
+    );
+    assert!(!is_unmatched(&err), "a replayed remote error: {err}");
+    // This cassette's own refusal is one, and carries the report.
+    let err = ch.raw("svc", "other").await.unwrap_err();
+    assert!(is_unmatched(&err), "{err}");
+    let report = tchannel_vcr::unmatched_request(&err).unwrap();
+    assert_eq!(report.request.endpoint, "other");
+    assert_eq!(report.cassette, path);
+}
+
+/// Failed before: the guard saved on drop during the panic, so a test that failed half way
+/// left a cassette holding its first calls only, which the next run (mode `once`, file
+/// present) replayed and refused the rest of.
+#[test]
+fn a_test_that_panics_does_not_save_a_half_recorded_cassette() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = cassette_path(&dir);
+    // The server's runtime runs on its own threads while the test thread is stopped.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let server = runtime.block_on(Server::start());
+    let hostport = server.hostport.clone();
+    let test = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async {
+                let cassette = open(&path, RecordMode::Once);
+                let ch = client(&cassette, &hostport);
+                echo(&ch, "first").await.unwrap();
+                assert_eq!(cassette.recorded_count(), 1);
+                panic!("the test fails before its second call");
+            })
+        })
+    };
+    assert!(test.join().is_err(), "the test thread panicked");
+    assert_eq!(server.served(), 1, "the first call was made");
+    assert!(!path.exists(), "nothing saved");
+
+    // An existing cassette is left exactly as it was.
+    {
+        let cassette = open(&path, RecordMode::NewEpisodes);
+        runtime
+            .block_on(echo(&client(&cassette, &server.hostport), "kept"))
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let result = std::panic::catch_unwind(|| {
+        let cassette = open(&path, RecordMode::NewEpisodes);
+        let ch = client(&cassette, &server.hostport);
+        runtime.block_on(async {
+            assert_eq!(echo(&ch, "kept").await.unwrap(), "kept"); // replayed
+            echo(&ch, "half").await.unwrap(); // recorded
+        });
+        panic!("the test fails");
+    });
+    assert!(result.is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    // `save` called explicitly still saves, and a guard dropped normally too.
+    let cassette = open(&path, RecordMode::NewEpisodes);
+    runtime
+        .block_on(echo(&client(&cassette, &server.hostport), "new"))
+        .unwrap();
+    drop(cassette);
+    assert_eq!(tchannel_vcr::read_cassette(&path).unwrap().len(), 2);
 }
 
 #[tokio::test]
