@@ -410,6 +410,32 @@ fn base64() {
     assert_eq!(base64_decode("aGk").unwrap(), b"hi");
     assert!(base64_decode("a").is_none());
     assert!(base64_decode("a b").is_none());
+    // URL-safe as well as standard, padded or not.
+    assert_eq!(base64_decode("-_8=").unwrap(), [0xfb, 0xff]);
+    assert_eq!(base64_decode("+/8").unwrap(), [0xfb, 0xff]);
+    assert!(base64_decode("+_8").is_none(), "one alphabet at a time");
+}
+
+#[test]
+fn binary_forms() {
+    let idl = Idl::parse("b.thrift", "struct B { 1: binary b }").unwrap();
+    let bin = |v: serde_json::Value| {
+        idl.encode_struct("B", &json!({ "b": v }))
+            .map(|b| idl.decode_struct("B", b).unwrap()["b"].clone())
+    };
+    let want = json!(base64_encode(&[0, 0xab, 0xff]));
+    assert_eq!(bin(json!({"hex": "00abff"})).unwrap(), want);
+    assert_eq!(bin(json!({"hex": " 00ABff "})).unwrap(), want);
+    assert_eq!(bin(json!({"base64": "AKv_"})).unwrap(), want);
+    assert_eq!(bin(json!("AKv/")).unwrap(), want);
+    for bad in [
+        json!({"hex": "0"}),
+        json!({"hex": "zz"}),
+        json!({"base64": "A"}),
+    ] {
+        let err = bin(bad.clone()).unwrap_err();
+        assert!(err.to_string().contains("is not"), "{bad}: {err}");
+    }
 }
 
 #[test]
