@@ -8,8 +8,9 @@
 use bytes::Bytes;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
+use std::sync::OnceLock;
 use std::time::Duration;
 use tchannel_runtime::{HandlerError, Json, Raw, Response, TChannel};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -24,19 +25,75 @@ pub enum Peer {
     Python,
 }
 
-/// The peers folder: `$TCHANNEL_PEERS_DIR` or `<workspace>/peers`, checked to be installed.
-pub fn peers_dir() -> PathBuf {
-    let dir = std::env::var_os("TCHANNEL_PEERS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../peers"));
-    for needed in ["node_modules/tchannel", ".venv/bin/python"] {
-        assert!(
-            dir.join(needed).exists(),
-            "{} is missing: run tools/install-peers.sh (tools/test.sh does it)",
-            dir.join(needed).display()
-        );
+/// What the interop tests need installed, each with the path (under the peers folder) that
+/// shows it is: what `tools/install-peers.sh` installs.
+pub const PEER_PARTS: &[(&str, &str)] = &[
+    ("tchannel-node 4.0.1", "node_modules/tchannel"),
+    ("Hyperbahn 2.20.1", "node_modules/hyperbahn"),
+    ("Node's tcurl 4.23.1", "node_modules/.bin/tcurl"),
+    (
+        "tchannel-python 2.1.0 and jaeger-client (the Python venv)",
+        ".venv/bin/python",
+    ),
+];
+
+/// Whether every part of [`PEER_PARTS`] is installed under `dir` and `node` runs: `Err`
+/// says what is missing and how to install it.
+///
+/// ```
+/// let empty = std::env::temp_dir().join("no-peers-here");
+/// let err = tchannel_tests::check_peers(&empty).unwrap_err();
+/// assert!(err.contains("tools/install-peers.sh"));
+/// ```
+pub fn check_peers(dir: &Path) -> Result<(), String> {
+    let mut missing: Vec<String> = PEER_PARTS
+        .iter()
+        .filter(|(_, path)| !dir.join(path).exists())
+        .map(|(what, path)| format!("  {what}: {} does not exist", dir.join(path).display()))
+        .collect();
+    if let Err(e) = std::process::Command::new("node")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+    {
+        missing.push(format!("  Node.js: `node --version` cannot run: {e}"));
     }
-    dir
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let from = if std::env::var_os("TCHANNEL_PEERS_DIR").is_some() {
+        "$TCHANNEL_PEERS_DIR"
+    } else {
+        "the default; set TCHANNEL_PEERS_DIR to use another"
+    };
+    Err(format!(
+        "this test runs against the real TChannel peers, and they are not installed in {} ({from}):\n\
+         {}\n\
+         Install them (Node.js, npm, Python 3 and apt-get needed; a few minutes the first time) with\n\
+         \n    tools/install-peers.sh\n\n\
+         or point TCHANNEL_PEERS_DIR at a folder where they are installed. README.md (\"Tests\") lists \
+         the tests that need them; the others pass without.",
+        dir.display(),
+        missing.join("\n")
+    ))
+}
+
+/// The peers folder: `$TCHANNEL_PEERS_DIR` or `<workspace>/peers`, checked to be installed
+/// (once per test binary). A test that needs the peers fails here, never skips, with what is
+/// missing and how to install it ([`check_peers`]).
+pub fn peers_dir() -> PathBuf {
+    static CHECKED: OnceLock<Result<PathBuf, String>> = OnceLock::new();
+    let checked = CHECKED.get_or_init(|| {
+        let dir = std::env::var_os("TCHANNEL_PEERS_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).with_file_name("peers"));
+        check_peers(&dir).map(|()| dir)
+    });
+    match checked {
+        Ok(dir) => dir.clone(),
+        Err(why) => panic!("{why}"),
+    }
 }
 
 impl Peer {
@@ -320,4 +377,47 @@ pub async fn node_thrift_echo_server(service: &str, idl: &str) -> PeerServer {
     let mut cmd = Peer::Node.program("server");
     cmd.args(["--service", service, "--thrift", idl]);
     start_listening(cmd, "node thrift echo server").await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("tchannel-peers-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn missing_peers_are_named_with_the_install_command() {
+        let dir = scratch("empty");
+        let err = check_peers(&dir).unwrap_err();
+        for (what, path) in PEER_PARTS {
+            assert!(err.contains(what), "{err}");
+            assert!(err.contains(&dir.join(path).display().to_string()), "{err}");
+        }
+        assert!(err.contains("\n    tools/install-peers.sh\n"), "{err}");
+        assert!(err.contains("TCHANNEL_PEERS_DIR"), "{err}");
+        // Only what is missing is listed.
+        std::fs::create_dir_all(dir.join("node_modules/tchannel")).unwrap();
+        let err = check_peers(&dir).unwrap_err();
+        assert!(!err.contains("tchannel-node"), "{err}");
+        assert!(err.contains("Hyperbahn"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_installed_peers_folder_passes() {
+        let dir = scratch("installed");
+        for (_, path) in PEER_PARTS {
+            let p = dir.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "").unwrap();
+        }
+        assert_eq!(check_peers(&dir), Ok(()));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
