@@ -95,6 +95,23 @@ pub(crate) fn is_ephemeral(host_port: &str) -> bool {
     host_port.is_empty() || host_port.ends_with(":0")
 }
 
+/// What [`Connection::snapshot`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ConnSnapshot {
+    /// This side opened the connection.
+    pub outgoing: bool,
+    /// Outbound calls (and streams) in the table, waiting for their response.
+    pub outbound_calls: usize,
+    /// Inbound calls in the table: running, streaming or still arriving.
+    pub inbound_calls: usize,
+    /// Bytes of args held by inbound calls (see `Limits::inbound_bytes`).
+    pub inbound_bytes: usize,
+    /// Bytes of frames queued for the writer and not yet written.
+    pub write_queue_bytes: usize,
+    /// Declining new inbound calls: the channel is closing.
+    pub closing: bool,
+}
+
 /// Connection settings taken from the channel.
 #[derive(Debug, Clone)]
 pub(crate) struct ConnConfig {
@@ -413,6 +430,8 @@ impl State {
 
 struct Shared {
     peer: Arc<PeerInfo>,
+    /// This side opened the connection (`connect`), rather than accepted it.
+    outgoing: bool,
     out: mpsc::UnboundedSender<Out>,
     state: Mutex<State>,
     dispatch: Arc<dyn Dispatch>,
@@ -529,6 +548,8 @@ impl Connection {
         });
         let shared = Arc::new(Shared {
             peer: Arc::new(peer),
+            // `connect` numbers its calls from 1, `accept` from 0.
+            outgoing: first_id != 0,
             out: tx,
             state: Mutex::new(State {
                 next_id: first_id,
@@ -573,6 +594,20 @@ impl Connection {
     /// Outbound calls in flight on this connection.
     pub(crate) fn pending(&self) -> usize {
         self.shared.pending.load(Ordering::Relaxed)
+    }
+
+    /// What the connection is doing now, for introspection: read only, one lock.
+    pub(crate) fn snapshot(&self) -> ConnSnapshot {
+        let sh = &self.shared;
+        let st = sh.lock();
+        ConnSnapshot {
+            outgoing: sh.outgoing,
+            outbound_calls: st.outbound.len(),
+            inbound_calls: st.inbound.len(),
+            inbound_bytes: st.inbound_bytes,
+            write_queue_bytes: sh.queued.load(Ordering::Relaxed),
+            closing: st.closing,
+        }
     }
 
     /// Puts a new outbound call in the table: its id, its ttl in ms, and where its response
