@@ -47,7 +47,7 @@ pub use channel::{
     Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig,
     HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
     ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, TChannel, ThriftClient,
-    TransportInfo,
+    TransportInfo, INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED,
 };
 pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};

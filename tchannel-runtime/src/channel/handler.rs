@@ -315,6 +315,16 @@ impl Handlers {
             .insert(endpoint, h);
     }
 
+    /// Every registered (service, endpoint, scheme), and whether there is a fallback.
+    pub(crate) fn endpoints(&self) -> (Vec<(String, String, &'static str)>, bool) {
+        let list = self
+            .by_service
+            .iter()
+            .flat_map(|(s, m)| m.iter().map(|(e, h)| (s.clone(), e.clone(), h.scheme())))
+            .collect();
+        (list, self.fallback.is_some())
+    }
+
     pub(crate) fn set_fallback(&mut self, h: Arc<dyn Erased>) {
         self.fallback = Some(h);
     }

@@ -7,6 +7,7 @@
 
 mod call;
 mod handler;
+mod introspect;
 mod peers;
 mod stream;
 #[cfg(test)]
@@ -16,6 +17,7 @@ mod thrift;
 pub(crate) use call::random_id;
 pub use call::{Call, CallOptions};
 pub use handler::{HandlerError, Request, Response, TransportInfo};
+pub use introspect::{INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED};
 pub use stream::{
     Arg3Reader, Arg3Writer, ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall,
     StreamingRequest, StreamingResponse,
@@ -114,6 +116,7 @@ pub struct ChannelBuilder {
     inbound: Vec<Arc<dyn InboundMiddleware>>,
     sampler: crate::trace::Sampler,
     stats: Option<Arc<dyn crate::stats::StatsReporter>>,
+    introspection: bool,
 }
 
 impl std::fmt::Debug for ChannelBuilder {
@@ -334,6 +337,35 @@ impl ChannelBuilder {
         self.sampler.rate = rate;
         self
     }
+    /// Serves [`TChannel::introspect`] to callers: the json endpoint
+    /// [`INTROSPECT_ENDPOINT`] of the channel's service answers with the channel's
+    /// connections, peers, endpoints and limits (tchannel-go's `_gometa_introspect`; Rust
+    /// tcurl's `--introspect` prints it). Off by default, since anyone who can call the
+    /// channel can then read them.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use tchannel_runtime::{TChannel, INTROSPECT_ENDPOINT};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), tchannel_runtime::Error> {
+    /// let server = TChannel::builder("kv").introspection(true).build();
+    /// let addr = server.listen("127.0.0.1:0").await?;
+    ///
+    /// let client = TChannel::new("ops");
+    /// let res = client
+    ///     .json("kv", INTROSPECT_ENDPOINT)
+    ///     .hostport(addr.to_string())
+    ///     .body(json!({}))
+    ///     .await?;
+    /// assert_eq!(res.body["service"], "kv");
+    /// assert_eq!(res.body["connections"][0]["direction"], "inbound");
+    /// # Ok(()) }
+    /// ```
+    pub fn introspection(mut self, on: bool) -> Self {
+        self.introspection = on;
+        self
+    }
+
     /// The channel.
     pub fn build(self) -> TChannel {
         let stats = self
@@ -366,6 +398,9 @@ impl ChannelBuilder {
         let meta = crate::meta::MetaServer::new(crate::meta::ChannelMeta(ch.inner.health.clone()));
         ch.register_service(meta.clone());
         ch.register_service_for("tchannel", meta);
+        if self.introspection {
+            introspect::serve(&ch);
+        }
         ch
     }
 }
@@ -485,6 +520,7 @@ impl TChannel {
             inbound: Vec::new(),
             sampler: Default::default(),
             stats: None,
+            introspection: false,
         }
     }
 

@@ -194,6 +194,11 @@ impl Peer {
         self.connections().iter().map(|c| c.pending()).sum()
     }
 
+    /// A connect attempt is in progress.
+    pub(crate) fn is_connecting(&self) -> bool {
+        self.lock().connecting.is_some()
+    }
+
     fn is_connected(&self) -> bool {
         self.best_connection().is_some()
     }
@@ -440,6 +445,14 @@ impl PeerList {
 
     pub(crate) fn set_routers(&self, routers: &[String]) {
         *self.routers.lock().unwrap_or_else(|p| p.into_inner()) = routers.to_vec();
+    }
+
+    /// The Hyperbahn routers.
+    pub(crate) fn routers(&self) -> Vec<String> {
+        self.routers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub(crate) fn known(&self) -> Vec<String> {

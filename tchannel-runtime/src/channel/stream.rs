@@ -401,6 +401,16 @@ impl StreamHandlers {
             .cloned()
     }
 
+    /// Every registered streaming (service, endpoint).
+    pub(crate) fn endpoints(&self) -> Vec<(String, String)> {
+        self.table
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .flat_map(|(s, m)| m.keys().map(|e| (s.clone(), e.clone())))
+            .collect()
+    }
+
     fn insert(&self, service: String, endpoint: String, h: StreamHandler) {
         self.table
             .write()
