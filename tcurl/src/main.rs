@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 use tchannel_runtime::checksum::ChecksumType;
 use tchannel_runtime::scheme::{HeaderMap, Scheme};
-use tchannel_runtime::{CallOptions, Raw, RetryOn, TChannel, Thrift};
+use tchannel_runtime::{CallOptions, Raw, RetryOn, TChannel, Thrift, INTROSPECT_ENDPOINT};
 use tcurl::codec::{base64_encode, Idl, Outcome};
 use tcurl::exit;
 
@@ -54,6 +54,7 @@ EXAMPLES
   tcurl -p 127.0.0.1:4040 keyvalue-server KeyValue::setValue -t service.thrift -3 '{\"key\":\"foo\",\"value\":\"bar\"}'
   tcurl -p 127.0.0.1:4040 keyvalue-server KeyValue::getValue -t service.thrift -3 '{\"key\":\"foo\"}'
   tcurl -p 127.0.0.1:4040 keyvalue-server --health
+  tcurl -p 127.0.0.1:4040 keyvalue-server --introspect                 # connections, peers, ...
   tcurl -p 127.0.0.1:4040 echo-service add -j -3 '{\"a\":1,\"b\":2}'
   tcurl -p 127.0.0.1:4040 echo-service echo -r -2 head -3 body
   tcurl -p ROUTER:21300 my-service Svc::method -t svc.thrift -3 '{...}'   # through Hyperbahn
@@ -72,7 +73,7 @@ struct Args {
     #[arg(required_unless_present = "list")]
     service: Option<String>,
     /// The endpoint: `Service::method` for thrift, the endpoint name (arg1) for json and raw.
-    #[arg(required_unless_present_any = ["health", "list"])]
+    #[arg(required_unless_present_any = ["health", "list", "introspect"])]
     endpoint: Option<String>,
     /// The body, as -3 gives it (for Node tcurl's positional form).
     #[arg(value_name = "BODY", conflicts_with = "body")]
@@ -110,6 +111,10 @@ struct Args {
     /// Call the standard `Meta::health` of the service (no IDL needed); exits 1 if not ok.
     #[arg(long)]
     health: bool,
+    /// Print the channel's introspection: its connections, peers, endpoints and limits (the
+    /// json endpoint a tchannel-rs channel built with `.introspection(true)` serves).
+    #[arg(long, conflicts_with_all = ["raw", "thrift", "health", "list", "endpoint"])]
+    introspect: bool,
     /// With -t: print the services and methods of the IDL and exit.
     #[arg(long, requires = "thrift")]
     list: bool,
@@ -421,8 +426,14 @@ async fn run(args: Args) -> Result<(Value, u8), Failure> {
         opts = opts.transport_header(k, v);
     }
 
-    let body_arg = args.body.as_deref().or(args.positional_body.as_deref());
-    let endpoint = args.endpoint.clone().unwrap_or_default();
+    let body_arg = match args.introspect {
+        true => Some("{}"),
+        false => args.body.as_deref().or(args.positional_body.as_deref()),
+    };
+    let endpoint = match args.introspect {
+        true => INTROSPECT_ENDPOINT.to_owned(),
+        false => args.endpoint.clone().unwrap_or_default(),
+    };
     let thrift = idl.is_some() || endpoint.contains("::");
 
     if let Some(idl) = &idl {
@@ -537,7 +548,16 @@ async fn run(args: Args) -> Result<(Value, u8), Failure> {
         .body(Bytes::from(body.to_string()))
         .options(opts)
         .await
-        .map_err(|e| error_failure(&e))?;
+        .map_err(|e| {
+            let mut f = error_failure(&e);
+            if args.introspect && e.is_bad_request() {
+                f.message.push_str(
+                    " (introspection is served only by a tchannel-rs channel built with \
+                     `.introspection(true)`)",
+                );
+            }
+            f
+        })?;
     let out = json!({
         "ok": res.ok,
         "headers": json_arg(&res.headers),

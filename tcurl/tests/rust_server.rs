@@ -404,3 +404,38 @@ async fn a_not_ok_response_that_is_not_a_declared_result_shows_its_bytes() {
     assert_eq!(r.out["body"], json!({"base64": "AQI="}));
     assert!(r.stderr.contains("does not decode"), "{}", r.stderr);
 }
+
+#[tokio::test]
+async fn introspect_prints_the_channel_state() {
+    let ch = tchannel_runtime::TChannel::builder("svc")
+        .introspection(true)
+        .max_inbound_calls(123)
+        .build();
+    ch.register("echo", tchannel_runtime::Raw, |req| async move {
+        Ok(tchannel_runtime::Response::new(req.body))
+    });
+    let addr = ch.listen("127.0.0.1:0").await.unwrap().to_string();
+    let r = tcurl(&["-p", &addr, "svc", "--introspect"]).await;
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(r.out["ok"], true);
+    let state = &r.out["body"];
+    assert_eq!(state["service"], "svc");
+    assert_eq!(state["hostport"], addr.as_str());
+    assert_eq!(state["limits"]["max_inbound_calls"], 123);
+    assert_eq!(state["connections_total"], 1, "tcurl's own: {state:#}");
+    assert_eq!(state["connections"][0]["direction"], "inbound");
+    assert!(
+        state["endpoints"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["endpoint"] == "echo" && e["scheme"] == "raw"),
+        "{state:#}"
+    );
+
+    // A channel that does not serve it: a bad request, and a hint why.
+    let (_plain, plain) = rust_server("plain").await;
+    let r = tcurl(&["-p", &plain, "plain", "--introspect"]).await;
+    assert_eq!(r.code, 16, "{r:?}");
+    assert!(r.stderr.contains(".introspection(true)"), "{}", r.stderr);
+}
