@@ -1,6 +1,8 @@
 //! Introspection (issue 14, item 6): the json endpoint a channel serves when built with
 //! `.introspection(true)`, and `TChannel::introspect` in process.
 
+mod common;
+
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
@@ -180,13 +182,8 @@ async fn the_endpoint_does_not_keep_the_channel_alive() {
     drop(server);
     // The last handle is gone, so the listening socket is released (a handler holding the
     // channel strongly would keep it).
-    let mut bound = None;
-    for _ in 0..100 {
-        if let Ok(l) = tokio::net::TcpListener::bind(addr).await {
-            bound = Some(l);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-    assert!(bound.is_some(), "{addr} still bound");
+    assert!(
+        common::bind_again(addr).await.is_some(),
+        "{addr} still bound"
+    );
 }

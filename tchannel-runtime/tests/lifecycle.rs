@@ -245,14 +245,7 @@ async fn dropping_the_last_handle_releases_sockets_and_tasks() {
     let eof = tokio::time::timeout(Duration::from_secs(5), raw.recv()).await;
     assert!(matches!(eof, Ok(None)), "{eof:?}");
     // The listening port is free again.
-    let mut bound = None;
-    for _ in 0..100 {
-        if let Ok(l) = tokio::net::TcpListener::bind(addr).await {
-            bound = Some(l);
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(10)).await;
-    }
+    let bound = common::bind_again(addr).await;
     assert!(bound.is_some(), "{addr} is still bound");
     drop(bound);
     drop(other);

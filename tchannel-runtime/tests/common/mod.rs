@@ -93,3 +93,15 @@ pub fn call_req(
         }),
     }
 }
+
+/// Binds `addr` again, trying for up to a second while a dropped channel's listener goes away
+/// (its accept task is aborted, not joined); `None` if it is still bound.
+pub async fn bind_again(addr: std::net::SocketAddr) -> Option<tokio::net::TcpListener> {
+    for _ in 0..100 {
+        if let Ok(l) = tokio::net::TcpListener::bind(addr).await {
+            return Some(l);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    None
+}
