@@ -341,7 +341,8 @@ impl ChannelBuilder {
     /// [`INTROSPECT_ENDPOINT`] of the channel's service answers with the channel's
     /// connections, peers, endpoints and limits (tchannel-go's `_gometa_introspect`; Rust
     /// tcurl's `--introspect` prints it). Off by default, since anyone who can call the
-    /// channel can then read them.
+    /// channel can then read them; the call goes through the inbound middleware like any
+    /// other, so an auth layer guards it too.
     ///
     /// ```
     /// use serde_json::json;
