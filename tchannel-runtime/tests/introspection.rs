@@ -187,3 +187,37 @@ async fn the_endpoint_does_not_keep_the_channel_alive() {
         "{addr} still bound"
     );
 }
+
+#[tokio::test]
+async fn an_inbound_auth_layer_guards_it() {
+    use tchannel_runtime::middleware::{InboundNext, InboundRequest};
+    use tchannel_runtime::{Error, ErrorCode};
+    let server = TChannel::builder("svc")
+        .introspection(true)
+        .inbound(|req: InboundRequest, next: InboundNext| async move {
+            match req.json_headers()?.get("token").map(String::as_str) {
+                Some("s3cret") => next.run(req).await,
+                _ => Err(Error::from_code(ErrorCode::Declined, "bad token")),
+            }
+        })
+        .build();
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("ops");
+    let err = client
+        .json("svc", INTROSPECT_ENDPOINT)
+        .hostport(&addr)
+        .body(json!({}))
+        .await
+        .unwrap_err();
+    assert!(err.is_declined(), "{err}");
+    let mut token = tchannel_runtime::scheme::HeaderMap::new();
+    token.insert("token".into(), "s3cret".into());
+    let res = client
+        .json("svc", INTROSPECT_ENDPOINT)
+        .hostport(&addr)
+        .headers(token)
+        .body(json!({}))
+        .await
+        .unwrap();
+    assert_eq!(res.body["service"], "svc");
+}
