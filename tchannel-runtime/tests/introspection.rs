@@ -6,17 +6,30 @@ mod common;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use std::time::Duration;
+use tchannel_runtime::scheme::HeaderMap;
 use tchannel_runtime::{Json, Raw, Response, TChannel, INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED};
 use tokio::sync::Notify;
 
-async fn introspect_remote(client: &TChannel, service: &str, hostport: &str) -> Value {
-    client
+/// Calls the introspection endpoint of `service` at `hostport`, with application `headers`.
+async fn call_introspect(
+    client: &TChannel,
+    service: &str,
+    hostport: &str,
+    headers: HeaderMap,
+) -> Result<Value, tchannel_runtime::Error> {
+    let res = client
         .json(service, INTROSPECT_ENDPOINT)
         .hostport(hostport)
+        .headers(headers)
         .body(json!({}))
+        .await?;
+    Ok(res.body)
+}
+
+async fn introspect_remote(client: &TChannel, service: &str, hostport: &str) -> Value {
+    call_introspect(client, service, hostport, HeaderMap::new())
         .await
         .expect("introspection answers")
-        .body
 }
 
 fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
@@ -32,10 +45,7 @@ async fn off_by_default() {
     let server = TChannel::new("svc");
     let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
     let client = TChannel::new("ops");
-    let err = client
-        .json("svc", INTROSPECT_ENDPOINT)
-        .hostport(&addr)
-        .body(json!({}))
+    let err = call_introspect(&client, "svc", &addr, HeaderMap::new())
         .await
         .unwrap_err();
     assert!(err.is_bad_request(), "{err}");
@@ -203,21 +213,12 @@ async fn an_inbound_auth_layer_guards_it() {
         .build();
     let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
     let client = TChannel::new("ops");
-    let err = client
-        .json("svc", INTROSPECT_ENDPOINT)
-        .hostport(&addr)
-        .body(json!({}))
+    let err = call_introspect(&client, "svc", &addr, HeaderMap::new())
         .await
         .unwrap_err();
     assert!(err.is_declined(), "{err}");
-    let mut token = tchannel_runtime::scheme::HeaderMap::new();
+    let mut token = HeaderMap::new();
     token.insert("token".into(), "s3cret".into());
-    let res = client
-        .json("svc", INTROSPECT_ENDPOINT)
-        .hostport(&addr)
-        .headers(token)
-        .body(json!({}))
-        .await
-        .unwrap();
-    assert_eq!(res.body["service"], "svc");
+    let state = call_introspect(&client, "svc", &addr, token).await.unwrap();
+    assert_eq!(state["service"], "svc");
 }
