@@ -6,7 +6,9 @@
 //! for inbound ones. Later layers (middleware, tracing, record/replay) wrap those.
 
 mod call;
+pub mod chooser;
 mod handler;
+mod limits;
 mod peers;
 mod stream;
 #[cfg(test)]
@@ -71,6 +73,23 @@ pub struct ChannelConfig {
     pub max_inbound_bytes: usize,
     /// Bytes of frames waiting in one connection's writer queue. Default: 4 MiB.
     pub max_write_queue: usize,
+
+    // Overload protection and retries (issue 14; see the builder methods of the same names
+    // and "Limits" in the README).
+    /// Inbound calls in flight on the whole channel, every connection and service together;
+    /// past it a call is answered Busy. Default: none.
+    pub max_channel_inbound_calls: Option<usize>,
+    /// Inbound calls in flight per service name; past it a call is answered Busy. Default:
+    /// none.
+    pub max_service_inbound_calls: std::collections::HashMap<String, usize>,
+    /// Calls outstanding on one peer; a peer at the limit is not chosen. Default: none.
+    pub max_pending_per_peer: Option<usize>,
+    /// The share of calls that may be retried. Default: 20% plus 10 a second
+    /// ([`RetryBudget::default`](crate::RetryBudget)); `None`: no budget.
+    pub retry_budget: Option<crate::RetryBudget>,
+    /// The wait before each retry. Default: up to 5 ms, doubling, at most 100 ms, with full
+    /// jitter ([`Backoff::default`](crate::Backoff)).
+    pub retry_backoff: crate::Backoff,
 }
 
 impl Default for ChannelConfig {
@@ -90,6 +109,11 @@ impl Default for ChannelConfig {
             max_partial_requests: 128,
             max_inbound_bytes: 64 * 1024 * 1024,
             max_write_queue: 4 * 1024 * 1024,
+            max_channel_inbound_calls: None,
+            max_service_inbound_calls: Default::default(),
+            max_pending_per_peer: None,
+            retry_budget: Some(crate::RetryBudget::default()),
+            retry_backoff: crate::Backoff::default(),
         }
     }
 }
@@ -114,6 +138,7 @@ pub struct ChannelBuilder {
     inbound: Vec<Arc<dyn InboundMiddleware>>,
     sampler: crate::trace::Sampler,
     stats: Option<Arc<dyn crate::stats::StatsReporter>>,
+    chooser: Option<Arc<dyn chooser::PeerChooser>>,
 }
 
 impl std::fmt::Debug for ChannelBuilder {
@@ -250,6 +275,127 @@ impl ChannelBuilder {
         self.config.max_write_queue = bytes.max(64 * 1024);
         self
     }
+    // Overload protection and retries (also under "Limits" in the README).
+
+    /// The most inbound calls the whole channel may have in flight, over all its
+    /// connections and services (load shedding, as tchannel-node's `toobusy`). Default: no
+    /// limit.
+    ///
+    /// A whole (not streamed) call that arrives when the limit is reached is answered at
+    /// once with a Busy error frame, before its handler is looked up or run; the caller sees
+    /// [`Error::is_busy`](crate::Error::is_busy), and a tchannel caller (any language)
+    /// retries it on another peer. Calls already admitted are not affected. A call counts
+    /// from its last frame's arrival until its answer is queued (or it is cancelled or
+    /// times out). Streamed calls are not counted. Values below 1 are taken as 1.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("svc").max_channel_inbound_calls(512).build();
+    /// assert_eq!(ch.config().max_channel_inbound_calls, Some(512));
+    /// ```
+    pub fn max_channel_inbound_calls(mut self, n: usize) -> Self {
+        self.config.max_channel_inbound_calls = Some(n.max(1));
+        self
+    }
+    /// The most inbound calls to `service` (one of the names this channel serves) that may
+    /// be in flight at once; past it a call is answered Busy at once, as for
+    /// [`max_channel_inbound_calls`](Self::max_channel_inbound_calls), which applies too.
+    /// Default: no limit. Set it once per service; values below 1 are taken as 1.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("svc")
+    ///     .max_service_inbound_calls("svc", 100)
+    ///     .max_service_inbound_calls("reports", 4)
+    ///     .build();
+    /// assert_eq!(ch.config().max_service_inbound_calls["reports"], 4);
+    /// ```
+    pub fn max_service_inbound_calls(mut self, service: impl Into<String>, n: usize) -> Self {
+        self.config
+            .max_service_inbound_calls
+            .insert(service.into(), n.max(1));
+        self
+    }
+    /// The most calls this channel may have outstanding on one peer (connecting, queued or
+    /// waiting for the answer). Default: no limit.
+    ///
+    /// A peer at the limit is not offered to the [`peer_chooser`](Self::peer_chooser), so
+    /// load moves to the others. When every peer the call may go to is at the limit, the
+    /// call fails at once (it does not wait) with a Busy error
+    /// ([`Error::is_busy`](crate::Error::is_busy), no peer named) whose message names the
+    /// limit; a call with a fixed [`hostport`](crate::CallOptions::hostport) fails so when
+    /// that peer is at it. Nothing is sent. Calls that choose at the same instant may pass
+    /// the limit by the few that raced. Values below 1 are taken as 1.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("client")
+    ///     .known_peers(["127.0.0.1:4040", "127.0.0.1:4041"])
+    ///     .max_pending_per_peer(200)
+    ///     .build();
+    /// assert_eq!(ch.config().max_pending_per_peer, Some(200));
+    /// ```
+    pub fn max_pending_per_peer(mut self, n: usize) -> Self {
+        self.config.max_pending_per_peer = Some(n.max(1));
+        self
+    }
+    /// How a peer is chosen for calls by service name. Default:
+    /// [`LeastPending`](crate::chooser::LeastPending); the runtime also has
+    /// [`PowerOfTwo`](crate::chooser::PowerOfTwo) and [`Rendezvous`](crate::chooser::Rendezvous)
+    /// (on the shard key), or implement [`PeerChooser`](crate::chooser::PeerChooser).
+    ///
+    /// ```
+    /// use tchannel_runtime::chooser::Rendezvous;
+    /// let ch = tchannel_runtime::TChannel::builder("client")
+    ///     .known_peers(["127.0.0.1:4040", "127.0.0.1:4041"])
+    ///     .peer_chooser(Rendezvous::default())
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn peer_chooser(mut self, chooser: impl chooser::PeerChooser) -> Self {
+        self.chooser = Some(Arc::new(chooser));
+        self
+    }
+    /// The channel's retry budget: retries are at most a share of its calls, so that when
+    /// every peer fails, retries do not multiply the load (see
+    /// [`RetryBudget`](crate::RetryBudget)). Default: [`RetryBudget::default`]
+    /// (20% of calls, plus 10 retries a second, at most 100 saved up).
+    ///
+    /// A call whose retry the budget refuses fails with the error of its last attempt (a
+    /// Busy from the peer, say), as when its retry limit is reached.
+    ///
+    /// [`RetryBudget::default`]: crate::RetryBudget
+    ///
+    /// ```
+    /// use tchannel_runtime::RetryBudget;
+    /// let ch = tchannel_runtime::TChannel::builder("client")
+    ///     .retry_budget(RetryBudget::new(0.1).min_per_sec(1))
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn retry_budget(mut self, budget: crate::RetryBudget) -> Self {
+        self.config.retry_budget = Some(budget);
+        self
+    }
+    /// No retry budget: every call retries up to its retry limit, as before budgets.
+    pub fn no_retry_budget(mut self) -> Self {
+        self.config.retry_budget = None;
+        self
+    }
+    /// The wait before each retry: exponential backoff with full jitter, never more than
+    /// half of what is left of the call's timeout (see [`Backoff`](crate::Backoff)).
+    /// Default: [`Backoff::default`](crate::Backoff) (up to 5 ms before the first retry,
+    /// doubling, at most 100 ms); [`Backoff::none`](crate::Backoff::none) retries at once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tchannel_runtime::Backoff;
+    /// let ch = tchannel_runtime::TChannel::builder("client")
+    ///     .retry_backoff(Backoff::new(Duration::from_millis(20), Duration::from_secs(1)))
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn retry_backoff(mut self, backoff: crate::Backoff) -> Self {
+        self.config.retry_backoff = backoff;
+        self
+    }
     /// Adds a layer around every outbound call (see [`middleware`](crate::middleware)).
     /// Layers run in the order added: the first added is the outermost, sees the request
     /// first and the response last.
@@ -339,6 +485,16 @@ impl ChannelBuilder {
         let stats = self
             .stats
             .map(|r| Arc::new(crate::stats::ChannelStats::new(r, self.service.clone())));
+        let limits = limits::InboundLimits::new(
+            self.config.max_channel_inbound_calls,
+            &self.config.max_service_inbound_calls,
+        );
+        let budget = self.config.retry_budget.map(crate::retry::Bucket::new);
+        let peers = PeerList::new(
+            stats.clone(),
+            self.chooser,
+            self.config.max_pending_per_peer,
+        );
         let inner = Arc::new(ChannelInner {
             service_bytes: bytes::Bytes::from(self.service.clone()),
             service: self.service,
@@ -351,7 +507,9 @@ impl ChannelBuilder {
             }),
             config: self.config,
             handlers: RwLock::new(Handlers::default()),
-            peers: PeerList::new(stats.clone()),
+            peers,
+            budget,
+            limits,
             stats,
             listener: Mutex::new(None),
             health: Arc::default(),
@@ -426,6 +584,10 @@ pub(crate) struct ChannelInner {
     pub(crate) stats: Option<Arc<crate::stats::ChannelStats>>,
     /// Streaming handlers (`stream.rs`).
     streams: Arc<stream::StreamHandlers>,
+    /// The retry budget's tokens; `None` without a budget.
+    budget: Option<crate::retry::Bucket>,
+    /// Limits on inbound calls in flight; `None` without any (nothing counted).
+    limits: Option<limits::InboundLimits>,
 }
 
 /// Inbound calls reach the channel through this, without keeping it alive.
@@ -485,6 +647,7 @@ impl TChannel {
             inbound: Vec::new(),
             sampler: Default::default(),
             stats: None,
+            chooser: None,
         }
     }
 
@@ -819,6 +982,25 @@ impl ChannelInner {
             return Err(closed_error().with_peer(host_port));
         }
         let peer = self.peers.get_or_add(host_port);
+        let result = self.connect_peer(&peer, deadline).await;
+        if result.is_err() {
+            drop(peer);
+            self.peers.prune(host_port);
+        }
+        result
+    }
+
+    /// [`connection_to`](Self::connection_to) a peer the caller holds (and prunes, if it
+    /// fails: the peer is not left unused in the table while held here).
+    pub(crate) async fn connect_peer(
+        self: &Arc<Self>,
+        peer: &Arc<peers::Peer>,
+        deadline: Instant,
+    ) -> Result<Connection, Error> {
+        let host_port: &str = &peer.host_port;
+        if self.peers.life.is_closed() {
+            return Err(closed_error().with_peer(host_port));
+        }
         if let Some(c) = peer.best_connection() {
             return Ok(c);
         }
@@ -852,10 +1034,6 @@ impl ChannelInner {
             }
         };
         let result = peer.connection(deadline, connect, after).await;
-        if result.is_err() {
-            drop(peer);
-            self.peers.prune(host_port);
-        }
         result.map_err(|e| e.with_peer(host_port))
     }
 

@@ -10,6 +10,7 @@
 //! ([`PeerList::prune`]). Callers that need a connection to a peer share one connect attempt
 //! ([`Peer::connection`]), each bounded by its own deadline.
 
+use super::chooser::{CallInfo, LeastPending, PeerChooser, PeerView};
 use crate::connection::Connection;
 use crate::error::{Error, Kind};
 use crate::stats::ChannelStats;
@@ -66,6 +67,19 @@ pub(crate) struct Peer {
     stats: Option<Arc<ChannelStats>>,
     /// The channel's lifecycle: a connection kept while it closes is told to close too.
     life: Arc<Lifecycle>,
+    /// Calls this channel's `send` has outstanding on the peer (connecting, queued or
+    /// waiting for the answer): what choosers see as `pending`, and what
+    /// `max_pending_per_peer` bounds.
+    outstanding: AtomicUsize,
+}
+
+/// One call's place among a peer's outstanding calls, given back when dropped.
+pub(crate) struct Slot(Arc<Peer>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.outstanding.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 #[derive(Default)]
@@ -83,7 +97,30 @@ impl Peer {
             state: Mutex::default(),
             stats,
             life,
+            outstanding: AtomicUsize::new(0),
         }
+    }
+
+    /// Counts a call as outstanding on the peer until the slot is dropped.
+    pub(crate) fn reserve(self: &Arc<Self>) -> Slot {
+        self.outstanding.fetch_add(1, Ordering::Relaxed);
+        Slot(self.clone())
+    }
+
+    /// [`reserve`](Self::reserve), unless `limit` calls are outstanding already (then
+    /// how many are).
+    pub(crate) fn try_reserve(self: &Arc<Self>, limit: usize) -> Result<Slot, usize> {
+        let prev = self.outstanding.fetch_add(1, Ordering::Relaxed);
+        if prev >= limit {
+            self.outstanding.fetch_sub(1, Ordering::Relaxed);
+            return Err(prev);
+        }
+        Ok(Slot(self.clone()))
+    }
+
+    /// Calls outstanding (see [`reserve`](Self::reserve)).
+    pub(crate) fn outstanding(&self) -> usize {
+        self.outstanding.load(Ordering::Relaxed)
     }
 
     fn lock(&self) -> MutexGuard<'_, PeerState> {
@@ -190,12 +227,8 @@ impl Peer {
         self.live(|conns| conns.to_vec())
     }
 
-    fn pending(&self) -> usize {
-        self.connections().iter().map(|c| c.pending()).sum()
-    }
-
     fn is_connected(&self) -> bool {
-        self.best_connection().is_some()
+        self.live(|conns| !conns.is_empty())
     }
 
     /// A live connection, made with `connect` if there is none, by `deadline` at the latest
@@ -309,7 +342,6 @@ pub(crate) async fn resolve(host_port: &str) -> Result<SocketAddr, Error> {
 }
 
 /// All peers of a channel.
-#[derive(Default)]
 pub(crate) struct PeerList {
     /// Handed to every peer, for connection metrics.
     stats: Option<Arc<ChannelStats>>,
@@ -318,17 +350,36 @@ pub(crate) struct PeerList {
     known: Mutex<Vec<String>>,
     /// Hyperbahn routers: used for calls by service name when no peer is known.
     routers: Mutex<Vec<String>>,
-    rotation: AtomicUsize,
+    /// Chooses among the peers a call may go to.
+    chooser: Arc<dyn PeerChooser>,
+    /// A peer with this many calls outstanding is not offered to the chooser.
+    pub(crate) max_pending: usize,
     /// The channel's lifecycle, shared with every peer.
     pub(crate) life: Arc<Lifecycle>,
 }
 
+impl Default for PeerList {
+    fn default() -> Self {
+        PeerList::new(None, None, None)
+    }
+}
+
 impl PeerList {
-    /// An empty list whose peers report connection metrics to `stats`.
-    pub(crate) fn new(stats: Option<Arc<ChannelStats>>) -> Self {
+    /// An empty list whose peers report connection metrics to `stats`, chosen by `chooser`
+    /// (least pending by default), skipping peers with `max_pending` calls outstanding.
+    pub(crate) fn new(
+        stats: Option<Arc<ChannelStats>>,
+        chooser: Option<Arc<dyn PeerChooser>>,
+        max_pending: Option<usize>,
+    ) -> Self {
         PeerList {
             stats,
-            ..Default::default()
+            peers: Mutex::default(),
+            known: Mutex::default(),
+            routers: Mutex::default(),
+            chooser: chooser.unwrap_or_else(|| Arc::new(LeastPending::default())),
+            max_pending: max_pending.unwrap_or(usize::MAX),
+            life: Arc::default(),
         }
     }
 
@@ -455,13 +506,22 @@ impl PeerList {
             .collect()
     }
 
-    /// Chooses a known peer not in `tried`, by the fewest calls in flight, where a peer with
-    /// no connection counts one extra (the cost of connecting): an idle connected peer wins
-    /// over an idle new one, and load spills over to others as calls pile up. Ties are broken
-    /// by rotating through the list.
+    /// [`choose_call`](Self::choose_call) for the first attempt of a call to `service`
+    /// without a shard key.
     pub(crate) fn choose(
         &self,
         service: &str,
+        tried: &HashSet<String>,
+    ) -> Result<Arc<Peer>, Error> {
+        self.choose_call(&CallInfo::new(service), tried)
+    }
+
+    /// Chooses a known peer (or a router when none is known) for `call`: the chooser picks
+    /// among those not in `tried`, not ephemeral and under `max_pending` calls outstanding.
+    /// With none left, a no-peer-available error, or Busy when the limit left none.
+    pub(crate) fn choose_call(
+        &self,
+        call: &CallInfo<'_>,
         tried: &HashSet<String>,
     ) -> Result<Arc<Peer>, Error> {
         let mut known = self.known();
@@ -473,22 +533,46 @@ impl PeerList {
                 .clone();
         }
         let n = known.len();
-        let start = self.rotation.fetch_add(1, Ordering::Relaxed);
-        let best = (0..n)
-            .map(|i| &known[(start + i) % n.max(1)])
+        let mut full = 0;
+        let candidates: Vec<Arc<Peer>> = known
+            .iter()
             .filter(|hp| !tried.contains(*hp) && !crate::connection::is_ephemeral(hp))
             .map(|hp| self.get_or_add(hp))
-            .enumerate()
-            .min_by_key(|(i, p)| (p.pending() + usize::from(!p.is_connected()), *i))
-            .map(|(_, p)| p);
-        best.ok_or_else(|| {
-            Error::new(
-                Kind::NoPeerAvailable,
+            .filter(|p| {
+                let ok = p.outstanding() < self.max_pending;
+                full += usize::from(!ok);
+                ok
+            })
+            .collect();
+        if !candidates.is_empty() {
+            let views: Vec<PeerView<'_>> = candidates
+                .iter()
+                .map(|p| PeerView::new(&p.host_port, p.outstanding(), p.is_connected()))
+                .collect();
+            if let Some(i) = self.chooser.choose(call, &views) {
+                if let Some(p) = candidates.get(i) {
+                    return Ok(p.clone());
+                }
+            }
+        }
+        let service = call.service;
+        if full > 0 {
+            return Err(Error::from_code(
+                crate::ErrorCode::Busy,
                 format!(
-                    "no peer available for service {service:?} ({n} known, {} already tried)",
+                    "no peer available for service {service:?}: {full} of {n} known peers have \
+                     max_pending_per_peer ({}) calls pending, {} already tried",
+                    self.max_pending,
                     tried.len()
                 ),
-            )
-        })
+            ));
+        }
+        Err(Error::new(
+            Kind::NoPeerAvailable,
+            format!(
+                "no peer available for service {service:?} ({n} known, {} already tried)",
+                tried.len()
+            ),
+        ))
     }
 }
