@@ -597,8 +597,19 @@ impl Dispatch for Dispatcher {
     fn dispatch(&self, call: InboundCall) -> BoxFuture<Result<OutgoingResponse, Error>> {
         match self.0.upgrade() {
             Some(ch) => {
+                let permit = match &ch.limits {
+                    None => None,
+                    Some(l) => match l.admit(&ch.service, &call.service) {
+                        Ok(p) => Some(p),
+                        Err(e) => return Box::pin(async move { Err(e) }),
+                    },
+                };
                 let handlers = ch.handlers.read().unwrap_or_else(|p| p.into_inner());
-                handler::dispatch(&ch, &handlers, call)
+                let fut = handler::dispatch(&ch, &handlers, call);
+                match permit {
+                    None => fut,
+                    Some(permit) => limits::hold(permit, fut),
+                }
             }
             None => Box::pin(async {
                 Err(Error::from_code(
