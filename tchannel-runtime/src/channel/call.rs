@@ -468,8 +468,8 @@ impl ChannelInner {
             b.deposit();
         }
         let svc = std::str::from_utf8(&service).unwrap_or_default();
-        let shard_key = headers.get("sk");
-        let info = |attempt| CallInfo::new(svc).attempt(attempt, shard_key);
+        // The shard key is looked up only when a peer is chosen (not for a fixed hostport).
+        let info = |attempt| CallInfo::new(svc).attempt(attempt, headers.get("sk"));
         let mut tried = HashSet::new();
         let mut attempt = 0;
         let mut peer = match &opts.hostport {
@@ -590,7 +590,7 @@ impl ChannelInner {
     /// Counts the attempt among the peer's outstanding calls; a call to a fixed hostport
     /// fails Busy at once when the peer has `max_pending_per_peer` already (a chosen peer
     /// was under the limit when chosen).
-    fn reserve(&self, peer: &Arc<Peer>, fixed: bool) -> Result<Slot, Error> {
+    fn reserve<'p>(&self, peer: &'p Peer, fixed: bool) -> Result<Slot<'p>, Error> {
         if !fixed {
             return Ok(peer.reserve());
         }

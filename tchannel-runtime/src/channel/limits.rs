@@ -15,11 +15,11 @@ struct Counter {
 }
 
 impl Counter {
-    fn new(limit: usize) -> Arc<Self> {
-        Arc::new(Counter {
+    fn new(limit: usize) -> Self {
+        Counter {
             limit: limit.max(1),
             n: AtomicUsize::new(0),
-        })
+        }
     }
 
     /// Takes a place, or says how many are in flight.
@@ -40,44 +40,57 @@ impl Counter {
 /// The channel's inbound limits; built once, read without a lock.
 #[derive(Debug)]
 pub(crate) struct InboundLimits {
-    channel: Option<Arc<Counter>>,
-    services: HashMap<String, Arc<Counter>>,
+    channel: Option<Counter>,
+    /// By service name: a few entries, scanned comparing bytes (cheaper than hashing the
+    /// name, and no UTF-8 check).
+    services: Vec<(Box<[u8]>, Counter)>,
 }
 
 /// A call's places under the limits, given back when it is dropped (the call answered,
 /// failed, timed out or cancelled).
 pub(crate) struct Permit {
-    channel: Option<Arc<Counter>>,
-    service: Option<Arc<Counter>>,
+    limits: Arc<InboundLimits>,
+    channel: bool,
+    service: Option<usize>,
 }
 
 impl Drop for Permit {
     fn drop(&mut self) {
-        for c in [&self.channel, &self.service].into_iter().flatten() {
-            c.leave();
+        if self.channel {
+            if let Some(c) = &self.limits.channel {
+                c.leave();
+            }
+        }
+        if let Some(i) = self.service {
+            self.limits.services[i].1.leave();
         }
     }
 }
 
 impl InboundLimits {
     /// None when no limit is set (then nothing is counted).
-    pub(crate) fn new(channel: Option<usize>, services: &HashMap<String, usize>) -> Option<Self> {
+    pub(crate) fn new(
+        channel: Option<usize>,
+        services: &HashMap<String, usize>,
+    ) -> Option<Arc<Self>> {
         if channel.is_none() && services.is_empty() {
             return None;
         }
-        Some(InboundLimits {
+        Some(Arc::new(InboundLimits {
             channel: channel.map(Counter::new),
             services: services
                 .iter()
-                .map(|(s, &n)| (s.clone(), Counter::new(n)))
+                .map(|(s, &n)| (s.as_bytes().into(), Counter::new(n)))
                 .collect(),
-        })
+        }))
     }
 
     /// Admits a call to `service`, or the Busy error that answers it.
-    pub(crate) fn admit(&self, local: &str, service: &[u8]) -> Result<Permit, Error> {
+    pub(crate) fn admit(self: &Arc<Self>, local: &str, service: &[u8]) -> Result<Permit, Error> {
+        // Built first, so that an early return gives back what was taken.
         let mut permit = Permit {
-            channel: None,
+            limits: self.clone(),
+            channel: false,
             service: None,
         };
         if let Some(c) = &self.channel {
@@ -88,21 +101,19 @@ impl InboundLimits {
                     c.limit
                 ))
             })?;
-            permit.channel = Some(c.clone());
+            permit.channel = true;
         }
-        if self.services.is_empty() {
-            return Ok(permit);
-        }
-        let name = std::str::from_utf8(service).unwrap_or_default();
-        if let Some(c) = self.services.get(name) {
+        if let Some(i) = self.services.iter().position(|(s, _)| **s == *service) {
+            let c = &self.services[i].1;
             c.enter().map_err(|n| {
                 busy(format!(
-                    "service {name:?} is over its limit of inbound calls: {n} in flight, \
+                    "service {:?} is over its limit of inbound calls: {n} in flight, \
                      max_service_inbound_calls is {}",
+                    String::from_utf8_lossy(service),
                     c.limit
                 ))
             })?;
-            permit.service = Some(c.clone());
+            permit.service = Some(i);
         }
         Ok(permit)
     }

@@ -587,7 +587,7 @@ pub(crate) struct ChannelInner {
     /// The retry budget's tokens; `None` without a budget.
     budget: Option<crate::retry::Bucket>,
     /// Limits on inbound calls in flight; `None` without any (nothing counted).
-    limits: Option<limits::InboundLimits>,
+    limits: Option<Arc<limits::InboundLimits>>,
 }
 
 /// Inbound calls reach the channel through this, without keeping it alive.

@@ -74,9 +74,9 @@ pub(crate) struct Peer {
 }
 
 /// One call's place among a peer's outstanding calls, given back when dropped.
-pub(crate) struct Slot(Arc<Peer>);
+pub(crate) struct Slot<'a>(&'a Peer);
 
-impl Drop for Slot {
+impl Drop for Slot<'_> {
     fn drop(&mut self) {
         self.0.outstanding.fetch_sub(1, Ordering::Relaxed);
     }
@@ -102,20 +102,20 @@ impl Peer {
     }
 
     /// Counts a call as outstanding on the peer until the slot is dropped.
-    pub(crate) fn reserve(self: &Arc<Self>) -> Slot {
+    pub(crate) fn reserve(&self) -> Slot<'_> {
         self.outstanding.fetch_add(1, Ordering::Relaxed);
-        Slot(self.clone())
+        Slot(self)
     }
 
     /// [`reserve`](Self::reserve), unless `limit` calls are outstanding already (then
     /// how many are).
-    pub(crate) fn try_reserve(self: &Arc<Self>, limit: usize) -> Result<Slot, usize> {
+    pub(crate) fn try_reserve(&self, limit: usize) -> Result<Slot<'_>, usize> {
         let prev = self.outstanding.fetch_add(1, Ordering::Relaxed);
         if prev >= limit {
             self.outstanding.fetch_sub(1, Ordering::Relaxed);
             return Err(prev);
         }
-        Ok(Slot(self.clone()))
+        Ok(Slot(self))
     }
 
     /// Calls outstanding (see [`reserve`](Self::reserve)).
