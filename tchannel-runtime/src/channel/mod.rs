@@ -189,7 +189,9 @@ impl ChannelBuilder {
         self.config.checksum = c;
         self
     }
-    /// Retries after the first attempt.
+    /// Retries after the first attempt, each on a peer not tried yet. Default: 4. A retry is
+    /// also made only if the [`retry_budget`](Self::retry_budget) allows it, after the
+    /// [`retry_backoff`](Self::retry_backoff) wait.
     pub fn retry_limit(mut self, n: u32) -> Self {
         self.config.retry_limit = n;
         self
