@@ -45,7 +45,7 @@ pub struct PeerView<'a> {
     /// Its `host:port`.
     pub host_port: &'a str,
     /// Calls this channel has outstanding on it: connecting, waiting to be sent, or
-    /// waiting for their answer.
+    /// waiting for their answer (whole calls; streamed calls are not counted).
     pub pending: usize,
     /// Whether it has a live connection (else choosing it costs a connect first).
     pub connected: bool,
@@ -179,13 +179,11 @@ impl PowerOfTwo {
     }
     /// splitmix64: one atomic add, then a mix.
     fn next(&self) -> u64 {
-        let mut z = self
-            .state
-            .fetch_add(0x9e37_79b9_7f4a_7c15, Ordering::Relaxed)
-            .wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        mix64(
+            self.state
+                .fetch_add(0x9e37_79b9_7f4a_7c15, Ordering::Relaxed)
+                .wrapping_add(0x9e37_79b9_7f4a_7c15),
+        )
     }
 }
 
@@ -236,10 +234,7 @@ impl Rendezvous {
     pub fn weight(shard_key: &str, host_port: &str) -> u64 {
         let k = farmhash::fingerprint64(shard_key.as_bytes());
         let p = farmhash::fingerprint64(host_port.as_bytes());
-        let mut z = k ^ p.rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        mix64(k ^ p.rotate_left(29).wrapping_mul(0x9e37_79b9_7f4a_7c15))
     }
 }
 
@@ -259,6 +254,13 @@ impl PeerChooser for Rendezvous {
             None => self.fallback.choose(call, peers),
         }
     }
+}
+
+/// splitmix64's finalizer: every bit of the input moves every bit of the output.
+fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
 }
 
 #[cfg(test)]
