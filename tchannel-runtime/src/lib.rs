@@ -47,8 +47,8 @@ pub use channel::chooser;
 pub use channel::{
     Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig,
     HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
-    ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, TChannel, ThriftClient,
-    TransportInfo,
+    ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, SubChannel, TChannel,
+    ThriftClient, TransportInfo,
 };
 pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};

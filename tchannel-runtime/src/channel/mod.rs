@@ -11,6 +11,7 @@ mod handler;
 mod limits;
 mod peers;
 mod stream;
+mod sub;
 #[cfg(test)]
 mod tests;
 mod thrift;
@@ -22,6 +23,7 @@ pub use stream::{
     Arg3Reader, Arg3Writer, ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall,
     StreamingRequest, StreamingResponse,
 };
+pub use sub::SubChannel;
 pub use thrift::{ResponseHeaders, ThriftClient};
 
 use crate::checksum::ChecksumType;

@@ -350,6 +350,11 @@ pub(crate) struct PeerList {
     known: Mutex<Vec<String>>,
     /// Hyperbahn routers: used for calls by service name when no peer is known.
     routers: Mutex<Vec<String>>,
+    /// Sub-channels' peers, by service: calls to such a service choose among these (when
+    /// there are any) rather than the channel's known peers.
+    groups: Mutex<HashMap<String, Vec<String>>>,
+    /// Whether `groups` has any entry (read on every choice: one load when there are none).
+    has_groups: std::sync::atomic::AtomicBool,
     /// Chooses among the peers a call may go to.
     chooser: Arc<dyn PeerChooser>,
     /// A peer with this many calls outstanding is not offered to the chooser.
@@ -377,6 +382,8 @@ impl PeerList {
             peers: Mutex::default(),
             known: Mutex::default(),
             routers: Mutex::default(),
+            groups: Mutex::default(),
+            has_groups: Default::default(),
             chooser: chooser.unwrap_or_else(|| Arc::new(LeastPending::default())),
             max_pending: max_pending.unwrap_or(usize::MAX),
             life: Arc::default(),
@@ -425,7 +432,51 @@ impl PeerList {
                 .iter()
                 .any(|k| k == host_port)
         };
-        lock(&self.known) || lock(&self.routers)
+        lock(&self.known)
+            || lock(&self.routers)
+            || (self.has_groups.load(Ordering::Acquire)
+                && self
+                    .lock_groups()
+                    .values()
+                    .any(|g| g.iter().any(|k| k == host_port)))
+    }
+
+    fn lock_groups(&self) -> MutexGuard<'_, HashMap<String, Vec<String>>> {
+        self.groups.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Makes `service` a sub-channel's service (with no peers of its own yet).
+    pub(crate) fn add_group(&self, service: &str) {
+        self.lock_groups().entry(service.to_owned()).or_default();
+        self.has_groups.store(true, Ordering::Release);
+    }
+
+    /// Adds a peer to the sub-channel of `service`.
+    pub(crate) fn add_group_peer(&self, service: &str, host_port: &str) {
+        self.get_or_add(host_port);
+        let mut groups = self.lock_groups();
+        let g = groups.entry(service.to_owned()).or_default();
+        if !g.iter().any(|k| k == host_port) {
+            g.push(host_port.to_owned());
+        }
+        drop(groups);
+        self.has_groups.store(true, Ordering::Release);
+    }
+
+    /// Removes a peer from the sub-channel of `service`.
+    pub(crate) fn remove_group_peer(&self, service: &str, host_port: &str) {
+        if let Some(g) = self.lock_groups().get_mut(service) {
+            g.retain(|k| k != host_port);
+        }
+        self.prune(host_port);
+    }
+
+    /// The peers of the sub-channel of `service` (empty if it has none, or is none).
+    pub(crate) fn group(&self, service: &str) -> Vec<String> {
+        if !self.has_groups.load(Ordering::Acquire) {
+            return Vec::new();
+        }
+        self.lock_groups().get(service).cloned().unwrap_or_default()
     }
 
     /// Forgets a connection of the peer `host_port` that closed (its close hook), reports
@@ -524,7 +575,11 @@ impl PeerList {
         call: &CallInfo<'_>,
         tried: &HashSet<String>,
     ) -> Result<Arc<Peer>, Error> {
-        let mut known = self.known();
+        // A sub-channel's own peers, else the channel's, else its routers.
+        let mut known = self.group(call.service);
+        if known.is_empty() {
+            known = self.known();
+        }
         if known.is_empty() {
             known = self
                 .routers
