@@ -66,6 +66,8 @@ pub struct LoadConfig {
     pub warmup: Duration,
     /// Timeout of each call; also how long to wait for stragglers after the window.
     pub timeout: Duration,
+    /// TChannel: the client channel's `max_pending_per_peer`, if set.
+    pub max_pending_per_peer: Option<usize>,
 }
 
 impl LoadConfig {
@@ -82,6 +84,7 @@ impl LoadConfig {
             duration: Duration::from_secs(10),
             warmup: Duration::from_secs(2),
             timeout: Duration::from_secs(5),
+            max_pending_per_peer: None,
         }
     }
 
@@ -137,9 +140,11 @@ async fn run_tchannel(cfg: &LoadConfig) -> Result<Report, String> {
     let body = Bytes::from(vec![b'x'; cfg.size]);
     let mut channels = Vec::with_capacity(cfg.connections);
     for _ in 0..cfg.connections {
-        let ch = TChannel::builder("tchannel-bench")
-            .default_timeout(cfg.timeout)
-            .build();
+        let mut b = TChannel::builder("tchannel-bench").default_timeout(cfg.timeout);
+        if let Some(n) = cfg.max_pending_per_peer {
+            b = b.max_pending_per_peer(n);
+        }
+        let ch = b.build();
         // Connect (and check the endpoint answers) before the clock starts.
         let res = ch
             .raw(cfg.service.as_str(), cfg.endpoint.as_str())

@@ -31,6 +31,19 @@ enum Cmd {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:0")]
         listen: String,
+        /// Load shedding: inbound calls in flight on the channel past which a call is
+        /// answered Busy (`max_channel_inbound_calls`).
+        #[arg(long)]
+        max_channel_inbound_calls: Option<usize>,
+        /// Load shedding per service (`max_service_inbound_calls`, on each service).
+        #[arg(long)]
+        max_service_inbound_calls: Option<usize>,
+        /// Simulated work: each call holds one of `--workers` places this many microseconds.
+        #[arg(long)]
+        work_us: Option<u64>,
+        /// Places for `--work-us` (the server's capacity is workers / work).
+        #[arg(long, default_value_t = 1)]
+        workers: usize,
     },
     /// Plain tokio echo over the 16-byte-header framing (the ceiling): no TChannel logic.
     EchoServer {
@@ -70,6 +83,9 @@ enum Cmd {
         /// Timeout of each call, seconds.
         #[arg(long, default_value_t = 5.0)]
         timeout: f64,
+        /// tchannel: the client's `max_pending_per_peer`.
+        #[arg(long)]
+        max_pending_per_peer: Option<usize>,
     },
     /// Starts the Rust, plain and tchannel-node servers and loads each in turn: a Markdown table.
     Compare {
@@ -201,8 +217,20 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.cmd {
-        Cmd::Server { listen } => runtime(cli.threads)?.block_on(async {
-            let (ch, addr) = server::start_tchannel(&listen)
+        Cmd::Server {
+            listen,
+            max_channel_inbound_calls,
+            max_service_inbound_calls,
+            work_us,
+            workers,
+        } => runtime(cli.threads)?.block_on(async {
+            let opts = server::ServerOptions {
+                max_channel_inbound_calls,
+                max_service_inbound_calls,
+                work: work_us.map(std::time::Duration::from_micros),
+                workers,
+            };
+            let (ch, addr) = server::start_tchannel_with(&listen, &opts)
                 .await
                 .map_err(|e| e.to_string())?;
             listening(addr);
@@ -229,6 +257,7 @@ fn run(cli: Cli) -> Result<(), String> {
             duration,
             warmup,
             timeout,
+            max_pending_per_peer,
         } => {
             let target = match target {
                 TargetArg::Tchannel => Target::Tchannel,
@@ -244,6 +273,7 @@ fn run(cli: Cli) -> Result<(), String> {
                 duration: secs(duration, "duration")?,
                 warmup: secs(warmup, "warmup")?,
                 timeout: secs(timeout, "timeout")?,
+                max_pending_per_peer,
                 ..LoadConfig::new(target, hostport)
             };
             let report = runtime(cli.threads)?.block_on(load::run(&cfg))?;

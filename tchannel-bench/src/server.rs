@@ -13,17 +13,63 @@ use tokio::sync::mpsc;
 /// (so the same load hits the node server and the Rust one with identical frames).
 pub const SERVICES: [&str; 2] = ["bench", "interop"];
 
+/// How the TChannel echo server is set up: its load shedding limits, and simulated work.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// `max_channel_inbound_calls`: inbound calls past it are answered Busy.
+    pub max_channel_inbound_calls: Option<usize>,
+    /// `max_service_inbound_calls`, for each of [`SERVICES`].
+    pub max_service_inbound_calls: Option<usize>,
+    /// Each call holds one of `workers` places for this long before it is answered (a
+    /// server of capacity `workers / work` calls a second; calls past it queue). None:
+    /// answered at once.
+    pub work: Option<std::time::Duration>,
+    /// Places for `work` (at least 1).
+    pub workers: usize,
+}
+
 /// Starts a TChannel raw echo server listening on `listen` and returns the channel and
 /// its address. Endpoint `echo` of each of [`SERVICES`] answers OK with arg2 and arg3
 /// unchanged.
 pub async fn start_tchannel(
     listen: &str,
 ) -> Result<(TChannel, SocketAddr), tchannel_runtime::Error> {
-    let ch = TChannel::new(SERVICES[0]);
+    start_tchannel_with(listen, &ServerOptions::default()).await
+}
+
+/// [`start_tchannel`] with limits and simulated work.
+pub async fn start_tchannel_with(
+    listen: &str,
+    opts: &ServerOptions,
+) -> Result<(TChannel, SocketAddr), tchannel_runtime::Error> {
+    let mut b = TChannel::builder(SERVICES[0]);
+    if let Some(n) = opts.max_channel_inbound_calls {
+        b = b.max_channel_inbound_calls(n);
+    }
+    if let Some(n) = opts.max_service_inbound_calls {
+        for service in SERVICES {
+            b = b.max_service_inbound_calls(service, n);
+        }
+    }
+    let ch = b.build();
+    let workers = std::sync::Arc::new(tokio::sync::Semaphore::new(opts.workers.max(1)));
     for service in SERVICES {
-        ch.register_for(service, "echo", Raw, |req: Request<Raw>| async move {
-            Ok(Response::new(req.body).with_headers(req.headers))
-        });
+        match opts.work {
+            None => ch.register_for(service, "echo", Raw, |req: Request<Raw>| async move {
+                Ok(Response::new(req.body).with_headers(req.headers))
+            }),
+            Some(work) => {
+                let workers = workers.clone();
+                ch.register_for(service, "echo", Raw, move |req: Request<Raw>| {
+                    let workers = workers.clone();
+                    async move {
+                        let _place = workers.acquire().await;
+                        tokio::time::sleep(work).await;
+                        Ok(Response::new(req.body).with_headers(req.headers))
+                    }
+                })
+            }
+        }
     }
     let addr = ch.listen(listen).await?;
     Ok((ch, addr))

@@ -43,15 +43,16 @@ pub mod stats;
 pub mod thrift;
 pub mod trace;
 
+pub use channel::chooser;
 pub use channel::{
     Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig,
     HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
-    ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, TChannel, ThriftClient,
-    TransportInfo, INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED,
+    ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, SubChannel, TChannel,
+    ThriftClient, TransportInfo, INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED,
 };
 pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};
-pub use retry::RetryOn;
+pub use retry::{Backoff, RetryBudget, RetryOn};
 pub use scheme::{Json, Raw, Scheme, Thrift};
 
 /// The README's Rust examples, compiled as doctests so they cannot rot.

@@ -2,6 +2,10 @@
 
 use crate::error::{Error, ErrorCode, Kind};
 
+mod budget;
+pub(crate) use budget::Bucket;
+pub use budget::{Backoff, RetryBudget};
+
 /// When a failed call may be retried on another peer: the `re` transport header.
 ///
 /// Whatever the flags, an application error is never retried, and a call is never retried

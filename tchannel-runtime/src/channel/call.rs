@@ -1,6 +1,8 @@
 //! The client side of a call: [`Call`], a builder that is awaited, and the one function
 //! every outbound call goes through ([`ChannelInner::send`]).
 
+use super::chooser::CallInfo;
+use super::peers::{Peer, Slot};
 use super::Response;
 use super::{ChannelInner, TChannel};
 use crate::checksum::ChecksumType;
@@ -461,46 +463,54 @@ impl ChannelInner {
                 String::from_utf8_lossy(&arg1).into_owned(),
             )
         };
+        // This call's share of the retry budget.
+        if let Some(b) = &self.budget {
+            b.deposit();
+        }
+        let svc = std::str::from_utf8(&service).unwrap_or_default();
+        // The shard key is looked up only when a peer is chosen (not for a fixed hostport).
+        let info = |attempt| CallInfo::new(svc).attempt(attempt, headers.get("sk"));
         let mut tried = HashSet::new();
         let mut attempt = 0;
+        let mut peer = match &opts.hostport {
+            Some(hp) => self.peers.get_or_add(hp),
+            None => match self.peers.choose_call(&info(0), &tried) {
+                Ok(p) => p,
+                Err(e) => {
+                    let (s, ep) = names();
+                    return Err(e
+                        .for_call(&s, &ep)
+                        .with_timing(timeout, (deadline - timeout).elapsed()));
+                }
+            },
+        };
         // When this attempt began: the call's start for the first; a retry reads the clock
         // only with a reporter. Without one, metrics add a check of `self.stats` per attempt
         // and nothing else: no clock read, no tags. It takes the place of `start` in the
         // future (the call's start is `deadline - timeout`), which stays the same size.
         let mut attempt_start = start;
         loop {
-            let chosen;
-            let host_port: &str = match &opts.hostport {
-                Some(hp) => hp,
-                None => {
-                    let svc = std::str::from_utf8(&service).unwrap_or_default();
-                    match self.peers.choose(svc, &tried) {
-                        Ok(p) => {
-                            chosen = p.host_port.clone();
-                            &chosen
-                        }
-                        Err(e) => {
-                            let (s, ep) = names();
-                            return Err(e
-                                .for_call(&s, &ep)
-                                .with_timing(timeout, (deadline - timeout).elapsed()));
-                        }
+            let result = match self.reserve(&peer, opts.hostport.is_some()) {
+                Ok(slot) => {
+                    let result = async {
+                        let conn = self.connect_peer(&peer, deadline).await?;
+                        conn.call(OutgoingCall {
+                            service: service.clone(),
+                            headers: headers.clone(),
+                            tracing,
+                            args: [arg1.clone(), req.headers.clone(), req.body.clone()],
+                            checksum,
+                            deadline,
+                        })
+                        .await
                     }
+                    .await;
+                    drop(slot);
+                    result
                 }
+                Err(e) => Err(e),
             };
-            let result = async {
-                let conn = self.connection_to(host_port, deadline).await?;
-                conn.call(OutgoingCall {
-                    service: service.clone(),
-                    headers: headers.clone(),
-                    tracing,
-                    args: [arg1.clone(), req.headers.clone(), req.body.clone()],
-                    checksum,
-                    deadline,
-                })
-                .await
-            }
-            .await;
+            let host_port: &str = &peer.host_port;
             if let Some(s) = &self.stats {
                 let tags = call_tags(&headers, &service, &arg1);
                 s.attempt(&tags, host_port, attempt_start.elapsed());
@@ -523,25 +533,76 @@ impl ChannelInner {
                 Err(e) => e,
             };
             tried.insert(host_port.to_owned());
-            let svc = std::str::from_utf8(&service).unwrap_or_default();
-            let retry = attempt < retry_limit
+            let now = Instant::now();
+            let next = if attempt < retry_limit
                 && opts.retry_on.should_retry(&err)
-                && Instant::now() + Duration::from_millis(1) < deadline
-                && self.peers.choose(svc, &tried).is_ok();
-            if !retry {
+                && now + Duration::from_millis(1) < deadline
+            {
+                self.retry_peer(&info(attempt + 1), &tried)
+            } else {
+                None
+            };
+            let Some(next) = next else {
                 let (s, ep) = names();
-                return Err(err
+                let err = err
                     .for_call(&s, &ep)
                     .with_peer(host_port)
-                    .with_timing(timeout, (deadline - timeout).elapsed()));
-            }
+                    .with_timing(timeout, (deadline - timeout).elapsed());
+                // A peer called by hostport that is left with no connection leaves the table.
+                let hp = std::mem::take(&mut tried);
+                drop(peer);
+                for p in &hp {
+                    self.peers.prune(p);
+                }
+                return Err(err);
+            };
             tracing::debug!(peer = %host_port, attempt, "retrying after: {err}");
             attempt += 1;
+            let wait = self.config.retry_backoff.delay(
+                attempt,
+                super::random_id(),
+                deadline.saturating_duration_since(now),
+            );
+            if !wait.is_zero() {
+                tokio::time::sleep(wait).await;
+            }
             if let Some(s) = &self.stats {
                 s.retry(&call_tags(&headers, &service, &arg1), attempt);
                 attempt_start = Instant::now();
             }
+            peer = next;
         }
+    }
+
+    /// The peer of the next attempt, if the call may be retried: one is left that it has
+    /// not tried, and the retry budget has a token for it.
+    fn retry_peer(&self, info: &CallInfo<'_>, tried: &HashSet<String>) -> Option<Arc<Peer>> {
+        let next = self.peers.choose_call(info, tried).ok()?;
+        if let Some(b) = &self.budget {
+            if !b.try_withdraw() {
+                tracing::debug!("not retrying: the channel's retry budget is spent");
+                return None;
+            }
+        }
+        Some(next)
+    }
+
+    /// Counts the attempt among the peer's outstanding calls; a call to a fixed hostport
+    /// fails Busy at once when the peer has `max_pending_per_peer` already (a chosen peer
+    /// was under the limit when chosen).
+    fn reserve<'p>(&self, peer: &'p Peer, fixed: bool) -> Result<Slot<'p>, Error> {
+        if !fixed {
+            return Ok(peer.reserve());
+        }
+        peer.try_reserve(self.peers.max_pending).map_err(|n| {
+            Error::from_code(
+                crate::ErrorCode::Busy,
+                format!(
+                    "{} has {n} calls pending, max_pending_per_peer is {}",
+                    peer.host_port, self.peers.max_pending
+                ),
+            )
+        })
     }
 }
 

@@ -6,10 +6,13 @@
 //! for inbound ones. Later layers (middleware, tracing, record/replay) wrap those.
 
 mod call;
+pub mod chooser;
 mod handler;
 mod introspect;
+mod limits;
 mod peers;
 mod stream;
+mod sub;
 #[cfg(test)]
 mod tests;
 mod thrift;
@@ -22,6 +25,7 @@ pub use stream::{
     Arg3Reader, Arg3Writer, ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall,
     StreamingRequest, StreamingResponse,
 };
+pub use sub::SubChannel;
 pub use thrift::{ResponseHeaders, ThriftClient};
 
 use crate::checksum::ChecksumType;
@@ -73,6 +77,23 @@ pub struct ChannelConfig {
     pub max_inbound_bytes: usize,
     /// Bytes of frames waiting in one connection's writer queue. Default: 4 MiB.
     pub max_write_queue: usize,
+
+    // Overload protection and retries (issue 14; see the builder methods of the same names
+    // and "Limits" in the README).
+    /// Inbound calls in flight on the whole channel, every connection and service together;
+    /// past it a call is answered Busy. Default: none.
+    pub max_channel_inbound_calls: Option<usize>,
+    /// Inbound calls in flight per service name; past it a call is answered Busy. Default:
+    /// none.
+    pub max_service_inbound_calls: std::collections::HashMap<String, usize>,
+    /// Calls outstanding on one peer; a peer at the limit is not chosen. Default: none.
+    pub max_pending_per_peer: Option<usize>,
+    /// The share of calls that may be retried. Default: 20% plus 10 a second
+    /// ([`RetryBudget::default`](crate::RetryBudget)); `None`: no budget.
+    pub retry_budget: Option<crate::RetryBudget>,
+    /// The wait before each retry. Default: up to 5 ms, doubling, at most 100 ms, with full
+    /// jitter ([`Backoff::default`](crate::Backoff)).
+    pub retry_backoff: crate::Backoff,
 }
 
 impl Default for ChannelConfig {
@@ -92,6 +113,11 @@ impl Default for ChannelConfig {
             max_partial_requests: 128,
             max_inbound_bytes: 64 * 1024 * 1024,
             max_write_queue: 4 * 1024 * 1024,
+            max_channel_inbound_calls: None,
+            max_service_inbound_calls: Default::default(),
+            max_pending_per_peer: None,
+            retry_budget: Some(crate::RetryBudget::default()),
+            retry_backoff: crate::Backoff::default(),
         }
     }
 }
@@ -117,6 +143,7 @@ pub struct ChannelBuilder {
     sampler: crate::trace::Sampler,
     stats: Option<Arc<dyn crate::stats::StatsReporter>>,
     introspection: bool,
+    chooser: Option<Arc<dyn chooser::PeerChooser>>,
 }
 
 impl std::fmt::Debug for ChannelBuilder {
@@ -167,7 +194,9 @@ impl ChannelBuilder {
         self.config.checksum = c;
         self
     }
-    /// Retries after the first attempt.
+    /// Retries after the first attempt, each on a peer not tried yet. Default: 4. A retry is
+    /// also made only if the [`retry_budget`](Self::retry_budget) allows it, after the
+    /// [`retry_backoff`](Self::retry_backoff) wait.
     pub fn retry_limit(mut self, n: u32) -> Self {
         self.config.retry_limit = n;
         self
@@ -251,6 +280,127 @@ impl ChannelBuilder {
     /// ```
     pub fn max_write_queue(mut self, bytes: usize) -> Self {
         self.config.max_write_queue = bytes.max(64 * 1024);
+        self
+    }
+    // Overload protection and retries (also under "Limits" in the README).
+
+    /// The most inbound calls the whole channel may have in flight, over all its
+    /// connections and services (load shedding, as tchannel-node's `toobusy`). Default: no
+    /// limit.
+    ///
+    /// A whole (not streamed) call that arrives when the limit is reached is answered at
+    /// once with a Busy error frame, before its handler is looked up or run; the caller sees
+    /// [`Error::is_busy`](crate::Error::is_busy), and a tchannel caller (any language)
+    /// retries it on another peer. Calls already admitted are not affected. A call counts
+    /// from its last frame's arrival until its answer is queued (or it is cancelled or
+    /// times out). Streamed calls are not counted. Values below 1 are taken as 1.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("svc").max_channel_inbound_calls(512).build();
+    /// assert_eq!(ch.config().max_channel_inbound_calls, Some(512));
+    /// ```
+    pub fn max_channel_inbound_calls(mut self, n: usize) -> Self {
+        self.config.max_channel_inbound_calls = Some(n.max(1));
+        self
+    }
+    /// The most inbound calls to `service` (one of the names this channel serves) that may
+    /// be in flight at once; past it a call is answered Busy at once, as for
+    /// [`max_channel_inbound_calls`](Self::max_channel_inbound_calls), which applies too.
+    /// Default: no limit. Set it once per service; values below 1 are taken as 1.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("svc")
+    ///     .max_service_inbound_calls("svc", 100)
+    ///     .max_service_inbound_calls("reports", 4)
+    ///     .build();
+    /// assert_eq!(ch.config().max_service_inbound_calls["reports"], 4);
+    /// ```
+    pub fn max_service_inbound_calls(mut self, service: impl Into<String>, n: usize) -> Self {
+        self.config
+            .max_service_inbound_calls
+            .insert(service.into(), n.max(1));
+        self
+    }
+    /// The most calls this channel may have outstanding on one peer (connecting, queued or
+    /// waiting for the answer). Default: no limit.
+    ///
+    /// A peer at the limit is not offered to the [`peer_chooser`](Self::peer_chooser), so
+    /// load moves to the others. When every peer the call may go to is at the limit, the
+    /// call fails at once (it does not wait) with a Busy error
+    /// ([`Error::is_busy`](crate::Error::is_busy), no peer named) whose message names the
+    /// limit; a call with a fixed [`hostport`](crate::CallOptions::hostport) fails so when
+    /// that peer is at it. Nothing is sent. Calls that choose at the same instant may pass
+    /// the limit by the few that raced. Values below 1 are taken as 1.
+    ///
+    /// ```
+    /// let ch = tchannel_runtime::TChannel::builder("client")
+    ///     .known_peers(["127.0.0.1:4040", "127.0.0.1:4041"])
+    ///     .max_pending_per_peer(200)
+    ///     .build();
+    /// assert_eq!(ch.config().max_pending_per_peer, Some(200));
+    /// ```
+    pub fn max_pending_per_peer(mut self, n: usize) -> Self {
+        self.config.max_pending_per_peer = Some(n.max(1));
+        self
+    }
+    /// How a peer is chosen for calls by service name. Default:
+    /// [`LeastPending`](crate::chooser::LeastPending); the runtime also has
+    /// [`PowerOfTwo`](crate::chooser::PowerOfTwo) and [`Rendezvous`](crate::chooser::Rendezvous)
+    /// (on the shard key), or implement [`PeerChooser`](crate::chooser::PeerChooser).
+    ///
+    /// ```
+    /// use tchannel_runtime::chooser::Rendezvous;
+    /// let ch = tchannel_runtime::TChannel::builder("client")
+    ///     .known_peers(["127.0.0.1:4040", "127.0.0.1:4041"])
+    ///     .peer_chooser(Rendezvous::default())
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn peer_chooser(mut self, chooser: impl chooser::PeerChooser) -> Self {
+        self.chooser = Some(Arc::new(chooser));
+        self
+    }
+    /// The channel's retry budget: retries are at most a share of its calls, so that when
+    /// every peer fails, retries do not multiply the load (see
+    /// [`RetryBudget`](crate::RetryBudget)). Default: [`RetryBudget::default`]
+    /// (20% of calls, plus 10 retries a second, at most 100 saved up).
+    ///
+    /// A call whose retry the budget refuses fails with the error of its last attempt (a
+    /// Busy from the peer, say), as when its retry limit is reached.
+    ///
+    /// [`RetryBudget::default`]: crate::RetryBudget
+    ///
+    /// ```
+    /// use tchannel_runtime::RetryBudget;
+    /// let ch = tchannel_runtime::TChannel::builder("client")
+    ///     .retry_budget(RetryBudget::new(0.1).min_per_sec(1))
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn retry_budget(mut self, budget: crate::RetryBudget) -> Self {
+        self.config.retry_budget = Some(budget);
+        self
+    }
+    /// No retry budget: every call retries up to its retry limit, as before budgets.
+    pub fn no_retry_budget(mut self) -> Self {
+        self.config.retry_budget = None;
+        self
+    }
+    /// The wait before each retry: exponential backoff with full jitter, never more than
+    /// half of what is left of the call's timeout (see [`Backoff`](crate::Backoff)).
+    /// Default: [`Backoff::default`](crate::Backoff) (up to 5 ms before the first retry,
+    /// doubling, at most 100 ms); [`Backoff::none`](crate::Backoff::none) retries at once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tchannel_runtime::Backoff;
+    /// let ch = tchannel_runtime::TChannel::builder("client")
+    ///     .retry_backoff(Backoff::new(Duration::from_millis(20), Duration::from_secs(1)))
+    ///     .build();
+    /// # let _ = ch;
+    /// ```
+    pub fn retry_backoff(mut self, backoff: crate::Backoff) -> Self {
+        self.config.retry_backoff = backoff;
         self
     }
     /// Adds a layer around every outbound call (see [`middleware`](crate::middleware)).
@@ -372,6 +522,16 @@ impl ChannelBuilder {
         let stats = self
             .stats
             .map(|r| Arc::new(crate::stats::ChannelStats::new(r, self.service.clone())));
+        let limits = limits::InboundLimits::new(
+            self.config.max_channel_inbound_calls,
+            &self.config.max_service_inbound_calls,
+        );
+        let budget = self.config.retry_budget.map(crate::retry::Bucket::new);
+        let peers = PeerList::new(
+            stats.clone(),
+            self.chooser,
+            self.config.max_pending_per_peer,
+        );
         let inner = Arc::new(ChannelInner {
             service_bytes: bytes::Bytes::from(self.service.clone()),
             service: self.service,
@@ -384,7 +544,9 @@ impl ChannelBuilder {
             }),
             config: self.config,
             handlers: RwLock::new(Handlers::default()),
-            peers: PeerList::new(stats.clone()),
+            peers,
+            budget,
+            limits,
             stats,
             listener: Mutex::new(None),
             health: Arc::default(),
@@ -462,6 +624,10 @@ pub(crate) struct ChannelInner {
     pub(crate) stats: Option<Arc<crate::stats::ChannelStats>>,
     /// Streaming handlers (`stream.rs`).
     streams: Arc<stream::StreamHandlers>,
+    /// The retry budget's tokens; `None` without a budget.
+    budget: Option<crate::retry::Bucket>,
+    /// Limits on inbound calls in flight; `None` without any (nothing counted).
+    limits: Option<Arc<limits::InboundLimits>>,
 }
 
 /// Inbound calls reach the channel through this, without keeping it alive.
@@ -471,8 +637,19 @@ impl Dispatch for Dispatcher {
     fn dispatch(&self, call: InboundCall) -> BoxFuture<Result<OutgoingResponse, Error>> {
         match self.0.upgrade() {
             Some(ch) => {
+                let permit = match &ch.limits {
+                    None => None,
+                    Some(l) => match l.admit(&ch.service, &call.service) {
+                        Ok(p) => Some(p),
+                        Err(e) => return Box::pin(async move { Err(e) }),
+                    },
+                };
                 let handlers = ch.handlers.read().unwrap_or_else(|p| p.into_inner());
-                handler::dispatch(&ch, &handlers, call)
+                let fut = handler::dispatch(&ch, &handlers, call);
+                match permit {
+                    None => fut,
+                    Some(permit) => limits::hold(permit, fut),
+                }
             }
             None => Box::pin(async {
                 Err(Error::from_code(
@@ -522,6 +699,7 @@ impl TChannel {
             sampler: Default::default(),
             stats: None,
             introspection: false,
+            chooser: None,
         }
     }
 
@@ -856,6 +1034,25 @@ impl ChannelInner {
             return Err(closed_error().with_peer(host_port));
         }
         let peer = self.peers.get_or_add(host_port);
+        let result = self.connect_peer(&peer, deadline).await;
+        if result.is_err() {
+            drop(peer);
+            self.peers.prune(host_port);
+        }
+        result
+    }
+
+    /// [`connection_to`](Self::connection_to) a peer the caller holds (and prunes, if it
+    /// fails: the peer is not left unused in the table while held here).
+    pub(crate) async fn connect_peer(
+        self: &Arc<Self>,
+        peer: &Arc<peers::Peer>,
+        deadline: Instant,
+    ) -> Result<Connection, Error> {
+        let host_port: &str = &peer.host_port;
+        if self.peers.life.is_closed() {
+            return Err(closed_error().with_peer(host_port));
+        }
         if let Some(c) = peer.best_connection() {
             return Ok(c);
         }
@@ -889,10 +1086,6 @@ impl ChannelInner {
             }
         };
         let result = peer.connection(deadline, connect, after).await;
-        if result.is_err() {
-            drop(peer);
-            self.peers.prune(host_port);
-        }
         result.map_err(|e| e.with_peer(host_port))
     }
 

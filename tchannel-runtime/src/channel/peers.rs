@@ -10,6 +10,7 @@
 //! ([`PeerList::prune`]). Callers that need a connection to a peer share one connect attempt
 //! ([`Peer::connection`]), each bounded by its own deadline.
 
+use super::chooser::{CallInfo, LeastPending, PeerChooser, PeerView};
 use crate::connection::Connection;
 use crate::error::{Error, Kind};
 use crate::stats::ChannelStats;
@@ -66,6 +67,19 @@ pub(crate) struct Peer {
     stats: Option<Arc<ChannelStats>>,
     /// The channel's lifecycle: a connection kept while it closes is told to close too.
     life: Arc<Lifecycle>,
+    /// Calls this channel's `send` has outstanding on the peer (connecting, queued or
+    /// waiting for the answer): what choosers see as `pending`, and what
+    /// `max_pending_per_peer` bounds.
+    outstanding: AtomicUsize,
+}
+
+/// One call's place among a peer's outstanding calls, given back when dropped.
+pub(crate) struct Slot<'a>(&'a Peer);
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.outstanding.fetch_sub(1, Ordering::Relaxed);
+    }
 }
 
 #[derive(Default)]
@@ -83,7 +97,30 @@ impl Peer {
             state: Mutex::default(),
             stats,
             life,
+            outstanding: AtomicUsize::new(0),
         }
+    }
+
+    /// Counts a call as outstanding on the peer until the slot is dropped.
+    pub(crate) fn reserve(&self) -> Slot<'_> {
+        self.outstanding.fetch_add(1, Ordering::Relaxed);
+        Slot(self)
+    }
+
+    /// [`reserve`](Self::reserve), unless `limit` calls are outstanding already (then
+    /// how many are).
+    pub(crate) fn try_reserve(&self, limit: usize) -> Result<Slot<'_>, usize> {
+        let prev = self.outstanding.fetch_add(1, Ordering::Relaxed);
+        if prev >= limit {
+            self.outstanding.fetch_sub(1, Ordering::Relaxed);
+            return Err(prev);
+        }
+        Ok(Slot(self))
+    }
+
+    /// Calls outstanding (see [`reserve`](Self::reserve)).
+    pub(crate) fn outstanding(&self) -> usize {
+        self.outstanding.load(Ordering::Relaxed)
     }
 
     fn lock(&self) -> MutexGuard<'_, PeerState> {
@@ -190,17 +227,13 @@ impl Peer {
         self.live(|conns| conns.to_vec())
     }
 
-    fn pending(&self) -> usize {
-        self.connections().iter().map(|c| c.pending()).sum()
-    }
-
     /// A connect attempt is in progress.
     pub(crate) fn is_connecting(&self) -> bool {
         self.lock().connecting.is_some()
     }
 
     fn is_connected(&self) -> bool {
-        self.best_connection().is_some()
+        self.live(|conns| !conns.is_empty())
     }
 
     /// A live connection, made with `connect` if there is none, by `deadline` at the latest
@@ -314,7 +347,6 @@ pub(crate) async fn resolve(host_port: &str) -> Result<SocketAddr, Error> {
 }
 
 /// All peers of a channel.
-#[derive(Default)]
 pub(crate) struct PeerList {
     /// Handed to every peer, for connection metrics.
     stats: Option<Arc<ChannelStats>>,
@@ -323,17 +355,43 @@ pub(crate) struct PeerList {
     known: Mutex<Vec<String>>,
     /// Hyperbahn routers: used for calls by service name when no peer is known.
     routers: Mutex<Vec<String>>,
-    rotation: AtomicUsize,
+    /// Sub-channels' peers, by service: calls to such a service choose among these (when
+    /// there are any) rather than the channel's known peers.
+    groups: Mutex<HashMap<String, Vec<String>>>,
+    /// Whether `groups` has any entry (read on every choice: one load when there are none).
+    has_groups: std::sync::atomic::AtomicBool,
+    /// Chooses among the peers a call may go to.
+    chooser: Arc<dyn PeerChooser>,
+    /// A peer with this many calls outstanding is not offered to the chooser.
+    pub(crate) max_pending: usize,
     /// The channel's lifecycle, shared with every peer.
     pub(crate) life: Arc<Lifecycle>,
 }
 
+impl Default for PeerList {
+    fn default() -> Self {
+        PeerList::new(None, None, None)
+    }
+}
+
 impl PeerList {
-    /// An empty list whose peers report connection metrics to `stats`.
-    pub(crate) fn new(stats: Option<Arc<ChannelStats>>) -> Self {
+    /// An empty list whose peers report connection metrics to `stats`, chosen by `chooser`
+    /// (least pending by default), skipping peers with `max_pending` calls outstanding.
+    pub(crate) fn new(
+        stats: Option<Arc<ChannelStats>>,
+        chooser: Option<Arc<dyn PeerChooser>>,
+        max_pending: Option<usize>,
+    ) -> Self {
         PeerList {
             stats,
-            ..Default::default()
+            peers: Mutex::default(),
+            known: Mutex::default(),
+            routers: Mutex::default(),
+            groups: Mutex::default(),
+            has_groups: Default::default(),
+            chooser: chooser.unwrap_or_else(|| Arc::new(LeastPending::default())),
+            max_pending: max_pending.unwrap_or(usize::MAX),
+            life: Arc::default(),
         }
     }
 
@@ -379,7 +437,51 @@ impl PeerList {
                 .iter()
                 .any(|k| k == host_port)
         };
-        lock(&self.known) || lock(&self.routers)
+        lock(&self.known)
+            || lock(&self.routers)
+            || (self.has_groups.load(Ordering::Acquire)
+                && self
+                    .lock_groups()
+                    .values()
+                    .any(|g| g.iter().any(|k| k == host_port)))
+    }
+
+    fn lock_groups(&self) -> MutexGuard<'_, HashMap<String, Vec<String>>> {
+        self.groups.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Makes `service` a sub-channel's service (with no peers of its own yet).
+    pub(crate) fn add_group(&self, service: &str) {
+        self.lock_groups().entry(service.to_owned()).or_default();
+        self.has_groups.store(true, Ordering::Release);
+    }
+
+    /// Adds a peer to the sub-channel of `service`.
+    pub(crate) fn add_group_peer(&self, service: &str, host_port: &str) {
+        self.get_or_add(host_port);
+        let mut groups = self.lock_groups();
+        let g = groups.entry(service.to_owned()).or_default();
+        if !g.iter().any(|k| k == host_port) {
+            g.push(host_port.to_owned());
+        }
+        drop(groups);
+        self.has_groups.store(true, Ordering::Release);
+    }
+
+    /// Removes a peer from the sub-channel of `service`.
+    pub(crate) fn remove_group_peer(&self, service: &str, host_port: &str) {
+        if let Some(g) = self.lock_groups().get_mut(service) {
+            g.retain(|k| k != host_port);
+        }
+        self.prune(host_port);
+    }
+
+    /// The peers of the sub-channel of `service` (empty if it has none, or is none).
+    pub(crate) fn group(&self, service: &str) -> Vec<String> {
+        if !self.has_groups.load(Ordering::Acquire) {
+            return Vec::new();
+        }
+        self.lock_groups().get(service).cloned().unwrap_or_default()
     }
 
     /// Forgets a connection of the peer `host_port` that closed (its close hook), reports
@@ -468,16 +570,29 @@ impl PeerList {
             .collect()
     }
 
-    /// Chooses a known peer not in `tried`, by the fewest calls in flight, where a peer with
-    /// no connection counts one extra (the cost of connecting): an idle connected peer wins
-    /// over an idle new one, and load spills over to others as calls pile up. Ties are broken
-    /// by rotating through the list.
+    /// [`choose_call`](Self::choose_call) for the first attempt of a call to `service`
+    /// without a shard key.
     pub(crate) fn choose(
         &self,
         service: &str,
         tried: &HashSet<String>,
     ) -> Result<Arc<Peer>, Error> {
-        let mut known = self.known();
+        self.choose_call(&CallInfo::new(service), tried)
+    }
+
+    /// Chooses a known peer (or a router when none is known) for `call`: the chooser picks
+    /// among those not in `tried`, not ephemeral and under `max_pending` calls outstanding.
+    /// With none left, a no-peer-available error, or Busy when the limit left none.
+    pub(crate) fn choose_call(
+        &self,
+        call: &CallInfo<'_>,
+        tried: &HashSet<String>,
+    ) -> Result<Arc<Peer>, Error> {
+        // A sub-channel's own peers, else the channel's, else its routers.
+        let mut known = self.group(call.service);
+        if known.is_empty() {
+            known = self.known();
+        }
         if known.is_empty() {
             known = self
                 .routers
@@ -486,22 +601,46 @@ impl PeerList {
                 .clone();
         }
         let n = known.len();
-        let start = self.rotation.fetch_add(1, Ordering::Relaxed);
-        let best = (0..n)
-            .map(|i| &known[(start + i) % n.max(1)])
+        let mut full = 0;
+        let candidates: Vec<Arc<Peer>> = known
+            .iter()
             .filter(|hp| !tried.contains(*hp) && !crate::connection::is_ephemeral(hp))
             .map(|hp| self.get_or_add(hp))
-            .enumerate()
-            .min_by_key(|(i, p)| (p.pending() + usize::from(!p.is_connected()), *i))
-            .map(|(_, p)| p);
-        best.ok_or_else(|| {
-            Error::new(
-                Kind::NoPeerAvailable,
+            .filter(|p| {
+                let ok = p.outstanding() < self.max_pending;
+                full += usize::from(!ok);
+                ok
+            })
+            .collect();
+        if !candidates.is_empty() {
+            let views: Vec<PeerView<'_>> = candidates
+                .iter()
+                .map(|p| PeerView::new(&p.host_port, p.outstanding(), p.is_connected()))
+                .collect();
+            if let Some(i) = self.chooser.choose(call, &views) {
+                if let Some(p) = candidates.get(i) {
+                    return Ok(p.clone());
+                }
+            }
+        }
+        let service = call.service;
+        if full > 0 {
+            return Err(Error::from_code(
+                crate::ErrorCode::Busy,
                 format!(
-                    "no peer available for service {service:?} ({n} known, {} already tried)",
+                    "no peer available for service {service:?}: {full} of {n} known peers have \
+                     max_pending_per_peer ({}) calls pending, {} already tried",
+                    self.max_pending,
                     tried.len()
                 ),
-            )
-        })
+            ));
+        }
+        Err(Error::new(
+            Kind::NoPeerAvailable,
+            format!(
+                "no peer available for service {service:?} ({n} known, {} already tried)",
+                tried.len()
+            ),
+        ))
     }
 }

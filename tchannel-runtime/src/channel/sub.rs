@@ -1,0 +1,142 @@
+//! Sub-channels: one service's handle on a channel, with its own peers and call defaults
+//! (tchannel-node's `makeSubChannel`, tchannel-go's `GetSubChannel`).
+
+use super::{Call, CallOptions, HandlerError, Request, Response, TChannel, ThriftClient};
+use crate::scheme::{Json, Raw, Scheme};
+use std::future::Future;
+
+/// A handle to call one service, and to serve it, with its own peer list and call defaults.
+/// From [`TChannel::sub_channel`]; cheap to clone. Connections are the channel's, shared
+/// with every sub-channel (a peer in two lists has one connection).
+///
+/// Calls to the service by name choose among the sub-channel's peers once it has any (also
+/// calls made on the channel itself, `channel.raw("svc", ..)`, and streamed ones); with none
+/// they choose among the channel's known peers, then its Hyperbahn routers, as before. The
+/// defaults (timeout, retry flags and limit, caller name, transport headers, checksum) apply
+/// to the calls made through the sub-channel; a call can still override each.
+///
+/// To advertise a sub-channel's service on Hyperbahn, name it on the channel's advertiser:
+/// `channel.advertiser().routers(routers).service(sub.service()).start()`.
+///
+/// ```
+/// use std::time::Duration;
+/// use tchannel_runtime::{Raw, Response, RetryOn, TChannel};
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), tchannel_runtime::Error> {
+/// let server = TChannel::new("server");
+/// // Serve a second service from the same channel.
+/// let users = server.sub_channel("users");
+/// users.register("get", Raw, |req| async move { Ok(Response::new(req.body)) });
+/// let addr = server.listen("127.0.0.1:0").await?.to_string();
+///
+/// let client = TChannel::new("client");
+/// let users = client
+///     .sub_channel("users")
+///     .timeout(Duration::from_millis(500))
+///     .retry_on(RetryOn::ConnectionErrorAndTimeout)
+///     .caller_name("users-client");
+/// users.add_peer(&addr);
+/// let res = users.raw("get").body("42").await?;
+/// assert_eq!(&res.body[..], b"42");
+/// assert_eq!(users.peers(), vec![addr]);
+/// assert!(client.known_peers().is_empty(), "the channel's own list is untouched");
+/// # server.close().await; Ok(()) }
+/// ```
+#[derive(Clone, Debug)]
+pub struct SubChannel {
+    channel: TChannel,
+    service: String,
+    defaults: CallOptions,
+}
+
+impl TChannel {
+    /// The sub-channel of `service`: its own peers and call defaults, its handlers (see
+    /// [`SubChannel`]). Asking again for the same service gives a handle to the same peers
+    /// (with default call options).
+    pub fn sub_channel(&self, service: impl Into<String>) -> SubChannel {
+        let service = service.into();
+        self.inner().peers.add_group(&service);
+        SubChannel {
+            channel: self.clone(),
+            service,
+            defaults: CallOptions::default(),
+        }
+    }
+}
+
+impl SubChannel {
+    /// The service.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+    /// The channel it belongs to.
+    pub fn channel(&self) -> &TChannel {
+        &self.channel
+    }
+    /// Adds a peer that calls to this service may use.
+    pub fn add_peer(&self, host_port: &str) {
+        self.channel
+            .inner()
+            .peers
+            .add_group_peer(&self.service, host_port);
+    }
+    /// Stops using a peer for this service.
+    pub fn remove_peer(&self, host_port: &str) {
+        self.channel
+            .inner()
+            .peers
+            .remove_group_peer(&self.service, host_port);
+    }
+    /// The peers of this service, in the order added.
+    pub fn peers(&self) -> Vec<String> {
+        self.channel.inner().peers.group(&self.service)
+    }
+    /// The default options of calls made through this handle.
+    pub fn defaults(&self) -> &CallOptions {
+        &self.defaults
+    }
+    /// Replaces the default call options at once.
+    pub fn options(mut self, opts: CallOptions) -> Self {
+        self.defaults = opts;
+        self
+    }
+
+    super::call::delegate_call_options!(defaults);
+
+    /// A call of `endpoint` in scheme `S`, with this handle's defaults.
+    pub fn call<S: Scheme>(&self, endpoint: impl Into<String>) -> Call<S> {
+        self.channel
+            .call(self.service.clone(), endpoint)
+            .options(self.defaults.clone())
+    }
+    /// A `raw` call.
+    pub fn raw(&self, endpoint: impl Into<String>) -> Call<Raw> {
+        self.call(endpoint)
+    }
+    /// A `json` call.
+    pub fn json(&self, endpoint: impl Into<String>) -> Call<Json> {
+        self.call(endpoint)
+    }
+    /// A client for generated Thrift code, with this handle's defaults.
+    pub fn thrift_client(&self) -> ThriftClient {
+        self.channel
+            .thrift_client(self.service.clone())
+            .options(self.defaults.clone())
+    }
+    /// Registers a handler for `endpoint` of this service
+    /// ([`TChannel::register_for`]).
+    pub fn register<S, F, Fut>(&self, endpoint: impl Into<String>, scheme: S, handler: F)
+    where
+        S: Scheme,
+        F: Fn(Request<S>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Response<S>, HandlerError>> + Send + 'static,
+    {
+        self.channel
+            .register_for(self.service.clone(), endpoint, scheme, handler);
+    }
+    /// Serves a generated Thrift service under this service name
+    /// ([`TChannel::register_service_for`]).
+    pub fn register_service<T: crate::thrift::Service>(&self, service: T) {
+        self.channel
+            .register_service_for(self.service.clone(), service);
+    }
+}
