@@ -104,7 +104,7 @@ impl Shared {
         if let Some(r) = reader {
             r.abort();
         }
-        let _ = self.out.send(Out::Close);
+        self.close_queue();
         if let Some(w) = writer {
             abort_writer_later(w);
         }

@@ -16,45 +16,97 @@ pub(super) const IDLE_WRITE_RELEASE: Duration = Duration::from_secs(1);
 /// What the reader reserves when its buffer is low: the buffer is only allocated once the
 /// socket is readable, and released while the connection is idle.
 pub(super) const READ_CHUNK: usize = 64 * 1024;
+/// How long a connection keeps an emptied read buffer after its last read (calls that follow
+/// each other closer than this reuse it; an idle connection then holds none).
+pub(super) const IDLE_READ_RELEASE: Duration = Duration::from_secs(1);
 
-// Frames travel to the writer by value: boxing them would cost an allocation per frame.
-#[allow(clippy::large_enum_variant)]
-pub(super) enum Out {
-    /// A frame and what it counts for in the queue (see [`Shared::count_queued`]).
-    Frame(Frame, Cost),
-    /// A frame of a streamed message, with its share of the stream budget (released once
+/// The writer queue: frames already encoded, in order, waiting for the writer task to write
+/// them with one syscall. Senders encode straight into `buf` (under the lock, which is held
+/// for that and nothing else: a sender never waits for the writer, nor fails but after a
+/// close); the writer swaps `buf` for its own empty buffer and writes it without the lock.
+/// Bounded in bytes by `Shared::queued` and `Shared::answers`.
+#[derive(Default)]
+pub(super) struct WriteQueue {
+    pub(super) buf: BytesMut,
+    /// What `buf` counts for in `queued` and in `answers` (the writer counts it out once
     /// written).
-    Budgeted(Frame, Cost, OwnedSemaphorePermit),
-    Close,
-}
-
-/// What a queued frame counts for: its bytes (`queue_cost`), and whether they are an answer's.
-#[derive(Clone, Copy)]
-pub(super) struct Cost {
-    pub(super) bytes: u32,
-    pub(super) answer: bool,
+    pub(super) costs: (usize, usize),
+    /// The stream budget held by the streamed frames in `buf`: released once written.
+    pub(super) permits: Vec<OwnedSemaphorePermit>,
+    /// The connection closed: write what is queued, then shut the socket. Frames sent
+    /// later are dropped.
+    pub(super) close: bool,
+    /// The writer, waiting for a frame.
+    pub(super) waker: Option<Waker>,
 }
 
 impl Shared {
     pub(super) fn send(&self, frame: Frame) {
-        let cost = self.count_queued(&frame);
-        let _ = self.out.send(Out::Frame(frame, cost));
+        self.enqueue(&frame, None);
     }
 
-    /// Counts a frame into the writer queue's bytes; the writer counts the same cost out once
-    /// the frame is written.
-    pub(super) fn count_queued(&self, frame: &Frame) -> Cost {
-        let cost = Cost {
-            bytes: queue_cost(frame) as u32,
-            answer: is_answer(frame),
-        };
-        self.queued
-            .fetch_add(cost.bytes as usize, Ordering::Relaxed);
-        if cost.answer {
-            self.answers
-                .fetch_add(cost.bytes as usize, Ordering::Relaxed);
+    /// Encodes a frame at the end of the writer queue and counts its bytes into `queued`
+    /// (and `answers` for an answer); the writer counts them out once written. `permit` is a
+    /// streamed frame's share of the stream budget, held until then. False if the
+    /// connection has closed (the frame is dropped).
+    pub(super) fn enqueue(&self, frame: &Frame, permit: Option<OwnedSemaphorePermit>) -> bool {
+        let answer = is_answer(frame);
+        let mut q = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        if q.close {
+            return false;
         }
-        cost
+        if q.buf.capacity() == 0 {
+            q.buf.reserve(IDLE_WRITE_BUFFER);
+        }
+        let start = q.buf.len();
+        // Every frame was checked where it was built (the fragmenter, `ErrorFrame::new`): one
+        // that still does not encode is dropped whole (the encoder writes nothing then),
+        // never written truncated.
+        if let Err(e) = frame.encode(&mut q.buf) {
+            tracing::error!(id = frame.id, "frame not sent: {e}");
+            return true;
+        }
+        let n = q.buf.len() - start;
+        q.costs.0 += n;
+        // Counted under the lock, so the writer never counts out bytes not yet counted in.
+        self.queued.fetch_add(n, Ordering::Relaxed);
+        if answer {
+            q.costs.1 += n;
+            self.answers.fetch_add(n, Ordering::Relaxed);
+        }
+        if let Some(p) = permit {
+            q.permits.push(p);
+        }
+        let waker = q.waker.take();
+        drop(q);
+        if let Some(w) = waker {
+            w.wake();
+        }
+        true
+    }
+
+    /// Ready when the writer queue holds something to write, or the connection has closed.
+    fn poll_queued(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let mut q = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        if !q.buf.is_empty() || q.close {
+            return Poll::Ready(());
+        }
+        match &q.waker {
+            Some(w) if w.will_wake(cx.waker()) => {}
+            _ => q.waker = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+
+    /// Tells the writer to write what is queued and then shut the socket.
+    pub(super) fn close_queue(&self) {
+        let mut q = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        q.close = true;
+        let waker = q.waker.take();
+        drop(q);
+        if let Some(w) = waker {
+            w.wake();
+        }
     }
 
     pub(super) fn answers_over_limit(&self) -> bool {
@@ -99,24 +151,6 @@ impl Shared {
     }
 }
 
-/// What a frame counts for in the writer queue: its args, plus an allowance for its
-/// transport headers (each at most 16 + 255 bytes, usually a few short ones) and for the rest
-/// (the frame's fixed fields and the queue slot). A frame is at most 64 KiB, so this fits a
-/// `u32`.
-pub(super) fn queue_cost(frame: &Frame) -> usize {
-    const FIXED: usize = 128;
-    let headers = |h: &TransportHeaders| h.len() * 64;
-    FIXED
-        + match &frame.body {
-            FrameBody::CallReq(r) => r.chunks.encoded_len() + r.service.len() + headers(&r.headers),
-            FrameBody::CallRes(r) => r.chunks.encoded_len() + headers(&r.headers),
-            FrameBody::CallReqContinue(c) | FrameBody::CallResContinue(c) => c.chunks.encoded_len(),
-            FrameBody::Error(e) => e.message.len(),
-            FrameBody::Cancel(c) => c.why.len(),
-            _ => 0,
-        }
-}
-
 /// Whether a frame answers the peer (and so is what the peer controls by sending).
 pub(super) fn is_answer(frame: &Frame) -> bool {
     matches!(
@@ -143,6 +177,14 @@ pub(super) async fn read_frames(
     rd: OwnedReadHalf,
     mut buf: ReadBuf,
 ) -> (Error, Option<&'static str>) {
+    // Releases an emptied read buffer once the socket has stayed idle for IDLE_READ_RELEASE
+    // (armed when the buffer empties; extending a registered timer costs no lock).
+    let release = tokio::time::sleep_until(Instant::now());
+    tokio::pin!(release);
+    let mut armed = false;
+    // Whether the buffer was read into since it was allocated (the handshake's is released
+    // at once, as an idle connection's should be).
+    let mut used = false;
     loop {
         loop {
             if shared.answers_over_limit() {
@@ -185,11 +227,18 @@ pub(super) async fn read_frames(
             read = try_read(&rd, &mut buf);
         }
         if read.is_none() {
-            if buf.is_empty() && is_unique(&mut buf) {
-                // Nothing refers to the buffer any more: an idle connection holds none.
-                // (One that frames still point into is kept, so that the next frames share
-                // it instead of each pinning a buffer of its own.)
-                buf = ReadBuf::new();
+            if !armed && buf.is_empty() && buf.capacity() > 0 && is_unique(&mut buf) {
+                // Nothing refers to the buffer any more: an idle connection holds none, but
+                // one that calls keep coming to keeps it for IDLE_READ_RELEASE, so that it
+                // is not allocated again for each call. (One that frames still point into
+                // is kept, so that the next frames share it instead of each pinning a
+                // buffer of its own.)
+                if used {
+                    release.as_mut().reset(Instant::now() + IDLE_READ_RELEASE);
+                    armed = true;
+                } else {
+                    buf = ReadBuf::new();
+                }
             }
             tokio::select! {
                 r = rd.readable() => {
@@ -199,6 +248,14 @@ pub(super) async fn read_frames(
                 }
                 _ = sleep_until_some(expiry) => {
                     shared.expire_partial(Instant::now());
+                    continue;
+                }
+                _ = &mut release, if armed => {
+                    armed = false;
+                    if buf.is_empty() {
+                        buf = ReadBuf::new();
+                        used = false;
+                    }
                     continue;
                 }
             }
@@ -230,6 +287,8 @@ pub(super) async fn read_frames(
                 )
             }
             Some(Ok(n)) => {
+                armed = false;
+                used = true;
                 if let Some(s) = &shared.stats {
                     s.bytes_recvd(n);
                 }
@@ -289,98 +348,57 @@ pub(super) async fn wait_for_answers_room(shared: &Shared) {
     }
 }
 
-/// Adds one queued item to the write being built: a frame is encoded (a streamed one keeps its
-/// budget permit until the write is done). True for `Close`.
-#[inline(always)]
-pub(super) fn batch(
-    msg: Out,
-    buf: &mut BytesMut,
-    permits: &mut Vec<OwnedSemaphorePermit>,
-    costs: &mut (usize, usize),
-) -> bool {
-    // Encoded in place: moving the frame out of `msg` would copy it.
-    let (frame, cost) = match &msg {
-        Out::Frame(f, cost) | Out::Budgeted(f, cost, _) => (f, *cost),
-        Out::Close => return true,
-    };
-    costs.0 += cost.bytes as usize;
-    if cost.answer {
-        costs.1 += cost.bytes as usize;
-    }
-    // Every frame was checked where it was built (the fragmenter, `ErrorFrame::new`): one
-    // that still does not encode is dropped whole, never written truncated.
-    if let Err(e) = frame.encode(buf) {
-        tracing::error!(id = frame.id, "frame not sent: {e}");
-    }
-    if let Out::Budgeted(_, _, permit) = msg {
-        permits.push(permit);
-    }
-    false
-}
-
-pub(super) async fn write_loop(
-    shared: Arc<Shared>,
-    mut rx: mpsc::UnboundedReceiver<Out>,
-    mut wr: OwnedWriteHalf,
-) {
+/// Writes what the senders queued, a batch at a time, until the connection closes.
+pub(super) async fn write_loop(shared: Arc<Shared>, mut wr: OwnedWriteHalf) {
     let _guard = CloseOnDrop(&shared, "writer");
-    // Allocated when there is something to write; a connection idle for IDLE_WRITE_RELEASE
-    // keeps at most IDLE_WRITE_BUFFER of it.
+    // The buffer being written; it and the queue's swap places at each batch. Both are
+    // allocated when there is something to write; a connection idle for IDLE_WRITE_RELEASE
+    // keeps at most IDLE_WRITE_BUFFER of each.
     let mut buf = BytesMut::new();
     let mut permits = Vec::new();
     loop {
-        let msg = match rx.try_recv() {
-            Ok(msg) => msg,
-            Err(mpsc::error::TryRecvError::Empty) => {
-                let idle = shared.pending.load(Ordering::Relaxed)
-                    + shared.running.load(Ordering::Relaxed)
-                    == 0;
-                let mut held = None;
-                if idle {
-                    permits = Vec::new();
-                    if buf.capacity() > IDLE_WRITE_BUFFER {
-                        // No call in flight either way: a buffer that grew past
-                        // IDLE_WRITE_BUFFER goes back once the connection has stayed idle
-                        // for IDLE_WRITE_RELEASE, so that batches that follow each other do
-                        // not regrow it each time. (A smaller one is kept.)
-                        held = match tokio::time::timeout(IDLE_WRITE_RELEASE, rx.recv()).await {
-                            Ok(Some(msg)) => Some(msg),
-                            Ok(None) => break,
-                            Err(_) => {
-                                buf = BytesMut::new();
-                                None
-                            }
-                        };
+        if !shared.has_queued() {
+            let idle = shared.pending.load(Ordering::Relaxed)
+                + shared.running.load(Ordering::Relaxed)
+                == 0;
+            if idle {
+                permits = Vec::new();
+                if buf.capacity() > IDLE_WRITE_BUFFER || shared.queue_capacity() > IDLE_WRITE_BUFFER
+                {
+                    // No call in flight either way: a buffer that grew past
+                    // IDLE_WRITE_BUFFER goes back once the connection has stayed idle for
+                    // IDLE_WRITE_RELEASE, so that batches that follow each other do not
+                    // regrow it each time. (A smaller one is kept.)
+                    let wait = std::future::poll_fn(|cx| shared.poll_queued(cx));
+                    if tokio::time::timeout(IDLE_WRITE_RELEASE, wait)
+                        .await
+                        .is_err()
+                    {
+                        if buf.capacity() > IDLE_WRITE_BUFFER {
+                            buf = BytesMut::new();
+                        }
+                        shared.release_idle_queue();
                     }
-                } else if buf.capacity() > 2 * MAX_WRITE_BATCH {
-                    // A busy connection keeps its buffer, so that its batches do not regrow
-                    // one each time, unless an unusually large batch grew it.
-                    buf = BytesMut::new();
-                    permits = Vec::new();
                 }
-                match held {
-                    Some(msg) => msg,
-                    None => match rx.recv().await {
-                        Some(msg) => msg,
-                        None => break,
-                    },
-                }
+            } else if buf.capacity() > 2 * MAX_WRITE_BATCH {
+                // A busy connection keeps its buffer, so that its batches do not regrow one
+                // each time, unless an unusually large batch grew it.
+                buf = BytesMut::new();
+                permits = Vec::new();
             }
-            Err(mpsc::error::TryRecvError::Disconnected) => break,
-        };
+            std::future::poll_fn(|cx| shared.poll_queued(cx)).await;
+        }
         // With several calls in flight, let the tasks that are ready queue their frames too,
         // so one write carries them all. (With one, yielding would only cost a syscall.)
         if shared.pending.load(Ordering::Relaxed) + shared.running.load(Ordering::Relaxed) > 1 {
             tokio::task::yield_now().await;
         }
-        let mut costs = (0, 0);
-        let mut close = batch(msg, &mut buf, &mut permits, &mut costs);
-        while !close && buf.len() < MAX_WRITE_BATCH {
-            match rx.try_recv() {
-                Ok(msg) => close = batch(msg, &mut buf, &mut permits, &mut costs),
-                Err(_) => break,
-            }
-        }
+        let (costs, close) = {
+            let mut q = shared.out.lock().unwrap_or_else(|p| p.into_inner());
+            std::mem::swap(&mut q.buf, &mut buf);
+            std::mem::swap(&mut q.permits, &mut permits);
+            (std::mem::take(&mut q.costs), q.close)
+        };
         if !buf.is_empty() {
             if let Err(e) = wr.write_all(&buf).await {
                 shared.close(
@@ -404,6 +422,33 @@ pub(super) async fn write_loop(
         if close {
             let _ = wr.shutdown().await;
             break;
+        }
+    }
+}
+
+impl Shared {
+    fn has_queued(&self) -> bool {
+        let q = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        !q.buf.is_empty() || q.close
+    }
+
+    fn queue_capacity(&self) -> usize {
+        self.out
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .buf
+            .capacity()
+    }
+
+    /// Gives back the queue's buffer of an idle connection if it grew past
+    /// IDLE_WRITE_BUFFER (and it is empty).
+    fn release_idle_queue(&self) {
+        let mut q = self.out.lock().unwrap_or_else(|p| p.into_inner());
+        if q.buf.is_empty() && q.buf.capacity() > IDLE_WRITE_BUFFER {
+            q.buf = BytesMut::new();
+        }
+        if q.permits.is_empty() {
+            q.permits = Vec::new();
         }
     }
 }

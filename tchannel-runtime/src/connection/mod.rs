@@ -3,9 +3,9 @@
 //! The reader cuts the socket into frames and routes each one: call frames of requests into
 //! the inbound table (a handler task is spawned once a request's args are complete),
 //! response frames into the outbound table (the waiting caller is woken once its response is
-//! complete), pings answered in place. The writer drains a queue of frames into one buffer
-//! and writes it with one syscall, so frames from many calls are batched. Calls never touch
-//! the socket themselves.
+//! complete), pings answered in place. Frames are encoded as they are sent, straight into
+//! the connection's write buffer; the writer takes the whole buffer and writes it with one
+//! syscall, so frames from many calls are batched. Calls never touch the socket themselves.
 //!
 //! Every call ends exactly once: with its response, with an error frame, with a local
 //! timeout, or with the error that closed the connection.
@@ -43,12 +43,13 @@ use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use stream::{Delivery, StreamItem, StreamTx};
 use tokio::io::AsyncWriteExt;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
-use tokio::sync::{mpsc, oneshot, Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{oneshot, Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::task::AbortHandle;
 use tokio::time::Instant;
 
@@ -230,12 +231,13 @@ pub(crate) struct CallResult {
 
 struct Shared {
     peer: Arc<PeerInfo>,
-    out: mpsc::UnboundedSender<Out>,
+    /// The writer queue (see [`WriteQueue`]).
+    out: Mutex<WriteQueue>,
     state: Mutex<State>,
     dispatch: Arc<dyn Dispatch>,
     max_message: usize,
     limits: Limits,
-    /// Bytes of frames queued for the writer and not yet written (see [`queue_cost`]).
+    /// Bytes of frames queued for the writer and not yet written (their encoded length).
     queued: AtomicUsize,
     /// The part of `queued` that answers the peer: responses, error frames, ping responses.
     /// Past the limit, the reader stops reading the peer's frames.
@@ -333,9 +335,6 @@ impl Connection {
         cfg: &ConnConfig,
         dispatch: Arc<dyn Dispatch>,
     ) -> Connection {
-        // Unbounded as a channel, bounded in bytes by `queued` (senders that cannot wait,
-        // such as a cancel in a destructor, must never fail or block).
-        let (tx, rx) = mpsc::unbounded_channel();
         let stats = cfg.stats.as_deref().map(|s| {
             let s = crate::stats::ConnStats::new(s, &peer, cfg.peer_tag.clone());
             // Read with the init frame, but not part of it.
@@ -346,7 +345,9 @@ impl Connection {
         });
         let shared = Arc::new(Shared {
             peer: Arc::new(peer),
-            out: tx,
+            // Bounded in bytes by `queued` and `answers`, not by waiting (senders that cannot
+            // wait, such as a cancel in a destructor, must never fail or block).
+            out: Mutex::new(WriteQueue::default()),
             state: Mutex::new(State {
                 next_id: first_id,
                 ..State::default()
@@ -364,7 +365,7 @@ impl Connection {
             budget: Arc::new(Semaphore::new(stream::STREAM_BUDGET)),
             stats,
         });
-        let writer = tokio::spawn(write_loop(shared.clone(), rx, wr));
+        let writer = tokio::spawn(write_loop(shared.clone(), wr));
         let reader = tokio::spawn(read_loop(shared.clone(), rd, buf));
         let mut st = shared.lock();
         st.reader = Some(reader.abort_handle());
@@ -811,6 +812,47 @@ mod tests {
         assert!(e.is_closed(), "{e}");
         assert!(start.elapsed() < Duration::from_secs(1));
         assert!(conn.is_closed());
+    }
+
+    #[tokio::test]
+    async fn a_frame_that_does_not_encode_is_dropped_whole_and_counts_nothing() {
+        use tokio::io::AsyncReadExt;
+        let (conn, mut raw) = pair(Limits::default()).await;
+        let sh = &conn.shared;
+        let ping = |id| Frame {
+            id,
+            body: FrameBody::PingRes,
+        };
+        // Frames are encoded as they are sent, straight into the write buffer: one whose
+        // service is over its 255-byte field is refused there, between two that are not.
+        let bad = Frame {
+            id: 2,
+            body: FrameBody::CallReq(CallReq {
+                ttl: 1,
+                service: Bytes::from(vec![b's'; 256]),
+                ..Default::default()
+            }),
+        };
+        sh.send(ping(1));
+        let queued = sh.queued.load(Ordering::Relaxed);
+        sh.send(bad);
+        assert_eq!(sh.queued.load(Ordering::Relaxed), queued, "nothing counted");
+        sh.send(ping(3));
+        let mut got = [0u8; 32];
+        raw.read_exact(&mut got).await.unwrap();
+        for (i, id) in [(0, 1u32), (16, 3)] {
+            assert_eq!(&got[i..i + 4], &[0, 16, 0xd1, 0], "frame header at {i}");
+            assert_eq!(&got[i + 4..i + 8], &id.to_be_bytes());
+        }
+        // Once written, the queue's bytes are counted out again.
+        sync(&mut raw).await;
+        while sh.queued.load(Ordering::Relaxed) != 0 {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(sh.answers.load(Ordering::Relaxed), 0);
+        // After the close, frames are dropped, not queued.
+        conn.close_now(Error::network("test"));
+        assert!(!sh.enqueue(&ping(4), None));
     }
 
     #[test]
