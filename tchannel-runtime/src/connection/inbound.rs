@@ -62,14 +62,14 @@ impl Shared {
         let mut expired = Vec::new();
         {
             let mut st = self.lock();
-            while let Some(&(deadline, id)) = st.partial.first() {
+            while let Some((deadline, id)) = st.partial.first() {
                 if deadline > now {
                     break;
                 }
                 if let Some(Inbound::Receiving(r)) = st.remove_inbound(id) {
                     expired.push((id, r.0.tracing, r.0.ttl));
                 }
-                st.partial.remove(&(deadline, id));
+                st.partial.remove(deadline, id);
             }
             if !expired.is_empty() && st.is_idle() {
                 self.drained.notify_waiters();
@@ -186,7 +186,7 @@ impl Shared {
                 let mut head = head;
                 head.held = bytes;
                 st.inbound_bytes += bytes;
-                st.partial.insert((head.deadline, id));
+                st.partial.insert(head.deadline, id);
                 st.inbound
                     .insert(id, Inbound::Receiving(Box::new((head, reader))));
             }

@@ -217,7 +217,7 @@ pub(super) async fn read_frames(
         // nothing partial in it) or for the next partly received request to expire.
         // (Expiry is also checked here, so a peer that keeps the reader busy does not keep
         // its partly received requests past their deadlines.)
-        let expiry = shared.lock().next_expiry();
+        let expiry = shared.next_expiry.get();
         if expiry.is_some_and(|d| d <= Instant::now()) {
             shared.expire_partial(Instant::now());
             continue;
@@ -340,7 +340,7 @@ pub(super) async fn wait_for_answers_room(shared: &Shared) {
         if !shared.answers_over_limit() || shared.closed.load(Ordering::Acquire) {
             return;
         }
-        let expiry = shared.lock().next_expiry();
+        let expiry = shared.next_expiry.get();
         tokio::select! {
             _ = room => {}
             _ = sleep_until_some(expiry) => shared.expire_partial(Instant::now()),

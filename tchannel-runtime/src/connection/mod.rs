@@ -41,7 +41,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use std::time::Duration;
@@ -257,6 +257,9 @@ struct Shared {
     /// reporter.
     /// The handshake's init frames are not counted, on either side.
     stats: Option<crate::stats::ConnStats>,
+    /// The earliest deadline of a partly received request (`State::partial`), which the
+    /// reader looks at before each read without taking the state lock.
+    next_expiry: Arc<NextExpiry>,
 }
 
 /// A handle to one connection. Cloning it is cheap; the connection lives as long as its
@@ -343,15 +346,18 @@ impl Connection {
             }
             s
         });
+        let state = State {
+            next_id: first_id,
+            ..State::default()
+        };
+        let next_expiry = state.partial.next();
         let shared = Arc::new(Shared {
+            next_expiry,
             peer: Arc::new(peer),
             // Bounded in bytes by `queued` and `answers`, not by waiting (senders that cannot
             // wait, such as a cancel in a destructor, must never fail or block).
             out: Mutex::new(WriteQueue::default()),
-            state: Mutex::new(State {
-                next_id: first_id,
-                ..State::default()
-            }),
+            state: Mutex::new(state),
             dispatch,
             max_message: cfg.max_message,
             limits: cfg.limits,
@@ -812,6 +818,25 @@ mod tests {
         assert!(e.is_closed(), "{e}");
         assert!(start.elapsed() < Duration::from_secs(1));
         assert!(conn.is_closed());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_earliest_expiry_is_readable_without_the_lock_and_follows_the_set() {
+        let mut p = Expiries::default();
+        let next = p.next();
+        assert_eq!(next.get(), None);
+        let now = Instant::now();
+        let (a, b) = (now + Duration::from_millis(5), now + Duration::from_secs(3));
+        p.insert(b, 2);
+        assert_eq!(next.get(), Some(b));
+        p.insert(a, 1);
+        assert_eq!(next.get(), Some(a));
+        p.remove(a, 1);
+        assert_eq!(next.get(), Some(b));
+        p.remove(a, 1); // gone already: nothing changes
+        assert_eq!(next.get(), Some(b));
+        p.clear();
+        assert_eq!(next.get(), None);
     }
 
     #[tokio::test]

@@ -58,13 +58,13 @@ pub(super) enum Inbound {
 #[derive(Default)]
 pub(super) struct State {
     pub(super) next_id: u32,
-    pub(super) outbound: HashMap<u32, Outbound>,
-    pub(super) inbound: HashMap<u32, Inbound>,
+    pub(super) outbound: IdMap<Outbound>,
+    pub(super) inbound: IdMap<Inbound>,
     /// Bytes of args held by `Receiving` and `Running` entries (see `Limits::inbound_bytes`).
     pub(super) inbound_bytes: usize,
     /// The partly received requests (`Inbound::Receiving`) by deadline: they expire then.
-    pub(super) partial: std::collections::BTreeSet<(Instant, u32)>,
-    pub(super) pings: HashMap<u32, oneshot::Sender<()>>,
+    pub(super) partial: Expiries,
+    pub(super) pings: IdMap<oneshot::Sender<()>>,
     pub(super) closing: bool,
     pub(super) closed: Option<Error>,
     pub(super) reader: Option<AbortHandle>,
@@ -97,7 +97,7 @@ impl State {
         let entry = self.inbound.remove(&id);
         match &entry {
             Some(Inbound::Receiving(r)) => {
-                self.partial.remove(&(r.0.deadline, id));
+                self.partial.remove(r.0.deadline, id);
                 self.inbound_bytes -= r.0.held;
             }
             Some(Inbound::Running(_, held)) => self.inbound_bytes -= held,
@@ -105,9 +105,95 @@ impl State {
         }
         entry
     }
+}
 
-    /// The earliest deadline of a partly received request.
-    pub(super) fn next_expiry(&self) -> Option<Instant> {
-        self.partial.first().map(|&(d, _)| d)
+/// A table keyed by message id. foldhash instead of std's SipHash: several times cheaper
+/// for a `u32` key, still seeded at random per table, so that a peer choosing its ids cannot
+/// aim them at one bucket without knowing the seed (and the tables are bounded anyway:
+/// `Limits::inbound_calls`).
+pub(super) type IdMap<V> = HashMap<u32, V, foldhash::fast::RandomState>;
+
+/// The partly received requests by deadline, with the earliest deadline mirrored in an
+/// atomic, so that the reader knows when to wake without taking the state lock for each read.
+pub(super) struct Expiries {
+    set: std::collections::BTreeSet<(Instant, u32)>,
+    earliest: Arc<NextExpiry>,
+}
+
+impl Default for Expiries {
+    fn default() -> Self {
+        Expiries {
+            set: Default::default(),
+            earliest: Arc::new(NextExpiry {
+                base: Instant::now(),
+                at: AtomicU64::new(NextExpiry::NONE),
+            }),
+        }
+    }
+}
+
+impl Expiries {
+    pub(super) fn insert(&mut self, deadline: Instant, id: u32) {
+        self.set.insert((deadline, id));
+        self.sync();
+    }
+
+    pub(super) fn remove(&mut self, deadline: Instant, id: u32) {
+        if self.set.remove(&(deadline, id)) {
+            self.sync();
+        }
+    }
+
+    pub(super) fn clear(&mut self) {
+        self.set.clear();
+        self.sync();
+    }
+
+    pub(super) fn first(&self) -> Option<(Instant, u32)> {
+        self.set.first().copied()
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.set.len()
+    }
+
+    /// Where the earliest deadline can be read without the lock.
+    pub(super) fn next(&self) -> Arc<NextExpiry> {
+        self.earliest.clone()
+    }
+
+    fn sync(&self) {
+        self.earliest.set(self.set.first().map(|&(d, _)| d));
+    }
+}
+
+/// The earliest deadline of a partly received request, read without the state lock (in
+/// nanoseconds since `base`; written under the lock, on every change of the set).
+pub(super) struct NextExpiry {
+    base: Instant,
+    at: AtomicU64,
+}
+
+impl NextExpiry {
+    const NONE: u64 = u64::MAX;
+
+    fn set(&self, deadline: Option<Instant>) {
+        let at = match deadline {
+            // A deadline before `base` (none is: they are made after it) expires at once.
+            Some(d) => {
+                (d.saturating_duration_since(self.base).as_nanos()).min(u64::MAX as u128 - 1) as u64
+            }
+            None => Self::NONE,
+        };
+        self.at.store(at, Ordering::Release);
+    }
+
+    /// The earliest deadline, if a request is partly received. (A deadline removed by
+    /// another task meanwhile may still be seen: the reader then wakes for nothing.)
+    pub(super) fn get(&self) -> Option<Instant> {
+        match self.at.load(Ordering::Acquire) {
+            Self::NONE => None,
+            at => Some(self.base + Duration::from_nanos(at)),
+        }
     }
 }
