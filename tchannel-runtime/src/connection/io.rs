@@ -3,7 +3,8 @@
 
 use super::*;
 
-/// Stop adding frames to one write once this much is buffered.
+/// A request larger than this is queued a frame at a time, each once the writer queue has
+/// room; a writer buffer larger than twice this is given back even while calls are in flight.
 pub(super) const MAX_WRITE_BATCH: usize = 256 * 1024;
 /// The most write buffer an idle connection keeps: enough for the frames of small calls, so
 /// that calls one at a time do not regrow it for each. A buffer that grew larger is released

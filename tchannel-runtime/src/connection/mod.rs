@@ -723,6 +723,39 @@ mod tests {
         assert!(conn.shared.queued.load(Ordering::Relaxed) <= limits.write_queue + 2048);
     }
 
+    #[tokio::test]
+    async fn a_large_request_to_a_peer_that_does_not_read_keeps_the_queue_bounded() {
+        let limits = Limits {
+            write_queue: 64 * 1024,
+            ..Limits::default()
+        };
+        let (conn, _raw) = pair(limits).await;
+        let c = conn.clone();
+        let big = tokio::spawn(async move {
+            let deadline = Instant::now() + Duration::from_millis(500);
+            c.call(outgoing(Bytes::from(vec![1u8; 15 << 20]), deadline))
+                .await
+        });
+        while conn.shared.queued.load(Ordering::Relaxed) <= limits.write_queue {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        // Its frames are queued one at a time while there is room: at most one frame
+        // (64 KiB) past the limit, not the whole 15 MiB.
+        let queued = conn.shared.queued.load(Ordering::Relaxed);
+        assert!(
+            queued <= limits.write_queue + 64 * 1024,
+            "{queued} bytes queued"
+        );
+        let e = big.await.unwrap().unwrap_err();
+        assert!(
+            e.is_timeout() && e.to_string().contains("write queue"),
+            "{e}"
+        );
+        // Given up: forgotten (the peer is told with a cancel).
+        assert!(conn.shared.lock().outbound.is_empty());
+    }
+
     fn outgoing(arg3: Bytes, deadline: Instant) -> OutgoingCall {
         OutgoingCall {
             service: Bytes::from_static(b"svc"),

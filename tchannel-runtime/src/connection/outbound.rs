@@ -54,8 +54,20 @@ impl Connection {
         };
         let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
         let arg1_len = call.args[0].len();
+        let size: usize = call.args.iter().map(Bytes::len).sum();
         match Fragmenter::new(id, first, call.checksum, arg1_len) {
-            Ok(f) => f.write_all(call.args, &mut |f| sh.send(f)),
+            Ok(f) if size <= MAX_WRITE_BATCH => f.write_all(call.args, &mut |f| sh.send(f)),
+            Ok(f) => {
+                // A large request goes out a frame at a time, each once the writer queue is
+                // within its limit, so that the queue never holds a copy of all of it. (On
+                // a timeout here, dropping the guard tells the peer with a cancel.)
+                let mut frames = Vec::new();
+                f.write_all(call.args, &mut |f| frames.push(f));
+                for frame in frames {
+                    sh.wait_for_room(call.deadline).await?;
+                    sh.send(frame);
+                }
+            }
             Err(e) => {
                 // Nothing was sent: forget the id without a cancel.
                 guard.armed = false;
