@@ -723,23 +723,39 @@ mod tests {
         assert!(conn.shared.queued.load(Ordering::Relaxed) <= limits.write_queue + 2048);
     }
 
-    #[tokio::test]
-    async fn a_large_request_to_a_peer_that_does_not_read_keeps_the_queue_bounded() {
+    /// A connection with a 64 KiB write queue to a peer that does not read, and a 15 MiB
+    /// request on it (`timeout` from now) that has filled the socket's buffers and the queue.
+    async fn a_big_call_on_a_full_queue(
+        timeout: Duration,
+    ) -> (
+        Connection,
+        tokio::net::TcpStream,
+        Limits,
+        tokio::task::JoinHandle<Result<CallResult, Error>>,
+    ) {
         let limits = Limits {
             write_queue: 64 * 1024,
             ..Limits::default()
         };
-        let (conn, _raw) = pair(limits).await;
+        let (conn, raw) = pair(limits).await;
         let c = conn.clone();
         let big = tokio::spawn(async move {
-            let deadline = Instant::now() + Duration::from_millis(500);
+            let deadline = Instant::now() + timeout;
             c.call(outgoing(Bytes::from(vec![1u8; 15 << 20]), deadline))
                 .await
         });
+        // Until the socket's buffers are full and the big request's frames fill the queue.
         while conn.shared.queued.load(Ordering::Relaxed) <= limits.write_queue {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
+        (conn, raw, limits, big)
+    }
+
+    #[tokio::test]
+    async fn a_large_request_to_a_peer_that_does_not_read_keeps_the_queue_bounded() {
+        let (conn, _raw, limits, big) =
+            a_big_call_on_a_full_queue(Duration::from_millis(500)).await;
         // Its frames are queued one at a time while there is room: at most one frame
         // (64 KiB) past the limit, not the whole 15 MiB.
         let queued = conn.shared.queued.load(Ordering::Relaxed);
@@ -771,22 +787,7 @@ mod tests {
     /// read) waits for room until its deadline instead of adding to the queue.
     #[tokio::test]
     async fn a_call_waits_for_room_in_a_full_write_queue() {
-        let limits = Limits {
-            write_queue: 64 * 1024,
-            ..Limits::default()
-        };
-        let (conn, _raw) = pair(limits).await;
-        let c = conn.clone();
-        let big = tokio::spawn(async move {
-            let deadline = Instant::now() + Duration::from_secs(30);
-            c.call(outgoing(Bytes::from(vec![1u8; 15 << 20]), deadline))
-                .await
-        });
-        // Until the socket's buffers are full and the rest of the big request is queued.
-        while conn.shared.queued.load(Ordering::Relaxed) <= limits.write_queue {
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        let (conn, _raw, limits, big) = a_big_call_on_a_full_queue(Duration::from_secs(30)).await;
         assert!(conn.shared.queued.load(Ordering::Relaxed) > limits.write_queue);
         let queued = conn.shared.queued.load(Ordering::Relaxed);
         let deadline = Instant::now() + Duration::from_millis(200);
