@@ -16,7 +16,7 @@
 //!
 //! [`StreamCheck`]: crate::fragment::StreamCheck
 
-use super::{Out, Shared};
+use super::Shared;
 use crate::checksum::ChecksumType;
 use crate::error::{Error, ErrorCode};
 use crate::fragment::{FirstFrame, Fragmenter};
@@ -487,11 +487,11 @@ impl StreamSink {
             }
         };
         self.check_open()?;
-        let cost = self.shared.count_queued(&frame);
-        self.shared
-            .out
-            .send(Out::Budgeted(frame, cost, permit))
-            .map_err(|_| self.shared.close_reason())
+        if self.shared.enqueue(&frame, Some(permit)) {
+            Ok(())
+        } else {
+            Err(self.shared.close_reason())
+        }
     }
 }
 

@@ -1,0 +1,401 @@
+//! Calls made: opening one (id, ttl, where its response arrives), sending its request,
+//! waiting, cancelling when its future is dropped, pings, and the response frames and error
+//! frames arriving for it.
+
+use super::*;
+
+impl Connection {
+    /// Puts a new outbound call in the table: its id, its ttl in ms, and where its response
+    /// (or, for a stream, its head) will arrive.
+    #[inline]
+    pub(super) fn open_outbound(
+        &self,
+        deadline: Instant,
+        stream: Option<Box<OutStream>>,
+    ) -> Result<(u32, u32, ResultRx), Error> {
+        let sh = &self.shared;
+        let now = Instant::now();
+        if deadline <= now + Duration::from_millis(1) {
+            return Err(Error::timeout("less than 1ms left before the deadline"));
+        }
+        let ttl_ms = (deadline - now).as_millis().min(u32::MAX as u128) as u32;
+        let (tx, rx) = oneshot::channel();
+        let id = {
+            let mut st = sh.lock();
+            if let Some(e) = &st.closed {
+                return Err(e.clone());
+            }
+            let id = st.alloc_id();
+            st.outbound.insert(
+                id,
+                Outbound {
+                    head: None,
+                    reader: ArgReader::new(sh.max_message),
+                    done: Some(tx),
+                    stream,
+                },
+            );
+            id
+        };
+        sh.pending.fetch_add(1, Ordering::Relaxed);
+        Ok((id, ttl_ms, rx))
+    }
+
+    /// Sends a request and waits for its response until `call.deadline`.
+    pub(crate) async fn call(&self, call: OutgoingCall) -> Result<CallResult, Error> {
+        let sh = &self.shared;
+        sh.wait_for_room(call.deadline).await?;
+        let (id, ttl_ms, rx) = self.open_outbound(call.deadline, None)?;
+        let mut guard = CallGuard {
+            shared: sh,
+            id,
+            tracing: call.tracing,
+            armed: true,
+        };
+        let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
+        let arg1_len = call.args[0].len();
+        let size: usize = call.args.iter().map(Bytes::len).sum();
+        match Fragmenter::new(id, first, call.checksum, arg1_len) {
+            Ok(f) if size <= MAX_WRITE_BATCH => f.write_all(call.args, &mut |f| sh.send(f)),
+            Ok(f) => {
+                // A large request goes out a frame at a time, each once the writer queue is
+                // within its limit, so that the queue never holds a copy of all of it. (On
+                // a timeout here, dropping the guard tells the peer with a cancel.)
+                let mut frames = Vec::new();
+                f.write_all(call.args, &mut |f| frames.push(f));
+                for frame in frames {
+                    sh.wait_for_room(call.deadline).await?;
+                    sh.send(frame);
+                }
+            }
+            Err(e) => {
+                // Nothing was sent: forget the id without a cancel.
+                guard.armed = false;
+                sh.finish_outbound(id);
+                return Err(e.into());
+            }
+        }
+        let result = match tokio::time::timeout_at(call.deadline, rx).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) => Err(sh.close_reason()),
+            Err(_) => Err(Error::timeout(format!(
+                "no response within the {ttl_ms}ms ttl"
+            ))),
+        };
+        // Whatever happened, the call is over: forget its id (late frames are then dropped)
+        // without sending a cancel.
+        guard.armed = false;
+        sh.finish_outbound(id);
+        result
+    }
+
+    /// Starts a streamed call: nothing is sent until the request is written or flushed.
+    pub(crate) fn start_stream(&self, call: OutgoingStream) -> Result<StartedStream, Error> {
+        let sh = &self.shared;
+        let (stream_tx, mut args) = stream::stream_queue(Some(call.deadline));
+        let (id, ttl_ms, rx) = self.open_outbound(
+            call.deadline,
+            Some(Box::new(OutStream {
+                tx: stream_tx,
+                check: StreamCheck::default(),
+                deadline: call.deadline,
+            })),
+        )?;
+        let guard = Arc::new(OutboundGuard {
+            shared: sh.clone(),
+            id,
+            tracing: call.tracing,
+        });
+        let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
+        let mut request = StreamSink::new(
+            sh.clone(),
+            id,
+            first,
+            call.endpoint,
+            call.checksum,
+            call.deadline,
+        );
+        request.set_guard(guard.clone());
+        args.set_guard(guard.clone());
+        Ok(StartedStream {
+            request,
+            head: rx,
+            args,
+            guard,
+        })
+    }
+
+    /// Sends a ping and waits for the answer.
+    pub(crate) async fn ping(&self, timeout: Duration) -> Result<Duration, Error> {
+        let sh = &self.shared;
+        let (tx, rx) = oneshot::channel();
+        let id = {
+            let mut st = sh.lock();
+            if let Some(e) = &st.closed {
+                return Err(e.clone());
+            }
+            let id = st.alloc_id();
+            st.pings.insert(id, tx);
+            id
+        };
+        let start = Instant::now();
+        sh.send(Frame {
+            id,
+            body: FrameBody::PingReq,
+        });
+        let r = tokio::time::timeout(timeout, rx).await;
+        sh.lock().pings.remove(&id);
+        match r {
+            Ok(Ok(())) => Ok(start.elapsed()),
+            Ok(Err(_)) => Err(sh.close_reason()),
+            Err(_) => Err(Error::timeout(format!(
+                "no ping response within {}ms",
+                timeout.as_millis()
+            ))),
+        }
+    }
+}
+
+/// The first frame's fields of a request, whole or streamed (the fragmenter adds the rest).
+pub(super) fn request_head(
+    ttl_ms: u32,
+    tracing: Tracing,
+    service: Bytes,
+    headers: TransportHeaders,
+) -> FirstFrame {
+    FirstFrame::Req(CallReq {
+        ttl: ttl_ms,
+        tracing,
+        service,
+        headers,
+        ..Default::default()
+    })
+}
+
+/// Removes an outbound call whose future was dropped before it finished, and tells the
+/// peer with a cancel frame.
+pub(super) struct CallGuard<'a> {
+    pub(super) shared: &'a Arc<Shared>,
+    pub(super) id: u32,
+    pub(super) tracing: Tracing,
+    pub(super) armed: bool,
+}
+
+impl Drop for CallGuard<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            self.shared.cancel_outbound(self.id, self.tracing);
+        }
+    }
+}
+
+impl Shared {
+    /// Forgets an outbound call the caller gave up on and, if it was still there, tells the
+    /// peer with a cancel frame.
+    pub(super) fn cancel_outbound(&self, id: u32, tracing: Tracing) {
+        if self.finish_outbound(id) {
+            self.send(Frame {
+                id,
+                body: FrameBody::Cancel(Cancel {
+                    ttl: 0,
+                    tracing,
+                    why: Bytes::from_static(b"caller gave up"),
+                }),
+            });
+        }
+    }
+
+    /// Forgets an outbound call. True if it was still there.
+    pub(super) fn finish_outbound(&self, id: u32) -> bool {
+        let mut st = self.lock();
+        let removed = st.outbound.remove(&id).is_some();
+        if removed {
+            self.pending.fetch_sub(1, Ordering::Relaxed);
+            if st.is_idle() {
+                self.drained.notify_waiters();
+            }
+        }
+        removed
+    }
+
+    pub(super) fn on_call_res(&self, id: u32, res: CallRes) -> Option<Delivery> {
+        {
+            let mut st = self.lock();
+            match st.outbound.get_mut(&id) {
+                Some(call) if call.head.is_none() => {
+                    call.head = Some(ResHead {
+                        code: res.code,
+                        headers: res.headers,
+                    });
+                }
+                Some(_) => {
+                    drop(st);
+                    self.fail_outbound(
+                        id,
+                        Error::protocol("a second call res for one call"),
+                        res.flags & FLAG_MORE_FRAGMENTS != 0,
+                    );
+                    return None;
+                }
+                None => {
+                    tracing::debug!(id, "dropping a late response");
+                    return None;
+                }
+            }
+        }
+        self.on_res_frame(id, res.flags, res.checksum, &res.chunks)
+    }
+
+    pub(super) fn on_res_frame(
+        &self,
+        id: u32,
+        flags: u8,
+        checksum: crate::checksum::Checksum,
+        chunks: &Chunks,
+    ) -> Option<Delivery> {
+        let more = flags & FLAG_MORE_FRAGMENTS != 0;
+        let mut st = self.lock();
+        let Some(call) = st.outbound.get_mut(&id) else {
+            tracing::debug!(id, "dropping a late response frame");
+            return None;
+        };
+        if call.stream.is_some() {
+            return self.on_stream_res(st, id, flags, checksum, chunks);
+        }
+        if call.done.is_none() {
+            if !more {
+                st.outbound.remove(&id);
+                self.pending.fetch_sub(1, Ordering::Relaxed);
+            }
+            return None;
+        }
+        if call.head.is_none() {
+            drop(st);
+            self.fail_outbound(id, Error::protocol("continue frame before call res"), more);
+            return None;
+        }
+        match call.reader.push(flags, checksum, chunks) {
+            Ok(None) => {}
+            Ok(Some(args)) => {
+                let call = self.take_outbound(&mut st, id);
+                drop(st);
+                let head = call.head.expect("checked");
+                if let Some(done) = call.done {
+                    let _ = done.send(Ok(CallResult {
+                        code: head.code,
+                        headers: head.headers,
+                        args,
+                    }));
+                }
+            }
+            Err(e) => {
+                drop(st);
+                self.fail_outbound(id, response_error(e), more);
+            }
+        }
+        None
+    }
+
+    /// Removes an outbound call whose response is complete.
+    pub(super) fn take_outbound(&self, st: &mut State, id: u32) -> Outbound {
+        let call = st.outbound.remove(&id).expect("present");
+        self.pending.fetch_sub(1, Ordering::Relaxed);
+        if st.is_idle() {
+            self.drained.notify_waiters();
+        }
+        call
+    }
+
+    /// A frame of a streamed response: checked, then queued for the consumer (the first one
+    /// also delivers the response's head).
+    pub(super) fn on_stream_res(
+        &self,
+        mut st: MutexGuard<'_, State>,
+        id: u32,
+        flags: u8,
+        checksum: crate::checksum::Checksum,
+        chunks: &Chunks,
+    ) -> Option<Delivery> {
+        let more = flags & FLAG_MORE_FRAGMENTS != 0;
+        let call = st.outbound.get_mut(&id).expect("checked by the caller");
+        let Some(head) = call.head.as_mut() else {
+            drop(st);
+            self.fail_outbound(id, Error::protocol("continue frame before call res"), more);
+            return None;
+        };
+        let s = call.stream.as_mut().expect("checked by the caller");
+        if let Err(e) = s.check.push(flags, checksum, chunks) {
+            drop(st);
+            self.fail_outbound(id, response_error(e), more);
+            return None;
+        }
+        if let Some(done) = call.done.take() {
+            let _ = done.send(Ok(CallResult {
+                code: head.code,
+                headers: std::mem::take(&mut head.headers),
+                args: Default::default(),
+            }));
+        }
+        let item = StreamItem {
+            chunks: chunks.clone(),
+            more,
+        };
+        let deadline = Some((s.deadline, id));
+        if more {
+            return stream::offer(&s.tx.tx, item, deadline);
+        }
+        let call = self.take_outbound(&mut st, id);
+        drop(st);
+        let s = call.stream.expect("checked by the caller");
+        stream::offer(&s.tx.tx, item, deadline)
+    }
+
+    /// Ends an outbound call with `err`. When `more_follow`, later frames of the response
+    /// are dropped quietly.
+    pub(super) fn fail_outbound(&self, id: u32, err: Error, more_follow: bool) {
+        let mut st = self.lock();
+        let Some(call) = st.outbound.get_mut(&id) else {
+            return;
+        };
+        let done = call.done.take();
+        let stream = call.stream.take();
+        if !more_follow {
+            st.outbound.remove(&id);
+            self.pending.fetch_sub(1, Ordering::Relaxed);
+        }
+        drop(st);
+        if let Some(s) = stream {
+            s.tx.fail(err.clone());
+        }
+        if let Some(done) = done {
+            let _ = done.send(Err(err));
+        }
+    }
+
+    pub(super) fn on_error(&self, id: u32, e: ErrorFrame) {
+        let message = String::from_utf8_lossy(&e.message).into_owned();
+        if id == NO_ID || e.code == ErrorCode::Protocol {
+            tracing::warn!(peer = %self.peer.host_port, "peer sent a fatal error: {message}");
+            let err = Error::from_code(e.code, message);
+            let kind = match e.code {
+                ErrorCode::Protocol => "peer-protocol-error",
+                _ => crate::stats::error_type(&err),
+            };
+            return self.close(err, Some(kind));
+        }
+        if let Some(tx) = self.lock().pings.remove(&id) {
+            drop(tx); // the ping fails with the connection's reason or a timeout
+            return;
+        }
+        self.fail_outbound(id, Error::from_code(e.code, message), false);
+    }
+}
+
+pub(super) fn response_error(e: FragmentError) -> Error {
+    match e {
+        FragmentError::ChecksumMismatch { .. } => {
+            Error::new(crate::error::Kind::Checksum, e.to_string())
+        }
+        _ => Error::protocol(format!("bad response: {e}")),
+    }
+}
