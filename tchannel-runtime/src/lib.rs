@@ -43,6 +43,7 @@ pub mod stats;
 pub mod thrift;
 pub mod trace;
 
+#[allow(deprecated)] // `ResponseHeaders`, kept for old callers
 pub use channel::{
     Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig,
     HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,

@@ -20,6 +20,7 @@ pub use stream::{
     Arg3Reader, Arg3Writer, ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall,
     StreamingRequest, StreamingResponse,
 };
+#[allow(deprecated)] // `ResponseHeaders`, kept for old callers
 pub use thrift::{ResponseHeaders, ThriftClient};
 
 use crate::checksum::ChecksumType;

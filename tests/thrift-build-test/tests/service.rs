@@ -159,15 +159,15 @@ fn dispatcher_errors_are_typed() {
 fn client_separates_exceptions_from_failures() {
     block_on(async {
         let client = KeyValueClient::new(Loopback(KeyValueServer::new(Store::default())));
-        client.set_value("k".into(), "v".into()).await.unwrap();
-        assert_eq!(client.get_value("k".into()).await.unwrap(), "v");
-        match client.get_value("missing".into()).await {
+        client.set_value("k", "v").await.unwrap();
+        assert_eq!(client.get_value("k").await.unwrap(), "v");
+        match client.get_value("missing").await {
             Err(Error::Exception(key_value::GetValueError::NotFound(e))) => {
                 assert_eq!(e.key, "missing")
             }
             other => panic!("{other:?}"),
         }
-        match client.get_value("boom".into()).await {
+        match client.get_value("boom").await {
             Err(Error::Failure(e)) => assert!(e.to_string().contains("storage is on fire")),
             other => panic!("{other:?}"),
         }
