@@ -169,7 +169,7 @@ async fn the_plain_await_returns_the_value_and_transport_headers_come_back() {
     assert_eq!(reply.header("id"), Some(""));
     // The call res frame's transport headers: the server names the scheme.
     assert_eq!(
-        reply.transport_headers.get("as").map(String::as_str),
+        reply.transport_headers.get("as"),
         Some("thrift"),
         "{reply:?}"
     );

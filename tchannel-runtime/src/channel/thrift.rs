@@ -231,22 +231,12 @@ impl thrift::Transport for ThriftClient {
             if let Some(sink) = sink {
                 *sink.0.lock().unwrap_or_else(|p| p.into_inner()) = res.headers.clone();
             }
-            let transport_headers = res
-                .transport
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        String::from_utf8_lossy(k).into_owned(),
-                        String::from_utf8_lossy(v).into_owned(),
-                    )
-                })
-                .collect();
             Ok(thrift::Reply::new(thrift::Response {
                 ok: res.ok,
                 body: res.body,
             })
             .with_headers(res.headers)
-            .with_transport_headers(transport_headers))
+            .with_transport_headers(res.transport))
         }
     }
 }

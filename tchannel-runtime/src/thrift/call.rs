@@ -10,7 +10,7 @@ use super::error::{DecodeError, DecodeErrorKind};
 use super::service::{BoxFuture, Error, Response, Transport, UnknownException};
 use super::value::ThriftStruct;
 use crate::checksum::ChecksumType;
-use crate::frame::Tracing;
+use crate::frame::{Tracing, TransportHeaders};
 use crate::scheme::HeaderMap;
 use crate::{CallOptions, RetryOn};
 
@@ -210,8 +210,8 @@ pub struct Reply<T> {
     pub value: T,
     /// The response's application headers (the thrift `arg2`).
     pub headers: HeaderMap,
-    /// The response's transport headers.
-    pub transport_headers: HeaderMap,
+    /// The response's transport headers (`as`, ...), as the frame carried them.
+    pub transport_headers: TransportHeaders,
 }
 
 impl<T> Reply<T> {
@@ -220,7 +220,7 @@ impl<T> Reply<T> {
         Reply {
             value,
             headers: HeaderMap::new(),
-            transport_headers: HeaderMap::new(),
+            transport_headers: TransportHeaders::new(),
         }
     }
     /// With these application headers.
@@ -229,7 +229,7 @@ impl<T> Reply<T> {
         self
     }
     /// With these transport headers.
-    pub fn with_transport_headers(mut self, headers: HeaderMap) -> Self {
+    pub fn with_transport_headers(mut self, headers: TransportHeaders) -> Self {
         self.transport_headers = headers;
         self
     }
