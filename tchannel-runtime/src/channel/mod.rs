@@ -13,6 +13,7 @@ mod stream;
 mod tests;
 mod thrift;
 
+pub(crate) use call::delegate_call_options;
 pub(crate) use call::random_id;
 pub use call::{Call, CallOptions};
 pub use handler::{HandlerError, Request, Response, TransportInfo};

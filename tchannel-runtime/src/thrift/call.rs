@@ -290,18 +290,6 @@ impl<T, O, E> std::fmt::Debug for Call<'_, T, O, E> {
     }
 }
 
-macro_rules! request_setters {
-    ($($(#[$doc:meta])* fn $name:ident($($arg:ident: $ty:ty),*);)*) => {
-        $(
-            $(#[$doc])*
-            pub fn $name(mut self, $($arg: $ty),*) -> Self {
-                self.request = self.request.$name($($arg),*);
-                self
-            }
-        )*
-    };
-}
-
 impl<'a, T: Transport, O, E> Call<'a, T, O, E> {
     /// A call of `method` with encoded `args` through `transport`; `decode` turns the reply
     /// into the method's value or error (generated clients use [`decode_result`]).
@@ -329,35 +317,15 @@ impl<'a, T: Transport, O, E> Call<'a, T, O, E> {
         self
     }
 
-    request_setters! {
-        /// An application header for this call (`arg2`); it replaces a transport header of
-        /// the same key.
-        fn header(key: impl Into<String>, value: impl Into<String>);
-        /// How long to wait, connecting and retries included (the ttl); see
-        /// [`CallOptions::timeout`].
-        fn timeout(t: Duration);
-        /// Send to this `host:port` rather than choosing a known peer (no retries then).
-        fn hostport(hp: impl Into<String>);
-        /// Retry flags (`re`).
-        fn retry_on(r: RetryOn);
-        /// Retries after the first attempt (each on a peer not tried yet).
-        fn retry_limit(n: u32);
-        /// Shard key (`sk`), at most 255 bytes.
-        fn shard_key(k: impl Into<String>);
-        /// Routing delegate (`rd`), at most 255 bytes.
-        fn routing_delegate(s: impl Into<String>);
-        /// Routing key (`rk`), at most 255 bytes.
-        fn routing_key(k: impl Into<String>);
-        /// The caller name (`cn`); the channel's service name by default.
-        fn caller_name(cn: impl Into<String>);
-        /// Any other transport header, with the limits of
-        /// [`CallOptions::transport_header`].
-        fn transport_header(key: impl Into<String>, value: impl Into<String>);
-        /// Checksum type.
-        fn checksum(c: ChecksumType);
-        /// The span to send the call as.
-        fn tracing(t: Tracing);
+    /// An application header for this call (`arg2`); it replaces a transport's header of
+    /// the same key.
+    pub fn header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.request = self.request.header(key, value);
+        self
     }
+
+    // timeout, hostport, retry_on, ..., tracing: the same setters as `crate::Call`'s.
+    crate::channel::delegate_call_options!(request);
 
     /// Sends the call and returns its value with the response's headers.
     pub fn with_response(self) -> impl Future<Output = Result<Reply<O>, Error<E>>> + Send + 'a
