@@ -257,6 +257,10 @@ impl<T> Reply<T> {
 /// `O` is the method's return type, `E` its declared exceptions. Options set here apply to
 /// this call alone, over the transport's.
 ///
+/// Awaiting a `Call` itself boxes its future (one allocation per call: `IntoFuture` needs a
+/// type it can name, and a transport's future has none); `.with_response()` returns the
+/// future unboxed.
+///
 /// ```no_run
 /// # mod kv { include!(concat!(env!("CARGO_MANIFEST_DIR"), "/src/meta/generated.rs")); }
 /// # async fn f(channel: tchannel_runtime::TChannel) -> Result<(), Box<dyn std::error::Error>> {
