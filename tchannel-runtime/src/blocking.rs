@@ -31,7 +31,7 @@
 //! }
 //! ```
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::sync::Arc;
 
 /// A Tokio runtime on its own thread, for blocking callers. Cheap to clone.
@@ -74,12 +74,14 @@ impl BlockingRuntime {
         self.inner.0.as_ref().expect("present until dropped")
     }
 
-    /// Runs `f` to completion on the runtime, blocking this thread.
+    /// Runs `f` to completion on the runtime, blocking this thread. `f` is a future, or a call
+    /// of a generated async client with its own options:
+    /// `runtime.block_on(kv.client().get_value("k").timeout(d).with_response())`.
     ///
     /// Call it from plain threads only: inside async code it panics, as Tokio's `block_on`
     /// does (use the async client there).
-    pub fn block_on<F: Future>(&self, f: F) -> F::Output {
-        self.rt().block_on(f)
+    pub fn block_on<F: IntoFuture>(&self, f: F) -> F::Output {
+        self.rt().block_on(f.into_future())
     }
 
     /// Starts `f` on the runtime and returns at once; [`Pending::wait`] gets its output.

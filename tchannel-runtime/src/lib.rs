@@ -44,6 +44,7 @@ pub mod thrift;
 pub mod trace;
 
 pub use channel::chooser;
+#[allow(deprecated)] // `ResponseHeaders`, kept for old callers
 pub use channel::{
     Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig,
     HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,

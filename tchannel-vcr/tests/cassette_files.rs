@@ -83,16 +83,16 @@ async fn a_python_cassette_replays_through_the_generated_client_and_json() {
         .known_peers(["127.0.0.1:9"])
         .build();
     let kv = KeyValueClient::new(ch.thrift_client("interop"));
-    kv.set_value("k".into(), "v1".into()).await.unwrap();
-    assert_eq!(kv.get_value("k".into()).await.unwrap(), "v1");
-    kv.set_value("k".into(), "v2".into()).await.unwrap();
-    assert_eq!(kv.get_value("k".into()).await.unwrap(), "v2");
-    let err = kv.get_value("missing".into()).await.unwrap_err();
+    kv.set_value("k", "v1").await.unwrap();
+    assert_eq!(kv.get_value("k").await.unwrap(), "v1");
+    kv.set_value("k", "v2").await.unwrap();
+    assert_eq!(kv.get_value("k").await.unwrap(), "v2");
+    let err = kv.get_value("missing").await.unwrap_err();
     assert!(matches!(err.exception(), Some(GetValueError::NotFound(nf)) if nf.key == "missing"));
     let mut headers = tchannel_runtime::scheme::HeaderMap::new();
     headers.insert("h".into(), "1".into());
     let kv_h = KeyValueClient::new(ch.thrift_client("interop").headers(headers));
-    assert_eq!(kv_h.get_value("k".into()).await.unwrap(), "v2");
+    assert_eq!(kv_h.get_value("k").await.unwrap(), "v2");
     // json: python sent `{"a": 1, "b": 2}`, we send `{"a":1,"b":2}`: equal JSON, a match.
     let sum = ch
         .json("interop", "add")
@@ -290,12 +290,12 @@ fn a_python_cassette_replays_through_the_generated_blocking_client() {
     let cassette = use_cassette(&path, RecordMode::None).unwrap();
     let ch = cassette.channel("interop-client");
     let kv = keyvalue::service::KeyValueBlockingClient::new(ch.thrift_client("interop"), &runtime);
-    kv.set_value("k".into(), "v1".into()).unwrap();
-    assert_eq!(kv.get_value("k".into()).unwrap(), "v1");
-    kv.set_value("k".into(), "v2".into()).unwrap();
-    assert_eq!(kv.get_value("k".into()).unwrap(), "v2");
+    kv.set_value("k", "v1").unwrap();
+    assert_eq!(kv.get_value("k").unwrap(), "v1");
+    kv.set_value("k", "v2").unwrap();
+    assert_eq!(kv.get_value("k").unwrap(), "v2");
     // In order, once each: a third identical getValue has nothing left to replay.
-    let err = kv.get_value("k".into()).unwrap_err();
+    let err = kv.get_value("k").unwrap_err();
     let call_error = err.call_error().expect("a call failure, not an exception");
     assert!(tchannel_vcr::is_unmatched(call_error), "{err}");
     assert!(call_error.message().contains("already replayed"), "{err}");

@@ -15,9 +15,9 @@ async fn get_value_replays_from_the_cassette() -> Result<(), Box<dyn std::error:
         .build();
     let kv = KeyValueClient::new(channel.thrift_client(keyvalue::SERVICE));
 
-    kv.set_value("foo".into(), "bar".into()).await?;
-    assert_eq!(kv.get_value("foo".into()).await?, "bar");
-    let missing = kv.get_value("nothing".into()).await.unwrap_err();
+    kv.set_value("foo", "bar").await?;
+    assert_eq!(kv.get_value("foo").await?, "bar");
+    let missing = kv.get_value("nothing").await.unwrap_err();
     assert!(matches!(
         missing.exception(),
         Some(GetValueError::NotFound(_))

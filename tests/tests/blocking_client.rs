@@ -28,9 +28,9 @@ fn blocking_calls_concurrency_and_reconnect() {
             .timeout(Duration::from_secs(2)),
         &runtime,
     );
-    kv.set_value("a".into(), "1".into()).unwrap();
-    assert_eq!(kv.get_value("a".into()).unwrap(), "1");
-    let e = kv.get_value("zz".into()).unwrap_err();
+    kv.set_value("a", "1").unwrap();
+    assert_eq!(kv.get_value("a").unwrap(), "1");
+    let e = kv.get_value("zz").unwrap_err();
     assert!(matches!(e.exception(), Some(GetValueError::NotFound(nf)) if nf.key == "zz"));
 
     // Many calls in flight at once, then wait for each.
@@ -43,17 +43,17 @@ fn blocking_calls_concurrency_and_reconnect() {
     for p in pending {
         p.wait().unwrap();
     }
-    assert_eq!(kv.get_value("k42".into()).unwrap(), "42");
+    assert_eq!(kv.get_value("k42").unwrap(), "42");
 
     // The server restarts on the same address: calls fail while it is down, then work again
     // over a new connection.
     server_rt.block_on(server.close());
     drop(server);
-    let e = kv.get_value("a".into()).unwrap_err();
+    let e = kv.get_value("a").unwrap_err();
     let ce = e.call_error().expect("a call failure");
     assert!(ce.is_network() || ce.is_closed(), "{ce}");
     let (_server, hp2) = start_server(&server_rt, &hp);
     assert_eq!(hp2, hp);
-    kv.set_value("b".into(), "2".into()).unwrap();
-    assert_eq!(kv.get_value("b".into()).unwrap(), "2");
+    kv.set_value("b", "2").unwrap();
+    assert_eq!(kv.get_value("b").unwrap(), "2");
 }

@@ -56,7 +56,7 @@ async fn timeout_is_a_typed_failure() {
             .hostport(hp)
             .timeout(Duration::from_millis(100)),
     );
-    let e = kv.get_value("slow".into()).await.unwrap_err();
+    let e = kv.get_value("slow").await.unwrap_err();
     assert!(e.exception().is_none());
     assert!(e.call_error().expect("a call failure").is_timeout(), "{e}");
 }
@@ -65,10 +65,10 @@ async fn timeout_is_a_typed_failure() {
 async fn declared_exception_and_undeclared_failure() {
     let (_s, hp, client) = setup().await;
     let kv = KeyValueClient::new(client.thrift_client(SERVICE).hostport(hp));
-    let e = kv.get_value("nothing-here".into()).await.unwrap_err();
+    let e = kv.get_value("nothing-here").await.unwrap_err();
     assert!(matches!(e.exception(), Some(GetValueError::NotFound(nf)) if nf.key == "nothing-here"));
     assert!(e.call_error().is_none());
-    let e = kv.get_value("fail".into()).await.unwrap_err();
+    let e = kv.get_value("fail").await.unwrap_err();
     let ce = e.call_error().expect("a call failure");
     assert!(ce.is_unexpected(), "{ce}");
     assert!(ce.message().contains("database unreachable"), "{ce}");
@@ -104,7 +104,7 @@ async fn unknown_method_and_garbage_body_are_bad_requests() {
 async fn server_gone_mid_call_fails_the_call() {
     let (server, hp, client) = setup().await;
     let kv = KeyValueClient::new(client.thrift_client(SERVICE).hostport(hp));
-    let call = tokio::spawn(async move { kv.get_value("hang".into()).await });
+    let call = tokio::spawn(async move { kv.get_value("hang").await });
     tokio::time::sleep(Duration::from_millis(100)).await;
     server.close().await;
     let e = tokio::time::timeout(Duration::from_secs(5), call)

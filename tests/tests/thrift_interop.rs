@@ -6,7 +6,7 @@ use keyvalue::service::{KeyValueClient, KeyValueServer};
 use serde_json::{json, Value};
 use std::time::Duration;
 use tchannel_runtime::meta::MetaClient;
-use tchannel_runtime::{ResponseHeaders, TChannel};
+use tchannel_runtime::TChannel;
 use tchannel_tests::{keyvalue_idl, run_client, tcurl, Peer, PeerServer};
 
 const SERVICE: &str = "keyvalue-server";
@@ -101,23 +101,34 @@ async fn node_tcurl_to_rust_server() {
 async fn our_client_to_their_server(peer: Peer) {
     let server = PeerServer::start(peer, SERVICE, &[]).await;
     let channel = TChannel::new("rust-kv-client");
-    let sink = ResponseHeaders::default();
     let kv = KeyValueClient::new(
         channel
             .thrift_client(SERVICE)
             .hostport(&server.hostport)
             .timeout(Duration::from_secs(5))
-            .header("user", "bob")
-            .response_headers(&sink),
+            .header("user", "bob"),
     );
-    kv.set_value("foo".into(), "bar".into()).await.unwrap();
-    assert_eq!(kv.get_value("foo".into()).await.unwrap(), "bar");
+    kv.set_value("foo", "bar").await.unwrap();
+    let reply = kv.get_value("foo").with_response().await.unwrap();
+    assert_eq!(reply.value, "bar");
     assert_eq!(
-        sink.get().get("user").map(String::as_str),
+        reply.header("user"),
         Some("bob"),
         "{peer:?}: headers echoed"
     );
-    let e = kv.get_value("missing".into()).await.unwrap_err();
+    // A header of this call alone, over the transport's: echoed back with this call.
+    let reply = kv
+        .get_value("foo")
+        .header("user", "carol")
+        .with_response()
+        .await
+        .unwrap();
+    assert_eq!(
+        reply.header("user"),
+        Some("carol"),
+        "{peer:?}: per-call header echoed"
+    );
+    let e = kv.get_value("missing").await.unwrap_err();
     match e.exception() {
         Some(GetValueError::NotFound(nf)) => assert_eq!(nf.key, "missing"),
         other => panic!("{peer:?}: expected NotFoundError, got {other:?} / {e}"),

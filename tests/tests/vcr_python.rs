@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::Duration;
 use tchannel_runtime::scheme::HeaderMap;
-use tchannel_runtime::ResponseHeaders;
 use tchannel_tests::{peers_dir, Peer, PeerServer};
 use tchannel_vcr::{is_unmatched, use_cassette, RecordMode};
 use tokio::io::AsyncWriteExt;
@@ -126,23 +125,19 @@ async fn a_cassette_python_recorded_replays_in_rust_with_the_server_stopped() {
 
     // Thrift, through the generated client: the same answers python got.
     let kv = KeyValueClient::new(ch.thrift_client("interop"));
-    kv.set_value("k".into(), "v1".into()).await.unwrap();
-    assert_eq!(kv.get_value("k".into()).await.unwrap(), py[1]["body"]);
-    kv.set_value("k".into(), "v2".into()).await.unwrap();
-    assert_eq!(kv.get_value("k".into()).await.unwrap(), py[3]["body"]);
-    let err = kv.get_value("missing".into()).await.unwrap_err();
+    kv.set_value("k", "v1").await.unwrap();
+    assert_eq!(kv.get_value("k").await.unwrap(), py[1]["body"]);
+    kv.set_value("k", "v2").await.unwrap();
+    assert_eq!(kv.get_value("k").await.unwrap(), py[3]["body"]);
+    let err = kv.get_value("missing").await.unwrap_err();
     match err.exception() {
         Some(GetValueError::NotFound(nf)) => assert_eq!(nf.key, py[4]["body"]["key"]),
         other => panic!("expected notFound, got {other:?} ({err})"),
     }
-    let sink = ResponseHeaders::default();
-    let kv_h = KeyValueClient::new(
-        ch.thrift_client("interop")
-            .headers(headers(&[("h", "1")]))
-            .response_headers(&sink),
-    );
-    assert_eq!(kv_h.get_value("k".into()).await.unwrap(), py[5]["body"]);
-    assert_eq!(json!(sink.get()), py[5]["headers"]);
+    let kv_h = KeyValueClient::new(ch.thrift_client("interop").headers(headers(&[("h", "1")])));
+    let reply = kv_h.get_value("k").with_response().await.unwrap();
+    assert_eq!(reply.value, py[5]["body"]);
+    assert_eq!(json!(reply.headers), py[5]["headers"]);
 
     // json: python sent `{"a": 1, "b": 2}`, Rust sends `{"a":1,"b":2}`: equal JSON, a match.
     let add = ch
@@ -198,16 +193,16 @@ async fn a_cassette_rust_recorded_replays_under_python() {
             .known_peers([server.hostport.as_str()])
             .build();
         let kv = KeyValueClient::new(ch.thrift_client("interop"));
-        kv.set_value("k".into(), "v1".into()).await.unwrap();
-        assert_eq!(kv.get_value("k".into()).await.unwrap(), "v1");
+        kv.set_value("k", "v1").await.unwrap();
+        assert_eq!(kv.get_value("k").await.unwrap(), "v1");
         assert!(kv
-            .get_value("missing".into())
+            .get_value("missing")
             .await
             .unwrap_err()
             .exception()
             .is_some());
         let kv_h = KeyValueClient::new(ch.thrift_client("interop").headers(headers(&[("h", "1")])));
-        assert_eq!(kv_h.get_value("k".into()).await.unwrap(), "v1");
+        assert_eq!(kv_h.get_value("k").await.unwrap(), "v1");
         // A body both serialize alike (python's json.dumps spaces out objects and lists, and
         // its VCR matches json bodies byte for byte).
         let echo = ch

@@ -12,8 +12,18 @@
 //!
 //! let client = TChannel::new("keyvalue-client");
 //! let kv = KeyValueClient::new(client.thrift_client("keyvalue-server").hostport(addr.to_string()));
-//! kv.set_value("foo".into(), "bar".into()).await?;
-//! assert_eq!(kv.get_value("foo".into()).await?, "bar");
+//! kv.set_value("foo", "bar").await?;
+//! assert_eq!(kv.get_value("foo").await?, "bar");
+//!
+//! // One call's own options and headers, and the headers of its response:
+//! let reply = kv
+//!     .get_value("foo")
+//!     .timeout(std::time::Duration::from_millis(500))
+//!     .header("user", "alice")
+//!     .with_response()
+//!     .await?;
+//! assert_eq!(reply.value, "bar");
+//! assert_eq!(reply.header("user"), Some("alice")); // `Store` echoes the caller's headers
 //! # Ok(()) }
 //! ```
 
@@ -26,6 +36,7 @@ use service::key_value::GetValueError;
 use service::{KeyValue, KeyValueClient, NotFoundError};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::time::Duration;
 use tchannel_runtime::thrift::{Error, NoException, RequestContext};
 
 /// The service name the guide's server uses.
@@ -50,7 +61,7 @@ impl KeyValue for Store {
         let values = self.values.lock().unwrap_or_else(|p| p.into_inner());
         match values.get(&key) {
             Some(v) => Ok(v.clone()),
-            None => Err(GetValueError::NotFound(NotFoundError { key }).into()),
+            None => Err(NotFoundError { key }.into()),
         }
     }
 
@@ -68,28 +79,34 @@ impl KeyValue for Store {
     }
 }
 
-/// The guide's client steps: set a value, read it back, read a missing key (which fails with
-/// the declared `NotFoundError`). Prints each step.
+/// The guide's client steps: set a value, read it back (once plainly, once with a header of
+/// its own and the response's headers), read a missing key (which fails with the declared
+/// `NotFoundError`). Prints each step.
 pub async fn walkthrough(
     kv: &KeyValueClient<tchannel_runtime::ThriftClient>,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    kv.set_value("foo".into(), "bar".into()).await?;
+    kv.set_value("foo", "bar").await?;
     println!("setValue(\"foo\", \"bar\")");
+    println!("getValue(\"foo\") = {:?}", kv.get_value("foo").await?);
+    let reply = kv
+        .get_value("foo")
+        .timeout(Duration::from_millis(500))
+        .header("user", "alice")
+        .with_response()
+        .await?;
     println!(
-        "getValue(\"foo\") = {:?}",
-        kv.get_value("foo".into()).await?
+        "getValue(\"foo\") with header user=alice = {:?}, response headers {:?}",
+        reply.value, reply.headers
     );
-    match kv.get_value("missing".into()).await {
-        Err(e) => match e.exception() {
-            Some(GetValueError::NotFound(nf)) => {
-                println!(
-                    "getValue(\"missing\") -> NotFoundError {{ key: {:?} }}",
-                    nf.key
-                );
-                Ok(())
-            }
-            None => Err(e.into()),
-        },
+    match kv.get_value("missing").await {
+        Err(Error::Exception(GetValueError::NotFound(nf))) => {
+            println!(
+                "getValue(\"missing\") -> NotFoundError {{ key: {:?} }}",
+                nf.key
+            );
+            Ok(())
+        }
+        Err(e) => Err(e.into()),
         Ok(v) => Err(format!("expected NotFoundError, got {v:?}").into()),
     }
 }

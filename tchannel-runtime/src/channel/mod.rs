@@ -17,6 +17,7 @@ mod sub;
 mod tests;
 mod thrift;
 
+pub(crate) use call::delegate_call_options;
 pub(crate) use call::random_id;
 pub use call::{Call, CallOptions};
 pub use handler::{HandlerError, Request, Response, TransportInfo};
@@ -26,6 +27,7 @@ pub use stream::{
     StreamingRequest, StreamingResponse,
 };
 pub use sub::SubChannel;
+#[allow(deprecated)] // `ResponseHeaders`, kept for old callers
 pub use thrift::{ResponseHeaders, ThriftClient};
 
 use crate::checksum::ChecksumType;

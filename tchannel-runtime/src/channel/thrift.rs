@@ -120,14 +120,23 @@ async fn serve<S: Service>(
 
 /// Where a [`ThriftClient`] puts the application headers of each response.
 ///
+/// Deprecated: it holds the headers of whichever response came last, so with concurrent
+/// calls on one client a caller may read another call's headers. Each call returns its own
+/// with `.with_response()` ([`thrift::Call::with_response`], [`thrift::Reply`]).
+///
 /// ```
+/// #![allow(deprecated)]
 /// use tchannel_runtime::ResponseHeaders;
 /// let sink = ResponseHeaders::default();
 /// assert!(sink.get().is_empty());
 /// ```
+#[deprecated(
+    note = "shared by every call of a client; use `.with_response()` on the call and `Reply::headers`"
+)]
 #[derive(Debug, Clone, Default)]
 pub struct ResponseHeaders(Arc<Mutex<HeaderMap>>);
 
+#[allow(deprecated)]
 impl ResponseHeaders {
     /// The headers of the last response.
     pub fn get(&self) -> HeaderMap {
@@ -154,6 +163,7 @@ pub struct ThriftClient {
     service: Arc<str>,
     opts: CallOptions,
     headers: HeaderMap,
+    #[allow(deprecated)]
     response_headers: Option<ResponseHeaders>,
 }
 
@@ -176,6 +186,10 @@ impl ThriftClient {
         self
     }
     /// Keeps each response's application headers in `sink`.
+    #[deprecated(
+        note = "the sink holds the last response's headers, whichever call it was; use `.with_response()` on the call"
+    )]
+    #[allow(deprecated)]
     pub fn response_headers(mut self, sink: &ResponseHeaders) -> Self {
         self.response_headers = Some(sink.clone());
         self
@@ -192,22 +206,37 @@ impl thrift::Transport for ThriftClient {
         method: &'static str,
         args: Bytes,
     ) -> impl Future<Output = Result<thrift::Response, BoxError>> + Send {
+        let send = self.send(thrift::Request::new(method, args));
+        async move { send.await.map(thrift::Reply::into_value) }
+    }
+
+    fn send(
+        &self,
+        mut request: thrift::Request,
+    ) -> impl Future<Output = Result<thrift::Reply<thrift::Response>, BoxError>> + Send {
+        let opts = request.apply_options(self.opts.clone());
+        let mut headers = self.headers.clone();
+        headers.append(request.headers_mut());
         let call: Call<Thrift> = self
             .channel
-            .call(&*self.service, method)
-            .headers(self.headers.clone())
-            .body(args)
-            .options(self.opts.clone());
+            .call(&*self.service, request.method())
+            .headers(headers)
+            .body(request.into_args())
+            .options(opts);
+        #[allow(deprecated)]
         let sink = self.response_headers.clone();
         async move {
             let res = call.await.map_err(|e| Box::new(e) as BoxError)?;
+            #[allow(deprecated)]
             if let Some(sink) = sink {
-                *sink.0.lock().unwrap_or_else(|p| p.into_inner()) = res.headers;
+                *sink.0.lock().unwrap_or_else(|p| p.into_inner()) = res.headers.clone();
             }
-            Ok(thrift::Response {
+            Ok(thrift::Reply::new(thrift::Response {
                 ok: res.ok,
                 body: res.body,
             })
+            .with_headers(res.headers)
+            .with_transport_headers(res.transport))
         }
     }
 }

@@ -758,9 +758,11 @@ impl<T: Meta> _thrift::Service for MetaServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -785,9 +787,11 @@ impl<T: Meta> _thrift::Service for MetaServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -812,9 +816,11 @@ impl<T: Meta> _thrift::Service for MetaServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -843,63 +849,88 @@ impl<T: _thrift::Transport> MetaClient<T> {
     pub fn transport(&self) -> &T {
         &self.transport
     }
-    /// Sends `Meta::health`.
+    /// Sends `Meta::health`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn health(
+    pub fn health(
         &self,
         hr: HealthRequest,
-    ) -> Result<HealthStatus, _thrift::Error<_thrift::NoException>> {
+    ) -> _thrift::Call<'_, T, HealthStatus, _thrift::NoException> {
         let args = meta::HealthArgs { hr };
-        let response = self
-            .transport
-            .call("Meta::health", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <meta::HealthResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            meta::HealthResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "Meta::health",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    meta::HealthResult,
+                    _,
+                >("Meta::health", response)? {
+                    meta::HealthResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Meta::health",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `Meta::thriftIDL`.
+    /// Sends `Meta::thriftIDL`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn thrift_idl(
-        &self,
-    ) -> Result<ThriftIDLs, _thrift::Error<_thrift::NoException>> {
+    pub fn thrift_idl(&self) -> _thrift::Call<'_, T, ThriftIDLs, _thrift::NoException> {
         let args = meta::ThriftIdlArgs {};
-        let response = self
-            .transport
-            .call("Meta::thriftIDL", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <meta::ThriftIdlResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            meta::ThriftIdlResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "Meta::thriftIDL",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    meta::ThriftIdlResult,
+                    _,
+                >("Meta::thriftIDL", response)? {
+                    meta::ThriftIdlResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Meta::thriftIDL",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `Meta::versionInfo`.
+    /// Sends `Meta::versionInfo`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn version_info(
+    pub fn version_info(
         &self,
-    ) -> Result<VersionInfo, _thrift::Error<_thrift::NoException>> {
+    ) -> _thrift::Call<'_, T, VersionInfo, _thrift::NoException> {
         let args = meta::VersionInfoArgs {};
-        let response = self
-            .transport
-            .call("Meta::versionInfo", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <meta::VersionInfoResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            meta::VersionInfoResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "Meta::versionInfo",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    meta::VersionInfoResult,
+                    _,
+                >("Meta::versionInfo", response)? {
+                    meta::VersionInfoResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Meta::versionInfo",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 /// A blocking client of the `Meta` service: the methods of [`MetaClient`], each waiting for its result, for code without an async runtime. Calls run on the `BlockingRuntime`'s own thread; to have several in flight at once, `spawn` calls of [`MetaClient`] on the runtime and `wait` for them.
@@ -924,26 +955,32 @@ impl<T: _thrift::Transport> MetaBlockingClient<T> {
     pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
-    /// [`MetaClient::health`], waiting for its result.
+    /// [`MetaClient::health`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn health(
         &self,
         hr: HealthRequest,
     ) -> Result<HealthStatus, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.health(hr))
+        self.runtime
+            .block_on(self.client.health(hr).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`MetaClient::thrift_idl`], waiting for its result.
+    /// [`MetaClient::thrift_idl`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn thrift_idl(
         &self,
     ) -> Result<ThriftIDLs, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.thrift_idl())
+        self.runtime
+            .block_on(self.client.thrift_idl().with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`MetaClient::version_info`], waiting for its result.
+    /// [`MetaClient::version_info`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn version_info(
         &self,
     ) -> Result<VersionInfo, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.version_info())
+        self.runtime
+            .block_on(self.client.version_info().with_response())
+            .map(_thrift::Reply::into_value)
     }
 }

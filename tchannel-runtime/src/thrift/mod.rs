@@ -28,10 +28,18 @@
 //!   error frames, [`DispatchError::Unexpected`] an unexpected-error frame with its message. The
 //!   context comes back so the channel can send [`RequestContext::take_response_headers`] as the
 //!   response `arg2`.
-//! - **Calling**: implement [`Transport`] for whatever carries a call (a channel plus target
-//!   service and call options): send `arg1 = method`, `arg2` = headers, `arg3 = args`, and
-//!   answer with the response's code (`ok`) and `arg3`. A transport error reaches the caller as
-//!   [`Error::Failure`]; a declared exception as [`Error::Exception`].
+//! - **Calling**: a generated client's method returns a [`Call`]: `.await` it for the value,
+//!   set this call's options first (`.timeout(d)`, `.header(k, v)`, `.shard_key(k)`, ...), and
+//!   `.with_response()` for a [`Reply`] with the response's application and transport headers
+//!   too. The call goes to a [`Transport`] as a [`Request`] (the channel's is
+//!   [`ThriftClient`](crate::ThriftClient)): send `arg1 = method`, `arg2` = headers,
+//!   `arg3 = args`, and answer with the response's code (`ok`), `arg3` and headers. Failures
+//!   are typed ([`Error`]): a declared exception is [`Error::Exception`], a TChannel error
+//!   [`Error::Call`], a reply that does not decode [`Error::Decode`], an application error the
+//!   IDL does not declare [`Error::UnknownException`].
+//!
+//! A transport only has to implement [`Transport::call`]; it then refuses calls with options
+//! rather than ignore them:
 //!
 //! ```
 //! use tchannel_runtime::thrift::{BoxError, Bytes, Response, Transport};
@@ -46,6 +54,7 @@
 //! }
 //! ```
 
+mod call;
 mod error;
 mod protocol;
 mod service;
@@ -56,11 +65,12 @@ mod tests;
 
 pub use crate::blocking::BlockingRuntime;
 pub use bytes::Bytes;
+pub use call::{decode_result, Call, Reply, Request};
 pub use error::{DecodeError, DecodeErrorKind, FieldPath};
 pub use protocol::{check_element_type, Reader, TType, Writer, MAX_DEPTH};
 pub use service::{
     BoxError, BoxFuture, DispatchError, Error, NoException, RequestContext, Response, Service,
-    Transport,
+    Transport, UnknownException,
 };
 pub use value::{OrderedF64, ThriftStruct, ThriftValue};
 

@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use bytes::Bytes;
 
+use super::call::{Reply, Request};
 use super::error::DecodeError;
 
 /// A boxed error from below the Thrift layer (the transport, or a handler's own failure).
@@ -80,11 +81,27 @@ impl fmt::Display for NoException {
 impl std::error::Error for NoException {}
 
 /// The result of a Thrift call: a declared exception of the method (`E`, a generated enum with
-/// one variant per `throws` entry) or a failure of any other kind.
+/// one variant per `throws` entry) or a failure of one of the kinds below. Match on it rather
+/// than downcasting:
+///
+/// ```
+/// use tchannel_runtime::thrift::{Error, NoException};
+/// fn describe(e: &Error<NoException>) -> &'static str {
+///     match e {
+///         Error::Call(c) if c.is_timeout() => "timed out",
+///         Error::Call(_) => "the call failed",
+///         Error::Decode(_) => "the reply did not decode",
+///         Error::UnknownException(_) => "an exception the IDL does not declare",
+///         _ => "another failure",
+///     }
+/// }
+/// let busy = tchannel_runtime::Error::from_code(tchannel_runtime::ErrorCode::Busy, "later");
+/// assert_eq!(describe(&Error::Call(busy)), "the call failed");
+/// ```
 ///
 /// Server handlers return it too: [`Error::Exception`] goes back to the caller as an
-/// application error carrying the exception; [`Error::Failure`] as an unexpected error with the
-/// failure's message.
+/// application error carrying the exception; any other variant as an unexpected error with
+/// its message.
 ///
 /// ```
 /// use tchannel_runtime::thrift::{Error, NoException};
@@ -93,13 +110,43 @@ impl std::error::Error for NoException {}
 /// assert_eq!(e.to_string(), "database down");
 /// ```
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error<E> {
     /// One of the exceptions the IDL declares for the method.
     Exception(E),
-    /// Anything else: the call could not be made or answered, the reply did not decode, or the
-    /// handler failed in an undeclared way.
+    /// The call failed in TChannel: it could not be sent, timed out, was refused (busy,
+    /// declined), was a bad request, or the server's handler failed (unexpected error). Use
+    /// the error's predicates ([`is_timeout`](crate::Error::is_timeout), ...).
+    Call(crate::Error),
+    /// The reply arrived but is not the method's result struct.
+    Decode(DecodeError),
+    /// The server answered with an application error that none of the method's declared
+    /// exceptions matches (an exception added in a newer IDL, say).
+    UnknownException(UnknownException),
+    /// Anything else: a server handler's own failure, or the error of a [`Transport`] that is
+    /// not a TChannel error.
     Failure(BoxError),
 }
+
+/// An application error reply that is none of the method's declared exceptions: see
+/// [`Error::UnknownException`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownException {
+    /// The method called (`arg1`), e.g. `KeyValue::getValue`.
+    pub method: &'static str,
+}
+
+impl fmt::Display for UnknownException {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: the server answered with an exception the method does not declare",
+            self.method
+        )
+    }
+}
+
+impl std::error::Error for UnknownException {}
 
 impl<E> Error<E> {
     /// A failure with a message.
@@ -107,29 +154,62 @@ impl<E> Error<E> {
         Error::Failure(message.into().into())
     }
 
+    /// The error of a [`Transport`], typed: a [`crate::Error`] becomes [`Error::Call`], a
+    /// [`DecodeError`] [`Error::Decode`], anything else [`Error::Failure`].
+    ///
+    /// ```
+    /// use tchannel_runtime::thrift::{BoxError, Error, NoException};
+    /// let e: BoxError = Box::new(tchannel_runtime::Error::from_code(
+    ///     tchannel_runtime::ErrorCode::Busy,
+    ///     "later",
+    /// ));
+    /// assert!(matches!(Error::<NoException>::from_transport(e), Error::Call(c) if c.is_busy()));
+    /// ```
+    pub fn from_transport(e: BoxError) -> Self {
+        let e = match e.downcast::<crate::Error>() {
+            Ok(e) => return Error::Call(*e),
+            Err(e) => e,
+        };
+        match e.downcast::<DecodeError>() {
+            Ok(e) => Error::Decode(*e),
+            Err(e) => Error::Failure(e),
+        }
+    }
+
     /// The declared exception, if this is one.
     pub fn exception(&self) -> Option<&E> {
         match self {
             Error::Exception(e) => Some(e),
-            Error::Failure(_) => None,
+            _ => None,
         }
     }
 
-    /// The TChannel error behind a failure (timeout, busy, network, bad request, ...), when the
-    /// call failed in the transport: use its predicates (`is_timeout()`, ...).
+    /// The TChannel error when the call failed in the transport (timeout, busy, network, bad
+    /// request, ...): use its predicates (`is_timeout()`, ...). The same as matching
+    /// [`Error::Call`].
     ///
     /// ```
     /// use tchannel_runtime::thrift::{Error, NoException};
-    /// let e: Error<NoException> = Error::Failure(Box::new(tchannel_runtime::Error::from_code(
+    /// let e: Error<NoException> = Error::Call(tchannel_runtime::Error::from_code(
     ///     tchannel_runtime::ErrorCode::Busy,
     ///     "later",
-    /// )));
+    /// ));
     /// assert!(e.call_error().unwrap().is_busy());
     /// ```
     pub fn call_error(&self) -> Option<&crate::Error> {
         match self {
+            Error::Call(e) => Some(e),
+            // Built by hand as a boxed failure, as before `Error::Call` existed.
             Error::Failure(e) => e.downcast_ref::<crate::Error>(),
-            Error::Exception(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The decode error when the reply was not the method's result struct.
+    pub fn decode_error(&self) -> Option<&DecodeError> {
+        match self {
+            Error::Decode(e) => Some(e),
+            _ => None,
         }
     }
 
@@ -138,6 +218,18 @@ impl<E> Error<E> {
         match self {
             Error::Exception(e) => Ok(e),
             other => Err(other),
+        }
+    }
+
+    /// The declared exception, or any other variant as a boxed error (what a generated server
+    /// answers with an unexpected-error frame).
+    pub fn into_exception_or_failure(self) -> Result<E, BoxError> {
+        match self {
+            Error::Exception(e) => Ok(e),
+            Error::Call(e) => Err(Box::new(e)),
+            Error::Decode(e) => Err(Box::new(e)),
+            Error::UnknownException(e) => Err(Box::new(e)),
+            Error::Failure(e) => Err(e),
         }
     }
 }
@@ -152,6 +244,9 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Exception(e) => fmt::Display::fmt(e, f),
+            Error::Call(e) => fmt::Display::fmt(e, f),
+            Error::Decode(e) => write!(f, "cannot decode the reply: {e}"),
+            Error::UnknownException(e) => fmt::Display::fmt(e, f),
             Error::Failure(e) => fmt::Display::fmt(e, f),
         }
     }
@@ -161,6 +256,9 @@ impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Exception(e) => Some(e),
+            Error::Call(e) => Some(e),
+            Error::Decode(e) => Some(e),
+            Error::UnknownException(e) => Some(e),
             Error::Failure(e) => Some(&**e),
         }
     }
@@ -177,11 +275,18 @@ pub struct Response {
     pub body: Bytes,
 }
 
-/// How a generated client sends a call. The channel implements it; tests can implement it with
-/// a dispatcher directly.
+/// How a generated client sends a call. The channel implements it
+/// ([`ThriftClient`](crate::ThriftClient)); tests can implement it with a dispatcher directly.
 ///
 /// `method` is the TChannel `arg1`, `"<Service>::<method>"`; `args` the encoded
-/// `<method>_args` struct (`arg3`). An `Err` means the call failed below the Thrift layer.
+/// `<method>_args` struct (`arg3`). An `Err` means the call failed below the Thrift layer: a
+/// [`crate::Error`] reaches the caller as [`Error::Call`], any other error as
+/// [`Error::Failure`].
+///
+/// Generated clients send through [`send`](Transport::send), which carries the call's own
+/// options and application headers and returns the response's headers. Its default sends
+/// through [`call`](Transport::call) when the call has no options and fails it otherwise, so
+/// that no option is silently ignored.
 pub trait Transport: Send + Sync {
     /// Sends one call and waits for its response.
     fn call(
@@ -189,6 +294,27 @@ pub trait Transport: Send + Sync {
         method: &'static str,
         args: Bytes,
     ) -> impl Future<Output = Result<Response, BoxError>> + Send;
+
+    /// Sends one call with its options ([`Request`]) and waits for its response and the
+    /// response's headers.
+    fn send(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Reply<Response>, BoxError>> + Send {
+        async move {
+            if request.has_options() {
+                return Err(format!(
+                    "{}: this transport does not support per-call options or headers \
+                     (implement Transport::send)",
+                    request.method()
+                )
+                .into());
+            }
+            let method = request.method();
+            let res = self.call(method, request.into_args()).await?;
+            Ok(Reply::new(res))
+        }
+    }
 }
 
 impl<T: Transport> Transport for std::sync::Arc<T> {
@@ -198,6 +324,13 @@ impl<T: Transport> Transport for std::sync::Arc<T> {
         args: Bytes,
     ) -> impl Future<Output = Result<Response, BoxError>> + Send {
         (**self).call(method, args)
+    }
+
+    fn send(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Reply<Response>, BoxError>> + Send {
+        (**self).send(request)
     }
 }
 

@@ -346,6 +346,14 @@ impl Gen<'_> {
     /// The `Result` type a method of `m` returns, as seen from the current file's module.
     fn method_return(&self, m: &Method<'_>) -> TokenStream {
         let rt = rt();
+        let (ok, err) = self.method_ok_err(m);
+        quote!(Result<#ok, #rt::Error<#err>>)
+    }
+
+    /// The value and declared-exception types of a method of `m`, as seen from the current
+    /// file's module.
+    fn method_ok_err(&self, m: &Method<'_>) -> (TokenStream, TokenStream) {
+        let rt = rt();
         let n = method_names(m.f);
         let md = self.method_mod(m);
         let ok = match &m.f.returns {
@@ -358,7 +366,7 @@ impl Gen<'_> {
             Some(e) => quote!(#md::#e),
             None => quote!(#rt::NoException),
         };
-        quote!(Result<#ok, #rt::Error<#err>>)
+        (ok, err)
     }
 
     /// `rty` for a type written in file `file`, used in the current file's module.
@@ -428,6 +436,20 @@ impl Gen<'_> {
         }
     }
 
+    /// The type a client method takes an argument as, and whether the value needs `.into()`:
+    /// `impl Into<String>` for a string and `impl Into<Bytes>` (or `Vec<u8>`) for binary, so
+    /// callers pass `"foo"`; the field's own type otherwise.
+    fn client_param_type(&self, file: usize, a: &Field) -> (TokenStream, bool) {
+        let into = a.required != Requiredness::Optional
+            && matches!(self.p.resolve(file, &a.ty).1, Type::String | Type::Binary);
+        let t = self.param_type(file, a);
+        if into {
+            (quote!(impl Into<#t>), true)
+        } else {
+            (t, false)
+        }
+    }
+
     fn param_type(&self, file: usize, a: &Field) -> TokenStream {
         let t = self.rty(file, &a.ty, 0, false);
         let boxed = false;
@@ -471,15 +493,13 @@ impl Gen<'_> {
             };
             let exception = if n.error.is_some() {
                 quote! {
-                    Err(#rt::Error::Exception(e)) => Ok(#rt::Response {
+                    Ok(e) => Ok(#rt::Response {
                         ok: false,
                         body: #rt::ThriftStruct::to_bytes(&#md::#result::from(e)),
                     }),
                 }
             } else {
-                quote! {
-                    Err(#rt::Error::Exception(e)) => match e {},
-                }
+                quote!(Ok(e) => match e {},)
             };
             let binding = if params.is_empty() {
                 quote!(_)
@@ -500,10 +520,10 @@ impl Gen<'_> {
                             ok: true,
                             body: #rt::ThriftStruct::to_bytes(&#success),
                         }),
-                        #exception
-                        Err(#rt::Error::Failure(e)) => {
-                            Err(#rt::DispatchError::Unexpected(e))
-                        }
+                        Err(e) => match e.into_exception_or_failure() {
+                            #exception
+                            Err(e) => Err(#rt::DispatchError::Unexpected(e)),
+                        },
                     };
                     (ctx, out)
                 }),
@@ -610,16 +630,25 @@ impl Gen<'_> {
             let method = &n.method;
             let params = &n.params;
             let fields: Vec<Ident> = Self::field_names(&m.f.args).iter().map(|f| ident(f)).collect();
-            let ptypes: Vec<TokenStream> = m.f.args.iter().map(|a| self.param_type(m.file, a)).collect();
+            let (ptypes, intos): (Vec<TokenStream>, Vec<bool>) =
+                m.f.args.iter().map(|a| self.client_param_type(m.file, a)).unzip();
             let inits: Vec<TokenStream> = fields
                 .iter()
                 .zip(params)
-                .map(|(f, p)| if f == p { quote!(#f) } else { quote!(#f: #p) })
+                .zip(intos)
+                .map(|((f, p), into)| match (f == p, into) {
+                    (true, false) => quote!(#f),
+                    (false, false) => quote!(#f: #p),
+                    (_, true) => quote!(#f: #p.into()),
+                })
                 .collect();
-            let ret = self.method_return(&m);
+            let (ok_ty, err_ty) = self.method_ok_err(&m);
             let arg1 = format!("{}::{}", leaf, m.f.name);
             let mdoc = docs(&m.f.doc);
-            let wire = format!(" Sends `{arg1}`.");
+            let wire = format!(
+                " Sends `{arg1}`: `.await` the call for the value, or set this call's options \
+                 first and `.with_response()` for the response's headers too."
+            );
             let oneway = if m.f.oneway {
                 quote! {
                     #[doc = ""]
@@ -630,9 +659,9 @@ impl Gen<'_> {
                 quote!()
             };
             let success = if m.f.returns.is_some() {
-                quote!(#md::#result::Success(v) => Ok(v),)
+                quote!(#md::#result::Success(v) if ok => Ok(v),)
             } else {
-                quote!(#md::#result::Success => Ok(()),)
+                quote!(#md::#result::Success if ok => Ok(()),)
             };
             let mut exc_arms = Vec::new();
             if let Some(err) = &n.error {
@@ -647,19 +676,23 @@ impl Gen<'_> {
                 #sep
                 #[doc = #wire]
                 #[allow(clippy::too_many_arguments)]
-                pub async fn #method(&self, #(#params: #ptypes),*) -> #ret {
+                pub fn #method(&self, #(#params: #ptypes),*) -> #rt::Call<'_, T, #ok_ty, #err_ty> {
                     let args = #md::#args { #(#inits,)* };
-                    let response = self
-                        .transport
-                        .call(#arg1, #rt::ThriftStruct::to_bytes(&args))
-                        .await
-                        .map_err(#rt::Error::Failure)?;
-                    let result = <#md::#result as #rt::ThriftStruct>::from_bytes(response.body)
-                        .map_err(|e| #rt::Error::Failure(Box::new(e)))?;
-                    match result {
-                        #success
-                        #(#exc_arms)*
-                    }
+                    #rt::Call::new(
+                        &self.transport,
+                        #arg1,
+                        #rt::ThriftStruct::to_bytes(&args),
+                        |response| {
+                            let ok = response.ok;
+                            match #rt::decode_result::<#md::#result, _>(#arg1, response)? {
+                                #success
+                                #(#exc_arms)*
+                                _ => Err(#rt::Error::UnknownException(#rt::UnknownException {
+                                    method: #arg1,
+                                })),
+                            }
+                        },
+                    )
                 }
             }
         });
@@ -703,15 +736,21 @@ impl Gen<'_> {
             let ptypes: Vec<TokenStream> =
                 m.f.args
                     .iter()
-                    .map(|a| self.param_type(m.file, a))
+                    .map(|a| self.client_param_type(m.file, a).0)
                     .collect();
             let ret = self.method_return(&m);
-            let doc = format!(" [`{client}::{method}`], waiting for its result.");
+            let doc = format!(
+                " [`{client}::{method}`], waiting for its result. For this call's own options \
+                 or the response's headers, build the call on [`client`](Self::client) and wait \
+                 with [`runtime`](Self::runtime)`().block_on(..)`."
+            );
             quote! {
                 #[doc = #doc]
                 #[allow(clippy::too_many_arguments)]
                 pub fn #method(&self, #(#params: #ptypes),*) -> #ret {
-                    self.runtime.block_on(self.client.#method(#(#params),*))
+                    self.runtime
+                        .block_on(self.client.#method(#(#params),*).with_response())
+                        .map(#rt::Reply::into_value)
                 }
             }
         });

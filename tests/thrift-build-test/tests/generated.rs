@@ -90,3 +90,47 @@ fn with_ordered_doubles_a_struct_with_doubles_keeps_eq_hash_and_ord() {
     let set: BTreeSet<Measure> = [m.clone(), m].into_iter().collect();
     assert_eq!(set.len(), 1);
 }
+
+/// Client methods take strings (typedef'd ones too) as `impl Into<String>` and binary as
+/// `impl Into<Bytes>`, so callers pass literals; optional arguments stay `Option<T>`.
+#[test]
+fn client_arguments_take_literals_and_owned_values() {
+    use tchannel_runtime::thrift::{Bytes, Error, NoException, RequestContext};
+    use thrift_build_test::support::{block_on, Loopback};
+
+    struct Tagger;
+    impl Blobs for Tagger {
+        async fn tag(
+            &self,
+            _: &RequestContext,
+            name: Name,
+            data: Bytes,
+            note: Option<String>,
+            n: i32,
+        ) -> Result<Bytes, Error<NoException>> {
+            let note = note.unwrap_or_default();
+            Ok(Bytes::from(format!("{name}:{}:{note}:{n}", data.len())))
+        }
+    }
+
+    block_on(async {
+        let client = BlobsClient::new(Loopback(BlobsServer::new(Tagger)));
+        assert_eq!(
+            client.tag("a", b"xyz".as_slice(), None, 1).await.unwrap(),
+            "a:3::1"
+        );
+        let owned = String::from("b");
+        let tagged = client
+            .tag(owned, vec![0u8; 2], Some("hi".into()), 2)
+            .await
+            .unwrap();
+        assert_eq!(tagged, "b:2:hi:2");
+        assert_eq!(
+            client
+                .tag("c", Bytes::from_static(b"q"), None, 3)
+                .await
+                .unwrap(),
+            "c:1::3"
+        );
+    });
+}

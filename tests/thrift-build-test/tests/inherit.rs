@@ -158,10 +158,7 @@ fn client_calls_own_and_inherited_methods() {
         let mirrored = client.mirror(tree).await.unwrap();
         assert_eq!(mirrored.right.unwrap().value, 2);
         assert!(mirrored.left.is_none());
-        client
-            .log("oneway is an ordinary call".into())
-            .await
-            .unwrap();
+        client.log("oneway is an ordinary call").await.unwrap();
         assert_eq!(client.seed().await.unwrap()["one"].value, "uno");
     });
     assert_eq!(DEFAULT_STATUS, Status::Degraded);

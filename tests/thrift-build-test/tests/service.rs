@@ -159,15 +159,15 @@ fn dispatcher_errors_are_typed() {
 fn client_separates_exceptions_from_failures() {
     block_on(async {
         let client = KeyValueClient::new(Loopback(KeyValueServer::new(Store::default())));
-        client.set_value("k".into(), "v".into()).await.unwrap();
-        assert_eq!(client.get_value("k".into()).await.unwrap(), "v");
-        match client.get_value("missing".into()).await {
+        client.set_value("k", "v").await.unwrap();
+        assert_eq!(client.get_value("k").await.unwrap(), "v");
+        match client.get_value("missing").await {
             Err(Error::Exception(key_value::GetValueError::NotFound(e))) => {
                 assert_eq!(e.key, "missing")
             }
             other => panic!("{other:?}"),
         }
-        match client.get_value("boom".into()).await {
+        match client.get_value("boom").await {
             Err(Error::Failure(e)) => assert!(e.to_string().contains("storage is on fire")),
             other => panic!("{other:?}"),
         }
@@ -211,4 +211,42 @@ fn node_captured_arg3_round_trips() {
 
     let void = key_value::SetValueResult::from_bytes(Bytes::from_static(&[0])).unwrap();
     assert_eq!(&void.to_bytes()[..], &[0]);
+}
+
+/// A transport that answers every call with one fixed reply.
+struct Answer(Response);
+
+impl tchannel_runtime::thrift::Transport for Answer {
+    async fn call(
+        &self,
+        _: &'static str,
+        _: Bytes,
+    ) -> Result<Response, tchannel_runtime::thrift::BoxError> {
+        Ok(self.0.clone())
+    }
+}
+
+/// An application error whose result struct holds an exception this IDL does not declare
+/// (field 9) is an `UnknownException`, for a void method too: before, `setValue` took it as
+/// `Ok(())`, since its result struct decodes with no field set.
+#[test]
+fn an_undeclared_exception_fails_a_void_method_instead_of_succeeding() {
+    block_on(async {
+        let reply = Response {
+            ok: false,
+            body: Bytes::from_static(b"\x0c\x00\x09\x00\x00"),
+        };
+        let client = KeyValueClient::new(Answer(reply.clone()));
+        match client.set_value("k", "v").await {
+            Err(Error::UnknownException(u)) => assert_eq!(u.method, "KeyValue::setValue"),
+            other => panic!("{other:?}"),
+        }
+        match client.get_value("k").await {
+            Err(Error::UnknownException(u)) => assert_eq!(u.method, "KeyValue::getValue"),
+            other => panic!("{other:?}"),
+        }
+        // The same body as a success is what a void method returns: no field set.
+        let client = KeyValueClient::new(Answer(Response { ok: true, ..reply }));
+        client.set_value("k", "v").await.unwrap();
+    });
 }

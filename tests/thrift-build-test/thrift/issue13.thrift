@@ -55,3 +55,10 @@ struct Paths {
 
 const set<Point> ORIGINS = [{"x": 0, "y": 0.5}]
 const map<list<double>, i32> SCALES = {[1.5, 2]: 3}
+
+typedef string Name
+
+/** Arguments a caller passes as literals: string, typedef'd string and binary. */
+service Blobs {
+  binary tag(1: Name name, 2: binary data, 3: optional string note, 4: i32 n)
+}

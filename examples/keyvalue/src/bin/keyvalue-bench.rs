@@ -63,7 +63,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             .hostport(args.hostport.clone())
             .timeout(Duration::from_secs(5)),
     );
-    kv.set_value("bench-key".into(), "x".repeat(100)).await?;
+    kv.set_value("bench-key", "x".repeat(100)).await?;
 
     let run = |d: Duration| {
         let stop = Arc::new(AtomicBool::new(false));
@@ -76,7 +76,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                     let mut errors = 0u64;
                     while !stop.load(Ordering::Relaxed) {
                         let t = Instant::now();
-                        match kv.get_value("bench-key".into()).await {
+                        match kv.get_value("bench-key").await {
                             Ok(_) => lat.push(t.elapsed().as_micros() as u32),
                             Err(_) => errors += 1,
                         }

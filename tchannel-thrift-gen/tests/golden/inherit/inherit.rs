@@ -834,16 +834,18 @@ impl<T: Calculator> _thrift::Service for CalculatorServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => {
-                            Ok(_thrift::Response {
-                                ok: false,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &super::shared::shared_service::GetStructResult::from(e),
-                                ),
-                            })
-                        }
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => {
+                                    Ok(_thrift::Response {
+                                        ok: false,
+                                        body: _thrift::ThriftStruct::to_bytes(
+                                            &super::shared::shared_service::GetStructResult::from(e),
+                                        ),
+                                    })
+                                }
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -873,9 +875,11 @@ impl<T: Calculator> _thrift::Service for CalculatorServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -902,9 +906,11 @@ impl<T: Calculator> _thrift::Service for CalculatorServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -930,16 +936,18 @@ impl<T: Calculator> _thrift::Service for CalculatorServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => {
-                            Ok(_thrift::Response {
-                                ok: false,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &calculator::AreaResult::from(e),
-                                ),
-                            })
-                        }
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => {
+                                    Ok(_thrift::Response {
+                                        ok: false,
+                                        body: _thrift::ThriftStruct::to_bytes(
+                                            &calculator::AreaResult::from(e),
+                                        ),
+                                    })
+                                }
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -965,9 +973,11 @@ impl<T: Calculator> _thrift::Service for CalculatorServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -996,9 +1006,11 @@ impl<T: Calculator> _thrift::Service for CalculatorServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -1023,9 +1035,11 @@ impl<T: Calculator> _thrift::Service for CalculatorServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -1056,169 +1070,246 @@ impl<T: _thrift::Transport> CalculatorClient<T> {
     }
     /// Gets a shared struct by key.
     ///
-    /// Sends `Calculator::getStruct`.
+    /// Sends `Calculator::getStruct`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_struct(
+    pub fn get_struct(
         &self,
         key: i32,
-    ) -> Result<
+    ) -> _thrift::Call<
+        '_,
+        T,
         super::shared::SharedStruct,
-        _thrift::Error<super::shared::shared_service::GetStructError>,
+        super::shared::shared_service::GetStructError,
     > {
         let args = super::shared::shared_service::GetStructArgs {
             key,
         };
-        let response = self
-            .transport
-            .call("Calculator::getStruct", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <super::shared::shared_service::GetStructResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            super::shared::shared_service::GetStructResult::Success(v) => Ok(v),
-            super::shared::shared_service::GetStructResult::Err(e) => {
-                Err(
-                    _thrift::Error::Exception(
-                        super::shared::shared_service::GetStructError::Err(e),
-                    ),
-                )
-            }
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "Calculator::getStruct",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    super::shared::shared_service::GetStructResult,
+                    _,
+                >("Calculator::getStruct", response)? {
+                    super::shared::shared_service::GetStructResult::Success(v) if ok => {
+                        Ok(v)
+                    }
+                    super::shared::shared_service::GetStructResult::Err(e) => {
+                        Err(
+                            _thrift::Error::Exception(
+                                super::shared::shared_service::GetStructError::Err(e),
+                            ),
+                        )
+                    }
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Calculator::getStruct",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `Calculator::health`.
+    /// Sends `Calculator::health`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn health(
+    pub fn health(
         &self,
-    ) -> Result<super::shared::Status, _thrift::Error<_thrift::NoException>> {
+    ) -> _thrift::Call<'_, T, super::shared::Status, _thrift::NoException> {
         let args = super::shared::shared_service::HealthArgs {
         };
-        let response = self
-            .transport
-            .call("Calculator::health", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <super::shared::shared_service::HealthResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            super::shared::shared_service::HealthResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "Calculator::health",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    super::shared::shared_service::HealthResult,
+                    _,
+                >("Calculator::health", response)? {
+                    super::shared::shared_service::HealthResult::Success(v) if ok => {
+                        Ok(v)
+                    }
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Calculator::health",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `Calculator::add`.
+    /// Sends `Calculator::add`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn add(
+    pub fn add(
         &self,
         a: i64,
         b: i64,
-    ) -> Result<i64, _thrift::Error<_thrift::NoException>> {
+    ) -> _thrift::Call<'_, T, i64, _thrift::NoException> {
         let args = calculator::AddArgs { a, b };
-        let response = self
-            .transport
-            .call("Calculator::add", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <calculator::AddResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            calculator::AddResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "Calculator::add",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    calculator::AddResult,
+                    _,
+                >("Calculator::add", response)? {
+                    calculator::AddResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Calculator::add",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `Calculator::area`.
+    /// Sends `Calculator::area`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn area(
+    pub fn area(
         &self,
         shape: Shape,
-    ) -> Result<f64, _thrift::Error<calculator::AreaError>> {
+    ) -> _thrift::Call<'_, T, f64, calculator::AreaError> {
         let args = calculator::AreaArgs { shape };
-        let response = self
-            .transport
-            .call("Calculator::area", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <calculator::AreaResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            calculator::AreaResult::Success(v) => Ok(v),
-            calculator::AreaResult::Overloaded(e) => {
-                Err(_thrift::Error::Exception(calculator::AreaError::Overloaded(e)))
-            }
-            calculator::AreaResult::Shared(e) => {
-                Err(_thrift::Error::Exception(calculator::AreaError::Shared(e)))
-            }
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "Calculator::area",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    calculator::AreaResult,
+                    _,
+                >("Calculator::area", response)? {
+                    calculator::AreaResult::Success(v) if ok => Ok(v),
+                    calculator::AreaResult::Overloaded(e) => {
+                        Err(
+                            _thrift::Error::Exception(
+                                calculator::AreaError::Overloaded(e),
+                            ),
+                        )
+                    }
+                    calculator::AreaResult::Shared(e) => {
+                        Err(_thrift::Error::Exception(calculator::AreaError::Shared(e)))
+                    }
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Calculator::area",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `Calculator::mirror`.
+    /// Sends `Calculator::mirror`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn mirror(
+    pub fn mirror(
         &self,
         tree: Tree,
-    ) -> Result<Tree, _thrift::Error<_thrift::NoException>> {
+    ) -> _thrift::Call<'_, T, Tree, _thrift::NoException> {
         let args = calculator::MirrorArgs { tree };
-        let response = self
-            .transport
-            .call("Calculator::mirror", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <calculator::MirrorResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            calculator::MirrorResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "Calculator::mirror",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    calculator::MirrorResult,
+                    _,
+                >("Calculator::mirror", response)? {
+                    calculator::MirrorResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Calculator::mirror",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
     ///
     /// `oneway` in the IDL: TChannel has no one-way calls, so this waits for the
     /// server's empty reply.
-    /// Sends `Calculator::log`.
+    /// Sends `Calculator::log`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn log(
+    pub fn log(
         &self,
-        line: String,
-    ) -> Result<(), _thrift::Error<_thrift::NoException>> {
-        let args = calculator::LogArgs { line };
-        let response = self
-            .transport
-            .call("Calculator::log", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <calculator::LogResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            calculator::LogResult::Success => Ok(()),
-        }
+        line: impl Into<String>,
+    ) -> _thrift::Call<'_, T, (), _thrift::NoException> {
+        let args = calculator::LogArgs {
+            line: line.into(),
+        };
+        _thrift::Call::new(
+            &self.transport,
+            "Calculator::log",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    calculator::LogResult,
+                    _,
+                >("Calculator::log", response)? {
+                    calculator::LogResult::Success if ok => Ok(()),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Calculator::log",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `Calculator::seed`.
+    /// Sends `Calculator::seed`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn seed(
+    pub fn seed(
         &self,
-    ) -> Result<
+    ) -> _thrift::Call<
+        '_,
+        T,
         ::std::collections::BTreeMap<String, super::shared::SharedStruct>,
-        _thrift::Error<_thrift::NoException>,
+        _thrift::NoException,
     > {
         let args = calculator::SeedArgs {};
-        let response = self
-            .transport
-            .call("Calculator::seed", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <calculator::SeedResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            calculator::SeedResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "Calculator::seed",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    calculator::SeedResult,
+                    _,
+                >("Calculator::seed", response)? {
+                    calculator::SeedResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Calculator::seed",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 /// A blocking client of the `Calculator` service: the methods of [`CalculatorClient`], each waiting for its result, for code without an async runtime. Calls run on the `BlockingRuntime`'s own thread; to have several in flight at once, `spawn` calls of [`CalculatorClient`] on the runtime and `wait` for them.
@@ -1243,7 +1334,7 @@ impl<T: _thrift::Transport> CalculatorBlockingClient<T> {
     pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
-    /// [`CalculatorClient::get_struct`], waiting for its result.
+    /// [`CalculatorClient::get_struct`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn get_struct(
         &self,
@@ -1252,46 +1343,61 @@ impl<T: _thrift::Transport> CalculatorBlockingClient<T> {
         super::shared::SharedStruct,
         _thrift::Error<super::shared::shared_service::GetStructError>,
     > {
-        self.runtime.block_on(self.client.get_struct(key))
+        self.runtime
+            .block_on(self.client.get_struct(key).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`CalculatorClient::health`], waiting for its result.
+    /// [`CalculatorClient::health`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn health(
         &self,
     ) -> Result<super::shared::Status, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.health())
+        self.runtime
+            .block_on(self.client.health().with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`CalculatorClient::add`], waiting for its result.
+    /// [`CalculatorClient::add`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn add(
         &self,
         a: i64,
         b: i64,
     ) -> Result<i64, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.add(a, b))
+        self.runtime
+            .block_on(self.client.add(a, b).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`CalculatorClient::area`], waiting for its result.
+    /// [`CalculatorClient::area`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn area(
         &self,
         shape: Shape,
     ) -> Result<f64, _thrift::Error<calculator::AreaError>> {
-        self.runtime.block_on(self.client.area(shape))
+        self.runtime
+            .block_on(self.client.area(shape).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`CalculatorClient::mirror`], waiting for its result.
+    /// [`CalculatorClient::mirror`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn mirror(
         &self,
         tree: Tree,
     ) -> Result<Tree, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.mirror(tree))
+        self.runtime
+            .block_on(self.client.mirror(tree).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`CalculatorClient::log`], waiting for its result.
+    /// [`CalculatorClient::log`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
-    pub fn log(&self, line: String) -> Result<(), _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.log(line))
+    pub fn log(
+        &self,
+        line: impl Into<String>,
+    ) -> Result<(), _thrift::Error<_thrift::NoException>> {
+        self.runtime
+            .block_on(self.client.log(line).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`CalculatorClient::seed`], waiting for its result.
+    /// [`CalculatorClient::seed`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn seed(
         &self,
@@ -1299,6 +1405,8 @@ impl<T: _thrift::Transport> CalculatorBlockingClient<T> {
         ::std::collections::BTreeMap<String, super::shared::SharedStruct>,
         _thrift::Error<_thrift::NoException>,
     > {
-        self.runtime.block_on(self.client.seed())
+        self.runtime
+            .block_on(self.client.seed().with_response())
+            .map(_thrift::Reply::into_value)
     }
 }

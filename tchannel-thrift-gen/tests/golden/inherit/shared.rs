@@ -508,16 +508,18 @@ impl<T: SharedService> _thrift::Service for SharedServiceServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => {
-                            Ok(_thrift::Response {
-                                ok: false,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &shared_service::GetStructResult::from(e),
-                                ),
-                            })
-                        }
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => {
+                                    Ok(_thrift::Response {
+                                        ok: false,
+                                        body: _thrift::ThriftStruct::to_bytes(
+                                            &shared_service::GetStructResult::from(e),
+                                        ),
+                                    })
+                                }
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -542,9 +544,11 @@ impl<T: SharedService> _thrift::Service for SharedServiceServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -575,47 +579,69 @@ impl<T: _thrift::Transport> SharedServiceClient<T> {
     }
     /// Gets a shared struct by key.
     ///
-    /// Sends `SharedService::getStruct`.
+    /// Sends `SharedService::getStruct`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_struct(
+    pub fn get_struct(
         &self,
         key: i32,
-    ) -> Result<SharedStruct, _thrift::Error<shared_service::GetStructError>> {
+    ) -> _thrift::Call<'_, T, SharedStruct, shared_service::GetStructError> {
         let args = shared_service::GetStructArgs {
             key,
         };
-        let response = self
-            .transport
-            .call("SharedService::getStruct", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <shared_service::GetStructResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            shared_service::GetStructResult::Success(v) => Ok(v),
-            shared_service::GetStructResult::Err(e) => {
-                Err(_thrift::Error::Exception(shared_service::GetStructError::Err(e)))
-            }
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "SharedService::getStruct",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    shared_service::GetStructResult,
+                    _,
+                >("SharedService::getStruct", response)? {
+                    shared_service::GetStructResult::Success(v) if ok => Ok(v),
+                    shared_service::GetStructResult::Err(e) => {
+                        Err(
+                            _thrift::Error::Exception(
+                                shared_service::GetStructError::Err(e),
+                            ),
+                        )
+                    }
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "SharedService::getStruct",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `SharedService::health`.
+    /// Sends `SharedService::health`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn health(&self) -> Result<Status, _thrift::Error<_thrift::NoException>> {
+    pub fn health(&self) -> _thrift::Call<'_, T, Status, _thrift::NoException> {
         let args = shared_service::HealthArgs {};
-        let response = self
-            .transport
-            .call("SharedService::health", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <shared_service::HealthResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            shared_service::HealthResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "SharedService::health",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    shared_service::HealthResult,
+                    _,
+                >("SharedService::health", response)? {
+                    shared_service::HealthResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "SharedService::health",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 /// A blocking client of the `SharedService` service: the methods of [`SharedServiceClient`], each waiting for its result, for code without an async runtime. Calls run on the `BlockingRuntime`'s own thread; to have several in flight at once, `spawn` calls of [`SharedServiceClient`] on the runtime and `wait` for them.
@@ -640,17 +666,21 @@ impl<T: _thrift::Transport> SharedServiceBlockingClient<T> {
     pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
-    /// [`SharedServiceClient::get_struct`], waiting for its result.
+    /// [`SharedServiceClient::get_struct`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn get_struct(
         &self,
         key: i32,
     ) -> Result<SharedStruct, _thrift::Error<shared_service::GetStructError>> {
-        self.runtime.block_on(self.client.get_struct(key))
+        self.runtime
+            .block_on(self.client.get_struct(key).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`SharedServiceClient::health`], waiting for its result.
+    /// [`SharedServiceClient::health`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn health(&self) -> Result<Status, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.health())
+        self.runtime
+            .block_on(self.client.health().with_response())
+            .map(_thrift::Reply::into_value)
     }
 }

@@ -359,16 +359,18 @@ impl<T: KeyValue> _thrift::Service for KeyValueServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => {
-                            Ok(_thrift::Response {
-                                ok: false,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &key_value::GetValueResult::from(e),
-                                ),
-                            })
-                        }
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => {
+                                    Ok(_thrift::Response {
+                                        ok: false,
+                                        body: _thrift::ThriftStruct::to_bytes(
+                                            &key_value::GetValueResult::from(e),
+                                        ),
+                                    })
+                                }
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -400,9 +402,11 @@ impl<T: KeyValue> _thrift::Service for KeyValueServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -433,52 +437,76 @@ impl<T: _thrift::Transport> KeyValueClient<T> {
     }
     /// Gets a value.
     ///
-    /// Sends `KeyValue::getValue`.
+    /// Sends `KeyValue::getValue`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn get_value(
+    pub fn get_value(
         &self,
-        key: String,
-    ) -> Result<String, _thrift::Error<key_value::GetValueError>> {
-        let args = key_value::GetValueArgs { key };
-        let response = self
-            .transport
-            .call("KeyValue::getValue", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <key_value::GetValueResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            key_value::GetValueResult::Success(v) => Ok(v),
-            key_value::GetValueResult::NotFound(e) => {
-                Err(_thrift::Error::Exception(key_value::GetValueError::NotFound(e)))
-            }
-        }
-    }
-    /// Sends `KeyValue::setValue`.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn set_value(
-        &self,
-        key: String,
-        value: String,
-    ) -> Result<(), _thrift::Error<_thrift::NoException>> {
-        let args = key_value::SetValueArgs {
-            key,
-            value,
+        key: impl Into<String>,
+    ) -> _thrift::Call<'_, T, String, key_value::GetValueError> {
+        let args = key_value::GetValueArgs {
+            key: key.into(),
         };
-        let response = self
-            .transport
-            .call("KeyValue::setValue", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <key_value::SetValueResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            key_value::SetValueResult::Success => Ok(()),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "KeyValue::getValue",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    key_value::GetValueResult,
+                    _,
+                >("KeyValue::getValue", response)? {
+                    key_value::GetValueResult::Success(v) if ok => Ok(v),
+                    key_value::GetValueResult::NotFound(e) => {
+                        Err(
+                            _thrift::Error::Exception(
+                                key_value::GetValueError::NotFound(e),
+                            ),
+                        )
+                    }
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "KeyValue::getValue",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
+    }
+    /// Sends `KeyValue::setValue`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_value(
+        &self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> _thrift::Call<'_, T, (), _thrift::NoException> {
+        let args = key_value::SetValueArgs {
+            key: key.into(),
+            value: value.into(),
+        };
+        _thrift::Call::new(
+            &self.transport,
+            "KeyValue::setValue",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    key_value::SetValueResult,
+                    _,
+                >("KeyValue::setValue", response)? {
+                    key_value::SetValueResult::Success if ok => Ok(()),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "KeyValue::setValue",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 /// A blocking client of the `KeyValue` service: the methods of [`KeyValueClient`], each waiting for its result, for code without an async runtime. Calls run on the `BlockingRuntime`'s own thread; to have several in flight at once, `spawn` calls of [`KeyValueClient`] on the runtime and `wait` for them.
@@ -503,21 +531,25 @@ impl<T: _thrift::Transport> KeyValueBlockingClient<T> {
     pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
-    /// [`KeyValueClient::get_value`], waiting for its result.
+    /// [`KeyValueClient::get_value`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn get_value(
         &self,
-        key: String,
+        key: impl Into<String>,
     ) -> Result<String, _thrift::Error<key_value::GetValueError>> {
-        self.runtime.block_on(self.client.get_value(key))
+        self.runtime
+            .block_on(self.client.get_value(key).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`KeyValueClient::set_value`], waiting for its result.
+    /// [`KeyValueClient::set_value`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn set_value(
         &self,
-        key: String,
-        value: String,
+        key: impl Into<String>,
+        value: impl Into<String>,
     ) -> Result<(), _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.set_value(key, value))
+        self.runtime
+            .block_on(self.client.set_value(key, value).with_response())
+            .map(_thrift::Reply::into_value)
     }
 }

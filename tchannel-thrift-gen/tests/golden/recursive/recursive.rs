@@ -597,9 +597,11 @@ impl<T: TestService> _thrift::Service for TestServiceServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -627,9 +629,11 @@ impl<T: TestService> _thrift::Service for TestServiceServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -657,9 +661,11 @@ impl<T: TestService> _thrift::Service for TestServiceServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -688,67 +694,94 @@ impl<T: _thrift::Transport> TestServiceClient<T> {
     pub fn transport(&self) -> &T {
         &self.transport
     }
-    /// Sends `TestService::echoTree`.
+    /// Sends `TestService::echoTree`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn echo_tree(
+    pub fn echo_tree(
         &self,
         tree: RecTree,
-    ) -> Result<RecTree, _thrift::Error<_thrift::NoException>> {
+    ) -> _thrift::Call<'_, T, RecTree, _thrift::NoException> {
         let args = test_service::EchoTreeArgs { tree };
-        let response = self
-            .transport
-            .call("TestService::echoTree", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <test_service::EchoTreeResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            test_service::EchoTreeResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "TestService::echoTree",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    test_service::EchoTreeResult,
+                    _,
+                >("TestService::echoTree", response)? {
+                    test_service::EchoTreeResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "TestService::echoTree",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `TestService::echoList`.
+    /// Sends `TestService::echoList`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn echo_list(
+    pub fn echo_list(
         &self,
         lst: RecList,
-    ) -> Result<RecList, _thrift::Error<_thrift::NoException>> {
+    ) -> _thrift::Call<'_, T, RecList, _thrift::NoException> {
         let args = test_service::EchoListArgs { lst };
-        let response = self
-            .transport
-            .call("TestService::echoList", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <test_service::EchoListResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            test_service::EchoListResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "TestService::echoList",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    test_service::EchoListResult,
+                    _,
+                >("TestService::echoList", response)? {
+                    test_service::EchoListResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "TestService::echoList",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `TestService::echoCoRec`.
+    /// Sends `TestService::echoCoRec`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn echo_co_rec(
+    pub fn echo_co_rec(
         &self,
         item: CoRec,
-    ) -> Result<CoRec, _thrift::Error<_thrift::NoException>> {
+    ) -> _thrift::Call<'_, T, CoRec, _thrift::NoException> {
         let args = test_service::EchoCoRecArgs {
             item,
         };
-        let response = self
-            .transport
-            .call("TestService::echoCoRec", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <test_service::EchoCoRecResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            test_service::EchoCoRecResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "TestService::echoCoRec",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    test_service::EchoCoRecResult,
+                    _,
+                >("TestService::echoCoRec", response)? {
+                    test_service::EchoCoRecResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "TestService::echoCoRec",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 /// A blocking client of the `TestService` service: the methods of [`TestServiceClient`], each waiting for its result, for code without an async runtime. Calls run on the `BlockingRuntime`'s own thread; to have several in flight at once, `spawn` calls of [`TestServiceClient`] on the runtime and `wait` for them.
@@ -773,28 +806,34 @@ impl<T: _thrift::Transport> TestServiceBlockingClient<T> {
     pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
-    /// [`TestServiceClient::echo_tree`], waiting for its result.
+    /// [`TestServiceClient::echo_tree`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn echo_tree(
         &self,
         tree: RecTree,
     ) -> Result<RecTree, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.echo_tree(tree))
+        self.runtime
+            .block_on(self.client.echo_tree(tree).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`TestServiceClient::echo_list`], waiting for its result.
+    /// [`TestServiceClient::echo_list`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn echo_list(
         &self,
         lst: RecList,
     ) -> Result<RecList, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.echo_list(lst))
+        self.runtime
+            .block_on(self.client.echo_list(lst).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`TestServiceClient::echo_co_rec`], waiting for its result.
+    /// [`TestServiceClient::echo_co_rec`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn echo_co_rec(
         &self,
         item: CoRec,
     ) -> Result<CoRec, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.echo_co_rec(item))
+        self.runtime
+            .block_on(self.client.echo_co_rec(item).with_response())
+            .map(_thrift::Reply::into_value)
     }
 }

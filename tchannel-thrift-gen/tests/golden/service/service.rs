@@ -174,9 +174,11 @@ impl<T: Service> _thrift::Service for ServiceServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -205,25 +207,34 @@ impl<T: _thrift::Transport> ServiceClient<T> {
     pub fn transport(&self) -> &T {
         &self.transport
     }
-    /// Sends `Service::testEpisode`.
+    /// Sends `Service::testEpisode`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn test_episode(
+    pub fn test_episode(
         &self,
         arg: super::types::Type1,
-    ) -> Result<super::types::Type1, _thrift::Error<_thrift::NoException>> {
+    ) -> _thrift::Call<'_, T, super::types::Type1, _thrift::NoException> {
         let args = service::TestEpisodeArgs { arg };
-        let response = self
-            .transport
-            .call("Service::testEpisode", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <service::TestEpisodeResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            service::TestEpisodeResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "Service::testEpisode",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    service::TestEpisodeResult,
+                    _,
+                >("Service::testEpisode", response)? {
+                    service::TestEpisodeResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "Service::testEpisode",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 /// A blocking client of the `Service` service: the methods of [`ServiceClient`], each waiting for its result, for code without an async runtime. Calls run on the `BlockingRuntime`'s own thread; to have several in flight at once, `spawn` calls of [`ServiceClient`] on the runtime and `wait` for them.
@@ -248,12 +259,14 @@ impl<T: _thrift::Transport> ServiceBlockingClient<T> {
     pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
-    /// [`ServiceClient::test_episode`], waiting for its result.
+    /// [`ServiceClient::test_episode`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn test_episode(
         &self,
         arg: super::types::Type1,
     ) -> Result<super::types::Type1, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.test_episode(arg))
+        self.runtime
+            .block_on(self.client.test_episode(arg).with_response())
+            .map(_thrift::Reply::into_value)
     }
 }

@@ -895,9 +895,11 @@ impl<T: SmallService> _thrift::Service for SmallServiceServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -931,16 +933,18 @@ impl<T: SmallService> _thrift::Service for SmallServiceServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => {
-                            Ok(_thrift::Response {
-                                ok: false,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &small_service::TestMeResult::from(e),
-                                ),
-                            })
-                        }
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => {
+                                    Ok(_thrift::Response {
+                                        ok: false,
+                                        body: _thrift::ThriftStruct::to_bytes(
+                                            &small_service::TestMeResult::from(e),
+                                        ),
+                                    })
+                                }
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -968,16 +972,18 @@ impl<T: SmallService> _thrift::Service for SmallServiceServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => {
-                            Ok(_thrift::Response {
-                                ok: false,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &small_service::TestVoidResult::from(e),
-                                ),
-                            })
-                        }
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => {
+                                    Ok(_thrift::Response {
+                                        ok: false,
+                                        body: _thrift::ThriftStruct::to_bytes(
+                                            &small_service::TestVoidResult::from(e),
+                                        ),
+                                    })
+                                }
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -1005,9 +1011,11 @@ impl<T: SmallService> _thrift::Service for SmallServiceServer<T> {
                                 ),
                             })
                         }
-                        Err(_thrift::Error::Exception(e)) => match e {}
-                        Err(_thrift::Error::Failure(e)) => {
-                            Err(_thrift::DispatchError::Unexpected(e))
+                        Err(e) => {
+                            match e.into_exception_or_failure() {
+                                Ok(e) => match e {}
+                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                            }
                         }
                     };
                     (ctx, out)
@@ -1036,96 +1044,129 @@ impl<T: _thrift::Transport> SmallServiceClient<T> {
     pub fn transport(&self) -> &T {
         &self.transport
     }
-    /// Sends `SmallService::testThinger`.
+    /// Sends `SmallService::testThinger`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn test_thinger(
+    pub fn test_thinger(
         &self,
         bootz: Thinger,
-    ) -> Result<Thinger, _thrift::Error<_thrift::NoException>> {
+    ) -> _thrift::Call<'_, T, Thinger, _thrift::NoException> {
         let args = small_service::TestThingerArgs {
             bootz,
         };
-        let response = self
-            .transport
-            .call("SmallService::testThinger", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <small_service::TestThingerResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            small_service::TestThingerResult::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "SmallService::testThinger",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    small_service::TestThingerResult,
+                    _,
+                >("SmallService::testThinger", response)? {
+                    small_service::TestThingerResult::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "SmallService::testThinger",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `SmallService::testMe`.
+    /// Sends `SmallService::testMe`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn test_me(
+    pub fn test_me(
         &self,
         hello: i32,
         wonk: Hello,
-    ) -> Result<Hello, _thrift::Error<small_service::TestMeError>> {
+    ) -> _thrift::Call<'_, T, Hello, small_service::TestMeError> {
         let args = small_service::TestMeArgs {
             hello,
             wonk,
         };
-        let response = self
-            .transport
-            .call("SmallService::testMe", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <small_service::TestMeResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            small_service::TestMeResult::Success(v) => Ok(v),
-            small_service::TestMeResult::G(e) => {
-                Err(_thrift::Error::Exception(small_service::TestMeError::G(e)))
-            }
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "SmallService::testMe",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    small_service::TestMeResult,
+                    _,
+                >("SmallService::testMe", response)? {
+                    small_service::TestMeResult::Success(v) if ok => Ok(v),
+                    small_service::TestMeResult::G(e) => {
+                        Err(_thrift::Error::Exception(small_service::TestMeError::G(e)))
+                    }
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "SmallService::testMe",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `SmallService::testVoid`.
+    /// Sends `SmallService::testVoid`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn test_void(
-        &self,
-    ) -> Result<(), _thrift::Error<small_service::TestVoidError>> {
+    pub fn test_void(&self) -> _thrift::Call<'_, T, (), small_service::TestVoidError> {
         let args = small_service::TestVoidArgs {};
-        let response = self
-            .transport
-            .call("SmallService::testVoid", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <small_service::TestVoidResult as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            small_service::TestVoidResult::Success => Ok(()),
-            small_service::TestVoidResult::G(e) => {
-                Err(_thrift::Error::Exception(small_service::TestVoidError::G(e)))
-            }
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "SmallService::testVoid",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    small_service::TestVoidResult,
+                    _,
+                >("SmallService::testVoid", response)? {
+                    small_service::TestVoidResult::Success if ok => Ok(()),
+                    small_service::TestVoidResult::G(e) => {
+                        Err(
+                            _thrift::Error::Exception(small_service::TestVoidError::G(e)),
+                        )
+                    }
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "SmallService::testVoid",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
-    /// Sends `SmallService::testI32`.
+    /// Sends `SmallService::testI32`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
-    pub async fn test_i32(
-        &self,
-        boo: i32,
-    ) -> Result<i32, _thrift::Error<_thrift::NoException>> {
+    pub fn test_i32(&self, boo: i32) -> _thrift::Call<'_, T, i32, _thrift::NoException> {
         let args = small_service::TestI32Args { boo };
-        let response = self
-            .transport
-            .call("SmallService::testI32", _thrift::ThriftStruct::to_bytes(&args))
-            .await
-            .map_err(_thrift::Error::Failure)?;
-        let result = <small_service::TestI32Result as _thrift::ThriftStruct>::from_bytes(
-                response.body,
-            )
-            .map_err(|e| _thrift::Error::Failure(Box::new(e)))?;
-        match result {
-            small_service::TestI32Result::Success(v) => Ok(v),
-        }
+        _thrift::Call::new(
+            &self.transport,
+            "SmallService::testI32",
+            _thrift::ThriftStruct::to_bytes(&args),
+            |response| {
+                let ok = response.ok;
+                match _thrift::decode_result::<
+                    small_service::TestI32Result,
+                    _,
+                >("SmallService::testI32", response)? {
+                    small_service::TestI32Result::Success(v) if ok => Ok(v),
+                    _ => {
+                        Err(
+                            _thrift::Error::UnknownException(_thrift::UnknownException {
+                                method: "SmallService::testI32",
+                            }),
+                        )
+                    }
+                }
+            },
+        )
     }
 }
 /// A blocking client of the `SmallService` service: the methods of [`SmallServiceClient`], each waiting for its result, for code without an async runtime. Calls run on the `BlockingRuntime`'s own thread; to have several in flight at once, `spawn` calls of [`SmallServiceClient`] on the runtime and `wait` for them.
@@ -1150,34 +1191,42 @@ impl<T: _thrift::Transport> SmallServiceBlockingClient<T> {
     pub fn runtime(&self) -> &_thrift::BlockingRuntime {
         &self.runtime
     }
-    /// [`SmallServiceClient::test_thinger`], waiting for its result.
+    /// [`SmallServiceClient::test_thinger`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn test_thinger(
         &self,
         bootz: Thinger,
     ) -> Result<Thinger, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.test_thinger(bootz))
+        self.runtime
+            .block_on(self.client.test_thinger(bootz).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`SmallServiceClient::test_me`], waiting for its result.
+    /// [`SmallServiceClient::test_me`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn test_me(
         &self,
         hello: i32,
         wonk: Hello,
     ) -> Result<Hello, _thrift::Error<small_service::TestMeError>> {
-        self.runtime.block_on(self.client.test_me(hello, wonk))
+        self.runtime
+            .block_on(self.client.test_me(hello, wonk).with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`SmallServiceClient::test_void`], waiting for its result.
+    /// [`SmallServiceClient::test_void`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn test_void(&self) -> Result<(), _thrift::Error<small_service::TestVoidError>> {
-        self.runtime.block_on(self.client.test_void())
+        self.runtime
+            .block_on(self.client.test_void().with_response())
+            .map(_thrift::Reply::into_value)
     }
-    /// [`SmallServiceClient::test_i32`], waiting for its result.
+    /// [`SmallServiceClient::test_i32`], waiting for its result. For this call's own options or the response's headers, build the call on [`client`](Self::client) and wait with [`runtime`](Self::runtime)`().block_on(..)`.
     #[allow(clippy::too_many_arguments)]
     pub fn test_i32(
         &self,
         boo: i32,
     ) -> Result<i32, _thrift::Error<_thrift::NoException>> {
-        self.runtime.block_on(self.client.test_i32(boo))
+        self.runtime
+            .block_on(self.client.test_i32(boo).with_response())
+            .map(_thrift::Reply::into_value)
     }
 }
