@@ -22,6 +22,7 @@
 // Generated code names this crate by its path; let the crate's own generated code (Meta) do so.
 extern crate self as tchannel_runtime;
 
+pub mod addr;
 pub mod blocking;
 mod channel;
 pub mod checksum;

@@ -85,8 +85,8 @@ impl CallOptions {
     }
     /// Send to this `host:port` rather than choosing a known peer (no retries then, as in
     /// tchannel-python).
-    pub fn hostport(mut self, hp: impl Into<String>) -> Self {
-        self.hostport = Some(hp.into());
+    pub fn hostport(mut self, hp: impl crate::addr::IntoHostPort) -> Self {
+        self.hostport = Some(hp.into_host_port());
         self
     }
     /// Retry flags (`re`).
@@ -192,7 +192,9 @@ macro_rules! delegate_call_options {
         }
         /// Send to this `host:port` rather than choosing a known peer (no retries then, as
         /// in tchannel-python).
-        pub fn hostport(mut self, hp: impl Into<String>) -> Self {
+        /// A `host:port` string, a [`SocketAddr`](std::net::SocketAddr) or a
+        /// `(host, port)` pair ([`IntoHostPort`]($crate::addr::IntoHostPort)).
+        pub fn hostport(mut self, hp: impl $crate::addr::IntoHostPort) -> Self {
             self.$field = self.$field.hostport(hp);
             self
         }
