@@ -309,6 +309,26 @@ impl<S: Scheme> Call<S> {
     }
 }
 
+impl<S: Scheme<Headers = crate::scheme::HeaderMap>> Call<S> {
+    /// Adds one application header (arg2) to a `json` or `thrift` call, replacing one of
+    /// the same key.
+    ///
+    /// ```no_run
+    /// # async fn f(ch: tchannel_runtime::TChannel) -> Result<(), tchannel_runtime::Error> {
+    /// let res = ch
+    ///     .json("math", "add")
+    ///     .header("tenant", "7")
+    ///     .header("request-id", "r-1")
+    ///     .body(serde_json::json!({"a": 1, "b": 2}))
+    ///     .await?;
+    /// # let _ = res; Ok(()) }
+    /// ```
+    pub fn header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.insert(key.into(), value.into());
+        self
+    }
+}
+
 impl<S: Scheme> IntoFuture for Call<S> {
     type Output = Result<Response<S>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
