@@ -45,8 +45,8 @@ pub mod thrift;
 pub mod trace;
 
 pub use channel::{
-    Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig,
-    HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
+    ApplicationError, Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder,
+    ChannelConfig, HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
     ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, TChannel, ThriftClient,
     TransportInfo,
 };

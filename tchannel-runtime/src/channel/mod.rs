@@ -12,6 +12,7 @@ mod stream;
 #[cfg(test)]
 mod tests;
 mod thrift;
+mod typed;
 
 pub(crate) use call::random_id;
 pub use call::{Call, CallOptions};
@@ -21,6 +22,7 @@ pub use stream::{
     StreamingRequest, StreamingResponse,
 };
 pub use thrift::{ResponseHeaders, ThriftClient};
+pub use typed::ApplicationError;
 
 use crate::addr::IntoHostPort;
 use crate::checksum::ChecksumType;
