@@ -179,9 +179,23 @@ impl CallOptions {
     }
 }
 
-/// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`.
+/// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`;
+/// `no_retry` leaves out the retry setters (for calls that are never retried: streams).
 macro_rules! delegate_call_options {
     ($field:ident) => {
+        /// Retry flags (`re`).
+        pub fn retry_on(mut self, r: $crate::RetryOn) -> Self {
+            self.$field = self.$field.retry_on(r);
+            self
+        }
+        /// Retries after the first attempt (each on a peer not tried yet).
+        pub fn retry_limit(mut self, n: u32) -> Self {
+            self.$field = self.$field.retry_limit(n);
+            self
+        }
+        $crate::channel::call::delegate_call_options!(no_retry $field);
+    };
+    (no_retry $field:ident) => {
         /// How long to wait, connecting and retries included; sent as the ttl, in whole
         /// milliseconds. At
         /// most [`MAX_TTL_MS`]($crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days):
@@ -192,20 +206,11 @@ macro_rules! delegate_call_options {
         }
         /// Send to this `host:port` rather than choosing a known peer (no retries then, as
         /// in tchannel-python).
+        ///
         /// A `host:port` string, a [`SocketAddr`](std::net::SocketAddr) or a
         /// `(host, port)` pair ([`IntoHostPort`]($crate::addr::IntoHostPort)).
         pub fn hostport(mut self, hp: impl $crate::addr::IntoHostPort) -> Self {
             self.$field = self.$field.hostport(hp);
-            self
-        }
-        /// Retry flags (`re`).
-        pub fn retry_on(mut self, r: $crate::RetryOn) -> Self {
-            self.$field = self.$field.retry_on(r);
-            self
-        }
-        /// Retries after the first attempt (each on a peer not tried yet).
-        pub fn retry_limit(mut self, n: u32) -> Self {
-            self.$field = self.$field.retry_limit(n);
             self
         }
         /// Shard key (`sk`), at most 255 bytes: a longer one fails the call with a bad
