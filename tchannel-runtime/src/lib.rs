@@ -42,6 +42,8 @@ mod retry;
 pub mod scheme;
 pub mod stats;
 pub mod thrift;
+#[cfg(feature = "tower")]
+pub mod tower;
 pub mod trace;
 
 pub use channel::{
