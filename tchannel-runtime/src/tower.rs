@@ -103,33 +103,50 @@ pub struct InboundCall {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Next;
 
-impl Service<OutboundCall> for Next {
-    type Response = OutboundResponse;
-    type Error = Error;
-    type Future = BoxFuture<'static, Result<OutboundResponse, Error>>;
+/// `Next` as the service, and `TowerMiddleware` as the middleware, of one direction.
+macro_rules! direction {
+    ($call:ident, $req:ident, $res:ident, $next:ident, $middleware:ident) => {
+        impl Service<$call> for Next {
+            type Response = $res;
+            type Error = Error;
+            type Future = BoxFuture<'static, Result<$res, Error>>;
 
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
-    }
+            fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
+                Poll::Ready(Ok(()))
+            }
 
-    fn call(&mut self, call: OutboundCall) -> Self::Future {
-        Box::pin(call.next.run(call.request))
-    }
+            fn call(&mut self, call: $call) -> Self::Future {
+                Box::pin(call.next.run(call.request))
+            }
+        }
+
+        impl<S> $middleware for TowerMiddleware<S>
+        where
+            S: Service<$call, Response = $res> + Send + 'static,
+            S::Error: Into<::tower::BoxError>,
+            S::Future: Send + 'static,
+        {
+            fn call(&self, request: $req, next: $next) -> BoxFuture<'static, Result<$res, Error>> {
+                Box::pin(ready_call(self.service.clone(), $call { request, next }))
+            }
+        }
+    };
 }
 
-impl Service<InboundCall> for Next {
-    type Response = InboundResponse;
-    type Error = Error;
-    type Future = BoxFuture<'static, Result<InboundResponse, Error>>;
-
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), Error>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, call: InboundCall) -> Self::Future {
-        Box::pin(call.next.run(call.request))
-    }
-}
+direction!(
+    OutboundCall,
+    OutboundRequest,
+    OutboundResponse,
+    OutboundNext,
+    OutboundMiddleware
+);
+direction!(
+    InboundCall,
+    InboundRequest,
+    InboundResponse,
+    InboundNext,
+    InboundMiddleware
+);
 
 /// A tower layer as middleware: its service, built once around [`Next`], shared by every
 /// call. From [`from_layer`]; an [`OutboundMiddleware`] when the service takes
@@ -170,42 +187,6 @@ where
         svc.call(req)
     };
     fut.await.map_err(to_error)
-}
-
-impl<S> OutboundMiddleware for TowerMiddleware<S>
-where
-    S: Service<OutboundCall, Response = OutboundResponse> + Send + 'static,
-    S::Error: Into<::tower::BoxError>,
-    S::Future: Send + 'static,
-{
-    fn call(
-        &self,
-        request: OutboundRequest,
-        next: OutboundNext,
-    ) -> BoxFuture<'static, Result<OutboundResponse, Error>> {
-        Box::pin(ready_call(
-            self.service.clone(),
-            OutboundCall { request, next },
-        ))
-    }
-}
-
-impl<S> InboundMiddleware for TowerMiddleware<S>
-where
-    S: Service<InboundCall, Response = InboundResponse> + Send + 'static,
-    S::Error: Into<::tower::BoxError>,
-    S::Future: Send + 'static,
-{
-    fn call(
-        &self,
-        request: InboundRequest,
-        next: InboundNext,
-    ) -> BoxFuture<'static, Result<InboundResponse, Error>> {
-        Box::pin(ready_call(
-            self.service.clone(),
-            InboundCall { request, next },
-        ))
-    }
 }
 
 /// A tower error that is not one of ours, kept as the source of the `Error` made of it.
