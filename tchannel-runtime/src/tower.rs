@@ -74,6 +74,7 @@ use crate::TChannel;
 use ::tower::{Layer, Service};
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use tokio::time::Instant;
 
 /// What a tower stack in an outbound chain is called with: the request, and the rest of the
 /// chain (the layers after this one, then the network), which [`Next`] runs.
@@ -127,7 +128,9 @@ macro_rules! direction {
             S::Future: Send + 'static,
         {
             fn call(&self, request: $req, next: $next) -> BoxFuture<'static, Result<$res, Error>> {
-                Box::pin(ready_call(self.service.clone(), $call { request, next }))
+                let call = $call { request, next };
+                let deadline = call.deadline();
+                Box::pin(ready_call(self.service.clone(), call, deadline))
             }
         }
     };
@@ -171,20 +174,53 @@ pub fn from_layer<L: Layer<Next>>(layer: L) -> TowerMiddleware<L::Service> {
     }
 }
 
+impl OutboundCall {
+    /// When the call gives up: its timeout (else the channel's default) from now.
+    fn deadline(&self) -> Instant {
+        let timeout = match self.request.options.get_timeout() {
+            Some(t) => t,
+            None => self.next.channel().config().default_timeout,
+        };
+        crate::channel::deadline_after(Instant::now(), timeout)
+    }
+}
+
+impl InboundCall {
+    /// When the caller gives up.
+    fn deadline(&self) -> Instant {
+        self.request.transport.deadline
+    }
+}
+
 /// Waits until the shared service is ready, then starts the call: the lock is held while it
 /// waits for `poll_ready` (so that the readiness, a permit say, is used by this call), and
-/// released before the call's future runs.
-async fn ready_call<S, R>(service: Arc<tokio::sync::Mutex<S>>, req: R) -> Result<S::Response, Error>
+/// released before the call's future runs. The wait ends at the call's deadline with a
+/// timeout (tower's own `Timeout` does not bound `poll_ready`, so a call queued behind a
+/// concurrency limit would otherwise wait past its timeout).
+async fn ready_call<S, R>(
+    service: Arc<tokio::sync::Mutex<S>>,
+    req: R,
+    deadline: Instant,
+) -> Result<S::Response, Error>
 where
     S: Service<R>,
     S::Error: Into<::tower::BoxError>,
 {
-    let fut = {
+    let ready = async {
         let mut svc = service.lock().await;
         std::future::poll_fn(|cx| svc.poll_ready(cx))
             .await
             .map_err(to_error)?;
-        svc.call(req)
+        Ok::<_, Error>(svc.call(req))
+    };
+    let fut = match tokio::time::timeout_at(deadline, ready).await {
+        Ok(started) => started?,
+        Err(_) => {
+            return Err(Error::from_code(
+                ErrorCode::Timeout,
+                "tower: the layer was not ready before the call's deadline",
+            ))
+        }
     };
     fut.await.map_err(to_error)
 }

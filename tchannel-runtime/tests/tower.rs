@@ -267,3 +267,37 @@ async fn a_rate_limit_layer_which_is_not_clone_spaces_the_calls_out() {
     assert!(sent_at[4] >= Duration::from_secs(2), "{sent_at:?}");
     srv.close().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_call_waiting_for_a_permit_gives_up_at_its_own_timeout() {
+    let (srv, addr, seen) = server(TChannel::builder("server")).await;
+    let client = TChannel::builder("client")
+        .outbound(from_layer(ConcurrencyLimitLayer::new(1)))
+        .build();
+    let first = {
+        let client = client.clone();
+        tokio::spawn(async move { client.raw("server", "slow").hostport(addr).await })
+    };
+    while seen.started.load(Ordering::SeqCst) == 0 {
+        tokio::task::yield_now().await;
+    }
+    // The one permit is taken for 1 s; this call may wait 100 ms.
+    let e = client
+        .raw("server", "slow")
+        .hostport(addr)
+        .timeout(Duration::from_millis(100))
+        .await
+        .unwrap_err();
+    assert!(e.is_timeout(), "{e}");
+    assert!(
+        e.message().contains("not ready before the call's deadline"),
+        "{e}"
+    );
+    assert!(first.await.unwrap().is_ok());
+    assert_eq!(
+        seen.started.load(Ordering::SeqCst),
+        1,
+        "the second call was never sent"
+    );
+    srv.close().await;
+}
