@@ -12,7 +12,9 @@
 //!   [`OutboundCall`] or [`InboundCall`]: the request, and the rest of the chain to run it
 //!   with. Calls share the one service, so a concurrency limit or a rate counts every call
 //!   of the channel; each call waits for `poll_ready` in turn (the service is not required
-//!   to be `Clone`, so `RateLimit` works as it is).
+//!   to be `Clone`, so `RateLimit` works as it is). That wait counts against the call's
+//!   timeout: it ends at the call's deadline with a timeout error, and a call that waited
+//!   goes on with what is left of its timeout (its ttl says so).
 //! - `TChannel` implements `Service<OutboundRequest>`: a call through the channel's own
 //!   middleware, then the network, for code written against tower.
 //!
@@ -174,8 +176,16 @@ pub fn from_layer<L: Layer<Next>>(layer: L) -> TowerMiddleware<L::Service> {
     }
 }
 
-impl OutboundCall {
-    /// When the call gives up: its timeout (else the channel's default) from now.
+/// A call's deadline, and what is left of its time once a layer has made it wait.
+trait Deadline {
+    /// When the call gives up.
+    fn deadline(&self) -> Instant;
+    /// The call starts now, with this much time left.
+    fn starts_with(&mut self, left: std::time::Duration);
+}
+
+impl Deadline for OutboundCall {
+    /// Its timeout (else the channel's default) from now.
     fn deadline(&self) -> Instant {
         let timeout = match self.request.options.get_timeout() {
             Some(t) => t,
@@ -183,34 +193,46 @@ impl OutboundCall {
         };
         crate::channel::deadline_after(Instant::now(), timeout)
     }
+    /// The timeout is what is left (the ttl sent says so too).
+    fn starts_with(&mut self, left: std::time::Duration) {
+        let options = std::mem::take(&mut self.request.options);
+        self.request.options = options.timeout(left);
+    }
 }
 
-impl InboundCall {
-    /// When the caller gives up.
+impl Deadline for InboundCall {
+    /// The caller's deadline.
     fn deadline(&self) -> Instant {
         self.request.transport.deadline
     }
+    /// Nothing to do: the deadline is absolute.
+    fn starts_with(&mut self, _left: std::time::Duration) {}
 }
 
 /// Waits until the shared service is ready, then starts the call: the lock is held while it
 /// waits for `poll_ready` (so that the readiness, a permit say, is used by this call), and
 /// released before the call's future runs. The wait ends at the call's deadline with a
 /// timeout (tower's own `Timeout` does not bound `poll_ready`, so a call queued behind a
-/// concurrency limit would otherwise wait past its timeout).
-async fn ready_call<S, R>(
+/// concurrency limit would otherwise wait past its timeout). A call that waited 1 ms or
+/// more goes on with what is left of its timeout.
+async fn ready_call<S, R: Deadline>(
     service: Arc<tokio::sync::Mutex<S>>,
-    req: R,
+    mut req: R,
     deadline: Instant,
 ) -> Result<S::Response, Error>
 where
     S: Service<R>,
     S::Error: Into<::tower::BoxError>,
 {
+    let start = Instant::now();
     let ready = async {
         let mut svc = service.lock().await;
         std::future::poll_fn(|cx| svc.poll_ready(cx))
             .await
             .map_err(to_error)?;
+        if start.elapsed() >= std::time::Duration::from_millis(1) {
+            req.starts_with(deadline.saturating_duration_since(Instant::now()));
+        }
         Ok::<_, Error>(svc.call(req))
     };
     let fut = match tokio::time::timeout_at(deadline, ready).await {

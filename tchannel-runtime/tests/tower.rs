@@ -301,3 +301,34 @@ async fn a_call_waiting_for_a_permit_gives_up_at_its_own_timeout() {
     );
     srv.close().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn time_spent_waiting_for_a_permit_counts_against_the_timeout() {
+    let (srv, addr, seen) = server(TChannel::builder("server")).await;
+    let client = TChannel::builder("client")
+        .outbound(from_layer(ConcurrencyLimitLayer::new(1)))
+        .build();
+    let first = {
+        let client = client.clone();
+        tokio::spawn(async move { client.raw("server", "slow").hostport(addr).await })
+    };
+    while seen.started.load(Ordering::SeqCst) == 0 {
+        tokio::task::yield_now().await;
+    }
+    // 1 s waiting for the permit, then `slow` takes 1 s: more than the 1.5 s timeout.
+    let start = tokio::time::Instant::now();
+    let e = client
+        .raw("server", "slow")
+        .hostport(addr)
+        .timeout(Duration::from_millis(1500))
+        .await
+        .unwrap_err();
+    assert!(e.is_timeout(), "{e}");
+    assert!(
+        start.elapsed() < Duration::from_millis(1600),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(first.await.unwrap().is_ok());
+    srv.close().await;
+}
