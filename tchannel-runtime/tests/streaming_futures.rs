@@ -185,6 +185,8 @@ async fn a_stream_ends_with_the_error_as_an_item_and_io_errors_wrap_it() {
     assert_eq!(pieces.next().await.unwrap().unwrap(), Bytes::from("first"));
     let e = pieces.next().await.unwrap().unwrap_err();
     assert!(e.is_timeout(), "{e}");
+    // The error is the last item: the stream has ended.
+    assert!(pieces.next().await.is_none());
     let io: std::io::Error = e.into();
     assert_eq!(io.kind(), std::io::ErrorKind::Other);
     let back = io.get_ref().unwrap().downcast_ref::<Error>().unwrap();

@@ -90,6 +90,7 @@ impl ArgStream {
         Arg3Reader {
             args: self,
             piece: Bytes::new(),
+            failed: false,
         }
     }
 
@@ -115,8 +116,8 @@ impl ArgStream {
 /// pieces (`Result<Bytes, Error>`, no copy), so `StreamExt` combinators, `forward` into a
 /// [`Sink`](futures_sink::Sink) and `tokio_util::io::StreamReader` apply. As an `AsyncRead`,
 /// stream errors become `std::io::Error`s of kind `Other` wrapping the [`Error`] (the
-/// `From<Error> for std::io::Error` the crate has). The two can be mixed: the stream first
-/// gives what a read left of a piece.
+/// `From<Error> for std::io::Error` the crate has). As a `Stream`, an error is the last
+/// item. The two can be mixed: the stream first gives what a read left of a piece.
 ///
 /// ```
 /// use futures_util::{SinkExt, StreamExt, TryStreamExt};
@@ -135,6 +136,8 @@ impl ArgStream {
 pub struct Arg3Reader {
     args: ArgStream,
     piece: Bytes,
+    /// As a `Stream`, an error is the last item: after it the stream has ended.
+    failed: bool,
 }
 
 impl std::fmt::Debug for Arg3Reader {
@@ -175,7 +178,12 @@ impl futures_core::Stream for Arg3Reader {
         if !this.piece.is_empty() {
             return std::task::Poll::Ready(Some(Ok(std::mem::take(&mut this.piece))));
         }
-        this.args.inner.poll_next(cx, 2).map(Result::transpose)
+        if this.failed {
+            return std::task::Poll::Ready(None);
+        }
+        let next = this.args.inner.poll_next(cx, 2).map(Result::transpose);
+        this.failed = matches!(next, std::task::Poll::Ready(Some(Err(_))));
+        next
     }
 }
 
