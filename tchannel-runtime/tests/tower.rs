@@ -268,9 +268,10 @@ async fn a_rate_limit_layer_which_is_not_clone_spaces_the_calls_out() {
     srv.close().await;
 }
 
-#[tokio::test(start_paused = true)]
-async fn a_call_waiting_for_a_permit_gives_up_at_its_own_timeout() {
-    let (srv, addr, seen) = server(TChannel::builder("server")).await;
+type SlowCall = tokio::task::JoinHandle<Result<Response<Raw>, Error>>;
+
+/// A client limited to one call in flight, whose one permit a call of `slow` (1 s) holds.
+async fn one_permit_taken(addr: SocketAddr, seen: &InFlight) -> (TChannel, SlowCall) {
     let client = TChannel::builder("client")
         .outbound(from_layer(ConcurrencyLimitLayer::new(1)))
         .build();
@@ -281,6 +282,13 @@ async fn a_call_waiting_for_a_permit_gives_up_at_its_own_timeout() {
     while seen.started.load(Ordering::SeqCst) == 0 {
         tokio::task::yield_now().await;
     }
+    (client, first)
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_call_waiting_for_a_permit_gives_up_at_its_own_timeout() {
+    let (srv, addr, seen) = server(TChannel::builder("server")).await;
+    let (client, first) = one_permit_taken(addr, &seen).await;
     // The one permit is taken for 1 s; this call may wait 100 ms.
     let e = client
         .raw("server", "slow")
@@ -305,16 +313,7 @@ async fn a_call_waiting_for_a_permit_gives_up_at_its_own_timeout() {
 #[tokio::test(start_paused = true)]
 async fn time_spent_waiting_for_a_permit_counts_against_the_timeout() {
     let (srv, addr, seen) = server(TChannel::builder("server")).await;
-    let client = TChannel::builder("client")
-        .outbound(from_layer(ConcurrencyLimitLayer::new(1)))
-        .build();
-    let first = {
-        let client = client.clone();
-        tokio::spawn(async move { client.raw("server", "slow").hostport(addr).await })
-    };
-    while seen.started.load(Ordering::SeqCst) == 0 {
-        tokio::task::yield_now().await;
-    }
+    let (client, first) = one_permit_taken(addr, &seen).await;
     // 1 s waiting for the permit, then `slow` takes 1 s: more than the 1.5 s timeout.
     let start = tokio::time::Instant::now();
     let e = client
