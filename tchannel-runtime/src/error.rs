@@ -103,6 +103,9 @@ pub(crate) enum Kind {
     Closed,
     /// An arg scheme failed to encode or decode a body.
     Scheme,
+    /// The peer answered with an application error (call res code 0x01), turned into an
+    /// error by `Response::into_result`.
+    Application,
 }
 
 /// Where an error happened: filled in as far as it is known.
@@ -321,6 +324,12 @@ impl Error {
     pub fn is_scheme(&self) -> bool {
         self.inner.kind == Kind::Scheme
     }
+    /// The peer answered, with an application error (call res code 0x01) rather than a
+    /// result: from [`ApplicationError`](crate::ApplicationError), what
+    /// [`Response::into_result`](crate::Response::into_result) gives for such a response.
+    pub fn is_application_error(&self) -> bool {
+        self.inner.kind == Kind::Application
+    }
 }
 
 impl fmt::Display for Error {
@@ -333,6 +342,7 @@ impl fmt::Display for Error {
             Kind::Checksum => f.write_str("checksum mismatch")?,
             Kind::Closed => f.write_str("channel closed")?,
             Kind::Scheme => f.write_str("arg scheme error")?,
+            Kind::Application => f.write_str("application error")?,
         }
         if !i.message.is_empty() {
             write!(f, ": {}", i.message)?;

@@ -126,13 +126,18 @@ pub struct Advertiser {
 }
 
 impl Advertiser {
-    /// Adds routers (`host:port`).
+    /// Adds routers: `host:port` strings, `SocketAddr`s or `(host, port)` pairs
+    /// ([`IntoHostPort`](crate::addr::IntoHostPort)).
     pub fn routers<I, S>(mut self, routers: I) -> Self
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: crate::addr::IntoHostPort,
     {
-        self.routers.extend(routers.into_iter().map(Into::into));
+        self.routers.extend(
+            routers
+                .into_iter()
+                .map(crate::addr::IntoHostPort::into_host_port),
+        );
         self
     }
 
@@ -358,7 +363,7 @@ impl TChannel {
     pub async fn advertise<I, S>(&self, routers: I) -> Result<(), Error>
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: crate::addr::IntoHostPort,
     {
         self.advertiser().routers(routers).start().await
     }
@@ -379,9 +384,12 @@ impl TChannel {
     pub fn set_routers<I, S>(&self, routers: I)
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: crate::addr::IntoHostPort,
     {
-        let routers: Vec<String> = routers.into_iter().map(Into::into).collect();
+        let routers: Vec<String> = routers
+            .into_iter()
+            .map(crate::addr::IntoHostPort::into_host_port)
+            .collect();
         self.inner().peers.set_routers(&routers);
     }
 }

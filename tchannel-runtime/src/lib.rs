@@ -22,6 +22,7 @@
 // Generated code names this crate by its path; let the crate's own generated code (Meta) do so.
 extern crate self as tchannel_runtime;
 
+pub mod addr;
 pub mod blocking;
 mod channel;
 pub mod checksum;
@@ -41,13 +42,15 @@ mod retry;
 pub mod scheme;
 pub mod stats;
 pub mod thrift;
+#[cfg(feature = "tower")]
+pub mod tower;
 pub mod trace;
 
 pub use channel::chooser;
 #[allow(deprecated)] // `ResponseHeaders`, kept for old callers
 pub use channel::{
-    Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig,
-    HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
+    ApplicationError, Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder,
+    ChannelConfig, HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
     ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, SubChannel, TChannel,
     ThriftClient, TransportInfo, INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED,
 };

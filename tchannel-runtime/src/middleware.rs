@@ -389,6 +389,16 @@ struct Cursor<L: ?Sized> {
     inner: Arc<ChannelInner>,
 }
 
+impl<L: ?Sized> Clone for Cursor<L> {
+    fn clone(&self) -> Self {
+        Cursor {
+            chain: self.chain.clone(),
+            index: self.index,
+            inner: self.inner.clone(),
+        }
+    }
+}
+
 impl<L: ?Sized> Cursor<L> {
     /// The next layer and the cursor after it, or the channel when no layer is left.
     fn advance(self) -> Result<(Arc<L>, Self), Arc<ChannelInner>> {
@@ -410,6 +420,10 @@ impl<L: ?Sized> Cursor<L> {
 }
 
 /// The rest of an outbound chain: the layers after this one, then the network.
+///
+/// A clone is another handle on the same rest of the chain: running both sends the call
+/// twice, which is what a retrying layer does.
+#[derive(Clone)]
 pub struct OutboundNext(Cursor<dyn OutboundMiddleware>);
 
 impl std::fmt::Debug for OutboundNext {
@@ -444,6 +458,10 @@ impl OutboundNext {
 }
 
 /// The rest of an inbound chain: the layers after this one, then the handler.
+///
+/// A clone is another handle on the same rest of the chain: running both runs the handler
+/// twice.
+#[derive(Clone)]
 pub struct InboundNext(Cursor<dyn InboundMiddleware>);
 
 impl std::fmt::Debug for InboundNext {

@@ -294,10 +294,20 @@ pub async fn rust_interop_server(service: &str) -> (TChannel, String) {
         tokio::time::sleep(Duration::from_millis(ms)).await;
         Ok(Response::new(req.body).with_headers(req.headers))
     });
+    // Typed JSON: a body that is not an `Add` is answered with a bad request.
+    #[derive(serde::Deserialize)]
+    struct Add {
+        a: i64,
+        b: i64,
+    }
+    #[derive(serde::Serialize)]
+    struct Sum {
+        sum: i64,
+    }
     ch.register("add", Json, |req| async move {
-        let a = req.body["a"].as_i64().unwrap_or(0);
-        let b = req.body["b"].as_i64().unwrap_or(0);
-        Ok(Response::new(json!({ "sum": a + b })).with_headers(req.headers))
+        let add: Add = req.json()?;
+        let sum = add.a.saturating_add(add.b);
+        Ok(Response::from_json(&Sum { sum })?.with_headers(req.headers))
     });
     ch.register("inspect", Raw, |req| async move {
         let t = &req.transport;

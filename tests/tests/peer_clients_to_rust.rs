@@ -24,6 +24,7 @@ async fn basic_calls(peer: Peer) {
         {"scheme": "json", "endpoint": "add", "arg2": {"k": "v"}, "arg3": {"a": 1, "b": 2}},
         {"scheme": "json", "endpoint": "echo", "arg3": {"list": [1, 2, 3]}},
         {"scheme": "json", "endpoint": "notok", "arg3": {"q": 1}},
+        {"scheme": "json", "endpoint": "add", "arg3": {"a": "one", "b": 2}},
     ]);
     let r = run_client(peer, &hp, &calls, &[]).await;
     let ctx = |i: usize| format!("{peer:?} call {i}: {}", r[i]);
@@ -73,6 +74,11 @@ async fn basic_calls(peer: Peer) {
     assert_eq!(r[10]["body"], json!({"list": [1, 2, 3]}));
     assert_eq!(r[11]["ok"], false, "{}", ctx(11));
     assert_eq!(r[11]["body"]["type"], "interop.notok", "{}", ctx(11));
+    // The typed `add` handler refuses a body of the wrong shape, naming the type.
+    assert_eq!(r[12]["error"]["type"], "bad_request", "{}", ctx(12));
+    assert_eq!(r[12]["error"]["code"], 6, "{}", ctx(12));
+    let message = r[12]["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("json body is not a"), "{}", ctx(12));
 }
 
 #[tokio::test]

@@ -268,6 +268,45 @@ async fn json_calls(peer: Peer) {
     assert!(!res.ok);
     assert_eq!(res.body["type"], "interop.notok");
     assert_eq!(res.body["request"], json!({"q": 1}));
+
+    // The same endpoints with typed bodies, and the application error as an error value.
+    #[derive(serde::Serialize)]
+    struct Add {
+        a: i64,
+        b: i64,
+    }
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Sum {
+        sum: i64,
+    }
+    #[derive(serde::Deserialize)]
+    struct NotOk {
+        r#type: String,
+    }
+    let sum: Sum = client
+        .json(SERVICE, "add")
+        .hostport(hp)
+        .header("h", "v")
+        .body_json(&Add { a: 40, b: 2 })
+        .unwrap()
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(sum, Sum { sum: 42 });
+    let e = client
+        .json(SERVICE, "notok")
+        .hostport(hp)
+        .body_json(&Add { a: 1, b: 1 })
+        .unwrap()
+        .await
+        .unwrap()
+        .into_result()
+        .unwrap_err();
+    assert_eq!(e.response.json::<NotOk>().unwrap().r#type, "interop.notok");
+    assert!(tchannel_runtime::Error::from(e).is_application_error());
 }
 
 #[tokio::test]

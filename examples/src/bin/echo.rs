@@ -10,6 +10,17 @@ use serde_json::json;
 use std::time::Duration;
 use tchannel_runtime::{Json, Raw, Response, TChannel};
 
+/// The `add` endpoint's request and response, as typed JSON bodies.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Add {
+    a: i64,
+    b: i64,
+}
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Sum {
+    sum: i64,
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let listen = std::env::args().nth(1);
@@ -21,9 +32,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         Ok(Response::new(req.body).with_headers(req.headers))
     });
     server.register("add", Json, |req| async move {
-        let a = req.body["a"].as_i64().unwrap_or(0);
-        let b = req.body["b"].as_i64().unwrap_or(0);
-        Ok(Response::new(json!({ "sum": a + b })))
+        // A body that is not an `Add` is answered with a bad request naming the type.
+        let add: Add = req.json()?;
+        Ok(Response::from_json(&Sum {
+            sum: add.a.saturating_add(add.b),
+        })?)
     });
     let addr = server
         .listen(listen.as_deref().unwrap_or("127.0.0.1:0"))
@@ -42,7 +55,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = TChannel::new("echo-client");
     let res = client
         .raw("echo-service", "echo")
-        .hostport(addr.to_string())
+        .hostport(addr)
         .headers(Bytes::from_static(b"a header"))
         .body("hello, tchannel")
         .timeout(Duration::from_secs(1))
@@ -54,16 +67,25 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         String::from_utf8_lossy(&res.body)
     );
 
+    let sum: Sum = client
+        .json("echo-service", "add")
+        .hostport(addr)
+        .body_json(&Add { a: 40, b: 2 })?
+        .await?
+        .into_result()? // an application error becomes an error
+        .json()?;
+    println!("json add -> sum={}", sum.sum);
+
     let res = client
         .json("echo-service", "add")
-        .hostport(addr.to_string())
-        .body(json!({"a": 40, "b": 2}))
-        .await?;
-    println!("json add -> ok={} body={}", res.ok, res.body);
+        .hostport(addr)
+        .body(json!({"a": "forty", "b": 2}))
+        .await;
+    println!("json add of a string -> {}", res.unwrap_err());
 
     let err = client
         .raw("echo-service", "missing")
-        .hostport(addr.to_string())
+        .hostport(addr)
         .await
         .unwrap_err();
     println!(

@@ -87,8 +87,8 @@ impl CallOptions {
     }
     /// Send to this `host:port` rather than choosing a known peer (no retries then, as in
     /// tchannel-python).
-    pub fn hostport(mut self, hp: impl Into<String>) -> Self {
-        self.hostport = Some(hp.into());
+    pub fn hostport(mut self, hp: impl crate::addr::IntoHostPort) -> Self {
+        self.hostport = Some(hp.into_host_port());
         self
     }
     /// Retry flags (`re`).
@@ -181,9 +181,23 @@ impl CallOptions {
     }
 }
 
-/// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`.
+/// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`;
+/// `no_retry` leaves out the retry setters (for calls that are never retried: streams).
 macro_rules! delegate_call_options {
     ($field:ident) => {
+        /// Retry flags (`re`).
+        pub fn retry_on(mut self, r: $crate::RetryOn) -> Self {
+            self.$field = self.$field.retry_on(r);
+            self
+        }
+        /// Retries after the first attempt (each on a peer not tried yet).
+        pub fn retry_limit(mut self, n: u32) -> Self {
+            self.$field = self.$field.retry_limit(n);
+            self
+        }
+        $crate::channel::delegate_call_options!(no_retry $field);
+    };
+    (no_retry $field:ident) => {
         /// How long to wait, connecting and retries included; sent as the ttl, in whole
         /// milliseconds. At
         /// most [`MAX_TTL_MS`]($crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days):
@@ -194,18 +208,11 @@ macro_rules! delegate_call_options {
         }
         /// Send to this `host:port` rather than choosing a known peer (no retries then, as
         /// in tchannel-python).
-        pub fn hostport(mut self, hp: impl Into<String>) -> Self {
+        ///
+        /// A `host:port` string, a [`SocketAddr`](std::net::SocketAddr) or a
+        /// `(host, port)` pair ([`IntoHostPort`]($crate::addr::IntoHostPort)).
+        pub fn hostport(mut self, hp: impl $crate::addr::IntoHostPort) -> Self {
             self.$field = self.$field.hostport(hp);
-            self
-        }
-        /// Retry flags (`re`).
-        pub fn retry_on(mut self, r: $crate::RetryOn) -> Self {
-            self.$field = self.$field.retry_on(r);
-            self
-        }
-        /// Retries after the first attempt (each on a peer not tried yet).
-        pub fn retry_limit(mut self, n: u32) -> Self {
-            self.$field = self.$field.retry_limit(n);
             self
         }
         /// Shard key (`sk`), at most 255 bytes: a longer one fails the call with a bad
@@ -306,6 +313,26 @@ impl<S: Scheme> Call<S> {
             body: S::decode_body(res.body).map_err(ctx)?,
             transport: res.transport,
         })
+    }
+}
+
+impl<S: Scheme<Headers = crate::scheme::HeaderMap>> Call<S> {
+    /// Adds one application header (arg2) to a `json` or `thrift` call, replacing one of
+    /// the same key.
+    ///
+    /// ```no_run
+    /// # async fn f(ch: tchannel_runtime::TChannel) -> Result<(), tchannel_runtime::Error> {
+    /// let res = ch
+    ///     .json("math", "add")
+    ///     .header("tenant", "7")
+    ///     .header("request-id", "r-1")
+    ///     .body(serde_json::json!({"a": 1, "b": 2}))
+    ///     .await?;
+    /// # let _ = res; Ok(()) }
+    /// ```
+    pub fn header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.insert(key.into(), value.into());
+        self
     }
 }
 

@@ -16,6 +16,7 @@ mod sub;
 #[cfg(test)]
 mod tests;
 mod thrift;
+mod typed;
 
 pub(crate) use call::delegate_call_options;
 pub(crate) use call::random_id;
@@ -29,7 +30,9 @@ pub use stream::{
 pub use sub::SubChannel;
 #[allow(deprecated)] // `ResponseHeaders`, kept for old callers
 pub use thrift::{ResponseHeaders, ThriftClient};
+pub use typed::ApplicationError;
 
+use crate::addr::IntoHostPort;
 use crate::checksum::ChecksumType;
 use crate::connection::{
     BoxFuture, ConnConfig, Connection, Dispatch, InboundCall, LocalInfo, OutgoingResponse,
@@ -161,13 +164,15 @@ impl std::fmt::Debug for ChannelBuilder {
 }
 
 impl ChannelBuilder {
-    /// Peers that calls by service name may use.
+    /// Peers that calls by service name may use: `host:port` strings, [`SocketAddr`]s or
+    /// `(host, port)` pairs ([`IntoHostPort`]).
     pub fn known_peers<I, S>(mut self, peers: I) -> Self
     where
         I: IntoIterator<Item = S>,
-        S: Into<String>,
+        S: IntoHostPort,
     {
-        self.known_peers.extend(peers.into_iter().map(Into::into));
+        self.known_peers
+            .extend(peers.into_iter().map(IntoHostPort::into_host_port));
         self
     }
     /// The `process_name` sent in the handshake.
@@ -715,32 +720,86 @@ impl TChannel {
         &self.inner.config
     }
 
-    /// Starts listening on `addr` (`"127.0.0.1:0"` for an ephemeral port) and returns the
-    /// bound address. Listening again on the same address returns it; on another address
-    /// it fails with [`Error::is_already_listening`].
-    pub async fn listen(&self, addr: &str) -> Result<SocketAddr, Error> {
+    /// Starts listening on `addr` and returns the bound address. `addr` is anything tokio
+    /// can bind to: `"127.0.0.1:0"` (an ephemeral port), a [`SocketAddr`], `("::1", 0)`,
+    /// `(Ipv4Addr::LOCALHOST, 4040)`, `"localhost:4040"`... Listening again on the same
+    /// address returns it; on another address it fails with [`Error::is_already_listening`].
+    ///
+    /// ```
+    /// use std::net::{Ipv4Addr, SocketAddr};
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), tchannel_runtime::Error> {
+    /// let ch = tchannel_runtime::TChannel::new("svc");
+    /// let bound = ch.listen((Ipv4Addr::LOCALHOST, 0)).await?;
+    /// assert_eq!(ch.listen(SocketAddr::from((Ipv4Addr::LOCALHOST, 0))).await?, bound);
+    /// # ch.close().await; Ok(()) }
+    /// ```
+    pub async fn listen(&self, addr: impl tokio::net::ToSocketAddrs) -> Result<SocketAddr, Error> {
+        if self.inner.peers.life.is_closing() {
+            return Err(closed_error());
+        }
+        let addrs: Vec<SocketAddr> = tokio::net::lookup_host(addr)
+            .await
+            .map_err(|e| {
+                Error::network(format!("cannot resolve the address to listen on: {e}"))
+                    .with_source(e)
+            })?
+            .collect();
+        if let Some(bound) = self.hostport() {
+            let same = addrs
+                .iter()
+                .any(|a| *a == bound || (a.port() == 0 && a.ip() == bound.ip()));
+            return if same {
+                Ok(bound)
+            } else {
+                Err(self.already_listening(bound))
+            };
+        }
+        let listener = TcpListener::bind(&addrs[..]).await.map_err(|e| {
+            let names: Vec<String> = addrs.iter().map(ToString::to_string).collect();
+            Error::network(format!("cannot listen on {}: {e}", names.join(", "))).with_source(e)
+        })?;
+        self.serve(listener)
+    }
+
+    /// Accepts connections on a socket bound elsewhere: tokio's or the standard library's
+    /// `TcpListener`, such as one handed over by systemd socket activation
+    /// (`ListenFd`/`LISTEN_FDS`) or bound by a test. Returns its address. Fails with
+    /// [`Error::is_already_listening`] if the channel listens already, and with
+    /// [`Error::is_closed`] once it is closed. Must be called within a tokio runtime.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), tchannel_runtime::Error> {
+    /// let socket = std::net::TcpListener::bind("127.0.0.1:0")?;
+    /// let addr = socket.local_addr()?;
+    /// let ch = tchannel_runtime::TChannel::new("svc");
+    /// assert_eq!(ch.listen_on(socket)?, addr);
+    /// # ch.close().await; Ok(()) }
+    /// ```
+    pub fn listen_on(&self, listener: impl crate::addr::IntoListener) -> Result<SocketAddr, Error> {
         if self.inner.peers.life.is_closing() {
             return Err(closed_error());
         }
         if let Some(bound) = self.hostport() {
-            let same = addr
-                .parse::<SocketAddr>()
-                .is_ok_and(|a| a == bound || (a.port() == 0 && a.ip() == bound.ip()));
-            return if same {
-                Ok(bound)
-            } else {
-                Err(Error::new(
-                    Kind::AlreadyListening,
-                    format!(
-                        "channel {:?} already listens on {bound}",
-                        self.inner.service
-                    ),
-                ))
-            };
+            return Err(self.already_listening(bound));
         }
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|e| Error::network(format!("cannot listen on {addr}: {e}")).with_source(e))?;
+        let listener = listener.into_listener().map_err(|e| {
+            Error::network(format!("cannot listen on the socket given: {e}")).with_source(e)
+        })?;
+        self.serve(listener)
+    }
+
+    fn already_listening(&self, bound: SocketAddr) -> Error {
+        Error::new(
+            Kind::AlreadyListening,
+            format!(
+                "channel {:?} already listens on {bound}",
+                self.inner.service
+            ),
+        )
+    }
+
+    /// Starts the accept loop on a bound listener.
+    fn serve(&self, listener: TcpListener) -> Result<SocketAddr, Error> {
         let bound = listener.local_addr()?;
         let mut slot = self
             .inner
@@ -752,13 +811,7 @@ impl TChannel {
             return Err(closed_error());
         }
         if let Some((other, _)) = slot.as_ref() {
-            return Err(Error::new(
-                Kind::AlreadyListening,
-                format!(
-                    "channel {:?} already listens on {other}",
-                    self.inner.service
-                ),
-            ));
+            return Err(self.already_listening(*other));
         }
         self.inner
             .local
@@ -839,14 +892,24 @@ impl TChannel {
             .set_fallback(h);
     }
 
-    /// Adds a peer that calls by service name may use.
-    pub fn add_peer(&self, host_port: &str) {
-        self.inner.peers.add_known(host_port);
+    /// Adds a peer that calls by service name may use: a `host:port` string, a
+    /// [`SocketAddr`] or a `(host, port)` pair ([`IntoHostPort`]).
+    ///
+    /// ```
+    /// use std::net::{Ipv4Addr, SocketAddr};
+    /// let ch = tchannel_runtime::TChannel::new("client");
+    /// ch.add_peer("127.0.0.1:4040");
+    /// ch.add_peer(SocketAddr::from((Ipv4Addr::LOCALHOST, 4041)));
+    /// ch.add_peer(("::1", 4042));
+    /// assert_eq!(ch.known_peers(), ["127.0.0.1:4040", "127.0.0.1:4041", "[::1]:4042"]);
+    /// ```
+    pub fn add_peer(&self, host_port: impl IntoHostPort) {
+        self.inner.peers.add_known(&host_port.into_host_port());
     }
 
     /// Stops using a peer for calls by service name.
-    pub fn remove_peer(&self, host_port: &str) {
-        self.inner.peers.remove_known(host_port);
+    pub fn remove_peer(&self, host_port: impl IntoHostPort) {
+        self.inner.peers.remove_known(&host_port.into_host_port());
     }
 
     /// The peers calls by service name may use.
@@ -877,7 +940,12 @@ impl TChannel {
     ///
     /// `timeout` covers connecting too. On a closed channel it fails at once with
     /// [`Error::is_closed`]. Note that tchannel-python never answers pings.
-    pub async fn ping(&self, host_port: &str, timeout: Duration) -> Result<Duration, Error> {
+    pub async fn ping(
+        &self,
+        host_port: impl IntoHostPort,
+        timeout: Duration,
+    ) -> Result<Duration, Error> {
+        let host_port = &host_port.into_host_port();
         let start = Instant::now();
         let deadline = deadline_after(start, timeout);
         let conn = self.inner.connection_to(host_port, deadline).await?;

@@ -21,7 +21,8 @@ use crate::connection::{
 };
 use crate::error::{Error, ErrorCode};
 use crate::frame::{Tracing, TransportHeaders};
-use crate::HandlerError;
+use crate::scheme::{Raw, Scheme};
+use crate::{HandlerError, RetryOn};
 use bytes::{Bytes, BytesMut};
 use std::collections::{HashMap, HashSet};
 use std::future::{Future, IntoFuture};
@@ -89,6 +90,7 @@ impl ArgStream {
         Arg3Reader {
             args: self,
             piece: Bytes::new(),
+            failed: false,
         }
     }
 
@@ -109,12 +111,33 @@ impl ArgStream {
     }
 }
 
-/// arg3 of a streamed message as an [`AsyncRead`](tokio::io::AsyncRead); from
-/// [`ArgStream::into_arg3_reader`]. Stream errors become `std::io::Error`s of kind `Other`
-/// wrapping the [`Error`].
+/// arg3 of a streamed message, from [`ArgStream::into_arg3_reader`], as an
+/// [`AsyncRead`](tokio::io::AsyncRead) and as a [`Stream`](futures_core::Stream) of its
+/// pieces (`Result<Bytes, Error>`, no copy), so `StreamExt` combinators, `forward` into a
+/// [`Sink`](futures_sink::Sink) and `tokio_util::io::StreamReader` apply. As an `AsyncRead`,
+/// stream errors become `std::io::Error`s of kind `Other` wrapping the [`Error`] (the
+/// `From<Error> for std::io::Error` the crate has). As a `Stream`, an error is the last
+/// item. The two can be mixed: the stream first gives what a read left of a piece.
+///
+/// ```
+/// use futures_util::{SinkExt, StreamExt, TryStreamExt};
+/// use tchannel_runtime::TChannel;
+/// let ch = TChannel::new("files");
+/// // A streaming echo that upper-cases: arg3 in, piece by piece, arg3 out.
+/// ch.register_streaming("upper", |req, res| async move {
+///     req.args
+///         .into_arg3_reader()
+///         .map_ok(|piece| bytes::Bytes::from(piece.to_ascii_uppercase()))
+///         .forward(res.into_arg3_writer()) // ends the response when arg3 ends
+///         .await?;
+///     Ok(())
+/// });
+/// ```
 pub struct Arg3Reader {
     args: ArgStream,
     piece: Bytes,
+    /// As a `Stream`, an error is the last item: after it the stream has ended.
+    failed: bool,
 }
 
 impl std::fmt::Debug for Arg3Reader {
@@ -145,15 +168,63 @@ impl tokio::io::AsyncRead for Arg3Reader {
     }
 }
 
+impl futures_core::Stream for Arg3Reader {
+    type Item = Result<Bytes, Error>;
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if !this.piece.is_empty() {
+            return std::task::Poll::Ready(Some(Ok(std::mem::take(&mut this.piece))));
+        }
+        if this.failed {
+            return std::task::Poll::Ready(None);
+        }
+        let next = this.args.inner.poll_next(cx, 2).map(Result::transpose);
+        this.failed = matches!(next, std::task::Poll::Ready(Some(Err(_))));
+        next
+    }
+}
+
+/// A stream error as an I/O error of kind `Other` wrapping it (what [`Arg3Reader`] and
+/// [`Arg3Writer`] give as `AsyncRead`/`AsyncWrite`, and what `tokio_util`'s `StreamReader`
+/// needs); [`std::io::Error::get_ref`] gives the [`Error`] back.
+impl From<Error> for std::io::Error {
+    fn from(e: Error) -> Self {
+        std::io::Error::other(e)
+    }
+}
+
 type SinkOp = Pin<Box<dyn Future<Output = (StreamSink, Result<(), Error>)> + Send>>;
 
-/// arg3 of a streamed message as an [`AsyncWrite`](tokio::io::AsyncWrite); from
-/// [`RequestWriter::into_arg3_writer`] or [`ResponseWriter::into_arg3_writer`].
+/// arg3 of a streamed message as an [`AsyncWrite`](tokio::io::AsyncWrite) and as a
+/// [`Sink<Bytes>`](futures_sink::Sink); from [`RequestWriter::into_arg3_writer`] or
+/// [`ResponseWriter::into_arg3_writer`].
 ///
-/// Each `write` copies its bytes and hands them to the message's writer; the next `write`,
-/// `flush` or `shutdown` waits until that has gone to the connection (back-pressure) and
-/// reports its error, as a `std::io::Error` of kind `Other` wrapping the [`Error`].
-/// `shutdown` ends the message.
+/// Each `write` copies its bytes (a `Sink` item is handed on as it is) to the message's
+/// writer; the next `write`, `flush` or `shutdown` (`poll_ready`, `poll_flush`,
+/// `poll_close`) waits until that has gone to the connection (back-pressure) and reports its
+/// error: as a `std::io::Error` of kind `Other` wrapping the [`Error`] for `AsyncWrite`, as
+/// the [`Error`] for `Sink`. `shutdown` (`close`) ends the message.
+///
+/// ```no_run
+/// # async fn f(ch: tchannel_runtime::TChannel) -> Result<(), tchannel_runtime::Error> {
+/// use futures_util::{stream, SinkExt, StreamExt};
+/// let (req, res) = ch.stream("files", "upper").hostport("127.0.0.1:4040").start().await?;
+/// let upload = tokio::spawn(async move {
+///     let mut body = req.into_arg3_writer();
+///     let pieces = [b"a", b"b", b"c"].map(|s| bytes::Bytes::from_static(s));
+///     body.send_all(&mut stream::iter(pieces).map(Ok)).await?;
+///     body.close().await // ends the request
+/// });
+/// let mut pieces = res.await?.args.into_arg3_reader();
+/// while let Some(piece) = pieces.next().await {
+///     println!("{:?}", piece?);
+/// }
+/// upload.await.expect("the upload task")?;
+/// # Ok(()) }
+/// ```
 pub struct Arg3Writer {
     idle: Option<StreamSink>,
     busy: Option<SinkOp>,
@@ -184,10 +255,7 @@ impl Arg3Writer {
     }
 
     /// Waits for the operation in progress; its error, if any, is this call's.
-    fn poll_idle(
-        &mut self,
-        cx: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<std::io::Result<()>> {
+    fn poll_idle(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), Error>> {
         use std::task::Poll;
         if let Some(op) = self.busy.as_mut() {
             let (sink, result) = match op.as_mut().poll(cx) {
@@ -196,7 +264,7 @@ impl Arg3Writer {
             };
             self.busy = None;
             self.idle = Some(sink);
-            result.map_err(std::io::Error::other)?;
+            result?;
         }
         Poll::Ready(Ok(()))
     }
@@ -219,7 +287,7 @@ impl Arg3Writer {
         &mut self,
         cx: &mut std::task::Context<'_>,
         step: Step,
-    ) -> std::task::Poll<std::io::Result<()>> {
+    ) -> std::task::Poll<Result<(), Error>> {
         use std::task::Poll;
         loop {
             let mine = self.busy.is_some() && self.busy_with == step;
@@ -231,42 +299,94 @@ impl Arg3Writer {
     }
 }
 
+impl Arg3Writer {
+    /// Ready for the next write: the one in progress is done, and the message not ended.
+    fn poll_write_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Error>> {
+        use std::task::Poll;
+        match self.poll_idle(cx) {
+            Poll::Ready(Ok(())) => {}
+            other => return other,
+        }
+        if self.idle.as_ref().is_some_and(|s| s.is_ended()) {
+            return Poll::Ready(Err(misuse("arg3 was written after the message ended")));
+        }
+        Poll::Ready(Ok(()))
+    }
+
+    /// Ends the message (once: again is a no-op).
+    fn poll_finish(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Error>> {
+        if self.busy.is_none() && self.idle.as_ref().is_some_and(|s| s.is_ended()) {
+            return std::task::Poll::Ready(Ok(()));
+        }
+        self.poll_step(cx, Step::Finish)
+    }
+}
+
 impl tokio::io::AsyncWrite for Arg3Writer {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
         buf: &[u8],
     ) -> std::task::Poll<std::io::Result<usize>> {
-        use std::task::Poll;
-        match self.poll_idle(cx) {
-            Poll::Ready(Ok(())) => {}
-            Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-            Poll::Pending => return Poll::Pending,
-        }
-        if self.idle.as_ref().is_some_and(|s| s.is_ended()) {
-            return Poll::Ready(Err(std::io::Error::other(misuse(
-                "arg3 was written after the message ended",
-            ))));
+        match self.poll_write_ready(cx) {
+            std::task::Poll::Ready(Ok(())) => {}
+            other => return other.map_err(Into::into).map_ok(|()| 0),
         }
         self.start(Step::Write, Bytes::copy_from_slice(buf));
-        Poll::Ready(Ok(buf.len()))
+        std::task::Poll::Ready(Ok(buf.len()))
     }
 
     fn poll_flush(
         mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
-        self.poll_step(cx, Step::Flush)
+        self.poll_step(cx, Step::Flush).map_err(Into::into)
     }
 
     fn poll_shutdown(
         mut self: Pin<&mut Self>,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<std::io::Result<()>> {
-        if self.busy.is_none() && self.idle.as_ref().is_some_and(|s| s.is_ended()) {
-            return std::task::Poll::Ready(Ok(()));
+        self.poll_finish(cx).map_err(Into::into)
+    }
+}
+
+impl futures_sink::Sink<Bytes> for Arg3Writer {
+    type Error = Error;
+
+    fn poll_ready(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Error>> {
+        self.poll_write_ready(cx)
+    }
+
+    fn start_send(mut self: Pin<&mut Self>, item: Bytes) -> Result<(), Error> {
+        if self.idle.is_none() {
+            return Err(misuse("Sink::start_send without a successful poll_ready"));
         }
-        self.poll_step(cx, Step::Finish)
+        self.start(Step::Write, item);
+        Ok(())
+    }
+
+    fn poll_flush(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Error>> {
+        self.poll_step(cx, Step::Flush)
+    }
+
+    fn poll_close(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Error>> {
+        self.poll_finish(cx)
     }
 }
 
@@ -510,21 +630,34 @@ impl TChannel {
             .insert(service.into(), endpoint.into(), erase(handler));
     }
 
-    /// A streamed call of `endpoint` on `service` (arg scheme `raw` unless set): set
-    /// options, then [`start`](StreamCall::start) it.
-    pub fn stream(&self, service: impl Into<String>, endpoint: impl Into<String>) -> StreamCall {
+    /// A streamed call of `endpoint` on `service` (arg scheme `raw` unless set with
+    /// [`scheme`](StreamCall::scheme)): set options, then [`start`](StreamCall::start) it.
+    pub fn stream(
+        &self,
+        service: impl Into<String>,
+        endpoint: impl Into<String>,
+    ) -> StreamCall<Raw> {
         StreamCall {
             channel: self.clone(),
             service: service.into(),
             endpoint: endpoint.into(),
-            scheme: "raw",
+            _scheme: Raw,
             opts: CallOptions::default(),
         }
     }
 }
 
-/// A streamed call being set up. The [`CallOptions`] setters apply; the timeout covers the
-/// whole call (request and response streams included).
+/// A streamed call being set up, in arg scheme `S` (`Raw` unless set with
+/// [`scheme`](Self::scheme)). The [`CallOptions`] setters apply except the retry ones: a
+/// stream cannot be replayed, so it is never retried and is sent with `re: n`. The timeout
+/// covers the whole call (request and response streams included).
+///
+/// The retry setters are not there, so asking for retries does not compile:
+///
+/// ```compile_fail
+/// let ch = tchannel_runtime::TChannel::new("client");
+/// let call = ch.stream("files", "echo").retry_limit(3); // no such method
+/// ```
 ///
 /// ```no_run
 /// use tchannel_runtime::TChannel;
@@ -550,39 +683,66 @@ impl TChannel {
 /// # Ok(()) }
 /// ```
 #[must_use = "a streamed call does nothing until it is started"]
-pub struct StreamCall {
+pub struct StreamCall<S: Scheme = Raw> {
     channel: TChannel,
     service: String,
     endpoint: String,
-    scheme: &'static str,
+    /// Only its type matters: it names the `as` header.
+    _scheme: S,
     opts: CallOptions,
 }
 
-impl std::fmt::Debug for StreamCall {
+impl<S: Scheme> std::fmt::Debug for StreamCall<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("StreamCall")
             .field("service", &self.service)
             .field("endpoint", &self.endpoint)
-            .field("scheme", &self.scheme)
+            .field("scheme", &S::NAME)
             .finish_non_exhaustive()
     }
 }
 
-impl StreamCall {
-    /// The arg scheme named in the `as` header (`raw` by default); the args are written as
-    /// given, whatever it is.
-    pub fn scheme(mut self, name: &'static str) -> Self {
-        self.scheme = name;
-        self
+impl<S: Scheme> StreamCall<S> {
+    /// The arg scheme, named in the `as` header (`Raw` by default), given as a value as
+    /// for [`TChannel::register`]: `Raw`, `Json` or `Thrift`. The args are written as given
+    /// whatever it is.
+    ///
+    /// ```
+    /// use tchannel_runtime::{Json, StreamCall, TChannel};
+    /// let ch = TChannel::new("client");
+    /// let call: StreamCall<Json> = ch.stream("files", "upload").scheme(Json);
+    /// # let _ = call;
+    /// ```
+    pub fn scheme<T: Scheme>(self, scheme: T) -> StreamCall<T> {
+        StreamCall {
+            channel: self.channel,
+            service: self.service,
+            endpoint: self.endpoint,
+            _scheme: scheme,
+            opts: self.opts,
+        }
     }
 
-    /// Replaces all options at once.
+    /// Replaces all options at once. A stream is never retried: options that ask for
+    /// retries (a retry limit above 0, or `RetryOn::Timeout` /
+    /// `RetryOn::ConnectionErrorAndTimeout`) make [`start`](Self::start) fail with a bad
+    /// request ([`Error::is_bad_request`]) rather than be ignored.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use tchannel_runtime::{CallOptions, RetryOn, TChannel};
+    /// let ch = TChannel::new("client");
+    /// let opts = CallOptions::default().retry_on(RetryOn::Timeout);
+    /// let e = ch.stream("files", "upload").options(opts).start().await.unwrap_err();
+    /// assert!(e.is_bad_request());
+    /// # }
+    /// ```
     pub fn options(mut self, opts: CallOptions) -> Self {
         self.opts = opts;
         self
     }
 
-    delegate_call_options!(opts);
+    delegate_call_options!(no_retry opts);
 
     /// Connects (if needed) and opens the call. Nothing is sent before the first frame fills
     /// or is flushed.
@@ -593,10 +753,24 @@ impl StreamCall {
             .opts
             .get_timeout()
             .unwrap_or(inner.config.default_timeout);
+        let asks_retries = self.opts.get_retry_limit().is_some_and(|n| n > 0)
+            || matches!(
+                self.opts.get_retry_on(),
+                RetryOn::Timeout | RetryOn::ConnectionErrorAndTimeout
+            );
+        if asks_retries {
+            return Err(ctx(Error::bad_request(format!(
+                "a streamed call is never retried, but its options ask for retries \
+                 (retry_limit {:?}, retry_on {:?})",
+                self.opts.get_retry_limit(),
+                self.opts.get_retry_on()
+            ))));
+        }
         let mut headers = self.opts.get_transport_headers().clone();
-        headers.insert("as", self.scheme);
+        headers.insert("as", S::NAME);
         headers.insert_default("cn", inner.service.clone());
-        headers.insert("re", self.opts.get_retry_on().as_header());
+        // Never retried, and a relay must not retry it either: it cannot be replayed.
+        headers.insert("re", RetryOn::Never.as_header());
         // As for whole calls: every length with a wire limit is checked before anything
         // else, and one that does not fit is a bad request naming it.
         crate::frame::check_request(

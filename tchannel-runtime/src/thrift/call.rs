@@ -144,9 +144,11 @@ impl Request {
     pub fn timeout(self, t: Duration) -> Self {
         self.set(|o| o.timeout = Some(t))
     }
-    /// Send to this `host:port` rather than choosing a known peer (no retries then).
-    pub fn hostport(self, hp: impl Into<String>) -> Self {
-        let hp = hp.into();
+    /// Send to this `host:port` rather than choosing a known peer (no retries then): a
+    /// string, a [`SocketAddr`](std::net::SocketAddr) or a `(host, port)` pair
+    /// ([`IntoHostPort`](crate::addr::IntoHostPort)).
+    pub fn hostport(self, hp: impl crate::addr::IntoHostPort) -> Self {
+        let hp = hp.into_host_port();
         self.set(|o| o.hostport = Some(hp))
     }
     /// Retry flags (`re`).
