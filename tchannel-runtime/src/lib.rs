@@ -23,6 +23,7 @@
 extern crate self as tchannel_runtime;
 
 pub mod blocking;
+mod call;
 mod channel;
 pub mod checksum;
 mod connection;
@@ -33,21 +34,23 @@ pub mod frame;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hyperbahn;
+mod id;
 pub mod meta;
 pub mod middleware;
 #[cfg(feature = "otel")]
 pub mod otel;
+mod reporter;
 mod retry;
 pub mod scheme;
 pub mod stats;
 pub mod thrift;
 pub mod trace;
 
+pub use call::{CallOptions, TransportInfo};
 pub use channel::{
-    Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder, ChannelConfig,
-    HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
-    ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, TChannel, ThriftClient,
-    TransportInfo,
+    Arg3Reader, Arg3Writer, ArgStream, Call, ChannelBuilder, ChannelConfig, HandlerError, Request,
+    RequestWriter, Response, ResponseFuture, ResponseHeaders, ResponseWriter, StreamCall,
+    StreamingRequest, StreamingResponse, TChannel, ThriftClient,
 };
 pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};

@@ -82,11 +82,10 @@
 //! # server.close().await; Ok(()) }
 //! ```
 
-use crate::channel::{ChannelInner, TChannel};
+use crate::call::{CallOptions, TransportInfo};
 use crate::error::Error;
 use crate::frame::TransportHeaders;
 use crate::scheme::{HeaderMap, Json, Scheme, Thrift};
-use crate::{CallOptions, TransportInfo};
 use bytes::Bytes;
 use std::future::Future;
 use std::pin::Pin;
@@ -382,16 +381,34 @@ where
 pub(crate) type OutboundChain = Arc<[Arc<dyn OutboundMiddleware>]>;
 pub(crate) type InboundChain = Arc<[Arc<dyn InboundMiddleware>]>;
 
-/// Where a request is in a chain: the layers not run yet, and the channel.
+/// The end of every chain, after the last layer: sending the call (peer choice, retries,
+/// connection) and finding and running the handler. The channel implements it, so that this
+/// module, below the channel, never names it.
+pub(crate) trait Terminal: Send + Sync + 'static {
+    /// Sends an outbound call.
+    fn send(
+        self: Arc<Self>,
+        req: OutboundRequest,
+    ) -> BoxFuture<'static, Result<OutboundResponse, Error>>;
+    /// Runs the handler of an inbound call.
+    fn handle(
+        self: Arc<Self>,
+        req: InboundRequest,
+    ) -> BoxFuture<'static, Result<InboundResponse, Error>>;
+    /// Itself as `Any`, for the channel to get its own type back (`OutboundNext::channel`).
+    fn as_any(self: Arc<Self>) -> Arc<dyn std::any::Any + Send + Sync>;
+}
+
+/// Where a request is in a chain: the layers not run yet, and the end of the chain.
 struct Cursor<L: ?Sized> {
     chain: Arc<[Arc<L>]>,
     index: usize,
-    inner: Arc<ChannelInner>,
+    terminal: Arc<dyn Terminal>,
 }
 
 impl<L: ?Sized> Cursor<L> {
-    /// The next layer and the cursor after it, or the channel when no layer is left.
-    fn advance(self) -> Result<(Arc<L>, Self), Arc<ChannelInner>> {
+    /// The next layer and the cursor after it, or the end when no layer is left.
+    fn advance(self) -> Result<(Arc<L>, Self), Arc<dyn Terminal>> {
         match self.chain.get(self.index).cloned() {
             Some(layer) => Ok((
                 layer,
@@ -400,7 +417,7 @@ impl<L: ?Sized> Cursor<L> {
                     ..self
                 },
             )),
-            None => Err(self.inner),
+            None => Err(self.terminal),
         }
     }
 
@@ -410,6 +427,7 @@ impl<L: ?Sized> Cursor<L> {
 }
 
 /// The rest of an outbound chain: the layers after this one, then the network.
+/// (`channel()`, the channel the call goes through, is implemented in `channel/`.)
 pub struct OutboundNext(Cursor<dyn OutboundMiddleware>);
 
 impl std::fmt::Debug for OutboundNext {
@@ -421,11 +439,11 @@ impl std::fmt::Debug for OutboundNext {
 }
 
 impl OutboundNext {
-    pub(crate) fn start(chain: OutboundChain, inner: Arc<ChannelInner>) -> Self {
+    pub(crate) fn start(chain: OutboundChain, terminal: Arc<dyn Terminal>) -> Self {
         OutboundNext(Cursor {
             chain,
             index: 0,
-            inner,
+            terminal,
         })
     }
 
@@ -433,17 +451,18 @@ impl OutboundNext {
     pub async fn run(self, req: OutboundRequest) -> Result<OutboundResponse, Error> {
         match self.0.advance() {
             Ok((layer, rest)) => layer.call(req, OutboundNext(rest)).await,
-            Err(inner) => inner.send(req).await,
+            Err(terminal) => terminal.send(req).await,
         }
     }
 
-    /// The channel the call goes through (for its `service()`, `known_peers()`, ...).
-    pub fn channel(&self) -> TChannel {
-        TChannel::from_inner(self.0.inner.clone())
+    /// The end of the chain (the channel).
+    pub(crate) fn terminal(&self) -> &Arc<dyn Terminal> {
+        &self.0.terminal
     }
 }
 
 /// The rest of an inbound chain: the layers after this one, then the handler.
+/// (`channel()`, the channel serving the call, is implemented in `channel/`.)
 pub struct InboundNext(Cursor<dyn InboundMiddleware>);
 
 impl std::fmt::Debug for InboundNext {
@@ -455,11 +474,11 @@ impl std::fmt::Debug for InboundNext {
 }
 
 impl InboundNext {
-    pub(crate) fn start(chain: InboundChain, inner: Arc<ChannelInner>) -> Self {
+    pub(crate) fn start(chain: InboundChain, terminal: Arc<dyn Terminal>) -> Self {
         InboundNext(Cursor {
             chain,
             index: 0,
-            inner,
+            terminal,
         })
     }
 
@@ -468,12 +487,12 @@ impl InboundNext {
     pub async fn run(self, req: InboundRequest) -> Result<InboundResponse, Error> {
         match self.0.advance() {
             Ok((layer, rest)) => layer.call(req, InboundNext(rest)).await,
-            Err(inner) => inner.handle(req).await,
+            Err(terminal) => terminal.handle(req).await,
         }
     }
 
-    /// The channel serving the call.
-    pub fn channel(&self) -> TChannel {
-        TChannel::from_inner(self.0.inner.clone())
+    /// The end of the chain (the channel).
+    pub(crate) fn terminal(&self) -> &Arc<dyn Terminal> {
+        &self.0.terminal
     }
 }

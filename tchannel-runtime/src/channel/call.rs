@@ -3,12 +3,11 @@
 
 use super::Response;
 use super::{ChannelInner, TChannel};
-use crate::checksum::ChecksumType;
+use crate::call::CallOptions;
 use crate::connection::{CallResult, OutgoingCall};
 use crate::error::Error;
 use crate::frame::{Tracing, TransportHeaders};
 use crate::middleware::{BoxFuture, OutboundNext, OutboundRequest, OutboundResponse};
-use crate::retry::RetryOn;
 use crate::scheme::Scheme;
 use bytes::Bytes;
 use std::collections::HashSet;
@@ -43,140 +42,6 @@ pub struct Call<S: Scheme> {
     headers: S::Headers,
     body: S::Body,
     opts: CallOptions,
-}
-
-/// The options of a call: timeout, routing, retries, transport headers, checksum, tracing.
-/// [`Call`] sets them one by one; [`ThriftClient`](super::ThriftClient) keeps a set for every
-/// call it sends.
-///
-/// ```
-/// use std::time::Duration;
-/// use tchannel_runtime::{CallOptions, RetryOn};
-/// let opts = CallOptions::default()
-///     .timeout(Duration::from_millis(250))
-///     .retry_on(RetryOn::Never)
-///     .shard_key("user-42");
-/// assert_eq!(opts.get_timeout(), Some(Duration::from_millis(250)));
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct CallOptions {
-    timeout: Option<Duration>,
-    hostport: Option<String>,
-    retry_on: RetryOn,
-    retry_limit: Option<u32>,
-    transport: TransportHeaders,
-    checksum: Option<ChecksumType>,
-    tracing: Option<Tracing>,
-}
-
-impl CallOptions {
-    /// How long to wait, connecting and retries included; sent as the ttl, in whole
-    /// milliseconds. At most
-    /// [`MAX_TTL_MS`](crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days): a longer
-    /// timeout (`Duration::MAX` say) fails the call at once with a bad request naming
-    /// `timeout`, rather than being clamped.
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.timeout = Some(t);
-        self
-    }
-    /// The timeout, if set.
-    pub fn get_timeout(&self) -> Option<Duration> {
-        self.timeout
-    }
-    /// Send to this `host:port` rather than choosing a known peer (no retries then, as in
-    /// tchannel-python).
-    pub fn hostport(mut self, hp: impl Into<String>) -> Self {
-        self.hostport = Some(hp.into());
-        self
-    }
-    /// Retry flags (`re`).
-    pub fn retry_on(mut self, r: RetryOn) -> Self {
-        self.retry_on = r;
-        self
-    }
-    /// Retries after the first attempt (each on a peer not tried yet).
-    pub fn retry_limit(mut self, n: u32) -> Self {
-        self.retry_limit = Some(n);
-        self
-    }
-    /// Shard key (`sk`), at most 255 bytes (see [`transport_header`](Self::transport_header)).
-    pub fn shard_key(self, k: impl Into<String>) -> Self {
-        self.transport_header("sk", k)
-    }
-    /// Routing delegate (`rd`), at most 255 bytes.
-    pub fn routing_delegate(self, s: impl Into<String>) -> Self {
-        self.transport_header("rd", s)
-    }
-    /// Routing key (`rk`), at most 255 bytes.
-    pub fn routing_key(self, k: impl Into<String>) -> Self {
-        self.transport_header("rk", k)
-    }
-    /// The caller name (`cn`); the channel's service name by default. At most 255 bytes,
-    /// the channel's name included: a longer one fails each call it is sent with.
-    pub fn caller_name(self, cn: impl Into<String>) -> Self {
-        self.transport_header("cn", cn)
-    }
-    /// Any other transport header.
-    ///
-    /// Limits (the wire's, [`frame`](crate::frame)): keys of 1 to 16 bytes (tchannel-node
-    /// accepts at most 15), values of at most 255 bytes, at most 128 headers on a call,
-    /// counting `as`, `cn` and `re`. A call that breaks one fails when it is awaited, before
-    /// anything is sent, with a bad request ([`Error::is_bad_request`]) whose message names
-    /// the header, its length and the limit:
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let ch = tchannel_runtime::TChannel::new("client");
-    /// let e = ch
-    ///     .raw("svc", "echo")
-    ///     .hostport("127.0.0.1:1")
-    ///     .shard_key("k".repeat(300))
-    ///     .await
-    ///     .unwrap_err();
-    /// assert!(e.is_bad_request());
-    /// assert_eq!(e.message(), "transport header `sk` value is 300 bytes long, the limit is 255");
-    /// # }
-    /// ```
-    pub fn transport_header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.transport.insert(key.into(), value.into());
-        self
-    }
-    /// Checksum type for the call.
-    pub fn checksum(mut self, c: ChecksumType) -> Self {
-        self.checksum = Some(c);
-        self
-    }
-    /// The span to send the call as, exactly (by default a child of the span of the handler
-    /// the calling task serves, else a new root).
-    pub fn tracing(mut self, t: Tracing) -> Self {
-        self.tracing = Some(t);
-        self
-    }
-    /// The span set, if any. In middleware this is always set: the span the call goes as.
-    pub fn get_tracing(&self) -> Option<Tracing> {
-        self.tracing
-    }
-    /// The fixed `host:port`, if set.
-    pub fn get_hostport(&self) -> Option<&str> {
-        self.hostport.as_deref()
-    }
-    /// The retry flags.
-    pub fn get_retry_on(&self) -> RetryOn {
-        self.retry_on
-    }
-    /// The retry limit, if set (else the channel's).
-    pub fn get_retry_limit(&self) -> Option<u32> {
-        self.retry_limit
-    }
-    /// The checksum type, if set (else the channel's).
-    pub fn get_checksum(&self) -> Option<ChecksumType> {
-        self.checksum
-    }
-    /// The transport headers set on the call (`sk`, `rd`, ...; `as`, `cn` and `re` are
-    /// added when it is sent).
-    pub fn get_transport_headers(&self) -> &TransportHeaders {
-        &self.transport
-    }
 }
 
 /// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`.
@@ -315,28 +180,6 @@ impl<S: Scheme> IntoFuture for Call<S> {
     }
 }
 
-/// A fresh random id for a root span (63 bits, as Go uses): xorshift64* per thread, seeded
-/// once from the OS-randomised `RandomState` (hashing a fresh state per call cost ~2% of a call).
-pub(crate) fn random_id() -> u64 {
-    use std::cell::Cell;
-    use std::hash::{BuildHasher, Hasher};
-    thread_local! {
-        static STATE: Cell<u64> = Cell::new({
-            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u64(0x9e37_79b9_7f4a_7c15);
-            h.finish() | 1
-        });
-    }
-    STATE.with(|s| {
-        let mut x = s.get();
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        s.set(x);
-        (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 1).max(1)
-    })
-}
-
 type SendResult = Result<OutboundResponse, Error>;
 
 pin_project_lite::pin_project! {
@@ -377,12 +220,7 @@ impl ChannelInner {
             let err = super::closed_error().for_call(&req.service, &req.endpoint);
             return Outbound::Closed { err: Some(err) }.instrument(tracing::Span::none());
         }
-        if req.transport.get_bytes("cn").is_none() {
-            req.transport.insert("cn", self.service_bytes.clone());
-        }
-        if req.transport.get_bytes("re").is_none() {
-            req.transport.insert("re", req.options.retry_on.as_header());
-        }
+        self.default_headers(&mut req.transport, req.options.retry_on);
         let span = self.span_for_call(req.options.tracing);
         req.options.tracing = Some(span);
         let tspan =
@@ -397,6 +235,20 @@ impl ChannelInner {
             },
         };
         fut.instrument(tspan)
+    }
+
+    /// The transport headers every call is sent with unless it sets them itself: `cn`, this
+    /// channel's name, and `re`, the call's retry flags. The one place these defaults are
+    /// applied: whole calls before their layers run (so layers see them) and again in `send`
+    /// (in case a layer removed one), streamed calls in `StreamCall::start`. (`as` is the
+    /// scheme's, set where the scheme is known.)
+    pub(crate) fn default_headers(&self, headers: &mut TransportHeaders, retry_on: crate::RetryOn) {
+        if headers.get_bytes("cn").is_none() {
+            headers.insert("cn", self.service_bytes.clone());
+        }
+        if headers.get_bytes("re").is_none() {
+            headers.insert("re", retry_on.as_header());
+        }
     }
 
     /// The span an outbound call is sent as: the one set on the call, else a child of the
@@ -424,12 +276,8 @@ impl ChannelInner {
         if headers.get_bytes("as").is_none() {
             headers.insert("as", req.scheme);
         }
-        if headers.get_bytes("cn").is_none() {
-            headers.insert("cn", self.service_bytes.clone());
-        }
-        if headers.get_bytes("re").is_none() {
-            headers.insert("re", opts.retry_on.as_header());
-        }
+        // Again after the layers, in case one removed a default.
+        self.default_headers(&mut headers, opts.retry_on);
         // Every length with a wire limit, as it will be sent (after middleware), before
         // anything else: a value that does not fit is a bad request, never truncated.
         let checked = crate::frame::check_request(
@@ -550,24 +398,10 @@ fn call_tags<'a>(
     headers: &'a TransportHeaders,
     service: &'a [u8],
     endpoint: &'a [u8],
-) -> crate::stats::CallTags<'a> {
-    crate::stats::CallTags {
+) -> crate::reporter::CallTags<'a> {
+    crate::reporter::CallTags {
         caller: headers.get("cn").unwrap_or_default(),
         service: std::str::from_utf8(service).unwrap_or_default(),
         endpoint: std::str::from_utf8(endpoint).unwrap_or_default(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn span_ids_are_distinct_nonzero_63_bit() {
-        let ids: std::collections::HashSet<u64> =
-            (0..100_000).map(|_| super::random_id()).collect();
-        assert_eq!(ids.len(), 100_000);
-        assert!(ids.iter().all(|&id| id != 0 && id < 1 << 63));
-        // Another thread gets its own sequence.
-        let other = std::thread::spawn(super::random_id).join().unwrap();
-        assert!(other != 0 && other < 1 << 63);
     }
 }

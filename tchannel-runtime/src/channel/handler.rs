@@ -2,96 +2,16 @@
 //! routes an inbound call to its handler.
 
 use super::ChannelInner;
-use crate::connection::{BoxFuture, InboundCall, OutgoingResponse, PeerInfo};
+use crate::call::TransportInfo;
+use crate::connection::{BoxFuture, InboundCall, OutgoingResponse};
 use crate::error::{Error, ErrorCode};
 use crate::frame::{Tracing, TransportHeaders};
 use crate::middleware::{InboundNext, InboundRequest, InboundResponse};
-use crate::retry::RetryOn;
 use crate::scheme::Scheme;
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::time::Instant;
-
-/// What the transport says about a call: tchannel-python's `request.transport`.
-#[derive(Debug, Clone)]
-pub struct TransportInfo {
-    /// The calling service (`cn`).
-    pub caller: String,
-    /// The service the call was addressed to.
-    pub service: String,
-    /// The arg scheme (`as`).
-    pub scheme: String,
-    /// The ttl the caller sent.
-    pub ttl: Duration,
-    /// When the caller gives up: the frame's arrival plus its ttl.
-    pub deadline: Instant,
-    /// All transport headers as received.
-    pub headers: TransportHeaders,
-    /// The tracing field.
-    pub tracing: Tracing,
-    /// The peer the call came from.
-    pub peer: Arc<PeerInfo>,
-    /// The checksum type of the request's frames.
-    pub checksum: crate::checksum::ChecksumType,
-}
-
-impl TransportInfo {
-    /// The transport of a request as it arrived: caller (`cn`) and scheme (`as`, `raw` when
-    /// absent) read from its transport headers. Whole and streamed requests both use it.
-    #[inline(always)]
-    pub(crate) fn from_request(
-        service: &[u8],
-        headers: TransportHeaders,
-        ttl: Duration,
-        deadline: Instant,
-        tracing: Tracing,
-        peer: Arc<PeerInfo>,
-        checksum: crate::checksum::ChecksumType,
-    ) -> Self {
-        TransportInfo {
-            caller: headers.get("cn").unwrap_or_default().to_owned(),
-            service: String::from_utf8_lossy(service).into_owned(),
-            scheme: headers.get("as").unwrap_or("raw").to_owned(),
-            ttl,
-            deadline,
-            headers,
-            tracing,
-            peer,
-            checksum,
-        }
-    }
-
-    /// The retry flags (`re`), `c` when absent.
-    pub fn retry_flags(&self) -> RetryOn {
-        self.headers
-            .get("re")
-            .and_then(RetryOn::from_header)
-            .unwrap_or_default()
-    }
-
-    /// The shard key (`sk`).
-    pub fn shard_key(&self) -> Option<&str> {
-        self.headers.get("sk")
-    }
-
-    /// The routing delegate (`rd`).
-    pub fn routing_delegate(&self) -> Option<&str> {
-        self.headers.get("rd")
-    }
-
-    /// The routing key (`rk`).
-    pub fn routing_key(&self) -> Option<&str> {
-        self.headers.get("rk")
-    }
-
-    /// Time left before the deadline.
-    pub fn remaining(&self) -> Duration {
-        self.deadline.saturating_duration_since(Instant::now())
-    }
-}
 
 /// A request as a handler sees it, decoded by its scheme.
 #[derive(Debug, Clone)]

@@ -12,7 +12,7 @@
 
 use crate::connection::Connection;
 use crate::error::{Error, Kind};
-use crate::stats::ChannelStats;
+use crate::reporter::ChannelStats;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::net::SocketAddr;

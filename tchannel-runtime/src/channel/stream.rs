@@ -14,8 +14,8 @@
 //! points of whole calls; they do join the trace as whole calls do (`span_for_call`, and
 //! handlers run with the streamed call's span as the current one).
 
-use super::handler::TransportInfo;
 use super::{call::delegate_call_options, CallOptions, ChannelInner, TChannel};
+use crate::call::TransportInfo;
 use crate::connection::{
     InboundStream, OutboundGuard, OutgoingStream, StreamHandler, StreamSink, StreamSource,
 };
@@ -585,8 +585,7 @@ impl StreamCall {
             .unwrap_or(inner.config.default_timeout);
         let mut headers = self.opts.get_transport_headers().clone();
         headers.insert("as", self.scheme);
-        headers.insert_default("cn", inner.service.clone());
-        headers.insert("re", self.opts.get_retry_on().as_header());
+        inner.default_headers(&mut headers, self.opts.get_retry_on());
         // As for whole calls: every length with a wire limit is checked before anything
         // else, and one that does not fit is a bad request naming it.
         crate::frame::check_request(
