@@ -11,7 +11,7 @@ use crate::stats::{Recorder, Report, Settings};
 use bytes::{Bytes, BytesMut};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tchannel_runtime::TChannel;
+use tchannel_runtime::{Name, TChannel};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::OwnedWriteHalf;
 use tokio::net::TcpStream;
@@ -142,7 +142,7 @@ async fn run_tchannel(cfg: &LoadConfig) -> Result<Report, String> {
             .build();
         // Connect (and check the endpoint answers) before the clock starts.
         let res = ch
-            .raw(cfg.service.as_str(), cfg.endpoint.as_str())
+            .raw(cfg.service.clone(), cfg.endpoint.clone())
             .hostport(cfg.hostport.as_str())
             .body(body.clone())
             .await
@@ -198,13 +198,16 @@ async fn tchannel_caller(
     window: Window,
     rec: Arc<Mutex<Recorder>>,
 ) {
+    // The names once, shared by every call (a reference count each, no copy).
+    let service = Name::from(cfg.service.clone());
+    let endpoint = Name::from(cfg.endpoint.clone());
     loop {
         let began = Instant::now();
         if began >= window.end {
             return;
         }
         let res = ch
-            .raw(cfg.service.as_str(), cfg.endpoint.as_str())
+            .raw(service.clone(), endpoint.clone())
             .hostport(cfg.hostport.as_str())
             .body(body.clone())
             .await;

@@ -1,15 +1,188 @@
-//! The data of a call that every layer above the connection shares: the options a caller
-//! sets ([`CallOptions`]) and what the transport says about an inbound call
-//! ([`TransportInfo`]). A module of its own, below `middleware` and `channel`, so that the
+//! The data of a call that every layer above the connection shares: its names ([`Name`]),
+//! the options a caller sets ([`CallOptions`]) and what the transport says about an inbound
+//! call ([`TransportInfo`]). A module of its own, below `middleware` and `channel`, so that the
 //! middleware types do not depend on the channel that runs them.
 
 use crate::checksum::ChecksumType;
 use crate::connection::PeerInfo;
 use crate::frame::{Tracing, TransportHeaders};
 use crate::retry::RetryOn;
+use bytes::Bytes;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
+
+/// A name a call carries: its service, endpoint (arg1), caller (`cn`) or scheme (`as`).
+///
+/// UTF-8 text in shared bytes: cloning it is a reference count (or nothing, for a static
+/// name), and an inbound call's names are the frame's own bytes, so neither side copies a
+/// call's names on the way between the builder, the middleware, the wire and the handler.
+/// It reads as a `&str` (`Deref`), compares with `str` and `String`, and prints as text.
+///
+/// ```
+/// use tchannel_runtime::Name;
+/// let service = Name::from_static("keyvalue");      // no allocation
+/// let endpoint = Name::from(String::from("get"));   // takes the String's buffer
+/// assert_eq!(service, "keyvalue");
+/// assert!(endpoint.starts_with('g'));               // any `str` method
+/// let same = service.clone();                       // no copy
+/// assert_eq!(same.as_str(), "keyvalue");
+/// assert_eq!(format!("{service}/{endpoint}"), "keyvalue/get");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Name(Bytes);
+
+impl Name {
+    /// A name from a string literal: no allocation, ever.
+    pub const fn from_static(s: &'static str) -> Self {
+        Name(Bytes::from_static(s.as_bytes()))
+    }
+
+    /// A name from bytes off the wire: shared as they are when they are UTF-8, else copied
+    /// with each bad sequence replaced by U+FFFD (as `String::from_utf8_lossy`).
+    pub(crate) fn from_wire(b: Bytes) -> Self {
+        match std::str::from_utf8(&b) {
+            Ok(_) => Name(b),
+            Err(_) => Name(Bytes::from(String::from_utf8_lossy(&b).into_owned())),
+        }
+    }
+
+    /// A name from bytes off the wire if they are UTF-8 (shared, not copied).
+    pub(crate) fn utf8(b: &Bytes) -> Option<Self> {
+        std::str::from_utf8(b).ok().map(|_| Name(b.clone()))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Valid UTF-8 by construction (every constructor checks or starts from a `str`); no
+        // `unsafe`: validating a short name again costs less than a branch misprediction.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// The bytes, shared (what goes on the wire).
+    pub fn as_bytes(&self) -> &Bytes {
+        &self.0
+    }
+
+    /// The bytes, shared, without a copy.
+    pub fn into_bytes(self) -> Bytes {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// As `str` hashes, so that a `Name` key is found by a `&str` (`Borrow<str>`).
+impl std::hash::Hash for Name {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// A literal is shared, never copied (as `Bytes::from(&'static str)`).
+impl From<&'static str> for Name {
+    fn from(s: &'static str) -> Self {
+        Name::from_static(s)
+    }
+}
+
+/// Takes the `String`'s buffer, without a copy.
+impl From<String> for Name {
+    fn from(s: String) -> Self {
+        Name(Bytes::from(s))
+    }
+}
+
+/// Copies the text (a borrowed `String` may not outlive the call).
+impl From<&String> for Name {
+    fn from(s: &String) -> Self {
+        Name(Bytes::copy_from_slice(s.as_bytes()))
+    }
+}
+
+impl From<Name> for Bytes {
+    fn from(n: Name) -> Self {
+        n.0
+    }
+}
+
+impl From<Name> for String {
+    fn from(n: Name) -> Self {
+        n.as_str().to_owned()
+    }
+}
+
+/// As a string (so a name goes into `serde_json::json!` as one).
+impl serde::Serialize for Name {
+    fn serialize<Ser: serde::Serializer>(&self, s: Ser) -> Result<Ser::Ok, Ser::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        other == self
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        other == self
+    }
+}
+
+impl PartialEq<Name> for String {
+    fn eq(&self, other: &Name) -> bool {
+        other == self
+    }
+}
 
 /// The options of a call: timeout, routing, retries, transport headers, checksum, tracing.
 /// [`Call`] sets them one by one; [`ThriftClient`](super::ThriftClient) keeps a set for every
@@ -149,11 +322,11 @@ impl CallOptions {
 #[derive(Debug, Clone)]
 pub struct TransportInfo {
     /// The calling service (`cn`).
-    pub caller: String,
+    pub caller: Name,
     /// The service the call was addressed to.
-    pub service: String,
+    pub service: Name,
     /// The arg scheme (`as`).
-    pub scheme: String,
+    pub scheme: Name,
     /// The ttl the caller sent.
     pub ttl: Duration,
     /// When the caller gives up: the frame's arrival plus its ttl.
@@ -171,9 +344,10 @@ pub struct TransportInfo {
 impl TransportInfo {
     /// The transport of a request as it arrived: caller (`cn`) and scheme (`as`, `raw` when
     /// absent) read from its transport headers. Whole and streamed requests both use it.
+    /// The names share the frame's bytes: nothing is copied.
     #[inline(always)]
     pub(crate) fn from_request(
-        service: &[u8],
+        service: Bytes,
         headers: TransportHeaders,
         ttl: Duration,
         deadline: Instant,
@@ -182,9 +356,16 @@ impl TransportInfo {
         checksum: ChecksumType,
     ) -> Self {
         TransportInfo {
-            caller: headers.get("cn").unwrap_or_default().to_owned(),
-            service: String::from_utf8_lossy(service).into_owned(),
-            scheme: headers.get("as").unwrap_or("raw").to_owned(),
+            // As `headers.get`: a value that is not UTF-8 counts as absent.
+            caller: headers
+                .get_shared("cn")
+                .and_then(Name::utf8)
+                .unwrap_or_default(),
+            service: Name::from_wire(service),
+            scheme: headers
+                .get_shared("as")
+                .and_then(Name::utf8)
+                .unwrap_or(Name::from_static("raw")),
             ttl,
             deadline,
             headers,

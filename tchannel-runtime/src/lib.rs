@@ -46,7 +46,7 @@ pub mod stats;
 pub mod thrift;
 pub mod trace;
 
-pub use call::{CallOptions, TransportInfo};
+pub use call::{CallOptions, Name, TransportInfo};
 pub use channel::{
     Arg3Reader, Arg3Writer, ArgStream, Call, ChannelBuilder, ChannelConfig, HandlerError, Request,
     RequestWriter, Response, ResponseFuture, ResponseHeaders, ResponseWriter, StreamCall,

@@ -82,7 +82,7 @@
 //! # server.close().await; Ok(()) }
 //! ```
 
-use crate::call::{CallOptions, TransportInfo};
+use crate::call::{CallOptions, Name, TransportInfo};
 use crate::error::Error;
 use crate::frame::TransportHeaders;
 use crate::scheme::{HeaderMap, Json, Scheme, Thrift};
@@ -106,17 +106,15 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 #[derive(Debug, Clone)]
 pub struct OutboundRequest {
     /// The service called.
-    pub service: String,
+    pub service: Name,
     /// The endpoint (arg1).
-    pub endpoint: String,
-    /// The arg scheme: `raw`, `json` or `thrift` (the `as` header).
-    pub scheme: String,
+    pub endpoint: Name,
     /// The application headers (arg2) as encoded.
     pub headers: Bytes,
     /// The body (arg3) as encoded.
     pub body: Bytes,
-    /// The transport headers to send: `as`, `cn`, `re`, and those set on the call (`sk`,
-    /// `rd`, ...). Changing `as` here does not change [`scheme`](Self::scheme).
+    /// The transport headers to send: `as` (the scheme, held only here: see
+    /// [`scheme`](Self::scheme)), `cn`, `re`, and those set on the call (`sk`, `rd`, ...).
     pub transport: TransportHeaders,
     /// The call's options: timeout, hostport, retries, checksum, tracing. Before the first
     /// layer runs, [`CallOptions::get_tracing`] is always set: the span this call is sent as.
@@ -127,25 +125,29 @@ impl OutboundRequest {
     /// A request with `as` set to `scheme` and no other transport header (the channel adds
     /// `cn` and `re` when sending if they are absent).
     pub fn new(
-        service: impl Into<String>,
-        endpoint: impl Into<String>,
-        scheme: impl Into<String>,
+        service: impl Into<Name>,
+        endpoint: impl Into<Name>,
+        scheme: impl Into<Name>,
         headers: impl Into<Bytes>,
         body: impl Into<Bytes>,
         options: CallOptions,
     ) -> Self {
-        let scheme = scheme.into();
         let mut transport = TransportHeaders::new();
-        transport.insert("as", scheme.clone());
+        transport.insert("as", scheme.into());
         OutboundRequest {
             service: service.into(),
             endpoint: endpoint.into(),
-            scheme,
             headers: headers.into(),
             body: body.into(),
             transport,
             options,
         }
+    }
+
+    /// The arg scheme: `raw`, `json` or `thrift`, as the `as` header says (`raw` when it is
+    /// absent or not UTF-8). The header is the only copy: setting `as` changes the scheme.
+    pub fn scheme(&self) -> &str {
+        self.transport.get("as").unwrap_or("raw")
     }
 
     /// The application headers decoded by scheme `S` (`Json` or `Thrift` give a map).
@@ -156,13 +158,13 @@ impl OutboundRequest {
     /// The application headers as a map, decoded by this request's scheme (`json` or
     /// `thrift`; for `raw` an empty map).
     pub fn json_headers(&self) -> Result<HeaderMap, Error> {
-        header_map(&self.scheme, &self.headers)
+        header_map(self.scheme(), &self.headers)
     }
 
     /// Replaces the application headers by `map`, encoded in this request's scheme (`json`
     /// or `thrift`; for `raw` an error, since raw headers are opaque).
     pub fn set_header_map(&mut self, map: &HeaderMap) -> Result<(), Error> {
-        self.headers = encode_header_map(&self.scheme, map)?;
+        self.headers = encode_header_map(self.scheme(), map)?;
         Ok(())
     }
 }
@@ -207,9 +209,9 @@ impl OutboundResponse {
 #[derive(Debug, Clone)]
 pub struct InboundRequest {
     /// The service addressed.
-    pub service: String,
+    pub service: Name,
     /// The endpoint (arg1).
-    pub endpoint: String,
+    pub endpoint: Name,
     /// arg2 as received.
     pub headers: Bytes,
     /// arg3 as received.
@@ -344,7 +346,7 @@ where
 ///     fn call(&self, req: InboundRequest, next: InboundNext)
 ///         -> BoxFuture<'static, Result<InboundResponse, Error>>
 ///     {
-///         if !self.0.contains(&req.transport.caller) {
+///         if !self.0.iter().any(|c| *c == req.transport.caller) {
 ///             let msg = format!("caller {:?} not allowed", req.transport.caller);
 ///             return Box::pin(async move { Err(Error::from_code(ErrorCode::Declined, msg)) });
 ///         }

@@ -137,7 +137,7 @@ impl OutboundMiddleware for Baggage {
         mut req: OutboundRequest,
         next: OutboundNext,
     ) -> BoxFuture<'static, Result<OutboundResponse, Error>> {
-        if req.scheme == "json" || req.scheme == "thrift" {
+        if req.scheme() == "json" || req.scheme() == "thrift" {
             if let Err(e) = inject(&mut req) {
                 return Box::pin(async move { Err(e) });
             }

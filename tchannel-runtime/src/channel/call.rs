@@ -3,13 +3,12 @@
 
 use super::Response;
 use super::{ChannelInner, TChannel};
-use crate::call::CallOptions;
+use crate::call::{CallOptions, Name};
 use crate::connection::{CallResult, OutgoingCall};
 use crate::error::Error;
 use crate::frame::{Tracing, TransportHeaders};
 use crate::middleware::{BoxFuture, OutboundNext, OutboundRequest, OutboundResponse};
 use crate::scheme::Scheme;
-use bytes::Bytes;
 use std::collections::HashSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -37,8 +36,8 @@ use tracing::Instrument;
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<S: Scheme> {
     channel: TChannel,
-    service: String,
-    endpoint: String,
+    service: Name,
+    endpoint: Name,
     headers: S::Headers,
     body: S::Body,
     opts: CallOptions,
@@ -118,7 +117,7 @@ macro_rules! delegate_call_options {
 pub(crate) use delegate_call_options;
 
 impl<S: Scheme> Call<S> {
-    pub(crate) fn new(channel: TChannel, service: String, endpoint: String) -> Self {
+    pub(crate) fn new(channel: TChannel, service: Name, endpoint: Name) -> Self {
         Call {
             channel,
             service,
@@ -148,21 +147,30 @@ impl<S: Scheme> Call<S> {
     delegate_call_options!(opts);
 
     async fn run(self) -> Result<Response<S>, Error> {
-        let ctx = |e: Error| e.for_call(&self.service, &self.endpoint);
-        let arg2 = S::encode_headers(&self.headers).map_err(ctx)?;
-        let arg3 = S::encode_body(&self.body).map_err(ctx)?;
-        let mut transport = self.opts.transport.clone();
+        let Call {
+            channel,
+            service,
+            endpoint,
+            headers,
+            body,
+            opts,
+        } = self;
+        let ctx = |e: Error| e.for_call(&service, &endpoint);
+        let arg2 = S::encode_headers(&headers).map_err(ctx)?;
+        let arg3 = S::encode_body(&body).map_err(ctx)?;
+        let mut transport = opts.transport.clone();
+        // The scheme, held once: the `as` header (a static string, no allocation).
         transport.insert("as", S::NAME);
+        // The names are shared (a reference count, nothing for a literal).
         let req = OutboundRequest {
-            service: self.service.clone(),
-            endpoint: self.endpoint.clone(),
-            scheme: String::from(S::NAME),
+            service: service.clone(),
+            endpoint: endpoint.clone(),
             transport,
             headers: arg2,
             body: arg3,
-            options: self.opts,
+            options: opts,
         };
-        let res = self.channel.inner.outbound(req).await?;
+        let res = channel.inner.outbound(req).await?;
         Ok(Response {
             ok: res.ok,
             headers: S::decode_headers(res.headers).map_err(ctx)?,
@@ -238,11 +246,15 @@ impl ChannelInner {
     }
 
     /// The transport headers every call is sent with unless it sets them itself: `cn`, this
-    /// channel's name, and `re`, the call's retry flags. The one place these defaults are
-    /// applied: whole calls before their layers run (so layers see them) and again in `send`
-    /// (in case a layer removed one), streamed calls in `StreamCall::start`. (`as` is the
-    /// scheme's, set where the scheme is known.)
+    /// channel's name, `re`, the call's retry flags, and `as`, `raw` (a call's scheme is set
+    /// where it is known: `Call::run`, `OutboundRequest::new`, `StreamCall::start`). The one
+    /// place these defaults are applied: whole calls before their layers run (so layers see
+    /// them) and again in `send` (in case a layer removed one), streamed calls in
+    /// `StreamCall::start`.
     pub(crate) fn default_headers(&self, headers: &mut TransportHeaders, retry_on: crate::RetryOn) {
+        if headers.get_bytes("as").is_none() {
+            headers.insert("as", "raw");
+        }
         if headers.get_bytes("cn").is_none() {
             headers.insert("cn", self.service_bytes.clone());
         }
@@ -273,9 +285,6 @@ impl ChannelInner {
         let opts = req.options;
         let timeout = opts.timeout.unwrap_or(self.config.default_timeout);
         let mut headers = req.transport;
-        if headers.get_bytes("as").is_none() {
-            headers.insert("as", req.scheme);
-        }
         // Again after the layers, in case one removed a default.
         self.default_headers(&mut headers, opts.retry_on);
         // Every length with a wire limit, as it will be sent (after middleware), before
@@ -300,8 +309,8 @@ impl ChannelInner {
             opts.retry_limit.unwrap_or(self.config.retry_limit)
         };
         let checksum = opts.checksum.unwrap_or(self.config.checksum);
-        let arg1 = Bytes::from(req.endpoint);
-        let service = Bytes::from(req.service);
+        let arg1 = req.endpoint.into_bytes();
+        let service = req.service.into_bytes();
         // The names again, for error messages (from the bytes: no copy on the happy path).
         let names = || {
             (

@@ -2,7 +2,7 @@
 //! routes an inbound call to its handler.
 
 use super::ChannelInner;
-use crate::call::TransportInfo;
+use crate::call::{Name, TransportInfo};
 use crate::connection::{BoxFuture, InboundCall, OutgoingResponse};
 use crate::error::{Error, ErrorCode};
 use crate::frame::{Tracing, TransportHeaders};
@@ -16,8 +16,8 @@ use std::sync::Arc;
 /// A request as a handler sees it, decoded by its scheme.
 #[derive(Debug, Clone)]
 pub struct Request<S: Scheme> {
-    /// arg1: the endpoint (method) name.
-    pub endpoint: String,
+    /// arg1: the endpoint (method) name (the frame's bytes, shared).
+    pub endpoint: Name,
     /// arg2, decoded.
     pub headers: S::Headers,
     /// arg3, decoded.
@@ -145,7 +145,7 @@ pub(crate) trait Erased: Send + Sync + 'static {
     fn scheme(&self) -> &'static str;
     fn call(
         &self,
-        endpoint: String,
+        endpoint: Name,
         arg2: bytes::Bytes,
         arg3: bytes::Bytes,
         transport: TransportInfo,
@@ -170,7 +170,7 @@ where
 
     fn call(
         &self,
-        endpoint: String,
+        endpoint: Name,
         arg2: bytes::Bytes,
         arg3: bytes::Bytes,
         transport: TransportInfo,
@@ -272,9 +272,9 @@ pub(crate) fn dispatch(
     call: InboundCall,
 ) -> BoxFuture<Result<OutgoingResponse, Error>> {
     let [arg1, arg2, arg3] = call.args;
-    let endpoint = String::from_utf8_lossy(&arg1).into_owned();
+    let endpoint = Name::from_wire(arg1);
     let transport = TransportInfo::from_request(
-        &call.service,
+        call.service,
         call.headers,
         call.ttl,
         call.deadline,

@@ -680,21 +680,32 @@ impl TChannel {
     }
 
     /// A call of `endpoint` on `service` in scheme `S`; set options, then `.await` it.
+    ///
+    /// The names are [`Name`](crate::Name)s: a string literal or a `String` is taken as it is,
+    /// without a copy, and shared from the builder to the wire.
     pub fn call<S: Scheme>(
         &self,
-        service: impl Into<String>,
-        endpoint: impl Into<String>,
+        service: impl Into<crate::Name>,
+        endpoint: impl Into<crate::Name>,
     ) -> Call<S> {
         Call::new(self.clone(), service.into(), endpoint.into())
     }
 
     /// A `raw` call.
-    pub fn raw(&self, service: impl Into<String>, endpoint: impl Into<String>) -> Call<Raw> {
+    pub fn raw(
+        &self,
+        service: impl Into<crate::Name>,
+        endpoint: impl Into<crate::Name>,
+    ) -> Call<Raw> {
         self.call(service, endpoint)
     }
 
     /// A `json` call.
-    pub fn json(&self, service: impl Into<String>, endpoint: impl Into<String>) -> Call<Json> {
+    pub fn json(
+        &self,
+        service: impl Into<crate::Name>,
+        endpoint: impl Into<crate::Name>,
+    ) -> Call<Json> {
         self.call(service, endpoint)
     }
 

@@ -419,7 +419,7 @@ where
 {
     Arc::new(move |call: InboundStream| {
         let transport = TransportInfo::from_request(
-            &call.service,
+            call.service.clone(),
             call.headers,
             call.ttl,
             call.deadline,

@@ -70,7 +70,7 @@ impl TChannel {
     pub fn thrift_client(&self, service: impl Into<String>) -> ThriftClient {
         ThriftClient {
             channel: self.clone(),
-            service: service.into().into(),
+            service: crate::Name::from(service.into()),
             opts: CallOptions::default(),
             headers: HeaderMap::new(),
             response_headers: None,
@@ -84,9 +84,9 @@ async fn serve<S: Service>(
 ) -> Result<Response<Thrift>, HandlerError> {
     let t = req.transport;
     let mut ctx = RequestContext::default();
-    ctx.service = t.service;
-    ctx.method = req.endpoint.clone();
-    ctx.caller_name = t.caller;
+    ctx.service = t.service.into();
+    ctx.method = req.endpoint.as_str().to_owned();
+    ctx.caller_name = t.caller.into();
     ctx.headers = req.headers;
     ctx.transport_headers = t
         .headers
@@ -151,7 +151,7 @@ impl ResponseHeaders {
 #[derive(Debug, Clone)]
 pub struct ThriftClient {
     channel: TChannel,
-    service: Arc<str>,
+    service: crate::Name,
     opts: CallOptions,
     headers: HeaderMap,
     response_headers: Option<ResponseHeaders>,
@@ -194,7 +194,7 @@ impl thrift::Transport for ThriftClient {
     ) -> impl Future<Output = Result<thrift::Response, BoxError>> + Send {
         let call: Call<Thrift> = self
             .channel
-            .call(&*self.service, method)
+            .call(self.service.clone(), method)
             .headers(self.headers.clone())
             .body(args)
             .options(self.opts.clone());
