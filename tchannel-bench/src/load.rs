@@ -143,7 +143,7 @@ async fn run_tchannel(cfg: &LoadConfig) -> Result<Report, String> {
         // Connect (and check the endpoint answers) before the clock starts.
         let res = ch
             .raw(cfg.service.clone(), cfg.endpoint.clone())
-            .hostport(cfg.hostport.as_str())
+            .hostport(&cfg.hostport)
             .body(body.clone())
             .await
             .map_err(|e| format!("first call to {} failed: {e}", cfg.hostport))?;
@@ -201,6 +201,7 @@ async fn tchannel_caller(
     // The names once, shared by every call (a reference count each, no copy).
     let service = Name::from(cfg.service.clone());
     let endpoint = Name::from(cfg.endpoint.clone());
+    let hostport = Name::from(cfg.hostport.clone());
     loop {
         let began = Instant::now();
         if began >= window.end {
@@ -208,7 +209,7 @@ async fn tchannel_caller(
         }
         let res = ch
             .raw(service.clone(), endpoint.clone())
-            .hostport(cfg.hostport.as_str())
+            .hostport(hostport.clone())
             .body(body.clone())
             .await;
         let finished = Instant::now();

@@ -56,7 +56,7 @@ macro_rules! delegate_call_options {
         }
         /// Send to this `host:port` rather than choosing a known peer (no retries then, as
         /// in tchannel-python).
-        pub fn hostport(mut self, hp: impl Into<String>) -> Self {
+        pub fn hostport(mut self, hp: impl Into<$crate::Name>) -> Self {
             self.$field = self.$field.hostport(hp);
             self
         }
@@ -158,6 +158,8 @@ impl<S: Scheme> Call<S> {
         let ctx = |e: Error| e.for_call(&service, &endpoint);
         let arg2 = S::encode_headers(&headers).map_err(ctx)?;
         let arg3 = S::encode_body(&body).map_err(ctx)?;
+        // Encoded: the call's future need not keep them.
+        drop((headers, body));
         let mut transport = opts.transport.clone();
         // The scheme, held once: the `as` header (a static string, no allocation).
         transport.insert("as", S::NAME);
@@ -318,6 +320,12 @@ impl ChannelInner {
                 String::from_utf8_lossy(&arg1).into_owned(),
             )
         };
+        // The `cn` tag of the per-attempt metrics, apart from the headers, which move into the
+        // last attempt possible rather than being copied.
+        let caller = match &self.stats {
+            Some(_) => headers.get_shared("cn").cloned(),
+            None => None,
+        };
         let mut tried = HashSet::new();
         let mut attempt = 0;
         // When this attempt began: the call's start for the first; a retry reads the clock
@@ -345,11 +353,22 @@ impl ChannelInner {
                     }
                 }
             };
+            // No retry can follow the last attempt: it takes the headers, with no copy (the
+            // only attempt of most calls).
+            let headers = if attempt >= retry_limit {
+                std::mem::take(&mut headers)
+            } else {
+                headers.clone()
+            };
             let result = async {
-                let conn = self.connection_to(host_port, deadline).await?;
+                let conn = match self.ready_connection(host_port)? {
+                    Some(c) => c,
+                    // Boxed: connecting is rare, and its state would enlarge every call.
+                    None => Box::pin(self.connection_to(host_port, deadline)).await?,
+                };
                 conn.call(OutgoingCall {
                     service: service.clone(),
-                    headers: headers.clone(),
+                    headers,
                     tracing,
                     args: [arg1.clone(), req.headers.clone(), req.body.clone()],
                     checksum,
@@ -359,7 +378,7 @@ impl ChannelInner {
             }
             .await;
             if let Some(s) = &self.stats {
-                let tags = call_tags(&headers, &service, &arg1);
+                let tags = call_tags(caller.as_deref(), &service, &arg1);
                 s.attempt(&tags, host_port, attempt_start.elapsed());
             }
             let err = match result {
@@ -395,7 +414,7 @@ impl ChannelInner {
             tracing::debug!(peer = %host_port, attempt, "retrying after: {err}");
             attempt += 1;
             if let Some(s) = &self.stats {
-                s.retry(&call_tags(&headers, &service, &arg1), attempt);
+                s.retry(&call_tags(caller.as_deref(), &service, &arg1), attempt);
                 attempt_start = Instant::now();
             }
         }
@@ -404,12 +423,14 @@ impl ChannelInner {
 
 /// The tags of a call's per-attempt metrics: `cn` as sent, the service and arg1.
 fn call_tags<'a>(
-    headers: &'a TransportHeaders,
+    caller: Option<&'a [u8]>,
     service: &'a [u8],
     endpoint: &'a [u8],
 ) -> crate::reporter::CallTags<'a> {
     crate::reporter::CallTags {
-        caller: headers.get("cn").unwrap_or_default(),
+        caller: caller
+            .and_then(|c| std::str::from_utf8(c).ok())
+            .unwrap_or_default(),
         service: std::str::from_utf8(service).unwrap_or_default(),
         endpoint: std::str::from_utf8(endpoint).unwrap_or_default(),
     }

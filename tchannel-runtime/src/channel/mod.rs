@@ -863,6 +863,17 @@ impl ChannelInner {
     /// `deadline` (else a timeout error). Callers without a connection share one connect
     /// attempt (see `Peer::connection`), which `init_timeout` bounds. Fails at once with
     /// a closed error once the channel is closed.
+    /// The connection a call to `host_port` can use now, if there is one: the fast path of
+    /// [`connection_to`](Self::connection_to), without its future. `send` awaits (and boxes)
+    /// that future only when it has to connect, so that a call's future does not carry the
+    /// connect machinery.
+    pub(crate) fn ready_connection(&self, host_port: &str) -> Result<Option<Connection>, Error> {
+        if self.peers.life.is_closed() {
+            return Err(closed_error().with_peer(host_port));
+        }
+        Ok(self.peers.get_or_add(host_port).best_connection())
+    }
+
     pub(crate) async fn connection_to(
         self: &Arc<Self>,
         host_port: &str,

@@ -194,7 +194,7 @@ impl thrift::Transport for ThriftClient {
     ) -> impl Future<Output = Result<thrift::Response, BoxError>> + Send {
         let call: Call<Thrift> = self
             .channel
-            .call(self.service.clone(), method)
+            .call(self.service.clone(), crate::Name::from_static(method))
             .headers(self.headers.clone())
             .body(args)
             .options(self.opts.clone());
