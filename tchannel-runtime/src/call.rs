@@ -203,7 +203,7 @@ impl PartialEq<Name> for String {
 }
 
 /// The options of a call: timeout, routing, retries, transport headers, checksum, tracing.
-/// [`Call`] sets them one by one; [`ThriftClient`](super::ThriftClient) keeps a set for every
+/// [`Call`](crate::Call) sets them one by one; [`ThriftClient`](crate::ThriftClient) keeps a set for every
 /// call it sends.
 ///
 /// ```
@@ -280,7 +280,7 @@ impl CallOptions {
     /// Limits (the wire's, [`frame`](crate::frame)): keys of 1 to 16 bytes (tchannel-node
     /// accepts at most 15), values of at most 255 bytes, at most 128 headers on a call,
     /// counting `as`, `cn` and `re`. A call that breaks one fails when it is awaited, before
-    /// anything is sent, with a bad request ([`Error::is_bad_request`]) whose message names
+    /// anything is sent, with a bad request ([`Error::is_bad_request`](crate::Error::is_bad_request)) whose message names
     /// the header, its length and the limit:
     ///
     /// ```
@@ -421,5 +421,35 @@ impl TransportInfo {
     /// Time left before the deadline.
     pub fn remaining(&self) -> Duration {
         self.deadline.saturating_duration_since(Instant::now())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Name;
+    use bytes::Bytes;
+
+    #[test]
+    fn wire_names_share_the_frame_bytes_and_replace_bad_utf8() {
+        let frame = Bytes::from_static(b"svc\xffx");
+        let good = Name::from_wire(frame.slice(0..3));
+        assert_eq!(good, "svc");
+        assert_eq!(good.as_bytes().as_ptr(), frame.as_ptr(), "not copied");
+        assert_eq!(Name::from_wire(frame.slice(..)), "svc\u{fffd}x");
+        assert!(Name::utf8(&frame).is_none());
+        assert_eq!(Name::utf8(&frame.slice(0..3)).unwrap(), "svc");
+    }
+
+    #[test]
+    fn a_name_is_found_by_str_in_maps_and_compares_both_ways() {
+        let mut m = std::collections::HashMap::new();
+        m.insert(Name::from(String::from("echo")), 1);
+        assert_eq!(m.get("echo"), Some(&1));
+        let n = Name::from_static("echo");
+        assert!(n == "echo" && "echo" == n && n == String::from("echo"));
+        assert_eq!(format!("{n} {n:?}"), "echo \"echo\"");
+        assert_eq!(serde_json::to_string(&n).unwrap(), "\"echo\"");
+        let s: String = n.into();
+        assert_eq!(s, "echo");
     }
 }
