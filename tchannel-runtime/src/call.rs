@@ -70,9 +70,11 @@ impl Name {
 
     /// The text.
     pub fn as_str(&self) -> &str {
-        // Valid UTF-8 by construction (every constructor checks or starts from a `str`); no
-        // `unsafe`: validating a short name again costs less than a branch misprediction.
-        std::str::from_utf8(&self.0).unwrap_or_default()
+        // SAFETY: the bytes are valid UTF-8. Every constructor starts from a `str`
+        // (`from_static`, `From<&str>`, `From<String>`, `From<&String>`) or checks them
+        // (`from_wire`, `utf8`), the field is private, and `Bytes` is immutable. Checking them
+        // again on each read cost about 80 instructions per read, five reads per served call.
+        unsafe { std::str::from_utf8_unchecked(&self.0) }
     }
 
     /// The bytes, shared (what goes on the wire).
@@ -446,7 +448,11 @@ mod tests {
         m.insert(Name::from(String::from("echo")), 1);
         assert_eq!(m.get("echo"), Some(&1));
         let n = Name::from_static("echo");
-        assert!(n == "echo" && "echo" == n && n == String::from("echo"));
+        let owned = String::from("echo");
+        assert_eq!(n, "echo");
+        assert_eq!("echo", n);
+        assert_eq!(n, owned);
+        assert_eq!(owned, n);
         assert_eq!(format!("{n} {n:?}"), "echo \"echo\"");
         assert_eq!(serde_json::to_string(&n).unwrap(), "\"echo\"");
         let s: String = n.into();

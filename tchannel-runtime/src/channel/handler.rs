@@ -219,11 +219,16 @@ fn inbound_span(service: &str, endpoint: &str, t: &Tracing) -> tracing::Span {
     crate::trace::call_span!("tchannel.inbound", service, endpoint, t)
 }
 
+/// The handler table's maps: foldhash, seeded per process, rather than SipHash. Lookups are
+/// with names from the wire, but only registration inserts, so a peer cannot grow or
+/// collide the table; the lookups of each served call cost a fraction of SipHash's.
+type Map<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 /// Handlers by service and endpoint, plus an optional fallback.
 #[derive(Default)]
 pub(crate) struct Handlers {
     /// service -> endpoint -> handler (nested so lookups borrow `&str`, no allocation).
-    by_service: HashMap<String, HashMap<String, Arc<dyn Erased>>>,
+    by_service: Map<Map<Arc<dyn Erased>>>,
     fallback: Option<Arc<dyn Erased>>,
 }
 
