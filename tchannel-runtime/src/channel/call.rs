@@ -237,7 +237,7 @@ impl ChannelInner {
             crate::trace::call_span!("tchannel.outbound", &req.service, &req.endpoint, &span);
         let fut = match &self.outbound {
             None => Outbound::Direct {
-                fut: self.send(req),
+                fut: self.send(req, false),
             },
             // Boxed so that the chain's state does not enlarge every call's future.
             Some(chain) => Outbound::Chain {
@@ -251,8 +251,8 @@ impl ChannelInner {
     /// channel's name, `re`, the call's retry flags, and `as`, `raw` (a call's scheme is set
     /// where it is known: `Call::run`, `OutboundRequest::new`, `StreamCall::start`). The one
     /// place these defaults are applied: whole calls before their layers run (so layers see
-    /// them) and again in `send` (in case a layer removed one), streamed calls in
-    /// `StreamCall::start`.
+    /// them) and again in `send` when there are layers (in case one removed a default),
+    /// streamed calls in `StreamCall::start`.
     pub(crate) fn default_headers(&self, headers: &mut TransportHeaders, retry_on: crate::RetryOn) {
         if headers.get_bytes("as").is_none() {
             headers.insert("as", "raw");
@@ -278,17 +278,20 @@ impl ChannelInner {
     }
 
     /// Sends a call, choosing peers and retrying as its options say: the end of every
-    /// outbound chain.
+    /// outbound chain (`after_layers`: the defaults are applied again, in case a layer
+    /// removed one; without layers `outbound` has just applied them).
     pub(crate) async fn send(
         self: &Arc<Self>,
         req: OutboundRequest,
+        after_layers: bool,
     ) -> Result<OutboundResponse, Error> {
         let start = Instant::now();
         let opts = req.options;
         let timeout = opts.timeout.unwrap_or(self.config.default_timeout);
         let mut headers = req.transport;
-        // Again after the layers, in case one removed a default.
-        self.default_headers(&mut headers, opts.retry_on);
+        if after_layers {
+            self.default_headers(&mut headers, opts.retry_on);
+        }
         // Every length with a wire limit, as it will be sent (after middleware), before
         // anything else: a value that does not fit is a bad request, never truncated.
         let checked = crate::frame::check_request(

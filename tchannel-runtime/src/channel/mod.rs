@@ -398,7 +398,7 @@ impl crate::middleware::Terminal for ChannelInner {
         req: crate::middleware::OutboundRequest,
     ) -> crate::middleware::BoxFuture<'static, Result<crate::middleware::OutboundResponse, Error>>
     {
-        Box::pin(async move { ChannelInner::send(&self, req).await })
+        Box::pin(async move { ChannelInner::send(&self, req, true).await })
     }
     fn handle(
         self: Arc<Self>,
