@@ -273,8 +273,8 @@ impl tokio::io::AsyncWrite for Arg3Writer {
 /// A streamed request as a streaming handler sees it.
 #[derive(Debug)]
 pub struct StreamingRequest {
-    /// arg1: the endpoint.
-    pub endpoint: String,
+    /// arg1: the endpoint (the first frame's bytes, shared).
+    pub endpoint: crate::Name,
     /// Transport metadata: caller, ttl, deadline, headers, tracing.
     pub transport: TransportInfo,
     /// arg2 and arg3, as they arrive.
@@ -432,7 +432,7 @@ where
             // The response's `as` copies the request's, as for whole calls.
             h.insert("as", transport.scheme.clone());
         }
-        let endpoint = String::from_utf8_lossy(&call.endpoint).into_owned();
+        let endpoint = crate::Name::from_wire(call.endpoint.clone());
         let span = crate::trace::call_span!(
             "tchannel.inbound",
             &transport.service,
@@ -502,7 +502,11 @@ impl TChannel {
 
     /// A streamed call of `endpoint` on `service` (arg scheme `raw` unless set): set
     /// options, then [`start`](StreamCall::start) it.
-    pub fn stream(&self, service: impl Into<String>, endpoint: impl Into<String>) -> StreamCall {
+    pub fn stream(
+        &self,
+        service: impl Into<crate::Name>,
+        endpoint: impl Into<crate::Name>,
+    ) -> StreamCall {
         StreamCall {
             channel: self.clone(),
             service: service.into(),
@@ -542,8 +546,8 @@ impl TChannel {
 #[must_use = "a streamed call does nothing until it is started"]
 pub struct StreamCall {
     channel: TChannel,
-    service: String,
-    endpoint: String,
+    service: crate::Name,
+    endpoint: crate::Name,
     scheme: &'static str,
     opts: CallOptions,
 }
@@ -614,8 +618,8 @@ impl StreamCall {
             .map_err(ctx)?;
         let started = conn
             .start_stream(OutgoingStream {
-                service: Bytes::from(self.service.clone()),
-                endpoint: Bytes::from(self.endpoint.clone()),
+                service: self.service.as_bytes().clone(),
+                endpoint: self.endpoint.as_bytes().clone(),
                 headers,
                 tracing,
                 checksum: self.opts.get_checksum().unwrap_or(inner.config.checksum),
@@ -684,8 +688,8 @@ pub struct ResponseFuture {
     args: Option<StreamSource>,
     guard: Arc<OutboundGuard>,
     deadline: Instant,
-    service: String,
-    endpoint: String,
+    service: crate::Name,
+    endpoint: crate::Name,
 }
 
 impl std::fmt::Debug for ResponseFuture {
