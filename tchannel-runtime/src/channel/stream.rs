@@ -14,8 +14,9 @@
 //! points of whole calls; they do join the trace as whole calls do (`span_for_call`, and
 //! handlers run with the streamed call's span as the current one).
 
-use super::handler::TransportInfo;
-use super::{call::delegate_call_options, CallOptions, ChannelInner, TChannel};
+use super::{CallOptions, ChannelInner, TChannel};
+use crate::call::delegate_call_options;
+use crate::call::TransportInfo;
 use crate::connection::{
     InboundStream, OutboundGuard, OutgoingStream, StreamHandler, StreamSink, StreamSource,
 };
@@ -393,8 +394,8 @@ impl futures_sink::Sink<Bytes> for Arg3Writer {
 /// A streamed request as a streaming handler sees it.
 #[derive(Debug)]
 pub struct StreamingRequest {
-    /// arg1: the endpoint.
-    pub endpoint: String,
+    /// arg1: the endpoint (the first frame's bytes, shared).
+    pub endpoint: crate::Name,
     /// Transport metadata: caller, ttl, deadline, headers, tracing.
     pub transport: TransportInfo,
     /// arg2 and arg3, as they arrive.
@@ -549,7 +550,7 @@ where
 {
     Arc::new(move |call: InboundStream| {
         let transport = TransportInfo::from_request(
-            &call.service,
+            call.service.clone(),
             call.headers,
             call.ttl,
             call.deadline,
@@ -562,7 +563,7 @@ where
             // The response's `as` copies the request's, as for whole calls.
             h.insert("as", transport.scheme.clone());
         }
-        let endpoint = String::from_utf8_lossy(&call.endpoint).into_owned();
+        let endpoint = crate::Name::from_wire(call.endpoint.clone());
         let span = crate::trace::call_span!(
             "tchannel.inbound",
             &transport.service,
@@ -634,8 +635,8 @@ impl TChannel {
     /// [`scheme`](StreamCall::scheme)): set options, then [`start`](StreamCall::start) it.
     pub fn stream(
         &self,
-        service: impl Into<String>,
-        endpoint: impl Into<String>,
+        service: impl Into<crate::Name>,
+        endpoint: impl Into<crate::Name>,
     ) -> StreamCall<Raw> {
         StreamCall {
             channel: self.clone(),
@@ -685,8 +686,8 @@ impl TChannel {
 #[must_use = "a streamed call does nothing until it is started"]
 pub struct StreamCall<S: Scheme = Raw> {
     channel: TChannel,
-    service: String,
-    endpoint: String,
+    service: crate::Name,
+    endpoint: crate::Name,
     /// Only its type matters: it names the `as` header.
     _scheme: S,
     opts: CallOptions,
@@ -768,7 +769,7 @@ impl<S: Scheme> StreamCall<S> {
         }
         let mut headers = self.opts.get_transport_headers().clone();
         headers.insert("as", S::NAME);
-        headers.insert_default("cn", inner.service.clone());
+        inner.default_headers(&mut headers, RetryOn::Never);
         // Never retried, and a relay must not retry it either: it cannot be replayed.
         headers.insert("re", RetryOn::Never.as_header());
         // As for whole calls: every length with a wire limit is checked before anything
@@ -799,8 +800,8 @@ impl<S: Scheme> StreamCall<S> {
             .map_err(ctx)?;
         let started = conn
             .start_stream(OutgoingStream {
-                service: Bytes::from(self.service.clone()),
-                endpoint: Bytes::from(self.endpoint.clone()),
+                service: self.service.as_bytes().clone(),
+                endpoint: self.endpoint.as_bytes().clone(),
                 headers,
                 tracing,
                 checksum: self.opts.get_checksum().unwrap_or(inner.config.checksum),
@@ -869,8 +870,8 @@ pub struct ResponseFuture {
     args: Option<StreamSource>,
     guard: Arc<OutboundGuard>,
     deadline: Instant,
-    service: String,
-    endpoint: String,
+    service: crate::Name,
+    endpoint: crate::Name,
 }
 
 impl std::fmt::Debug for ResponseFuture {
