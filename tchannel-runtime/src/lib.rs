@@ -50,9 +50,10 @@ pub use channel::chooser;
 #[allow(deprecated)] // `ResponseHeaders`, kept for old callers
 pub use channel::{
     ApplicationError, Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder,
-    ChannelConfig, HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
-    ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, SubChannel, TChannel,
-    ThriftClient, TransportInfo, INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED,
+    ChannelConfig, HandlerError, HealthCheck, PeerHealth, Request, RequestWriter, Response,
+    ResponseFuture, ResponseHeaders, ResponseWriter, StreamCall, StreamingRequest,
+    StreamingResponse, SubChannel, TChannel, ThriftClient, TransportInfo, INTROSPECT_ENDPOINT,
+    INTROSPECT_MAX_LISTED,
 };
 pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};
