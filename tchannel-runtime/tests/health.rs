@@ -187,6 +187,7 @@ async fn a_peer_that_never_answered_a_ping_is_kept_unless_configured() {
     let call = call_in_flight(&client, &peer.hostport());
     sleep(Duration::from_secs(60)).await;
     assert_eq!(client.peer_health(&peer.hostport()), PeerHealth::Suspect);
+    assert_eq!(client.introspect()["peers"][0]["health"], "suspect");
     assert!(!call.is_finished());
     assert_eq!(peer.ended.load(Ordering::SeqCst), 0);
 

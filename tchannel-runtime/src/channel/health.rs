@@ -75,6 +75,21 @@ pub enum PeerHealth {
     Closed,
 }
 
+impl PeerHealth {
+    /// `healthy`, `suspect` or `closed` (as introspection shows it).
+    ///
+    /// ```
+    /// assert_eq!(tchannel_runtime::PeerHealth::Suspect.as_str(), "suspect");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PeerHealth::Healthy => "healthy",
+            PeerHealth::Suspect => "suspect",
+            PeerHealth::Closed => "closed",
+        }
+    }
+}
+
 /// The ids of a peer's connections whose last ping failed.
 #[derive(Default)]
 pub(crate) struct Suspects(Mutex<HashSet<usize>>);
