@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tchannel_runtime::frame::{Decoded, Frame, FrameBody, FrameCodec, Init};
 use tchannel_runtime::stats::{StatsReporter, Tags};
-use tchannel_runtime::{HealthCheck, PeerHealth, Raw, Response, TChannel};
+use tchannel_runtime::{ChannelBuilder, HealthCheck, PeerHealth, Raw, Response, TChannel};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::time::sleep;
@@ -89,20 +89,34 @@ async fn serve(mut s: TcpStream, answer: &AtomicBool) {
     }
 }
 
-fn check(failures: u32, close_unanswered: bool) -> HealthCheck {
-    HealthCheck {
-        interval: Duration::from_secs(1),
-        timeout: Duration::from_millis(500),
-        failures_to_close: failures,
-        close_unanswered,
-    }
+/// A peer (answering pings or not), and a client pinging it with a call to it in flight.
+async fn pinged(
+    answer: bool,
+    failures_to_close: u32,
+    close_unanswered: bool,
+) -> (PingPeer, TChannel, Flight) {
+    let peer = PingPeer::start(answer).await;
+    let client = pinging(failures_to_close, close_unanswered);
+    let call = call_in_flight(&client, &peer.hostport());
+    (peer, client, call)
 }
 
+/// A client pinging every second, each ping given 500 ms.
+fn pinging(failures_to_close: u32, close_unanswered: bool) -> TChannel {
+    TChannel::builder("client")
+        .health_check(HealthCheck {
+            interval: Duration::from_secs(1),
+            timeout: Duration::from_millis(500),
+            failures_to_close,
+            close_unanswered,
+        })
+        .build()
+}
+
+type Flight = tokio::task::JoinHandle<Result<(), tchannel_runtime::Error>>;
+
 /// A call to `hp` with a long timeout, in a task of its own.
-fn call_in_flight(
-    client: &TChannel,
-    hp: &str,
-) -> tokio::task::JoinHandle<Result<(), tchannel_runtime::Error>> {
+fn call_in_flight(client: &TChannel, hp: &str) -> Flight {
     let (client, hp) = (client.clone(), hp.to_owned());
     tokio::spawn(async move {
         client
@@ -116,11 +130,7 @@ fn call_in_flight(
 
 #[tokio::test(start_paused = true)]
 async fn a_peer_that_stops_answering_pings_is_closed_and_its_call_fails_as_network_error() {
-    let peer = PingPeer::start(true).await;
-    let client = TChannel::builder("client")
-        .health_check(check(3, false))
-        .build();
-    let call = call_in_flight(&client, &peer.hostport());
+    let (peer, client, call) = pinged(true, 3, false).await;
     // Pings at 1 s, answered.
     sleep(Duration::from_millis(1500)).await;
     assert_eq!(client.peer_health(&peer.hostport()), PeerHealth::Healthy);
@@ -142,11 +152,7 @@ async fn a_peer_that_stops_answering_pings_is_closed_and_its_call_fails_as_netwo
 
 #[tokio::test(start_paused = true)]
 async fn a_peer_that_answers_again_is_healthy_again() {
-    let peer = PingPeer::start(true).await;
-    let client = TChannel::builder("client")
-        .health_check(check(3, false))
-        .build();
-    let call = call_in_flight(&client, &peer.hostport());
+    let (peer, client, call) = pinged(true, 3, false).await;
     sleep(Duration::from_millis(1500)).await;
     peer.answer.store(false, Ordering::SeqCst);
     // Two failures (2.5 s, 4 s), then answered again: the count starts over.
@@ -165,11 +171,7 @@ async fn a_peer_that_answers_again_is_healthy_again() {
 
 #[tokio::test(start_paused = true)]
 async fn a_peer_that_answers_pings_stays_connected() {
-    let peer = PingPeer::start(true).await;
-    let client = TChannel::builder("client")
-        .health_check(check(2, true))
-        .build();
-    let call = call_in_flight(&client, &peer.hostport());
+    let (peer, client, call) = pinged(true, 2, true).await;
     sleep(Duration::from_secs(120)).await;
     assert_eq!(client.peer_health(&peer.hostport()), PeerHealth::Healthy);
     assert!(!call.is_finished());
@@ -180,11 +182,7 @@ async fn a_peer_that_answers_pings_stays_connected() {
 /// tchannel-python never answers ping: by default its connection is suspect, not closed.
 #[tokio::test(start_paused = true)]
 async fn a_peer_that_never_answered_a_ping_is_kept_unless_configured() {
-    let peer = PingPeer::start(false).await;
-    let client = TChannel::builder("client")
-        .health_check(check(2, false))
-        .build();
-    let call = call_in_flight(&client, &peer.hostport());
+    let (peer, client, call) = pinged(false, 2, false).await;
     sleep(Duration::from_secs(60)).await;
     assert_eq!(client.peer_health(&peer.hostport()), PeerHealth::Suspect);
     assert_eq!(client.introspect()["peers"][0]["health"], "suspect");
@@ -192,9 +190,7 @@ async fn a_peer_that_never_answered_a_ping_is_kept_unless_configured() {
     assert_eq!(peer.ended.load(Ordering::SeqCst), 0);
 
     // With close_unanswered, the same peer's connection is closed after 2 failures.
-    let strict = TChannel::builder("strict")
-        .health_check(check(2, true))
-        .build();
+    let strict = pinging(2, true);
     let call = call_in_flight(&strict, &peer.hostport());
     let e = call.await.unwrap().unwrap_err();
     assert!(e.is_network(), "{e}");
@@ -217,8 +213,8 @@ impl StatsReporter for Accepted {
 }
 
 /// An echo server, and a `sleep` endpoint that answers after the number of seconds sent.
-async fn server(accepted: &Accepted) -> (TChannel, String) {
-    let server = TChannel::builder("svc").stats(accepted.clone()).build();
+async fn server(accepted: &Accepted, builder: ChannelBuilder) -> (TChannel, String) {
+    let server = builder.stats(accepted.clone()).build();
     server.register(
         "echo",
         Raw,
@@ -246,7 +242,7 @@ async fn echo(client: &TChannel, hp: &str) {
 #[tokio::test(start_paused = true)]
 async fn an_idle_connection_is_closed_and_the_next_call_reconnects() {
     let accepted = Accepted::default();
-    let (_server, hp) = server(&accepted).await;
+    let (_server, hp) = server(&accepted, TChannel::builder("svc")).await;
     let client = TChannel::builder("client")
         .max_idle_time(Duration::from_secs(30))
         .idle_check_interval(Duration::from_secs(5))
@@ -264,7 +260,7 @@ async fn an_idle_connection_is_closed_and_the_next_call_reconnects() {
 #[tokio::test(start_paused = true)]
 async fn busy_connections_are_not_closed_as_idle() {
     let accepted = Accepted::default();
-    let (_server, hp) = server(&accepted).await;
+    let (_server, hp) = server(&accepted, TChannel::builder("svc")).await;
     let client = TChannel::builder("client")
         .max_idle_time(Duration::from_secs(10))
         .idle_check_interval(Duration::from_secs(5))
@@ -298,17 +294,10 @@ async fn busy_connections_are_not_closed_as_idle() {
 #[tokio::test(start_paused = true)]
 async fn the_server_side_closes_idle_inbound_connections() {
     let accepted = Accepted::default();
-    let server = TChannel::builder("svc")
-        .stats(accepted.clone())
+    let builder = TChannel::builder("svc")
         .max_idle_time(Duration::from_secs(10))
-        .idle_check_interval(Duration::from_secs(1))
-        .build();
-    server.register(
-        "echo",
-        Raw,
-        |req| async move { Ok(Response::new(req.body)) },
-    );
-    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+        .idle_check_interval(Duration::from_secs(1));
+    let (_server, hp) = server(&accepted, builder).await;
     let client = TChannel::new("client");
     echo(&client, &hp).await;
     sleep(Duration::from_secs(12)).await;
