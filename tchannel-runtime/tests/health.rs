@@ -306,3 +306,21 @@ async fn the_server_side_closes_idle_inbound_connections() {
     echo(&client, &hp).await;
     assert_eq!(accepted.0.load(Ordering::SeqCst), 2);
 }
+
+#[test]
+fn zero_health_check_values_are_taken_as_the_least_allowed() {
+    let ch = TChannel::builder("client")
+        .health_check(HealthCheck {
+            interval: Duration::ZERO,
+            timeout: Duration::ZERO,
+            failures_to_close: 0,
+            close_unanswered: true,
+        })
+        .idle_check_interval(Duration::ZERO)
+        .build();
+    let check = ch.config().health_check.unwrap();
+    assert_eq!(check.interval, Duration::from_millis(1));
+    assert_eq!(check.timeout, Duration::from_millis(1));
+    assert_eq!(check.failures_to_close, 1);
+    assert_eq!(ch.config().idle_check_interval, Duration::from_millis(1));
+}

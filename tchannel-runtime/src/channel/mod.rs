@@ -440,6 +440,10 @@ impl ChannelBuilder {
     /// `check.close_unanswered` is set: a peer that has never answered stays suspect.
     /// Connections the peers opened to this channel are not pinged.
     ///
+    /// A ping waits behind the frames already queued on the connection: give `timeout`
+    /// room for the largest writes the channel makes. An `interval` or `timeout` below 1 ms
+    /// is taken as 1 ms, a `failures_to_close` of 0 as 1.
+    ///
     /// ```
     /// use std::time::Duration;
     /// use tchannel_runtime::{HealthCheck, TChannel};
@@ -453,7 +457,11 @@ impl ChannelBuilder {
     ///     .build();
     /// assert_eq!(ch.config().health_check.unwrap().failures_to_close, 3);
     /// ```
-    pub fn health_check(mut self, check: HealthCheck) -> Self {
+    pub fn health_check(mut self, mut check: HealthCheck) -> Self {
+        let ms = Duration::from_millis(1);
+        check.interval = check.interval.max(ms);
+        check.timeout = check.timeout.max(ms);
+        check.failures_to_close = check.failures_to_close.max(1);
         self.config.health_check = Some(check);
         self
     }
