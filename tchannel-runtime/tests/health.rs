@@ -324,3 +324,62 @@ fn zero_health_check_values_are_taken_as_the_least_allowed() {
     assert_eq!(check.failures_to_close, 1);
     assert_eq!(ch.config().idle_check_interval, Duration::from_millis(1));
 }
+
+/// Records the health of the peers it is offered, and takes the first.
+#[derive(Default)]
+struct Seen(std::sync::Mutex<Vec<PeerHealth>>);
+
+impl tchannel_runtime::chooser::PeerChooser for Seen {
+    fn choose(
+        &self,
+        _: &tchannel_runtime::chooser::CallInfo<'_>,
+        peers: &[tchannel_runtime::chooser::PeerView<'_>],
+    ) -> Option<usize> {
+        self.0
+            .lock()
+            .unwrap()
+            .extend(peers.iter().map(|p| p.health));
+        Some(0)
+    }
+}
+
+/// A chooser sees a suspect peer as suspect.
+#[tokio::test(start_paused = true)]
+async fn the_chooser_sees_a_suspect_peer() {
+    let peer = PingPeer::start(false).await;
+    let seen = Arc::new(Seen::default());
+    let client = TChannel::builder("client")
+        .known_peers([peer.hostport()])
+        .peer_chooser(seen.clone())
+        .health_check(HealthCheck {
+            interval: Duration::from_secs(1),
+            timeout: Duration::from_millis(500),
+            ..HealthCheck::default()
+        })
+        .build();
+    let first = {
+        let client = client.clone();
+        tokio::spawn(async move {
+            client
+                .raw("svc", "wait")
+                .timeout(Duration::from_secs(600))
+                .await
+        })
+    };
+    sleep(Duration::from_secs(3)).await;
+    let second = {
+        let client = client.clone();
+        tokio::spawn(async move {
+            client
+                .raw("svc", "wait")
+                .timeout(Duration::from_secs(600))
+                .await
+        })
+    };
+    sleep(Duration::from_millis(10)).await;
+    assert_eq!(
+        *seen.0.lock().unwrap(),
+        [PeerHealth::Closed, PeerHealth::Suspect]
+    );
+    assert!(!first.is_finished() && !second.is_finished());
+}

@@ -15,6 +15,7 @@ use super::ChannelInner;
 use crate::connection::Connection;
 use crate::error::Error;
 use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Weak};
 use std::time::Duration;
 use tokio::task::AbortHandle;
@@ -90,26 +91,27 @@ impl PeerHealth {
     }
 }
 
-/// The ids of a peer's connections whose last ping failed.
+/// The ids of a peer's connections whose last ping failed, and how many there are (read
+/// without the lock when choosing a peer: usually none).
 #[derive(Default)]
-pub(crate) struct Suspects(Mutex<HashSet<usize>>);
+pub(crate) struct Suspects(Mutex<HashSet<usize>>, AtomicUsize);
 
 impl Suspects {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashSet<usize>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    /// Changes the set under its lock and keeps the count in step.
+    fn with<T>(&self, f: impl FnOnce(&mut HashSet<usize>) -> T) -> T {
+        let mut set = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let out = f(&mut set);
+        self.1.store(set.len(), Ordering::Relaxed);
+        out
     }
 
     fn set(&self, id: usize, suspect: bool) {
-        if suspect {
-            self.lock().insert(id);
-        } else {
-            self.lock().remove(&id);
-        }
+        self.with(|s| if suspect { s.insert(id) } else { s.remove(&id) });
     }
 
     /// Forgets a connection that closed.
     pub(crate) fn forget(&self, id: usize) {
-        self.lock().remove(&id);
+        self.with(|s| s.remove(&id));
     }
 
     /// The health of a peer whose live connections are `conns`.
@@ -117,7 +119,10 @@ impl Suspects {
         if conns.is_empty() {
             return PeerHealth::Closed;
         }
-        let suspects = self.lock();
+        if self.1.load(Ordering::Relaxed) == 0 {
+            return PeerHealth::Healthy;
+        }
+        let suspects = self.0.lock().unwrap_or_else(|p| p.into_inner());
         if conns.iter().any(|c| !suspects.contains(&c.id())) {
             PeerHealth::Healthy
         } else {

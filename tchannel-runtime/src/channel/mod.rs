@@ -1242,7 +1242,7 @@ impl ChannelInner {
         let local = self.local();
         let hp = host_port.to_owned();
         let (weak2, hp2) = (weak.clone(), hp.clone());
-        let check = self.config.health_check.map(|c| (c, Arc::downgrade(&peer)));
+        let check = self.config.health_check.map(|c| (c, Arc::downgrade(peer)));
         let connect = move || async move {
             let limit = Instant::now() + cfg.init_timeout;
             let addr = match tokio::time::timeout_at(limit, peers::resolve(&hp)).await {

@@ -242,10 +242,6 @@ impl Peer {
         self.lock().connecting.is_some()
     }
 
-    fn is_connected(&self) -> bool {
-        self.live(|conns| !conns.is_empty())
-    }
-
     /// A live connection, made with `connect` if there is none, by `deadline` at the latest
     /// (else a timeout error).
     ///
@@ -625,7 +621,11 @@ impl PeerList {
         if !candidates.is_empty() {
             let views: Vec<PeerView<'_>> = candidates
                 .iter()
-                .map(|p| PeerView::new(&p.host_port, p.outstanding(), p.is_connected()))
+                .map(|p| {
+                    let health = p.health();
+                    let connected = health != super::health::PeerHealth::Closed;
+                    PeerView::new(&p.host_port, p.outstanding(), connected).with_health(health)
+                })
                 .collect();
             if let Some(i) = self.chooser.choose(call, &views) {
                 if let Some(p) = candidates.get(i) {
