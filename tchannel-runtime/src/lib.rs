@@ -55,9 +55,9 @@ pub use channel::chooser;
 #[allow(deprecated)] // `ResponseHeaders`, kept for old callers
 pub use channel::{
     ApplicationError, Arg3Reader, Arg3Writer, ArgStream, Call, ChannelBuilder, ChannelConfig,
-    HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
-    ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, SubChannel, TChannel,
-    ThriftClient, INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED,
+    HandlerError, HealthCheck, PeerHealth, Request, RequestWriter, Response, ResponseFuture,
+    ResponseHeaders, ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, SubChannel,
+    TChannel, ThriftClient, INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED,
 };
 pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};

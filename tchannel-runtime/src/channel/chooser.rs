@@ -49,6 +49,11 @@ pub struct PeerView<'a> {
     pub pending: usize,
     /// Whether it has a live connection (else choosing it costs a connect first).
     pub connected: bool,
+    /// What its connections' health checks say (see
+    /// [`ChannelBuilder::health_check`](crate::ChannelBuilder::health_check)): a chooser
+    /// may avoid a [`Suspect`](crate::PeerHealth::Suspect) peer. The built-in choosers do
+    /// not read it.
+    pub health: crate::PeerHealth,
 }
 
 impl<'a> PeerView<'a> {
@@ -58,7 +63,25 @@ impl<'a> PeerView<'a> {
             host_port,
             pending,
             connected,
+            health: if connected {
+                crate::PeerHealth::Healthy
+            } else {
+                crate::PeerHealth::Closed
+            },
         }
+    }
+
+    /// The same view with the peer's health (by default [`Healthy`](crate::PeerHealth)
+    /// when connected, else [`Closed`](crate::PeerHealth)).
+    ///
+    /// ```
+    /// use tchannel_runtime::{chooser::PeerView, PeerHealth};
+    /// let v = PeerView::new("a:1", 0, true).with_health(PeerHealth::Suspect);
+    /// assert_eq!(v.health, PeerHealth::Suspect);
+    /// ```
+    pub fn with_health(mut self, health: crate::PeerHealth) -> Self {
+        self.health = health;
+        self
     }
 
     /// The load the built-in choosers compare: the calls pending, plus one for a peer with

@@ -47,7 +47,8 @@ impl TChannel {
     ///   held by inbound calls), `write_queue_bytes` (frames waiting to be written), `closing`.
     /// - `peers`: each peer in the channel's table, with `hostport`, `known` (calls by
     ///   service name may use it), `router` (a Hyperbahn router), `state` (`connected`,
-    ///   `connecting`, `unconnected`), `connections` and `outbound_calls`.
+    ///   `connecting`, `unconnected`), `health` (`healthy`, `suspect`, `closed`: see
+    ///   [`TChannel::peer_health`]), `connections` and `outbound_calls`.
     /// - `endpoints` (`service`, `endpoint`, `scheme`), `streaming_endpoints` (`service`,
     ///   `endpoint`) and `fallback` (a handler for unknown endpoints is registered).
     ///
@@ -124,6 +125,7 @@ impl ChannelInner {
                 "known": known.contains(&peer.host_port),
                 "router": routers.contains(&peer.host_port),
                 "state": state,
+                "health": peer.health().as_str(),
                 "connections": conns.len(),
                 "outbound_calls": outbound_calls,
             }));

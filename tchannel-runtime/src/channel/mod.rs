@@ -8,6 +8,7 @@
 mod call;
 pub mod chooser;
 mod handler;
+mod health;
 mod introspect;
 mod limits;
 mod peers;
@@ -21,6 +22,7 @@ mod typed;
 pub(crate) use crate::call::CallOptions;
 pub use call::Call;
 pub use handler::{HandlerError, Request, Response};
+pub use health::{HealthCheck, PeerHealth};
 pub use introspect::{INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED};
 pub use stream::{
     Arg3Reader, Arg3Writer, ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall,
@@ -98,6 +100,15 @@ pub struct ChannelConfig {
     /// The wait before each retry. Default: up to 5 ms, doubling, at most 100 ms, with full
     /// jitter ([`Backoff::default`](crate::Backoff)).
     pub retry_backoff: crate::Backoff,
+    // Health checks and the idle sweep (see the builder methods of the same names, and
+    // "Health checks and idle connections" in the README).
+    /// Periodic pings on each outbound connection. Default: none.
+    pub health_check: Option<HealthCheck>,
+    /// A connection with no call in flight either way for this long is closed gracefully.
+    /// Default: none (kept until the peer or the channel closes it).
+    pub max_idle_time: Option<Duration>,
+    /// How often idle connections are looked for (with `max_idle_time`). Default: 10 s.
+    pub idle_check_interval: Duration,
 }
 
 impl Default for ChannelConfig {
@@ -122,6 +133,9 @@ impl Default for ChannelConfig {
             max_pending_per_peer: None,
             retry_budget: Some(crate::RetryBudget::default()),
             retry_backoff: crate::Backoff::default(),
+            health_check: None,
+            max_idle_time: None,
+            idle_check_interval: Duration::from_secs(10),
         }
     }
 }
@@ -409,6 +423,77 @@ impl ChannelBuilder {
         self.config.retry_backoff = backoff;
         self
     }
+
+    /// Pings each outbound connection every `check.interval` (tchannel-go's
+    /// `HealthCheckOptions`). Default: no health check.
+    ///
+    /// A ping not answered within `check.timeout` (or failing) makes the connection suspect
+    /// ([`PeerHealth::Suspect`] in [`TChannel::peer_health`] while all of the peer's
+    /// connections are); an answer makes it healthy again. After `check.failures_to_close`
+    /// failures in a row the connection is closed: its calls in flight fail with a network
+    /// error ([`Error::is_network`](crate::Error::is_network)), retried on another peer as
+    /// usual, and the next call to the peer connects anew.
+    ///
+    /// tchannel-python never answers ping. So that a working connection to it is not
+    /// killed, failures close a connection only once its peer has answered a ping, unless
+    /// `check.close_unanswered` is set: a peer that has never answered stays suspect.
+    /// Connections the peers opened to this channel are not pinged.
+    ///
+    /// A ping waits behind the frames already queued on the connection: give `timeout`
+    /// room for the largest writes the channel makes. An `interval` or `timeout` below 1 ms
+    /// is taken as 1 ms, a `failures_to_close` of 0 as 1.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tchannel_runtime::{HealthCheck, TChannel};
+    /// let ch = TChannel::builder("client")
+    ///     .health_check(HealthCheck {
+    ///         interval: Duration::from_secs(1),
+    ///         timeout: Duration::from_millis(500),
+    ///         failures_to_close: 3,
+    ///         close_unanswered: false,
+    ///     })
+    ///     .build();
+    /// assert_eq!(ch.config().health_check.unwrap().failures_to_close, 3);
+    /// ```
+    pub fn health_check(mut self, mut check: HealthCheck) -> Self {
+        let ms = Duration::from_millis(1);
+        check.interval = check.interval.max(ms);
+        check.timeout = check.timeout.max(ms);
+        check.failures_to_close = check.failures_to_close.max(1);
+        self.config.health_check = Some(check);
+        self
+    }
+
+    /// Closes a connection, either direction, that has had no call in flight either way
+    /// for `d` (tchannel-go's `MaxIdleTime`). Default: none, connections are kept.
+    ///
+    /// Connections are looked at every [`idle_check_interval`](Self::idle_check_interval),
+    /// so one closes between `d` and `d` plus that interval after its last call ended.
+    /// Pings do not count as calls. The close is graceful: new inbound calls are declined
+    /// and one that began at that moment is let finish. A caller sees nothing: the next
+    /// call to the peer connects anew.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let ch = tchannel_runtime::TChannel::builder("client")
+    ///     .max_idle_time(Duration::from_secs(300))
+    ///     .idle_check_interval(Duration::from_secs(30))
+    ///     .build();
+    /// assert_eq!(ch.config().max_idle_time, Some(Duration::from_secs(300)));
+    /// ```
+    pub fn max_idle_time(mut self, d: Duration) -> Self {
+        self.config.max_idle_time = Some(d);
+        self
+    }
+
+    /// How often the channel looks for connections idle past
+    /// [`max_idle_time`](Self::max_idle_time) (tchannel-go's `IdleCheckInterval`). Default:
+    /// 10 s. Values below 1 ms are taken as 1 ms.
+    pub fn idle_check_interval(mut self, d: Duration) -> Self {
+        self.config.idle_check_interval = d.max(Duration::from_millis(1));
+        self
+    }
     /// Adds a layer around every outbound call (see [`middleware`](crate::middleware)).
     /// Layers run in the order added: the first added is the outermost, sees the request
     /// first and the response last.
@@ -543,6 +628,7 @@ impl ChannelBuilder {
             health: Arc::default(),
             close_hook: Mutex::new(None),
             streams: Arc::default(),
+            sweeping: Default::default(),
         });
         for p in &self.known_peers {
             inner.peers.add_known(p);
@@ -676,6 +762,8 @@ pub(crate) struct ChannelInner {
     budget: Option<crate::retry::Bucket>,
     /// Limits on inbound calls in flight; `None` without any (nothing counted).
     limits: Option<Arc<limits::InboundLimits>>,
+    /// The idle sweep has been started (with the first connection, inside the runtime).
+    sweeping: std::sync::atomic::AtomicBool,
 }
 
 /// Inbound calls reach the channel through this, without keeping it alive.
@@ -988,6 +1076,22 @@ impl TChannel {
         self.call(service, endpoint)
     }
 
+    /// The state of the peer `host_port` as the health checks see it (see
+    /// [`ChannelBuilder::health_check`]): [`PeerHealth::Closed`] when the channel has no
+    /// live connection to it.
+    ///
+    /// ```
+    /// use tchannel_runtime::{PeerHealth, TChannel};
+    /// let ch = TChannel::new("client");
+    /// assert_eq!(ch.peer_health("127.0.0.1:4040"), PeerHealth::Closed);
+    /// ```
+    pub fn peer_health(&self, host_port: &str) -> PeerHealth {
+        self.inner
+            .peers
+            .get(host_port)
+            .map_or(PeerHealth::Closed, |p| p.health())
+    }
+
     /// Pings `host_port` (connecting if needed) and returns the round-trip time.
     ///
     /// `timeout` covers connecting too. On a closed channel it fails at once with
@@ -1190,6 +1294,7 @@ impl ChannelInner {
         let local = self.local();
         let hp = host_port.to_owned();
         let (weak2, hp2) = (weak.clone(), hp.clone());
+        let check = self.config.health_check.map(|c| (c, Arc::downgrade(peer)));
         let connect = move || async move {
             let limit = Instant::now() + cfg.init_timeout;
             let addr = match tokio::time::timeout_at(limit, peers::resolve(&hp)).await {
@@ -1198,7 +1303,11 @@ impl ChannelInner {
             };
             cfg.init_timeout = limit.saturating_duration_since(Instant::now());
             let conn = Connection::connect(addr, &local, &cfg, dispatch).await?;
-            forget_on_close(&weak, hp, &conn);
+            let watch = check.map(|(c, peer)| health::watch(conn.clone(), c, peer));
+            forget_on_close(&weak, hp, &conn, watch);
+            if let Some(ch) = weak.upgrade() {
+                ch.start_sweep();
+            }
             Ok(conn)
         };
         // Once the attempt is over: if it failed, the peer may be unused now.
@@ -1209,6 +1318,20 @@ impl ChannelInner {
         };
         let result = peer.connection(deadline, connect, after).await;
         result.map_err(|e| e.with_peer(host_port))
+    }
+
+    /// Starts the idle sweep once, if `max_idle_time` is set: from a task, with the first
+    /// connection (a channel may be built outside a runtime).
+    fn start_sweep(self: &Arc<Self>) {
+        use std::sync::atomic::Ordering;
+        let Some(max_idle) = self.config.max_idle_time else {
+            return;
+        };
+        if self.sweeping.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let every = self.config.idle_check_interval;
+        tokio::spawn(health::sweep(Arc::downgrade(self), every, max_idle));
     }
 
     /// Closes the channel for good: every new operation fails from now on, connect attempts
@@ -1222,11 +1345,20 @@ impl ChannelInner {
 }
 
 /// Has `conn` forget itself in the channel's peer table (under `key`) when it closes, so the
-/// table holds only live connections and the peers in use.
-fn forget_on_close(channel: &Weak<ChannelInner>, key: String, conn: &Connection) {
+/// table holds only live connections and the peers in use; `watch` (its health check) is
+/// aborted then.
+fn forget_on_close(
+    channel: &Weak<ChannelInner>,
+    key: String,
+    conn: &Connection,
+    watch: Option<tokio::task::AbortHandle>,
+) {
     let channel = channel.clone();
     let id = conn.id();
     conn.on_close(Box::new(move || {
+        if let Some(task) = watch {
+            task.abort();
+        }
         if let Some(ch) = channel.upgrade() {
             ch.peers.forget(&key, id);
         }
@@ -1322,7 +1454,8 @@ async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
                         peer.host_port.clone()
                     };
                     if ch.peers.get_or_add(&key).add_accepted(&conn) {
-                        forget_on_close(&weak, key, &conn);
+                        forget_on_close(&weak, key, &conn, None);
+                        ch.start_sweep();
                     } else {
                         ch.peers.prune(&key);
                     }

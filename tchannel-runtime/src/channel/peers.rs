@@ -71,6 +71,8 @@ pub(crate) struct Peer {
     /// waiting for the answer): what choosers see as `pending`, and what
     /// `max_pending_per_peer` bounds.
     outstanding: AtomicUsize,
+    /// Its outbound connections whose last health check failed.
+    pub(crate) suspects: super::health::Suspects,
 }
 
 /// One call's place among a peer's outstanding calls, given back when dropped.
@@ -98,7 +100,14 @@ impl Peer {
             stats,
             life,
             outstanding: AtomicUsize::new(0),
+            suspects: Default::default(),
         }
+    }
+
+    /// Healthy, suspect or closed, as its connections' health checks see it: what a chooser
+    /// may read.
+    pub(crate) fn health(&self) -> super::health::PeerHealth {
+        self.live(|conns| self.suspects.health(conns))
     }
 
     /// Counts a call as outstanding on the peer until the slot is dropped.
@@ -202,6 +211,7 @@ impl Peer {
 
     /// Forgets a connection that closed. Returns how many are left if it was there.
     fn forget(&self, id: usize) -> Option<usize> {
+        self.suspects.forget(id);
         let mut st = self.lock();
         let i = st.conns.iter().position(|c| c.id() == id)?;
         st.conns.swap_remove(i);
@@ -230,10 +240,6 @@ impl Peer {
     /// A connect attempt is in progress.
     pub(crate) fn is_connecting(&self) -> bool {
         self.lock().connecting.is_some()
-    }
-
-    fn is_connected(&self) -> bool {
-        self.live(|conns| !conns.is_empty())
     }
 
     /// A live connection, made with `connect` if there is none, by `deadline` at the latest
@@ -414,6 +420,12 @@ impl PeerList {
             .clone()
     }
 
+    /// The peer for `host_port`, if the table holds it.
+    pub(crate) fn get(&self, host_port: &str) -> Option<Arc<Peer>> {
+        let peers = self.peers.lock().unwrap_or_else(|p| p.into_inner());
+        peers.get(host_port).cloned()
+    }
+
     /// Removes the peer for `host_port` if nothing needs it any more: no connection, no
     /// connect attempt, not known nor a router, and nobody holds it (the table's lock is held,
     /// so nobody can take it meanwhile). The table then only holds peers in use, however
@@ -487,13 +499,7 @@ impl PeerList {
     /// Forgets a connection of the peer `host_port` that closed (its close hook), reports
     /// the peer's `connections.active`, and prunes the peer.
     pub(crate) fn forget(&self, host_port: &str, id: usize) {
-        let peer = self
-            .peers
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(host_port)
-            .cloned();
-        if let Some(peer) = peer {
+        if let Some(peer) = self.get(host_port) {
             if let Some(left) = peer.forget(id) {
                 if let Some(s) = &self.stats {
                     s.active(host_port, left);
@@ -615,7 +621,11 @@ impl PeerList {
         if !candidates.is_empty() {
             let views: Vec<PeerView<'_>> = candidates
                 .iter()
-                .map(|p| PeerView::new(&p.host_port, p.outstanding(), p.is_connected()))
+                .map(|p| {
+                    let health = p.health();
+                    let connected = health != super::health::PeerHealth::Closed;
+                    PeerView::new(&p.host_port, p.outstanding(), connected).with_health(health)
+                })
                 .collect();
             if let Some(i) = self.chooser.choose(call, &views) {
                 if let Some(p) = candidates.get(i) {

@@ -100,6 +100,7 @@ impl Shared {
             None
         };
         let mut st = self.lock();
+        st.begun = st.begun.wrapping_add(1);
         if st.closing || st.closed.is_some() {
             drop(st);
             self.send_error(

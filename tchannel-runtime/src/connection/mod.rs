@@ -431,6 +431,14 @@ impl Connection {
         self.shared.pending.load(Ordering::Relaxed)
     }
 
+    /// How many calls this connection has begun either way (pings aside), if none is in
+    /// flight now; `None` while one is. The idle sweep reads it: the same count twice means
+    /// no call came and went in between.
+    pub(crate) fn idle_count(&self) -> Option<u64> {
+        let st = self.shared.lock();
+        st.is_idle().then_some(st.begun)
+    }
+
     /// What the connection is doing now, for introspection: read only, one lock.
     pub(crate) fn snapshot(&self) -> ConnSnapshot {
         let sh = &self.shared;

@@ -26,6 +26,7 @@ impl Connection {
                 return Err(e.clone());
             }
             let id = st.alloc_id();
+            st.begun = st.begun.wrapping_add(1);
             st.outbound.insert(
                 id,
                 Outbound {

@@ -65,6 +65,8 @@ pub(super) struct State {
     /// The partly received requests (`Inbound::Receiving`) by deadline: they expire then.
     pub(super) partial: Expiries,
     pub(super) pings: IdMap<oneshot::Sender<()>>,
+    /// Calls begun, either way (wrapping; pings not counted): the idle sweep's activity.
+    pub(super) begun: u64,
     pub(super) closing: bool,
     pub(super) closed: Option<Error>,
     pub(super) reader: Option<AbortHandle>,
