@@ -41,6 +41,7 @@ pub mod otel;
 mod retry;
 pub mod scheme;
 pub mod stats;
+mod stream_layers;
 pub mod thrift;
 #[cfg(feature = "tower")]
 pub mod tower;

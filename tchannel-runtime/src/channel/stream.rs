@@ -10,18 +10,24 @@
 //! Writers wait when the connection's stream budget is used up (a slow reader slows the
 //! writer); readers hold at most a few frames per call, and a reader that does not keep up
 //! stalls its connection until it does (TChannel has no per-call flow control). Streamed calls
-//! are not retried (a stream cannot be replayed) and do not pass through the middleware wrap
-//! points of whole calls; they do join the trace as whole calls do (`span_for_call`, and
-//! handlers run with the streamed call's span as the current one).
+//! are not retried (a stream cannot be replayed). They do not pass through the middleware wrap
+//! points of whole calls, but through each layer's `stream` hook, at their start and end
+//! (see [`middleware`](crate::middleware#streamed-calls); the `Stats` layer counts them so),
+//! and they join the trace as whole calls do (`span_for_call`, and handlers run with the
+//! streamed call's span as the current one).
 
 use super::handler::TransportInfo;
 use super::{call::delegate_call_options, CallOptions, ChannelInner, TChannel};
 use crate::connection::{
     InboundStream, OutboundGuard, OutgoingStream, StreamHandler, StreamSink, StreamSource,
+    SINK_FINISHED,
 };
 use crate::error::{Error, ErrorCode};
 use crate::frame::{Tracing, TransportHeaders};
+use crate::middleware::InboundChain;
+use crate::middleware::{OutboundStreamCall, StreamOutcome};
 use crate::scheme::{Raw, Scheme};
+use crate::stream_layers::{self, StreamEnds};
 use crate::{HandlerError, RetryOn};
 use bytes::{Bytes, BytesMut};
 use std::collections::{HashMap, HashSet};
@@ -49,6 +55,9 @@ use tokio::time::Instant;
 /// ```
 pub struct ArgStream {
     inner: StreamSource,
+    /// A response's `on_end` functions (outbound layers), with whether it is a success; `None`
+    /// without layers, and once told.
+    ends: Option<(StreamEnds, bool)>,
 }
 
 impl std::fmt::Debug for ArgStream {
@@ -60,12 +69,12 @@ impl std::fmt::Debug for ArgStream {
 impl ArgStream {
     /// The next piece of arg2, `None` once arg2 has ended.
     pub async fn arg2_chunk(&mut self) -> Result<Option<Bytes>, Error> {
-        self.inner.next(1).await
+        self.next(1).await
     }
 
     /// The next piece of arg3, `None` once the message has ended.
     pub async fn arg3_chunk(&mut self) -> Result<Option<Bytes>, Error> {
-        self.inner.next(2).await
+        self.next(2).await
     }
 
     /// The rest of arg2, in one buffer.
@@ -94,17 +103,56 @@ impl ArgStream {
         }
     }
 
+    fn new(inner: StreamSource) -> Self {
+        ArgStream { inner, ends: None }
+    }
+
+    async fn next(&mut self, arg: usize) -> Result<Option<Bytes>, Error> {
+        let piece = self.inner.next(arg).await;
+        self.seen(arg, &piece);
+        piece
+    }
+
+    fn poll_next(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        arg: usize,
+    ) -> std::task::Poll<Result<Option<Bytes>, Error>> {
+        let piece = self.inner.poll_next(cx, arg);
+        if let std::task::Poll::Ready(p) = &piece {
+            self.seen(arg, p);
+        }
+        piece
+    }
+
+    /// The end of arg3 or an error ends the call for the layers watching it.
+    fn seen(&mut self, arg: usize, piece: &Result<Option<Bytes>, Error>) {
+        let Some((ends, ok)) = &mut self.ends else {
+            return;
+        };
+        match piece {
+            Ok(None) if arg == 2 => ends.finish(if *ok {
+                StreamOutcome::Success
+            } else {
+                StreamOutcome::AppError
+            }),
+            Err(e) => ends.finish(StreamOutcome::Failed(e)),
+            Ok(_) => return,
+        }
+        self.ends = None;
+    }
+
     async fn read_to_end(&mut self, arg: usize) -> Result<Bytes, Error> {
-        let Some(first) = self.inner.next(arg).await? else {
+        let Some(first) = self.next(arg).await? else {
             return Ok(Bytes::new());
         };
-        let Some(second) = self.inner.next(arg).await? else {
+        let Some(second) = self.next(arg).await? else {
             return Ok(first);
         };
         let mut buf = BytesMut::with_capacity(first.len() + second.len());
         buf.extend_from_slice(&first);
         buf.extend_from_slice(&second);
-        while let Some(piece) = self.inner.next(arg).await? {
+        while let Some(piece) = self.next(arg).await? {
             buf.extend_from_slice(&piece);
         }
         Ok(buf.freeze())
@@ -155,7 +203,7 @@ impl tokio::io::AsyncRead for Arg3Reader {
         use std::task::Poll;
         let this = &mut *self;
         if this.piece.is_empty() {
-            match this.args.inner.poll_next(cx, 2) {
+            match this.args.poll_next(cx, 2) {
                 Poll::Ready(Ok(Some(p))) => this.piece = p,
                 Poll::Ready(Ok(None)) => return Poll::Ready(Ok(())),
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(std::io::Error::other(e))),
@@ -181,7 +229,7 @@ impl futures_core::Stream for Arg3Reader {
         if this.failed {
             return std::task::Poll::Ready(None);
         }
-        let next = this.args.inner.poll_next(cx, 2).map(Result::transpose);
+        let next = this.args.poll_next(cx, 2).map(Result::transpose);
         this.failed = matches!(next, std::task::Poll::Ready(Some(Err(_))));
         next
     }
@@ -435,6 +483,15 @@ fn misuse(message: &str) -> Error {
 pub struct ResponseWriter {
     sink: StreamSink,
     tracing: Tracing,
+    /// What the inbound layers are told at the end; `None` without layers.
+    track: Option<Arc<ResponseTrack>>,
+}
+
+/// How a handler left its response, for the inbound layers' `on_end` functions.
+#[derive(Default)]
+struct ResponseTrack {
+    app_error: AtomicBool,
+    failed: std::sync::Mutex<Option<Error>>,
 }
 
 impl std::fmt::Debug for ResponseWriter {
@@ -447,7 +504,11 @@ impl ResponseWriter {
     /// Marks the response as an application error (code 0x01). Only before the first frame
     /// has been sent (before the first flush or the first 64 KiB).
     pub fn set_app_error(&mut self) -> Result<(), Error> {
-        self.sink.set_code(1)
+        self.sink.set_code(1)?;
+        if let Some(t) = &self.track {
+            t.app_error.store(true, Ordering::Relaxed);
+        }
+        Ok(())
     }
 
     /// Adds a transport header to the response. Only before the first frame has been sent.
@@ -494,6 +555,10 @@ impl ResponseWriter {
 
     /// Ends the response with an error frame instead (also after some of it was sent).
     pub fn fail(mut self, error: HandlerError) {
+        if let Some(t) = &self.track {
+            let e = Error::from_code(error.code(), error.message());
+            *t.failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+        }
         self.sink.fail(error.code(), error.message(), self.tracing);
     }
 }
@@ -542,7 +607,9 @@ impl StreamHandlers {
     }
 }
 
-fn erase<F, Fut>(handler: F) -> StreamHandler
+/// `handler` as the connection runs it, behind the inbound layers' `stream` hooks (`app`: the
+/// channel's service name, for them).
+fn erase<F, Fut>(handler: F, layers: Option<InboundChain>, app: String) -> StreamHandler
 where
     F: Fn(StreamingRequest, ResponseWriter) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
@@ -563,6 +630,16 @@ where
             h.insert("as", transport.scheme.clone());
         }
         let endpoint = String::from_utf8_lossy(&call.endpoint).into_owned();
+        let (endpoint, transport, ends) = match &layers {
+            None => (endpoint, transport, None),
+            Some(chain) => match stream_layers::inbound(chain, &app, endpoint, transport) {
+                Ok((endpoint, transport, ends)) => (endpoint, transport, Some(ends)),
+                // The connection answers with the refusal's code.
+                Err(e) => return Box::pin(async move { Err(e) }),
+            },
+        };
+        let track = ends.as_ref().map(|_| Arc::new(ResponseTrack::default()));
+        let sink_state = sink.state.clone();
         let span = crate::trace::call_span!(
             "tchannel.inbound",
             &transport.service,
@@ -573,18 +650,54 @@ where
             StreamingRequest {
                 endpoint,
                 transport,
-                args: ArgStream { inner: call.args },
+                args: ArgStream::new(call.args),
             },
             ResponseWriter {
                 sink,
                 tracing: call.tracing,
+                track: track.clone(),
             },
         );
         // Calls the handler makes while streaming are children of the streamed call's span.
         Box::pin(crate::trace::Scoped::new(call.tracing, span, async move {
-            fut.await.map_err(Error::from)
+            // Dropped with the handler (deadline, cancel), `ends` reports that instead.
+            let mut ends = ends;
+            let result = fut.await.map_err(Error::from);
+            if let (Some(ends), Some(track)) = (&mut ends, &track) {
+                tell_inbound_end(ends, track, &sink_state, &result);
+            }
+            result
         }))
     })
+}
+
+/// How the handler left its response: what it finished is what the caller got, whatever the
+/// handler returned; otherwise the handler's error, the error it failed the response with,
+/// or the unexpected error the connection answers with.
+fn tell_inbound_end(
+    ends: &mut StreamEnds,
+    track: &ResponseTrack,
+    sink_state: &std::sync::atomic::AtomicU8,
+    result: &Result<(), Error>,
+) {
+    if sink_state.load(Ordering::Acquire) == SINK_FINISHED {
+        return ends.finish(if track.app_error.load(Ordering::Relaxed) {
+            StreamOutcome::AppError
+        } else {
+            StreamOutcome::Success
+        });
+    }
+    let failed = track
+        .failed
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    let e = match (result, failed) {
+        (_, Some(e)) => e,
+        (Err(e), None) => e.clone(),
+        (Ok(()), None) => misuse("the handler returned without finishing its response"),
+    };
+    ends.finish(StreamOutcome::Failed(&e));
 }
 
 impl TChannel {
@@ -625,9 +738,15 @@ impl TChannel {
         F: Fn(StreamingRequest, ResponseWriter) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
     {
-        self.inner
-            .streams
-            .insert(service.into(), endpoint.into(), erase(handler));
+        self.inner.streams.insert(
+            service.into(),
+            endpoint.into(),
+            erase(
+                handler,
+                self.inner.inbound.clone(),
+                self.inner.service.clone(),
+            ),
+        );
     }
 
     /// A streamed call of `endpoint` on `service` (arg scheme `raw` unless set with
@@ -773,30 +892,48 @@ impl<S: Scheme> StreamCall<S> {
         headers.insert("re", RetryOn::Never.as_header());
         // As for whole calls: every length with a wire limit is checked before anything
         // else, and one that does not fit is a bad request naming it.
-        crate::frame::check_request(
-            self.service.as_bytes(),
-            &headers,
-            self.endpoint.as_bytes(),
-            timeout,
-        )
-        .map_err(|e| ctx(e.into()))?;
+        let check = |headers: &TransportHeaders| {
+            crate::frame::check_request(
+                self.service.as_bytes(),
+                headers,
+                self.endpoint.as_bytes(),
+                timeout,
+            )
+            .map_err(|e| ctx(e.into()))
+        };
+        check(&headers)?;
         let deadline = Instant::now() + timeout; // at most u32::MAX ms: checked above
                                                  // As for whole calls: the span set on the call, else a child of the span of the
                                                  // handler this task serves, else a new root sampled as the channel says.
         let tracing = inner.span_for_call(self.opts.get_tracing());
+        // The outbound layers see the call, and may refuse it, before anything is sent.
+        let mut ends = StreamEnds::none(deadline);
+        if let Some(chain) = &inner.outbound {
+            let mut call = OutboundStreamCall::new(
+                self.service.clone(),
+                self.endpoint.clone(),
+                S::NAME,
+                self.opts.clone().tracing(tracing),
+            );
+            call.transport = headers;
+            let (h, e) =
+                stream_layers::outbound(chain, &inner.service, call, deadline).map_err(ctx)?;
+            (headers, ends) = (h, e);
+            ends.fail_on(check(&headers))?;
+        }
         let host_port = match self.opts.get_hostport() {
             Some(hp) => hp.to_owned(),
-            None => inner
-                .peers
-                .choose(&self.service, &HashSet::new())
-                .map_err(ctx)?
+            None => ends
+                .fail_on(
+                    inner
+                        .peers
+                        .choose(&self.service, &HashSet::new())
+                        .map_err(ctx),
+                )?
                 .host_port
                 .clone(),
         };
-        let conn = inner
-            .connection_to(&host_port, deadline)
-            .await
-            .map_err(ctx)?;
+        let conn = ends.fail_on(inner.connection_to(&host_port, deadline).await.map_err(ctx))?;
         let started = conn
             .start_stream(OutgoingStream {
                 service: Bytes::from(self.service.clone()),
@@ -806,7 +943,8 @@ impl<S: Scheme> StreamCall<S> {
                 checksum: self.opts.get_checksum().unwrap_or(inner.config.checksum),
                 deadline,
             })
-            .map_err(|e| ctx(e).with_peer(&host_port))?;
+            .map_err(|e| ctx(e).with_peer(&host_port));
+        let started = ends.fail_on(started)?;
         Ok((
             RequestWriter {
                 sink: started.request,
@@ -818,6 +956,7 @@ impl<S: Scheme> StreamCall<S> {
                 deadline,
                 service: self.service,
                 endpoint: self.endpoint,
+                ends,
             },
         ))
     }
@@ -871,6 +1010,8 @@ pub struct ResponseFuture {
     deadline: Instant,
     service: String,
     endpoint: String,
+    /// The outbound layers' `on_end` functions (none without layers).
+    ends: StreamEnds,
 }
 
 impl std::fmt::Debug for ResponseFuture {
@@ -889,14 +1030,18 @@ impl ResponseFuture {
             Ok(Err(_)) => Err(Error::network("the connection closed")),
             Err(_) => Err(Error::timeout("no response before the deadline")),
         }
-        .map_err(|e| e.for_call(&self.service, &self.endpoint))?;
+        .map_err(|e| e.for_call(&self.service, &self.endpoint));
+        let head = self.ends.fail_on(head)?;
         let _keep = self.guard; // until the args take over
+        let ok = head.code == 0;
+        let mut args = ArgStream::new(self.args.take().expect("set at start"));
+        if !self.ends.is_empty() {
+            args.ends = Some((std::mem::take(&mut self.ends), ok));
+        }
         Ok(StreamingResponse {
-            ok: head.code == 0,
+            ok,
             transport: head.headers,
-            args: ArgStream {
-                inner: self.args.take().expect("set at start"),
-            },
+            args,
         })
     }
 }
