@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tchannel_runtime::middleware::{OutboundNext, OutboundRequest, OutboundResponse};
 use tchannel_runtime::stats::{StatsReporter, Tags};
-use tchannel_runtime::{HandlerError, Raw, Response, RetryOn, TChannel};
+use tchannel_runtime::{Error, HandlerError, Raw, Response, RetryOn, TChannel};
 
 /// Counter totals and timer samples by `name{tags}`.
 #[derive(Default)]
@@ -558,6 +558,135 @@ async fn a_peer_dropping_the_socket_mid_call_is_a_network_error() {
     assert_eq!(
         rec.errors(),
         map(&[(format!("connections.errors{{{tags}}}"), 1)])
+    );
+    server.close().await;
+}
+
+/// Streams a call of `endpoint` with an empty request and reads its response to the end.
+async fn stream_to_end(client: &TChannel, addr: &str, endpoint: &str) -> Result<bool, Error> {
+    let (req, res) = client
+        .stream("server", endpoint)
+        .hostport(addr)
+        .start()
+        .await?;
+    req.finish().await?;
+    let mut res = res.await?;
+    res.args.read_arg3().await?;
+    Ok(res.ok)
+}
+
+#[tokio::test]
+async fn streamed_calls_are_counted_as_whole_calls_are() {
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::builder("server").stats(rec.clone()).build();
+    server.register_streaming("ok", |mut req, mut res| async move {
+        let body = req.args.read_arg3().await?;
+        res.write_arg3(body).await?;
+        res.finish().await?;
+        Ok(())
+    });
+    server.register_streaming("notok", |_req, mut res| async move {
+        res.set_app_error()?;
+        res.write_arg3("no").await?;
+        res.finish().await?;
+        Ok(())
+    });
+    server.register_streaming("busy", |_req, _res| async move {
+        Err(HandlerError::busy("full"))
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::builder("client").stats(rec.clone()).build();
+    assert!(stream_to_end(&client, &addr, "ok").await.unwrap());
+    assert!(stream_to_end(&client, &addr, "ok").await.unwrap());
+    assert!(!stream_to_end(&client, &addr, "notok").await.unwrap());
+    let e = stream_to_end(&client, &addr, "busy").await.unwrap_err();
+    assert!(e.is_busy(), "{e:?}");
+    let out =
+        |ep: &str| format!("app=client,service=client,target-service=server,target-endpoint={ep}");
+    let inb = |ep: &str| format!("app=server,service=server,endpoint={ep},calling-service=client");
+    let expected: BTreeMap<String, u64> = [
+        (format!("outbound.calls.sent{{{}}}", out("ok")), 2),
+        (format!("outbound.calls.success{{{}}}", out("ok")), 2),
+        (format!("outbound.calls.sent{{{}}}", out("notok")), 1),
+        (format!("outbound.calls.app-errors{{{}}}", out("notok")), 1),
+        (format!("outbound.calls.sent{{{}}}", out("busy")), 1),
+        (
+            format!("outbound.calls.system-errors{{{},type=busy}}", out("busy")),
+            1,
+        ),
+        (format!("inbound.calls.recvd{{{}}}", inb("ok")), 2),
+        (format!("inbound.calls.success{{{}}}", inb("ok")), 2),
+        (format!("inbound.calls.recvd{{{}}}", inb("notok")), 1),
+        (format!("inbound.calls.app-errors{{{}}}", inb("notok")), 1),
+        (format!("inbound.calls.recvd{{{}}}", inb("busy")), 1),
+        (
+            format!("inbound.calls.system-errors{{{},type=busy}}", inb("busy")),
+            1,
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let calls = |rec: &Recorded| -> BTreeMap<String, u64> {
+        rec.counters()
+            .into_iter()
+            .filter(|(k, _)| k.contains(".calls."))
+            .collect()
+    };
+    // A handler's end is reported by its task, which may end after the caller read the end.
+    rec.wait_for("every handler's end", |r| calls(r).len() == expected.len())
+        .await;
+    assert_eq!(calls(&rec), expected);
+    let timers: BTreeMap<String, usize> = rec
+        .timer_counts()
+        .into_iter()
+        .filter(|(k, _)| k.contains(".calls.latency"))
+        .collect();
+    assert_eq!(
+        timers[&format!("outbound.calls.latency{{{}}}", out("ok"))],
+        2
+    );
+    assert_eq!(
+        timers[&format!("inbound.calls.latency{{{}}}", inb("ok"))],
+        2
+    );
+    assert_eq!(timers.len(), 6, "{timers:?}");
+    server.close().await;
+}
+
+#[tokio::test]
+async fn a_streamed_response_dropped_before_its_end_is_a_cancelled_call() {
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::new("server");
+    server.register_streaming("big", |_req, mut res| async move {
+        res.write_arg3(vec![1u8; 1 << 20]).await?;
+        res.finish().await?;
+        Ok(())
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::builder("client").stats(rec.clone()).build();
+    let (req, res) = client
+        .stream("server", "big")
+        .hostport(&*addr)
+        .start()
+        .await
+        .unwrap();
+    req.finish().await.unwrap();
+    let mut res = res.await.unwrap();
+    assert!(res.args.arg3_chunk().await.unwrap().is_some());
+    assert_eq!(
+        rec.only("outbound.calls.").0.len(),
+        1,
+        "counted as sent, not ended yet"
+    );
+    drop(res);
+    assert_eq!(
+        rec.counter(
+            "outbound.calls.system-errors",
+            "app=client,service=client,target-service=server,target-endpoint=big,type=cancelled"
+        ),
+        1,
+        "{:?}",
+        rec.counters()
     );
     server.close().await;
 }
