@@ -10,12 +10,14 @@
 //! Writers wait when the connection's stream budget is used up (a slow reader slows the
 //! writer); readers hold at most a few frames per call, and a reader that does not keep up
 //! stalls its connection until it does (TChannel has no per-call flow control). Streamed calls
-//! are not retried (a stream cannot be replayed). They do not pass through the middleware wrap
+//! are retried only before anything of them is sent (a stream cannot be replayed: see
+//! [`StreamCall`]'s "Retries"). They do not pass through the middleware wrap
 //! points of whole calls, but through each layer's `stream` hook, at their start and end
 //! (see [`middleware`](crate::middleware#streamed-calls); the `Stats` layer counts them so),
 //! and they join the trace as whole calls do (`span_for_call`, and handlers run with the
 //! streamed call's span as the current one).
 
+use super::chooser::CallInfo;
 use super::handler::TransportInfo;
 use super::{call::delegate_call_options, CallOptions, ChannelInner, TChannel};
 use crate::connection::{
@@ -767,15 +769,42 @@ impl TChannel {
 }
 
 /// A streamed call being set up, in arg scheme `S` (`Raw` unless set with
-/// [`scheme`](Self::scheme)). The [`CallOptions`] setters apply except the retry ones: a
-/// stream cannot be replayed, so it is never retried and is sent with `re: n`. The timeout
-/// covers the whole call (request and response streams included).
+/// [`scheme`](Self::scheme)). The [`CallOptions`] setters apply. The timeout covers the
+/// whole call (request and response streams included).
 ///
-/// The retry setters are not there, so asking for retries does not compile:
+/// **Retries.** A stream cannot be replayed, so it is retried only before anything of it is
+/// sent: when [`start`](Self::start) cannot connect to the peer it chose, or cannot open the
+/// call on its connection (a connection error: network, closed), it tries another peer not
+/// tried yet, as a whole call would: up to the retry limit (the channel's by default), unless
+/// `retry_on` is `RetryOn::Never`, within the retry budget, after the backoff wait, never for
+/// a call with a fixed `hostport`. Once `start` has returned, nothing is retried: an error
+/// frame (Busy included), a timeout or a closed connection fails the call. `retry_on`
+/// `Timeout` or `ConnectionErrorAndTimeout` make `start` fail with a bad request, and the
+/// call goes with `re: n`, so a relay does not retry it either.
 ///
-/// ```compile_fail
-/// let ch = tchannel_runtime::TChannel::new("client");
-/// let call = ch.stream("files", "echo").retry_limit(3); // no such method
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), tchannel_runtime::Error> {
+/// use tchannel_runtime::{RetryOn, TChannel};
+/// let server = TChannel::new("files");
+/// server.register_streaming("echo", |mut req, mut res| async move {
+///     res.write_arg3(req.args.read_arg3().await?).await?;
+///     res.finish().await?;
+///     Ok(())
+/// });
+/// let live = server.listen("127.0.0.1:0").await?.to_string();
+/// // A port nobody listens on: if it is chosen first, the call is opened on the live one.
+/// let dead = tokio::net::TcpListener::bind("127.0.0.1:0").await?.local_addr()?.to_string();
+/// let client = TChannel::builder("client").known_peers([dead, live]).build();
+/// let (mut req, res) = client
+///     .stream("files", "echo")
+///     .retry_on(RetryOn::ConnectionError)
+///     .retry_limit(1)
+///     .start()
+///     .await?;
+/// req.write_arg3("hello").await?;
+/// req.finish().await?;
+/// assert_eq!(res.await?.args.read_arg3().await?, "hello");
+/// # server.close().await; Ok(()) }
 /// ```
 ///
 /// ```no_run
@@ -842,10 +871,10 @@ impl<S: Scheme> StreamCall<S> {
         }
     }
 
-    /// Replaces all options at once. A stream is never retried: options that ask for
-    /// retries (a retry limit above 0, or `RetryOn::Timeout` /
-    /// `RetryOn::ConnectionErrorAndTimeout`) make [`start`](Self::start) fail with a bad
-    /// request ([`Error::is_bad_request`]) rather than be ignored.
+    /// Replaces all options at once. A stream is never retried once sent: options that ask
+    /// for retries on timeouts (`RetryOn::Timeout` / `RetryOn::ConnectionErrorAndTimeout`)
+    /// make [`start`](Self::start) fail with a bad request ([`Error::is_bad_request`])
+    /// rather than be ignored.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -861,10 +890,11 @@ impl<S: Scheme> StreamCall<S> {
         self
     }
 
-    delegate_call_options!(no_retry opts);
+    delegate_call_options!(opts);
 
-    /// Connects (if needed) and opens the call. Nothing is sent before the first frame fills
-    /// or is flushed.
+    /// Runs the outbound layers' `stream` hooks, connects (if needed) and opens the call,
+    /// on another peer if that fails (see "Retries" above). Nothing is sent before the first
+    /// frame fills or is flushed.
     pub async fn start(self) -> Result<(RequestWriter, ResponseFuture), Error> {
         let ctx = |e: Error| e.for_call(&self.service, &self.endpoint);
         let inner: &Arc<ChannelInner> = &self.channel.inner;
@@ -872,16 +902,13 @@ impl<S: Scheme> StreamCall<S> {
             .opts
             .get_timeout()
             .unwrap_or(inner.config.default_timeout);
-        let asks_retries = self.opts.get_retry_limit().is_some_and(|n| n > 0)
-            || matches!(
-                self.opts.get_retry_on(),
-                RetryOn::Timeout | RetryOn::ConnectionErrorAndTimeout
-            );
-        if asks_retries {
+        if matches!(
+            self.opts.get_retry_on(),
+            RetryOn::Timeout | RetryOn::ConnectionErrorAndTimeout
+        ) {
             return Err(ctx(Error::bad_request(format!(
-                "a streamed call is never retried, but its options ask for retries \
-                 (retry_limit {:?}, retry_on {:?})",
-                self.opts.get_retry_limit(),
+                "a streamed call is never retried once sent, so never on a timeout, but its \
+                 options ask for it (retry_on {:?})",
                 self.opts.get_retry_on()
             ))));
         }
@@ -921,29 +948,17 @@ impl<S: Scheme> StreamCall<S> {
             (headers, ends) = (h, e);
             ends.fail_on(check(&headers))?;
         }
-        let host_port = match self.opts.get_hostport() {
-            Some(hp) => hp.to_owned(),
-            None => ends
-                .fail_on(
-                    inner
-                        .peers
-                        .choose(&self.service, &HashSet::new())
-                        .map_err(ctx),
-                )?
-                .host_port
-                .clone(),
+        let call = OutgoingStream {
+            service: Bytes::from(self.service.clone()),
+            endpoint: Bytes::from(self.endpoint.clone()),
+            headers,
+            tracing,
+            checksum: self.opts.get_checksum().unwrap_or(inner.config.checksum),
+            deadline,
         };
-        let conn = ends.fail_on(inner.connection_to(&host_port, deadline).await.map_err(ctx))?;
-        let started = conn
-            .start_stream(OutgoingStream {
-                service: Bytes::from(self.service.clone()),
-                endpoint: Bytes::from(self.endpoint.clone()),
-                headers,
-                tracing,
-                checksum: self.opts.get_checksum().unwrap_or(inner.config.checksum),
-                deadline,
-            })
-            .map_err(|e| ctx(e).with_peer(&host_port));
+        let started = open_retrying(inner, &self.opts, call, &self.service)
+            .await
+            .map_err(ctx);
         let started = ends.fail_on(started)?;
         Ok((
             RequestWriter {
@@ -959,6 +974,81 @@ impl<S: Scheme> StreamCall<S> {
                 ends,
             },
         ))
+    }
+}
+
+/// Opens a streamed call on a peer: the one set with `hostport`, else one chosen; and again
+/// on another one not tried yet when the peer cannot be connected to or the call cannot be
+/// opened on its connection (nothing of the call has been sent then), as many times as the
+/// retry limit, `retry_on` and the retry budget allow, after the backoff wait, as for whole
+/// calls.
+async fn open_retrying(
+    inner: &Arc<ChannelInner>,
+    opts: &CallOptions,
+    call: OutgoingStream,
+    service: &str,
+) -> Result<crate::connection::StartedStream, Error> {
+    let fixed = opts.get_hostport();
+    let retry_limit = match fixed {
+        Some(_) => 0,
+        None => opts.get_retry_limit().unwrap_or(inner.config.retry_limit),
+    };
+    if let Some(b) = &inner.budget {
+        b.deposit();
+    }
+    let sk = call.headers.get("sk");
+    let info = |n| CallInfo::new(service).attempt(n, sk);
+    let mut tried = HashSet::new();
+    let mut attempt = 0;
+    let mut host_port = match fixed {
+        Some(hp) => hp.to_owned(),
+        None => inner.peers.choose_call(&info(0), &tried)?.host_port.clone(),
+    };
+    loop {
+        let this = OutgoingStream {
+            service: call.service.clone(),
+            endpoint: call.endpoint.clone(),
+            headers: call.headers.clone(),
+            ..call
+        };
+        let opened = match inner.connection_to(&host_port, call.deadline).await {
+            Ok(conn) => conn.start_stream(this),
+            Err(e) => Err(e),
+        };
+        let err = match opened {
+            Ok(started) => return Ok(started),
+            Err(e) => e.with_peer(&host_port),
+        };
+        tried.insert(std::mem::take(&mut host_port));
+        let now = Instant::now();
+        let next = (attempt < retry_limit
+            && opts.get_retry_on().should_retry(&err)
+            && now + std::time::Duration::from_millis(1) < call.deadline)
+            .then(|| inner.peers.choose_call(&info(attempt + 1), &tried).ok())
+            .flatten()
+            .filter(|_| inner.budget.as_ref().is_none_or(|b| b.try_withdraw()));
+        let Some(next) = next else {
+            return Err(err);
+        };
+        tracing::debug!(attempt, "retrying a streamed call before sending it: {err}");
+        attempt += 1;
+        let wait = inner.config.retry_backoff.delay(
+            attempt,
+            super::random_id(),
+            call.deadline.saturating_duration_since(now),
+        );
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        if let Some(s) = &inner.stats {
+            let tags = crate::stats::CallTags {
+                caller: call.headers.get("cn").unwrap_or_default(),
+                service,
+                endpoint: std::str::from_utf8(&call.endpoint).unwrap_or_default(),
+            };
+            s.retry(&tags, attempt);
+        }
+        host_port = next.host_port.clone();
     }
 }
 
