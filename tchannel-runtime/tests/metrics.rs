@@ -117,26 +117,10 @@ fn map<V: Clone>(pairs: &[(String, V)]) -> BTreeMap<String, V> {
     pairs.iter().cloned().collect()
 }
 
-#[tokio::test]
-async fn outcomes_are_counted_under_the_standard_names_both_ways() {
-    let rec = Arc::new(Recorded::default());
-    let server = TChannel::builder("server").stats(rec.clone()).build();
-    server.register("ok", Raw, |req| async move { Ok(Response::new(req.body)) });
-    server.register("notok", Raw, |_req| async move {
-        Ok(Response::<Raw>::app_error("no".into()))
-    });
-    server.register("busy", Raw, |_req| async move {
-        Err::<Response<Raw>, _>(HandlerError::busy("full"))
-    });
-    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
-    let client = TChannel::builder("client").stats(rec.clone()).build();
-    for endpoint in ["ok", "ok", "notok", "busy"] {
-        let _ = client
-            .raw("server", endpoint)
-            .hostport(addr.clone())
-            .retry_on(RetryOn::Never)
-            .await;
-    }
+/// The call metrics of two `ok` calls, one `notok` (an application error) and one `busy`
+/// (a Busy error) from `client` to `server`, both sides reporting to `rec`: waits until the
+/// server has reported every end, then checks the counters and latency timers.
+async fn assert_standard_outcomes(rec: &Recorded) {
     let out =
         |ep: &str| format!("app=client,service=client,target-service=server,target-endpoint={ep}");
     let inb = |ep: &str| format!("app=server,service=server,endpoint={ep},calling-service=client");
@@ -162,12 +146,15 @@ async fn outcomes_are_counted_under_the_standard_names_both_ways() {
     ]
     .into_iter()
     .collect();
-    let calls: BTreeMap<String, u64> = rec
-        .counters()
-        .into_iter()
-        .filter(|(k, _)| k.contains(".calls."))
-        .collect();
-    assert_eq!(calls, expected);
+    let calls = |rec: &Recorded| -> BTreeMap<String, u64> {
+        rec.counters()
+            .into_iter()
+            .filter(|(k, _)| k.contains(".calls."))
+            .collect()
+    };
+    rec.wait_for("every call's end", |r| calls(r).len() == expected.len())
+        .await;
+    assert_eq!(calls(rec), expected);
     let timers: BTreeMap<String, usize> = rec
         .timer_counts()
         .into_iter()
@@ -178,10 +165,37 @@ async fn outcomes_are_counted_under_the_standard_names_both_ways() {
         2
     );
     assert_eq!(
+        timers[&format!("inbound.calls.latency{{{}}}", inb("ok"))],
+        2
+    );
+    assert_eq!(
         timers[&format!("inbound.calls.latency{{{}}}", inb("busy"))],
         1
     );
     assert_eq!(timers.len(), 6, "{timers:?}");
+}
+
+#[tokio::test]
+async fn outcomes_are_counted_under_the_standard_names_both_ways() {
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::builder("server").stats(rec.clone()).build();
+    server.register("ok", Raw, |req| async move { Ok(Response::new(req.body)) });
+    server.register("notok", Raw, |_req| async move {
+        Ok(Response::<Raw>::app_error("no".into()))
+    });
+    server.register("busy", Raw, |_req| async move {
+        Err::<Response<Raw>, _>(HandlerError::busy("full"))
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::builder("client").stats(rec.clone()).build();
+    for endpoint in ["ok", "ok", "notok", "busy"] {
+        let _ = client
+            .raw("server", endpoint)
+            .hostport(addr.clone())
+            .retry_on(RetryOn::Never)
+            .await;
+    }
+    assert_standard_outcomes(&rec).await;
     server.close().await;
 }
 
@@ -601,55 +615,8 @@ async fn streamed_calls_are_counted_as_whole_calls_are() {
     assert!(!stream_to_end(&client, &addr, "notok").await.unwrap());
     let e = stream_to_end(&client, &addr, "busy").await.unwrap_err();
     assert!(e.is_busy(), "{e:?}");
-    let out =
-        |ep: &str| format!("app=client,service=client,target-service=server,target-endpoint={ep}");
-    let inb = |ep: &str| format!("app=server,service=server,endpoint={ep},calling-service=client");
-    let expected: BTreeMap<String, u64> = [
-        (format!("outbound.calls.sent{{{}}}", out("ok")), 2),
-        (format!("outbound.calls.success{{{}}}", out("ok")), 2),
-        (format!("outbound.calls.sent{{{}}}", out("notok")), 1),
-        (format!("outbound.calls.app-errors{{{}}}", out("notok")), 1),
-        (format!("outbound.calls.sent{{{}}}", out("busy")), 1),
-        (
-            format!("outbound.calls.system-errors{{{},type=busy}}", out("busy")),
-            1,
-        ),
-        (format!("inbound.calls.recvd{{{}}}", inb("ok")), 2),
-        (format!("inbound.calls.success{{{}}}", inb("ok")), 2),
-        (format!("inbound.calls.recvd{{{}}}", inb("notok")), 1),
-        (format!("inbound.calls.app-errors{{{}}}", inb("notok")), 1),
-        (format!("inbound.calls.recvd{{{}}}", inb("busy")), 1),
-        (
-            format!("inbound.calls.system-errors{{{},type=busy}}", inb("busy")),
-            1,
-        ),
-    ]
-    .into_iter()
-    .collect();
-    let calls = |rec: &Recorded| -> BTreeMap<String, u64> {
-        rec.counters()
-            .into_iter()
-            .filter(|(k, _)| k.contains(".calls."))
-            .collect()
-    };
     // A handler's end is reported by its task, which may end after the caller read the end.
-    rec.wait_for("every handler's end", |r| calls(r).len() == expected.len())
-        .await;
-    assert_eq!(calls(&rec), expected);
-    let timers: BTreeMap<String, usize> = rec
-        .timer_counts()
-        .into_iter()
-        .filter(|(k, _)| k.contains(".calls.latency"))
-        .collect();
-    assert_eq!(
-        timers[&format!("outbound.calls.latency{{{}}}", out("ok"))],
-        2
-    );
-    assert_eq!(
-        timers[&format!("inbound.calls.latency{{{}}}", inb("ok"))],
-        2
-    );
-    assert_eq!(timers.len(), 6, "{timers:?}");
+    assert_standard_outcomes(&rec).await;
     server.close().await;
 }
 

@@ -79,22 +79,24 @@ async fn echo_server(
     (server, addr, runs)
 }
 
+/// A client with two `Watch` layers, `outer` then `inner` (which refuses `refuse`).
+fn watched_client(log: &Log, inner: &'static str, refuse: Option<&'static str>) -> TChannel {
+    let watch = |name, refuse| Watch {
+        name,
+        log: log.clone(),
+        refuse,
+    };
+    TChannel::builder("client")
+        .outbound(watch("outer", None))
+        .outbound(watch(inner, refuse))
+        .build()
+}
+
 #[tokio::test]
 async fn outbound_layers_see_a_stream_start_and_end_in_chain_order() {
     let (server, addr, runs) = echo_server(TChannel::builder("server")).await;
     let log = Log::default();
-    let client = TChannel::builder("client")
-        .outbound(Watch {
-            name: "outer",
-            log: log.clone(),
-            refuse: None,
-        })
-        .outbound(Watch {
-            name: "inner",
-            log: log.clone(),
-            refuse: None,
-        })
-        .build();
+    let client = watched_client(&log, "inner", None);
     let (mut req, res) = client
         .stream("server", "echo")
         .hostport(&*addr)
@@ -129,18 +131,7 @@ async fn outbound_layers_see_a_stream_start_and_end_in_chain_order() {
 async fn an_outbound_layer_refuses_a_stream_before_anything_is_sent() {
     let (server, addr, runs) = echo_server(TChannel::builder("server")).await;
     let log = Log::default();
-    let client = TChannel::builder("client")
-        .outbound(Watch {
-            name: "outer",
-            log: log.clone(),
-            refuse: None,
-        })
-        .outbound(Watch {
-            name: "guard",
-            log: log.clone(),
-            refuse: Some("echo"),
-        })
-        .build();
+    let client = watched_client(&log, "guard", Some("echo"));
     let e = client
         .stream("server", "echo")
         .hostport(&*addr)
