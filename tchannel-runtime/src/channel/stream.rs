@@ -1004,6 +1004,13 @@ async fn open_retrying(
         Some(hp) => hp.to_owned(),
         None => inner.peers.choose_call(&info(0), &tried)?.host_port.clone(),
     };
+    if retry_limit == 0 || opts.get_retry_on() == RetryOn::Never {
+        // One attempt: the call is handed over as it is, not copied for a retry.
+        let conn = inner.connection_to(&host_port, call.deadline).await;
+        return conn
+            .and_then(|conn| conn.start_stream(call))
+            .map_err(|e| e.with_peer(&host_port));
+    }
     loop {
         let this = OutgoingStream {
             service: call.service.clone(),
