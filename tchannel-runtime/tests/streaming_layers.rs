@@ -228,3 +228,45 @@ async fn an_inbound_layer_refuses_a_stream_before_its_handler_runs() {
     assert_eq!(runs.load(Ordering::SeqCst), 1);
     assert_eq!(*log.lock().unwrap(), ["echo from client: success"]);
 }
+
+#[tokio::test]
+async fn an_inbound_layer_is_told_how_the_handler_left_its_response() {
+    let log = Log::default();
+    let server = TChannel::builder("server")
+        .inbound(Auth(log.clone()))
+        .build();
+    server.register_streaming("forgets", |_req, _res| async move { Ok(()) });
+    server.register_streaming("fails", |_req, res| async move {
+        res.fail(tchannel_runtime::HandlerError::declined("no thanks"));
+        Ok(())
+    });
+    server.register_streaming("app-error", |_req, mut res| async move {
+        res.set_app_error()?;
+        res.finish().await?;
+        Ok(())
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    for endpoint in ["forgets", "fails", "app-error"] {
+        let (req, res) = client
+            .stream("server", endpoint)
+            .hostport(&*addr)
+            .transport_header("auth", "secret")
+            .start()
+            .await
+            .unwrap();
+        req.finish().await.unwrap();
+        let _ = res.await;
+    }
+    server.close().await; // waits for the handlers' tasks, which report the ends
+    let mut seen = log.lock().unwrap().clone();
+    seen.sort();
+    assert_eq!(
+        seen,
+        [
+            "app-error from client: app-error",
+            "fails from client: failed Some(Declined)",
+            "forgets from client: failed Some(Unexpected)",
+        ]
+    );
+}
