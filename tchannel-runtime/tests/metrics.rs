@@ -657,3 +657,39 @@ async fn a_streamed_response_dropped_before_its_end_is_a_cancelled_call() {
     );
     server.close().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_streaming_handler_stopped_at_its_deadline_is_a_timeout_both_ways() {
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::builder("server").stats(rec.clone()).build();
+    server.register_streaming("stall", |_req, _res| async move {
+        std::future::pending::<()>().await;
+        Ok(())
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::builder("client").stats(rec.clone()).build();
+    let (req, res) = client
+        .stream("server", "stall")
+        .hostport(&*addr)
+        .timeout(Duration::from_secs(2))
+        .start()
+        .await
+        .unwrap();
+    req.finish().await.unwrap();
+    assert!(res.await.unwrap_err().is_timeout());
+    let timed_out = |r: &Recorded| {
+        r.counter(
+            "inbound.calls.system-errors",
+            "app=server,service=server,endpoint=stall,calling-service=client,type=timeout",
+        ) == 1
+    };
+    rec.wait_for("the handler's timeout", timed_out).await;
+    assert_eq!(
+        rec.counter(
+            "outbound.calls.system-errors",
+            "app=client,service=client,target-service=server,target-endpoint=stall,type=timeout"
+        ),
+        1
+    );
+    server.close().await;
+}
