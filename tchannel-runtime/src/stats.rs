@@ -35,6 +35,12 @@
 //! asks. (tchannel-go names the first counter `outbound.calls.send`; this follows the
 //! document.)
 //!
+//! Streamed calls are counted under the same names, through the layers' `stream` hooks (see
+//! [`middleware`](crate::middleware#streamed-calls)): sent or received when the call starts,
+//! the outcome and the latency when it ends (outbound: the response read to its end or
+//! failed; inbound: the handler returned). A streamed call's retries before it is sent count
+//! in `outbound.calls.retries`; it has no `per-attempt.latency`.
+//!
 //! The rest come from the channel, not from a layer, and their `app` is always the channel's
 //! service name:
 //!
