@@ -693,3 +693,36 @@ async fn a_streaming_handler_stopped_at_its_deadline_is_a_timeout_both_ways() {
     );
     server.close().await;
 }
+
+#[tokio::test]
+async fn a_streamed_call_retried_before_it_is_sent_counts_one_call_and_one_retry() {
+    let server = TChannel::new("server");
+    server.register_streaming("ok", |_req, res| async move {
+        res.finish().await?;
+        Ok(())
+    });
+    let live = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let dead = {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let rec = Arc::new(Recorded::default());
+    // A new peer list starts its rotation at the first known peer: the dead one.
+    let client = TChannel::builder("client")
+        .stats(rec.clone())
+        .known_peers([dead, live])
+        .build();
+    let (req, res) = client.stream("server", "ok").start().await.unwrap();
+    req.finish().await.unwrap();
+    res.await.unwrap().args.read_arg3().await.unwrap();
+    let call = "app=client,service=client,target-service=server,target-endpoint=ok";
+    assert_eq!(
+        rec.only("outbound.").0,
+        map(&[
+            (format!("outbound.calls.retries{{{call},retry-count=1}}"), 1),
+            (format!("outbound.calls.sent{{{call}}}"), 1),
+            (format!("outbound.calls.success{{{call}}}"), 1),
+        ])
+    );
+    server.close().await;
+}
