@@ -773,9 +773,9 @@ impl TChannel {
 /// whole call (request and response streams included).
 ///
 /// **Retries.** A stream cannot be replayed, so it is retried only before anything of it is
-/// sent: when [`start`](Self::start) cannot connect to the peer it chose, or cannot open the
-/// call on its connection (a connection error: network, closed), it tries another peer not
-/// tried yet, as a whole call would: up to the retry limit (the channel's by default), unless
+/// sent: when [`start`](Self::start) cannot connect to the peer it chose (a connection
+/// error: refused, reset, a failed handshake), it tries another peer not tried yet, as a
+/// whole call would: up to the retry limit (the channel's by default), unless
 /// `retry_on` is `RetryOn::Never`, within the retry budget, after the backoff wait, never for
 /// a call with a fixed `hostport`. Once `start` has returned, nothing is retried: an error
 /// frame (Busy included), a timeout or a closed connection fails the call. `retry_on`
@@ -978,10 +978,9 @@ impl<S: Scheme> StreamCall<S> {
 }
 
 /// Opens a streamed call on a peer: the one set with `hostport`, else one chosen; and again
-/// on another one not tried yet when the peer cannot be connected to or the call cannot be
-/// opened on its connection (nothing of the call has been sent then), as many times as the
-/// retry limit, `retry_on` and the retry budget allow, after the backoff wait, as for whole
-/// calls.
+/// on another one not tried yet when the peer cannot be connected to (nothing of the call has
+/// been sent then), as many times as the retry limit, `retry_on` and the retry budget allow,
+/// after the backoff wait, as for whole calls.
 async fn open_retrying(
     inner: &Arc<ChannelInner>,
     opts: &CallOptions,
@@ -1004,26 +1003,11 @@ async fn open_retrying(
         Some(hp) => hp.to_owned(),
         None => inner.peers.choose_call(&info(0), &tried)?.host_port.clone(),
     };
-    if retry_limit == 0 || opts.get_retry_on() == RetryOn::Never {
-        // One attempt: the call is handed over as it is, not copied for a retry.
-        let conn = inner.connection_to(&host_port, call.deadline).await;
-        return conn
-            .and_then(|conn| conn.start_stream(call))
-            .map_err(|e| e.with_peer(&host_port));
-    }
     loop {
-        let this = OutgoingStream {
-            service: call.service.clone(),
-            endpoint: call.endpoint.clone(),
-            headers: call.headers.clone(),
-            ..call
-        };
-        let opened = match inner.connection_to(&host_port, call.deadline).await {
-            Ok(conn) => conn.start_stream(this),
-            Err(e) => Err(e),
-        };
-        let err = match opened {
-            Ok(started) => return Ok(started),
+        let err = match inner.connection_to(&host_port, call.deadline).await {
+            // The call is handed over (not copied for a retry): opening it on a connection
+            // that closed meanwhile is not retried.
+            Ok(conn) => return conn.start_stream(call).map_err(|e| e.with_peer(&host_port)),
             Err(e) => e.with_peer(&host_port),
         };
         tried.insert(std::mem::take(&mut host_port));
