@@ -11,7 +11,7 @@ use crate::stats::{Recorder, Report, Settings};
 use bytes::{Bytes, BytesMut};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tchannel_runtime::TChannel;
+use tchannel_runtime::{Name, TChannel};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::tcp::OwnedWriteHalf;
 use tokio::net::TcpStream;
@@ -147,8 +147,8 @@ async fn run_tchannel(cfg: &LoadConfig) -> Result<Report, String> {
         let ch = b.build();
         // Connect (and check the endpoint answers) before the clock starts.
         let res = ch
-            .raw(cfg.service.as_str(), cfg.endpoint.as_str())
-            .hostport(cfg.hostport.as_str())
+            .raw(cfg.service.clone(), cfg.endpoint.clone())
+            .hostport(&cfg.hostport)
             .body(body.clone())
             .await
             .map_err(|e| format!("first call to {} failed: {e}", cfg.hostport))?;
@@ -203,14 +203,18 @@ async fn tchannel_caller(
     window: Window,
     rec: Arc<Mutex<Recorder>>,
 ) {
+    // The names once, shared by every call (a reference count each, no copy).
+    let service = Name::from(cfg.service.clone());
+    let endpoint = Name::from(cfg.endpoint.clone());
+    let hostport = Name::from(cfg.hostport.clone());
     loop {
         let began = Instant::now();
         if began >= window.end {
             return;
         }
         let res = ch
-            .raw(cfg.service.as_str(), cfg.endpoint.as_str())
-            .hostport(cfg.hostport.as_str())
+            .raw(service.clone(), endpoint.clone())
+            .hostport(hostport.clone())
             .body(body.clone())
             .await;
         let finished = Instant::now();

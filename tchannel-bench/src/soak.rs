@@ -716,7 +716,7 @@ pub async fn run(cfg: &SoakConfig) -> Result<SoakReport, String> {
     let (h, b) = request(cfg.seed, u64::MAX, cfg.size);
     let res = ch
         .raw(SERVICE, ENDPOINT)
-        .hostport(hostport.as_str())
+        .hostport(&hostport)
         // However short the run's timeout, the connection gets made.
         .timeout(cfg.timeout.max(Duration::from_secs(5)))
         .headers(h.clone())
@@ -887,7 +887,7 @@ async fn caller(ch: TChannel, s: Arc<Shared>) {
         let (headers, body) = request(cfg.seed, n, cfg.size);
         let call = ch
             .raw(SERVICE, ENDPOINT)
-            .hostport(s.hostport.as_str())
+            .hostport(&s.hostport)
             .timeout(cfg.timeout)
             .headers(headers.clone())
             .body(body.clone());

@@ -19,6 +19,7 @@
 //! assert_eq!("10.0.0.1:4040".into_host_port(), "10.0.0.1:4040");
 //! ```
 
+use crate::name::Name;
 use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
@@ -27,6 +28,34 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV
 pub trait IntoHostPort {
     /// The `host:port` string.
     fn into_host_port(self) -> String;
+
+    /// The `host:port` as a [`Name`], which calls carry (made from
+    /// [`into_host_port`](Self::into_host_port) by default; a `Name` is itself, with no
+    /// copy, which is why keeping a `Name` and cloning it per call is the fast path).
+    fn into_name(self) -> Name
+    where
+        Self: Sized,
+    {
+        Name::from(self.into_host_port())
+    }
+}
+
+impl IntoHostPort for Name {
+    fn into_host_port(self) -> String {
+        self.into()
+    }
+    fn into_name(self) -> Name {
+        self
+    }
+}
+
+impl IntoHostPort for &Name {
+    fn into_host_port(self) -> String {
+        self.as_str().to_owned()
+    }
+    fn into_name(self) -> Name {
+        self.clone()
+    }
 }
 
 macro_rules! by_display {

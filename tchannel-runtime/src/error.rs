@@ -395,11 +395,3 @@ impl From<std::io::Error> for Error {
         Error::network(e.to_string()).with_source(e)
     }
 }
-
-/// A value that does not fit its wire field is a bad request: the message names the field,
-/// its length and the limit.
-impl From<crate::frame::EncodeError> for Error {
-    fn from(e: crate::frame::EncodeError) -> Self {
-        Error::bad_request(e.to_string()).with_source(e)
-    }
-}

@@ -72,7 +72,7 @@ impl AdvertiseSchedule {
             .saturating_mul(1u32 << failures.saturating_sub(1).min(16))
             .min(self.backoff_max);
         if self.jitter {
-            full.mul_f64(unit_random())
+            full.mul_f64(crate::id::unit_random())
         } else {
             full
         }
@@ -81,15 +81,11 @@ impl AdvertiseSchedule {
     /// The wait between two successful advertisements.
     pub fn next_period(&self) -> Duration {
         if self.jitter {
-            self.period + self.period_jitter.mul_f64(unit_random())
+            self.period + self.period_jitter.mul_f64(crate::id::unit_random())
         } else {
             self.period
         }
     }
-}
-
-fn unit_random() -> f64 {
-    (crate::channel::random_id() >> 11) as f64 / (1u64 << 52) as f64
 }
 
 /// What happened to one advertisement attempt.
@@ -210,7 +206,7 @@ impl Advertiser {
             listener: self.listener,
             task: std::sync::Mutex::new(None),
         });
-        *inner.advertised.lock().unwrap_or_else(|p| p.into_inner()) = Some(job.clone());
+        *inner.close_hook.lock().unwrap_or_else(|p| p.into_inner()) = Some(job.clone());
 
         let mut failures = 0;
         loop {
@@ -279,7 +275,7 @@ impl Job {
     }
 
     async fn attempt(&self, inner: &Arc<ChannelInner>, n: u32) -> Result<(), Error> {
-        let start = crate::channel::random_id() as usize;
+        let start = crate::id::random_id() as usize;
         let router = &self.routers[(start + n as usize) % self.routers.len()];
         let ch = TChannel::from_inner(inner.clone());
         let res = ch
@@ -332,6 +328,19 @@ impl Job {
                 .await;
             tracing::debug!(%router, "unadvertised: {:?}", res.map(|r| r.ok));
         }
+    }
+}
+
+/// The channel stops re-advertising when it is dropped, and withdraws when it closes.
+impl crate::channel::CloseHook for Job {
+    fn stop(&self) {
+        Job::stop(self);
+    }
+    fn withdraw<'a>(
+        &'a self,
+        channel: &'a Arc<ChannelInner>,
+    ) -> crate::middleware::BoxFuture<'a, ()> {
+        Box::pin(self.unadvertise(channel))
     }
 }
 

@@ -24,6 +24,7 @@ extern crate self as tchannel_runtime;
 
 pub mod addr;
 pub mod blocking;
+mod call;
 mod channel;
 pub mod checksum;
 mod connection;
@@ -34,10 +35,13 @@ pub mod frame;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod hyperbahn;
+mod id;
 pub mod meta;
 pub mod middleware;
+mod name;
 #[cfg(feature = "otel")]
 pub mod otel;
+mod reporter;
 mod retry;
 pub mod scheme;
 pub mod stats;
@@ -47,13 +51,14 @@ pub mod thrift;
 pub mod tower;
 pub mod trace;
 
+pub use call::{CallOptions, Name, TransportInfo};
 pub use channel::chooser;
 #[allow(deprecated)] // `ResponseHeaders`, kept for old callers
 pub use channel::{
-    ApplicationError, Arg3Reader, Arg3Writer, ArgStream, Call, CallOptions, ChannelBuilder,
-    ChannelConfig, HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
+    ApplicationError, Arg3Reader, Arg3Writer, ArgStream, Call, ChannelBuilder, ChannelConfig,
+    HandlerError, Request, RequestWriter, Response, ResponseFuture, ResponseHeaders,
     ResponseWriter, StreamCall, StreamingRequest, StreamingResponse, SubChannel, TChannel,
-    ThriftClient, TransportInfo, INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED,
+    ThriftClient, INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED,
 };
 pub use connection::{PeerInfo, PROTOCOL_VERSION};
 pub use error::{Error, ErrorCode};

@@ -111,11 +111,10 @@
 //! # server.close().await; Ok(()) }
 //! ```
 
-use crate::channel::{ChannelInner, TChannel};
+use crate::call::{CallOptions, Name, TransportInfo};
 use crate::error::Error;
 use crate::frame::TransportHeaders;
 use crate::scheme::{HeaderMap, Json, Scheme, Thrift};
-use crate::{CallOptions, TransportInfo};
 use bytes::Bytes;
 use std::future::Future;
 use std::pin::Pin;
@@ -138,17 +137,15 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 #[derive(Debug, Clone)]
 pub struct OutboundRequest {
     /// The service called.
-    pub service: String,
+    pub service: Name,
     /// The endpoint (arg1).
-    pub endpoint: String,
-    /// The arg scheme: `raw`, `json` or `thrift` (the `as` header).
-    pub scheme: String,
+    pub endpoint: Name,
     /// The application headers (arg2) as encoded.
     pub headers: Bytes,
     /// The body (arg3) as encoded.
     pub body: Bytes,
-    /// The transport headers to send: `as`, `cn`, `re`, and those set on the call (`sk`,
-    /// `rd`, ...). Changing `as` here does not change [`scheme`](Self::scheme).
+    /// The transport headers to send: `as` (the scheme, held only here: see
+    /// [`scheme`](Self::scheme)), `cn`, `re`, and those set on the call (`sk`, `rd`, ...).
     pub transport: TransportHeaders,
     /// The call's options: timeout, hostport, retries, checksum, tracing. Before the first
     /// layer runs, [`CallOptions::get_tracing`] is always set: the span this call is sent as.
@@ -159,25 +156,29 @@ impl OutboundRequest {
     /// A request with `as` set to `scheme` and no other transport header (the channel adds
     /// `cn` and `re` when sending if they are absent).
     pub fn new(
-        service: impl Into<String>,
-        endpoint: impl Into<String>,
-        scheme: impl Into<String>,
+        service: impl Into<Name>,
+        endpoint: impl Into<Name>,
+        scheme: impl Into<Name>,
         headers: impl Into<Bytes>,
         body: impl Into<Bytes>,
         options: CallOptions,
     ) -> Self {
-        let scheme = scheme.into();
         let mut transport = TransportHeaders::new();
-        transport.insert("as", scheme.clone());
+        transport.insert("as", scheme.into());
         OutboundRequest {
             service: service.into(),
             endpoint: endpoint.into(),
-            scheme,
             headers: headers.into(),
             body: body.into(),
             transport,
             options,
         }
+    }
+
+    /// The arg scheme: `raw`, `json` or `thrift`, as the `as` header says (`raw` when it is
+    /// absent or not UTF-8). The header is the only copy: setting `as` changes the scheme.
+    pub fn scheme(&self) -> &str {
+        self.transport.get("as").unwrap_or("raw")
     }
 
     /// The application headers decoded by scheme `S` (`Json` or `Thrift` give a map).
@@ -188,13 +189,13 @@ impl OutboundRequest {
     /// The application headers as a map, decoded by this request's scheme (`json` or
     /// `thrift`; for `raw` an empty map).
     pub fn json_headers(&self) -> Result<HeaderMap, Error> {
-        header_map(&self.scheme, &self.headers)
+        header_map(self.scheme(), &self.headers)
     }
 
     /// Replaces the application headers by `map`, encoded in this request's scheme (`json`
     /// or `thrift`; for `raw` an error, since raw headers are opaque).
     pub fn set_header_map(&mut self, map: &HeaderMap) -> Result<(), Error> {
-        self.headers = encode_header_map(&self.scheme, map)?;
+        self.headers = encode_header_map(self.scheme(), map)?;
         Ok(())
     }
 }
@@ -239,9 +240,9 @@ impl OutboundResponse {
 #[derive(Debug, Clone)]
 pub struct InboundRequest {
     /// The service addressed.
-    pub service: String,
+    pub service: Name,
     /// The endpoint (arg1).
-    pub endpoint: String,
+    pub endpoint: Name,
     /// arg2 as received.
     pub headers: Bytes,
     /// arg3 as received.
@@ -386,7 +387,7 @@ where
 ///     fn call(&self, req: InboundRequest, next: InboundNext)
 ///         -> BoxFuture<'static, Result<InboundResponse, Error>>
 ///     {
-///         if !self.0.contains(&req.transport.caller) {
+///         if !self.0.iter().any(|c| *c == req.transport.caller) {
 ///             let msg = format!("caller {:?} not allowed", req.transport.caller);
 ///             return Box::pin(async move { Err(Error::from_code(ErrorCode::Declined, msg)) });
 ///         }
@@ -432,11 +433,29 @@ where
 pub(crate) type OutboundChain = Arc<[Arc<dyn OutboundMiddleware>]>;
 pub(crate) type InboundChain = Arc<[Arc<dyn InboundMiddleware>]>;
 
-/// Where a request is in a chain: the layers not run yet, and the channel.
+/// The end of every chain, after the last layer: sending the call (peer choice, retries,
+/// connection) and finding and running the handler. The channel implements it, so that this
+/// module, below the channel, never names it.
+pub(crate) trait Terminal: Send + Sync + 'static {
+    /// Sends an outbound call.
+    fn send(
+        self: Arc<Self>,
+        req: OutboundRequest,
+    ) -> BoxFuture<'static, Result<OutboundResponse, Error>>;
+    /// Runs the handler of an inbound call.
+    fn handle(
+        self: Arc<Self>,
+        req: InboundRequest,
+    ) -> BoxFuture<'static, Result<InboundResponse, Error>>;
+    /// Itself as `Any`, for the channel to get its own type back (`OutboundNext::channel`).
+    fn as_any(self: Arc<Self>) -> Arc<dyn std::any::Any + Send + Sync>;
+}
+
+/// Where a request is in a chain: the layers not run yet, and the end of the chain.
 struct Cursor<L: ?Sized> {
     chain: Arc<[Arc<L>]>,
     index: usize,
-    inner: Arc<ChannelInner>,
+    terminal: Arc<dyn Terminal>,
 }
 
 impl<L: ?Sized> Clone for Cursor<L> {
@@ -444,14 +463,14 @@ impl<L: ?Sized> Clone for Cursor<L> {
         Cursor {
             chain: self.chain.clone(),
             index: self.index,
-            inner: self.inner.clone(),
+            terminal: self.terminal.clone(),
         }
     }
 }
 
 impl<L: ?Sized> Cursor<L> {
-    /// The next layer and the cursor after it, or the channel when no layer is left.
-    fn advance(self) -> Result<(Arc<L>, Self), Arc<ChannelInner>> {
+    /// The next layer and the cursor after it, or the end when no layer is left.
+    fn advance(self) -> Result<(Arc<L>, Self), Arc<dyn Terminal>> {
         match self.chain.get(self.index).cloned() {
             Some(layer) => Ok((
                 layer,
@@ -460,7 +479,7 @@ impl<L: ?Sized> Cursor<L> {
                     ..self
                 },
             )),
-            None => Err(self.inner),
+            None => Err(self.terminal),
         }
     }
 
@@ -470,6 +489,7 @@ impl<L: ?Sized> Cursor<L> {
 }
 
 /// The rest of an outbound chain: the layers after this one, then the network.
+/// (`channel()`, the channel the call goes through, is implemented in `channel/`.)
 ///
 /// A clone is another handle on the same rest of the chain: running both sends the call
 /// twice, which is what a retrying layer does.
@@ -485,11 +505,11 @@ impl std::fmt::Debug for OutboundNext {
 }
 
 impl OutboundNext {
-    pub(crate) fn start(chain: OutboundChain, inner: Arc<ChannelInner>) -> Self {
+    pub(crate) fn start(chain: OutboundChain, terminal: Arc<dyn Terminal>) -> Self {
         OutboundNext(Cursor {
             chain,
             index: 0,
-            inner,
+            terminal,
         })
     }
 
@@ -497,17 +517,18 @@ impl OutboundNext {
     pub async fn run(self, req: OutboundRequest) -> Result<OutboundResponse, Error> {
         match self.0.advance() {
             Ok((layer, rest)) => layer.call(req, OutboundNext(rest)).await,
-            Err(inner) => inner.send(req).await,
+            Err(terminal) => terminal.send(req).await,
         }
     }
 
-    /// The channel the call goes through (for its `service()`, `known_peers()`, ...).
-    pub fn channel(&self) -> TChannel {
-        TChannel::from_inner(self.0.inner.clone())
+    /// The end of the chain (the channel).
+    pub(crate) fn terminal(&self) -> &Arc<dyn Terminal> {
+        &self.0.terminal
     }
 }
 
 /// The rest of an inbound chain: the layers after this one, then the handler.
+/// (`channel()`, the channel serving the call, is implemented in `channel/`.)
 ///
 /// A clone is another handle on the same rest of the chain: running both runs the handler
 /// twice.
@@ -523,11 +544,11 @@ impl std::fmt::Debug for InboundNext {
 }
 
 impl InboundNext {
-    pub(crate) fn start(chain: InboundChain, inner: Arc<ChannelInner>) -> Self {
+    pub(crate) fn start(chain: InboundChain, terminal: Arc<dyn Terminal>) -> Self {
         InboundNext(Cursor {
             chain,
             index: 0,
-            inner,
+            terminal,
         })
     }
 
@@ -536,12 +557,12 @@ impl InboundNext {
     pub async fn run(self, req: InboundRequest) -> Result<InboundResponse, Error> {
         match self.0.advance() {
             Ok((layer, rest)) => layer.call(req, InboundNext(rest)).await,
-            Err(inner) => inner.handle(req).await,
+            Err(terminal) => terminal.handle(req).await,
         }
     }
 
-    /// The channel serving the call.
-    pub fn channel(&self) -> TChannel {
-        TChannel::from_inner(self.0.inner.clone())
+    /// The end of the chain (the channel).
+    pub(crate) fn terminal(&self) -> &Arc<dyn Terminal> {
+        &self.0.terminal
     }
 }

@@ -175,8 +175,8 @@ where
                 SpanKind::Client,
                 &req.endpoint,
                 vec![
-                    KeyValue::new("peer.service", req.service.clone()),
-                    KeyValue::new("tchannel.as", req.scheme.clone()),
+                    KeyValue::new("peer.service", req.service.to_string()),
+                    KeyValue::new("tchannel.as", req.scheme().to_owned()),
                 ],
             )
         });
@@ -199,9 +199,9 @@ where
             SpanKind::Server,
             &req.endpoint,
             vec![
-                KeyValue::new("service.name", req.service.clone()),
-                KeyValue::new("peer.service", req.transport.caller.clone()),
-                KeyValue::new("tchannel.as", req.transport.scheme.clone()),
+                KeyValue::new("service.name", req.service.to_string()),
+                KeyValue::new("peer.service", req.transport.caller.to_string()),
+                KeyValue::new("tchannel.as", req.transport.scheme.to_string()),
             ],
         );
         Box::pin(traced(span, next.run(req), |r| r.ok))

@@ -1,12 +1,11 @@
 //! Streamed calls through the middleware chains: the types of the layers' `stream` hooks
 //! (re-exported from [`middleware`](crate::middleware), whose "Streamed calls" section says
-//! what a layer can and cannot do with a stream) and the code that runs them.
+//! what a layer can and cannot do with a stream) and their `on_end` functions. It imports
+//! neither `middleware` nor `channel`: `channel/stream.rs` runs the hooks.
 
+use crate::call::{CallOptions, Name, TransportInfo};
 use crate::error::{Error, ErrorCode};
 use crate::frame::TransportHeaders;
-use crate::middleware::{InboundMiddleware, OutboundMiddleware};
-use crate::{CallOptions, TransportInfo};
-use std::sync::Arc;
 
 /// How a streamed call ended, as an `on_end` function is told.
 #[derive(Debug)]
@@ -103,11 +102,9 @@ impl std::fmt::Debug for StreamEnds {
 #[derive(Debug)]
 pub struct OutboundStreamCall {
     /// The service called.
-    pub service: String,
+    pub service: Name,
     /// The endpoint (arg1).
-    pub endpoint: String,
-    /// The arg scheme (the `as` header when the call started).
-    pub scheme: String,
+    pub endpoint: Name,
     /// The transport headers to send (`as`, `cn`, `re` and those set on the call). They are
     /// checked against the wire's limits after the layers ran.
     pub transport: TransportHeaders,
@@ -121,21 +118,19 @@ pub struct OutboundStreamCall {
 impl OutboundStreamCall {
     /// A call as a layer would see it, for testing a layer (the channel builds its own).
     pub fn new(
-        service: impl Into<String>,
-        endpoint: impl Into<String>,
+        service: impl Into<Name>,
+        endpoint: impl Into<Name>,
         scheme: impl Into<String>,
         options: CallOptions,
     ) -> Self {
-        let scheme = scheme.into();
         let mut transport = TransportHeaders::new();
-        transport.insert("as", scheme.clone());
+        transport.insert("as", scheme.into());
         let timeout = options
             .get_timeout()
             .unwrap_or(std::time::Duration::from_secs(1));
         OutboundStreamCall {
             service: service.into(),
             endpoint: endpoint.into(),
-            scheme,
             transport,
             options,
             app: String::new(),
@@ -161,6 +156,23 @@ impl OutboundStreamCall {
     pub fn end(mut self, outcome: StreamOutcome<'_>) {
         self.ends.finish(outcome);
     }
+
+    /// The call as the channel's layers see it: made by channel `app`, ending by `deadline`.
+    pub(crate) fn for_channel(mut self, app: &str, deadline: tokio::time::Instant) -> Self {
+        self.app = app.to_owned();
+        self.ends.deadline = deadline;
+        self
+    }
+
+    /// A layer refused the call: the layers before it are told.
+    pub(crate) fn refused(mut self, e: &Error) {
+        self.ends.finish(StreamOutcome::Failed(e));
+    }
+
+    /// The headers the layers left, and their `on_end` functions.
+    pub(crate) fn into_parts(self) -> (TransportHeaders, StreamEnds) {
+        (self.transport, self.ends)
+    }
 }
 
 /// A streamed call this channel serves, as an inbound layer's
@@ -168,7 +180,7 @@ impl OutboundStreamCall {
 #[derive(Debug)]
 pub struct InboundStreamCall {
     /// The endpoint (arg1).
-    pub endpoint: String,
+    pub endpoint: Name,
     /// What the transport says: caller, service, scheme, ttl, transport headers, tracing,
     /// peer. The handler gets it as the layers leave it.
     pub transport: TransportInfo,
@@ -186,49 +198,25 @@ impl InboundStreamCall {
     pub fn on_end(&mut self, f: impl FnOnce(&StreamOutcome<'_>) + Send + 'static) {
         self.ends.fns.push(Box::new(f));
     }
-}
 
-/// Runs the outbound layers' hooks on a call about to start; gives back the headers they
-/// left and the call's `on_end` functions, or the error of the layer that refused it.
-pub(crate) fn outbound(
-    chain: &[Arc<dyn OutboundMiddleware>],
-    app: &str,
-    mut call: OutboundStreamCall,
-    deadline: tokio::time::Instant,
-) -> Result<(TransportHeaders, StreamEnds), Error> {
-    call.app = app.to_owned();
-    call.ends.deadline = deadline;
-    for layer in chain.iter() {
-        if let Err(e) = layer.stream(&mut call) {
-            call.ends.finish(StreamOutcome::Failed(&e));
-            return Err(e);
+    /// A call to channel `app`, before its layers ran.
+    pub(crate) fn new(app: &str, endpoint: Name, transport: TransportInfo) -> Self {
+        let deadline = transport.deadline;
+        InboundStreamCall {
+            endpoint,
+            transport,
+            app: app.to_owned(),
+            ends: StreamEnds::none(deadline),
         }
     }
-    Ok((call.transport, call.ends))
-}
 
-/// Runs the inbound layers' hooks on a call about to reach its handler.
-pub(crate) fn inbound(
-    chain: &[Arc<dyn InboundMiddleware>],
-    app: &str,
-    endpoint: String,
-    transport: TransportInfo,
-) -> Result<(String, TransportInfo, StreamEnds), Error> {
-    let deadline = transport.deadline;
-    let mut call = InboundStreamCall {
-        endpoint,
-        transport,
-        app: app.to_owned(),
-        ends: StreamEnds {
-            fns: Vec::new(),
-            deadline,
-        },
-    };
-    for layer in chain.iter() {
-        if let Err(e) = layer.stream(&mut call) {
-            call.ends.finish(StreamOutcome::Failed(&e));
-            return Err(e);
-        }
+    /// A layer refused the call: the layers before it are told.
+    pub(crate) fn refused(mut self, e: &Error) {
+        self.ends.finish(StreamOutcome::Failed(e));
     }
-    Ok((call.endpoint, call.transport, call.ends))
+
+    /// What the layers left, for the handler, and their `on_end` functions.
+    pub(crate) fn into_parts(self) -> (Name, TransportInfo, StreamEnds) {
+        (self.endpoint, self.transport, self.ends)
+    }
 }

@@ -137,7 +137,7 @@ impl OutboundMiddleware for Baggage {
         mut req: OutboundRequest,
         next: OutboundNext,
     ) -> BoxFuture<'static, Result<OutboundResponse, Error>> {
-        if req.scheme == "json" || req.scheme == "thrift" {
+        if req.scheme() == "json" || req.scheme() == "thrift" {
             if let Err(e) = inject(&mut req) {
                 return Box::pin(async move { Err(e) });
             }
@@ -238,7 +238,7 @@ pub const SAMPLED: u8 = 0x01;
 impl Tracing {
     /// A new trace's root span: `trace_id == span_id`, no parent, flags `0x01` if `sampled`.
     pub fn new_root(sampled: bool) -> Tracing {
-        let id = crate::channel::random_id();
+        let id = crate::id::random_id();
         Tracing {
             span_id: id,
             parent_id: 0,
@@ -250,7 +250,7 @@ impl Tracing {
     /// A child span: same trace and flags, this span as the parent, a fresh span id.
     pub fn child(&self) -> Tracing {
         Tracing {
-            span_id: crate::channel::random_id(),
+            span_id: crate::id::random_id(),
             parent_id: self.span_id,
             trace_id: self.trace_id,
             flags: self.flags,
@@ -288,8 +288,7 @@ impl Sampler {
         if self.rate >= 1.0 {
             return true;
         }
-        let unit = (crate::channel::random_id() >> 11) as f64 / (1u64 << 52) as f64;
-        unit < self.rate
+        crate::id::unit_random() < self.rate
     }
 }
 

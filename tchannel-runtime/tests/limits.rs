@@ -416,7 +416,7 @@ async fn fields_set_by_outbound_middleware_are_checked() {
     assert_bad_request(&e, "`rk`", "256", "255");
     let client = TChannel::builder("client")
         .outbound(|mut req: OutboundRequest, next: OutboundNext| async move {
-            req.service = "s".repeat(256);
+            req.service = "s".repeat(256).into();
             next.run(req).await
         })
         .build();

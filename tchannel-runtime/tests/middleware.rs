@@ -103,7 +103,7 @@ async fn outbound_layers_run_outermost_first_and_see_the_encoded_call() {
     let req = seen.lock().unwrap().take().unwrap();
     assert_eq!(req.service, "server");
     assert_eq!(req.endpoint, "echo");
-    assert_eq!(req.scheme, "raw");
+    assert_eq!(req.scheme(), "raw");
     assert_eq!(req.headers, "h");
     assert_eq!(req.body, "hello");
     assert_eq!(req.transport.get("as"), Some("raw"));
@@ -175,7 +175,7 @@ async fn outbound_layers_see_error_frames_and_application_errors() {
         .outbound(move |req: OutboundRequest, next: OutboundNext| {
             let o = o.clone();
             async move {
-                let scheme = req.scheme.clone();
+                let scheme = req.scheme().to_owned();
                 let res = next.run(req).await;
                 push(
                     &o,
@@ -217,7 +217,7 @@ async fn generated_thrift_clients_async_and_blocking_go_through_the_chain() {
         .outbound(move |req: OutboundRequest, next: OutboundNext| {
             push(
                 &l2,
-                format!("{} {} {}", req.scheme, req.service, req.endpoint),
+                format!("{} {} {}", req.scheme(), req.service, req.endpoint),
             );
             let token = req.json_headers().unwrap().get("token").cloned();
             push(&l2, format!("token={token:?}"));

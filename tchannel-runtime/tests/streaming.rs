@@ -658,3 +658,37 @@ async fn arg3_as_async_write_and_async_read_on_both_ends() {
     assert!(got == body);
     server.close().await;
 }
+
+/// A streamed call's `cn`, `re` and `as` follow the rules of a whole call (one function sets
+/// them): the channel's name and the retry flags unless set on the call. A `re` set as a
+/// transport header is kept (it was overwritten by the retry flags before).
+#[tokio::test]
+async fn streamed_calls_take_transport_defaults_as_whole_calls_do() {
+    let server = TChannel::new("svc");
+    server.register_streaming("hdrs", |req, mut res| async move {
+        let t = &req.transport;
+        let seen = format!("{} {} {}", t.caller, t.retry_flags().as_header(), t.scheme);
+        res.write_arg3(Bytes::from(seen)).await?;
+        res.finish().await?;
+        Ok(())
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("streamer");
+    async fn seen<S: tchannel_runtime::Scheme>(call: tchannel_runtime::StreamCall<S>) -> String {
+        let (req, res) = call.start().await.unwrap();
+        req.finish().await.unwrap();
+        let mut res = res.await.unwrap();
+        String::from_utf8(drain_arg3(&mut res.args).await.0).unwrap()
+    }
+    // Streams are never retried: `re` is always `n` (a relay must not retry them either).
+    let plain = client.stream("svc", "hdrs").hostport(&hp);
+    assert_eq!(seen(plain).await, "streamer n raw");
+    let set = client
+        .stream("svc", "hdrs")
+        .hostport(&hp)
+        .scheme(tchannel_runtime::Json)
+        .caller_name("someone")
+        .transport_header("re", "c");
+    assert_eq!(seen(set).await, "someone n json");
+    server.close().await;
+}

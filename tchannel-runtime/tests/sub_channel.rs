@@ -28,7 +28,7 @@ async fn server(busy: bool) -> Server {
             c.fetch_add(1, Ordering::SeqCst);
             let t = &req.transport;
             let team = t.headers.get("x-team").map(str::to_owned);
-            *l.lock().unwrap() = Some((t.caller.clone(), t.ttl, team));
+            *l.lock().unwrap() = Some((t.caller.to_string(), t.ttl, team));
             async move {
                 if busy {
                     return Err(HandlerError::busy("busy"));

@@ -121,12 +121,12 @@ impl Cassette {
 /// What the call sent, as a cassette records it.
 fn record_of(req: &OutboundRequest, known_peers: Vec<String>) -> RecordedRequest {
     RecordedRequest {
-        service_name: req.service.clone(),
-        endpoint: req.endpoint.clone(),
+        service_name: req.service.to_string(),
+        endpoint: req.endpoint.to_string(),
         headers: req.headers.clone(),
         body: req.body.clone(),
         host_port: req.options.get_hostport().unwrap_or_default().to_string(),
-        arg_scheme: ArgScheme::from_name(&req.scheme).unwrap_or_default(),
+        arg_scheme: ArgScheme::from_name(req.scheme()).unwrap_or_default(),
         transport_headers: req
             .transport
             .iter()
@@ -164,7 +164,7 @@ impl OutboundMiddleware for VcrMiddleware {
                     Some(e) => Err(e.to_error()),
                     None => {
                         let mut transport = TransportHeaders::new();
-                        transport.insert("as", req.scheme.clone());
+                        transport.insert("as", req.scheme().to_owned());
                         Ok(OutboundResponse {
                             ok: res.code == 0,
                             headers: res.headers,

@@ -5,14 +5,12 @@ use super::chooser::CallInfo;
 use super::peers::{Peer, Slot};
 use super::Response;
 use super::{ChannelInner, TChannel};
-use crate::checksum::ChecksumType;
+use crate::call::{CallOptions, Name};
 use crate::connection::{CallResult, OutgoingCall};
 use crate::error::Error;
 use crate::frame::{Tracing, TransportHeaders};
 use crate::middleware::{BoxFuture, OutboundNext, OutboundRequest, OutboundResponse};
-use crate::retry::RetryOn;
 use crate::scheme::Scheme;
-use bytes::Bytes;
 use std::collections::HashSet;
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
@@ -40,229 +38,15 @@ use tracing::Instrument;
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Call<S: Scheme> {
     channel: TChannel,
-    service: String,
-    endpoint: String,
+    service: Name,
+    endpoint: Name,
     headers: S::Headers,
     body: S::Body,
     opts: CallOptions,
 }
 
-/// The options of a call: timeout, routing, retries, transport headers, checksum, tracing.
-/// [`Call`] sets them one by one; [`ThriftClient`](super::ThriftClient) keeps a set for every
-/// call it sends.
-///
-/// ```
-/// use std::time::Duration;
-/// use tchannel_runtime::{CallOptions, RetryOn};
-/// let opts = CallOptions::default()
-///     .timeout(Duration::from_millis(250))
-///     .retry_on(RetryOn::Never)
-///     .shard_key("user-42");
-/// assert_eq!(opts.get_timeout(), Some(Duration::from_millis(250)));
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct CallOptions {
-    timeout: Option<Duration>,
-    hostport: Option<String>,
-    retry_on: RetryOn,
-    retry_limit: Option<u32>,
-    transport: TransportHeaders,
-    checksum: Option<ChecksumType>,
-    tracing: Option<Tracing>,
-}
-
-impl CallOptions {
-    /// How long to wait, connecting and retries included; sent as the ttl, in whole
-    /// milliseconds. At most
-    /// [`MAX_TTL_MS`](crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days): a longer
-    /// timeout (`Duration::MAX` say) fails the call at once with a bad request naming
-    /// `timeout`, rather than being clamped.
-    pub fn timeout(mut self, t: Duration) -> Self {
-        self.timeout = Some(t);
-        self
-    }
-    /// The timeout, if set.
-    pub fn get_timeout(&self) -> Option<Duration> {
-        self.timeout
-    }
-    /// Send to this `host:port` rather than choosing a known peer (no retries then, as in
-    /// tchannel-python).
-    pub fn hostport(mut self, hp: impl crate::addr::IntoHostPort) -> Self {
-        self.hostport = Some(hp.into_host_port());
-        self
-    }
-    /// Retry flags (`re`).
-    pub fn retry_on(mut self, r: RetryOn) -> Self {
-        self.retry_on = r;
-        self
-    }
-    /// Retries after the first attempt (each on a peer not tried yet).
-    pub fn retry_limit(mut self, n: u32) -> Self {
-        self.retry_limit = Some(n);
-        self
-    }
-    /// Shard key (`sk`), at most 255 bytes (see [`transport_header`](Self::transport_header)).
-    pub fn shard_key(self, k: impl Into<String>) -> Self {
-        self.transport_header("sk", k)
-    }
-    /// Routing delegate (`rd`), at most 255 bytes.
-    pub fn routing_delegate(self, s: impl Into<String>) -> Self {
-        self.transport_header("rd", s)
-    }
-    /// Routing key (`rk`), at most 255 bytes.
-    pub fn routing_key(self, k: impl Into<String>) -> Self {
-        self.transport_header("rk", k)
-    }
-    /// The caller name (`cn`); the channel's service name by default. At most 255 bytes,
-    /// the channel's name included: a longer one fails each call it is sent with.
-    pub fn caller_name(self, cn: impl Into<String>) -> Self {
-        self.transport_header("cn", cn)
-    }
-    /// Any other transport header.
-    ///
-    /// Limits (the wire's, [`frame`](crate::frame)): keys of 1 to 16 bytes (tchannel-node
-    /// accepts at most 15), values of at most 255 bytes, at most 128 headers on a call,
-    /// counting `as`, `cn` and `re`. A call that breaks one fails when it is awaited, before
-    /// anything is sent, with a bad request ([`Error::is_bad_request`]) whose message names
-    /// the header, its length and the limit:
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let ch = tchannel_runtime::TChannel::new("client");
-    /// let e = ch
-    ///     .raw("svc", "echo")
-    ///     .hostport("127.0.0.1:1")
-    ///     .shard_key("k".repeat(300))
-    ///     .await
-    ///     .unwrap_err();
-    /// assert!(e.is_bad_request());
-    /// assert_eq!(e.message(), "transport header `sk` value is 300 bytes long, the limit is 255");
-    /// # }
-    /// ```
-    pub fn transport_header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
-        self.transport.insert(key.into(), value.into());
-        self
-    }
-    /// Checksum type for the call.
-    pub fn checksum(mut self, c: ChecksumType) -> Self {
-        self.checksum = Some(c);
-        self
-    }
-    /// The span to send the call as, exactly (by default a child of the span of the handler
-    /// the calling task serves, else a new root).
-    pub fn tracing(mut self, t: Tracing) -> Self {
-        self.tracing = Some(t);
-        self
-    }
-    /// The span set, if any. In middleware this is always set: the span the call goes as.
-    pub fn get_tracing(&self) -> Option<Tracing> {
-        self.tracing
-    }
-    /// The fixed `host:port`, if set.
-    pub fn get_hostport(&self) -> Option<&str> {
-        self.hostport.as_deref()
-    }
-    /// The retry flags.
-    pub fn get_retry_on(&self) -> RetryOn {
-        self.retry_on
-    }
-    /// The retry limit, if set (else the channel's).
-    pub fn get_retry_limit(&self) -> Option<u32> {
-        self.retry_limit
-    }
-    /// The checksum type, if set (else the channel's).
-    pub fn get_checksum(&self) -> Option<ChecksumType> {
-        self.checksum
-    }
-    /// The transport headers set on the call (`sk`, `rd`, ...; `as`, `cn` and `re` are
-    /// added when it is sent).
-    pub fn get_transport_headers(&self) -> &TransportHeaders {
-        &self.transport
-    }
-}
-
-/// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`;
-/// `no_retry` leaves out the retry setters (for calls that are never retried: streams).
-macro_rules! delegate_call_options {
-    ($field:ident) => {
-        /// Retry flags (`re`).
-        pub fn retry_on(mut self, r: $crate::RetryOn) -> Self {
-            self.$field = self.$field.retry_on(r);
-            self
-        }
-        /// Retries after the first attempt (each on a peer not tried yet).
-        pub fn retry_limit(mut self, n: u32) -> Self {
-            self.$field = self.$field.retry_limit(n);
-            self
-        }
-        $crate::channel::delegate_call_options!(no_retry $field);
-    };
-    (no_retry $field:ident) => {
-        /// How long to wait, connecting and retries included; sent as the ttl, in whole
-        /// milliseconds. At
-        /// most [`MAX_TTL_MS`]($crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days):
-        /// a longer timeout fails the call at once with a bad request naming `timeout`.
-        pub fn timeout(mut self, t: std::time::Duration) -> Self {
-            self.$field = self.$field.timeout(t);
-            self
-        }
-        /// Send to this `host:port` rather than choosing a known peer (no retries then, as
-        /// in tchannel-python).
-        ///
-        /// A `host:port` string, a [`SocketAddr`](std::net::SocketAddr) or a
-        /// `(host, port)` pair ([`IntoHostPort`]($crate::addr::IntoHostPort)).
-        pub fn hostport(mut self, hp: impl $crate::addr::IntoHostPort) -> Self {
-            self.$field = self.$field.hostport(hp);
-            self
-        }
-        /// Shard key (`sk`), at most 255 bytes: a longer one fails the call with a bad
-        /// request naming `sk`.
-        pub fn shard_key(mut self, k: impl Into<String>) -> Self {
-            self.$field = self.$field.shard_key(k);
-            self
-        }
-        /// Routing delegate (`rd`), at most 255 bytes.
-        pub fn routing_delegate(mut self, s: impl Into<String>) -> Self {
-            self.$field = self.$field.routing_delegate(s);
-            self
-        }
-        /// Routing key (`rk`), at most 255 bytes.
-        pub fn routing_key(mut self, k: impl Into<String>) -> Self {
-            self.$field = self.$field.routing_key(k);
-            self
-        }
-        /// The caller name (`cn`); the channel's service name by default. At most 255
-        /// bytes.
-        pub fn caller_name(mut self, cn: impl Into<String>) -> Self {
-            self.$field = self.$field.caller_name(cn);
-            self
-        }
-        /// Any other transport header: keys of 1 to 16 bytes, values of at most 255, at
-        /// most 128 headers in all ([`CallOptions::transport_header`]($crate::CallOptions::transport_header)).
-        pub fn transport_header(
-            mut self,
-            key: impl Into<String>,
-            value: impl Into<String>,
-        ) -> Self {
-            self.$field = self.$field.transport_header(key, value);
-            self
-        }
-        /// Checksum type.
-        pub fn checksum(mut self, c: $crate::checksum::ChecksumType) -> Self {
-            self.$field = self.$field.checksum(c);
-            self
-        }
-        /// Tracing (a new root span by default).
-        pub fn tracing(mut self, t: $crate::frame::Tracing) -> Self {
-            self.$field = self.$field.tracing(t);
-            self
-        }
-    };
-}
-pub(crate) use delegate_call_options;
-
 impl<S: Scheme> Call<S> {
-    pub(crate) fn new(channel: TChannel, service: String, endpoint: String) -> Self {
+    pub(crate) fn new(channel: TChannel, service: Name, endpoint: Name) -> Self {
         Call {
             channel,
             service,
@@ -289,24 +73,35 @@ impl<S: Scheme> Call<S> {
         self
     }
 
-    delegate_call_options!(opts);
+    crate::call::delegate_call_options!(opts);
 
     async fn run(self) -> Result<Response<S>, Error> {
-        let ctx = |e: Error| e.for_call(&self.service, &self.endpoint);
-        let arg2 = S::encode_headers(&self.headers).map_err(ctx)?;
-        let arg3 = S::encode_body(&self.body).map_err(ctx)?;
-        let mut transport = self.opts.transport.clone();
+        let Call {
+            channel,
+            service,
+            endpoint,
+            headers,
+            body,
+            opts,
+        } = self;
+        let ctx = |e: Error| e.for_call(&service, &endpoint);
+        let arg2 = S::encode_headers(&headers).map_err(ctx)?;
+        let arg3 = S::encode_body(&body).map_err(ctx)?;
+        // Encoded: the call's future need not keep them.
+        drop((headers, body));
+        let mut transport = opts.transport.clone();
+        // The scheme, held once: the `as` header (a static string, no allocation).
         transport.insert("as", S::NAME);
+        // The names are shared (a reference count, nothing for a literal).
         let req = OutboundRequest {
-            service: self.service.clone(),
-            endpoint: self.endpoint.clone(),
-            scheme: String::from(S::NAME),
+            service: service.clone(),
+            endpoint: endpoint.clone(),
             transport,
             headers: arg2,
             body: arg3,
-            options: self.opts,
+            options: opts,
         };
-        let res = self.channel.inner.outbound(req).await?;
+        let res = channel.inner.outbound(req).await?;
         Ok(Response {
             ok: res.ok,
             headers: S::decode_headers(res.headers).map_err(ctx)?,
@@ -342,28 +137,6 @@ impl<S: Scheme> IntoFuture for Call<S> {
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.run())
     }
-}
-
-/// A fresh random id for a root span (63 bits, as Go uses): xorshift64* per thread, seeded
-/// once from the OS-randomised `RandomState` (hashing a fresh state per call cost ~2% of a call).
-pub(crate) fn random_id() -> u64 {
-    use std::cell::Cell;
-    use std::hash::{BuildHasher, Hasher};
-    thread_local! {
-        static STATE: Cell<u64> = Cell::new({
-            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-            h.write_u64(0x9e37_79b9_7f4a_7c15);
-            h.finish() | 1
-        });
-    }
-    STATE.with(|s| {
-        let mut x = s.get();
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        s.set(x);
-        (x.wrapping_mul(0x2545_f491_4f6c_dd1d) >> 1).max(1)
-    })
 }
 
 type SendResult = Result<OutboundResponse, Error>;
@@ -406,19 +179,14 @@ impl ChannelInner {
             let err = super::closed_error().for_call(&req.service, &req.endpoint);
             return Outbound::Closed { err: Some(err) }.instrument(tracing::Span::none());
         }
-        if req.transport.get_bytes("cn").is_none() {
-            req.transport.insert("cn", self.service_bytes.clone());
-        }
-        if req.transport.get_bytes("re").is_none() {
-            req.transport.insert("re", req.options.retry_on.as_header());
-        }
+        self.default_headers(&mut req.transport, req.options.retry_on);
         let span = self.span_for_call(req.options.tracing);
         req.options.tracing = Some(span);
         let tspan =
             crate::trace::call_span!("tchannel.outbound", &req.service, &req.endpoint, &span);
         let fut = match &self.outbound {
             None => Outbound::Direct {
-                fut: self.send(req),
+                fut: self.send(req, false),
             },
             // Boxed so that the chain's state does not enlarge every call's future.
             Some(chain) => Outbound::Chain {
@@ -426,6 +194,24 @@ impl ChannelInner {
             },
         };
         fut.instrument(tspan)
+    }
+
+    /// The transport headers every call is sent with unless it sets them itself: `cn`, this
+    /// channel's name, `re`, the call's retry flags, and `as`, `raw` (a call's scheme is set
+    /// where it is known: `Call::run`, `OutboundRequest::new`, `StreamCall::start`). The one
+    /// place these defaults are applied: whole calls before their layers run (so layers see
+    /// them) and again in `send` when there are layers (in case one removed a default),
+    /// streamed calls in `StreamCall::start`.
+    pub(crate) fn default_headers(&self, headers: &mut TransportHeaders, retry_on: crate::RetryOn) {
+        if headers.get_bytes("as").is_none() {
+            headers.insert("as", "raw");
+        }
+        if headers.get_bytes("cn").is_none() {
+            headers.insert("cn", self.service_bytes.clone());
+        }
+        if headers.get_bytes("re").is_none() {
+            headers.insert("re", retry_on.as_header());
+        }
     }
 
     /// The span an outbound call is sent as: the one set on the call, else a child of the
@@ -441,23 +227,19 @@ impl ChannelInner {
     }
 
     /// Sends a call, choosing peers and retrying as its options say: the end of every
-    /// outbound chain.
+    /// outbound chain (`after_layers`: the defaults are applied again, in case a layer
+    /// removed one; without layers `outbound` has just applied them).
     pub(crate) async fn send(
         self: &Arc<Self>,
         req: OutboundRequest,
+        after_layers: bool,
     ) -> Result<OutboundResponse, Error> {
         let start = Instant::now();
         let opts = req.options;
         let timeout = opts.timeout.unwrap_or(self.config.default_timeout);
         let mut headers = req.transport;
-        if headers.get_bytes("as").is_none() {
-            headers.insert("as", req.scheme);
-        }
-        if headers.get_bytes("cn").is_none() {
-            headers.insert("cn", self.service_bytes.clone());
-        }
-        if headers.get_bytes("re").is_none() {
-            headers.insert("re", opts.retry_on.as_header());
+        if after_layers {
+            self.default_headers(&mut headers, opts.retry_on);
         }
         // Every length with a wire limit, as it will be sent (after middleware), before
         // anything else: a value that does not fit is a bad request, never truncated.
@@ -481,8 +263,8 @@ impl ChannelInner {
             opts.retry_limit.unwrap_or(self.config.retry_limit)
         };
         let checksum = opts.checksum.unwrap_or(self.config.checksum);
-        let arg1 = Bytes::from(req.endpoint);
-        let service = Bytes::from(req.service);
+        let arg1 = req.endpoint.into_bytes();
+        let service = req.service.into_bytes();
         // The names again, for error messages (from the bytes: no copy on the happy path).
         let names = || {
             (
@@ -495,8 +277,21 @@ impl ChannelInner {
             b.deposit();
         }
         let svc = std::str::from_utf8(&service).unwrap_or_default();
-        // The shard key is looked up only when a peer is chosen (not for a fixed hostport).
-        let info = |attempt| CallInfo::new(svc).attempt(attempt, headers.get("sk"));
+        // The shard key, shared (the headers move into the last attempt); looked up by the
+        // chooser only when a peer is chosen (not for a fixed hostport).
+        let sk = headers.get_shared("sk").cloned();
+        let info = |attempt| {
+            CallInfo::new(svc).attempt(
+                attempt,
+                sk.as_deref().and_then(|k| std::str::from_utf8(k).ok()),
+            )
+        };
+        // The `cn` tag of the per-attempt metrics, apart from the headers, which move into the
+        // last attempt possible rather than being copied.
+        let caller = match &self.stats {
+            Some(_) => headers.get_shared("cn").cloned(),
+            None => None,
+        };
         let mut tried = HashSet::new();
         let mut attempt = 0;
         let mut peer = match &opts.hostport {
@@ -517,13 +312,27 @@ impl ChannelInner {
         // future (the call's start is `deadline - timeout`), which stays the same size.
         let mut attempt_start = start;
         loop {
+            // No retry can follow the last attempt: it takes the headers, with no copy (the
+            // only attempt of most calls).
+            let attempt_headers = if attempt >= retry_limit {
+                std::mem::take(&mut headers)
+            } else {
+                headers.clone()
+            };
             let result = match self.reserve(&peer, opts.hostport.is_some()) {
                 Ok(slot) => {
                     let result = async {
-                        let conn = self.connect_peer(&peer, deadline).await?;
+                        if self.peers.life.is_closed() {
+                            return Err(super::closed_error().with_peer(&peer.host_port));
+                        }
+                        let conn = match peer.best_connection() {
+                            Some(c) => c,
+                            // Boxed: connecting is rare, and its state would enlarge every call.
+                            None => Box::pin(self.connect_peer(&peer, deadline)).await?,
+                        };
                         conn.call(OutgoingCall {
                             service: service.clone(),
-                            headers: headers.clone(),
+                            headers: attempt_headers,
                             tracing,
                             args: [arg1.clone(), req.headers.clone(), req.body.clone()],
                             checksum,
@@ -539,7 +348,7 @@ impl ChannelInner {
             };
             let host_port: &str = &peer.host_port;
             if let Some(s) = &self.stats {
-                let tags = call_tags(&headers, &service, &arg1);
+                let tags = call_tags(caller.as_deref(), &service, &arg1);
                 s.attempt(&tags, host_port, attempt_start.elapsed());
             }
             let err = match result {
@@ -587,14 +396,14 @@ impl ChannelInner {
             attempt += 1;
             let wait = self.config.retry_backoff.delay(
                 attempt,
-                super::random_id(),
+                crate::id::random_id(),
                 deadline.saturating_duration_since(now),
             );
             if !wait.is_zero() {
                 tokio::time::sleep(wait).await;
             }
             if let Some(s) = &self.stats {
-                s.retry(&call_tags(&headers, &service, &arg1), attempt);
+                s.retry(&call_tags(caller.as_deref(), &service, &arg1), attempt);
                 attempt_start = Instant::now();
             }
             peer = next;
@@ -635,27 +444,15 @@ impl ChannelInner {
 
 /// The tags of a call's per-attempt metrics: `cn` as sent, the service and arg1.
 fn call_tags<'a>(
-    headers: &'a TransportHeaders,
+    caller: Option<&'a [u8]>,
     service: &'a [u8],
     endpoint: &'a [u8],
-) -> crate::stats::CallTags<'a> {
-    crate::stats::CallTags {
-        caller: headers.get("cn").unwrap_or_default(),
+) -> crate::reporter::CallTags<'a> {
+    crate::reporter::CallTags {
+        caller: caller
+            .and_then(|c| std::str::from_utf8(c).ok())
+            .unwrap_or_default(),
         service: std::str::from_utf8(service).unwrap_or_default(),
         endpoint: std::str::from_utf8(endpoint).unwrap_or_default(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn span_ids_are_distinct_nonzero_63_bit() {
-        let ids: std::collections::HashSet<u64> =
-            (0..100_000).map(|_| super::random_id()).collect();
-        assert_eq!(ids.len(), 100_000);
-        assert!(ids.iter().all(|&id| id != 0 && id < 1 << 63));
-        // Another thread gets its own sequence.
-        let other = std::thread::spawn(super::random_id).join().unwrap();
-        assert!(other != 0 && other < 1 << 63);
     }
 }

@@ -162,7 +162,7 @@ pub struct PowerOfTwo {
 
 impl Default for PowerOfTwo {
     fn default() -> Self {
-        Self::with_seed(super::random_id())
+        Self::with_seed(crate::id::random_id())
     }
 }
 

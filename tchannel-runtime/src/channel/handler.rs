@@ -2,102 +2,22 @@
 //! routes an inbound call to its handler.
 
 use super::ChannelInner;
-use crate::connection::{BoxFuture, InboundCall, OutgoingResponse, PeerInfo};
+use crate::call::{Name, TransportInfo};
+use crate::connection::{BoxFuture, InboundCall, OutgoingResponse};
 use crate::error::{Error, ErrorCode};
 use crate::frame::{Tracing, TransportHeaders};
 use crate::middleware::{InboundNext, InboundRequest, InboundResponse};
-use crate::retry::RetryOn;
 use crate::scheme::Scheme;
 use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
-use tokio::time::Instant;
-
-/// What the transport says about a call: tchannel-python's `request.transport`.
-#[derive(Debug, Clone)]
-pub struct TransportInfo {
-    /// The calling service (`cn`).
-    pub caller: String,
-    /// The service the call was addressed to.
-    pub service: String,
-    /// The arg scheme (`as`).
-    pub scheme: String,
-    /// The ttl the caller sent.
-    pub ttl: Duration,
-    /// When the caller gives up: the frame's arrival plus its ttl.
-    pub deadline: Instant,
-    /// All transport headers as received.
-    pub headers: TransportHeaders,
-    /// The tracing field.
-    pub tracing: Tracing,
-    /// The peer the call came from.
-    pub peer: Arc<PeerInfo>,
-    /// The checksum type of the request's frames.
-    pub checksum: crate::checksum::ChecksumType,
-}
-
-impl TransportInfo {
-    /// The transport of a request as it arrived: caller (`cn`) and scheme (`as`, `raw` when
-    /// absent) read from its transport headers. Whole and streamed requests both use it.
-    #[inline(always)]
-    pub(crate) fn from_request(
-        service: &[u8],
-        headers: TransportHeaders,
-        ttl: Duration,
-        deadline: Instant,
-        tracing: Tracing,
-        peer: Arc<PeerInfo>,
-        checksum: crate::checksum::ChecksumType,
-    ) -> Self {
-        TransportInfo {
-            caller: headers.get("cn").unwrap_or_default().to_owned(),
-            service: String::from_utf8_lossy(service).into_owned(),
-            scheme: headers.get("as").unwrap_or("raw").to_owned(),
-            ttl,
-            deadline,
-            headers,
-            tracing,
-            peer,
-            checksum,
-        }
-    }
-
-    /// The retry flags (`re`), `c` when absent.
-    pub fn retry_flags(&self) -> RetryOn {
-        self.headers
-            .get("re")
-            .and_then(RetryOn::from_header)
-            .unwrap_or_default()
-    }
-
-    /// The shard key (`sk`).
-    pub fn shard_key(&self) -> Option<&str> {
-        self.headers.get("sk")
-    }
-
-    /// The routing delegate (`rd`).
-    pub fn routing_delegate(&self) -> Option<&str> {
-        self.headers.get("rd")
-    }
-
-    /// The routing key (`rk`).
-    pub fn routing_key(&self) -> Option<&str> {
-        self.headers.get("rk")
-    }
-
-    /// Time left before the deadline.
-    pub fn remaining(&self) -> Duration {
-        self.deadline.saturating_duration_since(Instant::now())
-    }
-}
 
 /// A request as a handler sees it, decoded by its scheme.
 #[derive(Debug, Clone)]
 pub struct Request<S: Scheme> {
-    /// arg1: the endpoint (method) name.
-    pub endpoint: String,
+    /// arg1: the endpoint (method) name (the frame's bytes, shared).
+    pub endpoint: Name,
     /// arg2, decoded.
     pub headers: S::Headers,
     /// arg3, decoded.
@@ -225,7 +145,7 @@ pub(crate) trait Erased: Send + Sync + 'static {
     fn scheme(&self) -> &'static str;
     fn call(
         &self,
-        endpoint: String,
+        endpoint: Name,
         arg2: bytes::Bytes,
         arg3: bytes::Bytes,
         transport: TransportInfo,
@@ -250,7 +170,7 @@ where
 
     fn call(
         &self,
-        endpoint: String,
+        endpoint: Name,
         arg2: bytes::Bytes,
         arg3: bytes::Bytes,
         transport: TransportInfo,
@@ -299,11 +219,16 @@ fn inbound_span(service: &str, endpoint: &str, t: &Tracing) -> tracing::Span {
     crate::trace::call_span!("tchannel.inbound", service, endpoint, t)
 }
 
+/// The handler table's maps: foldhash, seeded per process, rather than SipHash. Lookups are
+/// with names from the wire, but only registration inserts, so a peer cannot grow or
+/// collide the table; the lookups of each served call cost a fraction of SipHash's.
+type Map<V> = HashMap<String, V, foldhash::fast::RandomState>;
+
 /// Handlers by service and endpoint, plus an optional fallback.
 #[derive(Default)]
 pub(crate) struct Handlers {
     /// service -> endpoint -> handler (nested so lookups borrow `&str`, no allocation).
-    by_service: HashMap<String, HashMap<String, Arc<dyn Erased>>>,
+    by_service: Map<Map<Arc<dyn Erased>>>,
     fallback: Option<Arc<dyn Erased>>,
 }
 
@@ -362,9 +287,9 @@ pub(crate) fn dispatch(
     call: InboundCall,
 ) -> BoxFuture<Result<OutgoingResponse, Error>> {
     let [arg1, arg2, arg3] = call.args;
-    let endpoint = String::from_utf8_lossy(&arg1).into_owned();
+    let endpoint = Name::from_wire(arg1);
     let transport = TransportInfo::from_request(
-        &call.service,
+        call.service,
         call.headers,
         call.ttl,
         call.deadline,

@@ -18,10 +18,9 @@ mod tests;
 mod thrift;
 mod typed;
 
-pub(crate) use call::delegate_call_options;
-pub(crate) use call::random_id;
-pub use call::{Call, CallOptions};
-pub use handler::{HandlerError, Request, Response, TransportInfo};
+pub(crate) use crate::call::CallOptions;
+pub use call::Call;
+pub use handler::{HandlerError, Request, Response};
 pub use introspect::{INTROSPECT_ENDPOINT, INTROSPECT_MAX_LISTED};
 pub use stream::{
     Arg3Reader, Arg3Writer, ArgStream, RequestWriter, ResponseFuture, ResponseWriter, StreamCall,
@@ -146,7 +145,7 @@ pub struct ChannelBuilder {
     outbound: Vec<Arc<dyn OutboundMiddleware>>,
     inbound: Vec<Arc<dyn InboundMiddleware>>,
     sampler: crate::trace::Sampler,
-    stats: Option<Arc<dyn crate::stats::StatsReporter>>,
+    stats: Option<Arc<dyn crate::reporter::StatsReporter>>,
     introspection: bool,
     chooser: Option<Arc<dyn chooser::PeerChooser>>,
 }
@@ -450,26 +449,11 @@ impl ChannelBuilder {
         self.inbound.push(Arc::new(layer));
         self
     }
-    /// Reports metrics to `reporter` (see [`stats`](crate::stats)): call metrics through a
-    /// [`Stats`](crate::stats::Stats) layer, outbound and inbound, where it stands in the
-    /// order of layers; attempts, retries and connections from the channel itself (the last
-    /// reporter set is the one these go to).
-    ///
-    /// ```
-    /// use tchannel_runtime::stats::{StatsReporter, Tags};
-    /// struct Log;
-    /// impl StatsReporter for Log {
-    ///     fn inc_counter(&self, name: &'static str, tags: &Tags<'_>, n: u64) { println!("{name} {tags:?} +{n}") }
-    ///     fn record_timer(&self, name: &'static str, tags: &Tags<'_>, d: std::time::Duration) { println!("{name} {tags:?} {d:?}") }
-    /// }
-    /// let ch = tchannel_runtime::TChannel::builder("svc").stats(Log).build();
-    /// # let _ = ch;
-    /// ```
-    pub fn stats(mut self, reporter: impl crate::stats::StatsReporter) -> Self {
-        let reporter = Arc::new(reporter);
-        self.stats = Some(reporter.clone() as Arc<dyn crate::stats::StatsReporter>);
-        let layer = crate::stats::Stats::new(reporter);
-        self.outbound(layer.clone()).inbound(layer)
+    /// Gives `reporter` the metrics the channel reports itself (attempts, retries,
+    /// connections); `ChannelBuilder::stats` (in `stats.rs`, with the layer) calls it.
+    pub(crate) fn reporter(mut self, reporter: Arc<dyn crate::reporter::StatsReporter>) -> Self {
+        self.stats = Some(reporter);
+        self
     }
     /// Whether new traces are sampled (flag `0x01` of the tracing field), as
     /// tchannel-python's `TChannel(trace=...)`. Default: true. Calls made while handling a
@@ -528,7 +512,7 @@ impl ChannelBuilder {
     pub fn build(self) -> TChannel {
         let stats = self
             .stats
-            .map(|r| Arc::new(crate::stats::ChannelStats::new(r, self.service.clone())));
+            .map(|r| Arc::new(crate::reporter::ChannelStats::new(r, self.service.clone())));
         let limits = limits::InboundLimits::new(
             self.config.max_channel_inbound_calls,
             &self.config.max_service_inbound_calls,
@@ -557,7 +541,7 @@ impl ChannelBuilder {
             stats,
             listener: Mutex::new(None),
             health: Arc::default(),
-            advertised: Mutex::new(None),
+            close_hook: Mutex::new(None),
             streams: Arc::default(),
         });
         for p in &self.known_peers {
@@ -609,6 +593,62 @@ pub struct TChannel {
     inner: Arc<ChannelInner>,
 }
 
+/// Work that lives as long as the channel and must end with it: set by a layer above the
+/// channel (Hyperbahn's advertising), so that the channel depends on none of them.
+/// The channel is the end of every middleware chain.
+impl crate::middleware::Terminal for ChannelInner {
+    fn send(
+        self: Arc<Self>,
+        req: crate::middleware::OutboundRequest,
+    ) -> crate::middleware::BoxFuture<'static, Result<crate::middleware::OutboundResponse, Error>>
+    {
+        Box::pin(async move { ChannelInner::send(&self, req, true).await })
+    }
+    fn handle(
+        self: Arc<Self>,
+        req: crate::middleware::InboundRequest,
+    ) -> crate::middleware::BoxFuture<'static, Result<crate::middleware::InboundResponse, Error>>
+    {
+        Box::pin(async move { ChannelInner::handle(&self, req).await })
+    }
+    fn as_any(self: Arc<Self>) -> Arc<dyn std::any::Any + Send + Sync> {
+        self
+    }
+}
+
+/// The channel a chain ends in. Chains are only started by a channel, so the end is one.
+fn chain_channel(t: &Arc<dyn crate::middleware::Terminal>) -> TChannel {
+    match t.clone().as_any().downcast::<ChannelInner>() {
+        Ok(inner) => TChannel::from_inner(inner),
+        Err(_) => unreachable!("a middleware chain ends in a channel"),
+    }
+}
+
+impl crate::middleware::OutboundNext {
+    /// The channel the call goes through (for its `service()`, `known_peers()`, ...).
+    pub fn channel(&self) -> TChannel {
+        chain_channel(self.terminal())
+    }
+}
+
+impl crate::middleware::InboundNext {
+    /// The channel serving the call.
+    pub fn channel(&self) -> TChannel {
+        chain_channel(self.terminal())
+    }
+}
+
+pub(crate) trait CloseHook: Send + Sync + 'static {
+    /// Stops at once: on drop, and first thing on close.
+    fn stop(&self);
+    /// Withdraws gracefully on `close_within`, before the connections drain (the channel's
+    /// calls still work).
+    fn withdraw<'a>(
+        &'a self,
+        channel: &'a Arc<ChannelInner>,
+    ) -> crate::middleware::BoxFuture<'a, ()>;
+}
+
 pub(crate) struct ChannelInner {
     service: String,
     /// The service name as sent in `cn` (cloned without allocating).
@@ -625,10 +665,11 @@ pub(crate) struct ChannelInner {
     pub(crate) peers: PeerList,
     listener: Mutex<Option<(SocketAddr, tokio::task::JoinHandle<()>)>>,
     health: Arc<crate::meta::HealthCell>,
-    /// Set once the channel advertises to Hyperbahn (withdrawn on close).
-    pub(crate) advertised: Mutex<Option<Arc<crate::hyperbahn::Job>>>,
+    /// What must end with the channel (Hyperbahn's advertisement): stopped on drop, withdrawn
+    /// on `close_within`. A hook, so that the channel does not know what sits above it.
+    pub(crate) close_hook: Mutex<Option<Arc<dyn CloseHook>>>,
     /// Where `send` and the connection code report; `None` without a reporter (one branch).
-    pub(crate) stats: Option<Arc<crate::stats::ChannelStats>>,
+    pub(crate) stats: Option<Arc<crate::reporter::ChannelStats>>,
     /// Streaming handlers (`stream.rs`).
     streams: Arc<stream::StreamHandlers>,
     /// The retry budget's tokens; `None` without a budget.
@@ -918,21 +959,32 @@ impl TChannel {
     }
 
     /// A call of `endpoint` on `service` in scheme `S`; set options, then `.await` it.
+    ///
+    /// The names are [`Name`](crate::Name)s: a string literal or a `String` is taken as it is,
+    /// without a copy, and shared from the builder to the wire.
     pub fn call<S: Scheme>(
         &self,
-        service: impl Into<String>,
-        endpoint: impl Into<String>,
+        service: impl Into<crate::Name>,
+        endpoint: impl Into<crate::Name>,
     ) -> Call<S> {
         Call::new(self.clone(), service.into(), endpoint.into())
     }
 
     /// A `raw` call.
-    pub fn raw(&self, service: impl Into<String>, endpoint: impl Into<String>) -> Call<Raw> {
+    pub fn raw(
+        &self,
+        service: impl Into<crate::Name>,
+        endpoint: impl Into<crate::Name>,
+    ) -> Call<Raw> {
         self.call(service, endpoint)
     }
 
     /// A `json` call.
-    pub fn json(&self, service: impl Into<String>, endpoint: impl Into<String>) -> Call<Json> {
+    pub fn json(
+        &self,
+        service: impl Into<crate::Name>,
+        endpoint: impl Into<crate::Name>,
+    ) -> Call<Json> {
         self.call(service, endpoint)
     }
 
@@ -1023,14 +1075,14 @@ impl TChannel {
             task.abort();
             let _ = task.await;
         }
-        let job = inner
-            .advertised
+        let hook = inner
+            .close_hook
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .take();
-        if let Some(job) = job {
-            job.stop();
-            job.unadvertise(inner).await;
+        if let Some(hook) = hook {
+            hook.stop();
+            hook.withdraw(inner).await;
         }
         // Every connection waits for its calls concurrently, until the shared deadline.
         let mut drains = JoinSet::new();
@@ -1198,13 +1250,13 @@ impl Drop for ChannelInner {
             // ends.
             task.abort();
         }
-        let job = self
-            .advertised
+        let hook = self
+            .close_hook
             .get_mut()
             .unwrap_or_else(|p| p.into_inner())
             .take();
-        if let Some(job) = job {
-            job.stop();
+        if let Some(hook) = hook {
+            hook.stop();
         }
         let conns = self.peers.take_all();
         if conns.is_empty() {

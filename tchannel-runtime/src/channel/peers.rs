@@ -13,7 +13,7 @@
 use super::chooser::{CallInfo, LeastPending, PeerChooser, PeerView};
 use crate::connection::Connection;
 use crate::error::{Error, Kind};
-use crate::stats::ChannelStats;
+use crate::reporter::ChannelStats;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::net::SocketAddr;

@@ -18,8 +18,9 @@
 //! streamed call's span as the current one).
 
 use super::chooser::CallInfo;
-use super::handler::TransportInfo;
-use super::{call::delegate_call_options, CallOptions, ChannelInner, TChannel};
+use super::{CallOptions, ChannelInner, TChannel};
+use crate::call::delegate_call_options;
+use crate::call::TransportInfo;
 use crate::connection::{
     InboundStream, OutboundGuard, OutgoingStream, StreamHandler, StreamSink, StreamSource,
     SINK_FINISHED,
@@ -27,9 +28,9 @@ use crate::connection::{
 use crate::error::{Error, ErrorCode};
 use crate::frame::{Tracing, TransportHeaders};
 use crate::middleware::InboundChain;
-use crate::middleware::{OutboundStreamCall, StreamOutcome};
+use crate::middleware::{InboundStreamCall, OutboundStreamCall, StreamOutcome};
 use crate::scheme::{Raw, Scheme};
-use crate::stream_layers::{self, StreamEnds};
+use crate::stream_layers::StreamEnds;
 use crate::{HandlerError, RetryOn};
 use bytes::{Bytes, BytesMut};
 use std::collections::{HashMap, HashSet};
@@ -443,8 +444,8 @@ impl futures_sink::Sink<Bytes> for Arg3Writer {
 /// A streamed request as a streaming handler sees it.
 #[derive(Debug)]
 pub struct StreamingRequest {
-    /// arg1: the endpoint.
-    pub endpoint: String,
+    /// arg1: the endpoint (the first frame's bytes, shared).
+    pub endpoint: crate::Name,
     /// Transport metadata: caller, ttl, deadline, headers, tracing.
     pub transport: TransportInfo,
     /// arg2 and arg3, as they arrive.
@@ -618,7 +619,7 @@ where
 {
     Arc::new(move |call: InboundStream| {
         let transport = TransportInfo::from_request(
-            &call.service,
+            call.service.clone(),
             call.headers,
             call.ttl,
             call.deadline,
@@ -631,10 +632,10 @@ where
             // The response's `as` copies the request's, as for whole calls.
             h.insert("as", transport.scheme.clone());
         }
-        let endpoint = String::from_utf8_lossy(&call.endpoint).into_owned();
+        let endpoint = crate::Name::from_wire(call.endpoint.clone());
         let (endpoint, transport, ends) = match &layers {
             None => (endpoint, transport, None),
-            Some(chain) => match stream_layers::inbound(chain, &app, endpoint, transport) {
+            Some(chain) => match inbound_hooks(chain, &app, endpoint, transport) {
                 Ok((endpoint, transport, ends)) => (endpoint, transport, Some(ends)),
                 // The connection answers with the refusal's code.
                 Err(e) => return Box::pin(async move { Err(e) }),
@@ -671,6 +672,38 @@ where
             result
         }))
     })
+}
+
+/// Runs the outbound layers' `stream` hooks, in chain order, on a call about to start.
+fn outbound_hooks(
+    chain: &[Arc<dyn crate::middleware::OutboundMiddleware>],
+    mut call: OutboundStreamCall,
+) -> Result<(TransportHeaders, StreamEnds), Error> {
+    for layer in chain {
+        if let Err(e) = layer.stream(&mut call) {
+            call.refused(&e);
+            return Err(e);
+        }
+    }
+    Ok(call.into_parts())
+}
+
+/// Runs the inbound layers' `stream` hooks, in chain order, on a call about to reach its
+/// handler.
+fn inbound_hooks(
+    chain: &[Arc<dyn crate::middleware::InboundMiddleware>],
+    app: &str,
+    endpoint: crate::Name,
+    transport: TransportInfo,
+) -> Result<(crate::Name, TransportInfo, StreamEnds), Error> {
+    let mut call = InboundStreamCall::new(app, endpoint, transport);
+    for layer in chain {
+        if let Err(e) = layer.stream(&mut call) {
+            call.refused(&e);
+            return Err(e);
+        }
+    }
+    Ok(call.into_parts())
 }
 
 /// How the handler left its response: what it finished is what the caller got, whatever the
@@ -755,8 +788,8 @@ impl TChannel {
     /// [`scheme`](StreamCall::scheme)): set options, then [`start`](StreamCall::start) it.
     pub fn stream(
         &self,
-        service: impl Into<String>,
-        endpoint: impl Into<String>,
+        service: impl Into<crate::Name>,
+        endpoint: impl Into<crate::Name>,
     ) -> StreamCall<Raw> {
         StreamCall {
             channel: self.clone(),
@@ -833,8 +866,8 @@ impl TChannel {
 #[must_use = "a streamed call does nothing until it is started"]
 pub struct StreamCall<S: Scheme = Raw> {
     channel: TChannel,
-    service: String,
-    endpoint: String,
+    service: crate::Name,
+    endpoint: crate::Name,
     /// Only its type matters: it names the `as` header.
     _scheme: S,
     opts: CallOptions,
@@ -914,8 +947,9 @@ impl<S: Scheme> StreamCall<S> {
         }
         let mut headers = self.opts.get_transport_headers().clone();
         headers.insert("as", S::NAME);
-        headers.insert_default("cn", inner.service.clone());
-        // Never retried, and a relay must not retry it either: it cannot be replayed.
+        inner.default_headers(&mut headers, RetryOn::Never);
+        // Never retried once sent, and a relay must not retry it either: it cannot be
+        // replayed.
         headers.insert("re", RetryOn::Never.as_header());
         // As for whole calls: every length with a wire limit is checked before anything
         // else, and one that does not fit is a bad request naming it.
@@ -944,13 +978,13 @@ impl<S: Scheme> StreamCall<S> {
             );
             call.transport = headers;
             let (h, e) =
-                stream_layers::outbound(chain, &inner.service, call, deadline).map_err(ctx)?;
+                outbound_hooks(chain, call.for_channel(&inner.service, deadline)).map_err(ctx)?;
             (headers, ends) = (h, e);
             ends.fail_on(check(&headers))?;
         }
         let call = OutgoingStream {
-            service: Bytes::from(self.service.clone()),
-            endpoint: Bytes::from(self.endpoint.clone()),
+            service: self.service.as_bytes().clone(),
+            endpoint: self.endpoint.as_bytes().clone(),
             headers,
             tracing,
             checksum: self.opts.get_checksum().unwrap_or(inner.config.checksum),
@@ -1025,14 +1059,14 @@ async fn open_retrying(
         attempt += 1;
         let wait = inner.config.retry_backoff.delay(
             attempt,
-            super::random_id(),
+            crate::id::random_id(),
             call.deadline.saturating_duration_since(now),
         );
         if !wait.is_zero() {
             tokio::time::sleep(wait).await;
         }
         if let Some(s) = &inner.stats {
-            let tags = crate::stats::CallTags {
+            let tags = crate::reporter::CallTags {
                 caller: call.headers.get("cn").unwrap_or_default(),
                 service,
                 endpoint: std::str::from_utf8(&call.endpoint).unwrap_or_default(),
@@ -1089,8 +1123,8 @@ pub struct ResponseFuture {
     args: Option<StreamSource>,
     guard: Arc<OutboundGuard>,
     deadline: Instant,
-    service: String,
-    endpoint: String,
+    service: crate::Name,
+    endpoint: crate::Name,
     /// The outbound layers' `on_end` functions (none without layers).
     ends: StreamEnds,
 }

@@ -100,20 +100,20 @@ impl SubChannel {
         self
     }
 
-    super::call::delegate_call_options!(defaults);
+    crate::call::delegate_call_options!(defaults);
 
     /// A call of `endpoint` in scheme `S`, with this handle's defaults.
-    pub fn call<S: Scheme>(&self, endpoint: impl Into<String>) -> Call<S> {
+    pub fn call<S: Scheme>(&self, endpoint: impl Into<crate::Name>) -> Call<S> {
         self.channel
             .call(self.service.clone(), endpoint)
             .options(self.defaults.clone())
     }
     /// A `raw` call.
-    pub fn raw(&self, endpoint: impl Into<String>) -> Call<Raw> {
+    pub fn raw(&self, endpoint: impl Into<crate::Name>) -> Call<Raw> {
         self.call(endpoint)
     }
     /// A `json` call.
-    pub fn json(&self, endpoint: impl Into<String>) -> Call<Json> {
+    pub fn json(&self, endpoint: impl Into<crate::Name>) -> Call<Json> {
         self.call(endpoint)
     }
     /// A client for generated Thrift code, with this handle's defaults.

@@ -137,3 +137,27 @@ async fn many_first_calls_at_once_make_one_connection() {
     client.close().await;
     server.close().await;
 }
+
+/// The size of a raw call's future, which every call allocates and moves (BENCHMARKS.md,
+/// "Issue 12"). Printed for the record (`--nocapture`); the bound is loose, so that only a
+/// regression of the kind that doubled it fails (debug builds lay futures out larger).
+#[test]
+fn call_future_size() {
+    use std::future::IntoFuture;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let _guard = rt.enter();
+    let ch = TChannel::new("client");
+    let fut = ch
+        .raw(
+            crate::Name::from_static("svc"),
+            crate::Name::from_static("echo"),
+        )
+        .hostport("127.0.0.1:1")
+        .body("x")
+        .into_future();
+    let size = std::mem::size_of_val(&*fut);
+    println!("raw call future: {size} bytes");
+    assert!(size < 8192, "a raw call's future is {size} bytes");
+}

@@ -70,7 +70,7 @@ impl TChannel {
     pub fn thrift_client(&self, service: impl Into<String>) -> ThriftClient {
         ThriftClient {
             channel: self.clone(),
-            service: service.into().into(),
+            service: crate::Name::from(service.into()),
             opts: CallOptions::default(),
             headers: HeaderMap::new(),
             response_headers: None,
@@ -84,9 +84,9 @@ async fn serve<S: Service>(
 ) -> Result<Response<Thrift>, HandlerError> {
     let t = req.transport;
     let mut ctx = RequestContext::default();
-    ctx.service = t.service;
-    ctx.method = req.endpoint.clone();
-    ctx.caller_name = t.caller;
+    ctx.service = t.service.into();
+    ctx.method = req.endpoint.as_str().to_owned();
+    ctx.caller_name = t.caller.into();
     ctx.headers = req.headers;
     ctx.transport_headers = t
         .headers
@@ -160,7 +160,7 @@ impl ResponseHeaders {
 #[derive(Debug, Clone)]
 pub struct ThriftClient {
     channel: TChannel,
-    service: Arc<str>,
+    service: crate::Name,
     opts: CallOptions,
     headers: HeaderMap,
     #[allow(deprecated)]
@@ -173,7 +173,7 @@ impl ThriftClient {
         self.opts = opts;
         self
     }
-    super::call::delegate_call_options!(opts);
+    crate::call::delegate_call_options!(opts);
 
     /// An application header sent with every call.
     pub fn header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {

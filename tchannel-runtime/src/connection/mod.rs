@@ -85,6 +85,16 @@ impl PeerInfo {
     pub fn is_ephemeral(&self) -> bool {
         is_ephemeral(&self.host_port)
     }
+
+    /// The `peer-host-port` metrics tag of an incoming connection: where the peer listens,
+    /// its socket address if it does not (the key the channel keeps the connection under).
+    pub(crate) fn stats_tag(&self) -> String {
+        if self.is_ephemeral() {
+            self.addr.to_string()
+        } else {
+            self.host_port.clone()
+        }
+    }
 }
 
 pub(crate) fn is_ephemeral(host_port: &str) -> bool {
@@ -115,7 +125,7 @@ pub(crate) struct ConnConfig {
     pub max_message: usize,
     pub limits: Limits,
     /// The channel's reporter: with one, the connection reports its bytes, error and close.
-    pub stats: Option<Arc<crate::stats::ChannelStats>>,
+    pub stats: Option<Arc<crate::reporter::ChannelStats>>,
     /// The `peer-host-port` tag of an outgoing connection: the `host:port` it was made for.
     /// (Otherwise: where the peer says it listens, its socket address if it does not.)
     pub peer_tag: Option<String>,
@@ -275,7 +285,7 @@ struct Shared {
     /// `connections.bytes-sent`, `bytes-recvd`, `errors` and `closed`, if the channel has a
     /// reporter.
     /// The handshake's init frames are not counted, on either side.
-    stats: Option<crate::stats::ConnStats>,
+    stats: Option<crate::reporter::ConnStats>,
     /// The earliest deadline of a partly received request (`State::partial`), which the
     /// reader looks at before each read without taking the state lock.
     next_expiry: Arc<NextExpiry>,
@@ -358,7 +368,8 @@ impl Connection {
         dispatch: Arc<dyn Dispatch>,
     ) -> Connection {
         let stats = cfg.stats.as_deref().map(|s| {
-            let s = crate::stats::ConnStats::new(s, &peer, cfg.peer_tag.clone());
+            let tag = cfg.peer_tag.clone().unwrap_or_else(|| peer.stats_tag());
+            let s = crate::reporter::ConnStats::new(s, tag);
             // Read with the init frame, but not part of it.
             if !buf.is_empty() {
                 s.bytes_recvd(buf.len());

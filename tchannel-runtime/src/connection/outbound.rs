@@ -379,7 +379,7 @@ impl Shared {
             let err = Error::from_code(e.code, message);
             let kind = match e.code {
                 ErrorCode::Protocol => "peer-protocol-error",
-                _ => crate::stats::error_type(&err),
+                _ => crate::reporter::error_type(&err),
             };
             return self.close(err, Some(kind));
         }

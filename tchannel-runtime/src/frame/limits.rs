@@ -147,3 +147,12 @@ pub(crate) fn check_request(
     check_timeout(timeout)?;
     Ok(())
 }
+
+/// A value that does not fit its wire field is a bad request: the message names the field,
+/// its length and the limit. (Here rather than in `error.rs`, so that the error type stays a
+/// leaf that the wire layer uses.)
+impl From<EncodeError> for crate::error::Error {
+    fn from(e: EncodeError) -> Self {
+        crate::error::Error::bad_request(e.to_string()).with_source(e)
+    }
+}

@@ -148,12 +148,17 @@ impl TransportHeaders {
             .and_then(|v| std::str::from_utf8(v).ok())
     }
 
-    /// The raw value of `key`.
-    pub fn get_bytes(&self, key: &str) -> Option<&[u8]> {
+    /// The value of `key`, shared (the frame's own bytes for a received header).
+    pub(crate) fn get_shared(&self, key: &str) -> Option<&Bytes> {
         self.entries
             .iter()
             .find(|(k, _)| k.as_ref() == key.as_bytes())
-            .map(|(_, v)| v.as_ref())
+            .map(|(_, v)| v)
+    }
+
+    /// The raw value of `key`.
+    pub fn get_bytes(&self, key: &str) -> Option<&[u8]> {
+        self.get_shared(key).map(|v| v.as_ref())
     }
 
     /// Removes `key`, returning its value.

@@ -331,7 +331,7 @@ impl<'a, T: Transport, O, E> Call<'a, T, O, E> {
     }
 
     // timeout, hostport, retry_on, ..., tracing: the same setters as `crate::Call`'s.
-    crate::channel::delegate_call_options!(request);
+    crate::call::delegate_call_options!(request);
 
     /// Sends the call and returns its value with the response's headers.
     pub fn with_response(self) -> impl Future<Output = Result<Reply<O>, Error<E>>> + Send + 'a

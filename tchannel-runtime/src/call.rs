@@ -1,0 +1,318 @@
+//! The data of a call that every layer above the connection shares: its names ([`Name`]),
+//! the options a caller sets ([`CallOptions`]) and what the transport says about an inbound
+//! call ([`TransportInfo`]). A module of its own, below `middleware` and `channel`, so that the
+//! middleware types do not depend on the channel that runs them.
+
+use crate::checksum::ChecksumType;
+use crate::connection::PeerInfo;
+use crate::frame::{Tracing, TransportHeaders};
+pub use crate::name::Name;
+use crate::retry::RetryOn;
+use bytes::Bytes;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// The options of a call: timeout, routing, retries, transport headers, checksum, tracing.
+/// [`Call`](crate::Call) sets them one by one; [`ThriftClient`](crate::ThriftClient) keeps a set for every
+/// call it sends.
+///
+/// ```
+/// use std::time::Duration;
+/// use tchannel_runtime::{CallOptions, RetryOn};
+/// let opts = CallOptions::default()
+///     .timeout(Duration::from_millis(250))
+///     .retry_on(RetryOn::Never)
+///     .shard_key("user-42");
+/// assert_eq!(opts.get_timeout(), Some(Duration::from_millis(250)));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct CallOptions {
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) hostport: Option<Name>,
+    pub(crate) retry_on: RetryOn,
+    pub(crate) retry_limit: Option<u32>,
+    pub(crate) transport: TransportHeaders,
+    pub(crate) checksum: Option<ChecksumType>,
+    pub(crate) tracing: Option<Tracing>,
+}
+
+impl CallOptions {
+    /// How long to wait, connecting and retries included; sent as the ttl, in whole
+    /// milliseconds. At most
+    /// [`MAX_TTL_MS`](crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days): a longer
+    /// timeout (`Duration::MAX` say) fails the call at once with a bad request naming
+    /// `timeout`, rather than being clamped.
+    pub fn timeout(mut self, t: Duration) -> Self {
+        self.timeout = Some(t);
+        self
+    }
+    /// The timeout, if set.
+    pub fn get_timeout(&self) -> Option<Duration> {
+        self.timeout
+    }
+    /// Send to this `host:port` rather than choosing a known peer (no retries then, as in
+    /// tchannel-python).
+    ///
+    /// A `host:port` string, a [`SocketAddr`](std::net::SocketAddr), a `(host, port)` pair
+    /// ([`IntoHostPort`](crate::addr::IntoHostPort)) or a [`Name`]: one kept and cloned
+    /// costs nothing per call.
+    pub fn hostport(mut self, hp: impl crate::addr::IntoHostPort) -> Self {
+        self.hostport = Some(hp.into_name());
+        self
+    }
+    /// Retry flags (`re`).
+    pub fn retry_on(mut self, r: RetryOn) -> Self {
+        self.retry_on = r;
+        self
+    }
+    /// Retries after the first attempt (each on a peer not tried yet).
+    pub fn retry_limit(mut self, n: u32) -> Self {
+        self.retry_limit = Some(n);
+        self
+    }
+    /// Shard key (`sk`), at most 255 bytes (see [`transport_header`](Self::transport_header)).
+    pub fn shard_key(self, k: impl Into<String>) -> Self {
+        self.transport_header("sk", k)
+    }
+    /// Routing delegate (`rd`), at most 255 bytes.
+    pub fn routing_delegate(self, s: impl Into<String>) -> Self {
+        self.transport_header("rd", s)
+    }
+    /// Routing key (`rk`), at most 255 bytes.
+    pub fn routing_key(self, k: impl Into<String>) -> Self {
+        self.transport_header("rk", k)
+    }
+    /// The caller name (`cn`); the channel's service name by default. At most 255 bytes,
+    /// the channel's name included: a longer one fails each call it is sent with.
+    pub fn caller_name(self, cn: impl Into<String>) -> Self {
+        self.transport_header("cn", cn)
+    }
+    /// Any other transport header.
+    ///
+    /// Limits (the wire's, [`frame`](crate::frame)): keys of 1 to 16 bytes (tchannel-node
+    /// accepts at most 15), values of at most 255 bytes, at most 128 headers on a call,
+    /// counting `as`, `cn` and `re`. A call that breaks one fails when it is awaited, before
+    /// anything is sent, with a bad request ([`Error::is_bad_request`](crate::Error::is_bad_request)) whose message names
+    /// the header, its length and the limit:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let ch = tchannel_runtime::TChannel::new("client");
+    /// let e = ch
+    ///     .raw("svc", "echo")
+    ///     .hostport("127.0.0.1:1")
+    ///     .shard_key("k".repeat(300))
+    ///     .await
+    ///     .unwrap_err();
+    /// assert!(e.is_bad_request());
+    /// assert_eq!(e.message(), "transport header `sk` value is 300 bytes long, the limit is 255");
+    /// # }
+    /// ```
+    pub fn transport_header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.transport.insert(key.into(), value.into());
+        self
+    }
+    /// Checksum type for the call.
+    pub fn checksum(mut self, c: ChecksumType) -> Self {
+        self.checksum = Some(c);
+        self
+    }
+    /// The span to send the call as, exactly (by default a child of the span of the handler
+    /// the calling task serves, else a new root).
+    pub fn tracing(mut self, t: Tracing) -> Self {
+        self.tracing = Some(t);
+        self
+    }
+    /// The span set, if any. In middleware this is always set: the span the call goes as.
+    pub fn get_tracing(&self) -> Option<Tracing> {
+        self.tracing
+    }
+    /// The fixed `host:port`, if set.
+    pub fn get_hostport(&self) -> Option<&str> {
+        self.hostport.as_ref().map(Name::as_str)
+    }
+    /// The retry flags.
+    pub fn get_retry_on(&self) -> RetryOn {
+        self.retry_on
+    }
+    /// The retry limit, if set (else the channel's).
+    pub fn get_retry_limit(&self) -> Option<u32> {
+        self.retry_limit
+    }
+    /// The checksum type, if set (else the channel's).
+    pub fn get_checksum(&self) -> Option<ChecksumType> {
+        self.checksum
+    }
+    /// The transport headers set on the call (`sk`, `rd`, ...; `as`, `cn` and `re` are
+    /// added when it is sent).
+    pub fn get_transport_headers(&self) -> &TransportHeaders {
+        &self.transport
+    }
+}
+
+/// What the transport says about a call: tchannel-python's `request.transport`.
+#[derive(Debug, Clone)]
+pub struct TransportInfo {
+    /// The calling service (`cn`).
+    pub caller: Name,
+    /// The service the call was addressed to.
+    pub service: Name,
+    /// The arg scheme (`as`).
+    pub scheme: Name,
+    /// The ttl the caller sent.
+    pub ttl: Duration,
+    /// When the caller gives up: the frame's arrival plus its ttl.
+    pub deadline: Instant,
+    /// All transport headers as received.
+    pub headers: TransportHeaders,
+    /// The tracing field.
+    pub tracing: Tracing,
+    /// The peer the call came from.
+    pub peer: Arc<PeerInfo>,
+    /// The checksum type of the request's frames.
+    pub checksum: ChecksumType,
+}
+
+impl TransportInfo {
+    /// The transport of a request as it arrived: caller (`cn`) and scheme (`as`, `raw` when
+    /// absent) read from its transport headers. Whole and streamed requests both use it.
+    /// The names share the frame's bytes: nothing is copied.
+    #[inline(always)]
+    pub(crate) fn from_request(
+        service: Bytes,
+        headers: TransportHeaders,
+        ttl: Duration,
+        deadline: Instant,
+        tracing: Tracing,
+        peer: Arc<PeerInfo>,
+        checksum: ChecksumType,
+    ) -> Self {
+        TransportInfo {
+            // As `headers.get`: a value that is not UTF-8 counts as absent.
+            caller: headers
+                .get_shared("cn")
+                .and_then(Name::utf8)
+                .unwrap_or_default(),
+            service: Name::from_wire(service),
+            scheme: headers
+                .get_shared("as")
+                .and_then(Name::utf8)
+                .unwrap_or(Name::from_static("raw")),
+            ttl,
+            deadline,
+            headers,
+            tracing,
+            peer,
+            checksum,
+        }
+    }
+
+    /// The retry flags (`re`), `c` when absent.
+    pub fn retry_flags(&self) -> RetryOn {
+        self.headers
+            .get("re")
+            .and_then(RetryOn::from_header)
+            .unwrap_or_default()
+    }
+
+    /// The shard key (`sk`).
+    pub fn shard_key(&self) -> Option<&str> {
+        self.headers.get("sk")
+    }
+
+    /// The routing delegate (`rd`).
+    pub fn routing_delegate(&self) -> Option<&str> {
+        self.headers.get("rd")
+    }
+
+    /// The routing key (`rk`).
+    pub fn routing_key(&self) -> Option<&str> {
+        self.headers.get("rk")
+    }
+
+    /// Time left before the deadline.
+    pub fn remaining(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+}
+
+/// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`;
+/// `no_retry` leaves out the retry setters (for calls that are never retried: streams).
+macro_rules! delegate_call_options {
+    ($field:ident) => {
+        /// Retry flags (`re`).
+        pub fn retry_on(mut self, r: $crate::RetryOn) -> Self {
+            self.$field = self.$field.retry_on(r);
+            self
+        }
+        /// Retries after the first attempt (each on a peer not tried yet).
+        pub fn retry_limit(mut self, n: u32) -> Self {
+            self.$field = self.$field.retry_limit(n);
+            self
+        }
+        $crate::call::delegate_call_options!(no_retry $field);
+    };
+    (no_retry $field:ident) => {
+        /// How long to wait, connecting and retries included; sent as the ttl, in whole
+        /// milliseconds. At
+        /// most [`MAX_TTL_MS`]($crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days):
+        /// a longer timeout fails the call at once with a bad request naming `timeout`.
+        pub fn timeout(mut self, t: std::time::Duration) -> Self {
+            self.$field = self.$field.timeout(t);
+            self
+        }
+        /// Send to this `host:port` rather than choosing a known peer (no retries then, as
+        /// in tchannel-python).
+        ///
+        /// A `host:port` string, a [`SocketAddr`](std::net::SocketAddr) or a
+        /// `(host, port)` pair ([`IntoHostPort`]($crate::addr::IntoHostPort)).
+        pub fn hostport(mut self, hp: impl $crate::addr::IntoHostPort) -> Self {
+            self.$field = self.$field.hostport(hp);
+            self
+        }
+        /// Shard key (`sk`), at most 255 bytes: a longer one fails the call with a bad
+        /// request naming `sk`.
+        pub fn shard_key(mut self, k: impl Into<String>) -> Self {
+            self.$field = self.$field.shard_key(k);
+            self
+        }
+        /// Routing delegate (`rd`), at most 255 bytes.
+        pub fn routing_delegate(mut self, s: impl Into<String>) -> Self {
+            self.$field = self.$field.routing_delegate(s);
+            self
+        }
+        /// Routing key (`rk`), at most 255 bytes.
+        pub fn routing_key(mut self, k: impl Into<String>) -> Self {
+            self.$field = self.$field.routing_key(k);
+            self
+        }
+        /// The caller name (`cn`); the channel's service name by default. At most 255
+        /// bytes.
+        pub fn caller_name(mut self, cn: impl Into<String>) -> Self {
+            self.$field = self.$field.caller_name(cn);
+            self
+        }
+        /// Any other transport header: keys of 1 to 16 bytes, values of at most 255, at
+        /// most 128 headers in all ([`CallOptions::transport_header`]($crate::CallOptions::transport_header)).
+        pub fn transport_header(
+            mut self,
+            key: impl Into<String>,
+            value: impl Into<String>,
+        ) -> Self {
+            self.$field = self.$field.transport_header(key, value);
+            self
+        }
+        /// Checksum type.
+        pub fn checksum(mut self, c: $crate::checksum::ChecksumType) -> Self {
+            self.$field = self.$field.checksum(c);
+            self
+        }
+        /// Tracing (a new root span by default).
+        pub fn tracing(mut self, t: $crate::frame::Tracing) -> Self {
+            self.$field = self.$field.tracing(t);
+            self
+        }
+    };
+}
+pub(crate) use delegate_call_options;

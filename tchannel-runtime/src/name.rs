@@ -1,0 +1,230 @@
+//! [`Name`]: the shared text of a call's names (service, endpoint, caller, scheme, peer). A
+//! leaf module: `call`, `addr` and everything above them use it.
+
+use bytes::Bytes;
+
+/// A name a call carries: its service, endpoint (arg1), caller (`cn`) or scheme (`as`).
+///
+/// UTF-8 text in shared bytes: cloning it is a reference count (or nothing, for a static
+/// name), and an inbound call's names are the frame's own bytes, so neither side copies a
+/// call's names on the way between the builder, the middleware, the wire and the handler.
+/// It reads as a `&str` (`Deref`), compares with `str` and `String`, and prints as text.
+///
+/// Every method that takes a call's names (`TChannel::raw`, `json`, `call`, `hostport`...)
+/// takes `impl Into<Name>`: a `String` is taken as it is, a `&str` is copied once, and a
+/// `Name` is shared. The fast path is to make the names once and clone them per call:
+///
+/// ```no_run
+/// use tchannel_runtime::{Name, TChannel};
+/// # async fn f(ch: TChannel, peer: String) -> Result<(), tchannel_runtime::Error> {
+/// let (service, endpoint) = (Name::from_static("kv"), Name::from_static("get"));
+/// let peer = Name::from(peer);
+/// for _ in 0..1000 {
+///     // no allocation for the names of any of these calls
+///     ch.raw(service.clone(), endpoint.clone()).hostport(peer.clone()).await?;
+/// }
+/// # Ok(()) }
+/// ```
+///
+/// ```
+/// use tchannel_runtime::Name;
+/// let service = Name::from_static("keyvalue");      // no allocation
+/// let endpoint = Name::from(String::from("get"));   // takes the String's buffer
+/// assert_eq!(service, "keyvalue");
+/// assert!(endpoint.starts_with('g'));               // any `str` method
+/// let same = service.clone();                       // no copy
+/// assert_eq!(same.as_str(), "keyvalue");
+/// assert_eq!(format!("{service}/{endpoint}"), "keyvalue/get");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Name(Bytes);
+
+impl Name {
+    /// A name from a string literal: no allocation, ever.
+    pub const fn from_static(s: &'static str) -> Self {
+        Name(Bytes::from_static(s.as_bytes()))
+    }
+
+    /// A name from bytes off the wire: shared as they are when they are UTF-8, else copied
+    /// with each bad sequence replaced by U+FFFD (as `String::from_utf8_lossy`).
+    pub(crate) fn from_wire(b: Bytes) -> Self {
+        match std::str::from_utf8(&b) {
+            Ok(_) => Name(b),
+            Err(_) => Name(Bytes::from(String::from_utf8_lossy(&b).into_owned())),
+        }
+    }
+
+    /// A name from bytes off the wire if they are UTF-8 (shared, not copied).
+    pub(crate) fn utf8(b: &Bytes) -> Option<Self> {
+        std::str::from_utf8(b).ok().map(|_| Name(b.clone()))
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // SAFETY: the bytes are valid UTF-8. Every constructor starts from a `str`
+        // (`from_static`, `From<&str>`, `From<String>`, `From<&String>`) or checks them
+        // (`from_wire`, `utf8`), the field is private, and `Bytes` is immutable. Checking them
+        // again on each read cost about 80 instructions per read, five reads per served call.
+        unsafe { std::str::from_utf8_unchecked(&self.0) }
+    }
+
+    /// The bytes, shared (what goes on the wire).
+    pub fn as_bytes(&self) -> &Bytes {
+        &self.0
+    }
+
+    /// The bytes, shared, without a copy.
+    pub fn into_bytes(self) -> Bytes {
+        self.0
+    }
+}
+
+impl std::ops::Deref for Name {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for Name {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for Name {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+/// As `str` hashes, so that a `Name` key is found by a `&str` (`Borrow<str>`).
+impl std::hash::Hash for Name {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state)
+    }
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// Copies the text: `&str` may be borrowed for less than the call. For a literal without a
+/// copy, use [`Name::from_static`]; for a name used by many calls, keep one `Name` and
+/// clone it.
+impl From<&str> for Name {
+    fn from(s: &str) -> Self {
+        Name(Bytes::copy_from_slice(s.as_bytes()))
+    }
+}
+
+/// Takes the `String`'s buffer, without a copy.
+impl From<String> for Name {
+    fn from(s: String) -> Self {
+        Name(Bytes::from(s))
+    }
+}
+
+/// Copies the text (a borrowed `String` may not outlive the call).
+impl From<&String> for Name {
+    fn from(s: &String) -> Self {
+        Name(Bytes::copy_from_slice(s.as_bytes()))
+    }
+}
+
+impl From<Name> for Bytes {
+    fn from(n: Name) -> Self {
+        n.0
+    }
+}
+
+impl From<Name> for String {
+    fn from(n: Name) -> Self {
+        n.as_str().to_owned()
+    }
+}
+
+/// As a string (so a name goes into `serde_json::json!` as one).
+impl serde::Serialize for Name {
+    fn serialize<Ser: serde::Serializer>(&self, s: Ser) -> Result<Ser::Ok, Ser::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<String> for Name {
+    fn eq(&self, other: &String) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl PartialEq<Name> for str {
+    fn eq(&self, other: &Name) -> bool {
+        other == self
+    }
+}
+
+impl PartialEq<Name> for &str {
+    fn eq(&self, other: &Name) -> bool {
+        other == self
+    }
+}
+
+impl PartialEq<Name> for String {
+    fn eq(&self, other: &Name) -> bool {
+        other == self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Name;
+    use bytes::Bytes;
+
+    #[test]
+    fn wire_names_share_the_frame_bytes_and_replace_bad_utf8() {
+        let frame = Bytes::from_static(b"svc\xffx");
+        let good = Name::from_wire(frame.slice(0..3));
+        assert_eq!(good, "svc");
+        assert_eq!(good.as_bytes().as_ptr(), frame.as_ptr(), "not copied");
+        assert_eq!(Name::from_wire(frame.slice(..)), "svc\u{fffd}x");
+        assert!(Name::utf8(&frame).is_none());
+        assert_eq!(Name::utf8(&frame.slice(0..3)).unwrap(), "svc");
+    }
+
+    #[test]
+    fn a_name_is_found_by_str_in_maps_and_compares_both_ways() {
+        let mut m = std::collections::HashMap::new();
+        m.insert(Name::from(String::from("echo")), 1);
+        assert_eq!(m.get("echo"), Some(&1));
+        let n = Name::from_static("echo");
+        let owned = String::from("echo");
+        assert_eq!(n, "echo");
+        assert_eq!("echo", n);
+        assert_eq!(n, owned);
+        assert_eq!(owned, n);
+        assert_eq!(format!("{n} {n:?}"), "echo \"echo\"");
+        assert_eq!(serde_json::to_string(&n).unwrap(), "\"echo\"");
+        let s: String = n.into();
+        assert_eq!(s, "echo");
+    }
+}
