@@ -20,7 +20,8 @@
 //!
 //! # Streamed calls
 //!
-//! A streamed call ([`TChannel::stream`], [`TChannel::register_streaming`]) has no whole
+//! A streamed call ([`TChannel::stream`](crate::TChannel::stream),
+//! [`TChannel::register_streaming`](crate::TChannel::register_streaming)) has no whole
 //! request or response a layer could hold, so it does not go through `call`. Instead each
 //! layer's `stream` hook ([`OutboundMiddleware::stream`], [`InboundMiddleware::stream`]) sees
 //! it once, at its start, in chain order (the first added first), with its metadata: service,
@@ -348,9 +349,10 @@ pub trait OutboundMiddleware: Send + Sync + 'static {
         next: OutboundNext,
     ) -> BoxFuture<'static, Result<OutboundResponse, Error>>;
 
-    /// Sees a streamed call ([`TChannel::stream`]) once, before anything is sent: may change
-    /// its transport headers, refuse it (the error is what `start` returns) and register
-    /// with [`OutboundStreamCall::on_end`] a function told how it ended. It cannot see the
+    /// Sees a streamed call ([`TChannel::stream`](crate::TChannel::stream)) once, before
+    /// anything is sent: may change its transport headers, refuse it (the error is what
+    /// `start` returns) and register with [`OutboundStreamCall::on_end`] a function told how
+    /// it ended. It cannot see the
     /// args (see [the module's "Streamed calls"](crate::middleware#streamed-calls)). By
     /// default the call passes.
     fn stream(&self, call: &mut OutboundStreamCall) -> Result<(), Error> {

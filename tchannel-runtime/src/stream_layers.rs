@@ -89,7 +89,7 @@ impl std::fmt::Debug for StreamEnds {
 }
 
 /// A streamed call this channel makes, as an outbound layer's
-/// [`stream`](OutboundMiddleware::stream) hook sees it before anything is sent.
+/// [`stream`](crate::middleware::OutboundMiddleware::stream) hook sees it before anything is sent.
 ///
 /// ```
 /// use tchannel_runtime::middleware::{OutboundStreamCall, StreamOutcome};
@@ -176,7 +176,7 @@ impl OutboundStreamCall {
 }
 
 /// A streamed call this channel serves, as an inbound layer's
-/// [`stream`](InboundMiddleware::stream) hook sees it before the handler runs.
+/// [`stream`](crate::middleware::InboundMiddleware::stream) hook sees it before the handler runs.
 #[derive(Debug)]
 pub struct InboundStreamCall {
     /// The endpoint (arg1).

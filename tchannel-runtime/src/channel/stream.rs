@@ -963,9 +963,10 @@ impl<S: Scheme> StreamCall<S> {
             .map_err(|e| ctx(e.into()))
         };
         check(&headers)?;
-        let deadline = Instant::now() + timeout; // at most u32::MAX ms: checked above
-                                                 // As for whole calls: the span set on the call, else a child of the span of the
-                                                 // handler this task serves, else a new root sampled as the channel says.
+        // The timeout is at most u32::MAX ms: checked above.
+        let deadline = Instant::now() + timeout;
+        // As for whole calls: the span set on the call, else a child of the span of the
+        // handler this task serves, else a new root sampled as the channel says.
         let tracing = inner.span_for_call(self.opts.get_tracing());
         // The outbound layers see the call, and may refuse it, before anything is sent.
         let mut ends = StreamEnds::none(deadline);
