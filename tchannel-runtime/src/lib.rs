@@ -45,6 +45,7 @@ mod reporter;
 mod retry;
 pub mod scheme;
 pub mod stats;
+mod stream_layers;
 pub mod thrift;
 #[cfg(feature = "tower")]
 pub mod tower;

@@ -18,6 +18,36 @@
 //! `Fn(Request, Next) -> impl Future` is a layer. With no layer installed a call costs what
 //! it cost before this module existed (no boxing, no allocation).
 //!
+//! # Streamed calls
+//!
+//! A streamed call ([`TChannel::stream`](crate::TChannel::stream),
+//! [`TChannel::register_streaming`](crate::TChannel::register_streaming)) has no whole
+//! request or response a layer could hold, so it does not go through `call`. Instead each
+//! layer's `stream` hook ([`OutboundMiddleware::stream`], [`InboundMiddleware::stream`]) sees
+//! it once, at its start, in chain order (the first added first), with its metadata: service,
+//! endpoint, transport headers (which it may change), options and tracing. The hook may
+//! refuse the call by returning an error (outbound: nothing is sent and `start` returns it;
+//! inbound: the handler does not run and the caller gets an error frame with its code), and
+//! may register with `on_end` a function told how the call ended ([`StreamOutcome`]), once,
+//! innermost layer first. The default hook lets the call pass, so a layer written as a
+//! closure does not see streamed calls: an auth check must implement the trait to guard
+//! streaming endpoints too. [`Stats`](crate::stats::Stats) counts streamed calls this way.
+//!
+//! A layer cannot read or change a stream's args (they belong to the caller's
+//! `RequestWriter` and `ArgStream`: reading them would consume them), answer in place of the
+//! peer or the handler, or retry the call. A streamed call ends:
+//!
+//! - outbound, when its response has been read to the end (arg3's last piece, then `None`:
+//!   success or application error), or when the start (after the layers), the response's head
+//!   or a piece of it fails. A response dropped before its end ends the call as cancelled
+//!   (as timed out past its deadline).
+//! - inbound, when the handler returns: success or application error if it finished its
+//!   response, else failed with the handler's error, the error it gave
+//!   `ResponseWriter::fail`, or the unexpected error the caller is sent; a handler stopped by
+//!   its deadline or a cancel ends as timed out or cancelled.
+//!
+//! With no layer installed none of this runs (the chains are `None`).
+//!
 //! These map tchannel-python's event hooks as follows: before-send-request and
 //! after-receive-response/error are the two halves of an outbound layer around
 //! `next.run(req)`; receive-request and send-response are the two halves of an inbound layer.
@@ -90,6 +120,8 @@ use bytes::Bytes;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+
+pub use crate::stream_layers::{InboundStreamCall, OutboundStreamCall, StreamOutcome};
 
 /// A boxed, sendable future: what a layer returns.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -316,6 +348,17 @@ pub trait OutboundMiddleware: Send + Sync + 'static {
         req: OutboundRequest,
         next: OutboundNext,
     ) -> BoxFuture<'static, Result<OutboundResponse, Error>>;
+
+    /// Sees a streamed call ([`TChannel::stream`](crate::TChannel::stream)) once, before
+    /// anything is sent: may change its transport headers, refuse it (the error is what
+    /// `start` returns) and register with [`OutboundStreamCall::on_end`] a function told how
+    /// it ended. It cannot see the
+    /// args (see [the module's "Streamed calls"](crate::middleware#streamed-calls)). By
+    /// default the call passes.
+    fn stream(&self, call: &mut OutboundStreamCall) -> Result<(), Error> {
+        let _ = call;
+        Ok(())
+    }
 }
 
 impl<F, Fut> OutboundMiddleware for F
@@ -364,6 +407,15 @@ pub trait InboundMiddleware: Send + Sync + 'static {
         req: InboundRequest,
         next: InboundNext,
     ) -> BoxFuture<'static, Result<InboundResponse, Error>>;
+
+    /// Sees a streamed call to a streaming handler once, before the handler runs: may change
+    /// its transport info, refuse it (the caller gets an error frame with the error's code)
+    /// and register with [`InboundStreamCall::on_end`] a function told how it ended. It
+    /// cannot see the args. By default the call passes.
+    fn stream(&self, call: &mut InboundStreamCall) -> Result<(), Error> {
+        let _ = call;
+        Ok(())
+    }
 }
 
 impl<F, Fut> InboundMiddleware for F

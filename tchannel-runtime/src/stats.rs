@@ -35,6 +35,12 @@
 //! asks. (tchannel-go names the first counter `outbound.calls.send`; this follows the
 //! document.)
 //!
+//! Streamed calls are counted under the same names, through the layers' `stream` hooks (see
+//! [`middleware`](crate::middleware#streamed-calls)): sent or received when the call starts,
+//! the outcome and the latency when it ends (outbound: the response read to its end or
+//! failed; inbound: the handler returned). A streamed call's retries before it is sent count
+//! in `outbound.calls.retries`; it has no `per-attempt.latency`.
+//!
 //! The rest come from the channel, not from a layer, and their `app` is always the channel's
 //! service name:
 //!
@@ -104,8 +110,9 @@
 
 use crate::error::Error;
 use crate::middleware::{
-    BoxFuture, InboundMiddleware, InboundNext, InboundRequest, InboundResponse, OutboundMiddleware,
-    OutboundNext, OutboundRequest, OutboundResponse,
+    BoxFuture, InboundMiddleware, InboundNext, InboundRequest, InboundResponse, InboundStreamCall,
+    OutboundMiddleware, OutboundNext, OutboundRequest, OutboundResponse, OutboundStreamCall,
+    StreamOutcome,
 };
 #[cfg(feature = "metrics")]
 pub use crate::reporter::MetricsReporter;
@@ -231,16 +238,49 @@ async fn measure<R: StatsReporter, T>(
     reporter.inc_counter(names.calls, &tags, 1);
     let start = Instant::now();
     let res = call.await;
-    reporter.record_timer(names.latency, &tags, start.elapsed());
-    match &res {
-        Ok(r) if ok(r) => reporter.inc_counter(names.success, &tags, 1),
-        Ok(_) => reporter.inc_counter(names.app_errors, &tags, 1),
-        Err(e) => {
+    let outcome = match &res {
+        Ok(r) if ok(r) => StreamOutcome::Success,
+        Ok(_) => StreamOutcome::AppError,
+        Err(e) => StreamOutcome::Failed(e),
+    };
+    report_end(reporter, names, &mut tags, start, &outcome);
+    res
+}
+
+/// The latency since `start` and the outcome of a call counted with `tags`.
+fn report_end<R: StatsReporter + ?Sized>(
+    reporter: &R,
+    names: &Names,
+    tags: &mut Vec<(&'static str, &str)>,
+    start: Instant,
+    outcome: &StreamOutcome<'_>,
+) {
+    reporter.record_timer(names.latency, tags, start.elapsed());
+    match outcome {
+        StreamOutcome::Success => reporter.inc_counter(names.success, tags, 1),
+        StreamOutcome::AppError => reporter.inc_counter(names.app_errors, tags, 1),
+        StreamOutcome::Failed(e) => {
             tags.push(("type", error_type(e)));
-            reporter.inc_counter(names.system_errors, &tags, 1);
+            reporter.inc_counter(names.system_errors, tags, 1);
         }
     }
-    res
+}
+
+/// Counts a streamed call with `tags` (`app` first) now, and its outcome when it ends.
+fn measure_stream<R: StatsReporter>(
+    reporter: Arc<R>,
+    names: &'static Names,
+    tags: [(&'static str, String); 4],
+    on_end: impl FnOnce(Box<dyn FnOnce(&StreamOutcome<'_>) + Send>),
+) {
+    fn view<'a>(tags: &'a [(&'static str, String); 4]) -> Vec<(&'static str, &'a str)> {
+        tags.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
+    reporter.inc_counter(names.calls, &view(&tags), 1);
+    let start = Instant::now();
+    on_end(Box::new(move |outcome| {
+        report_end(&*reporter, names, &mut view(&tags), start, outcome);
+    }));
 }
 
 impl<R> Stats<R> {
@@ -272,6 +312,24 @@ impl<R: StatsReporter> OutboundMiddleware for Stats<R> {
             measure(&*reporter, &OUTBOUND, &app, tags, call, |r| r.ok).await
         })
     }
+
+    /// A streamed call is counted as it starts, its outcome and latency when it ends.
+    fn stream(&self, call: &mut OutboundStreamCall) -> Result<(), Error> {
+        let app = self
+            .app
+            .as_deref()
+            .unwrap_or(call.channel_service())
+            .to_owned();
+        let caller = call.transport.get("cn").unwrap_or(&app).to_owned();
+        let tags = [
+            ("app", app),
+            ("service", caller),
+            ("target-service", call.service.to_string()),
+            ("target-endpoint", call.endpoint.to_string()),
+        ];
+        measure_stream(self.reporter.clone(), &OUTBOUND, tags, |f| call.on_end(f));
+        Ok(())
+    }
 }
 
 impl<R: StatsReporter> InboundMiddleware for Stats<R> {
@@ -293,5 +351,23 @@ impl<R: StatsReporter> InboundMiddleware for Stats<R> {
             let call = next.run(req);
             measure(&*reporter, &INBOUND, &app, tags, call, |r| r.ok).await
         })
+    }
+
+    /// A streamed call is counted as it reaches its handler, its outcome and latency when
+    /// the handler ends.
+    fn stream(&self, call: &mut InboundStreamCall) -> Result<(), Error> {
+        let app = self
+            .app
+            .as_deref()
+            .unwrap_or(call.channel_service())
+            .to_owned();
+        let tags = [
+            ("app", app),
+            ("service", call.transport.service.to_string()),
+            ("endpoint", call.endpoint.to_string()),
+            ("calling-service", call.transport.caller.to_string()),
+        ];
+        measure_stream(self.reporter.clone(), &INBOUND, tags, |f| call.on_end(f));
+        Ok(())
     }
 }

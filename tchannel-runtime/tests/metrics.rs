@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tchannel_runtime::middleware::{OutboundNext, OutboundRequest, OutboundResponse};
 use tchannel_runtime::stats::{StatsReporter, Tags};
-use tchannel_runtime::{HandlerError, Raw, Response, RetryOn, TChannel};
+use tchannel_runtime::{Error, HandlerError, Raw, Response, RetryOn, TChannel};
 
 /// Counter totals and timer samples by `name{tags}`.
 #[derive(Default)]
@@ -117,26 +117,10 @@ fn map<V: Clone>(pairs: &[(String, V)]) -> BTreeMap<String, V> {
     pairs.iter().cloned().collect()
 }
 
-#[tokio::test]
-async fn outcomes_are_counted_under_the_standard_names_both_ways() {
-    let rec = Arc::new(Recorded::default());
-    let server = TChannel::builder("server").stats(rec.clone()).build();
-    server.register("ok", Raw, |req| async move { Ok(Response::new(req.body)) });
-    server.register("notok", Raw, |_req| async move {
-        Ok(Response::<Raw>::app_error("no".into()))
-    });
-    server.register("busy", Raw, |_req| async move {
-        Err::<Response<Raw>, _>(HandlerError::busy("full"))
-    });
-    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
-    let client = TChannel::builder("client").stats(rec.clone()).build();
-    for endpoint in ["ok", "ok", "notok", "busy"] {
-        let _ = client
-            .raw("server", endpoint)
-            .hostport(addr.clone())
-            .retry_on(RetryOn::Never)
-            .await;
-    }
+/// The call metrics of two `ok` calls, one `notok` (an application error) and one `busy`
+/// (a Busy error) from `client` to `server`, both sides reporting to `rec`: waits until the
+/// server has reported every end, then checks the counters and latency timers.
+async fn assert_standard_outcomes(rec: &Recorded) {
     let out =
         |ep: &str| format!("app=client,service=client,target-service=server,target-endpoint={ep}");
     let inb = |ep: &str| format!("app=server,service=server,endpoint={ep},calling-service=client");
@@ -162,12 +146,15 @@ async fn outcomes_are_counted_under_the_standard_names_both_ways() {
     ]
     .into_iter()
     .collect();
-    let calls: BTreeMap<String, u64> = rec
-        .counters()
-        .into_iter()
-        .filter(|(k, _)| k.contains(".calls."))
-        .collect();
-    assert_eq!(calls, expected);
+    let calls = |rec: &Recorded| -> BTreeMap<String, u64> {
+        rec.counters()
+            .into_iter()
+            .filter(|(k, _)| k.contains(".calls."))
+            .collect()
+    };
+    rec.wait_for("every call's end", |r| calls(r).len() == expected.len())
+        .await;
+    assert_eq!(calls(rec), expected);
     let timers: BTreeMap<String, usize> = rec
         .timer_counts()
         .into_iter()
@@ -178,10 +165,37 @@ async fn outcomes_are_counted_under_the_standard_names_both_ways() {
         2
     );
     assert_eq!(
+        timers[&format!("inbound.calls.latency{{{}}}", inb("ok"))],
+        2
+    );
+    assert_eq!(
         timers[&format!("inbound.calls.latency{{{}}}", inb("busy"))],
         1
     );
     assert_eq!(timers.len(), 6, "{timers:?}");
+}
+
+#[tokio::test]
+async fn outcomes_are_counted_under_the_standard_names_both_ways() {
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::builder("server").stats(rec.clone()).build();
+    server.register("ok", Raw, |req| async move { Ok(Response::new(req.body)) });
+    server.register("notok", Raw, |_req| async move {
+        Ok(Response::<Raw>::app_error("no".into()))
+    });
+    server.register("busy", Raw, |_req| async move {
+        Err::<Response<Raw>, _>(HandlerError::busy("full"))
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::builder("client").stats(rec.clone()).build();
+    for endpoint in ["ok", "ok", "notok", "busy"] {
+        let _ = client
+            .raw("server", endpoint)
+            .hostport(addr.clone())
+            .retry_on(RetryOn::Never)
+            .await;
+    }
+    assert_standard_outcomes(&rec).await;
     server.close().await;
 }
 
@@ -558,6 +572,157 @@ async fn a_peer_dropping_the_socket_mid_call_is_a_network_error() {
     assert_eq!(
         rec.errors(),
         map(&[(format!("connections.errors{{{tags}}}"), 1)])
+    );
+    server.close().await;
+}
+
+/// Streams a call of `endpoint` with an empty request and reads its response to the end.
+async fn stream_to_end(client: &TChannel, addr: &str, endpoint: &str) -> Result<bool, Error> {
+    let (req, res) = client
+        .stream("server", endpoint)
+        .hostport(addr)
+        .start()
+        .await?;
+    req.finish().await?;
+    let mut res = res.await?;
+    res.args.read_arg3().await?;
+    Ok(res.ok)
+}
+
+#[tokio::test]
+async fn streamed_calls_are_counted_as_whole_calls_are() {
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::builder("server").stats(rec.clone()).build();
+    server.register_streaming("ok", |mut req, mut res| async move {
+        let body = req.args.read_arg3().await?;
+        res.write_arg3(body).await?;
+        res.finish().await?;
+        Ok(())
+    });
+    server.register_streaming("notok", |_req, mut res| async move {
+        res.set_app_error()?;
+        res.write_arg3("no").await?;
+        res.finish().await?;
+        Ok(())
+    });
+    server.register_streaming("busy", |_req, _res| async move {
+        Err(HandlerError::busy("full"))
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::builder("client").stats(rec.clone()).build();
+    assert!(stream_to_end(&client, &addr, "ok").await.unwrap());
+    assert!(stream_to_end(&client, &addr, "ok").await.unwrap());
+    assert!(!stream_to_end(&client, &addr, "notok").await.unwrap());
+    let e = stream_to_end(&client, &addr, "busy").await.unwrap_err();
+    assert!(e.is_busy(), "{e:?}");
+    // A handler's end is reported by its task, which may end after the caller read the end.
+    assert_standard_outcomes(&rec).await;
+    server.close().await;
+}
+
+#[tokio::test]
+async fn a_streamed_response_dropped_before_its_end_is_a_cancelled_call() {
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::new("server");
+    server.register_streaming("big", |_req, mut res| async move {
+        res.write_arg3(vec![1u8; 1 << 20]).await?;
+        res.finish().await?;
+        Ok(())
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::builder("client").stats(rec.clone()).build();
+    let (req, res) = client
+        .stream("server", "big")
+        .hostport(&*addr)
+        .start()
+        .await
+        .unwrap();
+    req.finish().await.unwrap();
+    let mut res = res.await.unwrap();
+    assert!(res.args.arg3_chunk().await.unwrap().is_some());
+    assert_eq!(
+        rec.only("outbound.calls.").0.len(),
+        1,
+        "counted as sent, not ended yet"
+    );
+    drop(res);
+    assert_eq!(
+        rec.counter(
+            "outbound.calls.system-errors",
+            "app=client,service=client,target-service=server,target-endpoint=big,type=cancelled"
+        ),
+        1,
+        "{:?}",
+        rec.counters()
+    );
+    server.close().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_streaming_handler_stopped_at_its_deadline_is_a_timeout_both_ways() {
+    let rec = Arc::new(Recorded::default());
+    let server = TChannel::builder("server").stats(rec.clone()).build();
+    server.register_streaming("stall", |_req, _res| async move {
+        std::future::pending::<()>().await;
+        Ok(())
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::builder("client").stats(rec.clone()).build();
+    let (req, res) = client
+        .stream("server", "stall")
+        .hostport(&*addr)
+        .timeout(Duration::from_secs(2))
+        .start()
+        .await
+        .unwrap();
+    req.finish().await.unwrap();
+    assert!(res.await.unwrap_err().is_timeout());
+    let timed_out = |r: &Recorded| {
+        r.counter(
+            "inbound.calls.system-errors",
+            "app=server,service=server,endpoint=stall,calling-service=client,type=timeout",
+        ) == 1
+    };
+    rec.wait_for("the handler's timeout", timed_out).await;
+    assert_eq!(
+        rec.counter(
+            "outbound.calls.system-errors",
+            "app=client,service=client,target-service=server,target-endpoint=stall,type=timeout"
+        ),
+        1
+    );
+    server.close().await;
+}
+
+#[tokio::test]
+async fn a_streamed_call_retried_before_it_is_sent_counts_one_call_and_one_retry() {
+    let server = TChannel::new("server");
+    server.register_streaming("ok", |_req, res| async move {
+        res.finish().await?;
+        Ok(())
+    });
+    let live = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let dead = {
+        let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        l.local_addr().unwrap().to_string()
+    };
+    let rec = Arc::new(Recorded::default());
+    // A new peer list starts its rotation at the first known peer: the dead one.
+    let client = TChannel::builder("client")
+        .stats(rec.clone())
+        .known_peers([dead, live])
+        .build();
+    let (req, res) = client.stream("server", "ok").start().await.unwrap();
+    req.finish().await.unwrap();
+    res.await.unwrap().args.read_arg3().await.unwrap();
+    let call = "app=client,service=client,target-service=server,target-endpoint=ok";
+    assert_eq!(
+        rec.only("outbound.").0,
+        map(&[
+            (format!("outbound.calls.retries{{{call},retry-count=1}}"), 1),
+            (format!("outbound.calls.sent{{{call}}}"), 1),
+            (format!("outbound.calls.success{{{call}}}"), 1),
+        ])
     );
     server.close().await;
 }

@@ -1,5 +1,5 @@
 //! Streamed args as `futures` streams and sinks (so `StreamExt`/`SinkExt` work), the typed
-//! scheme of `StreamCall`, and its refusal of retry options it could not honour.
+//! scheme of `StreamCall`, and its refusal of retry options it could not honour (on timeouts).
 
 use bytes::Bytes;
 use futures_util::{stream, SinkExt, StreamExt, TryStreamExt};
@@ -133,11 +133,10 @@ async fn the_scheme_is_typed_and_streams_go_with_re_never() {
 }
 
 #[tokio::test]
-async fn options_that_ask_for_retries_are_refused_before_anything_is_sent() {
+async fn options_that_ask_for_retries_on_timeouts_are_refused_before_anything_is_sent() {
     let (server, addr) = upper_server().await;
     let client = TChannel::new("client");
     for opts in [
-        CallOptions::default().retry_limit(2),
         CallOptions::default().retry_on(RetryOn::Timeout),
         CallOptions::default().retry_on(RetryOn::ConnectionErrorAndTimeout),
     ] {
@@ -151,8 +150,9 @@ async fn options_that_ask_for_retries_are_refused_before_anything_is_sent() {
         assert!(e.message().contains("never retried"), "{e}");
         assert_eq!(e.service(), Some("files"));
     }
-    // No retries asked: fine (a limit of 0, RetryOn::Never or the default).
+    // Retries before anything is sent only: fine (a retry limit, RetryOn::Never, the default).
     for opts in [
+        CallOptions::default().retry_limit(2),
         CallOptions::default().retry_limit(0),
         CallOptions::default().retry_on(RetryOn::Never),
         CallOptions::default(),

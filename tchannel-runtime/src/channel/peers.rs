@@ -576,16 +576,6 @@ impl PeerList {
             .collect()
     }
 
-    /// [`choose_call`](Self::choose_call) for the first attempt of a call to `service`
-    /// without a shard key.
-    pub(crate) fn choose(
-        &self,
-        service: &str,
-        tried: &HashSet<String>,
-    ) -> Result<Arc<Peer>, Error> {
-        self.choose_call(&CallInfo::new(service), tried)
-    }
-
     /// Chooses a known peer (or a router when none is known) for `call`: the chooser picks
     /// among those not in `tried`, not ephemeral and under `max_pending` calls outstanding.
     /// With none left, a no-peer-available error, or Busy when the limit left none.

@@ -10,19 +10,27 @@
 //! Writers wait when the connection's stream budget is used up (a slow reader slows the
 //! writer); readers hold at most a few frames per call, and a reader that does not keep up
 //! stalls its connection until it does (TChannel has no per-call flow control). Streamed calls
-//! are not retried (a stream cannot be replayed) and do not pass through the middleware wrap
-//! points of whole calls; they do join the trace as whole calls do (`span_for_call`, and
-//! handlers run with the streamed call's span as the current one).
+//! are retried only before anything of them is sent (a stream cannot be replayed: see
+//! [`StreamCall`]'s "Retries"). They do not pass through the middleware wrap
+//! points of whole calls, but through each layer's `stream` hook, at their start and end
+//! (see [`middleware`](crate::middleware#streamed-calls); the `Stats` layer counts them so),
+//! and they join the trace as whole calls do (`span_for_call`, and handlers run with the
+//! streamed call's span as the current one).
 
+use super::chooser::CallInfo;
 use super::{CallOptions, ChannelInner, TChannel};
 use crate::call::delegate_call_options;
 use crate::call::TransportInfo;
 use crate::connection::{
     InboundStream, OutboundGuard, OutgoingStream, StreamHandler, StreamSink, StreamSource,
+    SINK_FINISHED,
 };
 use crate::error::{Error, ErrorCode};
 use crate::frame::{Tracing, TransportHeaders};
+use crate::middleware::InboundChain;
+use crate::middleware::{InboundStreamCall, OutboundStreamCall, StreamOutcome};
 use crate::scheme::{Raw, Scheme};
+use crate::stream_layers::StreamEnds;
 use crate::{HandlerError, RetryOn};
 use bytes::{Bytes, BytesMut};
 use std::collections::{HashMap, HashSet};
@@ -50,6 +58,9 @@ use tokio::time::Instant;
 /// ```
 pub struct ArgStream {
     inner: StreamSource,
+    /// A response's `on_end` functions (outbound layers), with whether it is a success; `None`
+    /// without layers, and once told.
+    ends: Option<(StreamEnds, bool)>,
 }
 
 impl std::fmt::Debug for ArgStream {
@@ -61,12 +72,12 @@ impl std::fmt::Debug for ArgStream {
 impl ArgStream {
     /// The next piece of arg2, `None` once arg2 has ended.
     pub async fn arg2_chunk(&mut self) -> Result<Option<Bytes>, Error> {
-        self.inner.next(1).await
+        self.next(1).await
     }
 
     /// The next piece of arg3, `None` once the message has ended.
     pub async fn arg3_chunk(&mut self) -> Result<Option<Bytes>, Error> {
-        self.inner.next(2).await
+        self.next(2).await
     }
 
     /// The rest of arg2, in one buffer.
@@ -95,17 +106,56 @@ impl ArgStream {
         }
     }
 
+    fn new(inner: StreamSource) -> Self {
+        ArgStream { inner, ends: None }
+    }
+
+    async fn next(&mut self, arg: usize) -> Result<Option<Bytes>, Error> {
+        let piece = self.inner.next(arg).await;
+        self.seen(arg, &piece);
+        piece
+    }
+
+    fn poll_next(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+        arg: usize,
+    ) -> std::task::Poll<Result<Option<Bytes>, Error>> {
+        let piece = self.inner.poll_next(cx, arg);
+        if let std::task::Poll::Ready(p) = &piece {
+            self.seen(arg, p);
+        }
+        piece
+    }
+
+    /// The end of arg3 or an error ends the call for the layers watching it.
+    fn seen(&mut self, arg: usize, piece: &Result<Option<Bytes>, Error>) {
+        let Some((ends, ok)) = &mut self.ends else {
+            return;
+        };
+        match piece {
+            Ok(None) if arg == 2 => ends.finish(if *ok {
+                StreamOutcome::Success
+            } else {
+                StreamOutcome::AppError
+            }),
+            Err(e) => ends.finish(StreamOutcome::Failed(e)),
+            Ok(_) => return,
+        }
+        self.ends = None;
+    }
+
     async fn read_to_end(&mut self, arg: usize) -> Result<Bytes, Error> {
-        let Some(first) = self.inner.next(arg).await? else {
+        let Some(first) = self.next(arg).await? else {
             return Ok(Bytes::new());
         };
-        let Some(second) = self.inner.next(arg).await? else {
+        let Some(second) = self.next(arg).await? else {
             return Ok(first);
         };
         let mut buf = BytesMut::with_capacity(first.len() + second.len());
         buf.extend_from_slice(&first);
         buf.extend_from_slice(&second);
-        while let Some(piece) = self.inner.next(arg).await? {
+        while let Some(piece) = self.next(arg).await? {
             buf.extend_from_slice(&piece);
         }
         Ok(buf.freeze())
@@ -156,7 +206,7 @@ impl tokio::io::AsyncRead for Arg3Reader {
         use std::task::Poll;
         let this = &mut *self;
         if this.piece.is_empty() {
-            match this.args.inner.poll_next(cx, 2) {
+            match this.args.poll_next(cx, 2) {
                 Poll::Ready(Ok(Some(p))) => this.piece = p,
                 Poll::Ready(Ok(None)) => return Poll::Ready(Ok(())),
                 Poll::Ready(Err(e)) => return Poll::Ready(Err(std::io::Error::other(e))),
@@ -182,7 +232,7 @@ impl futures_core::Stream for Arg3Reader {
         if this.failed {
             return std::task::Poll::Ready(None);
         }
-        let next = this.args.inner.poll_next(cx, 2).map(Result::transpose);
+        let next = this.args.poll_next(cx, 2).map(Result::transpose);
         this.failed = matches!(next, std::task::Poll::Ready(Some(Err(_))));
         next
     }
@@ -436,6 +486,15 @@ fn misuse(message: &str) -> Error {
 pub struct ResponseWriter {
     sink: StreamSink,
     tracing: Tracing,
+    /// What the inbound layers are told at the end; `None` without layers.
+    track: Option<Arc<ResponseTrack>>,
+}
+
+/// How a handler left its response, for the inbound layers' `on_end` functions.
+#[derive(Default)]
+struct ResponseTrack {
+    app_error: AtomicBool,
+    failed: std::sync::Mutex<Option<Error>>,
 }
 
 impl std::fmt::Debug for ResponseWriter {
@@ -448,7 +507,11 @@ impl ResponseWriter {
     /// Marks the response as an application error (code 0x01). Only before the first frame
     /// has been sent (before the first flush or the first 64 KiB).
     pub fn set_app_error(&mut self) -> Result<(), Error> {
-        self.sink.set_code(1)
+        self.sink.set_code(1)?;
+        if let Some(t) = &self.track {
+            t.app_error.store(true, Ordering::Relaxed);
+        }
+        Ok(())
     }
 
     /// Adds a transport header to the response. Only before the first frame has been sent.
@@ -495,6 +558,10 @@ impl ResponseWriter {
 
     /// Ends the response with an error frame instead (also after some of it was sent).
     pub fn fail(mut self, error: HandlerError) {
+        if let Some(t) = &self.track {
+            let e = Error::from_code(error.code(), error.message());
+            *t.failed.lock().unwrap_or_else(|p| p.into_inner()) = Some(e);
+        }
         self.sink.fail(error.code(), error.message(), self.tracing);
     }
 }
@@ -543,7 +610,9 @@ impl StreamHandlers {
     }
 }
 
-fn erase<F, Fut>(handler: F) -> StreamHandler
+/// `handler` as the connection runs it, behind the inbound layers' `stream` hooks (`app`: the
+/// channel's service name, for them).
+fn erase<F, Fut>(handler: F, layers: Option<InboundChain>, app: String) -> StreamHandler
 where
     F: Fn(StreamingRequest, ResponseWriter) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
@@ -564,6 +633,16 @@ where
             h.insert("as", transport.scheme.clone());
         }
         let endpoint = crate::Name::from_wire(call.endpoint.clone());
+        let (endpoint, transport, ends) = match &layers {
+            None => (endpoint, transport, None),
+            Some(chain) => match inbound_hooks(chain, &app, endpoint, transport) {
+                Ok((endpoint, transport, ends)) => (endpoint, transport, Some(ends)),
+                // The connection answers with the refusal's code.
+                Err(e) => return Box::pin(async move { Err(e) }),
+            },
+        };
+        let track = ends.as_ref().map(|_| Arc::new(ResponseTrack::default()));
+        let sink_state = sink.state.clone();
         let span = crate::trace::call_span!(
             "tchannel.inbound",
             &transport.service,
@@ -574,18 +653,86 @@ where
             StreamingRequest {
                 endpoint,
                 transport,
-                args: ArgStream { inner: call.args },
+                args: ArgStream::new(call.args),
             },
             ResponseWriter {
                 sink,
                 tracing: call.tracing,
+                track: track.clone(),
             },
         );
         // Calls the handler makes while streaming are children of the streamed call's span.
         Box::pin(crate::trace::Scoped::new(call.tracing, span, async move {
-            fut.await.map_err(Error::from)
+            // Dropped with the handler (deadline, cancel), `ends` reports that instead.
+            let mut ends = ends;
+            let result = fut.await.map_err(Error::from);
+            if let (Some(ends), Some(track)) = (&mut ends, &track) {
+                tell_inbound_end(ends, track, &sink_state, &result);
+            }
+            result
         }))
     })
+}
+
+/// Runs the outbound layers' `stream` hooks, in chain order, on a call about to start.
+fn outbound_hooks(
+    chain: &[Arc<dyn crate::middleware::OutboundMiddleware>],
+    mut call: OutboundStreamCall,
+) -> Result<(TransportHeaders, StreamEnds), Error> {
+    for layer in chain {
+        if let Err(e) = layer.stream(&mut call) {
+            call.refused(&e);
+            return Err(e);
+        }
+    }
+    Ok(call.into_parts())
+}
+
+/// Runs the inbound layers' `stream` hooks, in chain order, on a call about to reach its
+/// handler.
+fn inbound_hooks(
+    chain: &[Arc<dyn crate::middleware::InboundMiddleware>],
+    app: &str,
+    endpoint: crate::Name,
+    transport: TransportInfo,
+) -> Result<(crate::Name, TransportInfo, StreamEnds), Error> {
+    let mut call = InboundStreamCall::new(app, endpoint, transport);
+    for layer in chain {
+        if let Err(e) = layer.stream(&mut call) {
+            call.refused(&e);
+            return Err(e);
+        }
+    }
+    Ok(call.into_parts())
+}
+
+/// How the handler left its response: what it finished is what the caller got, whatever the
+/// handler returned; otherwise the handler's error, the error it failed the response with,
+/// or the unexpected error the connection answers with.
+fn tell_inbound_end(
+    ends: &mut StreamEnds,
+    track: &ResponseTrack,
+    sink_state: &std::sync::atomic::AtomicU8,
+    result: &Result<(), Error>,
+) {
+    if sink_state.load(Ordering::Acquire) == SINK_FINISHED {
+        return ends.finish(if track.app_error.load(Ordering::Relaxed) {
+            StreamOutcome::AppError
+        } else {
+            StreamOutcome::Success
+        });
+    }
+    let failed = track
+        .failed
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .take();
+    let e = match (result, failed) {
+        (_, Some(e)) => e,
+        (Err(e), None) => e.clone(),
+        (Ok(()), None) => misuse("the handler returned without finishing its response"),
+    };
+    ends.finish(StreamOutcome::Failed(&e));
 }
 
 impl TChannel {
@@ -626,9 +773,15 @@ impl TChannel {
         F: Fn(StreamingRequest, ResponseWriter) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
     {
-        self.inner
-            .streams
-            .insert(service.into(), endpoint.into(), erase(handler));
+        self.inner.streams.insert(
+            service.into(),
+            endpoint.into(),
+            erase(
+                handler,
+                self.inner.inbound.clone(),
+                self.inner.service.clone(),
+            ),
+        );
     }
 
     /// A streamed call of `endpoint` on `service` (arg scheme `raw` unless set with
@@ -649,15 +802,42 @@ impl TChannel {
 }
 
 /// A streamed call being set up, in arg scheme `S` (`Raw` unless set with
-/// [`scheme`](Self::scheme)). The [`CallOptions`] setters apply except the retry ones: a
-/// stream cannot be replayed, so it is never retried and is sent with `re: n`. The timeout
-/// covers the whole call (request and response streams included).
+/// [`scheme`](Self::scheme)). The [`CallOptions`] setters apply. The timeout covers the
+/// whole call (request and response streams included).
 ///
-/// The retry setters are not there, so asking for retries does not compile:
+/// **Retries.** A stream cannot be replayed, so it is retried only before anything of it is
+/// sent: when [`start`](Self::start) cannot connect to the peer it chose (a connection
+/// error: refused, reset, a failed handshake), it tries another peer not tried yet, as a
+/// whole call would: up to the retry limit (the channel's by default), unless
+/// `retry_on` is `RetryOn::Never`, within the retry budget, after the backoff wait, never for
+/// a call with a fixed `hostport`. Once `start` has returned, nothing is retried: an error
+/// frame (Busy included), a timeout or a closed connection fails the call. `retry_on`
+/// `Timeout` or `ConnectionErrorAndTimeout` make `start` fail with a bad request, and the
+/// call goes with `re: n`, so a relay does not retry it either.
 ///
-/// ```compile_fail
-/// let ch = tchannel_runtime::TChannel::new("client");
-/// let call = ch.stream("files", "echo").retry_limit(3); // no such method
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), tchannel_runtime::Error> {
+/// use tchannel_runtime::{RetryOn, TChannel};
+/// let server = TChannel::new("files");
+/// server.register_streaming("echo", |mut req, mut res| async move {
+///     res.write_arg3(req.args.read_arg3().await?).await?;
+///     res.finish().await?;
+///     Ok(())
+/// });
+/// let live = server.listen("127.0.0.1:0").await?.to_string();
+/// // A port nobody listens on: if it is chosen first, the call is opened on the live one.
+/// let dead = tokio::net::TcpListener::bind("127.0.0.1:0").await?.local_addr()?.to_string();
+/// let client = TChannel::builder("client").known_peers([dead, live]).build();
+/// let (mut req, res) = client
+///     .stream("files", "echo")
+///     .retry_on(RetryOn::ConnectionError)
+///     .retry_limit(1)
+///     .start()
+///     .await?;
+/// req.write_arg3("hello").await?;
+/// req.finish().await?;
+/// assert_eq!(res.await?.args.read_arg3().await?, "hello");
+/// # server.close().await; Ok(()) }
 /// ```
 ///
 /// ```no_run
@@ -724,10 +904,10 @@ impl<S: Scheme> StreamCall<S> {
         }
     }
 
-    /// Replaces all options at once. A stream is never retried: options that ask for
-    /// retries (a retry limit above 0, or `RetryOn::Timeout` /
-    /// `RetryOn::ConnectionErrorAndTimeout`) make [`start`](Self::start) fail with a bad
-    /// request ([`Error::is_bad_request`]) rather than be ignored.
+    /// Replaces all options at once. A stream is never retried once sent: options that ask
+    /// for retries on timeouts (`RetryOn::Timeout` / `RetryOn::ConnectionErrorAndTimeout`)
+    /// make [`start`](Self::start) fail with a bad request ([`Error::is_bad_request`])
+    /// rather than be ignored.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -743,10 +923,11 @@ impl<S: Scheme> StreamCall<S> {
         self
     }
 
-    delegate_call_options!(no_retry opts);
+    delegate_call_options!(opts);
 
-    /// Connects (if needed) and opens the call. Nothing is sent before the first frame fills
-    /// or is flushed.
+    /// Runs the outbound layers' `stream` hooks, connects (if needed) and opens the call,
+    /// on another peer if that fails (see "Retries" above). Nothing is sent before the first
+    /// frame fills or is flushed.
     pub async fn start(self) -> Result<(RequestWriter, ResponseFuture), Error> {
         let ctx = |e: Error| e.for_call(&self.service, &self.endpoint);
         let inner: &Arc<ChannelInner> = &self.channel.inner;
@@ -754,60 +935,66 @@ impl<S: Scheme> StreamCall<S> {
             .opts
             .get_timeout()
             .unwrap_or(inner.config.default_timeout);
-        let asks_retries = self.opts.get_retry_limit().is_some_and(|n| n > 0)
-            || matches!(
-                self.opts.get_retry_on(),
-                RetryOn::Timeout | RetryOn::ConnectionErrorAndTimeout
-            );
-        if asks_retries {
+        if matches!(
+            self.opts.get_retry_on(),
+            RetryOn::Timeout | RetryOn::ConnectionErrorAndTimeout
+        ) {
             return Err(ctx(Error::bad_request(format!(
-                "a streamed call is never retried, but its options ask for retries \
-                 (retry_limit {:?}, retry_on {:?})",
-                self.opts.get_retry_limit(),
+                "a streamed call is never retried once sent, so never on a timeout, but its \
+                 options ask for it (retry_on {:?})",
                 self.opts.get_retry_on()
             ))));
         }
         let mut headers = self.opts.get_transport_headers().clone();
         headers.insert("as", S::NAME);
         inner.default_headers(&mut headers, RetryOn::Never);
-        // Never retried, and a relay must not retry it either: it cannot be replayed.
+        // Never retried once sent, and a relay must not retry it either: it cannot be
+        // replayed.
         headers.insert("re", RetryOn::Never.as_header());
         // As for whole calls: every length with a wire limit is checked before anything
         // else, and one that does not fit is a bad request naming it.
-        crate::frame::check_request(
-            self.service.as_bytes(),
-            &headers,
-            self.endpoint.as_bytes(),
-            timeout,
-        )
-        .map_err(|e| ctx(e.into()))?;
-        let deadline = Instant::now() + timeout; // at most u32::MAX ms: checked above
-                                                 // As for whole calls: the span set on the call, else a child of the span of the
-                                                 // handler this task serves, else a new root sampled as the channel says.
-        let tracing = inner.span_for_call(self.opts.get_tracing());
-        let host_port = match self.opts.get_hostport() {
-            Some(hp) => hp.to_owned(),
-            None => inner
-                .peers
-                .choose(&self.service, &HashSet::new())
-                .map_err(ctx)?
-                .host_port
-                .clone(),
-        };
-        let conn = inner
-            .connection_to(&host_port, deadline)
-            .await
-            .map_err(ctx)?;
-        let started = conn
-            .start_stream(OutgoingStream {
-                service: self.service.as_bytes().clone(),
-                endpoint: self.endpoint.as_bytes().clone(),
+        let check = |headers: &TransportHeaders| {
+            crate::frame::check_request(
+                self.service.as_bytes(),
                 headers,
-                tracing,
-                checksum: self.opts.get_checksum().unwrap_or(inner.config.checksum),
-                deadline,
-            })
-            .map_err(|e| ctx(e).with_peer(&host_port))?;
+                self.endpoint.as_bytes(),
+                timeout,
+            )
+            .map_err(|e| ctx(e.into()))
+        };
+        check(&headers)?;
+        // The timeout is at most u32::MAX ms: checked above.
+        let deadline = Instant::now() + timeout;
+        // As for whole calls: the span set on the call, else a child of the span of the
+        // handler this task serves, else a new root sampled as the channel says.
+        let tracing = inner.span_for_call(self.opts.get_tracing());
+        // The outbound layers see the call, and may refuse it, before anything is sent.
+        let mut ends = StreamEnds::none(deadline);
+        if let Some(chain) = &inner.outbound {
+            let mut call = OutboundStreamCall::new(
+                self.service.clone(),
+                self.endpoint.clone(),
+                S::NAME,
+                self.opts.clone().tracing(tracing),
+            );
+            call.transport = headers;
+            let (h, e) =
+                outbound_hooks(chain, call.for_channel(&inner.service, deadline)).map_err(ctx)?;
+            (headers, ends) = (h, e);
+            ends.fail_on(check(&headers))?;
+        }
+        let call = OutgoingStream {
+            service: self.service.as_bytes().clone(),
+            endpoint: self.endpoint.as_bytes().clone(),
+            headers,
+            tracing,
+            checksum: self.opts.get_checksum().unwrap_or(inner.config.checksum),
+            deadline,
+        };
+        let started = open_retrying(inner, &self.opts, call, &self.service)
+            .await
+            .map_err(ctx);
+        let started = ends.fail_on(started)?;
         Ok((
             RequestWriter {
                 sink: started.request,
@@ -819,8 +1006,75 @@ impl<S: Scheme> StreamCall<S> {
                 deadline,
                 service: self.service,
                 endpoint: self.endpoint,
+                ends,
             },
         ))
+    }
+}
+
+/// Opens a streamed call on a peer: the one set with `hostport`, else one chosen; and again
+/// on another one not tried yet when the peer cannot be connected to (nothing of the call has
+/// been sent then), as many times as the retry limit, `retry_on` and the retry budget allow,
+/// after the backoff wait, as for whole calls.
+async fn open_retrying(
+    inner: &Arc<ChannelInner>,
+    opts: &CallOptions,
+    call: OutgoingStream,
+    service: &str,
+) -> Result<crate::connection::StartedStream, Error> {
+    let fixed = opts.get_hostport();
+    let retry_limit = match fixed {
+        Some(_) => 0,
+        None => opts.get_retry_limit().unwrap_or(inner.config.retry_limit),
+    };
+    if let Some(b) = &inner.budget {
+        b.deposit();
+    }
+    let sk = call.headers.get("sk");
+    let info = |n| CallInfo::new(service).attempt(n, sk);
+    let mut tried = HashSet::new();
+    let mut attempt = 0;
+    let mut host_port = match fixed {
+        Some(hp) => hp.to_owned(),
+        None => inner.peers.choose_call(&info(0), &tried)?.host_port.clone(),
+    };
+    loop {
+        let err = match inner.connection_to(&host_port, call.deadline).await {
+            // The call is handed over (not copied for a retry): opening it on a connection
+            // that closed meanwhile is not retried.
+            Ok(conn) => return conn.start_stream(call).map_err(|e| e.with_peer(&host_port)),
+            Err(e) => e.with_peer(&host_port),
+        };
+        tried.insert(std::mem::take(&mut host_port));
+        let now = Instant::now();
+        let next = (attempt < retry_limit
+            && opts.get_retry_on().should_retry(&err)
+            && now + std::time::Duration::from_millis(1) < call.deadline)
+            .then(|| inner.peers.choose_call(&info(attempt + 1), &tried).ok())
+            .flatten()
+            .filter(|_| inner.budget.as_ref().is_none_or(|b| b.try_withdraw()));
+        let Some(next) = next else {
+            return Err(err);
+        };
+        tracing::debug!(attempt, "retrying a streamed call before sending it: {err}");
+        attempt += 1;
+        let wait = inner.config.retry_backoff.delay(
+            attempt,
+            crate::id::random_id(),
+            call.deadline.saturating_duration_since(now),
+        );
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
+        }
+        if let Some(s) = &inner.stats {
+            let tags = crate::reporter::CallTags {
+                caller: call.headers.get("cn").unwrap_or_default(),
+                service,
+                endpoint: std::str::from_utf8(&call.endpoint).unwrap_or_default(),
+            };
+            s.retry(&tags, attempt);
+        }
+        host_port = next.host_port.clone();
     }
 }
 
@@ -872,6 +1126,8 @@ pub struct ResponseFuture {
     deadline: Instant,
     service: crate::Name,
     endpoint: crate::Name,
+    /// The outbound layers' `on_end` functions (none without layers).
+    ends: StreamEnds,
 }
 
 impl std::fmt::Debug for ResponseFuture {
@@ -890,14 +1146,18 @@ impl ResponseFuture {
             Ok(Err(_)) => Err(Error::network("the connection closed")),
             Err(_) => Err(Error::timeout("no response before the deadline")),
         }
-        .map_err(|e| e.for_call(&self.service, &self.endpoint))?;
+        .map_err(|e| e.for_call(&self.service, &self.endpoint));
+        let head = self.ends.fail_on(head)?;
         let _keep = self.guard; // until the args take over
+        let ok = head.code == 0;
+        let mut args = ArgStream::new(self.args.take().expect("set at start"));
+        if !self.ends.is_empty() {
+            args.ends = Some((std::mem::take(&mut self.ends), ok));
+        }
         Ok(StreamingResponse {
-            ok: head.code == 0,
+            ok,
             transport: head.headers,
-            args: ArgStream {
-                inner: self.args.take().expect("set at start"),
-            },
+            args,
         })
     }
 }

@@ -26,7 +26,7 @@ mod table;
 
 pub(crate) use handshake::LocalInfo;
 pub use handshake::PROTOCOL_VERSION;
-pub(crate) use stream::{OutboundGuard, StreamSink, StreamSource};
+pub(crate) use stream::{OutboundGuard, StreamSink, StreamSource, FINISHED as SINK_FINISHED};
 
 use crate::checksum::ChecksumType;
 use crate::error::{Error, ErrorCode};
