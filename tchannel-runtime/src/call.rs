@@ -238,7 +238,7 @@ impl TransportInfo {
 }
 
 /// The [`CallOptions`] setters, on a builder that keeps its options in `self.$field`;
-/// `no_retry` leaves out the retry setters (for calls that are never retried: streams).
+/// `no_retry` leaves out the retry setters, for a builder whose calls are never retried.
 macro_rules! delegate_call_options {
     ($field:ident) => {
         /// Retry flags (`re`).
