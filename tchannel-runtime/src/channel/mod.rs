@@ -1302,7 +1302,7 @@ impl ChannelInner {
                 Err(_) => return Err(Error::timeout(format!("resolving {hp} timed out"))),
             };
             cfg.init_timeout = limit.saturating_duration_since(Instant::now());
-            let conn = Connection::connect(addr, &local, &cfg, dispatch).await?;
+            let conn = Connection::connect(addr, &local, &cfg, dispatch, None).await?;
             let watch = check.map(|(c, peer)| health::watch(conn.clone(), c, peer));
             forget_on_close(&weak, hp, &conn, watch);
             if let Some(ch) = weak.upgrade() {
@@ -1436,7 +1436,7 @@ async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
         drop(ch);
         let weak = inner.clone();
         handshakes.spawn(async move {
-            let result = Connection::accept(stream, &local, &cfg, dispatch).await;
+            let result = Connection::accept(stream, &local, &cfg, dispatch, None).await;
             let Some(ch) = weak.upgrade() else {
                 // The channel is gone: so is this connection.
                 if let Ok(conn) = result {
