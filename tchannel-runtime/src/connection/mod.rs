@@ -56,6 +56,8 @@ use tokio::time::Instant;
 use close::*;
 use io::*;
 use table::*;
+#[cfg(feature = "tls")]
+pub(crate) use transport::BoxIo;
 pub(crate) use transport::Upgrade;
 use transport::{ReadHalf, WriteHalf};
 
