@@ -129,6 +129,32 @@ async fn a_certificate_for_another_name_is_refused() {
 }
 
 #[tokio::test]
+async fn tls_server_name_is_the_name_checked_instead_of_the_peer_host() {
+    let ca = Ca::new();
+    let (certs, key) = ca.issue(&["kv.internal"]);
+    let config = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .unwrap();
+    let (server, hp) = tls_echo_server(Arc::new(config)).await;
+    // Checked against 127.0.0.1, which the certificate does not name.
+    let by_host = TChannel::builder("client")
+        .tls_client(client_config(&ca))
+        .build();
+    let e = echo(&by_host, &hp, "hello").await.unwrap_err();
+    assert!(
+        e.is_network() && e.message().contains("not valid for name"),
+        "{e}"
+    );
+    let by_name = TChannel::builder("client")
+        .tls_client(client_config(&ca))
+        .tls_server_name("kv.internal")
+        .build();
+    assert_eq!(echo(&by_name, &hp, "hello").await.unwrap(), "hello");
+    server.close().await;
+}
+
+#[tokio::test]
 async fn mutual_tls_accepts_a_client_certificate_and_refuses_a_client_without_one() {
     let ca = Ca::new();
     let (certs, key) = ca.issue(&["127.0.0.1"]);

@@ -57,8 +57,9 @@ use tokio::time::Instant;
 pub struct ChannelConfig {
     /// The `process_name` sent in the handshake. Default: `<binary>[<pid>]`.
     pub process_name: String,
-    /// How long one connect attempt may take: the TCP connect and the init handshake
-    /// together (and, accepting, how long a peer has to send its init req). Default: 5 s.
+    /// How long one connect attempt may take: the TCP connect, the TLS handshake (with the
+    /// `tls` feature) and the init handshake together (and, accepting, how long a peer has
+    /// for its TLS handshake, then as long again to send its init req). Default: 5 s.
     /// A call waits for a connection until its own deadline at most: calls with a shorter
     /// timeout fail with a timeout error first while the attempt they share goes on.
     pub init_timeout: Duration,
