@@ -47,6 +47,8 @@ pub mod scheme;
 pub mod stats;
 mod stream_layers;
 pub mod thrift;
+#[cfg(feature = "tls")]
+pub mod tls;
 #[cfg(feature = "tower")]
 pub mod tower;
 pub mod trace;

@@ -57,8 +57,9 @@ use tokio::time::Instant;
 pub struct ChannelConfig {
     /// The `process_name` sent in the handshake. Default: `<binary>[<pid>]`.
     pub process_name: String,
-    /// How long one connect attempt may take: the TCP connect and the init handshake
-    /// together (and, accepting, how long a peer has to send its init req). Default: 5 s.
+    /// How long one connect attempt may take: the TCP connect, the TLS handshake (with the
+    /// `tls` feature) and the init handshake together (and, accepting, how long a peer has
+    /// for its TLS handshake, then as long again to send its init req). Default: 5 s.
     /// A call waits for a connection until its own deadline at most: calls with a shorter
     /// timeout fail with a timeout error first while the attempt they share goes on.
     pub init_timeout: Duration,
@@ -162,6 +163,8 @@ pub struct ChannelBuilder {
     stats: Option<Arc<dyn crate::reporter::StatsReporter>>,
     introspection: bool,
     chooser: Option<Arc<dyn chooser::PeerChooser>>,
+    #[cfg(feature = "tls")]
+    tls: crate::tls::Tls,
 }
 
 impl std::fmt::Debug for ChannelBuilder {
@@ -593,6 +596,63 @@ impl ChannelBuilder {
         self
     }
 
+    /// Listens over TLS with this rustls server config (the `tls` feature): every
+    /// connection accepted by [`TChannel::listen`] runs a TLS handshake first, within the
+    /// init timeout; a peer that fails it (one speaking plain TCP, say) has its connection
+    /// closed, and the channel goes on serving the others. For mutual TLS, build the config
+    /// with a client certificate verifier. See [`crate::tls`].
+    ///
+    /// ```no_run
+    /// # use std::sync::Arc;
+    /// # use tchannel_runtime::tls::rustls;
+    /// # use tchannel_runtime::TChannel;
+    /// # async fn run(config: rustls::ServerConfig) -> Result<(), tchannel_runtime::Error> {
+    /// let server = TChannel::builder("kv").tls_server(Arc::new(config)).build();
+    /// server.listen("127.0.0.1:0").await?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "tls")]
+    pub fn tls_server(mut self, config: Arc<crate::tls::rustls::ServerConfig>) -> Self {
+        self.tls.server = Some(config);
+        self
+    }
+
+    /// Connects over TLS with this rustls client config (the `tls` feature): **every**
+    /// connection the channel makes, to any peer (Hyperbahn included), is TLS; connections
+    /// it accepted stay as they are. The server's certificate is checked against the host of
+    /// the peer's `host:port`, or the name set with
+    /// [`tls_server_name`](Self::tls_server_name). For mutual TLS, build the config with
+    /// `with_client_auth_cert`. See [`crate::tls`].
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// use tchannel_runtime::tls::rustls;
+    /// use tchannel_runtime::TChannel;
+    /// let config = rustls::ClientConfig::builder()
+    ///     .with_root_certificates(rustls::RootCertStore::empty())
+    ///     .with_no_client_auth();
+    /// let client = TChannel::builder("client")
+    ///     .tls_client(Arc::new(config))
+    ///     .tls_server_name("kv.internal")
+    ///     .build();
+    /// # let _ = client;
+    /// ```
+    #[cfg(feature = "tls")]
+    pub fn tls_client(mut self, config: Arc<crate::tls::rustls::ClientConfig>) -> Self {
+        self.tls.client = Some(config);
+        self
+    }
+
+    /// The name every server's TLS certificate is checked against (a DNS name or an IP
+    /// address), instead of the host of the peer's `host:port`: for peers known by address
+    /// whose certificates name the service. A name that is not valid fails each connect
+    /// with [`Error::is_bad_request`].
+    #[cfg(feature = "tls")]
+    pub fn tls_server_name(mut self, name: impl Into<String>) -> Self {
+        self.tls.server_name = Some(name.into());
+        self
+    }
+
     /// The channel.
     pub fn build(self) -> TChannel {
         let stats = self
@@ -629,6 +689,8 @@ impl ChannelBuilder {
             close_hook: Mutex::new(None),
             streams: Arc::default(),
             sweeping: Default::default(),
+            #[cfg(feature = "tls")]
+            tls: self.tls,
         });
         for p in &self.known_peers {
             inner.peers.add_known(p);
@@ -764,6 +826,9 @@ pub(crate) struct ChannelInner {
     limits: Option<Arc<limits::InboundLimits>>,
     /// The idle sweep has been started (with the first connection, inside the runtime).
     sweeping: std::sync::atomic::AtomicBool,
+    /// What the channel listens and connects with over TLS (`tls.rs`).
+    #[cfg(feature = "tls")]
+    tls: crate::tls::Tls,
 }
 
 /// Inbound calls reach the channel through this, without keeping it alive.
@@ -836,6 +901,8 @@ impl TChannel {
             stats: None,
             introspection: false,
             chooser: None,
+            #[cfg(feature = "tls")]
+            tls: crate::tls::Tls::default(),
         }
     }
 
@@ -1292,6 +1359,13 @@ impl ChannelInner {
             cfg.peer_tag = Some(host_port.to_owned());
         }
         let local = self.local();
+        #[cfg(feature = "tls")]
+        let upgrade = self
+            .tls
+            .connect(host_port)
+            .map_err(|e| e.with_peer(host_port))?;
+        #[cfg(not(feature = "tls"))]
+        let upgrade = None;
         let hp = host_port.to_owned();
         let (weak2, hp2) = (weak.clone(), hp.clone());
         let check = self.config.health_check.map(|c| (c, Arc::downgrade(peer)));
@@ -1302,7 +1376,7 @@ impl ChannelInner {
                 Err(_) => return Err(Error::timeout(format!("resolving {hp} timed out"))),
             };
             cfg.init_timeout = limit.saturating_duration_since(Instant::now());
-            let conn = Connection::connect(addr, &local, &cfg, dispatch).await?;
+            let conn = Connection::connect(addr, &local, &cfg, dispatch, upgrade).await?;
             let watch = check.map(|(c, peer)| health::watch(conn.clone(), c, peer));
             forget_on_close(&weak, hp, &conn, watch);
             if let Some(ch) = weak.upgrade() {
@@ -1433,10 +1507,14 @@ async fn accept_loop(inner: Weak<ChannelInner>, listener: TcpListener) {
         let Some(ch) = inner.upgrade() else { return };
         let dispatch: Arc<dyn Dispatch> = Arc::new(Dispatcher(inner.clone(), ch.streams.clone()));
         let (local, cfg) = (ch.local(), ch.conn_config());
+        #[cfg(feature = "tls")]
+        let upgrade = ch.tls.accept();
+        #[cfg(not(feature = "tls"))]
+        let upgrade = None;
         drop(ch);
         let weak = inner.clone();
         handshakes.spawn(async move {
-            let result = Connection::accept(stream, &local, &cfg, dispatch).await;
+            let result = Connection::accept(stream, &local, &cfg, dispatch, upgrade).await;
             let Some(ch) = weak.upgrade() else {
                 // The channel is gone: so is this connection.
                 if let Ok(conn) = result {

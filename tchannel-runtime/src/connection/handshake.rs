@@ -2,6 +2,7 @@
 //! for init res; the accepting side waits for init req and answers. Nothing else may be sent
 //! before it completes.
 
+use super::transport::{ReadHalf, WriteHalf};
 use super::{PeerInfo, ReadBuf};
 use crate::error::{Error, ErrorCode};
 use crate::frame::types::{ERROR, INIT_REQ, INIT_RES};
@@ -10,8 +11,7 @@ use crate::frame::{ErrorFrame, Frame, FrameBody, FrameCodec, Init, Tracing, HEAD
 use bytes::BytesMut;
 use std::net::SocketAddr;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::io::AsyncReadExt;
 
 /// Protocol version spoken.
 pub const PROTOCOL_VERSION: u16 = 2;
@@ -83,7 +83,7 @@ fn peer_info(init: &Init, addr: SocketAddr) -> Result<PeerInfo, Error> {
 /// A frame of another type is refused as soon as its 16-byte header is in, without waiting
 /// for (or buffering) the payload it declares: an HTTP request, say, declares 18,245 bytes.
 async fn read_frame(
-    rd: &mut OwnedReadHalf,
+    rd: &mut ReadHalf,
     buf: &mut BytesMut,
     expected: &[u8],
 ) -> Result<Frame, HandshakeError> {
@@ -152,12 +152,12 @@ impl HandshakeError {
     }
 }
 
-async fn send(wr: &mut OwnedWriteHalf, frame: Frame) -> Result<(), Error> {
-    wr.write_all(&frame.to_bytes()?).await?;
+async fn send(wr: &mut WriteHalf, frame: Frame) -> Result<(), Error> {
+    wr.send_all(&frame.to_bytes()?).await?;
     Ok(())
 }
 
-async fn send_error(wr: &mut OwnedWriteHalf, id: u32, code: ErrorCode, msg: &str) {
+async fn send_error(wr: &mut WriteHalf, id: u32, code: ErrorCode, msg: &str) {
     let frame = Frame {
         id,
         body: FrameBody::Error(ErrorFrame::new(code, Tracing::default(), msg)),
@@ -167,8 +167,8 @@ async fn send_error(wr: &mut OwnedWriteHalf, id: u32, code: ErrorCode, msg: &str
 
 /// Connecting side. Returns the peer and any bytes read past its init res.
 pub(crate) async fn initiate(
-    rd: &mut OwnedReadHalf,
-    wr: &mut OwnedWriteHalf,
+    rd: &mut ReadHalf,
+    wr: &mut WriteHalf,
     local: &LocalInfo,
     remote: SocketAddr,
     timeout: Duration,
@@ -214,8 +214,8 @@ pub(crate) async fn initiate(
 
 /// Accepting side. Returns the peer and any bytes read past its init req.
 pub(crate) async fn respond(
-    rd: &mut OwnedReadHalf,
-    wr: &mut OwnedWriteHalf,
+    rd: &mut ReadHalf,
+    wr: &mut WriteHalf,
     local: &LocalInfo,
     remote: SocketAddr,
     timeout: Duration,

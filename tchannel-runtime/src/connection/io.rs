@@ -167,7 +167,7 @@ pub(super) fn is_answer(frame: &Frame) -> bool {
 /// queued for the peer are within their limit (a peer that does not read is pushed back by
 /// TCP), expires partly received requests at their deadlines, and holds no read buffer
 /// while the socket is idle.
-pub(super) async fn read_loop(shared: Arc<Shared>, rd: OwnedReadHalf, buf: ReadBuf) {
+pub(super) async fn read_loop(shared: Arc<Shared>, rd: ReadHalf, buf: ReadBuf) {
     let _guard = CloseOnDrop(&shared, "reader");
     let (reason, error) = read_frames(&shared, rd, buf).await;
     shared.close(reason, error);
@@ -175,7 +175,7 @@ pub(super) async fn read_loop(shared: Arc<Shared>, rd: OwnedReadHalf, buf: ReadB
 
 pub(super) async fn read_frames(
     shared: &Arc<Shared>,
-    rd: OwnedReadHalf,
+    mut rd: ReadHalf,
     mut buf: ReadBuf,
 ) -> (Error, Option<&'static str>) {
     // Releases an emptied read buffer once the socket has stayed idle for IDLE_READ_RELEASE
@@ -225,7 +225,7 @@ pub(super) async fn read_frames(
         }
         let mut read = None;
         if buf.capacity() - buf.len() >= 8 * 1024 {
-            read = try_read(&rd, &mut buf);
+            read = rd.try_read(&mut buf);
         }
         if read.is_none() {
             if !armed && buf.is_empty() && buf.capacity() > 0 && is_unique(&mut buf) {
@@ -242,11 +242,12 @@ pub(super) async fn read_frames(
                 }
             }
             tokio::select! {
-                r = rd.readable() => {
-                    if let Err(e) = r {
-                        return (read_error(shared, e), Some("network-error"));
-                    }
-                }
+                // (A TCP socket is only waited for; another stream, such as a TLS session,
+                // is read here.)
+                r = rd.wait(&mut buf, 8 * 1024, READ_CHUNK) => match r {
+                    Ok(n) => read = n.map(Ok),
+                    Err(e) => return (read_error(shared, e), Some("network-error")),
+                },
                 _ = sleep_until_some(expiry) => {
                     shared.expire_partial(Instant::now());
                     continue;
@@ -260,10 +261,12 @@ pub(super) async fn read_frames(
                     continue;
                 }
             }
-            if buf.capacity() - buf.len() < 8 * 1024 {
-                buf.reserve(READ_CHUNK);
+            if read.is_none() {
+                if buf.capacity() - buf.len() < 8 * 1024 {
+                    buf.reserve(READ_CHUNK);
+                }
+                read = rd.try_read(&mut buf);
             }
-            read = try_read(&rd, &mut buf);
         }
         match read {
             None => continue, // a spurious wake-up
@@ -308,14 +311,6 @@ pub(super) fn is_unique(buf: &mut ReadBuf) -> bool {
     buf.try_reclaim(rem + 1)
 }
 
-/// One non-blocking read into `buf`; None if the socket has nothing.
-pub(super) fn try_read(rd: &OwnedReadHalf, buf: &mut ReadBuf) -> Option<std::io::Result<usize>> {
-    match rd.try_read_buf(buf) {
-        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => None,
-        r => Some(r),
-    }
-}
-
 pub(super) fn read_error(shared: &Shared, e: std::io::Error) -> Error {
     Error::network(format!(
         "reading from {} failed: {e}",
@@ -350,7 +345,7 @@ pub(super) async fn wait_for_answers_room(shared: &Shared) {
 }
 
 /// Writes what the senders queued, a batch at a time, until the connection closes.
-pub(super) async fn write_loop(shared: Arc<Shared>, mut wr: OwnedWriteHalf) {
+pub(super) async fn write_loop(shared: Arc<Shared>, mut wr: WriteHalf) {
     let _guard = CloseOnDrop(&shared, "writer");
     // The buffer being written; it and the queue's swap places at each batch. Both are
     // allocated when there is something to write; a connection idle for IDLE_WRITE_RELEASE
@@ -401,7 +396,8 @@ pub(super) async fn write_loop(shared: Arc<Shared>, mut wr: OwnedWriteHalf) {
             (std::mem::take(&mut q.costs), q.close)
         };
         if !buf.is_empty() {
-            if let Err(e) = wr.write_all(&buf).await {
+            // (One write for the whole batch; a TLS session is flushed after it.)
+            if let Err(e) = wr.send_all(&buf).await {
                 shared.close(
                     Error::network(format!("writing to {} failed: {e}", shared.peer.host_port))
                         .with_source(e),

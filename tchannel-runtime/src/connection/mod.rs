@@ -23,6 +23,7 @@ mod io;
 mod outbound;
 mod stream;
 mod table;
+mod transport;
 
 pub(crate) use handshake::LocalInfo;
 pub use handshake::PROTOCOL_VERSION;
@@ -47,7 +48,6 @@ use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 use stream::{Delivery, StreamItem, StreamTx};
 use tokio::io::AsyncWriteExt;
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::TcpStream;
 use tokio::sync::{oneshot, Notify, OwnedSemaphorePermit, Semaphore};
 use tokio::task::AbortHandle;
@@ -56,6 +56,10 @@ use tokio::time::Instant;
 use close::*;
 use io::*;
 use table::*;
+#[cfg(feature = "tls")]
+pub(crate) use transport::BoxIo;
+pub(crate) use transport::Upgrade;
+use transport::{ReadHalf, WriteHalf};
 
 pub(crate) type ReadBuf = BytesMut;
 pub(crate) type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send + 'static>>;
@@ -308,14 +312,16 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
-    /// Connects to `addr` and completes the handshake.
+    /// Connects to `addr`, upgrades the socket (to TLS) if told, and completes the handshake.
     pub(crate) async fn connect(
         addr: SocketAddr,
         local: &LocalInfo,
         cfg: &ConnConfig,
         dispatch: Arc<dyn Dispatch>,
+        upgrade: Option<Upgrade>,
     ) -> Result<Connection, Error> {
-        // One `init_timeout` covers the TCP connect and the handshake together.
+        // One `init_timeout` covers the TCP connect, the TLS handshake if any, and the init
+        // handshake together.
         let limit = Instant::now() + cfg.init_timeout;
         let stream = match tokio::time::timeout_at(limit, TcpStream::connect(addr)).await {
             Ok(s) => s.map_err(|e| {
@@ -329,7 +335,16 @@ impl Connection {
             }
         };
         let _ = stream.set_nodelay(true);
-        let (mut rd, mut wr) = stream.into_split();
+        let (mut rd, mut wr) =
+            match tokio::time::timeout_at(limit, transport::split(stream, upgrade)).await {
+                Ok(r) => r?,
+                Err(_) => {
+                    return Err(Error::timeout(format!(
+                        "TLS handshake with {addr} did not finish within the {}ms init timeout",
+                        cfg.init_timeout.as_millis()
+                    )))
+                }
+            };
         let handshake = handshake::initiate(&mut rd, &mut wr, local, addr, cfg.init_timeout);
         let (peer, buf) = match tokio::time::timeout_at(limit, handshake).await {
             Ok(r) => r?,
@@ -343,24 +358,34 @@ impl Connection {
         Ok(Self::start(rd, wr, buf, peer, 1, cfg, dispatch))
     }
 
-    /// Completes the handshake on an accepted socket.
+    /// Upgrades an accepted socket (to TLS) if told, and completes the handshake.
     pub(crate) async fn accept(
         stream: TcpStream,
         local: &LocalInfo,
         cfg: &ConnConfig,
         dispatch: Arc<dyn Dispatch>,
+        upgrade: Option<Upgrade>,
     ) -> Result<Connection, Error> {
         let addr = stream.peer_addr()?;
         let _ = stream.set_nodelay(true);
-        let (mut rd, mut wr) = stream.into_split();
+        let upgraded = tokio::time::timeout(cfg.init_timeout, transport::split(stream, upgrade));
+        let (mut rd, mut wr) = match upgraded.await {
+            Ok(r) => r?,
+            Err(_) => {
+                return Err(Error::timeout(format!(
+                    "TLS handshake from {addr} did not finish within the {}ms init timeout",
+                    cfg.init_timeout.as_millis()
+                )))
+            }
+        };
         let (peer, buf) =
             handshake::respond(&mut rd, &mut wr, local, addr, cfg.init_timeout).await?;
         Ok(Self::start(rd, wr, buf, peer, 0, cfg, dispatch))
     }
 
     fn start(
-        rd: OwnedReadHalf,
-        wr: OwnedWriteHalf,
+        rd: ReadHalf,
+        wr: WriteHalf,
         buf: ReadBuf,
         peer: PeerInfo,
         first_id: u32,
@@ -582,7 +607,7 @@ mod tests {
             .await
             .unwrap();
         let (s, addr) = l.accept().await.unwrap();
-        let (rd, wr) = s.into_split();
+        let (rd, wr) = transport::split_tcp(s);
         let cfg = ConnConfig {
             init_timeout: Duration::from_secs(5),
             max_message: 16 << 20,
