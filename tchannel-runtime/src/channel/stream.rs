@@ -610,14 +610,30 @@ impl StreamHandlers {
     }
 }
 
-/// `handler` as the connection runs it, behind the inbound layers' `stream` hooks (`app`: the
-/// channel's service name, for them).
-fn erase<F, Fut>(handler: F, layers: Option<InboundChain>, app: String) -> StreamHandler
+/// `handler` as the connection runs it, behind the channel's inbound limits (as a whole
+/// call is admitted by the `Dispatcher`: a call past one is answered Busy, its handler not
+/// run; an admitted one holds its places until its future ends or is dropped, by the
+/// deadline, a cancel or its connection closing) and the inbound layers' `stream` hooks
+/// (`app`: the channel's service name, for both).
+fn erase<F, Fut>(
+    handler: F,
+    limits: Option<Arc<super::limits::InboundLimits>>,
+    layers: Option<InboundChain>,
+    app: String,
+) -> StreamHandler
 where
     F: Fn(StreamingRequest, ResponseWriter) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
 {
     Arc::new(move |call: InboundStream| {
+        let permit = match &limits {
+            None => None,
+            Some(l) => match l.admit(&app, &call.service) {
+                Ok(p) => Some(p),
+                // The connection answers with the refusal's code: Busy.
+                Err(e) => return Box::pin(async move { Err(e) }),
+            },
+        };
         let transport = TransportInfo::from_request(
             call.service.clone(),
             call.headers,
@@ -663,6 +679,8 @@ where
         );
         // Calls the handler makes while streaming are children of the streamed call's span.
         Box::pin(crate::trace::Scoped::new(call.tracing, span, async move {
+            // The call's places under the limits, given back as this future ends or drops.
+            let _permit = permit;
             // Dropped with the handler (deadline, cancel), `ends` reports that instead.
             let mut ends = ends;
             let result = fut.await.map_err(Error::from);
@@ -778,6 +796,7 @@ impl TChannel {
             endpoint.into(),
             erase(
                 handler,
+                self.inner.limits.clone(),
                 self.inner.inbound.clone(),
                 self.inner.service.clone(),
             ),
