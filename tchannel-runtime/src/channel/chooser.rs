@@ -14,6 +14,8 @@ pub struct CallInfo<'a> {
     pub shard_key: Option<&'a str>,
     /// 0 for the first attempt, 1 for the first retry, and so on.
     pub attempt: u32,
+    /// Made through a sub-channel (whose isolated peers it may then use).
+    pub(crate) sub_channel: bool,
 }
 
 impl<'a> CallInfo<'a> {
@@ -23,11 +25,17 @@ impl<'a> CallInfo<'a> {
             service,
             shard_key: None,
             attempt: 0,
+            sub_channel: false,
         }
     }
     /// The same with a shard key.
     pub fn with_shard_key(mut self, sk: &'a str) -> Self {
         self.shard_key = Some(sk);
+        self
+    }
+    /// The same, made through a sub-channel or not.
+    pub(crate) fn via_sub_channel(mut self, yes: bool) -> Self {
+        self.sub_channel = yes;
         self
     }
     /// Attempt `n` (0 for the first), with the call's shard key if it has one.

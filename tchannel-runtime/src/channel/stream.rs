@@ -938,7 +938,7 @@ impl<S: Scheme> StreamCall<S> {
     /// # }
     /// ```
     pub fn options(mut self, opts: CallOptions) -> Self {
-        self.opts = opts;
+        self.opts = self.opts.replaced_by(opts);
         self
     }
 
@@ -1050,7 +1050,12 @@ async fn open_retrying(
         b.deposit();
     }
     let sk = call.headers.get("sk");
-    let info = |n| CallInfo::new(service).attempt(n, sk);
+    let via_sub = opts.sub_channel;
+    let info = |n| {
+        CallInfo::new(service)
+            .via_sub_channel(via_sub)
+            .attempt(n, sk)
+    };
     let mut tried = HashSet::new();
     let mut attempt = 0;
     let mut host_port = match fixed {
