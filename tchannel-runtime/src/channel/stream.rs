@@ -966,10 +966,11 @@ impl<S: Scheme> StreamCall<S> {
         }
         let mut headers = self.opts.get_transport_headers().clone();
         headers.insert("as", S::NAME);
-        inner.default_headers(&mut headers, RetryOn::Never);
         // Never retried once sent, and a relay must not retry it either: it cannot be
-        // replayed.
+        // replayed. Set once, whatever the caller set; `default_headers` then adds only
+        // `cn` (it leaves `as` and `re` as they are).
         headers.insert("re", RetryOn::Never.as_header());
+        inner.default_headers(&mut headers, RetryOn::Never);
         // As for whole calls: every length with a wire limit is checked before anything
         // else, and one that does not fit is a bad request naming it.
         let check = |headers: &TransportHeaders| {
