@@ -18,6 +18,7 @@ mod sub;
 mod tests;
 mod thrift;
 mod typed;
+mod whole;
 
 pub(crate) use crate::call::CallOptions;
 pub use call::Call;
