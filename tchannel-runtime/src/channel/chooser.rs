@@ -53,7 +53,8 @@ pub struct PeerView<'a> {
     /// Its `host:port`.
     pub host_port: &'a str,
     /// Calls this channel has outstanding on it: connecting, waiting to be sent, or
-    /// waiting for their answer (whole calls; streamed calls are not counted).
+    /// waiting for their answer (whole calls; a streamed call only while it connects and
+    /// opens).
     pub pending: usize,
     /// Whether it has a live connection (else choosing it costs a connect first).
     pub connected: bool,

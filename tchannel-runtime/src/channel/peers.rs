@@ -127,6 +127,27 @@ impl Peer {
         Ok(Slot(self))
     }
 
+    /// Takes `c` out of the peer's connections if no call is outstanding on the peer, both
+    /// under the peer's lock, which [`best_connection`](Self::best_connection) takes too: a
+    /// caller that reserved before is seen here (and `c` stays), one that reserves after
+    /// does not find `c`. True if it was taken out (its close is then the caller's).
+    pub(crate) fn detach_if_unused(&self, c: &Connection) -> bool {
+        let mut st = self.lock();
+        if self.outstanding() > 0 {
+            return false;
+        }
+        let Some(i) = st.conns.iter().position(|x| x.id() == c.id()) else {
+            return false;
+        };
+        st.conns.swap_remove(i);
+        let left = st.conns.len();
+        drop(st);
+        if let Some(s) = &self.stats {
+            s.active(&self.host_port, left);
+        }
+        true
+    }
+
     /// Calls outstanding (see [`reserve`](Self::reserve)).
     pub(crate) fn outstanding(&self) -> usize {
         self.outstanding.load(Ordering::Relaxed)

@@ -1147,12 +1147,20 @@ async fn open_retrying(
         None => inner.peers.choose_call(&info(0), &tried)?.host_port.clone(),
     };
     loop {
+        // Counted on the peer while it takes a connection and opens the call, as `send`
+        // counts a whole call: the idle sweep leaves such a peer's connections open.
+        let peer = inner.peers.get_or_add(&host_port);
+        let slot = peer.reserve();
         let err = match inner.connection_to(&host_port, call.deadline).await {
             // The call is handed over (not copied for a retry): opening it on a connection
             // that closed meanwhile is not retried.
             Ok(conn) => return conn.start_stream(call).map_err(|e| e.with_peer(&host_port)),
             Err(e) => e.with_peer(&host_port),
         };
+        drop(slot);
+        drop(peer);
+        // `connection_to` could not prune it while it was held here.
+        inner.peers.prune(&host_port);
         tried.insert(std::mem::take(&mut host_port));
         let now = Instant::now();
         let next = (attempt < retry_limit
