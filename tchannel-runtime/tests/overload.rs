@@ -458,6 +458,33 @@ async fn streaming_server(
     (ch, hp, runs)
 }
 
+/// A streamed call in flight: its first frame (arg3 `first`) is sent, and the handler, its
+/// `runs`-th, waits for the rest.
+async fn in_flight(
+    client: &TChannel,
+    hp: &str,
+    first: &'static str,
+    runs: &AtomicUsize,
+    run: usize,
+) -> (
+    tchannel_runtime::RequestWriter,
+    tchannel_runtime::ResponseFuture,
+) {
+    let (mut req, res) = client
+        .stream("svc", "hold")
+        .hostport(hp)
+        .timeout(Duration::from_secs(10))
+        .start()
+        .await
+        .unwrap();
+    req.write_arg3(first).await.unwrap();
+    req.flush().await.unwrap();
+    while runs.load(Ordering::SeqCst) < run {
+        tokio::task::yield_now().await;
+    }
+    (req, res)
+}
+
 /// A streamed call from `client` whose request is whole (one frame); its answer.
 async fn whole_stream(client: &TChannel, hp: &str) -> Result<Bytes, tchannel_runtime::Error> {
     let (mut req, res) = client
@@ -480,19 +507,7 @@ async fn streamed_calls_count_against_the_inbound_limit_and_are_shed_past_it() {
     let b = TChannel::builder("svc").max_channel_inbound_calls(1);
     let (_server, hp, runs) = streaming_server(b).await;
     let client = TChannel::new("client");
-    // A streamed call in flight: its first frame is sent, the handler waits for the rest.
-    let (mut held, held_res) = client
-        .stream("svc", "hold")
-        .hostport(hp.as_str())
-        .timeout(Duration::from_secs(10))
-        .start()
-        .await
-        .unwrap();
-    held.write_arg3("first ").await.unwrap();
-    held.flush().await.unwrap();
-    while runs.load(Ordering::SeqCst) < 1 {
-        tokio::task::yield_now().await;
-    }
+    let (mut held, held_res) = in_flight(&client, &hp, "first ", &runs, 1).await;
     let e = whole_stream(&client, &hp).await.unwrap_err();
     assert!(e.is_busy(), "{e}");
     assert!(
@@ -536,18 +551,7 @@ async fn a_streamed_call_whose_peer_dies_gives_its_place_back() {
     let (_server, hp, runs) = streaming_server(b).await;
     for round in 1..=3 {
         let doomed = TChannel::new("doomed");
-        let (mut req, _res) = doomed
-            .stream("svc", "hold")
-            .hostport(hp.as_str())
-            .timeout(Duration::from_secs(10))
-            .start()
-            .await
-            .unwrap();
-        req.write_arg3("partial").await.unwrap();
-        req.flush().await.unwrap();
-        while runs.load(Ordering::SeqCst) < round {
-            tokio::task::yield_now().await;
-        }
+        let (req, _res) = in_flight(&doomed, &hp, "partial", &runs, round).await;
         let client = TChannel::new("client");
         let e = whole_stream(&client, &hp).await.unwrap_err();
         assert!(e.is_busy(), "{e}");
