@@ -69,7 +69,7 @@ impl<S: Scheme> Call<S> {
     }
     /// Replaces all options at once.
     pub fn options(mut self, opts: CallOptions) -> Self {
-        self.opts = opts;
+        self.opts = self.opts.replaced_by(opts);
         self
     }
 
@@ -277,11 +277,12 @@ impl ChannelInner {
             b.deposit();
         }
         let svc = std::str::from_utf8(&service).unwrap_or_default();
+        let via_sub = opts.sub_channel;
         // The shard key, shared (the headers move into the last attempt); looked up by the
         // chooser only when a peer is chosen (not for a fixed hostport).
         let sk = headers.get_shared("sk").cloned();
         let info = |attempt| {
-            CallInfo::new(svc).attempt(
+            CallInfo::new(svc).via_sub_channel(via_sub).attempt(
                 attempt,
                 sk.as_deref().and_then(|k| std::str::from_utf8(k).ok()),
             )
