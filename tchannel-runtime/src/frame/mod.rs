@@ -359,6 +359,11 @@ impl Chunks {
         self.len as usize
     }
 
+    /// The three slots, moved out (empty past [`len`](Self::len)).
+    pub(crate) fn into_array(self) -> [Bytes; 3] {
+        self.items
+    }
+
     /// No chunks.
     pub fn is_empty(&self) -> bool {
         self.len == 0
@@ -388,10 +393,7 @@ impl Chunks {
     }
 
     fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        for c in self.as_slice() {
-            put_bytes2(dst, c, || "arg chunk".into())?;
-        }
-        Ok(())
+        encode_chunks(self.as_slice(), dst)
     }
 }
 
@@ -796,36 +798,16 @@ impl Frame {
     /// [`MAX_FRAME_LEN`], is an [`EncodeError`] naming the field, its length and the limit,
     /// and then nothing is appended. The fragmenter checks call frames before building them.
     pub fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        let start = dst.len();
-        let r = self.encode_unchecked_size(dst).and_then(|()| {
-            let size = dst.len() - start;
-            check_len(
-                || format!("{} frame", self.body.name()),
-                size,
-                MAX_FRAME_LEN,
-                "bytes",
-            )
-        });
-        match r {
-            Ok(size) => {
-                // `check_len` kept `size` within MAX_FRAME_LEN, 0xFFFF.
-                let size = size as u16;
-                dst[start..start + 2].copy_from_slice(&size.to_be_bytes());
-                Ok(())
-            }
-            Err(e) => {
-                dst.truncate(start);
-                Err(e)
-            }
-        }
+        encode_framed(
+            dst,
+            self.body.frame_type(),
+            self.id,
+            self.body.name(),
+            |dst| self.encode_body(dst),
+        )
     }
 
-    fn encode_unchecked_size(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        dst.put_u16(0); // size, patched by `encode`
-        dst.put_u8(self.body.frame_type());
-        dst.put_u8(0);
-        dst.put_u32(self.id);
-        dst.put_u64(0);
+    fn encode_body(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
         match &self.body {
             FrameBody::InitReq(i) | FrameBody::InitRes(i) => i.encode(dst),
             FrameBody::CallReq(c) => c.encode(dst),
@@ -860,6 +842,94 @@ impl Frame {
         self.encode(&mut b)?;
         Ok(b.freeze())
     }
+}
+
+/// Appends a whole frame to `dst`: the 16-byte header of a frame of type `frame_type`, then
+/// the payload `body` writes. Never truncates: a body `body` refuses, or a frame larger than
+/// [`MAX_FRAME_LEN`], is an error naming the frame (`name`), and then nothing is appended.
+#[inline]
+fn encode_framed(
+    dst: &mut BytesMut,
+    frame_type: u8,
+    id: u32,
+    name: &'static str,
+    body: impl FnOnce(&mut BytesMut) -> Result<(), EncodeError>,
+) -> Result<(), EncodeError> {
+    let start = dst.len();
+    dst.put_u16(0); // size, patched below
+    dst.put_u8(frame_type);
+    dst.put_u8(0);
+    dst.put_u32(id);
+    dst.put_u64(0);
+    let r = body(dst).and_then(|()| {
+        let size = dst.len() - start;
+        check_len(|| format!("{name} frame"), size, MAX_FRAME_LEN, "bytes")
+    });
+    match r {
+        Ok(size) => {
+            // `check_len` kept `size` within MAX_FRAME_LEN, 0xFFFF.
+            let size = size as u16;
+            dst[start..start + 2].copy_from_slice(&size.to_be_bytes());
+            Ok(())
+        }
+        Err(e) => {
+            dst.truncate(start);
+            Err(e)
+        }
+    }
+}
+
+impl CallReq {
+    /// Appends a whole call req frame (header included) with this request's ttl, tracing,
+    /// service and headers, and the given flags, checksum and arg chunks (this value's own
+    /// `flags`, `checksum` and `chunks` are not used). Fails, writing nothing, as
+    /// [`Frame::encode`] does. The fragmenter's one-frame path: no `Frame` is built.
+    pub(crate) fn encode_frame_with(
+        &self,
+        id: u32,
+        flags: u8,
+        checksum: &Checksum,
+        chunks: &[Bytes],
+        dst: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        encode_framed(dst, types::CALL_REQ, id, "call req", |dst| {
+            dst.put_u8(flags);
+            dst.put_u32(self.ttl);
+            self.tracing.encode(dst);
+            put_bytes1(dst, &self.service, || "service name".into())?;
+            self.headers.encode(dst)?;
+            encode_checksum(checksum, dst);
+            encode_chunks(chunks, dst)
+        })
+    }
+}
+
+impl CallRes {
+    /// As [`CallReq::encode_frame_with`], for a call res.
+    pub(crate) fn encode_frame_with(
+        &self,
+        id: u32,
+        flags: u8,
+        checksum: &Checksum,
+        chunks: &[Bytes],
+        dst: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        encode_framed(dst, types::CALL_RES, id, "call res", |dst| {
+            dst.put_u8(flags);
+            dst.put_u8(self.code);
+            self.tracing.encode(dst);
+            self.headers.encode(dst)?;
+            encode_checksum(checksum, dst);
+            encode_chunks(chunks, dst)
+        })
+    }
+}
+
+fn encode_chunks(chunks: &[Bytes], dst: &mut BytesMut) -> Result<(), EncodeError> {
+    for c in chunks {
+        put_bytes2(dst, c, || "arg chunk".into())?;
+    }
+    Ok(())
 }
 
 fn too_long(field: String, len: usize, limit: u64) -> EncodeError {
