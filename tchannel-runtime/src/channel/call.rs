@@ -279,7 +279,7 @@ impl ChannelInner {
         let svc = std::str::from_utf8(&service).unwrap_or_default();
         // The shard key, shared (the headers move into the last attempt); looked up by the
         // chooser only when a peer is chosen (not for a fixed hostport).
-        let sk = headers.get_shared("sk").cloned();
+        let sk = headers.get_shared("sk");
         let info = |attempt| {
             CallInfo::new(svc).attempt(
                 attempt,
@@ -289,7 +289,7 @@ impl ChannelInner {
         // The `cn` tag of the per-attempt metrics, apart from the headers, which move into the
         // last attempt possible rather than being copied.
         let caller = match &self.stats {
-            Some(_) => headers.get_shared("cn").cloned(),
+            Some(_) => headers.get_shared("cn"),
             None => None,
         };
         let mut tried = HashSet::new();

@@ -19,6 +19,8 @@ pub(crate) use reader::Reader;
 
 use crate::checksum::{Checksum, ChecksumType};
 use bytes::{BufMut, Bytes, BytesMut};
+use std::fmt;
+use std::ops::Range;
 
 /// Size of the common frame header.
 pub const HEADER_LEN: usize = 16;
@@ -96,6 +98,11 @@ impl Tracing {
 
 /// Call transport headers, `nh:1 (k~1 v~1){nh}`, in wire order.
 ///
+/// Received headers share the frame's bytes: the whole header block is kept as one slice of
+/// the frame (every length in it checked once, by the decoder), so decoding them takes no
+/// allocation and no count of references per header. Headers built by a caller are kept as
+/// given (a response's lone `as` of a well-known scheme without an allocation).
+///
 /// ```
 /// use tchannel_runtime::frame::TransportHeaders;
 /// let mut h = TransportHeaders::new();
@@ -105,9 +112,140 @@ impl Tracing {
 /// assert_eq!(h.get("as"), Some("json"));
 /// assert_eq!(h.len(), 2);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, Default)]
 pub struct TransportHeaders {
-    entries: Vec<(Bytes, Bytes)>,
+    repr: Repr,
+}
+
+/// Blocks of a lone built header common enough to be kept without an allocation (a
+/// response's `as`): see `TransportHeaders::insert_default`.
+const STATIC_BLOCKS: [&[u8]; 4] = [
+    b"\x01\x02as\x03raw",
+    b"\x01\x02as\x04json",
+    b"\x01\x02as\x06thrift",
+    b"\x01\x02as\x04http",
+];
+
+#[derive(Clone)]
+enum Repr {
+    /// As received (or one of `STATIC_BLOCKS`): `nh:1 (k~1 v~1){nh}` bytes, shared. Every
+    /// length in them was checked (by the decoder): walking them cannot run past their end.
+    Wire(Bytes),
+    /// Built headers.
+    Many(Vec<(Bytes, Bytes)>),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Many(Vec::new())
+    }
+}
+
+/// Where the keys and values of a decoded block (`Repr::Wire`) are, in wire order.
+#[derive(Clone)]
+struct WireRanges<'a> {
+    block: &'a [u8],
+    pos: usize,
+    left: u8,
+}
+
+impl<'a> WireRanges<'a> {
+    fn new(block: &'a [u8]) -> Self {
+        WireRanges {
+            block,
+            pos: 1,
+            left: block[0],
+        }
+    }
+}
+
+impl Iterator for WireRanges<'_> {
+    type Item = (Range<usize>, Range<usize>);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let s = self.pos;
+        let k = s + 1..s + 1 + self.block[s] as usize;
+        let v = k.end + 1..k.end + 1 + self.block[k.end] as usize;
+        self.pos = v.end;
+        Some((k, v))
+    }
+}
+
+/// Reads the `k~1 v~1` header at `pos` of `buf`, with the errors `Reader::bytes1` gives.
+#[inline]
+fn read_entry(buf: &[u8], pos: usize) -> Result<(Range<usize>, Range<usize>), DecodeError> {
+    let field = |field: &'static str, at: usize| -> Result<Range<usize>, DecodeError> {
+        let Some(&n) = buf.get(at) else {
+            return Err(DecodeError::Short {
+                field,
+                needed: 1,
+                remaining: 0,
+            });
+        };
+        let (n, remaining) = (n as usize, buf.len() - at - 1);
+        if remaining < n {
+            return Err(DecodeError::Short {
+                field,
+                needed: n,
+                remaining,
+            });
+        }
+        Ok(at + 1..at + 1 + n)
+    };
+    let k = field("transport header key", pos)?;
+    let v = field("transport header value", k.end)?;
+    Ok((k, v))
+}
+
+/// Checks one built header against the limits of its wire fields.
+#[inline(always)]
+fn check_header(k: &[u8], v: &[u8]) -> Result<(), EncodeError> {
+    let name = || String::from_utf8_lossy(k).into_owned();
+    if k.is_empty() {
+        return Err(EncodeError::Invalid {
+            field: "transport header key".into(),
+            reason: "a key must not be empty".into(),
+        });
+    }
+    check_len(
+        || format!("transport header key `{}`", name()),
+        k.len(),
+        MAX_HEADER_KEY_LEN,
+        "bytes",
+    )?;
+    check_len(
+        || format!("transport header `{}` value", name()),
+        v.len(),
+        MAX_HEADER_VALUE_LEN,
+        "bytes",
+    )?;
+    Ok(())
+}
+
+/// The headers of a [`TransportHeaders`], in wire order: see [`TransportHeaders::iter`].
+enum Iter<'a> {
+    Wire(WireRanges<'a>),
+    Many(std::slice::Iter<'a, (Bytes, Bytes)>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a [u8], &'a [u8]);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Iter::Wire(r) => {
+                let (k, v) = r.next()?;
+                Some((&r.block[k], &r.block[v]))
+            }
+            Iter::Many(e) => e.next().map(|(k, v)| (k.as_ref(), v.as_ref())),
+        }
+    }
 }
 
 impl TransportHeaders {
@@ -123,23 +261,65 @@ impl TransportHeaders {
         Self::default()
     }
 
+    /// The headers as a vector of built ones, for a change to received ones or a second
+    /// header.
+    fn make_many(&mut self) -> &mut Vec<(Bytes, Bytes)> {
+        let entries = match std::mem::take(&mut self.repr) {
+            Repr::Wire(block) => {
+                // Room for one more at least, and for the few a call usually gets (`as`, `cn`, `re`).
+                let mut e = Vec::with_capacity((block[0] as usize + 1).max(4));
+                e.extend(WireRanges::new(&block).map(|(k, v)| (block.slice(k), block.slice(v))));
+                e
+            }
+            Repr::Many(e) => e,
+        };
+        self.repr = Repr::Many(entries);
+        match &mut self.repr {
+            Repr::Many(e) => e,
+            _ => unreachable!("just set"),
+        }
+    }
+
+    /// Adds a header known to be absent.
+    fn push(&mut self, key: Bytes, value: Bytes) {
+        let e = self.make_many();
+        if e.capacity() == 0 {
+            // Room for the few a call usually gets (`as`, `cn`, `re`).
+            e.reserve(4);
+        }
+        e.push((key, value));
+    }
+
     /// Sets `key` to `value`, replacing an earlier value.
     pub fn insert(&mut self, key: impl Into<Bytes>, value: impl Into<Bytes>) {
         let key = key.into();
         let value = value.into();
-        if let Some(e) = self.entries.iter_mut().find(|(k, _)| *k == key) {
-            e.1 = value;
-        } else {
-            self.entries.push((key, value));
+        if matches!(self.repr, Repr::Wire(_)) && self.get_bytes_raw(&key).is_some() {
+            self.make_many();
         }
+        if let Repr::Many(e) = &mut self.repr {
+            if let Some(entry) = e.iter_mut().find(|(k, _)| *k == key) {
+                entry.1 = value;
+                return;
+            }
+        }
+        self.push(key, value);
     }
 
     /// Adds `key` only if it is absent.
     pub fn insert_default(&mut self, key: &'static str, value: impl Into<Bytes>) {
-        if self.get_bytes(key).is_none() {
-            self.entries
-                .push((Bytes::from_static(key.as_bytes()), value.into()));
+        if self.get_bytes(key).is_some() {
+            return;
         }
+        let value = value.into();
+        if self.is_empty() && key == "as" {
+            // Alone, and common (a response's): a static block rather than a vector.
+            if let Some(block) = STATIC_BLOCKS.iter().find(|b| b[5..] == value[..]) {
+                self.repr = Repr::Wire(Bytes::from_static(block));
+                return;
+            }
+        }
+        self.push(Bytes::from_static(key.as_bytes()), value);
     }
 
     /// The value of `key` as UTF-8, if present and valid.
@@ -148,49 +328,74 @@ impl TransportHeaders {
             .and_then(|v| std::str::from_utf8(v).ok())
     }
 
-    /// The value of `key`, shared (the frame's own bytes for a received header).
-    pub(crate) fn get_shared(&self, key: &str) -> Option<&Bytes> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.as_ref() == key.as_bytes())
-            .map(|(_, v)| v)
+    /// The value of `key`, shared (a slice of the frame's own bytes for a received header).
+    pub(crate) fn get_shared(&self, key: &str) -> Option<Bytes> {
+        let key = key.as_bytes();
+        match &self.repr {
+            Repr::Wire(block) => WireRanges::new(block)
+                .find(|(k, _)| &block[k.clone()] == key)
+                .map(|(_, v)| block.slice(v)),
+            Repr::Many(e) => e
+                .iter()
+                .find(|(k, _)| k.as_ref() == key)
+                .map(|(_, v)| v.clone()),
+        }
     }
 
     /// The raw value of `key`.
     pub fn get_bytes(&self, key: &str) -> Option<&[u8]> {
-        self.get_shared(key).map(|v| v.as_ref())
+        self.get_bytes_raw(key.as_bytes())
+    }
+
+    #[inline]
+    fn get_bytes_raw(&self, key: &[u8]) -> Option<&[u8]> {
+        self.iter_inner().find(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     /// Removes `key`, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Bytes> {
-        let i = self
-            .entries
-            .iter()
-            .position(|(k, _)| k.as_ref() == key.as_bytes())?;
-        Some(self.entries.remove(i).1)
+        self.get_bytes(key)?;
+        let e = self.make_many();
+        let i = e.iter().position(|(k, _)| k.as_ref() == key.as_bytes())?;
+        Some(e.remove(i).1)
     }
 
     /// Number of headers.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        match &self.repr {
+            Repr::Wire(block) => block[0] as usize,
+            Repr::Many(e) => e.len(),
+        }
     }
 
     /// No headers at all.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
     /// Iterates over `(key, value)` pairs as raw bytes, in wire order.
     pub fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
-        self.entries.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+        self.iter_inner()
+    }
+
+    #[inline]
+    fn iter_inner(&self) -> Iter<'_> {
+        match &self.repr {
+            Repr::Wire(block) => Iter::Wire(WireRanges::new(block)),
+            Repr::Many(e) => Iter::Many(e.iter()),
+        }
     }
 
     fn encoded_len(&self) -> usize {
-        1 + self
-            .entries
-            .iter()
-            .map(|(k, v)| 2 + k.len() + v.len())
-            .sum::<usize>()
+        match &self.repr {
+            Repr::Wire(block) => block.len(),
+            _ => {
+                1 + self
+                    .iter_inner()
+                    .map(|(k, v)| 2 + k.len() + v.len())
+                    .sum::<usize>()
+            }
+        }
     }
 
     /// Checks the limits of the wire format, which the encoder enforces and the decoder
@@ -224,93 +429,120 @@ impl TransportHeaders {
 
     #[inline]
     fn check(&self, duplicates: bool) -> Result<(), EncodeError> {
-        check_len(
-            || "transport headers".into(),
-            self.entries.len(),
-            MAX_TRANSPORT_HEADERS,
-            "headers",
-        )?;
-        for (i, (k, v)) in self.entries.iter().enumerate() {
-            let name = || String::from_utf8_lossy(k).into_owned();
-            if k.is_empty() {
-                return Err(EncodeError::Invalid {
-                    field: "transport header key".into(),
-                    reason: "a key must not be empty".into(),
-                });
-            }
-            check_len(
-                || format!("transport header key `{}`", name()),
-                k.len(),
-                MAX_HEADER_KEY_LEN,
-                "bytes",
-            )?;
-            check_len(
-                || format!("transport header `{}` value", name()),
-                v.len(),
-                MAX_HEADER_VALUE_LEN,
-                "bytes",
-            )?;
-            if duplicates && self.entries[..i].iter().any(|(k2, _)| k2 == k) {
-                return Err(EncodeError::Invalid {
-                    field: format!("transport header `{}`", name()),
-                    reason: "the key appears twice".into(),
-                });
+        match &self.repr {
+            // Received: the decoder refused every header that breaks a limit, and any key
+            // seen twice.
+            Repr::Wire(_) => Ok(()),
+            Repr::Many(e) => {
+                check_len(
+                    || "transport headers".into(),
+                    e.len(),
+                    MAX_TRANSPORT_HEADERS,
+                    "headers",
+                )?;
+                for (i, (k, v)) in e.iter().enumerate() {
+                    check_header(k, v)?;
+                    if duplicates && e[..i].iter().any(|(k2, _)| k2 == k) {
+                        return Err(EncodeError::Invalid {
+                            field: format!("transport header `{}`", String::from_utf8_lossy(k)),
+                            reason: "the key appears twice".into(),
+                        });
+                    }
+                }
+                Ok(())
             }
         }
-        Ok(())
     }
 
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
-        let n = r.u8("transport headers count")? as usize;
+        let buf = r.peek();
+        let n = *buf.first().ok_or(DecodeError::Short {
+            field: "transport headers count",
+            needed: 1,
+            remaining: 0,
+        })? as usize;
         if n > MAX_TRANSPORT_HEADERS {
             return Err(DecodeError::invalid(
                 "transport headers count",
                 format!("{n} headers, the limit is {MAX_TRANSPORT_HEADERS}"),
             ));
         }
-        let mut entries = Vec::with_capacity(n);
-        for _ in 0..n {
-            let k = r.bytes1("transport header key")?;
-            let v = r.bytes1("transport header value")?;
-            if k.is_empty() {
+        let mut pos = 1;
+        for i in 0..n {
+            let (k, v) = read_entry(buf, pos)?;
+            let key = &buf[k];
+            if key.is_empty() {
                 return Err(DecodeError::invalid("transport header key", "empty key"));
             }
-            if k.len() > MAX_HEADER_KEY_LEN {
+            if key.len() > MAX_HEADER_KEY_LEN {
                 return Err(DecodeError::invalid(
                     "transport header key",
                     format!(
                         "key {:?} is {} bytes long, the limit is {MAX_HEADER_KEY_LEN}",
-                        String::from_utf8_lossy(&k),
-                        k.len()
+                        String::from_utf8_lossy(key),
+                        key.len()
                     ),
                 ));
             }
-            if entries.iter().any(|(k2, _): &(Bytes, Bytes)| *k2 == k) {
+            // The headers before this one, already checked.
+            let earlier = WireRanges {
+                block: buf,
+                pos: 1,
+                left: i as u8,
+            };
+            if earlier.clone().any(|(k2, _)| &buf[k2] == key) {
                 return Err(DecodeError::invalid(
                     "transport header key",
-                    format!("duplicate key {:?}", String::from_utf8_lossy(&k)),
+                    format!("duplicate key {:?}", String::from_utf8_lossy(key)),
                 ));
             }
-            entries.push((k, v));
+            pos = v.end;
         }
-        Ok(TransportHeaders { entries })
+        let block = r.take("transport headers", pos)?;
+        Ok(TransportHeaders {
+            repr: Repr::Wire(block),
+        })
     }
 
     fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
+        if let Repr::Wire(block) = &self.repr {
+            // Received (relayed or echoed): the block as it came, every limit already met.
+            dst.put_slice(block);
+            return Ok(());
+        }
         // Validated where they entered; this guard is the lengths alone.
         self.check_lengths()?;
-        let n = u8::try_from(self.entries.len()).map_err(|_| EncodeError::TooLong {
+        let n = u8::try_from(self.len()).map_err(|_| EncodeError::TooLong {
             field: "transport headers".into(),
-            len: self.entries.len() as u64,
+            len: self.len() as u64,
             limit: MAX_TRANSPORT_HEADERS as u64,
             unit: "headers",
         })?;
         dst.put_u8(n);
-        for (k, v) in &self.entries {
+        for (k, v) in self.iter_inner() {
             put_bytes1(dst, k, || "transport header key".into())?;
             put_bytes1(dst, v, || "transport header value".into())?;
         }
         Ok(())
+    }
+}
+
+impl PartialEq for TransportHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter_inner().eq(other.iter_inner())
+    }
+}
+
+impl Eq for TransportHeaders {}
+
+impl fmt::Debug for TransportHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(
+                self.iter_inner()
+                    .map(|(k, v)| (String::from_utf8_lossy(k), String::from_utf8_lossy(v))),
+            )
+            .finish()
     }
 }
 

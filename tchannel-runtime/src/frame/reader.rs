@@ -73,6 +73,11 @@ impl Reader {
         Reader { buf }
     }
 
+    /// What is left, without taking it.
+    pub(crate) fn peek(&self) -> &[u8] {
+        &self.buf
+    }
+
     pub(crate) fn remaining(&self) -> usize {
         self.buf.len()
     }
