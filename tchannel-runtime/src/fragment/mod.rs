@@ -13,7 +13,7 @@
 
 use crate::checksum::{Checksum, ChecksumType, RunningChecksum};
 use crate::frame::{
-    check_len, CallContinue, CallReq, CallRes, Chunks, EncodeError, Frame, FrameBody,
+    check_len, CallContinue, CallHead, CallReq, CallRes, Chunks, EncodeError, Frame, FrameBody,
     FLAG_MORE_FRAGMENTS, MAX_PAYLOAD_LEN,
 };
 use bytes::{Bytes, BytesMut};
@@ -114,10 +114,11 @@ impl OneFrame {
 
     /// Appends the frame to `dst` (nothing, on an error).
     pub(crate) fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        match &self.first {
-            FirstFrame::Req(r) => r.encode_frame_with(self.id, 0, &self.checksum, &self.args, dst),
-            FirstFrame::Res(r) => r.encode_frame_with(self.id, 0, &self.checksum, &self.args, dst),
-        }
+        let head = match &self.first {
+            FirstFrame::Req(r) => CallHead::Req(r),
+            FirstFrame::Res(r) => CallHead::Res(r),
+        };
+        head.encode_frame(self.id, 0, &self.checksum, &self.args, dst)
     }
 }
 

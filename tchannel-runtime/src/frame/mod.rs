@@ -202,6 +202,13 @@ fn read_entry(buf: &[u8], pos: usize) -> Result<(Range<usize>, Range<usize>), De
     Ok((k, v))
 }
 
+/// Whether two header keys are equal: keys are short (at most 16 bytes on the wire, two
+/// nearly always), so a loop beats a call to `memcmp`.
+#[inline(always)]
+fn same_key(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Checks one built header against the limits of its wire fields.
 #[inline(always)]
 fn check_header(k: &[u8], v: &[u8]) -> Result<(), EncodeError> {
@@ -333,11 +340,11 @@ impl TransportHeaders {
         let key = key.as_bytes();
         match &self.repr {
             Repr::Wire(block) => WireRanges::new(block)
-                .find(|(k, _)| &block[k.clone()] == key)
+                .find(|(k, _)| same_key(&block[k.clone()], key))
                 .map(|(_, v)| block.slice(v)),
             Repr::Many(e) => e
                 .iter()
-                .find(|(k, _)| k.as_ref() == key)
+                .find(|(k, _)| same_key(k, key))
                 .map(|(_, v)| v.clone()),
         }
     }
@@ -349,7 +356,9 @@ impl TransportHeaders {
 
     #[inline]
     fn get_bytes_raw(&self, key: &[u8]) -> Option<&[u8]> {
-        self.iter_inner().find(|(k, _)| *k == key).map(|(_, v)| v)
+        self.iter_inner()
+            .find(|(k, _)| same_key(k, key))
+            .map(|(_, v)| v)
     }
 
     /// Removes `key`, returning its value.
@@ -490,7 +499,7 @@ impl TransportHeaders {
                 pos: 1,
                 left: i as u8,
             };
-            if earlier.clone().any(|(k2, _)| &buf[k2] == key) {
+            if earlier.clone().any(|(k2, _)| same_key(&buf[k2], key)) {
                 return Err(DecodeError::invalid(
                     "transport header key",
                     format!("duplicate key {:?}", String::from_utf8_lossy(key)),
@@ -742,14 +751,22 @@ impl CallReq {
         self.headers.validate()
     }
 
-    fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        dst.put_u8(self.flags);
+    /// The payload with these fields but the given flags, checksum and chunks.
+    #[inline]
+    fn encode_with(
+        &self,
+        flags: u8,
+        checksum: &Checksum,
+        chunks: &[Bytes],
+        dst: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        dst.put_u8(flags);
         dst.put_u32(self.ttl);
         self.tracing.encode(dst);
         put_bytes1(dst, &self.service, || "service name".into())?;
         self.headers.encode(dst)?;
-        encode_checksum(&self.checksum, dst);
-        self.chunks.encode(dst)
+        encode_checksum(checksum, dst);
+        encode_chunks(chunks, dst)
     }
 }
 
@@ -793,13 +810,21 @@ impl CallRes {
         self.headers.validate()
     }
 
-    fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        dst.put_u8(self.flags);
+    /// The payload with these fields but the given flags, checksum and chunks.
+    #[inline]
+    fn encode_with(
+        &self,
+        flags: u8,
+        checksum: &Checksum,
+        chunks: &[Bytes],
+        dst: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        dst.put_u8(flags);
         dst.put_u8(self.code);
         self.tracing.encode(dst);
         self.headers.encode(dst)?;
-        encode_checksum(&self.checksum, dst);
-        self.chunks.encode(dst)
+        encode_checksum(checksum, dst);
+        encode_chunks(chunks, dst)
     }
 }
 
@@ -1042,8 +1067,8 @@ impl Frame {
     fn encode_body(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
         match &self.body {
             FrameBody::InitReq(i) | FrameBody::InitRes(i) => i.encode(dst),
-            FrameBody::CallReq(c) => c.encode(dst),
-            FrameBody::CallRes(c) => c.encode(dst),
+            FrameBody::CallReq(c) => c.encode_with(c.flags, &c.checksum, c.chunks.as_slice(), dst),
+            FrameBody::CallRes(c) => c.encode_with(c.flags, &c.checksum, c.chunks.as_slice(), dst),
             FrameBody::CallReqContinue(c) | FrameBody::CallResContinue(c) => c.encode(dst),
             FrameBody::Cancel(c) => {
                 dst.put_u32(c.ttl);
@@ -1111,34 +1136,17 @@ fn encode_framed(
     }
 }
 
-impl CallReq {
-    /// Appends a whole call req frame (header included) with this request's ttl, tracing,
-    /// service and headers, and the given flags, checksum and arg chunks (this value's own
-    /// `flags`, `checksum` and `chunks` are not used). Fails, writing nothing, as
-    /// [`Frame::encode`] does. The fragmenter's one-frame path: no `Frame` is built.
-    pub(crate) fn encode_frame_with(
-        &self,
-        id: u32,
-        flags: u8,
-        checksum: &Checksum,
-        chunks: &[Bytes],
-        dst: &mut BytesMut,
-    ) -> Result<(), EncodeError> {
-        encode_framed(dst, types::CALL_REQ, id, "call req", |dst| {
-            dst.put_u8(flags);
-            dst.put_u32(self.ttl);
-            self.tracing.encode(dst);
-            put_bytes1(dst, &self.service, || "service name".into())?;
-            self.headers.encode(dst)?;
-            encode_checksum(checksum, dst);
-            encode_chunks(chunks, dst)
-        })
-    }
+/// The fields of a call req or call res, for the fragmenter's one-frame path.
+pub(crate) enum CallHead<'a> {
+    Req(&'a CallReq),
+    Res(&'a CallRes),
 }
 
-impl CallRes {
-    /// As [`CallReq::encode_frame_with`], for a call res.
-    pub(crate) fn encode_frame_with(
+impl CallHead<'_> {
+    /// Appends a whole call frame (header included) with these fields, and the given flags,
+    /// checksum and arg chunks (the value's own `flags`, `checksum` and `chunks` are not
+    /// used). Fails, writing nothing, as [`Frame::encode`] does. No `Frame` is built.
+    pub(crate) fn encode_frame(
         &self,
         id: u32,
         flags: u8,
@@ -1146,14 +1154,14 @@ impl CallRes {
         chunks: &[Bytes],
         dst: &mut BytesMut,
     ) -> Result<(), EncodeError> {
-        encode_framed(dst, types::CALL_RES, id, "call res", |dst| {
-            dst.put_u8(flags);
-            dst.put_u8(self.code);
-            self.tracing.encode(dst);
-            self.headers.encode(dst)?;
-            encode_checksum(checksum, dst);
-            encode_chunks(chunks, dst)
-        })
+        match self {
+            CallHead::Req(r) => encode_framed(dst, types::CALL_REQ, id, "call req", |dst| {
+                r.encode_with(flags, checksum, chunks, dst)
+            }),
+            CallHead::Res(r) => encode_framed(dst, types::CALL_RES, id, "call res", |dst| {
+                r.encode_with(flags, checksum, chunks, dst)
+            }),
+        }
     }
 }
 

@@ -834,22 +834,19 @@ fn bad_header_blocks_name_the_field() {
         needed,
         remaining,
     };
-    assert_eq!(
-        decode("01").unwrap_err(),
-        short("transport header key", 1, 0)
-    );
-    assert_eq!(
-        decode("01 03 6b65").unwrap_err(),
-        short("transport header key", 3, 2)
-    );
-    assert_eq!(
-        decode("01 03 6b6579").unwrap_err(),
-        short("transport header value", 1, 0)
-    );
-    assert_eq!(
-        decode("02 01 61 01 62 03 6b6579 04 7661").unwrap_err(),
-        short("transport header value", 4, 2)
-    );
+    for (bytes, field, needed, remaining) in [
+        ("01", "transport header key", 1, 0),
+        ("01 03 6b65", "transport header key", 3, 2),
+        ("01 03 6b6579", "transport header value", 1, 0),
+        (
+            "02 01 61 01 62 03 6b6579 04 7661",
+            "transport header value",
+            4,
+            2,
+        ),
+    ] {
+        assert_eq!(decode(bytes).unwrap_err(), short(field, needed, remaining));
+    }
     let long_key = format!("01 11 {} 00", "61".repeat(17));
     assert!(matches!(
         decode(&long_key).unwrap_err(),
