@@ -519,18 +519,26 @@ impl TransportHeaders {
             dst.put_slice(block);
             return Ok(());
         }
-        // Validated where they entered; this guard is the lengths alone.
-        self.check_lengths()?;
-        let n = u8::try_from(self.len()).map_err(|_| EncodeError::TooLong {
-            field: "transport headers".into(),
-            len: self.len() as u64,
-            limit: MAX_TRANSPORT_HEADERS as u64,
-            unit: "headers",
-        })?;
-        dst.put_u8(n);
-        for (k, v) in self.iter_inner() {
-            put_bytes1(dst, k, || "transport header key".into())?;
-            put_bytes1(dst, v, || "transport header value".into())?;
+        let Repr::Many(e) = &self.repr else {
+            unreachable!("a header block is Wire or Many")
+        };
+        // Validated where they entered; this guard is the lengths alone (`check_lengths`,
+        // with its errors, as each header is written: on an error, the frame's encoder
+        // takes back what was written).
+        let n = check_len(
+            || "transport headers".into(),
+            e.len(),
+            MAX_TRANSPORT_HEADERS,
+            "headers",
+        )?;
+        dst.put_u8(n as u8); // at most 128
+        for (k, v) in e {
+            check_header(k, v)?;
+            // Both fit their one-byte length: a key is at most 16 bytes, a value 255.
+            dst.put_u8(k.len() as u8);
+            dst.put_slice(k);
+            dst.put_u8(v.len() as u8);
+            dst.put_slice(v);
         }
         Ok(())
     }
