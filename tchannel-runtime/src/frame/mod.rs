@@ -88,12 +88,39 @@ impl Tracing {
         })
     }
 
+    /// From its 25 bytes.
+    #[inline]
+    fn from_wire(b: &[u8]) -> Self {
+        Tracing {
+            span_id: be64(&b[0..8]),
+            parent_id: be64(&b[8..16]),
+            trace_id: be64(&b[16..24]),
+            flags: b[24],
+        }
+    }
+
     fn encode(&self, dst: &mut BytesMut) {
         dst.put_u64(self.span_id);
         dst.put_u64(self.parent_id);
         dst.put_u64(self.trace_id);
         dst.put_u8(self.flags);
     }
+}
+
+/// A big-endian u32 from exactly 4 bytes.
+#[inline(always)]
+fn be32(b: &[u8]) -> u32 {
+    let mut a = [0; 4];
+    a.copy_from_slice(b);
+    u32::from_be_bytes(a)
+}
+
+/// A big-endian u64 from exactly 8 bytes.
+#[inline(always)]
+fn be64(b: &[u8]) -> u64 {
+    let mut a = [0; 8];
+    a.copy_from_slice(b);
+    u64::from_be_bytes(a)
 }
 
 /// Call transport headers, `nh:1 (k~1 v~1){nh}`, in wire order.
@@ -735,10 +762,20 @@ impl CallReq {
     }
 
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        // The fixed fields (flags, ttl, tracing) read at once when the frame holds them;
+        // field by field otherwise, for the error naming the one that is cut.
+        let (flags, ttl, tracing) = match r.peek().first_chunk::<30>() {
+            Some(p) => {
+                let fields = (p[0], be32(&p[1..5]), Tracing::from_wire(&p[5..30]));
+                r.skip(30);
+                fields
+            }
+            None => (r.u8("flags")?, r.u32("ttl")?, Tracing::decode(r)?),
+        };
         Ok(CallReq {
-            flags: r.u8("flags")?,
-            ttl: r.u32("ttl")?,
-            tracing: Tracing::decode(r)?,
+            flags,
+            ttl,
+            tracing,
             service: r.bytes1("service")?,
             headers: TransportHeaders::decode(r)?,
             checksum: decode_checksum(r)?,
@@ -802,10 +839,19 @@ impl CallRes {
     }
 
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        // As in `CallReq::decode`.
+        let (flags, code, tracing) = match r.peek().first_chunk::<27>() {
+            Some(p) => {
+                let fields = (p[0], p[1], Tracing::from_wire(&p[2..27]));
+                r.skip(27);
+                fields
+            }
+            None => (r.u8("flags")?, r.u8("code")?, Tracing::decode(r)?),
+        };
         Ok(CallRes {
-            flags: r.u8("flags")?,
-            code: r.u8("code")?,
-            tracing: Tracing::decode(r)?,
+            flags,
+            code,
+            tracing,
             headers: TransportHeaders::decode(r)?,
             checksum: decode_checksum(r)?,
             chunks: Chunks::decode(r)?,

@@ -78,6 +78,11 @@ impl Reader {
         &self.buf
     }
 
+    /// Passes over `n` bytes that [`peek`](Self::peek) showed are there.
+    pub(crate) fn skip(&mut self, n: usize) {
+        self.buf.advance(n);
+    }
+
     pub(crate) fn remaining(&self) -> usize {
         self.buf.len()
     }
