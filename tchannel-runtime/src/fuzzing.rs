@@ -8,13 +8,23 @@ use crate::fragment::{self, FirstFrame, FragmentError};
 use crate::frame::{CallReq, CallRes, Chunks, Frame};
 use bytes::Bytes;
 
-/// [`fragment::ArgReader`]: puts one message's args back together.
+/// [`fragment::ArgReader`]: puts one message's args back together. A message whose first
+/// frame is also its last and holds three chunks is read with `ArgReader::read_one` too (the
+/// connection's path for it), which must give the same result.
 #[derive(Debug)]
-pub struct ArgReader(fragment::ArgReader);
+pub struct ArgReader {
+    reader: fragment::ArgReader,
+    limit: usize,
+    first: bool,
+}
 
 impl ArgReader {
     pub fn new(limit: usize) -> Self {
-        ArgReader(fragment::ArgReader::new(limit))
+        ArgReader {
+            reader: fragment::ArgReader::new(limit),
+            limit,
+            first: true,
+        }
     }
 
     pub fn push(
@@ -23,7 +33,17 @@ impl ArgReader {
         checksum: Checksum,
         chunks: &Chunks,
     ) -> Result<Option<[Bytes; 3]>, FragmentError> {
-        self.0.push(flags, checksum, chunks)
+        let one =
+            std::mem::take(&mut self.first) && fragment::ArgReader::is_one_frame(flags, chunks);
+        let got = self.reader.push(flags, checksum, chunks);
+        if one {
+            let fast = fragment::ArgReader::read_one(self.limit, checksum, chunks.clone());
+            let want = got
+                .clone()
+                .map(|args| args.expect("one frame completes the message"));
+            assert_eq!(fast, want, "read_one and push disagree");
+        }
+        got
     }
 }
 

@@ -280,7 +280,7 @@ impl ChannelInner {
         let via_sub = opts.sub_channel;
         // The shard key, shared (the headers move into the last attempt); looked up by the
         // chooser only when a peer is chosen (not for a fixed hostport).
-        let sk = headers.get_shared("sk").cloned();
+        let sk = headers.get_shared("sk");
         let info = |attempt| {
             CallInfo::new(svc).via_sub_channel(via_sub).attempt(
                 attempt,
@@ -290,7 +290,7 @@ impl ChannelInner {
         // The `cn` tag of the per-attempt metrics, apart from the headers, which move into the
         // last attempt possible rather than being copied.
         let caller = match &self.stats {
-            Some(_) => headers.get_shared("cn").cloned(),
+            Some(_) => headers.get_shared("cn"),
             None => None,
         };
         let mut tried = HashSet::new();

@@ -164,6 +164,15 @@ impl Shared {
                 handler,
             );
         }
+        if ArgReader::is_one_frame(req.flags, &req.chunks) {
+            // The common case: the whole request in this frame.
+            drop(st);
+            match ArgReader::read_one(self.max_message, req.checksum, req.chunks) {
+                Ok(args) => self.start_handler(id, head, args),
+                Err(e) => self.reject_request(id, head.tracing, e),
+            }
+            return None;
+        }
         let mut reader = ArgReader::for_request(self.max_message);
         match reader.push(req.flags, req.checksum, &req.chunks) {
             Ok(Some(args)) => {
@@ -524,8 +533,9 @@ impl Shared {
                 });
                 // Response headers that break a wire limit are refused here, before anything
                 // is sent: the caller gets an unexpected-error frame naming the field.
-                match Fragmenter::new(id, first, checksum, 0) {
-                    Ok(f) => f.write_all([Bytes::new(), res.arg2, res.arg3], &mut |f| self.send(f)),
+                match Fragmenter::whole(id, first, checksum, [Bytes::new(), res.arg2, res.arg3]) {
+                    Ok(Whole::One(f)) => self.send_one(&f),
+                    Ok(Whole::Many(f, args)) => f.write_all(args, &mut |f| self.send(f)),
                     Err(e) => self.send_error(
                         id,
                         ErrorCode::Unexpected,

@@ -51,7 +51,26 @@ impl Shared {
     /// streamed frame's share of the stream budget, held until then. False if the
     /// connection has closed (the frame is dropped).
     pub(super) fn enqueue(&self, frame: &Frame, permit: Option<OwnedSemaphorePermit>) -> bool {
-        let answer = is_answer(frame);
+        self.enqueue_with(is_answer(frame), frame.id, permit, |buf| frame.encode(buf))
+    }
+
+    /// Queues a whole message that fits one frame, encoded straight into the write buffer.
+    pub(super) fn send_one(&self, frame: &OneFrame) {
+        self.enqueue_with(frame.is_response(), frame.id(), None, |buf| {
+            frame.encode(buf)
+        });
+    }
+
+    /// As [`enqueue`](Self::enqueue), for a frame that `encode` appends to the write buffer
+    /// (all of it, or nothing on an error); `answer` says whether it answers the peer.
+    #[inline]
+    pub(super) fn enqueue_with(
+        &self,
+        answer: bool,
+        id: u32,
+        permit: Option<OwnedSemaphorePermit>,
+        encode: impl FnOnce(&mut BytesMut) -> Result<(), crate::frame::EncodeError>,
+    ) -> bool {
         let mut q = self.out.lock().unwrap_or_else(|p| p.into_inner());
         if q.close {
             return false;
@@ -63,8 +82,8 @@ impl Shared {
         // Every frame was checked where it was built (the fragmenter, `ErrorFrame::new`): one
         // that still does not encode is dropped whole (the encoder writes nothing then),
         // never written truncated.
-        if let Err(e) = frame.encode(&mut q.buf) {
-            tracing::error!(id = frame.id, "frame not sent: {e}");
+        if let Err(e) = encode(&mut q.buf) {
+            tracing::error!(id, "frame not sent: {e}");
             return true;
         }
         let n = q.buf.len() - start;

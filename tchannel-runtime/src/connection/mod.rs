@@ -31,7 +31,9 @@ pub(crate) use stream::{OutboundGuard, StreamSink, StreamSource, FINISHED as SIN
 
 use crate::checksum::ChecksumType;
 use crate::error::{Error, ErrorCode};
-use crate::fragment::{ArgReader, FirstFrame, FragmentError, Fragmenter, StreamCheck};
+use crate::fragment::{
+    ArgReader, FirstFrame, FragmentError, Fragmenter, OneFrame, StreamCheck, Whole,
+};
 use crate::frame::Decoded;
 use crate::frame::{
     CallReq, CallRes, Cancel, Chunks, ErrorFrame, Frame, FrameBody, FrameCodec, Tracing,

@@ -54,16 +54,18 @@ impl Connection {
             armed: true,
         };
         let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
-        let arg1_len = call.args[0].len();
         let size: usize = call.args.iter().map(Bytes::len).sum();
-        match Fragmenter::new(id, first, call.checksum, arg1_len) {
-            Ok(f) if size <= MAX_WRITE_BATCH => f.write_all(call.args, &mut |f| sh.send(f)),
-            Ok(f) => {
+        match Fragmenter::whole(id, first, call.checksum, call.args) {
+            Ok(Whole::One(f)) => sh.send_one(&f),
+            Ok(Whole::Many(f, args)) if size <= MAX_WRITE_BATCH => {
+                f.write_all(args, &mut |f| sh.send(f))
+            }
+            Ok(Whole::Many(f, args)) => {
                 // A large request goes out a frame at a time, each once the writer queue is
                 // within its limit, so that the queue never holds a copy of all of it. (On
                 // a timeout here, dropping the guard tells the peer with a cancel.)
                 let mut frames = Vec::new();
-                f.write_all(call.args, &mut |f| frames.push(f));
+                f.write_all(args, &mut |f| frames.push(f));
                 for frame in frames {
                     sh.wait_for_room(call.deadline).await?;
                     sh.send(frame);
@@ -220,6 +222,29 @@ impl Shared {
     }
 
     pub(super) fn on_call_res(&self, id: u32, res: CallRes) -> Option<Delivery> {
+        if ArgReader::is_one_frame(res.flags, &res.chunks) {
+            // The common case: the whole response in this frame, for a call that waits for
+            // it. One lock, and the args checked after it.
+            let mut st = self.lock();
+            let waiting = st.outbound.get(&id).is_some_and(|call| {
+                call.head.is_none() && call.stream.is_none() && call.done.is_some()
+            });
+            if waiting {
+                let call = self.take_outbound(&mut st, id);
+                drop(st);
+                let result = ArgReader::read_one(self.max_message, res.checksum, res.chunks)
+                    .map(|args| CallResult {
+                        code: res.code,
+                        headers: res.headers,
+                        args,
+                    })
+                    .map_err(response_error);
+                if let Some(done) = call.done {
+                    let _ = done.send(result);
+                }
+                return None;
+            }
+        }
         {
             let mut st = self.lock();
             match st.outbound.get_mut(&id) {

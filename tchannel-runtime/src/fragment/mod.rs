@@ -13,7 +13,7 @@
 
 use crate::checksum::{Checksum, ChecksumType, RunningChecksum};
 use crate::frame::{
-    check_len, CallContinue, CallReq, CallRes, Chunks, EncodeError, Frame, FrameBody,
+    check_len, CallContinue, CallHead, CallReq, CallRes, Chunks, EncodeError, Frame, FrameBody,
     FLAG_MORE_FRAGMENTS, MAX_PAYLOAD_LEN,
 };
 use bytes::{Bytes, BytesMut};
@@ -58,6 +58,70 @@ impl FirstFrame {
     }
 }
 
+/// Checks the first frame of a message whose arg1 is `arg1_len` bytes long, and returns the
+/// length of its payload before the arg chunks (fields, headers, checksum). See
+/// [`Fragmenter::new`].
+fn check_first(
+    first: &FirstFrame,
+    csum: ChecksumType,
+    arg1_len: usize,
+) -> Result<usize, EncodeError> {
+    first.validate()?;
+    check_len(
+        || "arg1 (the endpoint)".into(),
+        arg1_len,
+        MAX_ARG1_LEN,
+        "bytes",
+    )?;
+    let prefix = first.prefix_len() + 1 + csum.len();
+    // arg2 starts in the first frame only if more than its 2-byte length is left
+    // (Go's rule, which `end_arg` follows): hence one byte under the payload limit.
+    check_len(
+        || "first frame (fields, transport headers, checksum, arg1)".into(),
+        prefix + 2 + arg1_len + 2,
+        MAX_PAYLOAD_LEN - 1,
+        "bytes",
+    )?;
+    Ok(prefix)
+}
+
+/// The frames of a whole message: see [`Fragmenter::whole`].
+pub(crate) enum Whole {
+    /// All of it in one frame.
+    One(OneFrame),
+    /// More than one frame: the fragmenter and the args to write with it.
+    Many(Fragmenter, [Bytes; 3]),
+}
+
+/// A message that fits one frame, checked, its checksum computed.
+pub(crate) struct OneFrame {
+    id: u32,
+    first: FirstFrame,
+    checksum: Checksum,
+    args: [Bytes; 3],
+}
+
+impl OneFrame {
+    /// Whether it answers the peer (a call res).
+    pub(crate) fn is_response(&self) -> bool {
+        matches!(self.first, FirstFrame::Res(_))
+    }
+
+    /// The message id.
+    pub(crate) fn id(&self) -> u32 {
+        self.id
+    }
+
+    /// Appends the frame to `dst` (nothing, on an error).
+    pub(crate) fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
+        let head = match &self.first {
+            FirstFrame::Req(r) => CallHead::Req(r),
+            FirstFrame::Res(r) => CallHead::Res(r),
+        };
+        head.encode_frame(self.id, 0, &self.checksum, &self.args, dst)
+    }
+}
+
 /// Cuts one message into frames. See the module docs.
 pub(crate) struct Fragmenter {
     id: u32,
@@ -88,24 +152,43 @@ impl Fragmenter {
         csum: ChecksumType,
         arg1_len: usize,
     ) -> Result<Self, EncodeError> {
-        first.validate()?;
-        check_len(
-            || "arg1 (the endpoint)".into(),
-            arg1_len,
-            MAX_ARG1_LEN,
-            "bytes",
-        )?;
-        let prefix = first.prefix_len() + 1 + csum.len();
-        // arg2 starts in the first frame only if more than its 2-byte length is left
-        // (Go's rule, which `end_arg` follows): hence one byte under the payload limit.
-        check_len(
-            || "first frame (fields, transport headers, checksum, arg1)".into(),
-            prefix + 2 + arg1_len + 2,
-            MAX_PAYLOAD_LEN - 1,
-            "bytes",
-        )?;
+        let prefix = check_first(&first, csum, arg1_len)?;
         let space = MAX_PAYLOAD_LEN - prefix;
         Ok(Self::with_limits(id, first, csum, MAX_PAYLOAD_LEN, space))
+    }
+
+    /// The frames of a whole message (three args known at once), checked as
+    /// [`new`](Self::new) checks them. When the args fit one frame (the common case), that
+    /// frame is returned ready to encode, with its checksum computed once per arg and
+    /// without the fragmenter's state; it is the very frame the fragmenter would emit.
+    pub(crate) fn whole(
+        id: u32,
+        first: FirstFrame,
+        csum: ChecksumType,
+        args: [Bytes; 3],
+    ) -> Result<Whole, EncodeError> {
+        let prefix = check_first(&first, csum, args[0].len())?;
+        let total = prefix + 6 + args[0].len() + args[1].len() + args[2].len();
+        // Strictly under the limit: a message that fills the frame to its last byte with an
+        // empty arg3 is cut into two frames by the fragmenter (Go's rule, see `end_arg`).
+        if total < MAX_PAYLOAD_LEN {
+            let mut running = RunningChecksum::new(csum);
+            for a in &args {
+                running.update(a);
+            }
+            let checksum = running.frame_checksum(&args);
+            return Ok(Whole::One(OneFrame {
+                id,
+                first,
+                checksum,
+                args,
+            }));
+        }
+        let space = MAX_PAYLOAD_LEN - prefix;
+        Ok(Whole::Many(
+            Self::with_limits(id, first, csum, MAX_PAYLOAD_LEN, space),
+            args,
+        ))
     }
 
     /// A fragmenter with given frame sizes: `max_payload` for continue frames and `space`
@@ -423,6 +506,50 @@ impl ArgReader {
             whole_arg1: true,
             ..ArgReader::new(limit)
         }
+    }
+
+    /// Whether a message's first frame is also its last and holds all three args: then
+    /// [`read_one`](Self::read_one) takes its args, and no reader is needed.
+    pub(crate) fn is_one_frame(flags: u8, chunks: &Chunks) -> bool {
+        flags & FLAG_MORE_FRAGMENTS == 0 && chunks.len() == 3
+    }
+
+    /// The args of a message all in one frame ([`is_one_frame`](Self::is_one_frame)),
+    /// checked as [`push`](Self::push) checks them, in the same order, with the same errors:
+    /// the size limit `limit`, arg1's, the checksum. The chunks become the args as they are
+    /// (no copy, no count of references taken).
+    pub(crate) fn read_one(
+        limit: usize,
+        checksum: Checksum,
+        chunks: Chunks,
+    ) -> Result<[Bytes; 3], FragmentError> {
+        debug_assert_eq!(chunks.len(), 3);
+        let args = chunks.into_array();
+        let arg1 = args[0].len();
+        if arg1 > limit {
+            return Err(FragmentError::TooLarge { limit });
+        }
+        if arg1 > MAX_ARG1_LEN {
+            return Err(FragmentError::Arg1TooLarge(arg1));
+        }
+        if arg1 + args[1].len() + args[2].len() > limit {
+            return Err(FragmentError::TooLarge { limit });
+        }
+        if checksum.kind.verifies() {
+            let mut csum = RunningChecksum::new(checksum.kind);
+            for a in &args {
+                csum.update(a);
+            }
+            let actual = csum.frame_checksum(&args).value;
+            if actual != checksum.value {
+                return Err(FragmentError::ChecksumMismatch {
+                    kind: checksum.kind,
+                    expected: checksum.value,
+                    actual,
+                });
+            }
+        }
+        Ok(args)
     }
 
     /// Takes one frame of the message. Returns the three args once the last frame is in.

@@ -372,3 +372,128 @@ fn a_request_must_hold_arg1_whole_in_its_first_frame() {
     let mut r = ArgReader::for_request(usize::MAX);
     assert_eq!(r.push(FLAG_MORE_FRAGMENTS, NO_CSUM, &whole), Ok(None));
 }
+
+/// The bytes of a whole message cut by `Fragmenter::whole`: its one frame, or the frames of
+/// the fragmenter it hands back.
+fn whole_bytes(first: FirstFrame, args: [Bytes; 3], csum: ChecksumType) -> (bool, Vec<u8>) {
+    let mut out = BytesMut::new();
+    match Fragmenter::whole(7, first, csum, args).unwrap() {
+        Whole::One(f) => {
+            f.encode(&mut out).unwrap();
+            (true, out.to_vec())
+        }
+        Whole::Many(f, args) => {
+            f.write_all(args, &mut |fr| fr.encode(&mut out).unwrap());
+            (false, out.to_vec())
+        }
+    }
+}
+
+/// The one-frame path writes, byte for byte, the frames the fragmenter writes, for requests
+/// and responses, every checksum type, and sizes on both sides of what fits one frame
+/// (including a frame filled to its last byte with an empty arg3, which the fragmenter cuts
+/// in two).
+#[test]
+fn the_one_frame_path_writes_what_the_fragmenter_writes() {
+    for first in [req(), res()] {
+        for csum in [
+            ChecksumType::None,
+            ChecksumType::Crc32,
+            ChecksumType::Farmhash32,
+            ChecksumType::Crc32c,
+        ] {
+            let room = MAX_PAYLOAD_LEN - first.prefix_len() - 1 - csum.len() - 6;
+            let mut seen = (false, false);
+            for total in [0, 1, 100, room - 2, room - 1, room, room + 1, room + 2] {
+                for a3 in [0, 1, total / 2, total] {
+                    let a3 = a3.min(total);
+                    let a1 = (total - a3).min(4);
+                    let a2 = total - a3 - a1;
+                    let args = [pattern(a1, 1), pattern(a2, 2), pattern(a3, 3)];
+                    let mut want = BytesMut::new();
+                    for f in fragment(first.clone(), args.clone(), csum) {
+                        f.encode(&mut want).unwrap();
+                    }
+                    let (one, got) = whole_bytes(first.clone(), args.clone(), csum);
+                    assert_eq!(got, want.to_vec(), "{csum} {a1}/{a2}/{a3}");
+                    seen.0 |= one;
+                    seen.1 |= !one;
+                }
+            }
+            assert_eq!(seen, (true, true), "both paths taken");
+        }
+    }
+    // The same checks as `new`, with the same errors.
+    let FirstFrame::Req(mut r) = req() else {
+        unreachable!()
+    };
+    r.service = Bytes::from(vec![b's'; 300]);
+    let args = [Bytes::new(), Bytes::new(), Bytes::new()];
+    let e = Fragmenter::whole(1, FirstFrame::Req(r), ChecksumType::None, args)
+        .err()
+        .expect("refused");
+    assert_eq!(e.field(), "service name");
+    let args = [pattern(MAX_ARG1_LEN + 1, 1), Bytes::new(), Bytes::new()];
+    let e = Fragmenter::whole(1, req(), ChecksumType::None, args)
+        .err()
+        .expect("refused");
+    assert_eq!(e.field(), "arg1 (the endpoint)");
+}
+
+/// `read_one` takes a one-frame message as `push` does: the same args, and the same error
+/// for each limit and a bad checksum.
+#[test]
+fn reading_one_frame_matches_the_reader() {
+    let one = |args: [Bytes; 3], csum: ChecksumType, corrupt: bool| {
+        let mut running = RunningChecksum::new(csum);
+        for a in &args {
+            running.update(a);
+        }
+        let mut checksum = running.frame_checksum(&args);
+        if corrupt {
+            checksum.value ^= 1;
+        }
+        let mut chunks = Chunks::new();
+        for a in args {
+            chunks.push(a);
+        }
+        (checksum, chunks)
+    };
+    let cases = [
+        ([pattern(4, 1), pattern(0, 2), pattern(100, 3)], 1000, false),
+        ([pattern(4, 1), pattern(10, 2), pattern(100, 3)], 1000, true),
+        ([pattern(4, 1), pattern(10, 2), pattern(100, 3)], 113, false),
+        ([pattern(4, 1), pattern(10, 2), pattern(100, 3)], 114, false),
+        ([pattern(4, 1), Bytes::new(), Bytes::new()], 3, false),
+        (
+            [pattern(MAX_ARG1_LEN + 1, 1), Bytes::new(), Bytes::new()],
+            1 << 20,
+            false,
+        ),
+        (
+            [pattern(MAX_ARG1_LEN + 1, 1), Bytes::new(), Bytes::new()],
+            MAX_ARG1_LEN,
+            false,
+        ),
+        (
+            [pattern(MAX_ARG1_LEN, 1), pattern(100, 2), Bytes::new()],
+            MAX_ARG1_LEN,
+            false,
+        ),
+    ];
+    for csum in [
+        ChecksumType::None,
+        ChecksumType::Crc32,
+        ChecksumType::Farmhash32,
+        ChecksumType::Crc32c,
+    ] {
+        for (args, limit, corrupt) in cases.clone() {
+            let (checksum, chunks) = one(args.clone(), csum, corrupt);
+            assert!(ArgReader::is_one_frame(0, &chunks));
+            assert!(!ArgReader::is_one_frame(FLAG_MORE_FRAGMENTS, &chunks));
+            let want = ArgReader::for_request(limit).push(0, checksum, &chunks);
+            let got = ArgReader::read_one(limit, checksum, chunks);
+            assert_eq!(got, want.map(|a| a.expect("complete")), "{csum} {limit}");
+        }
+    }
+}

@@ -19,6 +19,8 @@ pub(crate) use reader::Reader;
 
 use crate::checksum::{Checksum, ChecksumType};
 use bytes::{BufMut, Bytes, BytesMut};
+use std::fmt;
+use std::ops::Range;
 
 /// Size of the common frame header.
 pub const HEADER_LEN: usize = 16;
@@ -86,6 +88,17 @@ impl Tracing {
         })
     }
 
+    /// From its 25 bytes.
+    #[inline]
+    fn from_wire(b: &[u8]) -> Self {
+        Tracing {
+            span_id: be64(&b[0..8]),
+            parent_id: be64(&b[8..16]),
+            trace_id: be64(&b[16..24]),
+            flags: b[24],
+        }
+    }
+
     fn encode(&self, dst: &mut BytesMut) {
         dst.put_u64(self.span_id);
         dst.put_u64(self.parent_id);
@@ -94,7 +107,28 @@ impl Tracing {
     }
 }
 
+/// A big-endian u32 from exactly 4 bytes.
+#[inline(always)]
+fn be32(b: &[u8]) -> u32 {
+    let mut a = [0; 4];
+    a.copy_from_slice(b);
+    u32::from_be_bytes(a)
+}
+
+/// A big-endian u64 from exactly 8 bytes.
+#[inline(always)]
+fn be64(b: &[u8]) -> u64 {
+    let mut a = [0; 8];
+    a.copy_from_slice(b);
+    u64::from_be_bytes(a)
+}
+
 /// Call transport headers, `nh:1 (k~1 v~1){nh}`, in wire order.
+///
+/// Received headers share the frame's bytes: the whole header block is kept as one slice of
+/// the frame (every length in it checked once, by the decoder), so decoding them takes no
+/// allocation and no count of references per header. Headers built by a caller are kept as
+/// given (a response's lone `as` of a well-known scheme without an allocation).
 ///
 /// ```
 /// use tchannel_runtime::frame::TransportHeaders;
@@ -105,9 +139,147 @@ impl Tracing {
 /// assert_eq!(h.get("as"), Some("json"));
 /// assert_eq!(h.len(), 2);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, Default)]
 pub struct TransportHeaders {
-    entries: Vec<(Bytes, Bytes)>,
+    repr: Repr,
+}
+
+/// Blocks of a lone built header common enough to be kept without an allocation (a
+/// response's `as`): see `TransportHeaders::insert_default`.
+const STATIC_BLOCKS: [&[u8]; 4] = [
+    b"\x01\x02as\x03raw",
+    b"\x01\x02as\x04json",
+    b"\x01\x02as\x06thrift",
+    b"\x01\x02as\x04http",
+];
+
+#[derive(Clone)]
+enum Repr {
+    /// As received (or one of `STATIC_BLOCKS`): `nh:1 (k~1 v~1){nh}` bytes, shared. Every
+    /// length in them was checked (by the decoder): walking them cannot run past their end.
+    Wire(Bytes),
+    /// Built headers.
+    Many(Vec<(Bytes, Bytes)>),
+}
+
+impl Default for Repr {
+    fn default() -> Self {
+        Repr::Many(Vec::new())
+    }
+}
+
+/// Where the keys and values of a decoded block (`Repr::Wire`) are, in wire order.
+#[derive(Clone)]
+struct WireRanges<'a> {
+    block: &'a [u8],
+    pos: usize,
+    left: u8,
+}
+
+impl<'a> WireRanges<'a> {
+    fn new(block: &'a [u8]) -> Self {
+        WireRanges {
+            block,
+            pos: 1,
+            left: block[0],
+        }
+    }
+}
+
+impl Iterator for WireRanges<'_> {
+    type Item = (Range<usize>, Range<usize>);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.left == 0 {
+            return None;
+        }
+        self.left -= 1;
+        let s = self.pos;
+        let k = s + 1..s + 1 + self.block[s] as usize;
+        let v = k.end + 1..k.end + 1 + self.block[k.end] as usize;
+        self.pos = v.end;
+        Some((k, v))
+    }
+}
+
+/// Reads the `k~1 v~1` header at `pos` of `buf`, with the errors `Reader::bytes1` gives.
+#[inline]
+fn read_entry(buf: &[u8], pos: usize) -> Result<(Range<usize>, Range<usize>), DecodeError> {
+    let field = |field: &'static str, at: usize| -> Result<Range<usize>, DecodeError> {
+        let Some(&n) = buf.get(at) else {
+            return Err(DecodeError::Short {
+                field,
+                needed: 1,
+                remaining: 0,
+            });
+        };
+        let (n, remaining) = (n as usize, buf.len() - at - 1);
+        if remaining < n {
+            return Err(DecodeError::Short {
+                field,
+                needed: n,
+                remaining,
+            });
+        }
+        Ok(at + 1..at + 1 + n)
+    };
+    let k = field("transport header key", pos)?;
+    let v = field("transport header value", k.end)?;
+    Ok((k, v))
+}
+
+/// Whether two header keys are equal: keys are short (at most 16 bytes on the wire, two
+/// nearly always), so a loop beats a call to `memcmp`.
+#[inline(always)]
+fn same_key(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+/// Checks one built header against the limits of its wire fields.
+#[inline(always)]
+fn check_header(k: &[u8], v: &[u8]) -> Result<(), EncodeError> {
+    let name = || String::from_utf8_lossy(k).into_owned();
+    if k.is_empty() {
+        return Err(EncodeError::Invalid {
+            field: "transport header key".into(),
+            reason: "a key must not be empty".into(),
+        });
+    }
+    check_len(
+        || format!("transport header key `{}`", name()),
+        k.len(),
+        MAX_HEADER_KEY_LEN,
+        "bytes",
+    )?;
+    check_len(
+        || format!("transport header `{}` value", name()),
+        v.len(),
+        MAX_HEADER_VALUE_LEN,
+        "bytes",
+    )?;
+    Ok(())
+}
+
+/// The headers of a [`TransportHeaders`], in wire order: see [`TransportHeaders::iter`].
+enum Iter<'a> {
+    Wire(WireRanges<'a>),
+    Many(std::slice::Iter<'a, (Bytes, Bytes)>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a [u8], &'a [u8]);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Iter::Wire(r) => {
+                let (k, v) = r.next()?;
+                Some((&r.block[k], &r.block[v]))
+            }
+            Iter::Many(e) => e.next().map(|(k, v)| (k.as_ref(), v.as_ref())),
+        }
+    }
 }
 
 impl TransportHeaders {
@@ -123,23 +295,65 @@ impl TransportHeaders {
         Self::default()
     }
 
+    /// The headers as a vector of built ones, for a change to received ones or a second
+    /// header.
+    fn make_many(&mut self) -> &mut Vec<(Bytes, Bytes)> {
+        let entries = match std::mem::take(&mut self.repr) {
+            Repr::Wire(block) => {
+                // Room for one more at least, and for the few a call usually gets (`as`, `cn`, `re`).
+                let mut e = Vec::with_capacity((block[0] as usize + 1).max(4));
+                e.extend(WireRanges::new(&block).map(|(k, v)| (block.slice(k), block.slice(v))));
+                e
+            }
+            Repr::Many(e) => e,
+        };
+        self.repr = Repr::Many(entries);
+        match &mut self.repr {
+            Repr::Many(e) => e,
+            _ => unreachable!("just set"),
+        }
+    }
+
+    /// Adds a header known to be absent.
+    fn push(&mut self, key: Bytes, value: Bytes) {
+        let e = self.make_many();
+        if e.capacity() == 0 {
+            // Room for the few a call usually gets (`as`, `cn`, `re`).
+            e.reserve(4);
+        }
+        e.push((key, value));
+    }
+
     /// Sets `key` to `value`, replacing an earlier value.
     pub fn insert(&mut self, key: impl Into<Bytes>, value: impl Into<Bytes>) {
         let key = key.into();
         let value = value.into();
-        if let Some(e) = self.entries.iter_mut().find(|(k, _)| *k == key) {
-            e.1 = value;
-        } else {
-            self.entries.push((key, value));
+        if matches!(self.repr, Repr::Wire(_)) && self.get_bytes_raw(&key).is_some() {
+            self.make_many();
         }
+        if let Repr::Many(e) = &mut self.repr {
+            if let Some(entry) = e.iter_mut().find(|(k, _)| *k == key) {
+                entry.1 = value;
+                return;
+            }
+        }
+        self.push(key, value);
     }
 
     /// Adds `key` only if it is absent.
     pub fn insert_default(&mut self, key: &'static str, value: impl Into<Bytes>) {
-        if self.get_bytes(key).is_none() {
-            self.entries
-                .push((Bytes::from_static(key.as_bytes()), value.into()));
+        if self.get_bytes(key).is_some() {
+            return;
         }
+        let value = value.into();
+        if self.is_empty() && key == "as" {
+            // Alone, and common (a response's): a static block rather than a vector.
+            if let Some(block) = STATIC_BLOCKS.iter().find(|b| b[5..] == value[..]) {
+                self.repr = Repr::Wire(Bytes::from_static(block));
+                return;
+            }
+        }
+        self.push(Bytes::from_static(key.as_bytes()), value);
     }
 
     /// The value of `key` as UTF-8, if present and valid.
@@ -148,49 +362,76 @@ impl TransportHeaders {
             .and_then(|v| std::str::from_utf8(v).ok())
     }
 
-    /// The value of `key`, shared (the frame's own bytes for a received header).
-    pub(crate) fn get_shared(&self, key: &str) -> Option<&Bytes> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.as_ref() == key.as_bytes())
-            .map(|(_, v)| v)
+    /// The value of `key`, shared (a slice of the frame's own bytes for a received header).
+    pub(crate) fn get_shared(&self, key: &str) -> Option<Bytes> {
+        let key = key.as_bytes();
+        match &self.repr {
+            Repr::Wire(block) => WireRanges::new(block)
+                .find(|(k, _)| same_key(&block[k.clone()], key))
+                .map(|(_, v)| block.slice(v)),
+            Repr::Many(e) => e
+                .iter()
+                .find(|(k, _)| same_key(k, key))
+                .map(|(_, v)| v.clone()),
+        }
     }
 
     /// The raw value of `key`.
     pub fn get_bytes(&self, key: &str) -> Option<&[u8]> {
-        self.get_shared(key).map(|v| v.as_ref())
+        self.get_bytes_raw(key.as_bytes())
+    }
+
+    #[inline]
+    fn get_bytes_raw(&self, key: &[u8]) -> Option<&[u8]> {
+        self.iter_inner()
+            .find(|(k, _)| same_key(k, key))
+            .map(|(_, v)| v)
     }
 
     /// Removes `key`, returning its value.
     pub fn remove(&mut self, key: &str) -> Option<Bytes> {
-        let i = self
-            .entries
-            .iter()
-            .position(|(k, _)| k.as_ref() == key.as_bytes())?;
-        Some(self.entries.remove(i).1)
+        self.get_bytes(key)?;
+        let e = self.make_many();
+        let i = e.iter().position(|(k, _)| k.as_ref() == key.as_bytes())?;
+        Some(e.remove(i).1)
     }
 
     /// Number of headers.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        match &self.repr {
+            Repr::Wire(block) => block[0] as usize,
+            Repr::Many(e) => e.len(),
+        }
     }
 
     /// No headers at all.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
     /// Iterates over `(key, value)` pairs as raw bytes, in wire order.
     pub fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
-        self.entries.iter().map(|(k, v)| (k.as_ref(), v.as_ref()))
+        self.iter_inner()
+    }
+
+    #[inline]
+    fn iter_inner(&self) -> Iter<'_> {
+        match &self.repr {
+            Repr::Wire(block) => Iter::Wire(WireRanges::new(block)),
+            Repr::Many(e) => Iter::Many(e.iter()),
+        }
     }
 
     fn encoded_len(&self) -> usize {
-        1 + self
-            .entries
-            .iter()
-            .map(|(k, v)| 2 + k.len() + v.len())
-            .sum::<usize>()
+        match &self.repr {
+            Repr::Wire(block) => block.len(),
+            _ => {
+                1 + self
+                    .iter_inner()
+                    .map(|(k, v)| 2 + k.len() + v.len())
+                    .sum::<usize>()
+            }
+        }
     }
 
     /// Checks the limits of the wire format, which the encoder enforces and the decoder
@@ -224,93 +465,128 @@ impl TransportHeaders {
 
     #[inline]
     fn check(&self, duplicates: bool) -> Result<(), EncodeError> {
-        check_len(
-            || "transport headers".into(),
-            self.entries.len(),
-            MAX_TRANSPORT_HEADERS,
-            "headers",
-        )?;
-        for (i, (k, v)) in self.entries.iter().enumerate() {
-            let name = || String::from_utf8_lossy(k).into_owned();
-            if k.is_empty() {
-                return Err(EncodeError::Invalid {
-                    field: "transport header key".into(),
-                    reason: "a key must not be empty".into(),
-                });
-            }
-            check_len(
-                || format!("transport header key `{}`", name()),
-                k.len(),
-                MAX_HEADER_KEY_LEN,
-                "bytes",
-            )?;
-            check_len(
-                || format!("transport header `{}` value", name()),
-                v.len(),
-                MAX_HEADER_VALUE_LEN,
-                "bytes",
-            )?;
-            if duplicates && self.entries[..i].iter().any(|(k2, _)| k2 == k) {
-                return Err(EncodeError::Invalid {
-                    field: format!("transport header `{}`", name()),
-                    reason: "the key appears twice".into(),
-                });
+        match &self.repr {
+            // Received: the decoder refused every header that breaks a limit, and any key
+            // seen twice.
+            Repr::Wire(_) => Ok(()),
+            Repr::Many(e) => {
+                check_len(
+                    || "transport headers".into(),
+                    e.len(),
+                    MAX_TRANSPORT_HEADERS,
+                    "headers",
+                )?;
+                for (i, (k, v)) in e.iter().enumerate() {
+                    check_header(k, v)?;
+                    if duplicates && e[..i].iter().any(|(k2, _)| k2 == k) {
+                        return Err(EncodeError::Invalid {
+                            field: format!("transport header `{}`", String::from_utf8_lossy(k)),
+                            reason: "the key appears twice".into(),
+                        });
+                    }
+                }
+                Ok(())
             }
         }
-        Ok(())
     }
 
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
-        let n = r.u8("transport headers count")? as usize;
+        let buf = r.peek();
+        let n = *buf.first().ok_or(DecodeError::Short {
+            field: "transport headers count",
+            needed: 1,
+            remaining: 0,
+        })? as usize;
         if n > MAX_TRANSPORT_HEADERS {
             return Err(DecodeError::invalid(
                 "transport headers count",
                 format!("{n} headers, the limit is {MAX_TRANSPORT_HEADERS}"),
             ));
         }
-        let mut entries = Vec::with_capacity(n);
-        for _ in 0..n {
-            let k = r.bytes1("transport header key")?;
-            let v = r.bytes1("transport header value")?;
-            if k.is_empty() {
+        let mut pos = 1;
+        for i in 0..n {
+            let (k, v) = read_entry(buf, pos)?;
+            let key = &buf[k];
+            if key.is_empty() {
                 return Err(DecodeError::invalid("transport header key", "empty key"));
             }
-            if k.len() > MAX_HEADER_KEY_LEN {
+            if key.len() > MAX_HEADER_KEY_LEN {
                 return Err(DecodeError::invalid(
                     "transport header key",
                     format!(
                         "key {:?} is {} bytes long, the limit is {MAX_HEADER_KEY_LEN}",
-                        String::from_utf8_lossy(&k),
-                        k.len()
+                        String::from_utf8_lossy(key),
+                        key.len()
                     ),
                 ));
             }
-            if entries.iter().any(|(k2, _): &(Bytes, Bytes)| *k2 == k) {
+            // The headers before this one, already checked.
+            let earlier = WireRanges {
+                block: buf,
+                pos: 1,
+                left: i as u8,
+            };
+            if earlier.clone().any(|(k2, _)| same_key(&buf[k2], key)) {
                 return Err(DecodeError::invalid(
                     "transport header key",
-                    format!("duplicate key {:?}", String::from_utf8_lossy(&k)),
+                    format!("duplicate key {:?}", String::from_utf8_lossy(key)),
                 ));
             }
-            entries.push((k, v));
+            pos = v.end;
         }
-        Ok(TransportHeaders { entries })
+        let block = r.take("transport headers", pos)?;
+        Ok(TransportHeaders {
+            repr: Repr::Wire(block),
+        })
     }
 
     fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        // Validated where they entered; this guard is the lengths alone.
-        self.check_lengths()?;
-        let n = u8::try_from(self.entries.len()).map_err(|_| EncodeError::TooLong {
-            field: "transport headers".into(),
-            len: self.entries.len() as u64,
-            limit: MAX_TRANSPORT_HEADERS as u64,
-            unit: "headers",
-        })?;
-        dst.put_u8(n);
-        for (k, v) in &self.entries {
-            put_bytes1(dst, k, || "transport header key".into())?;
-            put_bytes1(dst, v, || "transport header value".into())?;
+        if let Repr::Wire(block) = &self.repr {
+            // Received (relayed or echoed): the block as it came, every limit already met.
+            dst.put_slice(block);
+            return Ok(());
+        }
+        let Repr::Many(e) = &self.repr else {
+            unreachable!("a header block is Wire or Many")
+        };
+        // Validated where they entered; this guard is the lengths alone (`check_lengths`,
+        // with its errors, as each header is written: on an error, the frame's encoder
+        // takes back what was written).
+        let n = check_len(
+            || "transport headers".into(),
+            e.len(),
+            MAX_TRANSPORT_HEADERS,
+            "headers",
+        )?;
+        dst.put_u8(n as u8); // at most 128
+        for (k, v) in e {
+            check_header(k, v)?;
+            // Both fit their one-byte length: a key is at most 16 bytes, a value 255.
+            dst.put_u8(k.len() as u8);
+            dst.put_slice(k);
+            dst.put_u8(v.len() as u8);
+            dst.put_slice(v);
         }
         Ok(())
+    }
+}
+
+impl PartialEq for TransportHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter_inner().eq(other.iter_inner())
+    }
+}
+
+impl Eq for TransportHeaders {}
+
+impl fmt::Debug for TransportHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map()
+            .entries(
+                self.iter_inner()
+                    .map(|(k, v)| (String::from_utf8_lossy(k), String::from_utf8_lossy(v))),
+            )
+            .finish()
     }
 }
 
@@ -359,6 +635,11 @@ impl Chunks {
         self.len as usize
     }
 
+    /// The three slots, moved out (empty past [`len`](Self::len)).
+    pub(crate) fn into_array(self) -> [Bytes; 3] {
+        self.items
+    }
+
     /// No chunks.
     pub fn is_empty(&self) -> bool {
         self.len == 0
@@ -388,10 +669,7 @@ impl Chunks {
     }
 
     fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        for c in self.as_slice() {
-            put_bytes2(dst, c, || "arg chunk".into())?;
-        }
-        Ok(())
+        encode_chunks(self.as_slice(), dst)
     }
 }
 
@@ -484,10 +762,20 @@ impl CallReq {
     }
 
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        // The fixed fields (flags, ttl, tracing) read at once when the frame holds them;
+        // field by field otherwise, for the error naming the one that is cut.
+        let (flags, ttl, tracing) = match r.peek().first_chunk::<30>() {
+            Some(p) => {
+                let fields = (p[0], be32(&p[1..5]), Tracing::from_wire(&p[5..30]));
+                r.skip(30);
+                fields
+            }
+            None => (r.u8("flags")?, r.u32("ttl")?, Tracing::decode(r)?),
+        };
         Ok(CallReq {
-            flags: r.u8("flags")?,
-            ttl: r.u32("ttl")?,
-            tracing: Tracing::decode(r)?,
+            flags,
+            ttl,
+            tracing,
             service: r.bytes1("service")?,
             headers: TransportHeaders::decode(r)?,
             checksum: decode_checksum(r)?,
@@ -508,14 +796,22 @@ impl CallReq {
         self.headers.validate()
     }
 
-    fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        dst.put_u8(self.flags);
+    /// The payload with these fields but the given flags, checksum and chunks.
+    #[inline]
+    fn encode_with(
+        &self,
+        flags: u8,
+        checksum: &Checksum,
+        chunks: &[Bytes],
+        dst: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        dst.put_u8(flags);
         dst.put_u32(self.ttl);
         self.tracing.encode(dst);
         put_bytes1(dst, &self.service, || "service name".into())?;
         self.headers.encode(dst)?;
-        encode_checksum(&self.checksum, dst);
-        self.chunks.encode(dst)
+        encode_checksum(checksum, dst);
+        encode_chunks(chunks, dst)
     }
 }
 
@@ -543,10 +839,19 @@ impl CallRes {
     }
 
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
+        // As in `CallReq::decode`.
+        let (flags, code, tracing) = match r.peek().first_chunk::<27>() {
+            Some(p) => {
+                let fields = (p[0], p[1], Tracing::from_wire(&p[2..27]));
+                r.skip(27);
+                fields
+            }
+            None => (r.u8("flags")?, r.u8("code")?, Tracing::decode(r)?),
+        };
         Ok(CallRes {
-            flags: r.u8("flags")?,
-            code: r.u8("code")?,
-            tracing: Tracing::decode(r)?,
+            flags,
+            code,
+            tracing,
             headers: TransportHeaders::decode(r)?,
             checksum: decode_checksum(r)?,
             chunks: Chunks::decode(r)?,
@@ -559,13 +864,21 @@ impl CallRes {
         self.headers.validate()
     }
 
-    fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        dst.put_u8(self.flags);
+    /// The payload with these fields but the given flags, checksum and chunks.
+    #[inline]
+    fn encode_with(
+        &self,
+        flags: u8,
+        checksum: &Checksum,
+        chunks: &[Bytes],
+        dst: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        dst.put_u8(flags);
         dst.put_u8(self.code);
         self.tracing.encode(dst);
         self.headers.encode(dst)?;
-        encode_checksum(&self.checksum, dst);
-        self.chunks.encode(dst)
+        encode_checksum(checksum, dst);
+        encode_chunks(chunks, dst)
     }
 }
 
@@ -796,40 +1109,20 @@ impl Frame {
     /// [`MAX_FRAME_LEN`], is an [`EncodeError`] naming the field, its length and the limit,
     /// and then nothing is appended. The fragmenter checks call frames before building them.
     pub fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        let start = dst.len();
-        let r = self.encode_unchecked_size(dst).and_then(|()| {
-            let size = dst.len() - start;
-            check_len(
-                || format!("{} frame", self.body.name()),
-                size,
-                MAX_FRAME_LEN,
-                "bytes",
-            )
-        });
-        match r {
-            Ok(size) => {
-                // `check_len` kept `size` within MAX_FRAME_LEN, 0xFFFF.
-                let size = size as u16;
-                dst[start..start + 2].copy_from_slice(&size.to_be_bytes());
-                Ok(())
-            }
-            Err(e) => {
-                dst.truncate(start);
-                Err(e)
-            }
-        }
+        encode_framed(
+            dst,
+            self.body.frame_type(),
+            self.id,
+            self.body.name(),
+            |dst| self.encode_body(dst),
+        )
     }
 
-    fn encode_unchecked_size(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        dst.put_u16(0); // size, patched by `encode`
-        dst.put_u8(self.body.frame_type());
-        dst.put_u8(0);
-        dst.put_u32(self.id);
-        dst.put_u64(0);
+    fn encode_body(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
         match &self.body {
             FrameBody::InitReq(i) | FrameBody::InitRes(i) => i.encode(dst),
-            FrameBody::CallReq(c) => c.encode(dst),
-            FrameBody::CallRes(c) => c.encode(dst),
+            FrameBody::CallReq(c) => c.encode_with(c.flags, &c.checksum, c.chunks.as_slice(), dst),
+            FrameBody::CallRes(c) => c.encode_with(c.flags, &c.checksum, c.chunks.as_slice(), dst),
             FrameBody::CallReqContinue(c) | FrameBody::CallResContinue(c) => c.encode(dst),
             FrameBody::Cancel(c) => {
                 dst.put_u32(c.ttl);
@@ -860,6 +1153,77 @@ impl Frame {
         self.encode(&mut b)?;
         Ok(b.freeze())
     }
+}
+
+/// Appends a whole frame to `dst`: the 16-byte header of a frame of type `frame_type`, then
+/// the payload `body` writes. Never truncates: a body `body` refuses, or a frame larger than
+/// [`MAX_FRAME_LEN`], is an error naming the frame (`name`), and then nothing is appended.
+#[inline]
+fn encode_framed(
+    dst: &mut BytesMut,
+    frame_type: u8,
+    id: u32,
+    name: &'static str,
+    body: impl FnOnce(&mut BytesMut) -> Result<(), EncodeError>,
+) -> Result<(), EncodeError> {
+    let start = dst.len();
+    dst.put_u16(0); // size, patched below
+    dst.put_u8(frame_type);
+    dst.put_u8(0);
+    dst.put_u32(id);
+    dst.put_u64(0);
+    let r = body(dst).and_then(|()| {
+        let size = dst.len() - start;
+        check_len(|| format!("{name} frame"), size, MAX_FRAME_LEN, "bytes")
+    });
+    match r {
+        Ok(size) => {
+            // `check_len` kept `size` within MAX_FRAME_LEN, 0xFFFF.
+            let size = size as u16;
+            dst[start..start + 2].copy_from_slice(&size.to_be_bytes());
+            Ok(())
+        }
+        Err(e) => {
+            dst.truncate(start);
+            Err(e)
+        }
+    }
+}
+
+/// The fields of a call req or call res, for the fragmenter's one-frame path.
+pub(crate) enum CallHead<'a> {
+    Req(&'a CallReq),
+    Res(&'a CallRes),
+}
+
+impl CallHead<'_> {
+    /// Appends a whole call frame (header included) with these fields, and the given flags,
+    /// checksum and arg chunks (the value's own `flags`, `checksum` and `chunks` are not
+    /// used). Fails, writing nothing, as [`Frame::encode`] does. No `Frame` is built.
+    pub(crate) fn encode_frame(
+        &self,
+        id: u32,
+        flags: u8,
+        checksum: &Checksum,
+        chunks: &[Bytes],
+        dst: &mut BytesMut,
+    ) -> Result<(), EncodeError> {
+        match self {
+            CallHead::Req(r) => encode_framed(dst, types::CALL_REQ, id, "call req", |dst| {
+                r.encode_with(flags, checksum, chunks, dst)
+            }),
+            CallHead::Res(r) => encode_framed(dst, types::CALL_RES, id, "call res", |dst| {
+                r.encode_with(flags, checksum, chunks, dst)
+            }),
+        }
+    }
+}
+
+fn encode_chunks(chunks: &[Bytes], dst: &mut BytesMut) -> Result<(), EncodeError> {
+    for c in chunks {
+        put_bytes2(dst, c, || "arg chunk".into())?;
+    }
+    Ok(())
 }
 
 fn too_long(field: String, len: usize, limit: u64) -> EncodeError {

@@ -73,6 +73,16 @@ impl Reader {
         Reader { buf }
     }
 
+    /// What is left, without taking it.
+    pub(crate) fn peek(&self) -> &[u8] {
+        &self.buf
+    }
+
+    /// Passes over `n` bytes that [`peek`](Self::peek) showed are there.
+    pub(crate) fn skip(&mut self, n: usize) {
+        self.buf.advance(n);
+    }
+
     pub(crate) fn remaining(&self) -> usize {
         self.buf.len()
     }

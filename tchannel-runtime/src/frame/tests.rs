@@ -759,3 +759,138 @@ mod never_truncates {
         }
     }
 }
+
+/// The wire form of `entries` as a header block, `nh:1 (k~1 v~1){nh}`.
+fn header_block(entries: &[(&str, &str)]) -> Bytes {
+    let mut b = vec![entries.len() as u8];
+    for (k, v) in entries {
+        b.push(k.len() as u8);
+        b.extend_from_slice(k.as_bytes());
+        b.push(v.len() as u8);
+        b.extend_from_slice(v.as_bytes());
+    }
+    Bytes::from(b)
+}
+
+/// Received headers (kept as one slice of the frame) behave as built ones: lookups, shared
+/// values, changes, equality, and encoding back to the same bytes.
+#[test]
+fn received_headers_behave_as_built_ones() {
+    let keys: Vec<String> = (0..12).map(|i| format!("k{i}")).collect();
+    // Kept small: it is moved with every call.
+    assert!(std::mem::size_of::<TransportHeaders>() <= 32);
+    for n in [0, 1, 3, 8, 9, 12] {
+        let entries: Vec<(&str, &str)> = keys[..n].iter().map(|k| (k.as_str(), "v")).collect();
+        let block = header_block(&entries);
+        let mut r = Reader::new(block.clone());
+        let mut got = TransportHeaders::decode(&mut r).unwrap();
+        assert_eq!(r.remaining(), 0);
+        let built: TransportHeaders = entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(got, built, "{n} headers");
+        assert_eq!(got.len(), n);
+        assert_eq!(got.encoded_len(), block.len());
+        let mut out = BytesMut::new();
+        got.encode(&mut out).unwrap();
+        assert_eq!(&out[..], &block[..]);
+        assert!(got.validate().is_ok());
+        for (k, _) in &entries {
+            assert_eq!(got.get(k), Some("v"));
+            let shared = got.get_shared(k).unwrap();
+            // A slice of the frame, not a copy.
+            assert!(block.as_ptr_range().contains(&shared.as_ptr()));
+        }
+        assert_eq!(got.get("absent"), None);
+        // Changes: replace, add, add-if-absent, remove.
+        let mut want = built.clone();
+        for h in [&mut got, &mut want] {
+            h.insert("k0", "w");
+            h.insert("new", "x");
+            h.insert_default("new", "ignored");
+            h.insert_default("d", "y");
+            assert_eq!(h.remove("new").as_deref(), Some(&b"x"[..]));
+            assert_eq!(h.remove("absent"), None);
+        }
+        assert_eq!(got, want);
+        assert_eq!(got.get("k0"), Some("w"));
+        assert_eq!(got.get("d"), Some("y"));
+        assert_eq!(got.iter().count(), want.len());
+    }
+}
+
+/// A cut or bad header block gives the errors of the per-field reader: the field, what it
+/// needed and what was left; a key repeated anywhere among many headers is refused.
+#[test]
+fn bad_header_blocks_name_the_field() {
+    let decode = |hex_str: &str| {
+        TransportHeaders::decode(&mut Reader::new(Bytes::from(
+            hex::decode(hex_str.replace(' ', "")).unwrap(),
+        )))
+    };
+    let short = |field, needed, remaining| DecodeError::Short {
+        field,
+        needed,
+        remaining,
+    };
+    for (bytes, field, needed, remaining) in [
+        ("01", "transport header key", 1, 0),
+        ("01 03 6b65", "transport header key", 3, 2),
+        ("01 03 6b6579", "transport header value", 1, 0),
+        (
+            "02 01 61 01 62 03 6b6579 04 7661",
+            "transport header value",
+            4,
+            2,
+        ),
+    ] {
+        assert_eq!(decode(bytes).unwrap_err(), short(field, needed, remaining));
+    }
+    let long_key = format!("01 11 {} 00", "61".repeat(17));
+    assert!(matches!(
+        decode(&long_key).unwrap_err(),
+        DecodeError::Invalid {
+            field: "transport header key",
+            ..
+        }
+    ));
+    let mut keys: Vec<String> = (0..10).map(|i| format!("k{i}")).collect();
+    keys.push("k3".into());
+    let entries: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), "")).collect();
+    let e = TransportHeaders::decode(&mut Reader::new(header_block(&entries))).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid transport header key: duplicate key \"k3\""
+    );
+}
+
+/// A lone `as` of a well-known scheme (a response's) is kept without a vector, and behaves as
+/// any other header: replaced, joined by others, removed, encoded.
+#[test]
+fn a_single_well_known_header_behaves_as_any() {
+    let mut h = TransportHeaders::new();
+    h.insert_default("as", "raw");
+    h.insert_default("as", "ignored");
+    assert_eq!((h.get("as"), h.len()), (Some("raw"), 1));
+    assert_eq!(h.get_shared("as").as_deref(), Some(&b"raw"[..]));
+    assert!(h.validate().is_ok());
+    let mut out = BytesMut::new();
+    h.encode(&mut out).unwrap();
+    assert_eq!(&out[..], &header_block(&[("as", "raw")])[..]);
+    h.insert("as", "json");
+    assert_eq!((h.get("as"), h.len()), (Some("json"), 1));
+    h.insert("cn", "me");
+    assert_eq!(
+        h.iter().collect::<Vec<_>>(),
+        [(&b"as"[..], &b"json"[..]), (b"cn", b"me")]
+    );
+    assert_eq!(h.remove("as").as_deref(), Some(&b"json"[..]));
+    assert_eq!(h, [("cn", "me")].into_iter().collect());
+    let mut long = TransportHeaders::new();
+    long.insert("sk", "k".repeat(300));
+    assert_eq!(
+        long.validate().unwrap_err().to_string(),
+        "transport header `sk` value is 300 bytes long, the limit is 255"
+    );
+}
