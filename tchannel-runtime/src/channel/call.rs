@@ -89,9 +89,21 @@ impl<S: Scheme> Call<S> {
         let arg3 = S::encode_body(&body).map_err(ctx)?;
         // Encoded: the call's future need not keep them.
         drop((headers, body));
-        let mut transport = opts.transport.clone();
-        // The scheme, held once: the `as` header (a static string, no allocation).
-        transport.insert("as", S::NAME);
+        // A call that sets no transport header of its own is sent with the channel's
+        // prebuilt defaults (validated once); another gets the scheme, held once, as its
+        // `as` header (a static string, no allocation), and the defaults in `outbound`.
+        let prebuilt = match opts.transport.is_empty() {
+            true => channel.inner.prebuilt(S::NAME, opts.retry_on),
+            false => None,
+        };
+        let (transport, prebuilt) = match prebuilt {
+            Some(h) => (h, true),
+            None => {
+                let mut transport = opts.transport.clone();
+                transport.insert("as", S::NAME);
+                (transport, false)
+            }
+        };
         // The names are shared (a reference count, nothing for a literal).
         let req = OutboundRequest {
             service: service.clone(),
@@ -101,7 +113,7 @@ impl<S: Scheme> Call<S> {
             body: arg3,
             options: opts,
         };
-        let res = channel.inner.outbound(req).await?;
+        let res = channel.inner.outbound(req, prebuilt).await?;
         Ok(Response {
             ok: res.ok,
             headers: S::decode_headers(res.headers).map_err(ctx)?,
@@ -171,22 +183,30 @@ impl ChannelInner {
     ///
     /// Not an `async fn`: the preparation runs now, and the future returned is `send`'s own
     /// (or the boxed chain), so a call's future holds no second copy of the request.
+    ///
+    /// `prebuilt`: the request's transport headers are the channel's defaults as
+    /// [`prebuilt`](Self::prebuilt) returned them, complete and validated, so that neither
+    /// is done again (unless a layer runs: then `send` applies and checks them as for any
+    /// call).
     pub(crate) fn outbound(
         self: &Arc<Self>,
         mut req: OutboundRequest,
+        prebuilt: bool,
     ) -> tracing::instrument::Instrumented<Outbound<impl Future<Output = SendResult> + '_>> {
         if self.peers.life.is_closed() {
             let err = super::closed_error().for_call(&req.service, &req.endpoint);
             return Outbound::Closed { err: Some(err) }.instrument(tracing::Span::none());
         }
-        self.default_headers(&mut req.transport, req.options.retry_on);
+        if !prebuilt {
+            self.default_headers(&mut req.transport, req.options.retry_on);
+        }
         let span = self.span_for_call(req.options.tracing);
         req.options.tracing = Some(span);
         let tspan =
             crate::trace::call_span!("tchannel.outbound", &req.service, &req.endpoint, &span);
         let fut = match &self.outbound {
             None => Outbound::Direct {
-                fut: self.send(req, false),
+                fut: self.send(req, false, prebuilt),
             },
             // Boxed so that the chain's state does not enlarge every call's future.
             Some(chain) => Outbound::Chain {
@@ -214,6 +234,19 @@ impl ChannelInner {
         }
     }
 
+    /// The transport headers of a call of scheme `scheme` with retry flags `retry_on` that
+    /// sets none of its own, if the channel prebuilt them (a clone of the channel's: one
+    /// allocation, no lookups): `as`, `cn`, `re`, complete and validated.
+    #[inline]
+    pub(crate) fn prebuilt(
+        &self,
+        scheme: &str,
+        retry_on: crate::RetryOn,
+    ) -> Option<TransportHeaders> {
+        let table = self.call_headers.as_ref()?;
+        Some(table.get(prebuilt_index(scheme, retry_on)?)?.clone())
+    }
+
     /// The span an outbound call is sent as: the one set on the call, else a child of the
     /// span of the handler this task serves, else a new root (sampled as the channel says).
     pub(crate) fn span_for_call(&self, explicit: Option<Tracing>) -> Tracing {
@@ -228,11 +261,13 @@ impl ChannelInner {
 
     /// Sends a call, choosing peers and retrying as its options say: the end of every
     /// outbound chain (`after_layers`: the defaults are applied again, in case a layer
-    /// removed one; without layers `outbound` has just applied them).
+    /// removed one; without layers `outbound` has just applied them). `prebuilt`: the
+    /// headers are the channel's prebuilt defaults, validated already.
     pub(crate) async fn send(
         self: &Arc<Self>,
         req: OutboundRequest,
         after_layers: bool,
+        prebuilt: bool,
     ) -> Result<OutboundResponse, Error> {
         let start = Instant::now();
         let opts = req.options;
@@ -245,7 +280,7 @@ impl ChannelInner {
         // anything else: a value that does not fit is a bad request, never truncated.
         let checked = crate::frame::check_request(
             req.service.as_bytes(),
-            &headers,
+            (!prebuilt || after_layers).then_some(&headers),
             req.endpoint.as_bytes(),
             timeout,
         );
@@ -440,6 +475,43 @@ impl ChannelInner {
             )
         })
     }
+}
+
+/// The schemes whose calls' default transport headers a channel prebuilds.
+const PREBUILT_SCHEMES: [&str; 3] = ["raw", "json", "thrift"];
+/// The retry flags, in the order of the prebuilt headers of each scheme.
+const PREBUILT_RETRY: [crate::RetryOn; 4] = [
+    crate::RetryOn::Never,
+    crate::RetryOn::ConnectionError,
+    crate::RetryOn::Timeout,
+    crate::RetryOn::ConnectionErrorAndTimeout,
+];
+
+/// Where the prebuilt headers of `scheme` and `retry_on` are in a channel's table.
+#[inline]
+pub(super) fn prebuilt_index(scheme: &str, retry_on: crate::RetryOn) -> Option<usize> {
+    let s = PREBUILT_SCHEMES.iter().position(|p| *p == scheme)?;
+    let r = PREBUILT_RETRY.iter().position(|r| *r == retry_on)?;
+    Some(s * PREBUILT_RETRY.len() + r)
+}
+
+/// A channel's prebuilt call headers (see [`prebuilt_index`]): `as`, `cn` (`service`), `re`,
+/// in the order a call sets them. `None` when they do not validate (a channel name too
+/// long for `cn`): calls then build theirs and fail naming it.
+pub(super) fn prebuilt_headers(service: &str) -> Option<Box<[TransportHeaders]>> {
+    let cn = bytes::Bytes::from(service.to_owned());
+    let mut table = Vec::with_capacity(PREBUILT_SCHEMES.len() * PREBUILT_RETRY.len());
+    for scheme in PREBUILT_SCHEMES {
+        for retry_on in PREBUILT_RETRY {
+            let mut h = TransportHeaders::new();
+            h.insert("as", scheme);
+            h.insert("cn", cn.clone());
+            h.insert("re", retry_on.as_header());
+            h.validate().ok()?;
+            table.push(h);
+        }
+    }
+    Some(table.into_boxed_slice())
 }
 
 /// The tags of a call's per-attempt metrics: `cn` as sent, the service and arg1.
