@@ -263,185 +263,208 @@ impl ChannelInner {
     /// outbound chain (`after_layers`: the defaults are applied again, in case a layer
     /// removed one; without layers `outbound` has just applied them). `prebuilt`: the
     /// headers are the channel's prebuilt defaults, validated already.
-    pub(crate) async fn send(
+    ///
+    /// Not an `async fn`: the request is taken apart and checked now, and the future keeps
+    /// only what the attempts need (an `async fn` would also keep the whole request).
+    pub(crate) fn send(
         self: &Arc<Self>,
         req: OutboundRequest,
         after_layers: bool,
         prebuilt: bool,
-    ) -> Result<OutboundResponse, Error> {
+    ) -> impl Future<Output = Result<OutboundResponse, Error>> + Send + '_ {
         let start = Instant::now();
-        let opts = req.options;
-        let timeout = opts.timeout.unwrap_or(self.config.default_timeout);
-        let mut headers = req.transport;
+        let OutboundRequest {
+            service,
+            endpoint,
+            transport: mut headers,
+            headers: arg2,
+            body: arg3,
+            options: opts,
+        } = req;
+        let CallOptions {
+            timeout,
+            hostport,
+            retry_on,
+            retry_limit,
+            checksum,
+            tracing,
+            transport: _,
+        } = opts;
+        let timeout = timeout.unwrap_or(self.config.default_timeout);
         if after_layers {
-            self.default_headers(&mut headers, opts.retry_on);
+            self.default_headers(&mut headers, retry_on);
         }
         // Every length with a wire limit, as it will be sent (after middleware), before
         // anything else: a value that does not fit is a bad request, never truncated.
         let checked = crate::frame::check_request(
-            req.service.as_bytes(),
+            service.as_bytes(),
             (!prebuilt || after_layers).then_some(&headers),
-            req.endpoint.as_bytes(),
+            endpoint.as_bytes(),
             timeout,
-        );
-        if let Err(e) = checked {
-            return Err(Error::from(e).for_call(&req.service, &req.endpoint));
-        }
-        let deadline = start + timeout; // at most u32::MAX ms: checked above
-        let tracing = match opts.tracing {
+        )
+        .map_err(|e| Error::from(e).for_call(&service, &endpoint));
+        // At most u32::MAX ms when checked (an unchecked timeout is not used).
+        let deadline = match checked {
+            Ok(()) => start + timeout,
+            Err(_) => start,
+        };
+        let tracing = match tracing {
             Some(t) => t,
             None => self.span_for_call(None),
         };
-        let retry_limit = if opts.hostport.is_some() {
+        let retry_limit = if hostport.is_some() {
             0
         } else {
-            opts.retry_limit.unwrap_or(self.config.retry_limit)
+            retry_limit.unwrap_or(self.config.retry_limit)
         };
-        let checksum = opts.checksum.unwrap_or(self.config.checksum);
-        let arg1 = req.endpoint.into_bytes();
-        let service = req.service.into_bytes();
-        // The names again, for error messages (from the bytes: no copy on the happy path).
-        let names = || {
-            (
-                String::from_utf8_lossy(&service).into_owned(),
-                String::from_utf8_lossy(&arg1).into_owned(),
-            )
-        };
-        // This call's share of the retry budget.
-        if let Some(b) = &self.budget {
-            b.deposit();
-        }
-        let svc = std::str::from_utf8(&service).unwrap_or_default();
+        let checksum = checksum.unwrap_or(self.config.checksum);
+        let arg1 = endpoint.into_bytes();
+        let service = service.into_bytes();
         // The shard key, shared (the headers move into the last attempt); looked up by the
         // chooser only when a peer is chosen (not for a fixed hostport).
         let sk = headers.get_shared("sk").cloned();
-        let info = |attempt| {
-            CallInfo::new(svc).attempt(
-                attempt,
-                sk.as_deref().and_then(|k| std::str::from_utf8(k).ok()),
-            )
-        };
         // The `cn` tag of the per-attempt metrics, apart from the headers, which move into the
         // last attempt possible rather than being copied.
         let caller = match &self.stats {
             Some(_) => headers.get_shared("cn").cloned(),
             None => None,
         };
-        let mut tried = HashSet::new();
-        let mut attempt = 0;
-        let mut peer = match &opts.hostport {
-            Some(hp) => self.peers.get_or_add(hp),
-            None => match self.peers.choose_call(&info(0), &tried) {
-                Ok(p) => p,
-                Err(e) => {
-                    let (s, ep) = names();
-                    return Err(e
-                        .for_call(&s, &ep)
-                        .with_timing(timeout, (deadline - timeout).elapsed()));
-                }
-            },
-        };
-        // When this attempt began: the call's start for the first; a retry reads the clock
-        // only with a reporter. Without one, metrics add a check of `self.stats` per attempt
-        // and nothing else: no clock read, no tags. It takes the place of `start` in the
-        // future (the call's start is `deadline - timeout`), which stays the same size.
-        let mut attempt_start = start;
-        loop {
-            // No retry can follow the last attempt: it takes the headers, with no copy (the
-            // only attempt of most calls).
-            let attempt_headers = if attempt >= retry_limit {
-                std::mem::take(&mut headers)
-            } else {
-                headers.clone()
+        async move {
+            checked?;
+            let (mut arg2, mut arg3) = (arg2, arg3);
+            // The names again, for error messages (from the bytes: no copy on the happy path).
+            let names = || {
+                (
+                    String::from_utf8_lossy(&service).into_owned(),
+                    String::from_utf8_lossy(&arg1).into_owned(),
+                )
             };
-            let result = match self.reserve(&peer, opts.hostport.is_some()) {
-                Ok(slot) => {
-                    let result = async {
-                        if self.peers.life.is_closed() {
-                            return Err(super::closed_error().with_peer(&peer.host_port));
-                        }
-                        let conn = match peer.best_connection() {
-                            Some(c) => c,
-                            // Boxed: connecting is rare, and its state would enlarge every call.
-                            None => Box::pin(self.connect_peer(&peer, deadline)).await?,
-                        };
-                        conn.call(OutgoingCall {
-                            service: service.clone(),
-                            headers: attempt_headers,
-                            tracing,
-                            args: [arg1.clone(), req.headers.clone(), req.body.clone()],
-                            checksum,
-                            deadline,
-                        })
-                        .await
+            // This call's share of the retry budget.
+            if let Some(b) = &self.budget {
+                b.deposit();
+            }
+            let svc = std::str::from_utf8(&service).unwrap_or_default();
+            let info = |attempt| {
+                CallInfo::new(svc).attempt(
+                    attempt,
+                    sk.as_deref().and_then(|k| std::str::from_utf8(k).ok()),
+                )
+            };
+            let mut tried = HashSet::new();
+            let mut attempt = 0;
+            let mut peer = match &hostport {
+                Some(hp) => self.peers.get_or_add(hp),
+                None => match self.peers.choose_call(&info(0), &tried) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        let (s, ep) = names();
+                        return Err(e.for_call(&s, &ep).with_timing(timeout, start.elapsed()));
                     }
-                    .await;
-                    drop(slot);
-                    result
+                },
+            };
+            // When this attempt began: the call's start for the first; a retry reads the
+            // clock only with a reporter. Without one, metrics add a check of `self.stats` per
+            // attempt and nothing else: no clock read, no tags.
+            let mut attempt_start = start;
+            loop {
+                // No retry can follow the last attempt: it takes the headers and args, with no
+                // copy (the only attempt of most calls).
+                let last = attempt >= retry_limit;
+                let (attempt_headers, args) = if last {
+                    let args = [
+                        arg1.clone(),
+                        std::mem::take(&mut arg2),
+                        std::mem::take(&mut arg3),
+                    ];
+                    (std::mem::take(&mut headers), args)
+                } else {
+                    (headers.clone(), [arg1.clone(), arg2.clone(), arg3.clone()])
+                };
+                let outgoing = OutgoingCall {
+                    service: service.clone(),
+                    headers: attempt_headers,
+                    tracing,
+                    args,
+                    checksum,
+                    deadline,
+                };
+                let result = match self.reserve(&peer, hostport.is_some()) {
+                    Ok(_slot) if self.peers.life.is_closed() => {
+                        Err(super::closed_error().with_peer(&peer.host_port))
+                    }
+                    Ok(_slot) => match peer.best_connection() {
+                        Some(conn) => conn.call(outgoing).await,
+                        // Boxed: connecting is rare, and its state would enlarge every call.
+                        None => match Box::pin(self.connect_peer(&peer, deadline)).await {
+                            Ok(conn) => conn.call(outgoing).await,
+                            Err(e) => Err(e),
+                        },
+                    },
+                    Err(e) => Err(e),
+                };
+                let host_port: &str = &peer.host_port;
+                if let Some(s) = &self.stats {
+                    let tags = call_tags(caller.as_deref(), &service, &arg1);
+                    s.attempt(&tags, host_port, attempt_start.elapsed());
                 }
-                Err(e) => Err(e),
-            };
-            let host_port: &str = &peer.host_port;
-            if let Some(s) = &self.stats {
-                let tags = call_tags(caller.as_deref(), &service, &arg1);
-                s.attempt(&tags, host_port, attempt_start.elapsed());
-            }
-            let err = match result {
-                Ok(res) => {
-                    let CallResult {
-                        code,
-                        headers,
-                        args,
-                    } = res;
-                    let [_, arg2, arg3] = args;
-                    return Ok(OutboundResponse {
-                        ok: code == 0,
-                        headers: arg2,
-                        body: arg3,
-                        transport: headers,
-                    });
+                let err = match result {
+                    Ok(res) => {
+                        let CallResult {
+                            code,
+                            headers,
+                            args,
+                        } = res;
+                        let [_, arg2, arg3] = args;
+                        return Ok(OutboundResponse {
+                            ok: code == 0,
+                            headers: arg2,
+                            body: arg3,
+                            transport: headers,
+                        });
+                    }
+                    Err(e) => e,
+                };
+                tried.insert(host_port.to_owned());
+                let now = Instant::now();
+                let next = if !last
+                    && retry_on.should_retry(&err)
+                    && now + Duration::from_millis(1) < deadline
+                {
+                    self.retry_peer(&info(attempt + 1), &tried)
+                } else {
+                    None
+                };
+                let Some(next) = next else {
+                    let (s, ep) = names();
+                    let err = err
+                        .for_call(&s, &ep)
+                        .with_peer(host_port)
+                        .with_timing(timeout, start.elapsed());
+                    // A peer called by hostport that is left with no connection leaves the
+                    // table.
+                    let hp = std::mem::take(&mut tried);
+                    drop(peer);
+                    for p in &hp {
+                        self.peers.prune(p);
+                    }
+                    return Err(err);
+                };
+                tracing::debug!(peer = %host_port, attempt, "retrying after: {err}");
+                attempt += 1;
+                let wait = self.config.retry_backoff.delay(
+                    attempt,
+                    crate::id::random_id(),
+                    deadline.saturating_duration_since(now),
+                );
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
                 }
-                Err(e) => e,
-            };
-            tried.insert(host_port.to_owned());
-            let now = Instant::now();
-            let next = if attempt < retry_limit
-                && opts.retry_on.should_retry(&err)
-                && now + Duration::from_millis(1) < deadline
-            {
-                self.retry_peer(&info(attempt + 1), &tried)
-            } else {
-                None
-            };
-            let Some(next) = next else {
-                let (s, ep) = names();
-                let err = err
-                    .for_call(&s, &ep)
-                    .with_peer(host_port)
-                    .with_timing(timeout, (deadline - timeout).elapsed());
-                // A peer called by hostport that is left with no connection leaves the table.
-                let hp = std::mem::take(&mut tried);
-                drop(peer);
-                for p in &hp {
-                    self.peers.prune(p);
+                if let Some(s) = &self.stats {
+                    s.retry(&call_tags(caller.as_deref(), &service, &arg1), attempt);
+                    attempt_start = Instant::now();
                 }
-                return Err(err);
-            };
-            tracing::debug!(peer = %host_port, attempt, "retrying after: {err}");
-            attempt += 1;
-            let wait = self.config.retry_backoff.delay(
-                attempt,
-                crate::id::random_id(),
-                deadline.saturating_duration_since(now),
-            );
-            if !wait.is_zero() {
-                tokio::time::sleep(wait).await;
+                peer = next;
             }
-            if let Some(s) = &self.stats {
-                s.retry(&call_tags(caller.as_deref(), &service, &arg1), attempt);
-                attempt_start = Instant::now();
-            }
-            peer = next;
         }
     }
 
