@@ -17,7 +17,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
-use tracing::Instrument;
 
 /// A call being built: set what differs from the defaults, then `.await` it.
 ///
@@ -147,18 +146,23 @@ impl<S: Scheme> IntoFuture for Call<S> {
     type Output = Result<Response<S>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.run())
+        // Written into its allocation rather than moved there from the stack (`Box::pin`):
+        // the future is large, and only its first few fields are set yet.
+        let fut = Box::write(Box::new_uninit(), self.run());
+        Box::into_pin(fut)
     }
 }
 
 type SendResult = Result<OutboundResponse, Error>;
 
 pin_project_lite::pin_project! {
-    /// The future of an outbound call: straight to `send`, or through the boxed chain.
+    /// The future of an outbound call: straight to `send`, or through the boxed chain, in
+    /// the call's `tracing` span (entered here rather than by an `Instrumented` around this
+    /// future: one wrapper less to move a call's future through).
     #[project = OutboundProj]
     pub(crate) enum Outbound<F> {
-        Direct { #[pin] fut: F },
-        Chain { fut: BoxFuture<'static, SendResult> },
+        Direct { #[pin] fut: F, span: tracing::Span },
+        Chain { fut: BoxFuture<'static, SendResult>, span: tracing::Span },
         /// The channel is closed: the call fails at once, before any layer sees it.
         Closed { err: Option<Error> },
     }
@@ -168,8 +172,14 @@ impl<F: Future<Output = SendResult>> Future for Outbound<F> {
     type Output = SendResult;
     fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<SendResult> {
         match self.project() {
-            OutboundProj::Direct { fut } => fut.poll(cx),
-            OutboundProj::Chain { fut } => fut.as_mut().poll(cx),
+            OutboundProj::Direct { fut, span } => {
+                let _entered = span.enter();
+                fut.poll(cx)
+            }
+            OutboundProj::Chain { fut, span } => {
+                let _entered = span.enter();
+                fut.as_mut().poll(cx)
+            }
             OutboundProj::Closed { err } => {
                 std::task::Poll::Ready(Err(err.take().unwrap_or_else(super::closed_error)))
             }
@@ -192,10 +202,10 @@ impl ChannelInner {
         self: &Arc<Self>,
         mut req: OutboundRequest,
         prebuilt: bool,
-    ) -> tracing::instrument::Instrumented<Outbound<impl Future<Output = SendResult> + '_>> {
+    ) -> Outbound<impl Future<Output = SendResult> + '_> {
         if self.peers.life.is_closed() {
             let err = super::closed_error().for_call(&req.service, &req.endpoint);
-            return Outbound::Closed { err: Some(err) }.instrument(tracing::Span::none());
+            return Outbound::Closed { err: Some(err) };
         }
         if !prebuilt {
             self.default_headers(&mut req.transport, req.options.retry_on);
@@ -204,16 +214,17 @@ impl ChannelInner {
         req.options.tracing = Some(span);
         let tspan =
             crate::trace::call_span!("tchannel.outbound", &req.service, &req.endpoint, &span);
-        let fut = match &self.outbound {
+        match &self.outbound {
             None => Outbound::Direct {
                 fut: self.send(req, false, prebuilt),
+                span: tspan,
             },
             // Boxed so that the chain's state does not enlarge every call's future.
             Some(chain) => Outbound::Chain {
                 fut: Box::pin(OutboundNext::start(chain.clone(), self.clone()).run(req)),
+                span: tspan,
             },
-        };
-        fut.instrument(tspan)
+        }
     }
 
     /// The transport headers every call is sent with unless it sets them itself: `cn`, this
