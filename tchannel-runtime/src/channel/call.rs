@@ -246,8 +246,8 @@ impl ChannelInner {
     }
 
     /// The transport headers of a call of scheme `scheme` with retry flags `retry_on` that
-    /// sets none of its own, if the channel prebuilt them (a clone of the channel's: one
-    /// allocation, no lookups): `as`, `cn`, `re`, complete and validated.
+    /// sets none of its own, if the channel prebuilt them (a clone of the channel's shared
+    /// list: no allocation, no lookups): `as`, `cn`, `re`, complete and validated.
     #[inline]
     pub(crate) fn prebuilt(
         &self,
@@ -542,7 +542,8 @@ pub(super) fn prebuilt_headers(service: &str) -> Option<Box<[TransportHeaders]>>
             h.insert("cn", cn.clone());
             h.insert("re", retry_on.as_header());
             h.validate().ok()?;
-            table.push(h);
+            // Shared: a call's clone is a reference count, no allocation.
+            table.push(h.into_shared());
         }
     }
     Some(table.into_boxed_slice())

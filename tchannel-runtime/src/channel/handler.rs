@@ -202,16 +202,38 @@ where
         // (their span is fixed when first polled) are children.
         Box::pin(crate::trace::Scoped::new(current, span, async move {
             let res = fut.await.map_err(Error::from)?;
-            let mut headers = res.transport;
-            headers.insert_default("as", scheme);
             Ok(OutgoingResponse {
                 code: if res.ok { 0 } else { 1 },
-                headers,
+                headers: response_headers(res.transport, scheme),
                 arg2: S::encode_headers(&res.headers)?,
                 arg3: S::encode_body(&res.body)?,
             })
         }))
     }
+}
+
+/// A response's transport headers: those the handler set, with `as` copied from the
+/// request's when it set none. Most set no header at all: theirs are then a shared `as`
+/// list of the request's scheme (no allocation) when it is one of the usual ones.
+fn response_headers(mut headers: TransportHeaders, scheme: Name) -> TransportHeaders {
+    static USUAL: std::sync::LazyLock<[TransportHeaders; 3]> = std::sync::LazyLock::new(|| {
+        ["raw", "json", "thrift"].map(|s| {
+            [("as", s)]
+                .into_iter()
+                .collect::<TransportHeaders>()
+                .into_shared()
+        })
+    });
+    if headers.is_empty() {
+        if let Some(h) = USUAL
+            .iter()
+            .find(|h| h.get_bytes("as") == Some(scheme.as_bytes()))
+        {
+            return h.clone();
+        }
+    }
+    headers.insert_default("as", scheme);
+    headers
 }
 
 /// The `tracing` span of one inbound call.
@@ -317,11 +339,9 @@ pub(crate) fn dispatch(
     };
     Box::pin(crate::trace::Scoped::new(current, span, async move {
         let res = next.run(req).await?;
-        let mut headers = res.transport;
-        headers.insert_default("as", scheme);
         Ok(OutgoingResponse {
             code: if res.ok { 0 } else { 1 },
-            headers,
+            headers: response_headers(res.transport, scheme),
             arg2: res.headers,
             arg3: res.body,
         })

@@ -19,6 +19,7 @@ pub(crate) use reader::Reader;
 
 use crate::checksum::{Checksum, ChecksumType};
 use bytes::{BufMut, Bytes, BytesMut};
+use std::fmt;
 
 /// Size of the common frame header.
 pub const HEADER_LEN: usize = 16;
@@ -105,9 +106,64 @@ impl Tracing {
 /// assert_eq!(h.get("as"), Some("json"));
 /// assert_eq!(h.len(), 2);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Clone, Default)]
 pub struct TransportHeaders {
-    entries: Vec<(Bytes, Bytes)>,
+    entries: Entries,
+}
+
+/// The entries of a [`TransportHeaders`]: its own, or a list shared by many (a channel's
+/// prebuilt call headers, a response's `as`), cloned by a reference count and copied on the
+/// first change.
+#[derive(Clone)]
+enum Entries {
+    Owned(Vec<(Bytes, Bytes)>),
+    Shared(std::sync::Arc<[(Bytes, Bytes)]>),
+}
+
+impl Default for Entries {
+    fn default() -> Self {
+        Entries::Owned(Vec::new())
+    }
+}
+
+impl std::ops::Deref for Entries {
+    type Target = [(Bytes, Bytes)];
+    #[inline]
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Entries::Owned(v) => v,
+            Entries::Shared(s) => s,
+        }
+    }
+}
+
+impl Entries {
+    /// The entries to change: a shared list is copied first.
+    fn to_mut(&mut self) -> &mut Vec<(Bytes, Bytes)> {
+        if let Entries::Shared(s) = self {
+            *self = Entries::Owned(s.to_vec());
+        }
+        match self {
+            Entries::Owned(v) => v,
+            Entries::Shared(_) => unreachable!("copied above"),
+        }
+    }
+}
+
+impl PartialEq for TransportHeaders {
+    fn eq(&self, other: &Self) -> bool {
+        *self.entries == *other.entries
+    }
+}
+
+impl Eq for TransportHeaders {}
+
+impl fmt::Debug for TransportHeaders {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportHeaders")
+            .field("entries", &&*self.entries)
+            .finish()
+    }
 }
 
 impl TransportHeaders {
@@ -127,10 +183,11 @@ impl TransportHeaders {
     pub fn insert(&mut self, key: impl Into<Bytes>, value: impl Into<Bytes>) {
         let key = key.into();
         let value = value.into();
-        if let Some(e) = self.entries.iter_mut().find(|(k, _)| *k == key) {
+        let entries = self.entries.to_mut();
+        if let Some(e) = entries.iter_mut().find(|(k, _)| *k == key) {
             e.1 = value;
         } else {
-            self.entries.push((key, value));
+            entries.push((key, value));
         }
     }
 
@@ -138,6 +195,7 @@ impl TransportHeaders {
     pub fn insert_default(&mut self, key: &'static str, value: impl Into<Bytes>) {
         if self.get_bytes(key).is_none() {
             self.entries
+                .to_mut()
                 .push((Bytes::from_static(key.as_bytes()), value.into()));
         }
     }
@@ -167,7 +225,17 @@ impl TransportHeaders {
             .entries
             .iter()
             .position(|(k, _)| k.as_ref() == key.as_bytes())?;
-        Some(self.entries.remove(i).1)
+        Some(self.entries.to_mut().remove(i).1)
+    }
+
+    /// These headers, shared: their clones share one list (a reference count, no
+    /// allocation), copied on the first change. For headers many calls send alike.
+    pub(crate) fn into_shared(self) -> Self {
+        let entries = match self.entries {
+            Entries::Owned(v) => Entries::Shared(v.into()),
+            shared => shared,
+        };
+        TransportHeaders { entries }
     }
 
     /// Number of headers.
@@ -293,7 +361,9 @@ impl TransportHeaders {
             }
             entries.push((k, v));
         }
-        Ok(TransportHeaders { entries })
+        Ok(TransportHeaders {
+            entries: Entries::Owned(entries),
+        })
     }
 
     fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
@@ -306,7 +376,7 @@ impl TransportHeaders {
             unit: "headers",
         })?;
         dst.put_u8(n);
-        for (k, v) in &self.entries {
+        for (k, v) in self.entries.iter() {
             put_bytes1(dst, k, || "transport header key".into())?;
             put_bytes1(dst, v, || "transport header value".into())?;
         }
