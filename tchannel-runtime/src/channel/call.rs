@@ -148,8 +148,11 @@ impl<S: Scheme> IntoFuture for Call<S> {
     fn into_future(self) -> Self::IntoFuture {
         // Written into its allocation rather than moved there from the stack (`Box::pin`):
         // the future is large, and only its first few fields are set yet.
-        let fut = Box::write(Box::new_uninit(), self.run());
-        Box::into_pin(fut)
+        let mut slot = Box::new_uninit();
+        slot.write(self.run());
+        // SAFETY: the value was written on the line above. (`Box::write` does this safely
+        // but needs Rust 1.87; the crate supports 1.85.)
+        Box::into_pin(unsafe { slot.assume_init() })
     }
 }
 

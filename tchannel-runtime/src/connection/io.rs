@@ -124,7 +124,6 @@ impl Shared {
 
     /// Waits until the writer queue is within its limit (or the connection closes), until
     /// `deadline`.
-
     pub(super) async fn wait_for_room(&self, deadline: Instant) -> Result<(), Error> {
         let has_room = || self.has_room();
         // The common case: room without registering for a wake-up (which costs more than
