@@ -35,9 +35,19 @@ pub struct CallOptions {
     pub(crate) transport: TransportHeaders,
     pub(crate) checksum: Option<ChecksumType>,
     pub(crate) tracing: Option<Tracing>,
+    /// Made through a [`SubChannel`](crate::SubChannel) (whose service is the call's): the
+    /// call chooses among an isolated sub-channel's peers, which calls made on the channel
+    /// itself never do. Kept by the `options` setters of calls, which replace the rest.
+    pub(crate) sub_channel: bool,
 }
 
 impl CallOptions {
+    /// `opts`, still marked as made through a sub-channel if `self` was (for the
+    /// `options` setters, which replace everything else).
+    pub(crate) fn replaced_by(&self, mut opts: CallOptions) -> CallOptions {
+        opts.sub_channel |= self.sub_channel;
+        opts
+    }
     /// How long to wait, connecting and retries included; sent as the ttl, in whole
     /// milliseconds. At most
     /// [`MAX_TTL_MS`](crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days): a longer

@@ -48,6 +48,11 @@
 //!
 //! With no layer installed none of this runs (the chains are `None`).
 //!
+//! A layer that must see the args (a recorder such as tchannel-vcr's) says so with
+//! [`OutboundMiddleware::whole_streams`]: the channel's streamed calls are then made as whole
+//! calls through `call` (the request gathered in memory until it is finished), and no
+//! `stream` hook runs for them.
+//!
 //! These map tchannel-python's event hooks as follows: before-send-request and
 //! after-receive-response/error are the two halves of an outbound layer around
 //! `next.run(req)`; receive-request and send-response are the two halves of an inbound layer.
@@ -358,6 +363,20 @@ pub trait OutboundMiddleware: Send + Sync + 'static {
     fn stream(&self, call: &mut OutboundStreamCall) -> Result<(), Error> {
         let _ = call;
         Ok(())
+    }
+
+    /// Whether this layer needs streamed calls whole. When a layer of a channel says so, the
+    /// channel's streamed calls ([`TChannel::stream`](crate::TChannel::stream)) are made as
+    /// whole calls through [`call`](Self::call), and no layer's [`stream`](Self::stream)
+    /// hook runs: the request is gathered in memory (up to the channel's
+    /// `max_message_size`) until it is finished, then sent as one call through the chain
+    /// (a layer may answer it, as for any whole call), and the response is given to the
+    /// streaming caller as one piece per arg once it has arrived. Streaming's constant
+    /// memory is lost, so it is for layers that must see the args, such as a recorder
+    /// (tchannel-vcr's); a caller must finish the request before the response can arrive.
+    /// By default false.
+    fn whole_streams(&self) -> bool {
+        false
     }
 }
 

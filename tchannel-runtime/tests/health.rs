@@ -377,3 +377,92 @@ async fn the_chooser_sees_a_suspect_peer() {
     );
     assert!(!first.is_finished() && !second.is_finished());
 }
+
+/// Records the peer a chooser chose.
+struct Recording(
+    Box<dyn tchannel_runtime::chooser::PeerChooser>,
+    std::sync::Mutex<Vec<String>>,
+);
+
+impl tchannel_runtime::chooser::PeerChooser for Recording {
+    fn choose(
+        &self,
+        call: &tchannel_runtime::chooser::CallInfo<'_>,
+        peers: &[tchannel_runtime::chooser::PeerView<'_>],
+    ) -> Option<usize> {
+        let i = self.0.choose(call, peers)?;
+        self.1.lock().unwrap().push(peers[i].host_port.to_owned());
+        Some(i)
+    }
+}
+
+/// The built-in choosers pass over a peer that health checks made suspect while another is
+/// healthy, even when the suspect one is less loaded (or the shard key's own peer); with
+/// only the suspect one left, they still choose it.
+#[tokio::test(start_paused = true)]
+async fn the_built_in_choosers_avoid_a_suspect_peer_while_another_is_healthy() {
+    use tchannel_runtime::chooser::{LeastPending, PeerChooser, PowerOfTwo, Rendezvous};
+    let good = PingPeer::start(true).await;
+    let bad = PingPeer::start(false).await;
+    let (good_hp, bad_hp) = (good.hostport(), bad.hostport());
+    // A shard key whose own peer is the suspect one.
+    let key = (0..)
+        .map(|i| format!("user-{i}"))
+        .find(|k| Rendezvous::weight(k, &bad_hp) > Rendezvous::weight(k, &good_hp))
+        .unwrap();
+    let choosers: [(&str, Box<dyn PeerChooser>); 3] = [
+        ("least pending", Box::new(LeastPending::default())),
+        ("power of two", Box::new(PowerOfTwo::with_seed(5))),
+        ("rendezvous", Box::new(Rendezvous::default())),
+    ];
+    for (name, chooser) in choosers {
+        let chooser = Arc::new(Recording(chooser, Default::default()));
+        let client = TChannel::builder("client")
+            .known_peers([good_hp.clone(), bad_hp.clone()])
+            .peer_chooser(chooser.clone())
+            .health_check(HealthCheck {
+                interval: Duration::from_secs(1),
+                timeout: Duration::from_millis(500),
+                ..HealthCheck::default()
+            })
+            .build();
+        // A connection to each; the good peer carries more calls.
+        let _held = [
+            call_in_flight(&client, &good_hp),
+            call_in_flight(&client, &good_hp),
+            call_in_flight(&client, &bad_hp),
+        ];
+        sleep(Duration::from_secs(3)).await;
+        assert_eq!(client.peer_health(&good_hp), PeerHealth::Healthy, "{name}");
+        assert_eq!(client.peer_health(&bad_hp), PeerHealth::Suspect, "{name}");
+        let by_name = |sk: Option<String>| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let mut call = client.raw("svc", "wait").timeout(Duration::from_secs(600));
+                if let Some(sk) = sk {
+                    call = call.shard_key(sk);
+                }
+                call.await
+            })
+        };
+        let calls: Vec<_> = (0..6)
+            .map(|i| by_name((i % 2 == 0).then(|| key.clone())))
+            .collect();
+        sleep(Duration::from_millis(10)).await;
+        assert_eq!(
+            *chooser.1.lock().unwrap(),
+            vec![good_hp.clone(); 6],
+            "{name} chose the suspect peer"
+        );
+        // Only the suspect peer left: it is chosen.
+        client.remove_peer(&good_hp);
+        let last = by_name(Some(key.clone()));
+        sleep(Duration::from_millis(10)).await;
+        assert_eq!(chooser.1.lock().unwrap().last(), Some(&bad_hp), "{name}");
+        assert!(
+            calls.iter().chain([&last]).all(|c| !c.is_finished()),
+            "{name}"
+        );
+        client.close().await;
+    }
+}

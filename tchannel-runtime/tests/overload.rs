@@ -433,3 +433,151 @@ async fn rendezvous_sends_each_shard_key_to_one_peer() {
         counts()
     );
 }
+
+/// A server whose streaming `svc::hold` counts its runs, then echoes arg3 once the whole
+/// request has arrived; and a whole `echo` that answers at once.
+async fn streaming_server(
+    b: tchannel_runtime::ChannelBuilder,
+) -> (TChannel, String, Arc<AtomicUsize>) {
+    let ch = b.build();
+    let runs = Arc::new(AtomicUsize::new(0));
+    let r = runs.clone();
+    ch.register_streaming("hold", move |mut req, mut res| {
+        r.fetch_add(1, Ordering::SeqCst);
+        async move {
+            let body = req.args.read_arg3().await?;
+            res.write_arg3(body).await?;
+            res.finish().await?;
+            Ok(())
+        }
+    });
+    ch.register("echo", Raw, |req: Request<Raw>| async move {
+        Ok(Response::new(req.body))
+    });
+    let hp = ch.listen("127.0.0.1:0").await.unwrap().to_string();
+    (ch, hp, runs)
+}
+
+/// A streamed call in flight: its first frame (arg3 `first`) is sent, and the handler, its
+/// `runs`-th, waits for the rest.
+async fn in_flight(
+    client: &TChannel,
+    hp: &str,
+    first: &'static str,
+    runs: &AtomicUsize,
+    run: usize,
+) -> (
+    tchannel_runtime::RequestWriter,
+    tchannel_runtime::ResponseFuture,
+) {
+    let (mut req, res) = client
+        .stream("svc", "hold")
+        .hostport(hp)
+        .timeout(Duration::from_secs(10))
+        .start()
+        .await
+        .unwrap();
+    req.write_arg3(first).await.unwrap();
+    req.flush().await.unwrap();
+    while runs.load(Ordering::SeqCst) < run {
+        tokio::task::yield_now().await;
+    }
+    (req, res)
+}
+
+/// A streamed call from `client` whose request is whole (one frame); its answer.
+async fn whole_stream(client: &TChannel, hp: &str) -> Result<Bytes, tchannel_runtime::Error> {
+    let (mut req, res) = client
+        .stream("svc", "hold")
+        .hostport(hp)
+        .timeout(Duration::from_secs(10))
+        .start()
+        .await?;
+    req.write_arg3("b").await?;
+    // The answer may be a Busy error frame that arrives before `finish` returns.
+    let _ = req.finish().await;
+    res.await?.args.read_arg3().await
+}
+
+/// Streamed inbound calls are admitted like whole ones: past `max_channel_inbound_calls`
+/// a streamed call is answered Busy (its handler never runs), and one in flight counts
+/// against the limit (a whole call is shed meanwhile) until it ends.
+#[tokio::test]
+async fn streamed_calls_count_against_the_inbound_limit_and_are_shed_past_it() {
+    let b = TChannel::builder("svc").max_channel_inbound_calls(1);
+    let (_server, hp, runs) = streaming_server(b).await;
+    let client = TChannel::new("client");
+    let (mut held, held_res) = in_flight(&client, &hp, "first ", &runs, 1).await;
+    let e = whole_stream(&client, &hp).await.unwrap_err();
+    assert!(e.is_busy(), "{e}");
+    assert!(
+        e.message().contains("max_channel_inbound_calls is 1"),
+        "{e}"
+    );
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        1,
+        "the shed call's handler never ran"
+    );
+    let e = client
+        .raw("svc", "echo")
+        .hostport(hp.clone())
+        .await
+        .unwrap_err();
+    assert!(
+        e.is_busy(),
+        "a whole call is shed while the stream holds the place: {e}"
+    );
+    // The held call ends: its place is free again.
+    held.write_arg3("second").await.unwrap();
+    held.finish().await.unwrap();
+    let body = held_res.await.unwrap().args.read_arg3().await.unwrap();
+    assert_eq!(body, Bytes::from("first second"));
+    assert_eq!(whole_stream(&client, &hp).await.unwrap(), Bytes::from("b"));
+    client
+        .raw("svc", "echo")
+        .hostport(hp.clone())
+        .await
+        .unwrap();
+}
+
+/// A streamed call whose peer dies mid-stream gives its place back (the handler is aborted
+/// with its connection): the count never leaks. Same for a per-service limit.
+#[tokio::test]
+async fn a_streamed_call_whose_peer_dies_gives_its_place_back() {
+    let b = TChannel::builder("svc")
+        .max_channel_inbound_calls(5)
+        .max_service_inbound_calls("svc", 1);
+    let (_server, hp, runs) = streaming_server(b).await;
+    for round in 1..=3 {
+        let doomed = TChannel::new("doomed");
+        let (req, _res) = in_flight(&doomed, &hp, "partial", &runs, round).await;
+        let client = TChannel::new("client");
+        let e = whole_stream(&client, &hp).await.unwrap_err();
+        assert!(e.is_busy(), "{e}");
+        assert!(
+            e.message().contains("max_service_inbound_calls is 1"),
+            "{e}"
+        );
+        // The peer goes away mid-stream: its connection closes, without a cancel.
+        doomed.close().await;
+        drop((req, _res));
+        // Its place comes back once the server has seen the connection close.
+        let mut tries = 0;
+        loop {
+            match whole_stream(&client, &hp).await {
+                Ok(b) => {
+                    assert_eq!(b, Bytes::from("b"));
+                    break;
+                }
+                Err(e) if e.is_busy() && tries < 1000 => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+                Err(e) => panic!("round {round}: the place was not given back: {e}"),
+            }
+        }
+        // `whole_stream` ran once more than the rounds: count it.
+        runs.fetch_sub(1, Ordering::SeqCst);
+    }
+}

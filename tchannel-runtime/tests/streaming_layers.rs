@@ -270,3 +270,101 @@ async fn an_inbound_layer_is_told_how_the_handler_left_its_response() {
         ]
     );
 }
+
+/// An outbound layer that needs streamed calls whole: logs the args its `call` sees, and
+/// would log a `stream` hook (which must not run then).
+struct WholeLayer(Log);
+
+impl OutboundMiddleware for WholeLayer {
+    fn call(
+        &self,
+        req: OutboundRequest,
+        next: OutboundNext,
+    ) -> BoxFuture<'static, Result<OutboundResponse, Error>> {
+        self.0.lock().unwrap().push(format!(
+            "call {} {:?} {:?} re={:?}",
+            req.endpoint,
+            req.headers,
+            req.body,
+            req.transport.get("re")
+        ));
+        Box::pin(next.run(req))
+    }
+
+    fn stream(&self, _call: &mut OutboundStreamCall) -> Result<(), Error> {
+        self.0.lock().unwrap().push("stream hook".into());
+        Ok(())
+    }
+
+    fn whole_streams(&self) -> bool {
+        true
+    }
+}
+
+/// With a layer that asks for whole streams, a streamed call reaches its `call` as one whole
+/// call once the request is finished (written in pieces, or through the `AsyncWrite`
+/// adapter), and its response reaches the streaming caller one piece per arg; a request
+/// dropped unfinished fails the call, and one over `max_message_size` fails its write.
+#[tokio::test]
+async fn a_layer_that_asks_for_whole_streams_sees_them_as_whole_calls() {
+    use tokio::io::AsyncWriteExt;
+    let server = TChannel::new("files");
+    server.register_streaming("echo", |mut req, mut res| async move {
+        res.write_arg2(req.args.read_arg2().await?).await?;
+        while let Some(piece) = req.args.arg3_chunk().await? {
+            res.write_arg3(piece).await?;
+            res.flush().await?;
+        }
+        res.finish().await?;
+        Ok(())
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let log = Log::default();
+    let client = TChannel::builder("client")
+        .known_peers([hp.as_str()])
+        .outbound(WholeLayer(log.clone()))
+        .max_message_size(64 * 1024)
+        .build();
+
+    let (mut req, res) = client.stream("files", "echo").start().await.unwrap();
+    req.write_arg2("h").await.unwrap();
+    req.write_arg3("a").await.unwrap();
+    req.flush().await.unwrap();
+    let mut body = req.into_arg3_writer();
+    body.write_all(b"bc").await.unwrap();
+    body.shutdown().await.unwrap();
+    let mut res = res.await.unwrap();
+    assert!(res.ok);
+    assert_eq!(res.args.arg2_chunk().await.unwrap().unwrap(), "h");
+    assert_eq!(res.args.arg2_chunk().await.unwrap(), None);
+    assert_eq!(res.args.arg3_chunk().await.unwrap().unwrap(), "abc");
+    assert_eq!(res.args.arg3_chunk().await.unwrap(), None);
+    assert_eq!(
+        *log.lock().unwrap(),
+        [r#"call echo b"h" b"abc" re=Some("n")"#]
+    );
+
+    // Dropped unfinished: the call fails, nothing is sent.
+    let (mut req, res) = client.stream("files", "echo").start().await.unwrap();
+    req.write_arg3("x").await.unwrap();
+    drop(req);
+    let e = res.await.unwrap_err();
+    assert!(
+        e.message()
+            .contains("dropped before the request was finished"),
+        "{e}"
+    );
+    // Over max_message_size: the write fails with a bad request naming the limit.
+    let (mut req, _res) = client.stream("files", "echo").start().await.unwrap();
+    let e = req.write_arg3(vec![0u8; 65 * 1024]).await.unwrap_err();
+    assert!(
+        e.is_bad_request() && e.message().contains("max_message_size"),
+        "{e}"
+    );
+    assert_eq!(
+        log.lock().unwrap().len(),
+        1,
+        "no stream hook ran, no other call"
+    );
+    server.close().await;
+}

@@ -136,3 +136,79 @@ async fn retry_defaults_are_per_sub_channel() {
         3
     );
 }
+
+/// A streamed call to `echo` made with `call`, its body.
+async fn streamed(
+    call: tchannel_runtime::StreamCall<Raw>,
+) -> Result<bytes::Bytes, tchannel_runtime::Error> {
+    let (mut req, res) = call.start().await?;
+    req.write_arg3("s").await?;
+    req.finish().await?;
+    res.await?.args.read_arg3().await
+}
+
+/// An isolated sub-channel and its channel keep their peers apart both ways: the
+/// sub-channel's calls (whole, thrift-less raw, streamed, with options replaced) go to its
+/// peers only, and with none fail rather than use the channel's; the channel's own calls, to
+/// that service or any other, never go to the sub-channel's peers. Connections are still
+/// shared: a peer in both lists has one.
+#[tokio::test]
+async fn an_isolated_sub_channel_and_its_channel_never_share_peers() {
+    let (own, channel_wide) = (server(false).await, server(false).await);
+    let client = TChannel::builder("client")
+        .known_peers([channel_wide.hp.clone()])
+        .build();
+    let a = client.isolated_sub_channel("a");
+    assert!(a.is_isolated());
+    // No peer of its own: the channel's known peer does not leak in.
+    let e = a.raw("echo").await.unwrap_err();
+    assert!(e.is_no_peer_available(), "{e}");
+    assert!(e.message().contains("isolated sub-channel"), "{e}");
+    let e = streamed(a.stream("echo")).await.unwrap_err();
+    assert!(e.is_no_peer_available(), "{e}");
+    assert_eq!(channel_wide.calls.load(Ordering::SeqCst), 0);
+
+    a.add_peer(&own.hp);
+    for _ in 0..4 {
+        a.raw("echo").body("x").await.unwrap();
+        // Options replaced on the call: still the sub-channel's.
+        a.raw("echo")
+            .options(tchannel_runtime::CallOptions::default())
+            .await
+            .unwrap();
+        assert_eq!(&streamed(a.stream("echo")).await.unwrap()[..], b"s");
+        // The channel's own calls, to the isolated service too, use the channel's peers.
+        client.raw("a", "echo").await.unwrap();
+        client.raw("b", "echo").await.unwrap();
+        assert_eq!(
+            &streamed(client.stream("a", "echo")).await.unwrap()[..],
+            b"s"
+        );
+    }
+    assert_eq!(own.calls.load(Ordering::SeqCst), 12);
+    assert_eq!(channel_wide.calls.load(Ordering::SeqCst), 12);
+    // A handle asked for later is the same isolated sub-channel.
+    let again = client.sub_channel("a");
+    assert!(again.is_isolated());
+    again.raw("echo").await.unwrap();
+    assert_eq!(own.calls.load(Ordering::SeqCst), 13);
+
+    // With the channel's only peer gone, its calls to "a" fail: they never reach the
+    // sub-channel's peer.
+    client.remove_peer(&channel_wide.hp);
+    let e = client.raw("a", "echo").await.unwrap_err();
+    assert!(e.is_no_peer_available(), "{e}");
+    assert_eq!(own.calls.load(Ordering::SeqCst), 13);
+
+    // A peer in both lists has one connection, shared.
+    client.add_peer(&own.hp);
+    client.raw("b", "echo").await.unwrap();
+    a.raw("echo").await.unwrap();
+    let intro = client.introspect();
+    let conns = intro["connections"].as_array().unwrap();
+    let to_own = conns
+        .iter()
+        .filter(|c| c["peer"] == own.hp.as_str())
+        .count();
+    assert_eq!(to_own, 1, "{intro:#}");
+}

@@ -11,6 +11,10 @@
 //!   tchannel-python.
 //! - [`Matcher`]: which request attributes must be equal for a recorded response to be
 //!   replayed; [`Matcher::DEFAULT`] as in tchannel-python.
+//! - Streamed calls ([`TChannel::stream`](tchannel_runtime::TChannel::stream)) are recorded
+//!   and replayed as their whole args, in the same YAML as a whole call: the middleware asks
+//!   the runtime to make them whole calls
+//!   ([`whole_streams`](tchannel_runtime::middleware::OutboundMiddleware::whole_streams)).
 //! - An unmatched call in a mode that refuses new ones fails with the request, the nearest
 //!   recorded candidates and what differed ([`UnmatchedRequest`]); a bad cassette is a
 //!   [`VcrError`] naming the file.

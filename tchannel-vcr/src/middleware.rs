@@ -151,6 +151,14 @@ fn is_remote_error(code: ErrorCode) -> bool {
 }
 
 impl OutboundMiddleware for VcrMiddleware {
+    /// True: a streamed call is recorded and replayed as its whole args (the runtime makes
+    /// it a whole call through [`call`](OutboundMiddleware::call); the cassette cannot tell
+    /// it from one), and a replayed one gives the recorded arg2 and arg3 to the streaming
+    /// caller, one piece each.
+    fn whole_streams(&self) -> bool {
+        true
+    }
+
     fn call(
         &self,
         req: OutboundRequest,

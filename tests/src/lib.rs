@@ -389,6 +389,25 @@ pub async fn node_thrift_echo_server(service: &str, idl: &str) -> PeerServer {
     start_listening(cmd, "node thrift echo server").await
 }
 
+/// Starts `cmd` and waits for its `listening on HOST:PORT` line.
+pub async fn listening(mut cmd: Command) -> (Child, String) {
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stdin(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the server starts");
+    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
+    let line = tokio::time::timeout(Duration::from_secs(60), out.next_line())
+        .await
+        .expect("listening within 60 s")
+        .unwrap()
+        .expect("a listening line");
+    let hp = line.strip_prefix("listening on ").expect(&line).to_owned();
+    tokio::spawn(async move { while let Ok(Some(_)) = out.next_line().await {} });
+    (child, hp)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,28 +12,8 @@ use bytes::Bytes;
 use std::process::Stdio;
 use std::time::Duration;
 use tchannel_runtime::TChannel;
-use tchannel_tests::peers_dir;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
-
-/// Starts `cmd` and waits for its `listening on HOST:PORT` line.
-async fn listening(mut cmd: Command) -> (Child, String) {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stdin(Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("the server starts");
-    let mut out = BufReader::new(child.stdout.take().unwrap()).lines();
-    let line = tokio::time::timeout(Duration::from_secs(60), out.next_line())
-        .await
-        .expect("listening within 60 s")
-        .unwrap()
-        .expect("a listening line");
-    let hp = line.strip_prefix("listening on ").expect(&line).to_owned();
-    tokio::spawn(async move { while let Ok(Some(_)) = out.next_line().await {} });
-    (child, hp)
-}
+use tchannel_tests::{listening, peers_dir};
+use tokio::process::Command;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn node_streaming_bisect_passes_against_test_server() {

@@ -68,7 +68,7 @@ impl<S: Scheme> Call<S> {
     }
     /// Replaces all options at once.
     pub fn options(mut self, opts: CallOptions) -> Self {
-        self.opts = opts;
+        self.opts = self.opts.replaced_by(opts);
         self
     }
 
@@ -302,6 +302,7 @@ impl ChannelInner {
             retry_limit,
             checksum,
             tracing,
+            sub_channel: via_sub,
             transport: _,
         } = opts;
         let timeout = timeout.unwrap_or(self.config.default_timeout);
@@ -359,7 +360,7 @@ impl ChannelInner {
             }
             let svc = std::str::from_utf8(&service).unwrap_or_default();
             let info = |attempt| {
-                CallInfo::new(svc).attempt(
+                CallInfo::new(svc).via_sub_channel(via_sub).attempt(
                     attempt,
                     sk.as_deref().and_then(|k| std::str::from_utf8(k).ok()),
                 )

@@ -14,6 +14,8 @@ pub struct CallInfo<'a> {
     pub shard_key: Option<&'a str>,
     /// 0 for the first attempt, 1 for the first retry, and so on.
     pub attempt: u32,
+    /// Made through a sub-channel (whose isolated peers it may then use).
+    pub(crate) sub_channel: bool,
 }
 
 impl<'a> CallInfo<'a> {
@@ -23,11 +25,17 @@ impl<'a> CallInfo<'a> {
             service,
             shard_key: None,
             attempt: 0,
+            sub_channel: false,
         }
     }
     /// The same with a shard key.
     pub fn with_shard_key(mut self, sk: &'a str) -> Self {
         self.shard_key = Some(sk);
+        self
+    }
+    /// The same, made through a sub-channel or not.
+    pub(crate) fn via_sub_channel(mut self, yes: bool) -> Self {
+        self.sub_channel = yes;
         self
     }
     /// Attempt `n` (0 for the first), with the call's shard key if it has one.
@@ -45,14 +53,15 @@ pub struct PeerView<'a> {
     /// Its `host:port`.
     pub host_port: &'a str,
     /// Calls this channel has outstanding on it: connecting, waiting to be sent, or
-    /// waiting for their answer (whole calls; streamed calls are not counted).
+    /// waiting for their answer (whole calls; a streamed call only while it connects and
+    /// opens).
     pub pending: usize,
     /// Whether it has a live connection (else choosing it costs a connect first).
     pub connected: bool,
     /// What its connections' health checks say (see
     /// [`ChannelBuilder::health_check`](crate::ChannelBuilder::health_check)): a chooser
-    /// may avoid a [`Suspect`](crate::PeerHealth::Suspect) peer. The built-in choosers do
-    /// not read it.
+    /// may avoid a [`Suspect`](crate::PeerHealth::Suspect) peer. The built-in choosers
+    /// pass over a suspect peer whenever another is offered ([`is_suspect`](Self::is_suspect)).
     pub health: crate::PeerHealth,
 }
 
@@ -82,6 +91,22 @@ impl<'a> PeerView<'a> {
     pub fn with_health(mut self, health: crate::PeerHealth) -> Self {
         self.health = health;
         self
+    }
+
+    /// Whether its health checks have failed on every live connection
+    /// ([`PeerHealth::Suspect`](crate::PeerHealth::Suspect)). The built-in choosers choose
+    /// such a peer only when every peer offered is suspect: a closed peer (no connection
+    /// yet, or its last one closed) is not avoided, it only costs a connect (see
+    /// [`load`](Self::load)); avoiding it would keep calls off every peer not yet
+    /// connected, and move a shard key off its peer.
+    ///
+    /// ```
+    /// use tchannel_runtime::{chooser::PeerView, PeerHealth};
+    /// assert!(PeerView::new("a:1", 0, true).with_health(PeerHealth::Suspect).is_suspect());
+    /// assert!(!PeerView::new("a:1", 0, false).is_suspect());
+    /// ```
+    pub fn is_suspect(&self) -> bool {
+        self.health == crate::PeerHealth::Suspect
     }
 
     /// The load the built-in choosers compare: the calls pending, plus one for a peer with
@@ -136,7 +161,7 @@ impl<T: PeerChooser> PeerChooser for std::sync::Arc<T> {
 
 /// The default: the peer with the least [`load`](PeerView::load) (calls pending, plus one
 /// when not connected), ties broken by rotating through the list so equal peers share the
-/// calls.
+/// calls. A [suspect](PeerView::is_suspect) peer only when every peer offered is.
 ///
 /// ```
 /// use tchannel_runtime::chooser::{CallInfo, LeastPending, PeerChooser, PeerView};
@@ -159,13 +184,15 @@ impl PeerChooser for LeastPending {
         let start = self.rotation.fetch_add(1, Ordering::Relaxed);
         (0..n)
             .map(|k| (start.wrapping_add(k)) % n)
-            .min_by_key(|&i| peers[i].load())
+            .min_by_key(|&i| (peers[i].is_suspect(), peers[i].load()))
     }
 }
 
 /// Power of two choices: two peers drawn at random, the less loaded of them
 /// ([`PeerView::load`]). Near least-pending balance at O(1) cost, and it does not herd
-/// every caller onto the same idle peer. Seedable, for tests:
+/// every caller onto the same idle peer. The two are drawn among the peers that are not
+/// [suspect](PeerView::is_suspect) (among all of them when every one is). Seedable, for
+/// tests:
 ///
 /// ```
 /// use tchannel_runtime::chooser::{CallInfo, PeerChooser, PeerView, PowerOfTwo};
@@ -212,15 +239,21 @@ impl PowerOfTwo {
 
 impl PeerChooser for PowerOfTwo {
     fn choose(&self, _call: &CallInfo<'_>, peers: &[PeerView<'_>]) -> Option<usize> {
-        let n = peers.len() as u64;
+        // Draw among the peers not suspect: the k-th of them is found by a scan (no
+        // allocation); with none suspect (the usual case) or all, among every peer.
+        let sound = peers.iter().filter(|p| !p.is_suspect()).count();
+        let filtered = sound != 0 && sound != peers.len();
+        let n = if filtered { sound } else { peers.len() } as u64;
+        let pick = |k| if filtered { nth_sound(peers, k) } else { k };
         match n {
             0 => None,
-            1 => Some(0),
+            1 => Some(pick(0)),
             _ => {
                 let r = self.next();
                 let a = (r % n) as usize;
                 // A second peer, different from the first.
                 let b = ((a as u64 + 1 + (r >> 32) % (n - 1)) % n) as usize;
+                let (a, b) = (pick(a), pick(b));
                 Some(if peers[b].load() < peers[a].load() {
                     b
                 } else {
@@ -234,7 +267,8 @@ impl PeerChooser for PowerOfTwo {
 /// Rendezvous (highest random weight) hashing on the shard key (`sk`): a call with a shard
 /// key goes to the peer whose hash with the key is highest, so all calls of one key go to
 /// one peer, and adding or removing a peer moves only the keys of that peer. A retry goes to
-/// the next peer in the key's order (the tried one is no longer offered). Calls without a
+/// the next peer in the key's order (the tried one is no longer offered), and so does a call
+/// whose peer is [suspect](PeerView::is_suspect) while another is not. Calls without a
 /// shard key are chosen by [`LeastPending`]. The hash (farmhash's fingerprint64) is stable
 /// across processes and versions, so every client agrees.
 ///
@@ -269,6 +303,7 @@ impl PeerChooser for Rendezvous {
                 .enumerate()
                 .max_by_key(|(_, p)| {
                     (
+                        !p.is_suspect(),
                         Self::weight(sk, p.host_port),
                         std::cmp::Reverse(p.host_port),
                     )
@@ -277,6 +312,16 @@ impl PeerChooser for Rendezvous {
             None => self.fallback.choose(call, peers),
         }
     }
+}
+
+/// The index of the `k`-th peer that is not suspect (there is one).
+fn nth_sound(peers: &[PeerView<'_>], k: usize) -> usize {
+    peers
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_suspect())
+        .nth(k)
+        .map_or(0, |(i, _)| i)
 }
 
 /// splitmix64's finalizer: every bit of the input moves every bit of the output.
@@ -310,6 +355,57 @@ mod tests {
         let picks: Vec<_> = (0..4).map(|_| c.choose(&call, &even).unwrap()).collect();
         assert_eq!(picks.iter().filter(|&&i| i == 0).count(), 2, "{picks:?}");
         assert_eq!(c.choose(&call, &[]), None);
+    }
+
+    #[test]
+    fn the_built_in_choosers_pass_over_suspect_peers_unless_all_are() {
+        use crate::PeerHealth::{Closed, Healthy, Suspect};
+        let names: Vec<String> = (0..6).map(|i| format!("10.0.0.{i}:4040")).collect();
+        // Suspect peers with no load, the others loaded: load alone would pick a suspect.
+        let health = [Suspect, Healthy, Suspect, Closed, Suspect, Healthy];
+        let peers: Vec<PeerView<'_>> = names
+            .iter()
+            .zip(health)
+            .map(|(h, s)| {
+                let v = PeerView::new(h, 0, s != Closed).with_health(s);
+                match s {
+                    Suspect => v,
+                    // The same load as the healthy ones: 6 calls and a connect.
+                    Closed => PeerView { pending: 6, ..v },
+                    Healthy => PeerView { pending: 7, ..v },
+                }
+            })
+            .collect();
+        let all_suspect: Vec<PeerView<'_>> = peers.iter().map(|p| p.with_health(Suspect)).collect();
+        let choosers: [(&str, Box<dyn PeerChooser>); 3] = [
+            ("least pending", Box::new(LeastPending::default())),
+            ("power of two", Box::new(PowerOfTwo::with_seed(3))),
+            ("rendezvous", Box::new(Rendezvous::default())),
+        ];
+        for (name, c) in &choosers {
+            let mut seen = std::collections::HashSet::new();
+            for i in 0..200 {
+                let key = format!("user-{i}");
+                let call = CallInfo::new("svc").with_shard_key(&key);
+                let call = if i % 2 == 0 {
+                    CallInfo::new("svc")
+                } else {
+                    call
+                };
+                let pick = c.choose(&call, &peers).unwrap();
+                assert!(!peers[pick].is_suspect(), "{name} chose a suspect peer");
+                seen.insert(pick);
+                // Every one suspect: still chosen.
+                assert!(c.choose(&call, &all_suspect).is_some(), "{name}");
+            }
+            assert_eq!(seen, [1, 3, 5].into(), "{name} uses every peer not suspect");
+        }
+        // Only one is not suspect: it is the choice.
+        let one: Vec<PeerView<'_>> = peers[..2].to_vec();
+        let p2 = PowerOfTwo::with_seed(9);
+        for _ in 0..50 {
+            assert_eq!(p2.choose(&CallInfo::new("svc"), &one), Some(1));
+        }
     }
 
     #[test]

@@ -7,8 +7,8 @@
 //! task ends, aborted by the connection's close hook, when the connection closes.
 //!
 //! The idle sweep is a task per channel: every `idle_check_interval` it looks at every
-//! connection, both directions, and drains the ones with no call in flight and no call begun
-//! for `max_idle_time`.
+//! connection, both directions, and closes the ones with no call in flight and no call begun
+//! for `max_idle_time`, never one a call has taken but not begun on yet ([`look`]).
 
 use super::peers::Peer;
 use super::ChannelInner;
@@ -16,7 +16,7 @@ use crate::connection::Connection;
 use crate::error::Error;
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, Weak};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 use tokio::task::AbortHandle;
 use tokio::time::{Instant, MissedTickBehavior};
@@ -170,12 +170,10 @@ pub(crate) fn watch(conn: Connection, check: HealthCheck, peer: Weak<Peer>) -> A
     .abort_handle()
 }
 
-/// Every `every`, drains the channel's connections that have had no call in flight and none
-/// begun for `max_idle` (seen idle at one look and still so, with no call in between, at a
-/// look `max_idle` later). Ends when the channel is dropped or closing.
+/// Every `every`, closes the channel's connections that have had no call in flight and none
+/// begun for `max_idle` (see [`look`]). Ends when the channel is dropped or closing.
 pub(crate) async fn sweep(channel: Weak<ChannelInner>, every: Duration, max_idle: Duration) {
-    // Per connection id: the calls it had begun, and since when it has been seen so.
-    let mut seen: HashMap<usize, (u64, Instant)> = HashMap::new();
+    let mut seen = Seen::new();
     let mut tick = tokio::time::interval_at(Instant::now() + every, every);
     tick.set_missed_tick_behavior(MissedTickBehavior::Delay);
     loop {
@@ -185,12 +183,32 @@ pub(crate) async fn sweep(channel: Weak<ChannelInner>, every: Duration, max_idle
             return;
         }
         let grace = ch.config.default_timeout;
-        let conns = ch.peers.all_connections();
+        let peers = ch.peers.all();
         drop(ch);
-        let now = Instant::now();
-        // Only connections alive and idle now are kept: the map is bounded by them.
-        let mut next = HashMap::with_capacity(seen.len().min(conns.len()));
-        for c in conns {
+        look(&mut seen, &peers, max_idle, grace);
+    }
+}
+
+/// Per connection id: the calls it had begun, and since when it has been seen so.
+pub(crate) type Seen = HashMap<usize, (u64, Instant)>;
+
+/// One look of the sweep at `peers`' connections: those seen idle at an earlier look and
+/// still so, with no call begun in between, `max_idle` or more ago are closed.
+///
+/// A caller may hold such a connection without having begun its call on it yet (`send`
+/// counts its call on the peer, takes the peer's best connection, then opens the call), so
+/// closing it then would fail that call with nothing sent. So the connection is first taken
+/// out of its peer's list, under the peer's lock and only while no call is counted on the
+/// peer ([`Peer::detach_if_unused`]: a caller counted later does not find it), then closed
+/// only if it is still idle with no call begun, in one step under its own lock
+/// ([`Connection::close_if_idle`]); one that a call (an inbound one, say) began on meanwhile
+/// is drained instead, its calls let finish.
+pub(crate) fn look(seen: &mut Seen, peers: &[Arc<Peer>], max_idle: Duration, grace: Duration) {
+    let now = Instant::now();
+    // Only connections alive and idle now are kept: the map is bounded by them.
+    let mut next = HashMap::with_capacity(seen.len());
+    for peer in peers {
+        for c in peer.connections() {
             let Some(begun) = c.idle_count() else {
                 continue;
             };
@@ -198,13 +216,26 @@ pub(crate) async fn sweep(channel: Weak<ChannelInner>, every: Duration, max_idle
                 Some(&(n, t)) if n == begun => t,
                 _ => now,
             };
-            if now.duration_since(since) >= max_idle {
-                // Graceful: a call that began since the look above is let finish.
-                tokio::spawn(async move { c.drain(now + grace).await });
-            } else {
+            if now.duration_since(since) < max_idle {
                 next.insert(c.id(), (begun, since));
+            } else if !peer.detach_if_unused(&c) {
+                // A call counted on the peer may be about to use it: look again next time.
+                next.insert(c.id(), (begun, since));
+            } else if !c.close_if_idle(
+                begun,
+                Error::new(
+                    crate::error::Kind::Closed,
+                    format!(
+                        "the connection was closed by this side: idle for max_idle_time ({}ms)",
+                        max_idle.as_millis()
+                    ),
+                ),
+            ) {
+                // A call began on it meanwhile: let it finish (no new outbound call can
+                // take it now, new inbound ones are declined).
+                tokio::spawn(async move { c.drain(now + grace).await });
             }
         }
-        seen = next;
     }
+    *seen = next;
 }

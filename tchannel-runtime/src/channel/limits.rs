@@ -1,6 +1,8 @@
 //! Load shedding: the channel-wide and per-service limits on inbound calls in flight. A call
 //! past a limit is answered Busy at once, before its handler is found (as tchannel-node's
-//! `toobusy` check), and the caller retries it on another peer.
+//! `toobusy` check), and the caller retries it on another peer. Whole calls are admitted by
+//! the `Dispatcher` (`channel/mod.rs`), streamed ones by their handler's wrapper
+//! (`stream::erase`), under the same counters.
 
 use crate::error::{Error, ErrorCode};
 use std::collections::HashMap;

@@ -18,6 +18,7 @@ mod sub;
 mod tests;
 mod thrift;
 mod typed;
+mod whole;
 
 pub(crate) use crate::call::CallOptions;
 pub use call::Call;
@@ -311,12 +312,14 @@ impl ChannelBuilder {
     /// connections and services (load shedding, as tchannel-node's `toobusy`). Default: no
     /// limit.
     ///
-    /// A whole (not streamed) call that arrives when the limit is reached is answered at
-    /// once with a Busy error frame, before its handler is looked up or run; the caller sees
+    /// A call that arrives when the limit is reached is answered at once with a Busy error
+    /// frame, before its handler runs; the caller sees
     /// [`Error::is_busy`](crate::Error::is_busy), and a tchannel caller (any language)
-    /// retries it on another peer. Calls already admitted are not affected. A call counts
-    /// from its last frame's arrival until its answer is queued (or it is cancelled or
-    /// times out). Streamed calls are not counted. Values below 1 are taken as 1.
+    /// retries it on another peer. Calls already admitted are not affected. A whole call
+    /// counts from its last frame's arrival until its answer is queued (or it is cancelled or
+    /// times out); a call to a streaming handler from its first frame's arrival until the
+    /// handler's future ends (or is dropped: deadline, cancel, its connection closing).
+    /// Values below 1 are taken as 1.
     ///
     /// ```
     /// let ch = tchannel_runtime::TChannel::builder("svc").max_channel_inbound_calls(512).build();

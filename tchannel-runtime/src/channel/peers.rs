@@ -127,6 +127,27 @@ impl Peer {
         Ok(Slot(self))
     }
 
+    /// Takes `c` out of the peer's connections if no call is outstanding on the peer, both
+    /// under the peer's lock, which [`best_connection`](Self::best_connection) takes too: a
+    /// caller that reserved before is seen here (and `c` stays), one that reserves after
+    /// does not find `c`. True if it was taken out (its close is then the caller's).
+    pub(crate) fn detach_if_unused(&self, c: &Connection) -> bool {
+        let mut st = self.lock();
+        if self.outstanding() > 0 {
+            return false;
+        }
+        let Some(i) = st.conns.iter().position(|x| x.id() == c.id()) else {
+            return false;
+        };
+        st.conns.swap_remove(i);
+        let left = st.conns.len();
+        drop(st);
+        if let Some(s) = &self.stats {
+            s.active(&self.host_port, left);
+        }
+        true
+    }
+
     /// Calls outstanding (see [`reserve`](Self::reserve)).
     pub(crate) fn outstanding(&self) -> usize {
         self.outstanding.load(Ordering::Relaxed)
@@ -352,6 +373,17 @@ pub(crate) async fn resolve(host_port: &str) -> Result<SocketAddr, Error> {
         .ok_or_else(|| Error::network(format!("{host_port} resolves to no address")))
 }
 
+/// A sub-channel's peers.
+#[derive(Default)]
+struct Group {
+    /// In the order added.
+    peers: Vec<String>,
+    /// Isolated (tchannel-go's `Isolated`): calls through the sub-channel choose among its
+    /// peers only (none: no peer available), never the channel's known peers or routers;
+    /// calls made on the channel itself never choose its peers.
+    isolated: bool,
+}
+
 /// All peers of a channel.
 pub(crate) struct PeerList {
     /// Handed to every peer, for connection metrics.
@@ -365,7 +397,7 @@ pub(crate) struct PeerList {
     routers: Mutex<Vec<String>>,
     /// Sub-channels' peers, by service: calls to such a service choose among these (when
     /// there are any) rather than the channel's known peers.
-    groups: Mutex<HashMap<String, Vec<String>>>,
+    groups: Mutex<HashMap<String, Group>>,
     /// Whether `groups` has any entry (read on every choice: one load when there are none).
     has_groups: std::sync::atomic::AtomicBool,
     /// Chooses among the peers a call may go to.
@@ -457,17 +489,27 @@ impl PeerList {
                 && self
                     .lock_groups()
                     .values()
-                    .any(|g| g.iter().any(|k| k == host_port)))
+                    .any(|g| g.peers.iter().any(|k| k == host_port)))
     }
 
-    fn lock_groups(&self) -> MutexGuard<'_, HashMap<String, Vec<String>>> {
+    fn lock_groups(&self) -> MutexGuard<'_, HashMap<String, Group>> {
         self.groups.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Makes `service` a sub-channel's service (with no peers of its own yet).
-    pub(crate) fn add_group(&self, service: &str) {
-        self.lock_groups().entry(service.to_owned()).or_default();
+    /// Makes `service` a sub-channel's service (with no peers of its own yet); `isolated`
+    /// makes it isolated for good (see [`Group::isolated`]).
+    pub(crate) fn add_group(&self, service: &str, isolated: bool) {
+        let mut groups = self.lock_groups();
+        let g = groups.entry(service.to_owned()).or_default();
+        g.isolated |= isolated;
+        drop(groups);
         self.has_groups.store(true, Ordering::Release);
+    }
+
+    /// Whether the sub-channel of `service` is isolated.
+    pub(crate) fn is_isolated(&self, service: &str) -> bool {
+        self.has_groups.load(Ordering::Acquire)
+            && self.lock_groups().get(service).is_some_and(|g| g.isolated)
     }
 
     /// Adds a peer to the sub-channel of `service`.
@@ -475,8 +517,8 @@ impl PeerList {
         self.get_or_add(host_port);
         let mut groups = self.lock_groups();
         let g = groups.entry(service.to_owned()).or_default();
-        if !g.iter().any(|k| k == host_port) {
-            g.push(host_port.to_owned());
+        if !g.peers.iter().any(|k| k == host_port) {
+            g.peers.push(host_port.to_owned());
         }
         drop(groups);
         self.has_groups.store(true, Ordering::Release);
@@ -485,7 +527,7 @@ impl PeerList {
     /// Removes a peer from the sub-channel of `service`.
     pub(crate) fn remove_group_peer(&self, service: &str, host_port: &str) {
         if let Some(g) = self.lock_groups().get_mut(service) {
-            g.retain(|k| k != host_port);
+            g.peers.retain(|k| k != host_port);
         }
         self.prune(host_port);
     }
@@ -495,7 +537,33 @@ impl PeerList {
         if !self.has_groups.load(Ordering::Acquire) {
             return Vec::new();
         }
-        self.lock_groups().get(service).cloned().unwrap_or_default()
+        self.lock_groups()
+            .get(service)
+            .map(|g| g.peers.clone())
+            .unwrap_or_default()
+    }
+
+    /// The peers a call to `service` may choose among, and whether they are an isolated
+    /// sub-channel's (then there is no fallback): a sub-channel's own peers when it has
+    /// any, and for an isolated one only for calls made through it (`via_sub`); else the
+    /// channel's known peers, else its routers.
+    fn candidates_for(&self, service: &str, via_sub: bool) -> (Vec<String>, bool) {
+        if self.has_groups.load(Ordering::Acquire) {
+            if let Some(g) = self.lock_groups().get(service) {
+                match (g.isolated, via_sub) {
+                    (true, true) => return (g.peers.clone(), true),
+                    // The channel's own calls never use an isolated sub-channel's peers.
+                    (true, false) => {}
+                    (false, _) if !g.peers.is_empty() => return (g.peers.clone(), false),
+                    (false, _) => {}
+                }
+            }
+        }
+        let known = self.known();
+        if !known.is_empty() {
+            return (known, false);
+        }
+        (self.routers(), false)
     }
 
     /// Forgets a connection of the peer `host_port` that closed (its close hook), reports
@@ -586,18 +654,7 @@ impl PeerList {
         call: &CallInfo<'_>,
         tried: &HashSet<String>,
     ) -> Result<Arc<Peer>, Error> {
-        // A sub-channel's own peers, else the channel's, else its routers.
-        let mut known = self.group(call.service);
-        if known.is_empty() {
-            known = self.known();
-        }
-        if known.is_empty() {
-            known = self
-                .routers
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone();
-        }
+        let (known, isolated) = self.candidates_for(call.service, call.sub_channel);
         let n = known.len();
         let mut full = 0;
         let candidates: Vec<Arc<Peer>> = known
@@ -640,7 +697,12 @@ impl PeerList {
         Err(Error::new(
             Kind::NoPeerAvailable,
             format!(
-                "no peer available for service {service:?} ({n} known, {} already tried)",
+                "no peer available for service {service:?} ({n} known{}, {} already tried)",
+                if isolated {
+                    " to its isolated sub-channel"
+                } else {
+                    ""
+                },
                 tried.len()
             ),
         ))

@@ -57,7 +57,7 @@ use tokio::time::Instant;
 /// # let _ = (headers, total); Ok(()) }
 /// ```
 pub struct ArgStream {
-    inner: StreamSource,
+    inner: Source,
     /// A response's `on_end` functions (outbound layers), with whether it is a success; `None`
     /// without layers, and once told.
     ends: Option<(StreamEnds, bool)>,
@@ -107,11 +107,17 @@ impl ArgStream {
     }
 
     fn new(inner: StreamSource) -> Self {
-        ArgStream { inner, ends: None }
+        ArgStream {
+            inner: Source::Wire(inner),
+            ends: None,
+        }
     }
 
     async fn next(&mut self, arg: usize) -> Result<Option<Bytes>, Error> {
-        let piece = self.inner.next(arg).await;
+        let piece = match &mut self.inner {
+            Source::Wire(s) => s.next(arg).await,
+            Source::Whole(w) => Ok(w.next(arg)),
+        };
         self.seen(arg, &piece);
         piece
     }
@@ -121,7 +127,10 @@ impl ArgStream {
         cx: &mut std::task::Context<'_>,
         arg: usize,
     ) -> std::task::Poll<Result<Option<Bytes>, Error>> {
-        let piece = self.inner.poll_next(cx, arg);
+        let piece = match &mut self.inner {
+            Source::Wire(s) => s.poll_next(cx, arg),
+            Source::Whole(w) => std::task::Poll::Ready(Ok(w.next(arg))),
+        };
         if let std::task::Poll::Ready(p) = &piece {
             self.seen(arg, p);
         }
@@ -159,6 +168,52 @@ impl ArgStream {
             buf.extend_from_slice(&piece);
         }
         Ok(buf.freeze())
+    }
+}
+
+/// Where an [`ArgStream`]'s pieces come from: the connection, or a whole response (a streamed
+/// call made whole for the layers: `whole.rs`).
+enum Source {
+    Wire(StreamSource),
+    Whole(super::whole::WholeArgs),
+}
+
+/// The writing end of a streamed request: the connection, or a buffer (a streamed call made
+/// whole for the layers: `whole.rs`). Responses are always written to the connection.
+// The wire variant is the usual one: boxing it would cost an allocation per stream.
+#[allow(clippy::large_enum_variant)]
+enum Writer {
+    Wire(StreamSink),
+    Whole(super::whole::Buffer),
+}
+
+impl Writer {
+    async fn write(&mut self, arg: usize, data: Bytes) -> Result<(), Error> {
+        match self {
+            Writer::Wire(s) => s.write(arg, data).await,
+            Writer::Whole(b) => b.write(arg, data).await,
+        }
+    }
+
+    async fn flush(&mut self) -> Result<(), Error> {
+        match self {
+            Writer::Wire(s) => s.flush().await,
+            Writer::Whole(b) => b.flush().await,
+        }
+    }
+
+    async fn finish(&mut self) -> Result<(), Error> {
+        match self {
+            Writer::Wire(s) => s.finish().await,
+            Writer::Whole(b) => b.finish().await,
+        }
+    }
+
+    fn is_ended(&self) -> bool {
+        match self {
+            Writer::Wire(s) => s.is_ended(),
+            Writer::Whole(b) => b.is_ended(),
+        }
     }
 }
 
@@ -247,7 +302,7 @@ impl From<Error> for std::io::Error {
     }
 }
 
-type SinkOp = Pin<Box<dyn Future<Output = (StreamSink, Result<(), Error>)> + Send>>;
+type SinkOp = Pin<Box<dyn Future<Output = (Writer, Result<(), Error>)> + Send>>;
 
 /// arg3 of a streamed message as an [`AsyncWrite`](tokio::io::AsyncWrite) and as a
 /// [`Sink<Bytes>`](futures_sink::Sink); from [`RequestWriter::into_arg3_writer`] or
@@ -277,7 +332,7 @@ type SinkOp = Pin<Box<dyn Future<Output = (StreamSink, Result<(), Error>)> + Sen
 /// # Ok(()) }
 /// ```
 pub struct Arg3Writer {
-    idle: Option<StreamSink>,
+    idle: Option<Writer>,
     busy: Option<SinkOp>,
     /// What `busy` is doing: a write, or the flush or finish a caller waits for.
     busy_with: Step,
@@ -297,7 +352,7 @@ enum Step {
 }
 
 impl Arg3Writer {
-    fn new(sink: StreamSink) -> Self {
+    fn new(sink: Writer) -> Self {
         Arg3Writer {
             idle: Some(sink),
             busy: None,
@@ -553,7 +608,7 @@ impl ResponseWriter {
 
     /// arg3 as a [`tokio::io::AsyncWrite`] (ends arg2); shutting it down ends the response.
     pub fn into_arg3_writer(self) -> Arg3Writer {
-        Arg3Writer::new(self.sink)
+        Arg3Writer::new(Writer::Wire(self.sink))
     }
 
     /// Ends the response with an error frame instead (also after some of it was sent).
@@ -610,14 +665,30 @@ impl StreamHandlers {
     }
 }
 
-/// `handler` as the connection runs it, behind the inbound layers' `stream` hooks (`app`: the
-/// channel's service name, for them).
-fn erase<F, Fut>(handler: F, layers: Option<InboundChain>, app: String) -> StreamHandler
+/// `handler` as the connection runs it, behind the channel's inbound limits (as a whole
+/// call is admitted by the `Dispatcher`: a call past one is answered Busy, its handler not
+/// run; an admitted one holds its places until its future ends or is dropped, by the
+/// deadline, a cancel or its connection closing) and the inbound layers' `stream` hooks
+/// (`app`: the channel's service name, for both).
+fn erase<F, Fut>(
+    handler: F,
+    limits: Option<Arc<super::limits::InboundLimits>>,
+    layers: Option<InboundChain>,
+    app: String,
+) -> StreamHandler
 where
     F: Fn(StreamingRequest, ResponseWriter) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<(), HandlerError>> + Send + 'static,
 {
     Arc::new(move |call: InboundStream| {
+        let permit = match &limits {
+            None => None,
+            Some(l) => match l.admit(&app, &call.service) {
+                Ok(p) => Some(p),
+                // The connection answers with the refusal's code: Busy.
+                Err(e) => return Box::pin(async move { Err(e) }),
+            },
+        };
         let transport = TransportInfo::from_request(
             call.service.clone(),
             call.headers,
@@ -663,6 +734,8 @@ where
         );
         // Calls the handler makes while streaming are children of the streamed call's span.
         Box::pin(crate::trace::Scoped::new(call.tracing, span, async move {
+            // The call's places under the limits, given back as this future ends or drops.
+            let _permit = permit;
             // Dropped with the handler (deadline, cancel), `ends` reports that instead.
             let mut ends = ends;
             let result = fut.await.map_err(Error::from);
@@ -778,6 +851,7 @@ impl TChannel {
             endpoint.into(),
             erase(
                 handler,
+                self.inner.limits.clone(),
                 self.inner.inbound.clone(),
                 self.inner.service.clone(),
             ),
@@ -919,7 +993,7 @@ impl<S: Scheme> StreamCall<S> {
     /// # }
     /// ```
     pub fn options(mut self, opts: CallOptions) -> Self {
-        self.opts = opts;
+        self.opts = self.opts.replaced_by(opts);
         self
     }
 
@@ -947,10 +1021,11 @@ impl<S: Scheme> StreamCall<S> {
         }
         let mut headers = self.opts.get_transport_headers().clone();
         headers.insert("as", S::NAME);
-        inner.default_headers(&mut headers, RetryOn::Never);
         // Never retried once sent, and a relay must not retry it either: it cannot be
-        // replayed.
-        headers.insert("re", RetryOn::Never.as_header());
+        // replayed. So `re` is `n` whatever the caller set: `default_headers` sets it, once,
+        // where a whole call has it (after `cn`).
+        headers.remove("re");
+        inner.default_headers(&mut headers, RetryOn::Never);
         // As for whole calls: every length with a wire limit is checked before anything
         // else, and one that does not fit is a bad request naming it.
         let check = |headers: &TransportHeaders| {
@@ -968,6 +1043,32 @@ impl<S: Scheme> StreamCall<S> {
         // As for whole calls: the span set on the call, else a child of the span of the
         // handler this task serves, else a new root sampled as the channel says.
         let tracing = inner.span_for_call(self.opts.get_tracing());
+        // A layer that needs the args (a recorder) gets the call whole, through `call`.
+        if let Some(chain) = &inner.outbound {
+            if chain.iter().any(|l| l.whole_streams()) {
+                let opts = self.opts.clone().tracing(tracing);
+                let (buffer, rx) = super::whole::start(
+                    inner,
+                    self.service.clone(),
+                    self.endpoint.clone(),
+                    headers,
+                    opts,
+                    deadline,
+                );
+                return Ok((
+                    RequestWriter {
+                        sink: Writer::Whole(buffer),
+                    },
+                    ResponseFuture {
+                        pending: Pending::Whole(rx),
+                        deadline,
+                        service: self.service,
+                        endpoint: self.endpoint,
+                        ends: StreamEnds::none(deadline),
+                    },
+                ));
+            }
+        }
         // The outbound layers see the call, and may refuse it, before anything is sent.
         let mut ends = StreamEnds::none(deadline);
         if let Some(chain) = &inner.outbound {
@@ -997,12 +1098,14 @@ impl<S: Scheme> StreamCall<S> {
         let started = ends.fail_on(started)?;
         Ok((
             RequestWriter {
-                sink: started.request,
+                sink: Writer::Wire(started.request),
             },
             ResponseFuture {
-                head: started.head,
-                args: Some(started.args),
-                guard: started.guard,
+                pending: Pending::Wire {
+                    head: started.head,
+                    args: Some(started.args),
+                    guard: started.guard,
+                },
                 deadline,
                 service: self.service,
                 endpoint: self.endpoint,
@@ -1031,7 +1134,12 @@ async fn open_retrying(
         b.deposit();
     }
     let sk = call.headers.get("sk");
-    let info = |n| CallInfo::new(service).attempt(n, sk);
+    let via_sub = opts.sub_channel;
+    let info = |n| {
+        CallInfo::new(service)
+            .via_sub_channel(via_sub)
+            .attempt(n, sk)
+    };
     let mut tried = HashSet::new();
     let mut attempt = 0;
     let mut host_port = match fixed {
@@ -1039,12 +1147,20 @@ async fn open_retrying(
         None => inner.peers.choose_call(&info(0), &tried)?.host_port.clone(),
     };
     loop {
+        // Counted on the peer while it takes a connection and opens the call, as `send`
+        // counts a whole call: the idle sweep leaves such a peer's connections open.
+        let peer = inner.peers.get_or_add(&host_port);
+        let slot = peer.reserve();
         let err = match inner.connection_to(&host_port, call.deadline).await {
             // The call is handed over (not copied for a retry): opening it on a connection
             // that closed meanwhile is not retried.
             Ok(conn) => return conn.start_stream(call).map_err(|e| e.with_peer(&host_port)),
             Err(e) => e.with_peer(&host_port),
         };
+        drop(slot);
+        drop(peer);
+        // `connection_to` could not prune it while it was held here.
+        inner.peers.prune(&host_port);
         tried.insert(std::mem::take(&mut host_port));
         let now = Instant::now();
         let next = (attempt < retry_limit
@@ -1083,7 +1199,7 @@ async fn open_retrying(
 /// Dropping it before `finish` fails the call (and cancels it at the peer once the response is
 /// dropped too).
 pub struct RequestWriter {
-    sink: StreamSink,
+    sink: Writer,
 }
 
 impl std::fmt::Debug for RequestWriter {
@@ -1120,9 +1236,7 @@ impl RequestWriter {
 /// the response has ended cancels the call.
 #[must_use = "the response must be awaited (dropping it cancels the call)"]
 pub struct ResponseFuture {
-    head: oneshot::Receiver<Result<crate::connection::CallResult, Error>>,
-    args: Option<StreamSource>,
-    guard: Arc<OutboundGuard>,
+    pending: Pending,
     deadline: Instant,
     service: crate::Name,
     endpoint: crate::Name,
@@ -1139,20 +1253,55 @@ impl std::fmt::Debug for ResponseFuture {
     }
 }
 
+/// What a [`ResponseFuture`] waits for.
+enum Pending {
+    /// The response's first frame on the connection.
+    Wire {
+        head: oneshot::Receiver<Result<crate::connection::CallResult, Error>>,
+        args: Option<StreamSource>,
+        guard: Arc<OutboundGuard>,
+    },
+    /// The whole call the streamed one was made into (`whole.rs`).
+    Whole(super::whole::WholeResult),
+}
+
 impl ResponseFuture {
-    async fn wait(mut self) -> Result<StreamingResponse, Error> {
-        let head = match tokio::time::timeout_at(self.deadline, &mut self.head).await {
+    async fn wait(self) -> Result<StreamingResponse, Error> {
+        let (mut head, mut args, guard) = match self.pending {
+            Pending::Wire { head, args, guard } => (head, args, guard),
+            Pending::Whole(rx) => {
+                let res = match tokio::time::timeout_at(self.deadline, rx).await {
+                    Ok(Ok(r)) => r,
+                    Ok(Err(_)) => Err(Error::from_code(
+                        ErrorCode::Unexpected,
+                        "the whole call was dropped",
+                    )),
+                    Err(_) => Err(Error::timeout("no response before the deadline")),
+                }
+                .map_err(|e| e.for_call(&self.service, &self.endpoint))?;
+                return Ok(StreamingResponse {
+                    ok: res.ok,
+                    transport: res.transport,
+                    args: ArgStream {
+                        inner: Source::Whole(super::whole::WholeArgs::new(res.headers, res.body)),
+                        ends: None,
+                    },
+                });
+            }
+        };
+        let mut ends = self.ends;
+        let head = match tokio::time::timeout_at(self.deadline, &mut head).await {
             Ok(Ok(r)) => r,
             Ok(Err(_)) => Err(Error::network("the connection closed")),
             Err(_) => Err(Error::timeout("no response before the deadline")),
         }
         .map_err(|e| e.for_call(&self.service, &self.endpoint));
-        let head = self.ends.fail_on(head)?;
-        let _keep = self.guard; // until the args take over
+        let head = ends.fail_on(head)?;
+        let _keep = guard; // until the args take over
         let ok = head.code == 0;
-        let mut args = ArgStream::new(self.args.take().expect("set at start"));
-        if !self.ends.is_empty() {
-            args.ends = Some((std::mem::take(&mut self.ends), ok));
+        let mut args = ArgStream::new(args.take().expect("set at start"));
+        if !ends.is_empty() {
+            args.ends = Some((std::mem::take(&mut ends), ok));
         }
         Ok(StreamingResponse {
             ok,

@@ -6,12 +6,20 @@ use crate::scheme::{Json, Raw, Scheme};
 use std::future::Future;
 
 /// A handle to call one service, and to serve it, with its own peer list and call defaults.
-/// From [`TChannel::sub_channel`]; cheap to clone. Connections are the channel's, shared
-/// with every sub-channel (a peer in two lists has one connection).
+/// From [`TChannel::sub_channel`] or [`TChannel::isolated_sub_channel`]; cheap to clone.
+/// What it shares with its channel: the peer table, so connections (a peer in two lists, or
+/// a peer that also called in, has one set of connections, and one count of calls pending
+/// for choosers and `max_pending_per_peer`), the channel's chooser, retry budget, limits
+/// and middleware. What it has of its own: the list of peers its calls choose among, and
+/// call defaults.
 ///
 /// Calls to the service by name choose among the sub-channel's peers once it has any (also
 /// calls made on the channel itself, `channel.raw("svc", ..)`, and streamed ones); with none
-/// they choose among the channel's known peers, then its Hyperbahn routers, as before. The
+/// they choose among the channel's known peers, then its Hyperbahn routers, as before. An
+/// isolated sub-channel (tchannel-go's `Isolated` option) keeps the two lists apart both
+/// ways: its calls choose among its own peers only (with none, they fail with
+/// [`Error::is_no_peer_available`](crate::Error::is_no_peer_available)), and calls made on the
+/// channel itself, to any service, never choose its peers. The
 /// defaults (timeout, retry flags and limit, caller name, transport headers, checksum) apply
 /// to the calls made through the sub-channel; a call can still override each.
 ///
@@ -53,8 +61,38 @@ impl TChannel {
     /// [`SubChannel`]). Asking again for the same service gives a handle to the same peers
     /// (with default call options).
     pub fn sub_channel(&self, service: impl Into<String>) -> SubChannel {
-        let service = service.into();
-        self.inner().peers.add_group(&service);
+        self.sub(service.into(), false)
+    }
+
+    /// The sub-channel of `service`, isolated (tchannel-go's `Isolated`): its calls choose
+    /// among its own peers only, never the channel's known peers or routers, and the
+    /// channel's own calls never choose its peers. Connections are still shared (see
+    /// [`SubChannel`]). Isolation is for good: a later [`sub_channel`](Self::sub_channel)
+    /// of the same service gives a handle to the same isolated peers.
+    ///
+    /// ```
+    /// use tchannel_runtime::{Raw, Response, TChannel};
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), tchannel_runtime::Error> {
+    /// let server = TChannel::new("server");
+    /// server.sub_channel("geo").register("where", Raw, |_req| async move { Ok(Response::<Raw>::new("here".into())) });
+    /// let addr = server.listen("127.0.0.1:0").await?.to_string();
+    ///
+    /// let client = TChannel::builder("client").known_peers(["127.0.0.1:1"]).build();
+    /// let geo = client.isolated_sub_channel("geo");
+    /// // No peer of its own yet: the channel's are not used.
+    /// let e = geo.raw("where").await.unwrap_err();
+    /// assert!(e.is_no_peer_available(), "{e}");
+    /// geo.add_peer(&addr);
+    /// assert_eq!(&geo.raw("where").await?.body[..], b"here");
+    /// assert!(geo.is_isolated() && client.sub_channel("geo").is_isolated());
+    /// # server.close().await; Ok(()) }
+    /// ```
+    pub fn isolated_sub_channel(&self, service: impl Into<String>) -> SubChannel {
+        self.sub(service.into(), true)
+    }
+
+    fn sub(&self, service: String, isolated: bool) -> SubChannel {
+        self.inner().peers.add_group(&service, isolated);
         SubChannel {
             channel: self.clone(),
             service,
@@ -67,6 +105,10 @@ impl SubChannel {
     /// The service.
     pub fn service(&self) -> &str {
         &self.service
+    }
+    /// Whether it is isolated ([`TChannel::isolated_sub_channel`]).
+    pub fn is_isolated(&self) -> bool {
+        self.channel.inner().peers.is_isolated(&self.service)
     }
     /// The channel it belongs to.
     pub fn channel(&self) -> &TChannel {
@@ -102,11 +144,24 @@ impl SubChannel {
 
     crate::call::delegate_call_options!(defaults);
 
+    /// The defaults, marked as a call through this sub-channel.
+    fn call_options(&self) -> CallOptions {
+        let mut opts = self.defaults.clone();
+        opts.sub_channel = true;
+        opts
+    }
     /// A call of `endpoint` in scheme `S`, with this handle's defaults.
     pub fn call<S: Scheme>(&self, endpoint: impl Into<crate::Name>) -> Call<S> {
         self.channel
             .call(self.service.clone(), endpoint)
-            .options(self.defaults.clone())
+            .options(self.call_options())
+    }
+    /// A streamed call of `endpoint` ([`TChannel::stream`]), with this handle's defaults
+    /// and peers.
+    pub fn stream(&self, endpoint: impl Into<crate::Name>) -> super::stream::StreamCall<Raw> {
+        self.channel
+            .stream(self.service.clone(), endpoint)
+            .options(self.call_options())
     }
     /// A `raw` call.
     pub fn raw(&self, endpoint: impl Into<crate::Name>) -> Call<Raw> {
@@ -120,7 +175,7 @@ impl SubChannel {
     pub fn thrift_client(&self) -> ThriftClient {
         self.channel
             .thrift_client(self.service.clone())
-            .options(self.defaults.clone())
+            .options(self.call_options())
     }
     /// Registers a handler for `endpoint` of this service
     /// ([`TChannel::register_for`]).

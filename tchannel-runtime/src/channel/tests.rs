@@ -161,3 +161,63 @@ fn call_future_size() {
     println!("raw call future: {size} bytes");
     assert!(size < 8192, "a raw call's future is {size} bytes");
 }
+
+/// A call that has taken its peer's connection (as `send` does: counted on the peer, then
+/// the connection) when the idle sweep finds that connection idle past `max_idle_time` is
+/// not lost: the connection is left open and the call runs on it. Once no call is counted,
+/// the next look closes it, and the next call connects anew.
+#[tokio::test(start_paused = true)]
+async fn the_idle_sweep_does_not_close_a_connection_a_call_has_just_taken() {
+    use crate::connection::OutgoingCall;
+    let server = TChannel::new("svc");
+    server.register("echo", Raw, |req: Request<Raw>| async move {
+        Ok(Response::new(req.body))
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::builder("client")
+        .known_peers([addr.as_str()])
+        .build();
+    client.raw("svc", "echo").body("x").await.unwrap();
+    let peer = client.inner.peers.get(&addr).unwrap();
+    let (max_idle, grace) = (Duration::from_secs(1), Duration::from_secs(1));
+    let mut seen = health::Seen::new();
+    let look = |seen: &mut health::Seen| {
+        health::look(seen, &client.inner.peers.all(), max_idle, grace);
+    };
+    look(&mut seen);
+    tokio::time::advance(max_idle).await;
+
+    // A call takes the connection, then the sweep looks again.
+    let slot = peer.reserve();
+    let conn = peer.best_connection().unwrap();
+    look(&mut seen);
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
+    let mut headers = crate::frame::TransportHeaders::new();
+    headers.insert("as", "raw");
+    let res = conn
+        .call(OutgoingCall {
+            service: bytes::Bytes::from("svc"),
+            headers,
+            tracing: Default::default(),
+            args: ["echo".into(), bytes::Bytes::new(), "y".into()],
+            checksum: ChecksumType::None,
+            deadline: Instant::now() + Duration::from_secs(5),
+        })
+        .await;
+    assert_eq!(
+        &res.expect("the call ran on the connection").args[2][..],
+        b"y"
+    );
+    drop(slot);
+
+    // Idle, and no call counted on the peer: closed at the look after `max_idle`.
+    look(&mut seen);
+    tokio::time::advance(max_idle).await;
+    look(&mut seen);
+    wait_until("the idle connection is closed", || conn.is_closed()).await;
+    client.raw("svc", "echo").body("z").await.unwrap();
+    assert!(peer.best_connection().is_some_and(|c| c.id() != conn.id()));
+    server.close().await;
+}

@@ -170,7 +170,7 @@ pub struct ThriftClient {
 impl ThriftClient {
     /// Replaces all call options.
     pub fn options(mut self, opts: CallOptions) -> Self {
-        self.opts = opts;
+        self.opts = self.opts.replaced_by(opts);
         self
     }
     crate::call::delegate_call_options!(opts);

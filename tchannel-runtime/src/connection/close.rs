@@ -17,6 +17,20 @@ impl Connection {
         self.shared.close(reason, None);
     }
 
+    /// Closes the connection if it is idle and has begun no call since it had begun `begun`
+    /// ([`idle_count`](Self::idle_count)), in one step under its lock: a call that opens
+    /// first keeps it open (it runs), one that opens after finds it closed (nothing of it
+    /// sent). False if it was not closed.
+    pub(crate) fn close_if_idle(&self, begun: u64, reason: Error) -> bool {
+        let sh = &self.shared;
+        let st = sh.lock();
+        if st.closed.is_some() || !st.is_idle() || st.begun != begun {
+            return false;
+        }
+        sh.close_locked(st, reason, None);
+        true
+    }
+
     /// Stops taking new inbound calls (they are declined), waits until the calls in flight
     /// in both directions have finished or `deadline` passes, then closes.
     pub(crate) async fn drain(&self, deadline: Instant) {
@@ -55,8 +69,17 @@ impl Shared {
     /// is the `type` of `connections.errors` when the connection failed (None for a close
     /// by this side or a clean end by the peer).
     pub(super) fn close(&self, reason: Error, error: Option<&'static str>) {
+        self.close_locked(self.lock(), reason, error)
+    }
+
+    /// [`close`](Self::close) with the state lock already held (it is released here).
+    fn close_locked(
+        &self,
+        mut st: std::sync::MutexGuard<'_, State>,
+        reason: Error,
+        error: Option<&'static str>,
+    ) {
         let (outbound, inbound, pings, reader, writer, on_close) = {
-            let mut st = self.lock();
             if st.closed.is_some() {
                 return;
             }
@@ -74,6 +97,8 @@ impl Shared {
                 st.on_close.take(),
             )
         };
+        // Nothing below runs under the lock: the close hook takes other locks.
+        drop(st);
         self.closed.store(true, Ordering::Release);
         if let Some(s) = &self.stats {
             if let Some(kind) = error {
