@@ -314,6 +314,6 @@ impl Service<OutboundRequest> for TChannel {
 
     fn call(&mut self, req: OutboundRequest) -> Self::Future {
         let inner = self.inner().clone();
-        Box::pin(async move { inner.outbound(req).await })
+        Box::pin(async move { inner.outbound(req, false).await })
     }
 }

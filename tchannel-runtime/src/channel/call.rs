@@ -17,7 +17,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
-use tracing::Instrument;
 
 /// A call being built: set what differs from the defaults, then `.await` it.
 ///
@@ -89,9 +88,21 @@ impl<S: Scheme> Call<S> {
         let arg3 = S::encode_body(&body).map_err(ctx)?;
         // Encoded: the call's future need not keep them.
         drop((headers, body));
-        let mut transport = opts.transport.clone();
-        // The scheme, held once: the `as` header (a static string, no allocation).
-        transport.insert("as", S::NAME);
+        // A call that sets no transport header of its own is sent with the channel's
+        // prebuilt defaults (validated once); another gets the scheme, held once, as its
+        // `as` header (a static string, no allocation), and the defaults in `outbound`.
+        let prebuilt = match opts.transport.is_empty() {
+            true => channel.inner.prebuilt(S::NAME, opts.retry_on),
+            false => None,
+        };
+        let (transport, prebuilt) = match prebuilt {
+            Some(h) => (h, true),
+            None => {
+                let mut transport = opts.transport.clone();
+                transport.insert("as", S::NAME);
+                (transport, false)
+            }
+        };
         // The names are shared (a reference count, nothing for a literal).
         let req = OutboundRequest {
             service: service.clone(),
@@ -101,7 +112,7 @@ impl<S: Scheme> Call<S> {
             body: arg3,
             options: opts,
         };
-        let res = channel.inner.outbound(req).await?;
+        let res = channel.inner.outbound(req, prebuilt).await?;
         Ok(Response {
             ok: res.ok,
             headers: S::decode_headers(res.headers).map_err(ctx)?,
@@ -135,18 +146,26 @@ impl<S: Scheme> IntoFuture for Call<S> {
     type Output = Result<Response<S>, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.run())
+        // Written into its allocation rather than moved there from the stack (`Box::pin`):
+        // the future is large, and only its first few fields are set yet.
+        let mut slot = Box::new_uninit();
+        slot.write(self.run());
+        // SAFETY: the value was written on the line above. (`Box::write` does this safely
+        // but needs Rust 1.87; the crate supports 1.85.)
+        Box::into_pin(unsafe { slot.assume_init() })
     }
 }
 
 type SendResult = Result<OutboundResponse, Error>;
 
 pin_project_lite::pin_project! {
-    /// The future of an outbound call: straight to `send`, or through the boxed chain.
+    /// The future of an outbound call: straight to `send`, or through the boxed chain, in
+    /// the call's `tracing` span (entered here rather than by an `Instrumented` around this
+    /// future: one wrapper less to move a call's future through).
     #[project = OutboundProj]
     pub(crate) enum Outbound<F> {
-        Direct { #[pin] fut: F },
-        Chain { fut: BoxFuture<'static, SendResult> },
+        Direct { #[pin] fut: F, span: tracing::Span },
+        Chain { fut: BoxFuture<'static, SendResult>, span: tracing::Span },
         /// The channel is closed: the call fails at once, before any layer sees it.
         Closed { err: Option<Error> },
     }
@@ -156,8 +175,14 @@ impl<F: Future<Output = SendResult>> Future for Outbound<F> {
     type Output = SendResult;
     fn poll(self: Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<SendResult> {
         match self.project() {
-            OutboundProj::Direct { fut } => fut.poll(cx),
-            OutboundProj::Chain { fut } => fut.as_mut().poll(cx),
+            OutboundProj::Direct { fut, span } => {
+                let _entered = span.enter();
+                fut.poll(cx)
+            }
+            OutboundProj::Chain { fut, span } => {
+                let _entered = span.enter();
+                fut.as_mut().poll(cx)
+            }
             OutboundProj::Closed { err } => {
                 std::task::Poll::Ready(Err(err.take().unwrap_or_else(super::closed_error)))
             }
@@ -171,29 +196,38 @@ impl ChannelInner {
     ///
     /// Not an `async fn`: the preparation runs now, and the future returned is `send`'s own
     /// (or the boxed chain), so a call's future holds no second copy of the request.
+    ///
+    /// `prebuilt`: the request's transport headers are the channel's defaults as
+    /// [`prebuilt`](Self::prebuilt) returned them, complete and validated, so that neither
+    /// is done again (unless a layer runs: then `send` applies and checks them as for any
+    /// call).
     pub(crate) fn outbound(
         self: &Arc<Self>,
         mut req: OutboundRequest,
-    ) -> tracing::instrument::Instrumented<Outbound<impl Future<Output = SendResult> + '_>> {
+        prebuilt: bool,
+    ) -> Outbound<impl Future<Output = SendResult> + '_> {
         if self.peers.life.is_closed() {
             let err = super::closed_error().for_call(&req.service, &req.endpoint);
-            return Outbound::Closed { err: Some(err) }.instrument(tracing::Span::none());
+            return Outbound::Closed { err: Some(err) };
         }
-        self.default_headers(&mut req.transport, req.options.retry_on);
+        if !prebuilt {
+            self.default_headers(&mut req.transport, req.options.retry_on);
+        }
         let span = self.span_for_call(req.options.tracing);
         req.options.tracing = Some(span);
         let tspan =
             crate::trace::call_span!("tchannel.outbound", &req.service, &req.endpoint, &span);
-        let fut = match &self.outbound {
+        match &self.outbound {
             None => Outbound::Direct {
-                fut: self.send(req, false),
+                fut: self.send(req, false, prebuilt),
+                span: tspan,
             },
             // Boxed so that the chain's state does not enlarge every call's future.
             Some(chain) => Outbound::Chain {
                 fut: Box::pin(OutboundNext::start(chain.clone(), self.clone()).run(req)),
+                span: tspan,
             },
-        };
-        fut.instrument(tspan)
+        }
     }
 
     /// The transport headers every call is sent with unless it sets them itself: `cn`, this
@@ -214,6 +248,19 @@ impl ChannelInner {
         }
     }
 
+    /// The transport headers of a call of scheme `scheme` with retry flags `retry_on` that
+    /// sets none of its own, if the channel prebuilt them (a clone of the channel's shared
+    /// list: no allocation, no lookups): `as`, `cn`, `re`, complete and validated.
+    #[inline]
+    pub(crate) fn prebuilt(
+        &self,
+        scheme: &str,
+        retry_on: crate::RetryOn,
+    ) -> Option<TransportHeaders> {
+        let table = self.call_headers.as_ref()?;
+        Some(table.get(prebuilt_index(scheme, retry_on)?)?.clone())
+    }
+
     /// The span an outbound call is sent as: the one set on the call, else a child of the
     /// span of the handler this task serves, else a new root (sampled as the channel says).
     pub(crate) fn span_for_call(&self, explicit: Option<Tracing>) -> Tracing {
@@ -228,186 +275,211 @@ impl ChannelInner {
 
     /// Sends a call, choosing peers and retrying as its options say: the end of every
     /// outbound chain (`after_layers`: the defaults are applied again, in case a layer
-    /// removed one; without layers `outbound` has just applied them).
-    pub(crate) async fn send(
+    /// removed one; without layers `outbound` has just applied them). `prebuilt`: the
+    /// headers are the channel's prebuilt defaults, validated already.
+    ///
+    /// Not an `async fn`: the request is taken apart and checked now, and the future keeps
+    /// only what the attempts need (an `async fn` would also keep the whole request).
+    pub(crate) fn send(
         self: &Arc<Self>,
         req: OutboundRequest,
         after_layers: bool,
-    ) -> Result<OutboundResponse, Error> {
+        prebuilt: bool,
+    ) -> impl Future<Output = Result<OutboundResponse, Error>> + Send + '_ {
         let start = Instant::now();
-        let opts = req.options;
-        let timeout = opts.timeout.unwrap_or(self.config.default_timeout);
-        let mut headers = req.transport;
+        let OutboundRequest {
+            service,
+            endpoint,
+            transport: mut headers,
+            headers: arg2,
+            body: arg3,
+            options: opts,
+        } = req;
+        let CallOptions {
+            timeout,
+            hostport,
+            retry_on,
+            retry_limit,
+            checksum,
+            tracing,
+            sub_channel: via_sub,
+            transport: _,
+        } = opts;
+        let timeout = timeout.unwrap_or(self.config.default_timeout);
         if after_layers {
-            self.default_headers(&mut headers, opts.retry_on);
+            self.default_headers(&mut headers, retry_on);
         }
         // Every length with a wire limit, as it will be sent (after middleware), before
         // anything else: a value that does not fit is a bad request, never truncated.
         let checked = crate::frame::check_request(
-            req.service.as_bytes(),
-            &headers,
-            req.endpoint.as_bytes(),
+            service.as_bytes(),
+            (!prebuilt || after_layers).then_some(&headers),
+            endpoint.as_bytes(),
             timeout,
-        );
-        if let Err(e) = checked {
-            return Err(Error::from(e).for_call(&req.service, &req.endpoint));
-        }
-        let deadline = start + timeout; // at most u32::MAX ms: checked above
-        let tracing = match opts.tracing {
+        )
+        .map_err(|e| Error::from(e).for_call(&service, &endpoint));
+        // At most u32::MAX ms when checked (an unchecked timeout is not used).
+        let deadline = match checked {
+            Ok(()) => start + timeout,
+            Err(_) => start,
+        };
+        let tracing = match tracing {
             Some(t) => t,
             None => self.span_for_call(None),
         };
-        let retry_limit = if opts.hostport.is_some() {
+        let retry_limit = if hostport.is_some() {
             0
         } else {
-            opts.retry_limit.unwrap_or(self.config.retry_limit)
+            retry_limit.unwrap_or(self.config.retry_limit)
         };
-        let checksum = opts.checksum.unwrap_or(self.config.checksum);
-        let arg1 = req.endpoint.into_bytes();
-        let service = req.service.into_bytes();
-        // The names again, for error messages (from the bytes: no copy on the happy path).
-        let names = || {
-            (
-                String::from_utf8_lossy(&service).into_owned(),
-                String::from_utf8_lossy(&arg1).into_owned(),
-            )
-        };
-        // This call's share of the retry budget.
-        if let Some(b) = &self.budget {
-            b.deposit();
-        }
-        let svc = std::str::from_utf8(&service).unwrap_or_default();
-        let via_sub = opts.sub_channel;
+        let checksum = checksum.unwrap_or(self.config.checksum);
+        let arg1 = endpoint.into_bytes();
+        let service = service.into_bytes();
         // The shard key, shared (the headers move into the last attempt); looked up by the
         // chooser only when a peer is chosen (not for a fixed hostport).
         let sk = headers.get_shared("sk");
-        let info = |attempt| {
-            CallInfo::new(svc).via_sub_channel(via_sub).attempt(
-                attempt,
-                sk.as_deref().and_then(|k| std::str::from_utf8(k).ok()),
-            )
-        };
         // The `cn` tag of the per-attempt metrics, apart from the headers, which move into the
         // last attempt possible rather than being copied.
         let caller = match &self.stats {
             Some(_) => headers.get_shared("cn"),
             None => None,
         };
-        let mut tried = HashSet::new();
-        let mut attempt = 0;
-        let mut peer = match &opts.hostport {
-            Some(hp) => self.peers.get_or_add(hp),
-            None => match self.peers.choose_call(&info(0), &tried) {
-                Ok(p) => p,
-                Err(e) => {
-                    let (s, ep) = names();
-                    return Err(e
-                        .for_call(&s, &ep)
-                        .with_timing(timeout, (deadline - timeout).elapsed()));
-                }
-            },
-        };
-        // When this attempt began: the call's start for the first; a retry reads the clock
-        // only with a reporter. Without one, metrics add a check of `self.stats` per attempt
-        // and nothing else: no clock read, no tags. It takes the place of `start` in the
-        // future (the call's start is `deadline - timeout`), which stays the same size.
-        let mut attempt_start = start;
-        loop {
-            // No retry can follow the last attempt: it takes the headers, with no copy (the
-            // only attempt of most calls).
-            let attempt_headers = if attempt >= retry_limit {
-                std::mem::take(&mut headers)
-            } else {
-                headers.clone()
+        async move {
+            checked?;
+            let (mut arg2, mut arg3) = (arg2, arg3);
+            // The names again, for error messages (from the bytes: no copy on the happy path).
+            let names = || {
+                (
+                    String::from_utf8_lossy(&service).into_owned(),
+                    String::from_utf8_lossy(&arg1).into_owned(),
+                )
             };
-            let result = match self.reserve(&peer, opts.hostport.is_some()) {
-                Ok(slot) => {
-                    let result = async {
-                        if self.peers.life.is_closed() {
-                            return Err(super::closed_error().with_peer(&peer.host_port));
-                        }
-                        let conn = match peer.best_connection() {
-                            Some(c) => c,
-                            // Boxed: connecting is rare, and its state would enlarge every call.
-                            None => Box::pin(self.connect_peer(&peer, deadline)).await?,
-                        };
-                        conn.call(OutgoingCall {
-                            service: service.clone(),
-                            headers: attempt_headers,
-                            tracing,
-                            args: [arg1.clone(), req.headers.clone(), req.body.clone()],
-                            checksum,
-                            deadline,
-                        })
-                        .await
+            // This call's share of the retry budget.
+            if let Some(b) = &self.budget {
+                b.deposit();
+            }
+            let svc = std::str::from_utf8(&service).unwrap_or_default();
+            let info = |attempt| {
+                CallInfo::new(svc).via_sub_channel(via_sub).attempt(
+                    attempt,
+                    sk.as_deref().and_then(|k| std::str::from_utf8(k).ok()),
+                )
+            };
+            let mut tried = HashSet::new();
+            let mut attempt = 0;
+            let mut peer = match &hostport {
+                Some(hp) => self.peers.get_or_add(hp),
+                None => match self.peers.choose_call(&info(0), &tried) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        let (s, ep) = names();
+                        return Err(e.for_call(&s, &ep).with_timing(timeout, start.elapsed()));
                     }
-                    .await;
-                    drop(slot);
-                    result
+                },
+            };
+            // When this attempt began: the call's start for the first; a retry reads the
+            // clock only with a reporter. Without one, metrics add a check of `self.stats` per
+            // attempt and nothing else: no clock read, no tags.
+            let mut attempt_start = start;
+            loop {
+                // No retry can follow the last attempt: it takes the headers and args, with no
+                // copy (the only attempt of most calls).
+                let last = attempt >= retry_limit;
+                let (attempt_headers, args) = if last {
+                    let args = [
+                        arg1.clone(),
+                        std::mem::take(&mut arg2),
+                        std::mem::take(&mut arg3),
+                    ];
+                    (std::mem::take(&mut headers), args)
+                } else {
+                    (headers.clone(), [arg1.clone(), arg2.clone(), arg3.clone()])
+                };
+                let outgoing = OutgoingCall {
+                    service: service.clone(),
+                    headers: attempt_headers,
+                    tracing,
+                    args,
+                    checksum,
+                    deadline,
+                };
+                let result = match self.reserve(&peer, hostport.is_some()) {
+                    Ok(_slot) if self.peers.life.is_closed() => {
+                        Err(super::closed_error().with_peer(&peer.host_port))
+                    }
+                    Ok(_slot) => match peer.best_connection() {
+                        Some(conn) => conn.call(outgoing).await,
+                        // Boxed: connecting is rare, and its state would enlarge every call.
+                        None => match Box::pin(self.connect_peer(&peer, deadline)).await {
+                            Ok(conn) => conn.call(outgoing).await,
+                            Err(e) => Err(e),
+                        },
+                    },
+                    Err(e) => Err(e),
+                };
+                let host_port: &str = &peer.host_port;
+                if let Some(s) = &self.stats {
+                    let tags = call_tags(caller.as_deref(), &service, &arg1);
+                    s.attempt(&tags, host_port, attempt_start.elapsed());
                 }
-                Err(e) => Err(e),
-            };
-            let host_port: &str = &peer.host_port;
-            if let Some(s) = &self.stats {
-                let tags = call_tags(caller.as_deref(), &service, &arg1);
-                s.attempt(&tags, host_port, attempt_start.elapsed());
-            }
-            let err = match result {
-                Ok(res) => {
-                    let CallResult {
-                        code,
-                        headers,
-                        args,
-                    } = res;
-                    let [_, arg2, arg3] = args;
-                    return Ok(OutboundResponse {
-                        ok: code == 0,
-                        headers: arg2,
-                        body: arg3,
-                        transport: headers,
-                    });
+                let err = match result {
+                    Ok(res) => {
+                        let CallResult {
+                            code,
+                            headers,
+                            args,
+                        } = res;
+                        let [_, arg2, arg3] = args;
+                        return Ok(OutboundResponse {
+                            ok: code == 0,
+                            headers: arg2,
+                            body: arg3,
+                            transport: headers,
+                        });
+                    }
+                    Err(e) => e,
+                };
+                tried.insert(host_port.to_owned());
+                let now = Instant::now();
+                let next = if !last
+                    && retry_on.should_retry(&err)
+                    && now + Duration::from_millis(1) < deadline
+                {
+                    self.retry_peer(&info(attempt + 1), &tried)
+                } else {
+                    None
+                };
+                let Some(next) = next else {
+                    let (s, ep) = names();
+                    let err = err
+                        .for_call(&s, &ep)
+                        .with_peer(host_port)
+                        .with_timing(timeout, start.elapsed());
+                    // A peer called by hostport that is left with no connection leaves the
+                    // table.
+                    let hp = std::mem::take(&mut tried);
+                    drop(peer);
+                    for p in &hp {
+                        self.peers.prune(p);
+                    }
+                    return Err(err);
+                };
+                tracing::debug!(peer = %host_port, attempt, "retrying after: {err}");
+                attempt += 1;
+                let wait = self.config.retry_backoff.delay(
+                    attempt,
+                    crate::id::random_id(),
+                    deadline.saturating_duration_since(now),
+                );
+                if !wait.is_zero() {
+                    tokio::time::sleep(wait).await;
                 }
-                Err(e) => e,
-            };
-            tried.insert(host_port.to_owned());
-            let now = Instant::now();
-            let next = if attempt < retry_limit
-                && opts.retry_on.should_retry(&err)
-                && now + Duration::from_millis(1) < deadline
-            {
-                self.retry_peer(&info(attempt + 1), &tried)
-            } else {
-                None
-            };
-            let Some(next) = next else {
-                let (s, ep) = names();
-                let err = err
-                    .for_call(&s, &ep)
-                    .with_peer(host_port)
-                    .with_timing(timeout, (deadline - timeout).elapsed());
-                // A peer called by hostport that is left with no connection leaves the table.
-                let hp = std::mem::take(&mut tried);
-                drop(peer);
-                for p in &hp {
-                    self.peers.prune(p);
+                if let Some(s) = &self.stats {
+                    s.retry(&call_tags(caller.as_deref(), &service, &arg1), attempt);
+                    attempt_start = Instant::now();
                 }
-                return Err(err);
-            };
-            tracing::debug!(peer = %host_port, attempt, "retrying after: {err}");
-            attempt += 1;
-            let wait = self.config.retry_backoff.delay(
-                attempt,
-                crate::id::random_id(),
-                deadline.saturating_duration_since(now),
-            );
-            if !wait.is_zero() {
-                tokio::time::sleep(wait).await;
+                peer = next;
             }
-            if let Some(s) = &self.stats {
-                s.retry(&call_tags(caller.as_deref(), &service, &arg1), attempt);
-                attempt_start = Instant::now();
-            }
-            peer = next;
         }
     }
 
@@ -441,6 +513,44 @@ impl ChannelInner {
             )
         })
     }
+}
+
+/// The schemes whose calls' default transport headers a channel prebuilds.
+const PREBUILT_SCHEMES: [&str; 3] = ["raw", "json", "thrift"];
+/// The retry flags, in the order of the prebuilt headers of each scheme.
+const PREBUILT_RETRY: [crate::RetryOn; 4] = [
+    crate::RetryOn::Never,
+    crate::RetryOn::ConnectionError,
+    crate::RetryOn::Timeout,
+    crate::RetryOn::ConnectionErrorAndTimeout,
+];
+
+/// Where the prebuilt headers of `scheme` and `retry_on` are in a channel's table.
+#[inline]
+pub(super) fn prebuilt_index(scheme: &str, retry_on: crate::RetryOn) -> Option<usize> {
+    let s = PREBUILT_SCHEMES.iter().position(|p| *p == scheme)?;
+    let r = PREBUILT_RETRY.iter().position(|r| *r == retry_on)?;
+    Some(s * PREBUILT_RETRY.len() + r)
+}
+
+/// A channel's prebuilt call headers (see [`prebuilt_index`]): `as`, `cn` (`service`), `re`,
+/// in the order a call sets them. `None` when they do not validate (a channel name too
+/// long for `cn`): calls then build theirs and fail naming it.
+pub(super) fn prebuilt_headers(service: &str) -> Option<Box<[TransportHeaders]>> {
+    let cn = bytes::Bytes::from(service.to_owned());
+    let mut table = Vec::with_capacity(PREBUILT_SCHEMES.len() * PREBUILT_RETRY.len());
+    for scheme in PREBUILT_SCHEMES {
+        for retry_on in PREBUILT_RETRY {
+            let mut h = TransportHeaders::new();
+            h.insert("as", scheme);
+            h.insert("cn", cn.clone());
+            h.insert("re", retry_on.as_header());
+            h.validate().ok()?;
+            // Shared: a call's clone is a reference count, no allocation.
+            table.push(h.into_shared());
+        }
+    }
+    Some(table.into_boxed_slice())
 }
 
 /// The tags of a call's per-attempt metrics: `cn` as sent, the service and arg1.

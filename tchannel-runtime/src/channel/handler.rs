@@ -202,16 +202,22 @@ where
         // (their span is fixed when first polled) are children.
         Box::pin(crate::trace::Scoped::new(current, span, async move {
             let res = fut.await.map_err(Error::from)?;
-            let mut headers = res.transport;
-            headers.insert_default("as", scheme);
             Ok(OutgoingResponse {
                 code: if res.ok { 0 } else { 1 },
-                headers,
+                headers: response_headers(res.transport, scheme),
                 arg2: S::encode_headers(&res.headers)?,
                 arg3: S::encode_body(&res.body)?,
             })
         }))
     }
+}
+
+/// A response's transport headers: those the handler set, with `as` copied from the
+/// request's when it set none (most set no header at all: a lone `as` of a usual scheme is
+/// then a static block, no allocation; see `TransportHeaders::insert_default`).
+fn response_headers(mut headers: TransportHeaders, scheme: Name) -> TransportHeaders {
+    headers.insert_default("as", scheme);
+    headers
 }
 
 /// The `tracing` span of one inbound call.
@@ -317,11 +323,9 @@ pub(crate) fn dispatch(
     };
     Box::pin(crate::trace::Scoped::new(current, span, async move {
         let res = next.run(req).await?;
-        let mut headers = res.transport;
-        headers.insert_default("as", scheme);
         Ok(OutgoingResponse {
             code: if res.ok { 0 } else { 1 },
-            headers,
+            headers: response_headers(res.transport, scheme),
             arg2: res.headers,
             arg3: res.body,
         })

@@ -672,6 +672,7 @@ impl ChannelBuilder {
             self.config.max_pending_per_peer,
         );
         let inner = Arc::new(ChannelInner {
+            call_headers: call::prebuilt_headers(&self.service),
             service_bytes: bytes::Bytes::from(self.service.clone()),
             service: self.service,
             outbound: (!self.outbound.is_empty()).then(|| self.outbound.into()),
@@ -753,7 +754,7 @@ impl crate::middleware::Terminal for ChannelInner {
         req: crate::middleware::OutboundRequest,
     ) -> crate::middleware::BoxFuture<'static, Result<crate::middleware::OutboundResponse, Error>>
     {
-        Box::pin(async move { ChannelInner::send(&self, req, true).await })
+        Box::pin(async move { ChannelInner::send(&self, req, true, false).await })
     }
     fn handle(
         self: Arc<Self>,
@@ -804,6 +805,11 @@ pub(crate) struct ChannelInner {
     service: String,
     /// The service name as sent in `cn` (cloned without allocating).
     service_bytes: bytes::Bytes,
+    /// The transport headers of a call that sets none of its own (`as`, `cn`, `re`, in the
+    /// order `Call` sent them), built and validated once: by scheme and retry flags
+    /// ([`call::prebuilt_index`]). `None` when the channel's name does not fit `cn` (each
+    /// call then builds its headers and fails naming `cn`, as before).
+    call_headers: Option<Box<[crate::frame::TransportHeaders]>>,
     /// Outbound middleware, outermost first; `None` when there is none (the fast path).
     outbound: Option<crate::middleware::OutboundChain>,
     /// Inbound middleware, outermost first; `None` when there is none.

@@ -388,7 +388,9 @@ struct Group {
 pub(crate) struct PeerList {
     /// Handed to every peer, for connection metrics.
     stats: Option<Arc<ChannelStats>>,
-    peers: Mutex<HashMap<String, Arc<Peer>>>,
+    /// foldhash rather than SipHash, as the connections' call tables: looked up once per
+    /// call, and only the channel's own callers add to it (a hostport or a known peer).
+    peers: Mutex<HashMap<String, Arc<Peer>, foldhash::fast::RandomState>>,
     /// Peers that calls by service name may be sent to, in the order they were added.
     known: Mutex<Vec<String>>,
     /// Hyperbahn routers: used for calls by service name when no peer is known.

@@ -1031,7 +1031,7 @@ impl<S: Scheme> StreamCall<S> {
         let check = |headers: &TransportHeaders| {
             crate::frame::check_request(
                 self.service.as_bytes(),
-                headers,
+                Some(headers),
                 self.endpoint.as_bytes(),
                 timeout,
             )

@@ -133,13 +133,18 @@ impl Shared {
         self.answers.load(Ordering::Relaxed) > self.limits.write_queue
     }
 
+    /// The write queue is within its limit (or the connection is closed: then nothing
+    /// will wait for room).
+    #[inline]
+    pub(super) fn has_room(&self) -> bool {
+        self.queued.load(Ordering::Relaxed) <= self.limits.write_queue
+            || self.closed.load(Ordering::Acquire)
+    }
+
     /// Waits until the writer queue is within its limit (or the connection closes), until
     /// `deadline`.
     pub(super) async fn wait_for_room(&self, deadline: Instant) -> Result<(), Error> {
-        let has_room = || {
-            self.queued.load(Ordering::Relaxed) <= self.limits.write_queue
-                || self.closed.load(Ordering::Acquire)
-        };
+        let has_room = || self.has_room();
         // The common case: room without registering for a wake-up (which costs more than
         // the call's own queueing).
         if has_room() {

@@ -43,9 +43,48 @@ impl Connection {
     }
 
     /// Sends a request and waits for its response until `call.deadline`.
-    pub(crate) async fn call(&self, call: OutgoingCall) -> Result<CallResult, Error> {
+    ///
+    /// Not an `async fn`: when the write queue has room and the request is not large (almost
+    /// always), the request is sent now and the future returned only waits for the response,
+    /// a few hundred bytes rather than the whole of the sending state. (Every outbound call's
+    /// future holds this one, and is moved a few times on its way to the task.)
+    pub(crate) fn call(
+        &self,
+        call: OutgoingCall,
+    ) -> impl Future<Output = Result<CallResult, Error>> + Send + '_ {
+        let deadline = call.deadline;
+        let size: usize = call.args.iter().map(Bytes::len).sum();
+        let sent = if size <= MAX_WRITE_BATCH && self.shared.has_room() {
+            Ok(self.send_call(call))
+        } else {
+            // Boxed: rare, and its state would enlarge every call's.
+            Err(Box::new(call))
+        };
+        async move {
+            let mut sent = match sent {
+                Ok(sent) => sent?,
+                Err(call) => Box::pin(self.send_call_waiting(*call)).await?,
+            };
+            let result = match tokio::time::timeout_at(deadline, &mut sent.rx).await {
+                Ok(Ok(r)) => r,
+                Ok(Err(_)) => Err(self.shared.close_reason()),
+                Err(_) => Err(Error::timeout(format!(
+                    "no response within the {}ms ttl",
+                    sent.ttl_ms
+                ))),
+            };
+            // Whatever happened, the call is over: forget its id (late frames are then
+            // dropped) without sending a cancel.
+            sent.guard.armed = false;
+            self.shared.finish_outbound(sent.guard.id);
+            result
+        }
+    }
+
+    /// Opens an outbound call: its id, the guard that cancels it, and its request checked and
+    /// ready to write (one frame, or the fragmenter with its args). Nothing is sent.
+    fn open_call(&self, call: OutgoingCall) -> Result<(Sent<'_>, Whole), Error> {
         let sh = &self.shared;
-        sh.wait_for_room(call.deadline).await?;
         let (id, ttl_ms, rx) = self.open_outbound(call.deadline, None)?;
         let mut guard = CallGuard {
             shared: sh,
@@ -54,42 +93,54 @@ impl Connection {
             armed: true,
         };
         let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
-        let size: usize = call.args.iter().map(Bytes::len).sum();
         match Fragmenter::whole(id, first, call.checksum, call.args) {
-            Ok(Whole::One(f)) => sh.send_one(&f),
-            Ok(Whole::Many(f, args)) if size <= MAX_WRITE_BATCH => {
-                f.write_all(args, &mut |f| sh.send(f))
-            }
-            Ok(Whole::Many(f, args)) => {
-                // A large request goes out a frame at a time, each once the writer queue is
-                // within its limit, so that the queue never holds a copy of all of it. (On
-                // a timeout here, dropping the guard tells the peer with a cancel.)
-                let mut frames = Vec::new();
-                f.write_all(args, &mut |f| frames.push(f));
-                for frame in frames {
-                    sh.wait_for_room(call.deadline).await?;
-                    sh.send(frame);
-                }
-            }
+            Ok(whole) => Ok((Sent { guard, ttl_ms, rx }, whole)),
             Err(e) => {
                 // Nothing was sent: forget the id without a cancel.
                 guard.armed = false;
                 sh.finish_outbound(id);
-                return Err(e.into());
+                Err(e.into())
             }
         }
-        let result = match tokio::time::timeout_at(call.deadline, rx).await {
-            Ok(Ok(r)) => r,
-            Ok(Err(_)) => Err(sh.close_reason()),
-            Err(_) => Err(Error::timeout(format!(
-                "no response within the {ttl_ms}ms ttl"
-            ))),
-        };
-        // Whatever happened, the call is over: forget its id (late frames are then dropped)
-        // without sending a cancel.
-        guard.armed = false;
-        sh.finish_outbound(id);
-        result
+    }
+
+    /// Opens a call and writes its whole request to the write queue at once.
+    fn send_call(&self, call: OutgoingCall) -> Result<Sent<'_>, Error> {
+        let (sent, whole) = self.open_call(call)?;
+        match whole {
+            Whole::One(f) => self.shared.send_one(&f),
+            Whole::Many(f, args) => f.write_all(args, &mut |f| self.shared.send(f)),
+        }
+        Ok(sent)
+    }
+
+    /// [`send_call`](Self::send_call) once the write queue has room; a large request goes out
+    /// a frame at a time, each once the writer queue is within its limit, so that the queue
+    /// never holds a copy of all of it. (On a timeout here, dropping the guard tells the peer
+    /// with a cancel.)
+    async fn send_call_waiting(&self, call: OutgoingCall) -> Result<Sent<'_>, Error> {
+        let sh = &self.shared;
+        let deadline = call.deadline;
+        sh.wait_for_room(deadline).await?;
+        let size: usize = call.args.iter().map(Bytes::len).sum();
+        if size <= MAX_WRITE_BATCH {
+            return self.send_call(call);
+        }
+        let (sent, whole) = self.open_call(call)?;
+        let mut frames = Vec::new();
+        match whole {
+            // Not with more than MAX_WRITE_BATCH bytes of args; sent whole if it were.
+            Whole::One(f) => {
+                sh.send_one(&f);
+                return Ok(sent);
+            }
+            Whole::Many(f, args) => f.write_all(args, &mut |f| frames.push(f)),
+        }
+        for frame in frames {
+            sh.wait_for_room(deadline).await?;
+            sh.send(frame);
+        }
+        Ok(sent)
     }
 
     /// Starts a streamed call: nothing is sent until the request is written or flushed.
@@ -173,6 +224,13 @@ pub(super) fn request_head(
         headers,
         ..Default::default()
     })
+}
+
+/// An outbound call whose request is sent: what its future waits with.
+struct Sent<'a> {
+    guard: CallGuard<'a>,
+    ttl_ms: u32,
+    rx: ResultRx,
 }
 
 /// Removes an outbound call whose future was dropped before it finished, and tells the

@@ -136,9 +136,12 @@ fn check_timeout(timeout: Duration) -> Result<u32, EncodeError> {
 
 /// Everything of an outgoing call whose length has a wire limit: the service name, the
 /// transport headers (as they will be sent), arg1 and the timeout.
+///
+/// `headers` is `None` for headers validated already (a channel's prebuilt defaults, checked
+/// once when it was built): the other fields are checked all the same.
 pub(crate) fn check_request(
     service: &[u8],
-    headers: &TransportHeaders,
+    headers: Option<&TransportHeaders>,
     arg1: &[u8],
     timeout: Duration,
 ) -> Result<(), EncodeError> {
@@ -148,7 +151,9 @@ pub(crate) fn check_request(
         MAX_SERVICE_LEN,
         "bytes",
     )?;
-    headers.validate()?;
+    if let Some(headers) = headers {
+        headers.validate()?;
+    }
     check_len(
         || "arg1 (the endpoint)".into(),
         arg1.len(),

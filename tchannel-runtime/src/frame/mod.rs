@@ -362,6 +362,23 @@ impl TransportHeaders {
             .and_then(|v| std::str::from_utf8(v).ok())
     }
 
+    /// These headers as one shared block, in the form received headers take: their clones
+    /// share it (a reference count, no allocation), encoding them is one copy, and a change
+    /// makes a list of them first. For headers many calls send alike (a channel's prebuilt
+    /// call headers). Headers whose lengths do not fit their wire fields stay as they are
+    /// (encoding them fails, naming the field).
+    pub(crate) fn into_shared(self) -> Self {
+        if let Repr::Many(_) = self.repr {
+            let mut block = BytesMut::new();
+            if self.encode(&mut block).is_ok() {
+                return TransportHeaders {
+                    repr: Repr::Wire(block.freeze()),
+                };
+            }
+        }
+        self
+    }
+
     /// The value of `key`, shared (a slice of the frame's own bytes for a received header).
     pub(crate) fn get_shared(&self, key: &str) -> Option<Bytes> {
         let key = key.as_bytes();

@@ -894,3 +894,40 @@ fn a_single_well_known_header_behaves_as_any() {
         "transport header `sk` value is 300 bytes long, the limit is 255"
     );
 }
+
+#[test]
+fn shared_transport_headers_are_copied_on_change_not_before() {
+    let base: TransportHeaders = [("as", "raw"), ("cn", "client"), ("re", "c")]
+        .into_iter()
+        .collect::<TransportHeaders>()
+        .into_shared();
+    let mut a = base.clone();
+    let mut b = base.clone();
+    assert_eq!(a, base);
+    assert!(matches!(a.repr, Repr::Wire(_)), "a clone shares the block");
+    a.insert("re", "n");
+    b.insert("sk", "k");
+    let c = base.clone().remove("cn");
+    // Each change made its own copy; the shared list is as it was.
+    assert_eq!(a.get("re"), Some("n"));
+    assert_eq!(b.get("sk"), Some("k"));
+    assert_eq!(c.as_deref(), Some(&b"client"[..]));
+    assert_eq!(base.get("re"), Some("c"));
+    assert_eq!(base.get("sk"), None);
+    assert_eq!(base.len(), 3);
+    // Shared or not, the same headers encode alike and compare equal.
+    let owned: TransportHeaders = [("as", "raw"), ("cn", "client"), ("re", "c")]
+        .into_iter()
+        .collect();
+    assert_eq!(owned, base);
+    let (mut x, mut y) = (BytesMut::new(), BytesMut::new());
+    owned.encode(&mut x).unwrap();
+    base.encode(&mut y).unwrap();
+    assert_eq!(x, y);
+    assert_eq!(format!("{owned:?}"), format!("{base:?}"));
+    // Headers that do not fit their wire fields are not made a block (their encoding fails).
+    let long: TransportHeaders = [("sk", "k".repeat(300))].into_iter().collect();
+    let long = long.into_shared();
+    assert!(matches!(long.repr, Repr::Many(_)));
+    assert!(long.encode(&mut BytesMut::new()).is_err());
+}
