@@ -57,16 +57,19 @@ impl<S: Scheme> Call<S> {
     }
 
     /// The body (arg3).
+    #[inline]
     pub fn body(mut self, body: impl Into<S::Body>) -> Self {
         self.body = body.into();
         self
     }
     /// The application headers (arg2).
+    #[inline]
     pub fn headers(mut self, headers: impl Into<S::Headers>) -> Self {
         self.headers = headers.into();
         self
     }
     /// Replaces all options at once.
+    #[inline]
     pub fn options(mut self, opts: CallOptions) -> Self {
         self.opts = self.opts.replaced_by(opts);
         self
