@@ -204,6 +204,7 @@ impl ChannelInner {
     /// [`prebuilt`](Self::prebuilt) returned them, complete and validated, so that neither
     /// is done again (unless a layer runs: then `send` applies and checks them as for any
     /// call).
+    #[inline]
     pub(crate) fn outbound(
         self: &Arc<Self>,
         mut req: OutboundRequest,
@@ -283,6 +284,7 @@ impl ChannelInner {
     ///
     /// Not an `async fn`: the request is taken apart and checked now, and the future keeps
     /// only what the attempts need (an `async fn` would also keep the whole request).
+    #[inline]
     pub(crate) fn send(
         self: &Arc<Self>,
         req: OutboundRequest,
