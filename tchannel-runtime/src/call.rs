@@ -53,6 +53,7 @@ impl CallOptions {
     /// [`MAX_TTL_MS`](crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days): a longer
     /// timeout (`Duration::MAX` say) fails the call at once with a bad request naming
     /// `timeout`, rather than being clamped.
+    #[inline]
     pub fn timeout(mut self, t: Duration) -> Self {
         self.timeout = Some(t);
         self
@@ -67,16 +68,19 @@ impl CallOptions {
     /// A `host:port` string, a [`SocketAddr`](std::net::SocketAddr), a `(host, port)` pair
     /// ([`IntoHostPort`](crate::addr::IntoHostPort)) or a [`Name`]: one kept and cloned
     /// costs nothing per call.
+    #[inline]
     pub fn hostport(mut self, hp: impl crate::addr::IntoHostPort) -> Self {
         self.hostport = Some(hp.into_name());
         self
     }
     /// Retry flags (`re`).
+    #[inline]
     pub fn retry_on(mut self, r: RetryOn) -> Self {
         self.retry_on = r;
         self
     }
     /// Retries after the first attempt (each on a peer not tried yet).
+    #[inline]
     pub fn retry_limit(mut self, n: u32) -> Self {
         self.retry_limit = Some(n);
         self
@@ -119,17 +123,20 @@ impl CallOptions {
     /// assert_eq!(e.message(), "transport header `sk` value is 300 bytes long, the limit is 255");
     /// # }
     /// ```
+    #[inline]
     pub fn transport_header(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.transport.insert(key.into(), value.into());
         self
     }
     /// Checksum type for the call.
+    #[inline]
     pub fn checksum(mut self, c: ChecksumType) -> Self {
         self.checksum = Some(c);
         self
     }
     /// The span to send the call as, exactly (by default a child of the span of the handler
     /// the calling task serves, else a new root).
+    #[inline]
     pub fn tracing(mut self, t: Tracing) -> Self {
         self.tracing = Some(t);
         self
@@ -252,11 +259,13 @@ impl TransportInfo {
 macro_rules! delegate_call_options {
     ($field:ident) => {
         /// Retry flags (`re`).
+        #[inline]
         pub fn retry_on(mut self, r: $crate::RetryOn) -> Self {
             self.$field = self.$field.retry_on(r);
             self
         }
         /// Retries after the first attempt (each on a peer not tried yet).
+        #[inline]
         pub fn retry_limit(mut self, n: u32) -> Self {
             self.$field = self.$field.retry_limit(n);
             self
@@ -268,6 +277,7 @@ macro_rules! delegate_call_options {
         /// milliseconds. At
         /// most [`MAX_TTL_MS`]($crate::frame::MAX_TTL_MS) (`u32::MAX` ms, about 49.7 days):
         /// a longer timeout fails the call at once with a bad request naming `timeout`.
+        #[inline]
         pub fn timeout(mut self, t: std::time::Duration) -> Self {
             self.$field = self.$field.timeout(t);
             self
@@ -277,28 +287,33 @@ macro_rules! delegate_call_options {
         ///
         /// A `host:port` string, a [`SocketAddr`](std::net::SocketAddr) or a
         /// `(host, port)` pair ([`IntoHostPort`]($crate::addr::IntoHostPort)).
+        #[inline]
         pub fn hostport(mut self, hp: impl $crate::addr::IntoHostPort) -> Self {
             self.$field = self.$field.hostport(hp);
             self
         }
         /// Shard key (`sk`), at most 255 bytes: a longer one fails the call with a bad
         /// request naming `sk`.
+        #[inline]
         pub fn shard_key(mut self, k: impl Into<String>) -> Self {
             self.$field = self.$field.shard_key(k);
             self
         }
         /// Routing delegate (`rd`), at most 255 bytes.
+        #[inline]
         pub fn routing_delegate(mut self, s: impl Into<String>) -> Self {
             self.$field = self.$field.routing_delegate(s);
             self
         }
         /// Routing key (`rk`), at most 255 bytes.
+        #[inline]
         pub fn routing_key(mut self, k: impl Into<String>) -> Self {
             self.$field = self.$field.routing_key(k);
             self
         }
         /// The caller name (`cn`); the channel's service name by default. At most 255
         /// bytes.
+        #[inline]
         pub fn caller_name(mut self, cn: impl Into<String>) -> Self {
             self.$field = self.$field.caller_name(cn);
             self
@@ -314,11 +329,13 @@ macro_rules! delegate_call_options {
             self
         }
         /// Checksum type.
+        #[inline]
         pub fn checksum(mut self, c: $crate::checksum::ChecksumType) -> Self {
             self.$field = self.$field.checksum(c);
             self
         }
         /// Tracing (a new root span by default).
+        #[inline]
         pub fn tracing(mut self, t: $crate::frame::Tracing) -> Self {
             self.$field = self.$field.tracing(t);
             self

@@ -125,12 +125,54 @@ impl std::fmt::Debug for Name {
     }
 }
 
-/// Copies the text: `&str` may be borrowed for less than the call. For a literal without a
-/// copy, use [`Name::from_static`]; for a name used by many calls, keep one `Name` and
-/// clone it.
+/// A copied name's text inline in the block `Bytes::from_owner` allocates: the text, its
+/// reference count and its length in one allocation, and a clone only counts a reference.
+/// (`Bytes::copy_from_slice` makes a block that a first clone promotes to a shared one with a
+/// second allocation, and a call clones its names.)
+struct Inline<const N: usize> {
+    len: usize,
+    buf: [u8; N],
+}
+
+impl<const N: usize> AsRef<[u8]> for Inline<N> {
+    fn as_ref(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// `s` in one block of `N` bytes and a header (`s.len() <= N`).
+fn inline<const N: usize>(s: &[u8]) -> Bytes {
+    let mut buf = [0; N];
+    buf[..s.len()].copy_from_slice(s);
+    Bytes::from_owner(Inline { len: s.len(), buf })
+}
+
+/// A copy of `s` that clones without allocating, in one allocation (none when empty). The
+/// block is the next size of 32, 64, 256, 1,024 or 16,384 bytes (a service name is at most
+/// 255 bytes, an endpoint at most 16 KiB on the wire); a longer text (which no call can
+/// send) takes two.
+fn copy(s: &str) -> Bytes {
+    let b = s.as_bytes();
+    match b.len() {
+        0 => Bytes::new(),
+        1..=32 => inline::<32>(b),
+        33..=64 => inline::<64>(b),
+        65..=256 => inline::<256>(b),
+        257..=1024 => inline::<1024>(b),
+        1025..=16384 => inline::<16384>(b),
+        _ => {
+            let owned: Box<[u8]> = b.into();
+            Bytes::from_owner(owned)
+        }
+    }
+}
+
+/// Copies the text (`&str` may be borrowed for less than the call) in one allocation, which the
+/// call's clones of the name share. For a literal without a copy, use [`Name::from_static`];
+/// for a name used by many calls, keep one `Name` and clone it.
 impl From<&str> for Name {
     fn from(s: &str) -> Self {
-        Name(Bytes::copy_from_slice(s.as_bytes()))
+        Name(copy(s))
     }
 }
 
@@ -144,7 +186,7 @@ impl From<String> for Name {
 /// Copies the text (a borrowed `String` may not outlive the call).
 impl From<&String> for Name {
     fn from(s: &String) -> Self {
-        Name(Bytes::copy_from_slice(s.as_bytes()))
+        Name(copy(s))
     }
 }
 
@@ -217,6 +259,31 @@ mod tests {
         assert_eq!(Name::from_wire(frame.slice(..)), "svc\u{fffd}x");
         assert!(Name::utf8(frame.clone()).is_none());
         assert_eq!(Name::utf8(frame.slice(0..3)).unwrap(), "svc");
+    }
+
+    #[test]
+    fn a_copied_name_keeps_its_text_at_every_size_and_its_clones_share_it() {
+        for len in [
+            0, 1, 32, 33, 64, 65, 256, 257, 1024, 1025, 16384, 16385, 40_000,
+        ] {
+            let text: String = (0..len)
+                .map(|i| char::from(b'a' + (i % 26) as u8))
+                .collect();
+            let name = Name::from(text.as_str());
+            assert_eq!(name, text, "{len} bytes");
+            assert_eq!(name.len(), len);
+            let clone = name.clone();
+            assert_eq!(
+                clone.as_bytes().as_ptr(),
+                name.as_bytes().as_ptr(),
+                "shared"
+            );
+            drop(name);
+            assert_eq!(clone, text);
+            assert_eq!(Name::from(&text), text);
+        }
+        let multibyte = "s\u{e9}rvice-\u{1f600}";
+        assert_eq!(Name::from(multibyte).as_str(), multibyte);
     }
 
     #[test]

@@ -57,16 +57,19 @@ impl<S: Scheme> Call<S> {
     }
 
     /// The body (arg3).
+    #[inline]
     pub fn body(mut self, body: impl Into<S::Body>) -> Self {
         self.body = body.into();
         self
     }
     /// The application headers (arg2).
+    #[inline]
     pub fn headers(mut self, headers: impl Into<S::Headers>) -> Self {
         self.headers = headers.into();
         self
     }
     /// Replaces all options at once.
+    #[inline]
     pub fn options(mut self, opts: CallOptions) -> Self {
         self.opts = self.opts.replaced_by(opts);
         self
@@ -201,6 +204,7 @@ impl ChannelInner {
     /// [`prebuilt`](Self::prebuilt) returned them, complete and validated, so that neither
     /// is done again (unless a layer runs: then `send` applies and checks them as for any
     /// call).
+    #[inline]
     pub(crate) fn outbound(
         self: &Arc<Self>,
         mut req: OutboundRequest,
@@ -280,6 +284,7 @@ impl ChannelInner {
     ///
     /// Not an `async fn`: the request is taken apart and checked now, and the future keeps
     /// only what the attempts need (an `async fn` would also keep the whole request).
+    #[inline]
     pub(crate) fn send(
         self: &Arc<Self>,
         req: OutboundRequest,

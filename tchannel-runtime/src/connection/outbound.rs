@@ -31,7 +31,7 @@ impl Connection {
                 id,
                 Outbound {
                     head: None,
-                    reader: ArgReader::new(sh.max_message),
+                    reader: None,
                     done: Some(tx),
                     stream,
                 },
@@ -83,6 +83,7 @@ impl Connection {
 
     /// Opens an outbound call: its id, the guard that cancels it, and its request checked and
     /// ready to write (one frame, or the fragmenter with its args). Nothing is sent.
+    #[inline]
     fn open_call(&self, call: OutgoingCall) -> Result<(Sent<'_>, Whole), Error> {
         let sh = &self.shared;
         let (id, ttl_ms, rx) = self.open_outbound(call.deadline, None)?;
@@ -105,6 +106,7 @@ impl Connection {
     }
 
     /// Opens a call and writes its whole request to the write queue at once.
+    #[inline]
     fn send_call(&self, call: OutgoingCall) -> Result<Sent<'_>, Error> {
         let (sent, whole) = self.open_call(call)?;
         match whole {
@@ -358,7 +360,11 @@ impl Shared {
             self.fail_outbound(id, Error::protocol("continue frame before call res"), more);
             return None;
         }
-        match call.reader.push(flags, checksum, chunks) {
+        let limit = self.max_message;
+        let reader = call
+            .reader
+            .get_or_insert_with(|| Box::new(ArgReader::new(limit)));
+        match reader.push(flags, checksum, chunks) {
             Ok(None) => {}
             Ok(Some(args)) => {
                 let call = self.take_outbound(&mut st, id);

@@ -10,7 +10,10 @@ pub(super) struct ResHead {
 
 pub(super) struct Outbound {
     pub(super) head: Option<ResHead>,
-    pub(super) reader: ArgReader,
+    /// Made at the first frame of a response that is not all in one frame (one-frame
+    /// responses, nearly all, never need one): boxed, so that the table's entries stay small
+    /// and each call's entry is moved in and out of the table without a large copy.
+    pub(super) reader: Option<Box<ArgReader>>,
     /// None once the call has been failed and the rest of its frames are being dropped.
     /// (For a streamed response: taken once its head has been delivered.)
     pub(super) done: Option<oneshot::Sender<Result<CallResult, Error>>>,
