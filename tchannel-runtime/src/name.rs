@@ -148,9 +148,9 @@ fn inline<const N: usize>(s: &[u8]) -> Bytes {
 }
 
 /// A copy of `s` that clones without allocating, in one allocation (none when empty). The
-/// block is the next size of 32, 64, 256, 1,024 or 16,384 bytes (a service name is at most
-/// 255 bytes, an endpoint at most 16 KiB on the wire); a longer text (which no call can
-/// send) takes two.
+/// block is the next size of 32, 64 or 256 bytes (a service name is at most 255 bytes, and
+/// endpoints and callers are short in practice); a longer text takes two (no bigger block
+/// is built on the stack and mostly wasted for it).
 fn copy(s: &str) -> Bytes {
     let b = s.as_bytes();
     match b.len() {
@@ -158,8 +158,6 @@ fn copy(s: &str) -> Bytes {
         1..=32 => inline::<32>(b),
         33..=64 => inline::<64>(b),
         65..=256 => inline::<256>(b),
-        257..=1024 => inline::<1024>(b),
-        1025..=16384 => inline::<16384>(b),
         _ => {
             let owned: Box<[u8]> = b.into();
             Bytes::from_owner(owned)
