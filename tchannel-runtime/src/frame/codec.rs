@@ -45,12 +45,11 @@ impl FrameCodec {
             buf.reserve(size - buf.len());
             return Ok(None);
         }
+        // The header read in place (`size >= HEADER_LEN` bytes are there), then one split.
+        let frame_type = buf[2];
+        let id = u32::from_be_bytes([buf[4], buf[5], buf[6], buf[7]]);
         let mut frame = buf.split_to(size).freeze();
-        frame.advance(2);
-        let frame_type = frame.get_u8();
-        frame.advance(1);
-        let id = frame.get_u32();
-        frame.advance(8);
+        frame.advance(HEADER_LEN);
         Ok(Some(match Frame::decode(frame_type, id, frame) {
             Ok(f) => Decoded::Frame(f),
             Err(error) => Decoded::Malformed {

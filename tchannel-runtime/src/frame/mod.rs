@@ -179,7 +179,8 @@ fn static_as_block(scheme: &[u8]) -> Option<&'static [u8]> {
 enum Repr {
     /// As received (or one of `STATIC_BLOCKS`): `nh:1 (k~1 v~1){nh}` bytes, shared. Every
     /// length in them was checked (by the decoder): walking them cannot run past their end.
-    Wire(Bytes),
+    /// With where the well-known headers are in them.
+    Wire(Bytes, Known),
     /// Built headers.
     Many(Vec<(Bytes, Bytes)>),
 }
@@ -187,6 +188,57 @@ enum Repr {
 impl Default for Repr {
     fn default() -> Self {
         Repr::Many(Vec::new())
+    }
+}
+
+/// Where the values of the well-known headers a server reads for each call, `as` and `cn`,
+/// are in a block (`Repr::Wire`): the offset of each value's length byte, 0 when the key is
+/// absent (offset 0 is the count's, never a value's). Noted by the pass that checks the
+/// block (the decoder's) or walks it once (a block built here), so reading them is no walk.
+/// (A block holds at most 128 headers of at most 273 bytes: its offsets fit 16 bits.)
+#[derive(Clone, Copy, Default)]
+struct Known {
+    scheme: u16,
+    caller: u16,
+}
+
+impl Known {
+    /// Notes `key`, whose value's length byte is at `value_at`.
+    #[inline(always)]
+    fn note(&mut self, key: &[u8], value_at: usize) {
+        if key.len() == 2 {
+            match [key[0], key[1]] {
+                [b'a', b's'] => self.scheme = value_at as u16,
+                [b'c', b'n'] => self.caller = value_at as u16,
+                _ => {}
+            }
+        }
+    }
+
+    /// The well-known headers of a checked block, found by walking it.
+    fn of(block: &[u8]) -> Self {
+        let mut known = Known::default();
+        for (k, v) in WireRanges::new(block) {
+            known.note(&block[k], v.start - 1);
+        }
+        known
+    }
+
+    /// Where the value of `key` is in `block`: from what was noted for a well-known key,
+    /// by a walk for another.
+    #[inline(always)]
+    fn find(self, block: &[u8], key: &[u8]) -> Option<Range<usize>> {
+        let at = match key {
+            b"as" => self.scheme,
+            b"cn" => self.caller,
+            _ => {
+                return WireRanges::new(block)
+                    .find(|(k, _)| same_key(&block[k.clone()], key))
+                    .map(|(_, v)| v)
+            }
+        };
+        let at = at as usize;
+        (at != 0).then(|| at + 1..at + 1 + block[at] as usize)
     }
 }
 
@@ -249,6 +301,159 @@ fn read_entry(buf: &[u8], pos: usize) -> Result<(Range<usize>, Range<usize>), De
     let k = field("transport header key", pos)?;
     let v = field("transport header value", k.end)?;
     Ok((k, v))
+}
+
+/// Checks the header block at the start of `buf`, `nh:1 (k~1 v~1){nh}`: the count, each
+/// length against what is left, each key against its limits, no key twice. Returns the
+/// block's length and where its well-known headers are. One pass; the errors are built out
+/// of line.
+#[inline]
+fn check_block(buf: &[u8]) -> Result<(usize, Known), DecodeError> {
+    let Some(&n) = buf.first() else {
+        return Err(DecodeError::Short {
+            field: "transport headers count",
+            needed: 1,
+            remaining: 0,
+        });
+    };
+    let n = n as usize;
+    if n > MAX_TRANSPORT_HEADERS {
+        return Err(too_many_headers(n));
+    }
+    let mut known = Known::default();
+    // A bit per (length, first byte, last byte) class of the keys seen so far: the earlier
+    // keys are compared with this one only when its class was seen (distinct keys, the
+    // usual case, rarely share one).
+    let mut seen = 0u64;
+    let mut pos = 1;
+    for i in 0..n {
+        let (k, v) = read_entry(buf, pos)?;
+        let key = &buf[k.clone()];
+        if key.is_empty() || key.len() > MAX_HEADER_KEY_LEN {
+            return Err(bad_key(key));
+        }
+        let class =
+            1u64 << ((key.len() as u32 ^ key[0] as u32 ^ (key[key.len() - 1] as u32) << 1) & 63);
+        if seen & class != 0 {
+            // The headers before this one, already checked.
+            let mut earlier = WireRanges {
+                block: buf,
+                pos: 1,
+                left: i as u8,
+            };
+            if earlier.any(|(k2, _)| same_key(&buf[k2], key)) {
+                return Err(duplicate_key(key));
+            }
+        }
+        seen |= class;
+        known.note(key, k.end);
+        pos = v.end;
+    }
+    Ok((pos, known))
+}
+
+#[cold]
+#[inline(never)]
+fn too_many_headers(n: usize) -> DecodeError {
+    DecodeError::invalid(
+        "transport headers count",
+        format!("{n} headers, the limit is {MAX_TRANSPORT_HEADERS}"),
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn bad_key(key: &[u8]) -> DecodeError {
+    if key.is_empty() {
+        return DecodeError::invalid("transport header key", "empty key");
+    }
+    DecodeError::invalid(
+        "transport header key",
+        format!(
+            "key {:?} is {} bytes long, the limit is {MAX_HEADER_KEY_LEN}",
+            String::from_utf8_lossy(key),
+            key.len()
+        ),
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn duplicate_key(key: &[u8]) -> DecodeError {
+    DecodeError::invalid(
+        "transport header key",
+        format!("duplicate key {:?}", String::from_utf8_lossy(key)),
+    )
+}
+
+/// The fields of a call req or call res after its fixed ones (headers, checksum, arg
+/// chunks), found in one pass over the payload's bytes, as ranges of it.
+struct CallTail {
+    headers: Range<usize>,
+    known: Known,
+    checksum: Checksum,
+    chunks: [Range<usize>; 3],
+    count: u8,
+}
+
+impl CallTail {
+    /// The fields from `at` to the end of `p`, if they are whole and valid: exactly what
+    /// `TransportHeaders::decode`, `decode_checksum` and `Chunks::decode` accept. `None`
+    /// otherwise: the field-by-field decoder then names the field at fault.
+    #[inline(always)]
+    fn scan(p: &[u8], at: usize) -> Option<CallTail> {
+        let (len, known) = check_block(p.get(at..)?).ok()?;
+        let headers = at..at + len;
+        let mut at = headers.end;
+        let kind = ChecksumType::from_code(*p.get(at)?)?;
+        at += 1;
+        let value = if kind.is_empty() {
+            0
+        } else {
+            let v = be32(p.get(at..at + 4)?);
+            at += 4;
+            v
+        };
+        let mut chunks = [0..0, 0..0, 0..0];
+        let mut count = 0;
+        while at < p.len() {
+            if count == 3 {
+                return None;
+            }
+            let n = u16::from_be_bytes([p[at], *p.get(at + 1)?]) as usize;
+            let start = at + 2;
+            at = start + n;
+            if at > p.len() {
+                return None;
+            }
+            chunks[count] = start..at;
+            count += 1;
+        }
+        if count == 0 {
+            return None;
+        }
+        Some(CallTail {
+            headers,
+            known,
+            checksum: Checksum { kind, value },
+            chunks,
+            count: count as u8,
+        })
+    }
+
+    /// The headers, checksum and chunks, as slices of `payload` (the bytes scanned).
+    #[inline(always)]
+    fn into_fields(self, payload: &Bytes) -> (TransportHeaders, Checksum, Chunks) {
+        let [a, b, c] = self.chunks;
+        let headers = TransportHeaders {
+            repr: Repr::Wire(payload.slice(self.headers), self.known),
+        };
+        let chunks = Chunks {
+            items: [payload.slice(a), payload.slice(b), payload.slice(c)],
+            len: self.count,
+        };
+        (headers, self.checksum, chunks)
+    }
 }
 
 /// Whether two header keys are equal: keys are short (at most 16 bytes on the wire, two
@@ -321,7 +526,7 @@ impl TransportHeaders {
     /// header.
     fn make_many(&mut self) -> &mut Vec<(Bytes, Bytes)> {
         let entries = match std::mem::take(&mut self.repr) {
-            Repr::Wire(block) => {
+            Repr::Wire(block, _) => {
                 // Room for one more at least, and for the few a call usually gets (`as`, `cn`, `re`).
                 let mut e = Vec::with_capacity((block[0] as usize + 1).max(4));
                 e.extend(WireRanges::new(&block).map(|(k, v)| (block.slice(k), block.slice(v))));
@@ -350,7 +555,7 @@ impl TransportHeaders {
     pub fn insert(&mut self, key: impl Into<Bytes>, value: impl Into<Bytes>) {
         let key = key.into();
         let value = value.into();
-        if matches!(self.repr, Repr::Wire(_)) && self.get_bytes_raw(&key).is_some() {
+        if matches!(self.repr, Repr::Wire(..)) && self.get_bytes_raw(&key).is_some() {
             self.make_many();
         }
         if let Repr::Many(e) = &mut self.repr {
@@ -372,7 +577,12 @@ impl TransportHeaders {
         if empty && key == "as" {
             // Alone, and common (a response's): a static block rather than a vector.
             if let Some(block) = static_as_block(&value) {
-                self.repr = Repr::Wire(Bytes::from_static(block));
+                // `as`'s value length is at 4 in each (`01 02 'a' 's' len value`).
+                let known = Known {
+                    scheme: 4,
+                    caller: 0,
+                };
+                self.repr = Repr::Wire(Bytes::from_static(block), known);
                 return;
             }
         }
@@ -394,8 +604,9 @@ impl TransportHeaders {
         if let Repr::Many(_) = self.repr {
             let mut block = BytesMut::new();
             if self.encode(&mut block).is_ok() {
+                let known = Known::of(&block);
                 return TransportHeaders {
-                    repr: Repr::Wire(block.freeze()),
+                    repr: Repr::Wire(block.freeze(), known),
                 };
             }
         }
@@ -406,9 +617,7 @@ impl TransportHeaders {
     pub(crate) fn get_shared(&self, key: &str) -> Option<Bytes> {
         let key = key.as_bytes();
         match &self.repr {
-            Repr::Wire(block) => WireRanges::new(block)
-                .find(|(k, _)| same_key(&block[k.clone()], key))
-                .map(|(_, v)| block.slice(v)),
+            Repr::Wire(block, known) => known.find(block, key).map(|v| block.slice(v)),
             Repr::Many(e) => e
                 .iter()
                 .find(|(k, _)| same_key(k, key))
@@ -423,9 +632,13 @@ impl TransportHeaders {
 
     #[inline]
     fn get_bytes_raw(&self, key: &[u8]) -> Option<&[u8]> {
-        self.iter_inner()
-            .find(|(k, _)| same_key(k, key))
-            .map(|(_, v)| v)
+        match &self.repr {
+            Repr::Wire(block, known) => known.find(block, key).map(|v| &block[v]),
+            Repr::Many(e) => e
+                .iter()
+                .find(|(k, _)| same_key(k, key))
+                .map(|(_, v)| v.as_ref()),
+        }
     }
 
     /// Removes `key`, returning its value.
@@ -439,7 +652,7 @@ impl TransportHeaders {
     /// Number of headers.
     pub fn len(&self) -> usize {
         match &self.repr {
-            Repr::Wire(block) => block[0] as usize,
+            Repr::Wire(block, _) => block[0] as usize,
             Repr::Many(e) => e.len(),
         }
     }
@@ -457,14 +670,14 @@ impl TransportHeaders {
     #[inline]
     fn iter_inner(&self) -> Iter<'_> {
         match &self.repr {
-            Repr::Wire(block) => Iter::Wire(WireRanges::new(block)),
+            Repr::Wire(block, _) => Iter::Wire(WireRanges::new(block)),
             Repr::Many(e) => Iter::Many(e.iter()),
         }
     }
 
     pub(crate) fn encoded_len(&self) -> usize {
         match &self.repr {
-            Repr::Wire(block) => block.len(),
+            Repr::Wire(block, _) => block.len(),
             _ => {
                 1 + self
                     .iter_inner()
@@ -508,7 +721,7 @@ impl TransportHeaders {
         match &self.repr {
             // Received: the decoder refused every header that breaks a limit, and any key
             // seen twice.
-            Repr::Wire(_) => Ok(()),
+            Repr::Wire(..) => Ok(()),
             Repr::Many(e) => {
                 check_len(
                     || "transport headers".into(),
@@ -531,57 +744,15 @@ impl TransportHeaders {
     }
 
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
-        let buf = r.peek();
-        let n = *buf.first().ok_or(DecodeError::Short {
-            field: "transport headers count",
-            needed: 1,
-            remaining: 0,
-        })? as usize;
-        if n > MAX_TRANSPORT_HEADERS {
-            return Err(DecodeError::invalid(
-                "transport headers count",
-                format!("{n} headers, the limit is {MAX_TRANSPORT_HEADERS}"),
-            ));
-        }
-        let mut pos = 1;
-        for i in 0..n {
-            let (k, v) = read_entry(buf, pos)?;
-            let key = &buf[k];
-            if key.is_empty() {
-                return Err(DecodeError::invalid("transport header key", "empty key"));
-            }
-            if key.len() > MAX_HEADER_KEY_LEN {
-                return Err(DecodeError::invalid(
-                    "transport header key",
-                    format!(
-                        "key {:?} is {} bytes long, the limit is {MAX_HEADER_KEY_LEN}",
-                        String::from_utf8_lossy(key),
-                        key.len()
-                    ),
-                ));
-            }
-            // The headers before this one, already checked.
-            let earlier = WireRanges {
-                block: buf,
-                pos: 1,
-                left: i as u8,
-            };
-            if earlier.clone().any(|(k2, _)| same_key(&buf[k2], key)) {
-                return Err(DecodeError::invalid(
-                    "transport header key",
-                    format!("duplicate key {:?}", String::from_utf8_lossy(key)),
-                ));
-            }
-            pos = v.end;
-        }
-        let block = r.take("transport headers", pos)?;
+        let (len, known) = check_block(r.peek())?;
+        let block = r.take("transport headers", len)?;
         Ok(TransportHeaders {
-            repr: Repr::Wire(block),
+            repr: Repr::Wire(block, known),
         })
     }
 
     fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        if let Repr::Wire(block) = &self.repr {
+        if let Repr::Wire(block, _) = &self.repr {
             // Received (relayed or echoed): the block as it came, every limit already met.
             dst.put_slice(block);
             return Ok(());
@@ -801,6 +972,31 @@ impl CallReq {
         1 + 4 + Tracing::LEN + 1 + self.service.len() + self.headers.encoded_len()
     }
 
+    /// The frame decoded in one pass over its bytes, if it is whole and valid (the usual
+    /// case); `None` otherwise, and then [`decode`](Self::decode) names the field at fault.
+    /// It accepts exactly what `decode` accepts, with the same result.
+    #[inline]
+    fn decode_fast(payload: &Bytes) -> Option<Self> {
+        let p = &payload[..];
+        // flags:1 ttl:4 tracing:25 service~1
+        let fixed = p.first_chunk::<31>()?;
+        let service = 31..31 + fixed[30] as usize;
+        if service.end > p.len() {
+            return None;
+        }
+        let tail = CallTail::scan(p, service.end)?;
+        let (headers, checksum, chunks) = tail.into_fields(payload);
+        Some(CallReq {
+            flags: fixed[0],
+            ttl: be32(&fixed[1..5]),
+            tracing: Tracing::from_wire(&fixed[5..30]),
+            service: payload.slice(service),
+            headers,
+            checksum,
+            chunks,
+        })
+    }
+
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
         // The fixed fields (flags, ttl, tracing) read at once when the frame holds them;
         // field by field otherwise, for the error naming the one that is cut.
@@ -876,6 +1072,24 @@ impl CallRes {
     /// Payload bytes before the checksum.
     pub fn prefix_len(&self) -> usize {
         1 + 1 + Tracing::LEN + self.headers.encoded_len()
+    }
+
+    /// As [`CallReq::decode_fast`].
+    #[inline]
+    fn decode_fast(payload: &Bytes) -> Option<Self> {
+        let p = &payload[..];
+        // flags:1 code:1 tracing:25
+        let fixed = p.first_chunk::<27>()?;
+        let tail = CallTail::scan(p, 27)?;
+        let (headers, checksum, chunks) = tail.into_fields(payload);
+        Some(CallRes {
+            flags: fixed[0],
+            code: fixed[1],
+            tracing: Tracing::from_wire(&fixed[2..27]),
+            headers,
+            checksum,
+            chunks,
+        })
     }
 
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
@@ -1126,6 +1340,25 @@ impl FrameBody {
 impl Frame {
     /// Decodes a payload of the given type. `payload` is the frame minus its 16-byte header.
     pub fn decode(frame_type: u8, id: u32, payload: Bytes) -> Result<Frame, DecodeError> {
+        use types::*;
+        // Call frames, nearly all of the traffic: in one pass when they are whole and valid.
+        let body = match frame_type {
+            CALL_REQ => CallReq::decode_fast(&payload).map(FrameBody::CallReq),
+            CALL_RES => CallRes::decode_fast(&payload).map(FrameBody::CallRes),
+            _ => None,
+        };
+        if let Some(body) = body {
+            return Ok(Frame { id, body });
+        }
+        Self::decode_fields(frame_type, id, payload)
+    }
+
+    /// [`decode`](Self::decode) field by field, each error naming its field.
+    pub(crate) fn decode_fields(
+        frame_type: u8,
+        id: u32,
+        payload: Bytes,
+    ) -> Result<Frame, DecodeError> {
         use types::*;
         let mut r = Reader::new(payload);
         let body = match frame_type {
