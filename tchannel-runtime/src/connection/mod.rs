@@ -35,7 +35,6 @@ use crate::fragment::{
     one_frame_response, ArgReader, FirstFrame, FragmentError, Fragmenter, OneFrame, StreamCheck,
     Whole,
 };
-use crate::frame::Decoded;
 use crate::frame::{
     CallReq, CallRes, Cancel, Chunks, ErrorFrame, Frame, FrameBody, FrameCodec, Tracing,
     TransportHeaders, FLAG_MORE_FRAGMENTS, NO_ID,

@@ -175,6 +175,34 @@ fn static_as_block(scheme: &[u8]) -> Option<&'static [u8]> {
     })
 }
 
+/// Where `as`'s value length is in each of `STATIC_BLOCKS` (`01 02 'a' 's' len value`).
+const STATIC_KNOWN: Known = Known {
+    scheme: 4,
+    caller: 0,
+};
+
+/// The `as` a response takes when its handler set none: the request's, found once (before
+/// the handler runs) among the usual schemes, whose lone header is a static block (then no
+/// count of references is taken or dropped for it).
+#[derive(Clone, Debug)]
+pub(crate) enum DefaultScheme {
+    /// One of `STATIC_BLOCKS`.
+    Static(&'static [u8]),
+    /// Another scheme.
+    Other(Bytes),
+}
+
+impl DefaultScheme {
+    /// The default for a response to a request whose `as` is `scheme`.
+    #[inline]
+    pub(crate) fn of(scheme: &Bytes) -> Self {
+        match static_as_block(scheme) {
+            Some(block) => DefaultScheme::Static(block),
+            None => DefaultScheme::Other(scheme.clone()),
+        }
+    }
+}
+
 #[derive(Clone)]
 enum Repr {
     /// As received (or one of `STATIC_BLOCKS`): `nh:1 (k~1 v~1){nh}` bytes, shared. Every
@@ -443,7 +471,7 @@ impl CallTail {
 
     /// The headers, checksum and chunks, as slices of `payload` (the bytes scanned).
     #[inline(always)]
-    fn into_fields(self, payload: &Bytes) -> (TransportHeaders, Checksum, Chunks) {
+    fn into_fields(self, payload: Bytes) -> (TransportHeaders, Checksum, Chunks) {
         let [a, b, c] = self.chunks;
         let headers = TransportHeaders {
             repr: Repr::Wire(payload.slice(self.headers), self.known),
@@ -577,16 +605,30 @@ impl TransportHeaders {
         if empty && key == "as" {
             // Alone, and common (a response's): a static block rather than a vector.
             if let Some(block) = static_as_block(&value) {
-                // `as`'s value length is at 4 in each (`01 02 'a' 's' len value`).
-                let known = Known {
-                    scheme: 4,
-                    caller: 0,
-                };
-                self.repr = Repr::Wire(Bytes::from_static(block), known);
+                self.repr = Repr::Wire(Bytes::from_static(block), STATIC_KNOWN);
                 return;
             }
         }
         self.push(Bytes::from_static(key.as_bytes()), value);
+    }
+
+    /// These headers with `as` added as `scheme` says if absent (a response's: see
+    /// [`DefaultScheme`]). No headers and a usual scheme make a static block.
+    #[inline]
+    pub(crate) fn with_default_scheme(mut self, scheme: DefaultScheme) -> Self {
+        match scheme {
+            DefaultScheme::Static(block) if self.is_empty() => TransportHeaders {
+                repr: Repr::Wire(Bytes::from_static(block), STATIC_KNOWN),
+            },
+            DefaultScheme::Static(block) => {
+                self.insert_default("as", Bytes::from_static(&block[5..]));
+                self
+            }
+            DefaultScheme::Other(value) => {
+                self.insert_default("as", value);
+                self
+            }
+        }
     }
 
     /// The value of `key` as UTF-8, if present and valid.
@@ -975,22 +1017,33 @@ impl CallReq {
     /// The frame decoded in one pass over its bytes, if it is whole and valid (the usual
     /// case); `None` otherwise, and then [`decode`](Self::decode) names the field at fault.
     /// It accepts exactly what `decode` accepts, with the same result.
+    /// The payload is given back when it is declined.
     #[inline]
-    fn decode_fast(payload: &Bytes) -> Option<Self> {
+    pub(crate) fn decode_fast(payload: Bytes) -> Result<Self, Bytes> {
         let p = &payload[..];
         // flags:1 ttl:4 tracing:25 service~1
-        let fixed = p.first_chunk::<31>()?;
+        let Some(fixed) = p.first_chunk::<31>() else {
+            return Err(payload);
+        };
         let service = 31..31 + fixed[30] as usize;
         if service.end > p.len() {
-            return None;
+            return Err(payload);
         }
-        let tail = CallTail::scan(p, service.end)?;
+        let Some(tail) = CallTail::scan(p, service.end) else {
+            return Err(payload);
+        };
+        let (flags, ttl, tracing) = (
+            fixed[0],
+            be32(&fixed[1..5]),
+            Tracing::from_wire(&fixed[5..30]),
+        );
+        let service = payload.slice(service);
         let (headers, checksum, chunks) = tail.into_fields(payload);
-        Some(CallReq {
-            flags: fixed[0],
-            ttl: be32(&fixed[1..5]),
-            tracing: Tracing::from_wire(&fixed[5..30]),
-            service: payload.slice(service),
+        Ok(CallReq {
+            flags,
+            ttl,
+            tracing,
+            service,
             headers,
             checksum,
             chunks,
@@ -1076,16 +1129,18 @@ impl CallRes {
 
     /// As [`CallReq::decode_fast`].
     #[inline]
-    fn decode_fast(payload: &Bytes) -> Option<Self> {
+    fn decode_fast(payload: Bytes) -> Result<Self, Bytes> {
         let p = &payload[..];
         // flags:1 code:1 tracing:25
-        let fixed = p.first_chunk::<27>()?;
-        let tail = CallTail::scan(p, 27)?;
+        let (Some(fixed), Some(tail)) = (p.first_chunk::<27>(), CallTail::scan(p, 27)) else {
+            return Err(payload);
+        };
+        let (flags, code, tracing) = (fixed[0], fixed[1], Tracing::from_wire(&fixed[2..27]));
         let (headers, checksum, chunks) = tail.into_fields(payload);
-        Some(CallRes {
-            flags: fixed[0],
-            code: fixed[1],
-            tracing: Tracing::from_wire(&fixed[2..27]),
+        Ok(CallRes {
+            flags,
+            code,
+            tracing,
             headers,
             checksum,
             chunks,
@@ -1342,14 +1397,27 @@ impl Frame {
     pub fn decode(frame_type: u8, id: u32, payload: Bytes) -> Result<Frame, DecodeError> {
         use types::*;
         // Call frames, nearly all of the traffic: in one pass when they are whole and valid.
-        let body = match frame_type {
-            CALL_REQ => CallReq::decode_fast(&payload).map(FrameBody::CallReq),
-            CALL_RES => CallRes::decode_fast(&payload).map(FrameBody::CallRes),
-            _ => None,
+        let payload = match frame_type {
+            CALL_REQ => match CallReq::decode_fast(payload) {
+                Ok(r) => {
+                    return Ok(Frame {
+                        id,
+                        body: FrameBody::CallReq(r),
+                    })
+                }
+                Err(p) => p,
+            },
+            CALL_RES => match CallRes::decode_fast(payload) {
+                Ok(r) => {
+                    return Ok(Frame {
+                        id,
+                        body: FrameBody::CallRes(r),
+                    })
+                }
+                Err(p) => p,
+            },
+            _ => payload,
         };
-        if let Some(body) = body {
-            return Ok(Frame { id, body });
-        }
         Self::decode_fields(frame_type, id, payload)
     }
 
