@@ -234,10 +234,10 @@ impl Known {
     /// Notes `key`, whose value's length byte is at `value_at`.
     #[inline(always)]
     fn note(&mut self, key: &[u8], value_at: usize) {
-        if key.len() == 2 {
-            match [key[0], key[1]] {
-                [b'a', b's'] => self.scheme = value_at as u16,
-                [b'c', b'n'] => self.caller = value_at as u16,
+        if let Ok(k) = <[u8; 2]>::try_from(key) {
+            match u16::from_ne_bytes(k) {
+                k if k == u16::from_ne_bytes(*b"as") => self.scheme = value_at as u16,
+                k if k == u16::from_ne_bytes(*b"cn") => self.caller = value_at as u16,
                 _ => {}
             }
         }
@@ -476,8 +476,16 @@ impl CallTail {
         let headers = TransportHeaders {
             repr: Repr::Wire(payload.slice(self.headers), self.known),
         };
+        // (An empty chunk, common, is no slice: no count of references.)
+        let slice = |r: Range<usize>| {
+            if r.is_empty() {
+                Bytes::new()
+            } else {
+                payload.slice(r)
+            }
+        };
         let chunks = Chunks {
-            items: [payload.slice(a), payload.slice(b), payload.slice(c)],
+            items: [slice(a), slice(b), slice(c)],
             len: self.count,
         };
         (headers, self.checksum, chunks)
@@ -656,6 +664,8 @@ impl TransportHeaders {
     }
 
     /// The value of `key`, shared (a slice of the frame's own bytes for a received header).
+    /// (Inlined: with a constant key, finding a well-known one is a load.)
+    #[inline]
     pub(crate) fn get_shared(&self, key: &str) -> Option<Bytes> {
         let key = key.as_bytes();
         match &self.repr {
@@ -1590,7 +1600,13 @@ impl CallHead<'_> {
 
 fn encode_chunks<C: AsRef<[u8]>>(chunks: &[C], dst: &mut BytesMut) -> Result<(), EncodeError> {
     for c in chunks {
-        put_bytes2(dst, c.as_ref(), || "arg chunk".into())?;
+        let c = c.as_ref();
+        if c.is_empty() {
+            // Common (arg1 of a response, arg2 of a raw call): the length alone, no copy.
+            dst.put_u16(0);
+            continue;
+        }
+        put_bytes2(dst, c, || "arg chunk".into())?;
     }
     Ok(())
 }
