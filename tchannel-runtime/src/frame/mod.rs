@@ -1407,28 +1407,15 @@ impl Frame {
     pub fn decode(frame_type: u8, id: u32, payload: Bytes) -> Result<Frame, DecodeError> {
         use types::*;
         // Call frames, nearly all of the traffic: in one pass when they are whole and valid.
-        let payload = match frame_type {
-            CALL_REQ => match CallReq::decode_fast(payload) {
-                Ok(r) => {
-                    return Ok(Frame {
-                        id,
-                        body: FrameBody::CallReq(r),
-                    })
-                }
-                Err(p) => p,
-            },
-            CALL_RES => match CallRes::decode_fast(payload) {
-                Ok(r) => {
-                    return Ok(Frame {
-                        id,
-                        body: FrameBody::CallRes(r),
-                    })
-                }
-                Err(p) => p,
-            },
-            _ => payload,
+        let body = match frame_type {
+            CALL_REQ => CallReq::decode_fast(payload).map(FrameBody::CallReq),
+            CALL_RES => CallRes::decode_fast(payload).map(FrameBody::CallRes),
+            _ => Err(payload),
         };
-        Self::decode_fields(frame_type, id, payload)
+        match body {
+            Ok(body) => Ok(Frame { id, body }),
+            Err(payload) => Self::decode_fields(frame_type, id, payload),
+        }
     }
 
     /// [`decode`](Self::decode) field by field, each error naming its field.
