@@ -88,7 +88,7 @@ impl fmt::Display for ChecksumType {
 const SHORT_CRC32C: usize = 512;
 
 /// CRC-32C of `data` continuing from `crc` (as `crc32c::crc32c_append`).
-#[inline]
+#[inline(always)]
 fn crc32c_append(crc: u32, data: &[u8]) -> u32 {
     #[cfg(target_arch = "x86_64")]
     if data.len() < SHORT_CRC32C && std::arch::is_x86_feature_detected!("sse4.2") {
@@ -157,7 +157,7 @@ impl RunningChecksum {
 
     /// Adds arg data bytes. (Farmhash has no running state: see
     /// [`frame_checksum`](Self::frame_checksum).)
-    #[inline]
+    #[inline(always)]
     pub fn update(&mut self, data: &[u8]) {
         if data.is_empty() {
             // Nothing to add (empty args are common: arg1 of a response, arg2 of raw calls),

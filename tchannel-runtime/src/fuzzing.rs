@@ -5,7 +5,7 @@
 
 use crate::checksum::{Checksum, ChecksumType};
 use crate::fragment::{self, FirstFrame, FragmentError};
-use crate::frame::{CallReq, CallRes, Chunks, Frame};
+use crate::frame::{CallReq, CallRes, Chunks, DecodeError, Frame};
 use bytes::Bytes;
 
 /// [`fragment::ArgReader`]: puts one message's args back together. A message whose first
@@ -84,4 +84,16 @@ pub fn fragment(
     fragment::Fragmenter::with_limits(1, first, csum, max_payload, first_space)
         .write_all(args, &mut |f| frames.push(f));
     frames
+}
+
+/// [`Frame::decode`], which decodes whole and valid call frames in one pass, checked against
+/// the field-by-field decoder: both must give the same frame, or the same error.
+pub fn decode_frame(frame_type: u8, id: u32, payload: Bytes) -> Result<Frame, DecodeError> {
+    let got = Frame::decode(frame_type, id, payload.clone());
+    let want = Frame::decode_fields(frame_type, id, payload);
+    assert_eq!(
+        got, want,
+        "the one-pass and field-by-field decoders disagree"
+    );
+    got
 }

@@ -41,9 +41,23 @@ pub struct Name(Bytes);
 
 /// Whether `b` is UTF-8. Names on the wire are ASCII nearly always, which is checked a word at
 /// a time (a tenth of `from_utf8`'s cost for a short name).
-#[inline]
+/// (Inlined into the call's path with only the ASCII check; the rest out of line.)
+#[inline(always)]
 fn is_utf8(b: &[u8]) -> bool {
-    b.is_ascii() || std::str::from_utf8(b).is_ok()
+    b.is_ascii() || is_utf8_slow(b)
+}
+
+#[cold]
+#[inline(never)]
+fn is_utf8_slow(b: &[u8]) -> bool {
+    std::str::from_utf8(b).is_ok()
+}
+
+/// `b` with each bad UTF-8 sequence replaced by U+FFFD, copied.
+#[cold]
+#[inline(never)]
+fn lossy(b: &[u8]) -> Bytes {
+    Bytes::from(String::from_utf8_lossy(b).into_owned())
 }
 
 impl Name {
@@ -54,15 +68,17 @@ impl Name {
 
     /// A name from bytes off the wire: shared as they are when they are UTF-8, else copied
     /// with each bad sequence replaced by U+FFFD (as `String::from_utf8_lossy`).
+    #[inline]
     pub(crate) fn from_wire(b: Bytes) -> Self {
         if is_utf8(&b) {
             Name(b)
         } else {
-            Name(Bytes::from(String::from_utf8_lossy(&b).into_owned()))
+            Name(lossy(&b))
         }
     }
 
     /// A name from bytes off the wire if they are UTF-8 (shared, not copied).
+    #[inline]
     pub(crate) fn utf8(b: Bytes) -> Option<Self> {
         is_utf8(&b).then_some(Name(b))
     }

@@ -5,7 +5,7 @@ use super::ChannelInner;
 use crate::call::{Name, TransportInfo};
 use crate::connection::{BoxFuture, InboundCall, OutgoingResponse};
 use crate::error::{Error, ErrorCode};
-use crate::frame::{Tracing, TransportHeaders};
+use crate::frame::{DefaultScheme, Tracing, TransportHeaders};
 use crate::middleware::{InboundNext, InboundRequest, InboundResponse};
 use crate::scheme::Scheme;
 use std::collections::HashMap;
@@ -185,7 +185,7 @@ where
             }
         };
         // The response's `as` copies the request's (a raw handler may answer any scheme).
-        let scheme = transport.scheme.clone();
+        let scheme = DefaultScheme::of(transport.scheme.as_bytes());
         let span = if instrument {
             inbound_span(&transport.service, &endpoint, &transport.tracing)
         } else {
@@ -214,10 +214,9 @@ where
 
 /// A response's transport headers: those the handler set, with `as` copied from the
 /// request's when it set none (most set no header at all: a lone `as` of a usual scheme is
-/// then a static block, no allocation; see `TransportHeaders::insert_default`).
-fn response_headers(mut headers: TransportHeaders, scheme: Name) -> TransportHeaders {
-    headers.insert_default("as", scheme);
-    headers
+/// then a static block, no allocation; see `TransportHeaders::with_default_scheme`).
+fn response_headers(headers: TransportHeaders, scheme: DefaultScheme) -> TransportHeaders {
+    headers.with_default_scheme(scheme)
 }
 
 /// The `tracing` span of one inbound call.
@@ -230,16 +229,52 @@ fn inbound_span(service: &str, endpoint: &str, t: &Tracing) -> tracing::Span {
 /// collide the table; the lookups of each served call cost a fraction of SipHash's.
 type Map<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
+/// While a channel has at most this many routes, a call's handler is found by comparing
+/// names in a list rather than by hashing them (see `Handlers::few`).
+const FEW_ROUTES: usize = 8;
+
+/// A route of `Handlers::few`: service, endpoint, handler.
+type Route = (Box<[u8]>, Box<[u8]>, Arc<dyn Erased>);
+
 /// Handlers by service and endpoint, plus an optional fallback.
 #[derive(Default)]
 pub(crate) struct Handlers {
     /// service -> endpoint -> handler (nested so lookups borrow `&str`, no allocation).
     by_service: Map<Map<Arc<dyn Erased>>>,
+    /// The same routes as a list while there are at most [`FEW_ROUTES`] (the usual
+    /// server), `None` past that: comparing a call's names with a handful of routes, bytes
+    /// against bytes, costs a fraction of hashing both names and probing two maps.
+    few: Option<Vec<Route>>,
+    /// No route was ever added past [`FEW_ROUTES`] (then `few` holds them all).
+    many: bool,
     fallback: Option<Arc<dyn Erased>>,
+}
+
+/// Whether two names are equal: short, so a loop beats a call to `memcmp`.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 impl Handlers {
     pub(crate) fn insert(&mut self, service: String, endpoint: String, h: Arc<dyn Erased>) {
+        if !self.many {
+            let few = self.few.get_or_insert_with(Vec::new);
+            let at = few
+                .iter()
+                .position(|(s, e, _)| **s == *service.as_bytes() && **e == *endpoint.as_bytes());
+            match at {
+                Some(i) => few[i].2 = h.clone(),
+                None if few.len() < FEW_ROUTES => {
+                    let (s, e) = (service.as_bytes().into(), endpoint.as_bytes().into());
+                    few.push((s, e, h.clone()));
+                }
+                None => {
+                    self.few = None;
+                    self.many = true;
+                }
+            }
+        }
         self.by_service
             .entry(service)
             .or_default()
@@ -260,29 +295,51 @@ impl Handlers {
         self.fallback = Some(h);
     }
 
-    pub(crate) fn find(&self, service: &str, endpoint: &str) -> Option<Arc<dyn Erased>> {
-        self.by_service
-            .get(service)
-            .and_then(|m| m.get(endpoint))
-            .or(self.fallback.as_ref())
-            .cloned()
+    #[inline]
+    pub(crate) fn find(&self, service: &str, endpoint: &str) -> Option<&Arc<dyn Erased>> {
+        let found = match &self.few {
+            Some(few) => few
+                .iter()
+                .find(|(s, e, _)| same(e, endpoint.as_bytes()) && same(s, service.as_bytes()))
+                .map(|(_, _, h)| h),
+            None => self.by_service.get(service).and_then(|m| m.get(endpoint)),
+        };
+        found.or(self.fallback.as_ref())
     }
 
     /// The handler for a call, or the bad-request error that answers it.
-    fn route(&self, service: &str, endpoint: &str, scheme: &str) -> Result<Arc<dyn Erased>, Error> {
+    #[inline]
+    fn route(
+        &self,
+        service: &str,
+        endpoint: &str,
+        scheme: &str,
+    ) -> Result<&Arc<dyn Erased>, Error> {
         let Some(handler) = self.find(service, endpoint) else {
-            return Err(Error::bad_request(format!(
-                "no such endpoint service={service:?} endpoint={endpoint:?}"
-            )));
+            return Err(no_such_endpoint(service, endpoint));
         };
-        if scheme != handler.scheme() && handler.scheme() != "raw" {
-            return Err(Error::bad_request(format!(
-                "endpoint {endpoint:?} of service {service:?} expects as={}, got as={scheme}",
-                handler.scheme()
-            )));
+        let expects = handler.scheme();
+        if !same(scheme.as_bytes(), expects.as_bytes()) && expects != "raw" {
+            return Err(wrong_scheme(service, endpoint, scheme, expects));
         }
         Ok(handler)
     }
+}
+
+#[cold]
+#[inline(never)]
+fn no_such_endpoint(service: &str, endpoint: &str) -> Error {
+    Error::bad_request(format!(
+        "no such endpoint service={service:?} endpoint={endpoint:?}"
+    ))
+}
+
+#[cold]
+#[inline(never)]
+fn wrong_scheme(service: &str, endpoint: &str, scheme: &str, expects: &str) -> Error {
+    Error::bad_request(format!(
+        "endpoint {endpoint:?} of service {service:?} expects as={expects}, got as={scheme}"
+    ))
 }
 
 /// Routes a complete inbound call: through the inbound middleware if there is any, then
@@ -312,7 +369,7 @@ pub(crate) fn dispatch(
     };
     let span = inbound_span(&transport.service, &endpoint, &transport.tracing);
     let current = transport.tracing;
-    let scheme = transport.scheme.clone();
+    let scheme = DefaultScheme::of(transport.scheme.as_bytes());
     let next = InboundNext::start(chain.clone(), channel.clone());
     let req = InboundRequest {
         service: transport.service.clone(),
@@ -340,7 +397,8 @@ impl ChannelInner {
             .handlers
             .read()
             .unwrap_or_else(|p| p.into_inner())
-            .route(&req.service, &req.endpoint, &req.transport.scheme)?;
+            .route(&req.service, &req.endpoint, &req.transport.scheme)?
+            .clone();
         let res = handler
             .call(req.endpoint, req.headers, req.body, req.transport, false)
             .await?;
@@ -350,5 +408,75 @@ impl ChannelInner {
             body: res.arg3,
             transport: res.headers,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scheme::{Json, Raw};
+
+    fn raw_handler() -> Arc<dyn Erased> {
+        Arc::new(Typed {
+            f: |req: Request<Raw>| async move { Ok(Response::new(req.body)) },
+            _scheme: Raw,
+        })
+    }
+
+    /// Each route is found, by the list while there are few and by the maps past that; a
+    /// second registration replaces the first; an unknown one finds the fallback, if any;
+    /// and the errors name the endpoint, the service and the schemes.
+    #[test]
+    fn routes_are_found_as_few_or_many() {
+        for n in [
+            1,
+            FEW_ROUTES - 1,
+            FEW_ROUTES,
+            FEW_ROUTES + 1,
+            3 * FEW_ROUTES,
+        ] {
+            let mut t = Handlers::default();
+            let routes: Vec<(String, String, Arc<dyn Erased>)> = (0..n)
+                .map(|i| (format!("svc{}", i % 3), format!("ep{i}"), raw_handler()))
+                .collect();
+            for (s, e, h) in &routes {
+                t.insert(s.clone(), e.clone(), h.clone());
+            }
+            assert_eq!(t.few.is_some(), n <= FEW_ROUTES, "{n} routes");
+            for (s, e, h) in &routes {
+                assert!(Arc::ptr_eq(t.find(s, e).unwrap(), h), "{s}/{e} of {n}");
+                assert!(Arc::ptr_eq(t.route(s, e, "raw").unwrap(), h));
+            }
+            // Same length, other bytes; same endpoint, other service.
+            assert!(t.find("svc0", "ep9999").is_none());
+            assert!(t.find("svcX", "ep0").is_none());
+            assert!(t.find("svc1", "ep0").is_none());
+            let e = t.route("svc0", "nope", "raw").err().unwrap();
+            assert_eq!(
+                e.message(),
+                "no such endpoint service=\"svc0\" endpoint=\"nope\""
+            );
+            // Registered again: replaced.
+            let again = raw_handler();
+            t.insert("svc0".into(), "ep0".into(), again.clone());
+            assert!(Arc::ptr_eq(t.find("svc0", "ep0").unwrap(), &again));
+            let fallback = raw_handler();
+            t.set_fallback(fallback.clone());
+            assert!(Arc::ptr_eq(t.find("svc0", "nope").unwrap(), &fallback));
+            assert_eq!(t.endpoints().0.len(), n);
+        }
+        let mut t = Handlers::default();
+        let json: Arc<dyn Erased> = Arc::new(Typed {
+            f: |req: Request<Json>| async move { Ok(Response::new(req.body)) },
+            _scheme: Json,
+        });
+        t.insert("svc".into(), "get".into(), json);
+        assert!(t.route("svc", "get", "json").is_ok());
+        let e = t.route("svc", "get", "thrift").err().unwrap();
+        assert!(e.is_bad_request());
+        assert_eq!(
+            e.message(),
+            "endpoint \"get\" of service \"svc\" expects as=json, got as=thrift"
+        );
     }
 }

@@ -525,23 +525,15 @@ impl Shared {
     ) {
         match outcome {
             Ok(Ok(res)) => {
-                let first = FirstFrame::Res(CallRes {
-                    code: res.code,
-                    tracing,
-                    headers: res.headers,
-                    ..Default::default()
-                });
                 // Response headers that break a wire limit are refused here, before anything
                 // is sent: the caller gets an unexpected-error frame naming the field.
-                match Fragmenter::whole(id, first, checksum, [Bytes::new(), res.arg2, res.arg3]) {
-                    Ok(Whole::One(f)) => self.send_one(&f),
-                    Ok(Whole::Many(f, args)) => f.write_all(args, &mut |f| self.send(f)),
-                    Err(e) => self.send_error(
+                if let Err(e) = self.send_response(id, tracing, checksum, res) {
+                    self.send_error(
                         id,
                         ErrorCode::Unexpected,
                         tracing,
                         &format!("the handler's response cannot be sent: {e}"),
-                    ),
+                    );
                 }
             }
             Ok(Err(e)) => {
@@ -555,6 +547,42 @@ impl Shared {
                 &format!("request timed out after {}ms", ttl.as_millis()),
             ),
         }
+    }
+
+    /// Queues a handler's response: in one pass straight into the write buffer when it fits
+    /// one frame (the usual case), else through the fragmenter. Nothing is sent on an error.
+    fn send_response(
+        &self,
+        id: u32,
+        tracing: Tracing,
+        checksum: ChecksumType,
+        res: OutgoingResponse,
+    ) -> Result<(), crate::frame::EncodeError> {
+        if let Some(sum) = one_frame_response(&res.headers, checksum, &res.arg2, &res.arg3)? {
+            self.enqueue_with(true, id, None, |buf| {
+                CallRes::encode_one(
+                    buf,
+                    id,
+                    res.code,
+                    tracing,
+                    &res.headers,
+                    sum,
+                    [&[], &res.arg2, &res.arg3],
+                )
+            });
+            return Ok(());
+        }
+        let first = FirstFrame::Res(CallRes {
+            code: res.code,
+            tracing,
+            headers: res.headers,
+            ..Default::default()
+        });
+        match Fragmenter::whole(id, first, checksum, [Bytes::new(), res.arg2, res.arg3])? {
+            Whole::One(f) => self.send_one(&f),
+            Whole::Many(f, args) => f.write_all(args, &mut |f| self.send(f)),
+        }
+        Ok(())
     }
 
     pub(super) fn on_cancel(&self, id: u32) {

@@ -219,23 +219,34 @@ pub(super) async fn read_frames(
                     return (shared.close_reason(), None);
                 }
             }
-            match FrameCodec::decode(&mut buf) {
-                Ok(Some(Decoded::Frame(f))) => {
-                    if let Some(d) = shared.handle(f) {
-                        // A streamed message's consumer is behind: wait for it (see `stream`).
-                        d.deliver(shared).await;
-                    }
-                }
-                Ok(Some(Decoded::Malformed {
-                    frame_type,
-                    id,
-                    error,
-                })) => shared.on_malformed(frame_type, id, error),
+            // As `FrameCodec::decode`, with a whole and valid call req (nearly every frame a
+            // server reads) handed on as it is decoded, not wrapped in a `Frame` first.
+            let (frame_type, id, payload) = match FrameCodec::split(&mut buf) {
+                Ok(Some(f)) => f,
                 Ok(None) => break,
                 Err(e) => {
                     shared.fatal(NO_ID, e.to_string());
                     return (shared.close_reason(), None);
                 }
+            };
+            let req = if frame_type == crate::frame::types::CALL_REQ {
+                CallReq::decode_fast(payload)
+            } else {
+                Err(payload)
+            };
+            let delivery = match req {
+                Ok(req) => shared.on_call_req(id, req),
+                Err(payload) => match Frame::decode(frame_type, id, payload) {
+                    Ok(f) => shared.handle(f),
+                    Err(error) => {
+                        shared.on_malformed(frame_type, id, error);
+                        None
+                    }
+                },
+            };
+            if let Some(d) = delivery {
+                // A streamed message's consumer is behind: wait for it (see `stream`).
+                d.deliver(shared).await;
             }
         }
         // Read what is there; otherwise wait for the socket (without a buffer when there is

@@ -32,9 +32,9 @@ pub(crate) use stream::{OutboundGuard, StreamSink, StreamSource, FINISHED as SIN
 use crate::checksum::ChecksumType;
 use crate::error::{Error, ErrorCode};
 use crate::fragment::{
-    ArgReader, FirstFrame, FragmentError, Fragmenter, OneFrame, StreamCheck, Whole,
+    one_frame_response, ArgReader, FirstFrame, FragmentError, Fragmenter, OneFrame, StreamCheck,
+    Whole,
 };
-use crate::frame::Decoded;
 use crate::frame::{
     CallReq, CallRes, Cancel, Chunks, ErrorFrame, Frame, FrameBody, FrameCodec, Tracing,
     TransportHeaders, FLAG_MORE_FRAGMENTS, NO_ID,

@@ -14,7 +14,7 @@
 use crate::checksum::{Checksum, ChecksumType, RunningChecksum};
 use crate::frame::{
     check_len, CallContinue, CallHead, CallReq, CallRes, Chunks, EncodeError, Frame, FrameBody,
-    FLAG_MORE_FRAGMENTS, MAX_PAYLOAD_LEN,
+    Tracing, TransportHeaders, FLAG_MORE_FRAGMENTS, MAX_PAYLOAD_LEN,
 };
 use bytes::{Bytes, BytesMut};
 use std::fmt;
@@ -120,6 +120,31 @@ impl OneFrame {
         };
         head.encode_frame(self.id, 0, &self.checksum, &self.args, dst)
     }
+}
+
+/// The checksum of a response (arg1 empty, `arg2`, `arg3`) that fits one frame, for
+/// `CallRes::encode_one` to write it in one pass; `None` when it needs more than one frame
+/// (then [`Fragmenter::whole`] cuts it). Refuses the headers as [`Fragmenter::whole`] does
+/// (a header that breaks a wire limit, or a key twice), with the same error, and fits one
+/// frame exactly when `whole` would answer [`Whole::One`]: the frame it writes is the one
+/// `OneFrame::encode` writes for the same response.
+pub(crate) fn one_frame_response(
+    headers: &TransportHeaders,
+    csum: ChecksumType,
+    arg2: &[u8],
+    arg3: &[u8],
+) -> Result<Option<Checksum>, EncodeError> {
+    headers.validate()?;
+    // `CallRes::prefix_len`, then the checksum, then the three lengths (as in `whole`).
+    let prefix = 1 + 1 + Tracing::LEN + headers.encoded_len() + 1 + csum.len();
+    if prefix + 6 + arg2.len() + arg3.len() >= MAX_PAYLOAD_LEN {
+        return Ok(None);
+    }
+    let mut running = RunningChecksum::new(csum);
+    running.update(arg2);
+    running.update(arg3);
+    // Farmhash covers the last chunk, arg3, as it does for [arg1, arg2, arg3].
+    Ok(Some(running.frame_checksum(&[arg3])))
 }
 
 /// Cuts one message into frames. See the module docs.

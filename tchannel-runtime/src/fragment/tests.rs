@@ -497,3 +497,100 @@ fn reading_one_frame_matches_the_reader() {
         }
     }
 }
+
+/// A response written in one pass (`one_frame_response` + `CallRes::encode_one`) is, byte for
+/// byte, the frame the fragmenter's one-frame path writes, for every checksum type, headers
+/// built, static, received or absent, and sizes on both sides of what fits one frame; it
+/// declines exactly the responses the fragmenter cuts into several frames, and refuses the
+/// headers the fragmenter refuses, with the same error.
+#[test]
+fn a_response_in_one_pass_is_the_fragmenters_frame() {
+    let tracing = Tracing {
+        span_id: 0x0102_0304_0506_0708,
+        parent_id: 9,
+        trace_id: 0xFFFF_0000_FFFF_0000,
+        flags: 1,
+    };
+    let mut built = TransportHeaders::new();
+    built.insert("as", "json");
+    built.insert("cn", "caller");
+    let mut lone = TransportHeaders::new();
+    lone.insert_default("as", "raw");
+    let received = {
+        let mut b = BytesMut::new();
+        Frame {
+            id: 1,
+            body: FrameBody::CallRes(CallRes {
+                headers: built.clone(),
+                chunks: [Bytes::new(), Bytes::new(), Bytes::new()].into_iter().fold(
+                    Chunks::new(),
+                    |mut c, a| {
+                        c.push(a);
+                        c
+                    },
+                ),
+                ..Default::default()
+            }),
+        }
+        .encode(&mut b)
+        .unwrap();
+        match Frame::decode(0x04, 1, b.freeze().slice(16..)).unwrap().body {
+            FrameBody::CallRes(r) => r.headers,
+            _ => unreachable!(),
+        }
+    };
+    for headers in [TransportHeaders::new(), lone, built, received] {
+        for csum in [
+            ChecksumType::None,
+            ChecksumType::Crc32,
+            ChecksumType::Farmhash32,
+            ChecksumType::Crc32c,
+        ] {
+            let first = || {
+                FirstFrame::Res(CallRes {
+                    code: 1,
+                    tracing,
+                    headers: headers.clone(),
+                    ..Default::default()
+                })
+            };
+            let room = MAX_PAYLOAD_LEN - first().prefix_len() - 1 - csum.len() - 6;
+            let mut seen = (false, false);
+            for total in [0, 1, 100, room - 2, room - 1, room, room + 1, room + 2] {
+                for a3 in [0, 1, total / 2, total] {
+                    let a3 = a3.min(total);
+                    let args = [Bytes::new(), pattern(total - a3, 2), pattern(a3, 3)];
+                    let (one, want) = whole_bytes(first(), args.clone(), csum);
+                    let sum = one_frame_response(&headers, csum, &args[1], &args[2]).unwrap();
+                    assert_eq!(sum.is_some(), one, "{csum} {}/{a3}", total - a3);
+                    let Some(sum) = sum else {
+                        seen.1 = true;
+                        continue;
+                    };
+                    seen.0 = true;
+                    let mut got = BytesMut::from(&b"before"[..]);
+                    let a = [&args[0][..], &args[1][..], &args[2][..]];
+                    CallRes::encode_one(&mut got, 7, 1, tracing, &headers, sum, a).unwrap();
+                    assert_eq!(&got[..6], b"before");
+                    assert_eq!(got[6..], want[..], "{csum} {}/{a3}", total - a3);
+                }
+            }
+            assert_eq!(seen, (true, true), "both paths taken");
+        }
+    }
+    // Headers that break a limit: the fragmenter's error.
+    let mut bad = TransportHeaders::new();
+    bad.insert("as", "raw");
+    bad.insert("k", "v".repeat(256));
+    let args = [Bytes::new(), Bytes::new(), Bytes::new()];
+    let first = FirstFrame::Res(CallRes {
+        headers: bad.clone(),
+        ..Default::default()
+    });
+    let want = Fragmenter::whole(1, first, ChecksumType::Crc32c, args)
+        .err()
+        .expect("refused");
+    let got = one_frame_response(&bad, ChecksumType::Crc32c, b"", b"").unwrap_err();
+    assert_eq!(got.to_string(), want.to_string());
+    assert_eq!(got.field(), "transport header `k` value");
+}

@@ -4,7 +4,7 @@
 //! rest, and split the frame off the buffer without copying once it is all there.
 
 use super::{DecodeError, Frame, HEADER_LEN};
-use bytes::{Buf, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 
 /// Stateless frame codec over a read buffer.
 #[derive(Debug, Default, Clone, Copy)]
@@ -31,6 +31,23 @@ impl FrameCodec {
     /// Takes one frame off the front of `buf`, or returns `Ok(None)` when more bytes are
     /// needed. A size below 16 is fatal: the stream can no longer be cut into frames.
     pub fn decode(buf: &mut BytesMut) -> Result<Option<Decoded>, DecodeError> {
+        let Some((frame_type, id, frame)) = Self::split(buf)? else {
+            return Ok(None);
+        };
+        Ok(Some(match Frame::decode(frame_type, id, frame) {
+            Ok(f) => Decoded::Frame(f),
+            Err(error) => Decoded::Malformed {
+                frame_type,
+                id,
+                error,
+            },
+        }))
+    }
+
+    /// Cuts one frame off the front of `buf` as [`decode`](Self::decode) does, without
+    /// decoding its payload: its type, id and payload (the bytes after the 16-byte header).
+    #[inline]
+    pub(crate) fn split(buf: &mut BytesMut) -> Result<Option<(u8, u32, Bytes)>, DecodeError> {
         if buf.len() < 2 {
             return Ok(None);
         }
@@ -45,19 +62,11 @@ impl FrameCodec {
             buf.reserve(size - buf.len());
             return Ok(None);
         }
+        // The header read in place (`size >= HEADER_LEN` bytes are there), then one split.
+        let frame_type = buf[2];
+        let id = u32::from_be_bytes([buf[4], buf[5], buf[6], buf[7]]);
         let mut frame = buf.split_to(size).freeze();
-        frame.advance(2);
-        let frame_type = frame.get_u8();
-        frame.advance(1);
-        let id = frame.get_u32();
-        frame.advance(8);
-        Ok(Some(match Frame::decode(frame_type, id, frame) {
-            Ok(f) => Decoded::Frame(f),
-            Err(error) => Decoded::Malformed {
-                frame_type,
-                id,
-                error,
-            },
-        }))
+        frame.advance(HEADER_LEN);
+        Ok(Some((frame_type, id, frame)))
     }
 }

@@ -99,11 +99,20 @@ impl Tracing {
         }
     }
 
+    /// Its 25 bytes, in wire order.
+    #[inline]
+    fn to_wire(self) -> [u8; Self::LEN] {
+        let mut b = [0; Self::LEN];
+        b[0..8].copy_from_slice(&self.span_id.to_be_bytes());
+        b[8..16].copy_from_slice(&self.parent_id.to_be_bytes());
+        b[16..24].copy_from_slice(&self.trace_id.to_be_bytes());
+        b[24] = self.flags;
+        b
+    }
+
+    #[inline]
     fn encode(&self, dst: &mut BytesMut) {
-        dst.put_u64(self.span_id);
-        dst.put_u64(self.parent_id);
-        dst.put_u64(self.trace_id);
-        dst.put_u8(self.flags);
+        dst.put_slice(&self.to_wire());
     }
 }
 
@@ -153,11 +162,53 @@ const STATIC_BLOCKS: [&[u8]; 4] = [
     b"\x01\x02as\x04http",
 ];
 
+/// The one of `STATIC_BLOCKS` whose `as` is `scheme`, if any (a match on the length and
+/// bytes, no loop of comparisons).
+#[inline]
+fn static_as_block(scheme: &[u8]) -> Option<&'static [u8]> {
+    Some(match scheme {
+        b"raw" => STATIC_BLOCKS[0],
+        b"json" => STATIC_BLOCKS[1],
+        b"thrift" => STATIC_BLOCKS[2],
+        b"http" => STATIC_BLOCKS[3],
+        _ => return None,
+    })
+}
+
+/// Where `as`'s value length is in each of `STATIC_BLOCKS` (`01 02 'a' 's' len value`).
+const STATIC_KNOWN: Known = Known {
+    scheme: 4,
+    caller: 0,
+};
+
+/// The `as` a response takes when its handler set none: the request's, found once (before
+/// the handler runs) among the usual schemes, whose lone header is a static block (then no
+/// count of references is taken or dropped for it).
+#[derive(Clone, Debug)]
+pub(crate) enum DefaultScheme {
+    /// One of `STATIC_BLOCKS`.
+    Static(&'static [u8]),
+    /// Another scheme.
+    Other(Bytes),
+}
+
+impl DefaultScheme {
+    /// The default for a response to a request whose `as` is `scheme`.
+    #[inline]
+    pub(crate) fn of(scheme: &Bytes) -> Self {
+        match static_as_block(scheme) {
+            Some(block) => DefaultScheme::Static(block),
+            None => DefaultScheme::Other(scheme.clone()),
+        }
+    }
+}
+
 #[derive(Clone)]
 enum Repr {
     /// As received (or one of `STATIC_BLOCKS`): `nh:1 (k~1 v~1){nh}` bytes, shared. Every
     /// length in them was checked (by the decoder): walking them cannot run past their end.
-    Wire(Bytes),
+    /// With where the well-known headers are in them.
+    Wire(Bytes, Known),
     /// Built headers.
     Many(Vec<(Bytes, Bytes)>),
 }
@@ -165,6 +216,57 @@ enum Repr {
 impl Default for Repr {
     fn default() -> Self {
         Repr::Many(Vec::new())
+    }
+}
+
+/// Where the values of the well-known headers a server reads for each call, `as` and `cn`,
+/// are in a block (`Repr::Wire`): the offset of each value's length byte, 0 when the key is
+/// absent (offset 0 is the count's, never a value's). Noted by the pass that checks the
+/// block (the decoder's) or walks it once (a block built here), so reading them is no walk.
+/// (A block holds at most 128 headers of at most 273 bytes: its offsets fit 16 bits.)
+#[derive(Clone, Copy, Default)]
+struct Known {
+    scheme: u16,
+    caller: u16,
+}
+
+impl Known {
+    /// Notes `key`, whose value's length byte is at `value_at`.
+    #[inline(always)]
+    fn note(&mut self, key: &[u8], value_at: usize) {
+        if let Ok(k) = <[u8; 2]>::try_from(key) {
+            match u16::from_ne_bytes(k) {
+                k if k == u16::from_ne_bytes(*b"as") => self.scheme = value_at as u16,
+                k if k == u16::from_ne_bytes(*b"cn") => self.caller = value_at as u16,
+                _ => {}
+            }
+        }
+    }
+
+    /// The well-known headers of a checked block, found by walking it.
+    fn of(block: &[u8]) -> Self {
+        let mut known = Known::default();
+        for (k, v) in WireRanges::new(block) {
+            known.note(&block[k], v.start - 1);
+        }
+        known
+    }
+
+    /// Where the value of `key` is in `block`: from what was noted for a well-known key,
+    /// by a walk for another.
+    #[inline(always)]
+    fn find(self, block: &[u8], key: &[u8]) -> Option<Range<usize>> {
+        let at = match key {
+            b"as" => self.scheme,
+            b"cn" => self.caller,
+            _ => {
+                return WireRanges::new(block)
+                    .find(|(k, _)| same_key(&block[k.clone()], key))
+                    .map(|(_, v)| v)
+            }
+        };
+        let at = at as usize;
+        (at != 0).then(|| at + 1..at + 1 + block[at] as usize)
     }
 }
 
@@ -227,6 +329,167 @@ fn read_entry(buf: &[u8], pos: usize) -> Result<(Range<usize>, Range<usize>), De
     let k = field("transport header key", pos)?;
     let v = field("transport header value", k.end)?;
     Ok((k, v))
+}
+
+/// Checks the header block at the start of `buf`, `nh:1 (k~1 v~1){nh}`: the count, each
+/// length against what is left, each key against its limits, no key twice. Returns the
+/// block's length and where its well-known headers are. One pass; the errors are built out
+/// of line.
+#[inline]
+fn check_block(buf: &[u8]) -> Result<(usize, Known), DecodeError> {
+    let Some(&n) = buf.first() else {
+        return Err(DecodeError::Short {
+            field: "transport headers count",
+            needed: 1,
+            remaining: 0,
+        });
+    };
+    let n = n as usize;
+    if n > MAX_TRANSPORT_HEADERS {
+        return Err(too_many_headers(n));
+    }
+    let mut known = Known::default();
+    // A bit per (length, first byte, last byte) class of the keys seen so far: the earlier
+    // keys are compared with this one only when its class was seen (distinct keys, the
+    // usual case, rarely share one).
+    let mut seen = 0u64;
+    let mut pos = 1;
+    for i in 0..n {
+        let (k, v) = read_entry(buf, pos)?;
+        let key = &buf[k.clone()];
+        if key.is_empty() || key.len() > MAX_HEADER_KEY_LEN {
+            return Err(bad_key(key));
+        }
+        let class =
+            1u64 << ((key.len() as u32 ^ key[0] as u32 ^ (key[key.len() - 1] as u32) << 1) & 63);
+        if seen & class != 0 {
+            // The headers before this one, already checked.
+            let mut earlier = WireRanges {
+                block: buf,
+                pos: 1,
+                left: i as u8,
+            };
+            if earlier.any(|(k2, _)| same_key(&buf[k2], key)) {
+                return Err(duplicate_key(key));
+            }
+        }
+        seen |= class;
+        known.note(key, k.end);
+        pos = v.end;
+    }
+    Ok((pos, known))
+}
+
+#[cold]
+#[inline(never)]
+fn too_many_headers(n: usize) -> DecodeError {
+    DecodeError::invalid(
+        "transport headers count",
+        format!("{n} headers, the limit is {MAX_TRANSPORT_HEADERS}"),
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn bad_key(key: &[u8]) -> DecodeError {
+    if key.is_empty() {
+        return DecodeError::invalid("transport header key", "empty key");
+    }
+    DecodeError::invalid(
+        "transport header key",
+        format!(
+            "key {:?} is {} bytes long, the limit is {MAX_HEADER_KEY_LEN}",
+            String::from_utf8_lossy(key),
+            key.len()
+        ),
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn duplicate_key(key: &[u8]) -> DecodeError {
+    DecodeError::invalid(
+        "transport header key",
+        format!("duplicate key {:?}", String::from_utf8_lossy(key)),
+    )
+}
+
+/// The fields of a call req or call res after its fixed ones (headers, checksum, arg
+/// chunks), found in one pass over the payload's bytes, as ranges of it.
+struct CallTail {
+    headers: Range<usize>,
+    known: Known,
+    checksum: Checksum,
+    chunks: [Range<usize>; 3],
+    count: u8,
+}
+
+impl CallTail {
+    /// The fields from `at` to the end of `p`, if they are whole and valid: exactly what
+    /// `TransportHeaders::decode`, `decode_checksum` and `Chunks::decode` accept. `None`
+    /// otherwise: the field-by-field decoder then names the field at fault.
+    #[inline(always)]
+    fn scan(p: &[u8], at: usize) -> Option<CallTail> {
+        let (len, known) = check_block(p.get(at..)?).ok()?;
+        let headers = at..at + len;
+        let mut at = headers.end;
+        let kind = ChecksumType::from_code(*p.get(at)?)?;
+        at += 1;
+        let value = if kind.is_empty() {
+            0
+        } else {
+            let v = be32(p.get(at..at + 4)?);
+            at += 4;
+            v
+        };
+        let mut chunks = [0..0, 0..0, 0..0];
+        let mut count = 0;
+        while at < p.len() {
+            if count == 3 {
+                return None;
+            }
+            let n = u16::from_be_bytes([p[at], *p.get(at + 1)?]) as usize;
+            let start = at + 2;
+            at = start + n;
+            if at > p.len() {
+                return None;
+            }
+            chunks[count] = start..at;
+            count += 1;
+        }
+        if count == 0 {
+            return None;
+        }
+        Some(CallTail {
+            headers,
+            known,
+            checksum: Checksum { kind, value },
+            chunks,
+            count: count as u8,
+        })
+    }
+
+    /// The headers, checksum and chunks, as slices of `payload` (the bytes scanned).
+    #[inline(always)]
+    fn into_fields(self, payload: Bytes) -> (TransportHeaders, Checksum, Chunks) {
+        let [a, b, c] = self.chunks;
+        let headers = TransportHeaders {
+            repr: Repr::Wire(payload.slice(self.headers), self.known),
+        };
+        // (An empty chunk, common, is no slice: no count of references.)
+        let slice = |r: Range<usize>| {
+            if r.is_empty() {
+                Bytes::new()
+            } else {
+                payload.slice(r)
+            }
+        };
+        let chunks = Chunks {
+            items: [slice(a), slice(b), slice(c)],
+            len: self.count,
+        };
+        (headers, self.checksum, chunks)
+    }
 }
 
 /// Whether two header keys are equal: keys are short (at most 16 bytes on the wire, two
@@ -299,7 +562,7 @@ impl TransportHeaders {
     /// header.
     fn make_many(&mut self) -> &mut Vec<(Bytes, Bytes)> {
         let entries = match std::mem::take(&mut self.repr) {
-            Repr::Wire(block) => {
+            Repr::Wire(block, _) => {
                 // Room for one more at least, and for the few a call usually gets (`as`, `cn`, `re`).
                 let mut e = Vec::with_capacity((block[0] as usize + 1).max(4));
                 e.extend(WireRanges::new(&block).map(|(k, v)| (block.slice(k), block.slice(v))));
@@ -328,7 +591,7 @@ impl TransportHeaders {
     pub fn insert(&mut self, key: impl Into<Bytes>, value: impl Into<Bytes>) {
         let key = key.into();
         let value = value.into();
-        if matches!(self.repr, Repr::Wire(_)) && self.get_bytes_raw(&key).is_some() {
+        if matches!(self.repr, Repr::Wire(..)) && self.get_bytes_raw(&key).is_some() {
             self.make_many();
         }
         if let Repr::Many(e) = &mut self.repr {
@@ -342,18 +605,38 @@ impl TransportHeaders {
 
     /// Adds `key` only if it is absent.
     pub fn insert_default(&mut self, key: &'static str, value: impl Into<Bytes>) {
-        if self.get_bytes(key).is_some() {
+        let empty = self.is_empty();
+        if !empty && self.get_bytes(key).is_some() {
             return;
         }
         let value = value.into();
-        if self.is_empty() && key == "as" {
+        if empty && key == "as" {
             // Alone, and common (a response's): a static block rather than a vector.
-            if let Some(block) = STATIC_BLOCKS.iter().find(|b| b[5..] == value[..]) {
-                self.repr = Repr::Wire(Bytes::from_static(block));
+            if let Some(block) = static_as_block(&value) {
+                self.repr = Repr::Wire(Bytes::from_static(block), STATIC_KNOWN);
                 return;
             }
         }
         self.push(Bytes::from_static(key.as_bytes()), value);
+    }
+
+    /// These headers with `as` added as `scheme` says if absent (a response's: see
+    /// [`DefaultScheme`]). No headers and a usual scheme make a static block.
+    #[inline]
+    pub(crate) fn with_default_scheme(mut self, scheme: DefaultScheme) -> Self {
+        match scheme {
+            DefaultScheme::Static(block) if self.is_empty() => TransportHeaders {
+                repr: Repr::Wire(Bytes::from_static(block), STATIC_KNOWN),
+            },
+            DefaultScheme::Static(block) => {
+                self.insert_default("as", Bytes::from_static(&block[5..]));
+                self
+            }
+            DefaultScheme::Other(value) => {
+                self.insert_default("as", value);
+                self
+            }
+        }
     }
 
     /// The value of `key` as UTF-8, if present and valid.
@@ -371,8 +654,9 @@ impl TransportHeaders {
         if let Repr::Many(_) = self.repr {
             let mut block = BytesMut::new();
             if self.encode(&mut block).is_ok() {
+                let known = Known::of(&block);
                 return TransportHeaders {
-                    repr: Repr::Wire(block.freeze()),
+                    repr: Repr::Wire(block.freeze(), known),
                 };
             }
         }
@@ -380,12 +664,12 @@ impl TransportHeaders {
     }
 
     /// The value of `key`, shared (a slice of the frame's own bytes for a received header).
+    /// (Inlined: with a constant key, finding a well-known one is a load.)
+    #[inline]
     pub(crate) fn get_shared(&self, key: &str) -> Option<Bytes> {
         let key = key.as_bytes();
         match &self.repr {
-            Repr::Wire(block) => WireRanges::new(block)
-                .find(|(k, _)| same_key(&block[k.clone()], key))
-                .map(|(_, v)| block.slice(v)),
+            Repr::Wire(block, known) => known.find(block, key).map(|v| block.slice(v)),
             Repr::Many(e) => e
                 .iter()
                 .find(|(k, _)| same_key(k, key))
@@ -400,9 +684,13 @@ impl TransportHeaders {
 
     #[inline]
     fn get_bytes_raw(&self, key: &[u8]) -> Option<&[u8]> {
-        self.iter_inner()
-            .find(|(k, _)| same_key(k, key))
-            .map(|(_, v)| v)
+        match &self.repr {
+            Repr::Wire(block, known) => known.find(block, key).map(|v| &block[v]),
+            Repr::Many(e) => e
+                .iter()
+                .find(|(k, _)| same_key(k, key))
+                .map(|(_, v)| v.as_ref()),
+        }
     }
 
     /// Removes `key`, returning its value.
@@ -416,7 +704,7 @@ impl TransportHeaders {
     /// Number of headers.
     pub fn len(&self) -> usize {
         match &self.repr {
-            Repr::Wire(block) => block[0] as usize,
+            Repr::Wire(block, _) => block[0] as usize,
             Repr::Many(e) => e.len(),
         }
     }
@@ -434,14 +722,14 @@ impl TransportHeaders {
     #[inline]
     fn iter_inner(&self) -> Iter<'_> {
         match &self.repr {
-            Repr::Wire(block) => Iter::Wire(WireRanges::new(block)),
+            Repr::Wire(block, _) => Iter::Wire(WireRanges::new(block)),
             Repr::Many(e) => Iter::Many(e.iter()),
         }
     }
 
-    fn encoded_len(&self) -> usize {
+    pub(crate) fn encoded_len(&self) -> usize {
         match &self.repr {
-            Repr::Wire(block) => block.len(),
+            Repr::Wire(block, _) => block.len(),
             _ => {
                 1 + self
                     .iter_inner()
@@ -485,7 +773,7 @@ impl TransportHeaders {
         match &self.repr {
             // Received: the decoder refused every header that breaks a limit, and any key
             // seen twice.
-            Repr::Wire(_) => Ok(()),
+            Repr::Wire(..) => Ok(()),
             Repr::Many(e) => {
                 check_len(
                     || "transport headers".into(),
@@ -508,57 +796,15 @@ impl TransportHeaders {
     }
 
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
-        let buf = r.peek();
-        let n = *buf.first().ok_or(DecodeError::Short {
-            field: "transport headers count",
-            needed: 1,
-            remaining: 0,
-        })? as usize;
-        if n > MAX_TRANSPORT_HEADERS {
-            return Err(DecodeError::invalid(
-                "transport headers count",
-                format!("{n} headers, the limit is {MAX_TRANSPORT_HEADERS}"),
-            ));
-        }
-        let mut pos = 1;
-        for i in 0..n {
-            let (k, v) = read_entry(buf, pos)?;
-            let key = &buf[k];
-            if key.is_empty() {
-                return Err(DecodeError::invalid("transport header key", "empty key"));
-            }
-            if key.len() > MAX_HEADER_KEY_LEN {
-                return Err(DecodeError::invalid(
-                    "transport header key",
-                    format!(
-                        "key {:?} is {} bytes long, the limit is {MAX_HEADER_KEY_LEN}",
-                        String::from_utf8_lossy(key),
-                        key.len()
-                    ),
-                ));
-            }
-            // The headers before this one, already checked.
-            let earlier = WireRanges {
-                block: buf,
-                pos: 1,
-                left: i as u8,
-            };
-            if earlier.clone().any(|(k2, _)| same_key(&buf[k2], key)) {
-                return Err(DecodeError::invalid(
-                    "transport header key",
-                    format!("duplicate key {:?}", String::from_utf8_lossy(key)),
-                ));
-            }
-            pos = v.end;
-        }
-        let block = r.take("transport headers", pos)?;
+        let (len, known) = check_block(r.peek())?;
+        let block = r.take("transport headers", len)?;
         Ok(TransportHeaders {
-            repr: Repr::Wire(block),
+            repr: Repr::Wire(block, known),
         })
     }
 
     fn encode(&self, dst: &mut BytesMut) -> Result<(), EncodeError> {
-        if let Repr::Wire(block) = &self.repr {
+        if let Repr::Wire(block, _) = &self.repr {
             // Received (relayed or echoed): the block as it came, every limit already met.
             dst.put_slice(block);
             return Ok(());
@@ -778,6 +1024,42 @@ impl CallReq {
         1 + 4 + Tracing::LEN + 1 + self.service.len() + self.headers.encoded_len()
     }
 
+    /// The frame decoded in one pass over its bytes, if it is whole and valid (the usual
+    /// case); `None` otherwise, and then [`decode`](Self::decode) names the field at fault.
+    /// It accepts exactly what `decode` accepts, with the same result.
+    /// The payload is given back when it is declined.
+    #[inline]
+    pub(crate) fn decode_fast(payload: Bytes) -> Result<Self, Bytes> {
+        let p = &payload[..];
+        // flags:1 ttl:4 tracing:25 service~1
+        let Some(fixed) = p.first_chunk::<31>() else {
+            return Err(payload);
+        };
+        let service = 31..31 + fixed[30] as usize;
+        if service.end > p.len() {
+            return Err(payload);
+        }
+        let Some(tail) = CallTail::scan(p, service.end) else {
+            return Err(payload);
+        };
+        let (flags, ttl, tracing) = (
+            fixed[0],
+            be32(&fixed[1..5]),
+            Tracing::from_wire(&fixed[5..30]),
+        );
+        let service = payload.slice(service);
+        let (headers, checksum, chunks) = tail.into_fields(payload);
+        Ok(CallReq {
+            flags,
+            ttl,
+            tracing,
+            service,
+            headers,
+            checksum,
+            chunks,
+        })
+    }
+
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
         // The fixed fields (flags, ttl, tracing) read at once when the frame holds them;
         // field by field otherwise, for the error naming the one that is cut.
@@ -855,6 +1137,26 @@ impl CallRes {
         1 + 1 + Tracing::LEN + self.headers.encoded_len()
     }
 
+    /// As [`CallReq::decode_fast`].
+    #[inline]
+    fn decode_fast(payload: Bytes) -> Result<Self, Bytes> {
+        let p = &payload[..];
+        // flags:1 code:1 tracing:25
+        let (Some(fixed), Some(tail)) = (p.first_chunk::<27>(), CallTail::scan(p, 27)) else {
+            return Err(payload);
+        };
+        let (flags, code, tracing) = (fixed[0], fixed[1], Tracing::from_wire(&fixed[2..27]));
+        let (headers, checksum, chunks) = tail.into_fields(payload);
+        Ok(CallRes {
+            flags,
+            code,
+            tracing,
+            headers,
+            checksum,
+            chunks,
+        })
+    }
+
     fn decode(r: &mut Reader) -> Result<Self, DecodeError> {
         // As in `CallReq::decode`.
         let (flags, code, tracing) = match r.peek().first_chunk::<27>() {
@@ -896,6 +1198,34 @@ impl CallRes {
         self.headers.encode(dst)?;
         encode_checksum(checksum, dst);
         encode_chunks(chunks, dst)
+    }
+}
+
+impl CallRes {
+    /// Appends a whole call res frame (header included) that holds all of a response: flags
+    /// 0, `code`, `tracing`, `headers`, `checksum`, then the three args, each `a~2`. The
+    /// very bytes `Frame::encode` writes for the same fields, written in one pass with no
+    /// `CallRes` built (the response path of a message that fits one frame, see
+    /// `fragment::one_frame_response`). Fails, writing nothing, as `Frame::encode` does.
+    #[inline]
+    pub(crate) fn encode_one(
+        dst: &mut BytesMut,
+        id: u32,
+        code: u8,
+        tracing: Tracing,
+        headers: &TransportHeaders,
+        checksum: Checksum,
+        args: [&[u8]; 3],
+    ) -> Result<(), EncodeError> {
+        encode_framed(dst, types::CALL_RES, id, "call res", |dst| {
+            let mut fixed = [0; 2 + Tracing::LEN];
+            fixed[1] = code;
+            fixed[2..].copy_from_slice(&tracing.to_wire());
+            dst.put_slice(&fixed);
+            headers.encode(dst)?;
+            encode_checksum(&checksum, dst);
+            encode_chunks(&args, dst)
+        })
     }
 }
 
@@ -1076,6 +1406,25 @@ impl Frame {
     /// Decodes a payload of the given type. `payload` is the frame minus its 16-byte header.
     pub fn decode(frame_type: u8, id: u32, payload: Bytes) -> Result<Frame, DecodeError> {
         use types::*;
+        // Call frames, nearly all of the traffic: in one pass when they are whole and valid.
+        let body = match frame_type {
+            CALL_REQ => CallReq::decode_fast(payload).map(FrameBody::CallReq),
+            CALL_RES => CallRes::decode_fast(payload).map(FrameBody::CallRes),
+            _ => Err(payload),
+        };
+        match body {
+            Ok(body) => Ok(Frame { id, body }),
+            Err(payload) => Self::decode_fields(frame_type, id, payload),
+        }
+    }
+
+    /// [`decode`](Self::decode) field by field, each error naming its field.
+    pub(crate) fn decode_fields(
+        frame_type: u8,
+        id: u32,
+        payload: Bytes,
+    ) -> Result<Frame, DecodeError> {
+        use types::*;
         let mut r = Reader::new(payload);
         let body = match frame_type {
             INIT_REQ => FrameBody::InitReq(Init::decode(&mut r)?),
@@ -1184,11 +1533,11 @@ fn encode_framed(
     body: impl FnOnce(&mut BytesMut) -> Result<(), EncodeError>,
 ) -> Result<(), EncodeError> {
     let start = dst.len();
-    dst.put_u16(0); // size, patched below
-    dst.put_u8(frame_type);
-    dst.put_u8(0);
-    dst.put_u32(id);
-    dst.put_u64(0);
+    // Size (patched below), type, reserved, id, reserved: one write.
+    let mut header = [0; HEADER_LEN];
+    header[2] = frame_type;
+    header[4..8].copy_from_slice(&id.to_be_bytes());
+    dst.put_slice(&header);
     let r = body(dst).and_then(|()| {
         let size = dst.len() - start;
         check_len(|| format!("{name} frame"), size, MAX_FRAME_LEN, "bytes")
@@ -1236,8 +1585,14 @@ impl CallHead<'_> {
     }
 }
 
-fn encode_chunks(chunks: &[Bytes], dst: &mut BytesMut) -> Result<(), EncodeError> {
+fn encode_chunks<C: AsRef<[u8]>>(chunks: &[C], dst: &mut BytesMut) -> Result<(), EncodeError> {
     for c in chunks {
+        let c = c.as_ref();
+        if c.is_empty() {
+            // Common (arg1 of a response, arg2 of a raw call): the length alone, no copy.
+            dst.put_u16(0);
+            continue;
+        }
         put_bytes2(dst, c, || "arg chunk".into())?;
     }
     Ok(())
