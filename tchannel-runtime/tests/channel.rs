@@ -280,6 +280,51 @@ async fn client_times_out_and_ttl_goes_on_the_wire() {
     assert_eq!(&res.body[..], b"after");
 }
 
+/// The connection's one call timer (no tokio timer per call): a call with a shorter
+/// deadline than the ones waiting ends at its own deadline, not theirs; the long call ends at
+/// its own; a call answered meanwhile is not touched.
+#[tokio::test(start_paused = true)]
+async fn calls_on_one_connection_each_end_at_their_own_deadline() {
+    let (_server, hp) = echo_server("svc").await;
+    let client = TChannel::new("client");
+    // Connected first, so that all three calls share the connection.
+    client.raw("svc", "echo").hostport(&hp).await.unwrap();
+    let call = |ms: u64, sleep: &'static str| {
+        let client = client.clone();
+        let hp = hp.clone();
+        tokio::spawn(async move {
+            let start = tokio::time::Instant::now();
+            let r = client
+                .raw("svc", "sleep")
+                .hostport(&hp)
+                .body(sleep)
+                .timeout(Duration::from_millis(ms))
+                .await;
+            (r, start.elapsed())
+        })
+    };
+    let long = call(10_000, "60000");
+    tokio::task::yield_now().await;
+    let short = call(200, "60000");
+    let answered = call(5_000, "100");
+    let (r, took) = short.await.unwrap();
+    let e = r.unwrap_err();
+    assert!(e.is_timeout() && e.to_string().contains("ttl 200ms"), "{e}");
+    assert!(
+        took >= Duration::from_millis(199) && took < Duration::from_secs(1),
+        "{took:?}"
+    );
+    let (r, took) = answered.await.unwrap();
+    assert!(r.unwrap().ok);
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    let (r, took) = long.await.unwrap();
+    assert!(r.unwrap_err().is_timeout());
+    assert!(
+        took >= Duration::from_millis(9_999) && took < Duration::from_secs(11),
+        "{took:?}"
+    );
+}
+
 #[tokio::test(start_paused = true)]
 async fn server_answers_timeout_frame_when_ttl_passes() {
     let (_server, hp) = echo_server("svc").await;

@@ -27,6 +27,7 @@ impl Connection {
             }
             let id = st.alloc_id();
             st.begun = st.begun.wrapping_add(1);
+            let whole = stream.is_none();
             st.outbound.insert(
                 id,
                 Outbound {
@@ -34,8 +35,26 @@ impl Connection {
                     reader: None,
                     done: Some(tx),
                     stream,
+                    deadline,
+                    ttl_ms,
                 },
             );
+            // A whole call's deadline is kept by the connection's timer (a streamed call
+            // keeps its own).
+            if whole {
+                let st = &mut *st;
+                let (outbound, calls) = (&st.outbound, st.outbound.len());
+                let start = st.timer.insert(deadline, id, calls, |d, id| {
+                    outbound.get(&id).is_some_and(|c| c.deadline == d)
+                });
+                if let Some((wake, runtime)) = start {
+                    let task = call_timer(Arc::downgrade(sh), wake);
+                    match runtime {
+                        Some(rt) => drop(rt.spawn(task)),
+                        None => drop(tokio::spawn(task)),
+                    }
+                }
+            }
             id
         };
         sh.pending.fetch_add(1, Ordering::Relaxed);
@@ -52,7 +71,6 @@ impl Connection {
         &self,
         call: OutgoingCall,
     ) -> impl Future<Output = Result<CallResult, Error>> + Send + '_ {
-        let deadline = call.deadline;
         let size: usize = call.args.iter().map(Bytes::len).sum();
         let sent = if size <= MAX_WRITE_BATCH && self.shared.has_room() {
             Ok(self.send_call(call))
@@ -65,18 +83,18 @@ impl Connection {
                 Ok(sent) => sent?,
                 Err(call) => Box::pin(self.send_call_waiting(*call)).await?,
             };
-            let result = match tokio::time::timeout_at(deadline, &mut sent.rx).await {
-                Ok(Ok(r)) => r,
-                Ok(Err(_)) => Err(self.shared.close_reason()),
-                Err(_) => Err(Error::timeout(format!(
-                    "no response within the {}ms ttl",
-                    sent.ttl_ms
-                ))),
+            // The connection's timer fails the call at its deadline (`call_timer`).
+            let result = match (&mut sent.rx).await {
+                Ok(r) => r,
+                Err(_) => Err(self.shared.close_reason()),
             };
-            // Whatever happened, the call is over: forget its id (late frames are then
-            // dropped) without sending a cancel.
+            // Whatever happened, the call is over: no cancel is sent. A response took its
+            // entry from the table; after a failure, its id is forgotten now (late frames
+            // are then dropped).
             sent.guard.armed = false;
-            self.shared.finish_outbound(sent.guard.id);
+            if result.is_err() {
+                self.shared.finish_outbound(sent.guard.id);
+            }
             result
         }
     }
@@ -95,7 +113,7 @@ impl Connection {
         };
         let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
         match Fragmenter::whole(id, first, call.checksum, call.args) {
-            Ok(whole) => Ok((Sent { guard, ttl_ms, rx }, whole)),
+            Ok(whole) => Ok((Sent { guard, rx }, whole)),
             Err(e) => {
                 // Nothing was sent: forget the id without a cancel.
                 guard.armed = false;
@@ -231,8 +249,28 @@ pub(super) fn request_head(
 /// An outbound call whose request is sent: what its future waits with.
 struct Sent<'a> {
     guard: CallGuard<'a>,
-    ttl_ms: u32,
     rx: ResultRx,
+}
+
+/// The connection's call timer (see [`CallTimer`]): sleeps until the earliest deadline, fails
+/// the calls still waiting then, and ends when no deadline is left (the next call starts
+/// another) or the connection is gone or closed.
+async fn call_timer(shared: std::sync::Weak<Shared>, wake: Arc<Notify>) {
+    loop {
+        let Some(sh) = shared.upgrade() else {
+            return;
+        };
+        let next = sh.expire_calls();
+        drop(sh);
+        let Some(at) = next else {
+            return;
+        };
+        tokio::select! {
+            biased;
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep_until(at) => {}
+        }
+    }
 }
 
 /// Removes an outbound call whose future was dropped before it finished, and tells the
@@ -266,6 +304,35 @@ impl Shared {
                 }),
             });
         }
+    }
+
+    /// Fails with a timeout each whole call still waiting at its deadline; the next deadline
+    /// to wake at, None when there is none (or the connection is closed: its calls failed).
+    fn expire_calls(&self) -> Option<Instant> {
+        let mut expired = Vec::new();
+        let next = {
+            let mut st = self.lock();
+            if st.closed.is_some() {
+                st.timer.clear();
+                return None;
+            }
+            let now = Instant::now();
+            while let Some((deadline, id)) = st.timer.pop_due(now) {
+                let due = st.outbound.get(&id).is_some_and(|c| {
+                    c.deadline == deadline && c.done.is_some() && c.stream.is_none()
+                });
+                if due {
+                    let call = self.take_outbound(&mut st, id);
+                    expired.extend(call.done.map(|done| (done, call.ttl_ms)));
+                }
+            }
+            st.timer.rearm()
+        };
+        for (done, ttl_ms) in expired {
+            let e = Error::timeout(format!("no response within the {ttl_ms}ms ttl"));
+            let _ = done.send(Err(e));
+        }
+        next
     }
 
     /// Forgets an outbound call. True if it was still there.
