@@ -3,7 +3,7 @@
 
 use super::*;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, VecDeque};
 
 pub(super) struct ResHead {
     pub(super) code: u8,
@@ -68,7 +68,7 @@ pub(super) enum Inbound {
 #[derive(Default)]
 pub(super) struct State {
     pub(super) next_id: u32,
-    pub(super) outbound: IdMap<Outbound>,
+    pub(super) outbound: OutTable,
     pub(super) inbound: IdMap<Inbound>,
     /// Bytes of args held by `Receiving` and `Running` entries (see `Limits::inbound_bytes`).
     pub(super) inbound_bytes: usize,
@@ -88,14 +88,19 @@ pub(super) struct State {
 }
 
 impl State {
+    /// A free id for an outbound call or a ping: the next in sequence (wrapping, 0 and
+    /// `NO_ID` skipped) whose slot in the outbound table is vacant.
     pub(super) fn alloc_id(&mut self) -> u32 {
+        self.outbound.reserve_one();
         loop {
             self.next_id = self.next_id.wrapping_add(1);
             let id = self.next_id;
             if id == 0 || id == NO_ID {
                 continue;
             }
-            if self.outbound.contains_key(&id) || self.pings.contains_key(&id) {
+            // An id whose slot holds another call is skipped (a call that outlives many
+            // others), as is one in use.
+            if !self.outbound.is_vacant(id) || self.pings.contains_key(&id) {
                 continue;
             }
             return id;
@@ -126,11 +131,15 @@ impl State {
 /// per call (registering, re-registering and clearing one cost about 600 instructions per
 /// call, a tenth of the client's).
 ///
-/// A min-heap of `(deadline, id)`. A call that ends before its deadline leaves its entry
-/// behind (no removal per call): the task skips an entry whose call is gone (or whose id
-/// was reused: the deadline differs), and the heap is compacted when it holds more than
-/// twice the calls in the table, so that it stays bounded by the table.
+/// Calls made with the same timeout come in the order of their deadlines: those go to the
+/// back of a queue (a few instructions); a deadline earlier than the queue's last goes to a
+/// min-heap. A call that ends before its deadline is not looked for: each new entry drops
+/// up to two entries of ended calls from the front of the queue (calls end about in the
+/// order they began), the task skips an entry whose call is gone (or whose id was reused:
+/// the deadline differs), and both are compacted when they hold more than twice the calls in
+/// the table (plus `TIMER_SLACK`), so that they stay bounded by the table.
 pub(super) struct CallTimer {
+    queue: VecDeque<(Instant, u32)>,
     heap: BinaryHeap<Reverse<(Instant, u32)>>,
     /// The deadline the task sleeps until, None when no task runs.
     armed: Option<Instant>,
@@ -143,6 +152,7 @@ pub(super) struct CallTimer {
 impl Default for CallTimer {
     fn default() -> Self {
         CallTimer {
+            queue: VecDeque::new(),
             heap: BinaryHeap::new(),
             armed: None,
             wake: Arc::new(Notify::new()),
@@ -152,12 +162,12 @@ impl Default for CallTimer {
     }
 }
 
-/// Entries the heap may hold beyond twice the calls in the table before it is compacted.
+/// Entries the timer may hold beyond twice the calls in the table before it is compacted.
 const TIMER_SLACK: usize = 64;
 
 impl CallTimer {
-    /// Adds a call's deadline. `live` tells whether the call of an entry is still waiting
-    /// for it (for compaction). Returns the waker of a task to start, if none runs.
+    /// Adds a call's deadline. `live` tells whether the call of an entry is still in the
+    /// table; `calls`, how many are. Returns the waker of a task to start, if none runs.
     pub(super) fn insert(
         &mut self,
         deadline: Instant,
@@ -165,10 +175,20 @@ impl CallTimer {
         calls: usize,
         live: impl Fn(Instant, u32) -> bool,
     ) -> Option<(Arc<Notify>, Option<tokio::runtime::Handle>)> {
-        if self.heap.len() >= 2 * calls + TIMER_SLACK {
+        for _ in 0..2 {
+            match self.queue.front() {
+                Some(&(d, id)) if !live(d, id) => drop(self.queue.pop_front()),
+                _ => break,
+            }
+        }
+        if self.queue.len() + self.heap.len() >= 2 * calls + TIMER_SLACK {
+            self.queue.retain(|&(d, id)| live(d, id));
             self.heap.retain(|Reverse((d, id))| live(*d, *id));
         }
-        self.heap.push(Reverse((deadline, id)));
+        match self.queue.back() {
+            Some(&(last, _)) if deadline < last => self.heap.push(Reverse((deadline, id))),
+            _ => self.queue.push_back((deadline, id)),
+        }
         match self.armed {
             None => {
                 self.armed = Some(deadline);
@@ -183,23 +203,36 @@ impl CallTimer {
         }
     }
 
+    /// The earliest entry.
+    fn first(&self) -> Option<(Instant, u32)> {
+        let q = self.queue.front().copied();
+        let h = self.heap.peek().map(|Reverse(e)| *e);
+        match (q, h) {
+            (Some(q), Some(h)) => Some(q.min(h)),
+            (q, h) => q.or(h),
+        }
+    }
+
     /// Takes the next entry due at `now`, if any.
     pub(super) fn pop_due(&mut self, now: Instant) -> Option<(Instant, u32)> {
-        match self.heap.peek() {
-            Some(Reverse((d, _))) if *d <= now => self.heap.pop().map(|Reverse(e)| e),
-            _ => None,
+        let first = self.first().filter(|(d, _)| *d <= now)?;
+        if self.queue.front() == Some(&first) {
+            self.queue.pop_front()
+        } else {
+            self.heap.pop().map(|Reverse(e)| e)
         }
     }
 
     /// The deadline the task sleeps until next: the earliest left. None (the task ends)
     /// when there is none.
     pub(super) fn rearm(&mut self) -> Option<Instant> {
-        self.armed = self.heap.peek().map(|Reverse((d, _))| *d);
+        self.armed = self.first().map(|(d, _)| d);
         self.armed
     }
 
     /// Forgets every deadline; the task ends when it next wakes.
     pub(super) fn clear(&mut self) {
+        self.queue = VecDeque::new();
         self.heap = BinaryHeap::new();
         self.armed = None;
     }
@@ -208,6 +241,117 @@ impl CallTimer {
     pub(super) fn stop(&mut self) {
         self.clear();
         self.wake.notify_one();
+    }
+
+    /// Entries held (ended calls' included).
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.queue.len() + self.heap.len()
+    }
+}
+
+/// The outbound calls by id: the connection chooses their ids (`State::alloc_id`), so it
+/// chooses ids whose slot is vacant, and the table is a vector indexed by the id's low bits
+/// (no hashing, no probing: a lookup is an index and a comparison of the id). At most half
+/// full, doubled when a call would fill it past that (an entry moves to the slot of its id's
+/// low bits, one more of them: two never meet), and let go when it empties after it grew
+/// past `OUT_TABLE_KEEP` slots; so bounded by the calls in flight, as a map would be.
+#[derive(Default)]
+pub(super) struct OutTable {
+    slots: Vec<Option<(u32, Outbound)>>,
+    len: usize,
+}
+
+/// Slots an empty outbound table keeps (more are let go).
+const OUT_TABLE_KEEP: usize = 1024;
+
+impl OutTable {
+    #[inline]
+    fn slot(&self, id: u32) -> usize {
+        id as usize & (self.slots.len().wrapping_sub(1))
+    }
+
+    /// Whether `id` can be inserted now (its slot is vacant).
+    #[inline]
+    pub(super) fn is_vacant(&self, id: u32) -> bool {
+        self.slots.is_empty() || self.slots[self.slot(id)].is_none()
+    }
+
+    /// Room for one more call, the table then at most half full.
+    pub(super) fn reserve_one(&mut self) {
+        if (self.len + 1) * 2 <= self.slots.len() {
+            return;
+        }
+        let cap = (self.slots.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.slots, Vec::with_capacity(cap));
+        self.slots.resize_with(cap, || None);
+        for (id, call) in old.into_iter().flatten() {
+            let i = self.slot(id);
+            debug_assert!(self.slots[i].is_none());
+            self.slots[i] = Some((id, call));
+        }
+    }
+
+    /// Inserts a call under an id that [`is_vacant`](Self::is_vacant) (the id allocator's).
+    #[inline]
+    pub(super) fn insert(&mut self, id: u32, call: Outbound) {
+        self.reserve_one();
+        let i = self.slot(id);
+        debug_assert!(
+            self.slots[i].is_none(),
+            "id {id} allocated in an occupied slot"
+        );
+        if self.slots[i].replace((id, call)).is_none() {
+            self.len += 1;
+        }
+    }
+
+    #[inline]
+    pub(super) fn get(&self, id: &u32) -> Option<&Outbound> {
+        match self.slots.get(self.slot(*id))? {
+            Some((k, call)) if k == id => Some(call),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    pub(super) fn get_mut(&mut self, id: &u32) -> Option<&mut Outbound> {
+        let i = self.slot(*id);
+        match self.slots.get_mut(i)? {
+            Some((k, call)) if k == id => Some(call),
+            _ => None,
+        }
+    }
+
+    #[inline]
+    pub(super) fn remove(&mut self, id: &u32) -> Option<Outbound> {
+        let i = self.slot(*id);
+        let slot = self.slots.get_mut(i)?;
+        if !matches!(slot, Some((k, _)) if k == id) {
+            return None;
+        }
+        let (_, call) = slot.take()?;
+        self.len -= 1;
+        if self.len == 0 && self.slots.len() > OUT_TABLE_KEEP {
+            self.slots = Vec::new();
+        }
+        Some(call)
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl IntoIterator for OutTable {
+    type Item = (u32, Outbound);
+    type IntoIter = std::iter::Flatten<std::vec::IntoIter<Option<(u32, Outbound)>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.slots.into_iter().flatten()
     }
 }
 
@@ -323,9 +467,71 @@ mod tests {
         // Calls that ended leave their entries; the heap is compacted to the live ones.
         for id in 10..10_000 {
             t.insert(at(100 + id as u64), id, 1, |_, id| id == 2);
-            assert!(t.heap.len() <= 2 + TIMER_SLACK + 1, "{}", t.heap.len());
+            assert!(t.len() <= 2 + TIMER_SLACK + 1, "{}", t.len());
         }
+        // Out of order (a shorter timeout) and with only ended calls ahead of it: the same.
+        for id in 10_000..20_000 {
+            t.insert(at(20_000 - id as u64 / 2), id, 1, |_, id| id == 2);
+            assert!(t.len() <= 2 + TIMER_SLACK + 1, "{}", t.len());
+        }
+        assert_eq!(t.pop_due(at(10_000)), Some((at(80), 2)));
         t.stop();
         assert_eq!(t.rearm(), None);
+    }
+
+    fn call() -> Outbound {
+        Outbound {
+            head: None,
+            reader: None,
+            done: None,
+            stream: None,
+            deadline: Instant::now(),
+            ttl_ms: 1,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_outbound_table_skips_ids_whose_slot_is_taken_and_grows_at_half() {
+        let mut st = State::default();
+        let first = st.alloc_id();
+        st.outbound.insert(first, call());
+        // Calls that end leave the ids after `first`; the id of `first`'s slot in the next
+        // round is skipped while it waits.
+        let mut ids = Vec::new();
+        for _ in 0..100 {
+            let id = st.alloc_id();
+            assert_ne!(id & 15, first & 15);
+            st.outbound.insert(id, call());
+            assert!(st.outbound.get(&id).is_some());
+            assert!(st.outbound.remove(&id).is_some());
+            assert!(st.outbound.get(&id).is_none() && st.outbound.remove(&id).is_none());
+            ids.push(id);
+        }
+        assert_eq!(st.outbound.slots.len(), 16);
+        // Many at once: at most half full, every one found again under its own id.
+        for _ in 0..1000 {
+            let id = st.alloc_id();
+            st.outbound.insert(id, call());
+            ids.push(id);
+        }
+        assert_eq!(st.outbound.len(), 1001);
+        assert!(st.outbound.slots.len() >= 2002);
+        assert!(st.outbound.get(&first).is_some());
+        for id in &ids[100..] {
+            assert!(st.outbound.get(id).is_some(), "{id}");
+        }
+        // A lookup of an id never given, in a taken slot, finds nothing.
+        assert!(st
+            .outbound
+            .get(&(first + st.outbound.slots.len() as u32))
+            .is_none());
+        for id in &ids[100..] {
+            assert!(st.outbound.remove(id).is_some());
+        }
+        assert!(st.outbound.remove(&first).is_some());
+        assert!(st.outbound.is_empty());
+        // Let go once empty after growing large.
+        assert!(st.outbound.slots.is_empty());
+        assert_eq!(st.outbound.into_iter().count(), 0);
     }
 }
