@@ -249,6 +249,8 @@ pub(crate) struct OutgoingCall {
     pub args: [Bytes; 3],
     pub checksum: ChecksumType,
     pub deadline: Instant,
+    /// When the attempt began (read once by the caller): the ttl sent is `deadline - sent_at`.
+    pub sent_at: Instant,
 }
 
 /// Where an outbound call's result arrives.
@@ -861,6 +863,7 @@ mod tests {
             args: [Bytes::from_static(b"ep"), Bytes::new(), arg3],
             checksum: ChecksumType::None,
             deadline,
+            sent_at: Instant::now(),
         }
     }
 

@@ -5,16 +5,17 @@
 use super::*;
 
 impl Connection {
-    /// Puts a new outbound call in the table: its id, its ttl in ms, and where its response
-    /// (or, for a stream, its head) will arrive.
+    /// Puts a new outbound call in the table: its id, its ttl in ms (`deadline - now`, `now`
+    /// read by the caller: one clock read per call), and where its response (or, for a
+    /// stream, its head) will arrive.
     #[inline]
     pub(super) fn open_outbound(
         &self,
+        now: Instant,
         deadline: Instant,
         stream: Option<Box<OutStream>>,
     ) -> Result<(u32, u32, ResultRx), Error> {
         let sh = &self.shared;
-        let now = Instant::now();
         if deadline <= now + Duration::from_millis(1) {
             return Err(Error::timeout("less than 1ms left before the deadline"));
         }
@@ -104,7 +105,7 @@ impl Connection {
     #[inline]
     fn open_call(&self, call: OutgoingCall) -> Result<(Sent<'_>, Whole), Error> {
         let sh = &self.shared;
-        let (id, ttl_ms, rx) = self.open_outbound(call.deadline, None)?;
+        let (id, ttl_ms, rx) = self.open_outbound(call.sent_at, call.deadline, None)?;
         let mut guard = CallGuard {
             shared: sh,
             id,
@@ -138,10 +139,12 @@ impl Connection {
     /// a frame at a time, each once the writer queue is within its limit, so that the queue
     /// never holds a copy of all of it. (On a timeout here, dropping the guard tells the peer
     /// with a cancel.)
-    async fn send_call_waiting(&self, call: OutgoingCall) -> Result<Sent<'_>, Error> {
+    async fn send_call_waiting(&self, mut call: OutgoingCall) -> Result<Sent<'_>, Error> {
         let sh = &self.shared;
         let deadline = call.deadline;
         sh.wait_for_room(deadline).await?;
+        // The ttl is what is left now.
+        call.sent_at = Instant::now();
         let size: usize = call.args.iter().map(Bytes::len).sum();
         if size <= MAX_WRITE_BATCH {
             return self.send_call(call);
@@ -168,6 +171,7 @@ impl Connection {
         let sh = &self.shared;
         let (stream_tx, mut args) = stream::stream_queue(Some(call.deadline));
         let (id, ttl_ms, rx) = self.open_outbound(
+            Instant::now(),
             call.deadline,
             Some(Box::new(OutStream {
                 tx: stream_tx,
