@@ -43,12 +43,7 @@ impl Connection {
             // A whole call's deadline is kept by the connection's timer (a streamed call
             // keeps its own).
             if whole {
-                let st = &mut *st;
-                let (outbound, calls) = (&st.outbound, st.outbound.len());
-                let start = st.timer.insert(deadline, id, calls, |d, id| {
-                    outbound.get(&id).is_some_and(|c| c.deadline == d)
-                });
-                if let Some((wake, runtime)) = start {
+                if let Some((wake, runtime)) = st.timer.insert(deadline) {
                     let task = call_timer(Arc::downgrade(sh), wake);
                     match runtime {
                         Some(rt) => drop(rt.spawn(task)),
@@ -317,20 +312,28 @@ impl Shared {
         let next = {
             let mut st = self.lock();
             if st.closed.is_some() {
-                st.timer.clear();
+                st.timer.rearm(None);
                 return None;
             }
             let now = Instant::now();
-            while let Some((deadline, id)) = st.timer.pop_due(now) {
-                let due = st.outbound.get(&id).is_some_and(|c| {
-                    c.deadline == deadline && c.done.is_some() && c.stream.is_none()
-                });
-                if due {
-                    let call = self.take_outbound(&mut st, id);
-                    expired.extend(call.done.map(|done| (done, call.ttl_ms)));
+            // The whole calls still waiting: those due, and the earliest deadline left.
+            let mut due = Vec::new();
+            let mut next: Option<Instant> = None;
+            for (id, call) in st.outbound.iter() {
+                if call.done.is_none() || call.stream.is_some() {
+                    continue;
+                }
+                if call.deadline <= now {
+                    due.push(id);
+                } else if next.is_none_or(|n| call.deadline < n) {
+                    next = Some(call.deadline);
                 }
             }
-            st.timer.rearm()
+            for id in due {
+                let call = self.take_outbound(&mut st, id);
+                expired.extend(call.done.map(|done| (done, call.ttl_ms)));
+            }
+            st.timer.rearm(next)
         };
         for (done, ttl_ms) in expired {
             let e = Error::timeout(format!("no response within the {ttl_ms}ms ttl"));

@@ -2,8 +2,6 @@
 //! (arriving, running, streaming), pings, the id allocator, and what a close takes.
 
 use super::*;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
 
 pub(super) struct ResHead {
     pub(super) code: u8,
@@ -126,21 +124,15 @@ impl State {
     }
 }
 
-/// The deadlines of a connection's whole outbound calls, and the one task that fails each
-/// call still waiting at its deadline: one timer per connection rather than a tokio timer
-/// per call (registering, re-registering and clearing one cost about 600 instructions per
-/// call, a tenth of the client's).
-///
-/// Calls made with the same timeout come in the order of their deadlines: those go to the
-/// back of a queue (a few instructions); a deadline earlier than the queue's last goes to a
-/// min-heap. A call that ends before its deadline is not looked for: each new entry drops
-/// up to two entries of ended calls from the front of the queue (calls end about in the
-/// order they began), the task skips an entry whose call is gone (or whose id was reused:
-/// the deadline differs), and both are compacted when they hold more than twice the calls in
-/// the table (plus `TIMER_SLACK`), so that they stay bounded by the table.
+/// When a connection's whole outbound calls fail with a timeout: one task per connection
+/// that fails each call still waiting at its deadline, rather than a tokio timer per call
+/// (registering, re-registering and clearing one cost about 600 instructions per call, a
+/// tenth of the client's). The deadlines are the table's entries' own; the task sleeps until
+/// the earliest it saw (`armed`), then walks the table once, fails the calls due and sleeps
+/// until the earliest left. A new call costs a comparison with `armed` (and wakes the task
+/// if its deadline is earlier); the walk, over a table at most twice the calls in flight,
+/// comes about once per timeout, however many calls ended meanwhile.
 pub(super) struct CallTimer {
-    queue: VecDeque<(Instant, u32)>,
-    heap: BinaryHeap<Reverse<(Instant, u32)>>,
     /// The deadline the task sleeps until, None when no task runs.
     armed: Option<Instant>,
     /// Wakes the task for a deadline earlier than `armed`.
@@ -152,8 +144,6 @@ pub(super) struct CallTimer {
 impl Default for CallTimer {
     fn default() -> Self {
         CallTimer {
-            queue: VecDeque::new(),
-            heap: BinaryHeap::new(),
             armed: None,
             wake: Arc::new(Notify::new()),
             // `State` is made by `Connection::start`, in the connection's runtime.
@@ -162,91 +152,39 @@ impl Default for CallTimer {
     }
 }
 
-/// Entries the timer may hold beyond twice the calls in the table before it is compacted.
-const TIMER_SLACK: usize = 64;
+/// What starts a connection's call timer: its waker and runtime.
+pub(super) type TimerStart = (Arc<Notify>, Option<tokio::runtime::Handle>);
 
 impl CallTimer {
-    /// Adds a call's deadline. `live` tells whether the call of an entry is still in the
-    /// table; `calls`, how many are. Returns the waker of a task to start, if none runs.
-    pub(super) fn insert(
-        &mut self,
-        deadline: Instant,
-        id: u32,
-        calls: usize,
-        live: impl Fn(Instant, u32) -> bool,
-    ) -> Option<(Arc<Notify>, Option<tokio::runtime::Handle>)> {
-        for _ in 0..2 {
-            match self.queue.front() {
-                Some(&(d, id)) if !live(d, id) => drop(self.queue.pop_front()),
-                _ => break,
-            }
-        }
-        if self.queue.len() + self.heap.len() >= 2 * calls + TIMER_SLACK {
-            self.queue.retain(|&(d, id)| live(d, id));
-            self.heap.retain(|Reverse((d, id))| live(*d, *id));
-        }
-        match self.queue.back() {
-            Some(&(last, _)) if deadline < last => self.heap.push(Reverse((deadline, id))),
-            _ => self.queue.push_back((deadline, id)),
-        }
+    /// A whole call with `deadline` is in the table. Returns what starts the task, if none
+    /// runs.
+    #[inline]
+    pub(super) fn insert(&mut self, deadline: Instant) -> Option<TimerStart> {
         match self.armed {
-            None => {
-                self.armed = Some(deadline);
-                Some((self.wake.clone(), self.runtime.clone()))
-            }
-            Some(at) if deadline < at => {
+            Some(at) if deadline >= at => None,
+            Some(_) => {
                 self.armed = Some(deadline);
                 self.wake.notify_one();
                 None
             }
-            Some(_) => None,
+            None => {
+                self.armed = Some(deadline);
+                Some((self.wake.clone(), self.runtime.clone()))
+            }
         }
     }
 
-    /// The earliest entry.
-    fn first(&self) -> Option<(Instant, u32)> {
-        let q = self.queue.front().copied();
-        let h = self.heap.peek().map(|Reverse(e)| *e);
-        match (q, h) {
-            (Some(q), Some(h)) => Some(q.min(h)),
-            (q, h) => q.or(h),
-        }
+    /// The deadline the task sleeps until next (the earliest of the calls left), None when
+    /// it ends (no call has one).
+    pub(super) fn rearm(&mut self, next: Option<Instant>) -> Option<Instant> {
+        self.armed = next;
+        next
     }
 
-    /// Takes the next entry due at `now`, if any.
-    pub(super) fn pop_due(&mut self, now: Instant) -> Option<(Instant, u32)> {
-        let first = self.first().filter(|(d, _)| *d <= now)?;
-        if self.queue.front() == Some(&first) {
-            self.queue.pop_front()
-        } else {
-            self.heap.pop().map(|Reverse(e)| e)
-        }
-    }
-
-    /// The deadline the task sleeps until next: the earliest left. None (the task ends)
-    /// when there is none.
-    pub(super) fn rearm(&mut self) -> Option<Instant> {
-        self.armed = self.first().map(|(d, _)| d);
-        self.armed
-    }
-
-    /// Forgets every deadline; the task ends when it next wakes.
-    pub(super) fn clear(&mut self) {
-        self.queue = VecDeque::new();
-        self.heap = BinaryHeap::new();
-        self.armed = None;
-    }
-
-    /// Forgets every deadline and wakes the task, which ends (the connection is closed).
+    /// Wakes the task, which ends (the connection is closed).
     pub(super) fn stop(&mut self) {
-        self.clear();
+        self.armed = None;
         self.wake.notify_one();
-    }
-
-    /// Entries held (ended calls' included).
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.queue.len() + self.heap.len()
     }
 }
 
@@ -340,6 +278,11 @@ impl OutTable {
 
     pub(super) fn len(&self) -> usize {
         self.len
+    }
+
+    /// Every call, by id.
+    pub(super) fn iter(&self) -> impl Iterator<Item = (u32, &Outbound)> {
+        self.slots.iter().flatten().map(|(id, call)| (*id, call))
     }
 
     pub(super) fn is_empty(&self) -> bool {
@@ -451,32 +394,26 @@ mod tests {
     use super::*;
 
     #[tokio::test]
-    async fn the_call_timer_gives_deadlines_in_order_and_stays_bounded() {
+    async fn the_call_timer_starts_once_and_wakes_only_for_an_earlier_deadline() {
         let mut t = CallTimer::default();
         let base = Instant::now();
         let at = |ms| base + Duration::from_millis(ms);
-        // The first deadline starts a task; a later one does not; an earlier one wakes it.
-        assert!(t.insert(at(50), 1, 1, |_, _| true).is_some());
-        assert!(t.insert(at(80), 2, 2, |_, _| true).is_none());
-        assert!(t.insert(at(10), 3, 3, |_, _| true).is_none());
+        // The first deadline starts the task; a later one does nothing; an earlier one
+        // wakes it (a permit is left for its next wait).
+        assert!(t.insert(at(50)).is_some());
+        assert!(t.insert(at(80)).is_none());
+        assert_eq!(t.armed, Some(at(50)));
+        assert!(t.insert(at(10)).is_none());
         assert_eq!(t.armed, Some(at(10)));
-        assert_eq!(t.pop_due(at(60)), Some((at(10), 3)));
-        assert_eq!(t.pop_due(at(60)), Some((at(50), 1)));
-        assert_eq!(t.pop_due(at(60)), None);
-        assert_eq!(t.rearm(), Some(at(80)));
-        // Calls that ended leave their entries; the heap is compacted to the live ones.
-        for id in 10..10_000 {
-            t.insert(at(100 + id as u64), id, 1, |_, id| id == 2);
-            assert!(t.len() <= 2 + TIMER_SLACK + 1, "{}", t.len());
-        }
-        // Out of order (a shorter timeout) and with only ended calls ahead of it: the same.
-        for id in 10_000..20_000 {
-            t.insert(at(20_000 - id as u64 / 2), id, 1, |_, id| id == 2);
-            assert!(t.len() <= 2 + TIMER_SLACK + 1, "{}", t.len());
-        }
-        assert_eq!(t.pop_due(at(10_000)), Some((at(80), 2)));
+        let woken = t.wake.clone();
+        tokio::time::timeout(Duration::from_secs(1), woken.notified())
+            .await
+            .expect("woken");
+        // With nothing left the task ends; the next deadline starts another.
+        assert_eq!(t.rearm(None), None);
+        assert!(t.insert(at(90)).is_some());
         t.stop();
-        assert_eq!(t.rearm(), None);
+        assert_eq!(t.armed, None);
     }
 
     fn call() -> Outbound {
