@@ -208,7 +208,7 @@ async fn the_idle_sweep_does_not_close_a_connection_a_call_has_just_taken() {
         })
         .await;
     assert_eq!(
-        &res.expect("the call ran on the connection").args[2][..],
+        &res.expect("the call ran on the connection").args[1][..],
         b"y"
     );
     drop(slot);

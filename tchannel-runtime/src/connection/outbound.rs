@@ -367,10 +367,10 @@ impl Shared {
                 let call = self.take_outbound(&mut st, id);
                 drop(st);
                 let result = ArgReader::read_one(self.max_message, res.checksum, res.chunks)
-                    .map(|args| CallResult {
+                    .map(|[_, arg2, arg3]| CallResult {
                         code: res.code,
                         headers: res.headers,
-                        args,
+                        args: [arg2, arg3],
                     })
                     .map_err(response_error);
                 if let Some(done) = call.done {
@@ -440,7 +440,7 @@ impl Shared {
             .get_or_insert_with(|| Box::new(ArgReader::new(limit)));
         match reader.push(flags, checksum, chunks) {
             Ok(None) => {}
-            Ok(Some(args)) => {
+            Ok(Some([_, arg2, arg3])) => {
                 let call = self.take_outbound(&mut st, id);
                 drop(st);
                 let head = call.head.expect("checked");
@@ -448,7 +448,7 @@ impl Shared {
                     let _ = done.send(Ok(CallResult {
                         code: head.code,
                         headers: head.headers,
-                        args,
+                        args: [arg2, arg3],
                     }));
                 }
             }
