@@ -96,9 +96,10 @@ impl Connection {
     }
 
     /// Opens an outbound call: its id, the guard that cancels it, and its request checked and
-    /// ready to write (one frame, or the fragmenter with its args). Nothing is sent.
+    /// handed to `write` (one frame, or the fragmenter with its args) where it was made:
+    /// returned instead, the request (a few hundred bytes) would be copied on the way.
     #[inline]
-    fn open_call(&self, call: OutgoingCall) -> Result<(Sent<'_>, Whole), Error> {
+    fn open_call(&self, call: OutgoingCall, write: impl FnOnce(Whole)) -> Result<Sent<'_>, Error> {
         let sh = &self.shared;
         let (id, ttl_ms, rx) = self.open_outbound(call.sent_at, call.deadline, None)?;
         let mut guard = CallGuard {
@@ -109,7 +110,10 @@ impl Connection {
         };
         let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
         match Fragmenter::whole(id, first, call.checksum, call.args) {
-            Ok(whole) => Ok((Sent { guard, rx }, whole)),
+            Ok(whole) => {
+                write(whole);
+                Ok(Sent { guard, rx })
+            }
             Err(e) => {
                 // Nothing was sent: forget the id without a cancel.
                 guard.armed = false;
@@ -122,12 +126,10 @@ impl Connection {
     /// Opens a call and writes its whole request to the write queue at once.
     #[inline]
     fn send_call(&self, call: OutgoingCall) -> Result<Sent<'_>, Error> {
-        let (sent, whole) = self.open_call(call)?;
-        match whole {
+        self.open_call(call, |whole| match whole {
             Whole::One(f) => self.shared.send_one(&f),
             Whole::Many(f, args) => f.write_all(args, &mut |f| self.shared.send(f)),
-        }
-        Ok(sent)
+        })
     }
 
     /// [`send_call`](Self::send_call) once the write queue has room; a large request goes out
@@ -144,16 +146,12 @@ impl Connection {
         if size <= MAX_WRITE_BATCH {
             return self.send_call(call);
         }
-        let (sent, whole) = self.open_call(call)?;
         let mut frames = Vec::new();
-        match whole {
+        let sent = self.open_call(call, |whole| match whole {
             // Not with more than MAX_WRITE_BATCH bytes of args; sent whole if it were.
-            Whole::One(f) => {
-                sh.send_one(&f);
-                return Ok(sent);
-            }
+            Whole::One(f) => sh.send_one(&f),
             Whole::Many(f, args) => f.write_all(args, &mut |f| frames.push(f)),
-        }
+        })?;
         for frame in frames {
             sh.wait_for_room(deadline).await?;
             sh.send(frame);
