@@ -415,6 +415,51 @@ async fn listen_twice() {
     assert_eq!(ch.hostport(), Some(a));
 }
 
+/// A retry is sent with the time left as its ttl, not the call's whole timeout (the first
+/// attempt's ttl is the timeout; later ones read the clock).
+#[tokio::test(start_paused = true)]
+async fn a_retry_is_sent_with_the_time_left_as_its_ttl() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let armed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut peers = Vec::new();
+    let mut servers = Vec::new();
+    for _ in 0..2 {
+        let ch = TChannel::new("svc");
+        let hits = hits.clone();
+        let armed = armed.clone();
+        ch.register("work", Raw, move |req| {
+            let first = armed.load(Ordering::SeqCst) && hits.fetch_add(1, Ordering::SeqCst) == 0;
+            async move {
+                if first {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    return Err(HandlerError::busy("busy"));
+                }
+                let ttl = req.transport.ttl.as_millis().to_string();
+                Ok(Response::new(Bytes::from(ttl)))
+            }
+        });
+        peers.push(ch.listen("127.0.0.1:0").await.unwrap().to_string());
+        servers.push(ch);
+    }
+    let client = TChannel::builder("client")
+        .known_peers(peers.clone())
+        .build();
+    // Both peers connected first: the retry is sent at once, not after connecting (which
+    // reads the clock anyway).
+    for p in &peers {
+        assert!(client.raw("svc", "work").hostport(p).await.unwrap().ok);
+    }
+    armed.store(true, Ordering::SeqCst);
+    let res = client
+        .raw("svc", "work")
+        .timeout(Duration::from_millis(1000))
+        .await
+        .unwrap();
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    let ttl: u64 = std::str::from_utf8(&res.body).unwrap().parse().unwrap();
+    assert!(ttl > 0 && ttl <= 700, "the retry's ttl: {ttl}ms");
+}
+
 #[tokio::test]
 async fn retries_go_to_untried_peers_only() {
     let hits = Arc::new(AtomicUsize::new(0));

@@ -411,7 +411,11 @@ impl ChannelInner {
                     args,
                     checksum,
                     deadline,
-                    sent_at: attempt_start,
+                    // The first attempt has all of it (the clock is not read again).
+                    ttl: match attempt {
+                        0 => timeout,
+                        _ => deadline.saturating_duration_since(attempt_start),
+                    },
                 };
                 let result = match self.reserve(&peer, hostport.is_some()) {
                     Ok(_slot) if self.peers.life.is_closed() => {
@@ -424,7 +428,7 @@ impl ChannelInner {
                             // The ttl is what is left after connecting.
                             Ok(conn) => {
                                 let outgoing = OutgoingCall {
-                                    sent_at: Instant::now(),
+                                    ttl: deadline.saturating_duration_since(Instant::now()),
                                     ..outgoing
                                 };
                                 conn.call(outgoing).await

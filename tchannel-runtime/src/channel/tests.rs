@@ -204,7 +204,7 @@ async fn the_idle_sweep_does_not_close_a_connection_a_call_has_just_taken() {
             args: ["echo".into(), bytes::Bytes::new(), "y".into()],
             checksum: ChecksumType::None,
             deadline: Instant::now() + Duration::from_secs(5),
-            sent_at: Instant::now(),
+            ttl: Duration::from_secs(5),
         })
         .await;
     assert_eq!(

@@ -249,8 +249,9 @@ pub(crate) struct OutgoingCall {
     pub args: [Bytes; 3],
     pub checksum: ChecksumType,
     pub deadline: Instant,
-    /// When the attempt began (read once by the caller): the ttl sent is `deadline - sent_at`.
-    pub sent_at: Instant,
+    /// The time left when the attempt began (`deadline` less the caller's one clock read):
+    /// the ttl sent.
+    pub ttl: Duration,
 }
 
 /// Where an outbound call's result arrives.
@@ -865,7 +866,7 @@ mod tests {
             args: [Bytes::from_static(b"ep"), Bytes::new(), arg3],
             checksum: ChecksumType::None,
             deadline,
-            sent_at: Instant::now(),
+            ttl: deadline.saturating_duration_since(Instant::now()),
         }
     }
 

@@ -5,21 +5,21 @@
 use super::*;
 
 impl Connection {
-    /// Puts a new outbound call in the table: its id, its ttl in ms (`deadline - now`, `now`
-    /// read by the caller: one clock read per call), and where its response (or, for a
-    /// stream, its head) will arrive.
+    /// Puts a new outbound call in the table: its id, its ttl in ms (`ttl`, the time left
+    /// before `deadline` as the caller read the clock: one read per call), and where its
+    /// response (or, for a stream, its head) will arrive.
     #[inline]
     pub(super) fn open_outbound(
         &self,
-        now: Instant,
+        ttl: Duration,
         deadline: Instant,
         stream: Option<Box<OutStream>>,
     ) -> Result<(u32, u32, ResultRx), Error> {
         let sh = &self.shared;
-        if deadline <= now + Duration::from_millis(1) {
+        if ttl <= Duration::from_millis(1) {
             return Err(Error::timeout("less than 1ms left before the deadline"));
         }
-        let ttl_ms = (deadline - now).as_millis().min(u32::MAX as u128) as u32;
+        let ttl_ms = ttl.as_millis().min(u32::MAX as u128) as u32;
         let (tx, rx) = oneshot::channel();
         let id = {
             let mut st = sh.lock();
@@ -101,7 +101,7 @@ impl Connection {
     #[inline]
     fn open_call(&self, call: OutgoingCall, write: impl FnOnce(Whole)) -> Result<Sent<'_>, Error> {
         let sh = &self.shared;
-        let (id, ttl_ms, rx) = self.open_outbound(call.sent_at, call.deadline, None)?;
+        let (id, ttl_ms, rx) = self.open_outbound(call.ttl, call.deadline, None)?;
         let mut guard = CallGuard {
             shared: sh,
             id,
@@ -141,7 +141,7 @@ impl Connection {
         let deadline = call.deadline;
         sh.wait_for_room(deadline).await?;
         // The ttl is what is left now.
-        call.sent_at = Instant::now();
+        call.ttl = deadline.saturating_duration_since(Instant::now());
         let size: usize = call.args.iter().map(Bytes::len).sum();
         if size <= MAX_WRITE_BATCH {
             return self.send_call(call);
@@ -164,7 +164,7 @@ impl Connection {
         let sh = &self.shared;
         let (stream_tx, mut args) = stream::stream_queue(Some(call.deadline));
         let (id, ttl_ms, rx) = self.open_outbound(
-            Instant::now(),
+            call.deadline.saturating_duration_since(Instant::now()),
             call.deadline,
             Some(Box::new(OutStream {
                 tx: stream_tx,
