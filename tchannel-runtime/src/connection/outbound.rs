@@ -234,12 +234,16 @@ pub(super) fn request_head(
     service: Bytes,
     headers: TransportHeaders,
 ) -> FirstFrame {
+    // Every field written: `..Default::default()` would make (and drop) a default service
+    // and headers too.
     FirstFrame::Req(CallReq {
+        flags: 0,
         ttl: ttl_ms,
         tracing,
         service,
         headers,
-        ..Default::default()
+        checksum: Default::default(),
+        chunks: Default::default(),
     })
 }
 

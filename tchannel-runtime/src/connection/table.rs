@@ -216,10 +216,15 @@ impl OutTable {
     }
 
     /// Room for one more call, the table then at most half full.
+    #[inline]
     pub(super) fn reserve_one(&mut self) {
-        if (self.len + 1) * 2 <= self.slots.len() {
-            return;
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
         }
+    }
+
+    /// Doubles the table (16 slots at first).
+    fn grow(&mut self) {
         let cap = (self.slots.len() * 2).max(16);
         let old = std::mem::replace(&mut self.slots, Vec::with_capacity(cap));
         self.slots.resize_with(cap, || None);
