@@ -31,7 +31,9 @@ pub struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) hostport: Option<Name>,
     pub(crate) retry_on: RetryOn,
-    pub(crate) retry_limit: Option<u32>,
+    /// The limit plus one (so that the option fits in 4 bytes and `CallOptions` in 128:
+    /// a larger one is copied through `memcpy`, a few times per call).
+    pub(crate) retry_limit: Option<std::num::NonZeroU32>,
     pub(crate) transport: TransportHeaders,
     pub(crate) checksum: Option<ChecksumType>,
     pub(crate) tracing: Option<Tracing>,
@@ -82,7 +84,8 @@ impl CallOptions {
     /// Retries after the first attempt (each on a peer not tried yet).
     #[inline]
     pub fn retry_limit(mut self, n: u32) -> Self {
-        self.retry_limit = Some(n);
+        // u32::MAX retries are kept as u32::MAX - 1: no call lives to tell the difference.
+        self.retry_limit = std::num::NonZeroU32::new(n.saturating_add(1));
         self
     }
     /// Shard key (`sk`), at most 255 bytes (see [`transport_header`](Self::transport_header)).
@@ -155,7 +158,7 @@ impl CallOptions {
     }
     /// The retry limit, if set (else the channel's).
     pub fn get_retry_limit(&self) -> Option<u32> {
-        self.retry_limit
+        self.retry_limit.map(|n| n.get() - 1)
     }
     /// The checksum type, if set (else the channel's).
     pub fn get_checksum(&self) -> Option<ChecksumType> {

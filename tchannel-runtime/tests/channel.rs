@@ -280,6 +280,51 @@ async fn client_times_out_and_ttl_goes_on_the_wire() {
     assert_eq!(&res.body[..], b"after");
 }
 
+/// The connection's one call timer (no tokio timer per call): a call with a shorter
+/// deadline than the ones waiting ends at its own deadline, not theirs; the long call ends at
+/// its own; a call answered meanwhile is not touched.
+#[tokio::test(start_paused = true)]
+async fn calls_on_one_connection_each_end_at_their_own_deadline() {
+    let (_server, hp) = echo_server("svc").await;
+    let client = TChannel::new("client");
+    // Connected first, so that all three calls share the connection.
+    client.raw("svc", "echo").hostport(&hp).await.unwrap();
+    let call = |ms: u64, sleep: &'static str| {
+        let client = client.clone();
+        let hp = hp.clone();
+        tokio::spawn(async move {
+            let start = tokio::time::Instant::now();
+            let r = client
+                .raw("svc", "sleep")
+                .hostport(&hp)
+                .body(sleep)
+                .timeout(Duration::from_millis(ms))
+                .await;
+            (r, start.elapsed())
+        })
+    };
+    let long = call(10_000, "60000");
+    tokio::task::yield_now().await;
+    let short = call(200, "60000");
+    let answered = call(5_000, "100");
+    let (r, took) = short.await.unwrap();
+    let e = r.unwrap_err();
+    assert!(e.is_timeout() && e.to_string().contains("ttl 200ms"), "{e}");
+    assert!(
+        took >= Duration::from_millis(199) && took < Duration::from_secs(1),
+        "{took:?}"
+    );
+    let (r, took) = answered.await.unwrap();
+    assert!(r.unwrap().ok);
+    assert!(took < Duration::from_secs(1), "{took:?}");
+    let (r, took) = long.await.unwrap();
+    assert!(r.unwrap_err().is_timeout());
+    assert!(
+        took >= Duration::from_millis(9_999) && took < Duration::from_secs(11),
+        "{took:?}"
+    );
+}
+
 #[tokio::test(start_paused = true)]
 async fn server_answers_timeout_frame_when_ttl_passes() {
     let (_server, hp) = echo_server("svc").await;
@@ -368,6 +413,51 @@ async fn listen_twice() {
     let e = ch.listen("127.0.0.2:0").await.unwrap_err();
     assert!(e.is_already_listening(), "{e}");
     assert_eq!(ch.hostport(), Some(a));
+}
+
+/// A retry is sent with the time left as its ttl, not the call's whole timeout (the first
+/// attempt's ttl is the timeout; later ones read the clock).
+#[tokio::test(start_paused = true)]
+async fn a_retry_is_sent_with_the_time_left_as_its_ttl() {
+    let hits = Arc::new(AtomicUsize::new(0));
+    let armed = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let mut peers = Vec::new();
+    let mut servers = Vec::new();
+    for _ in 0..2 {
+        let ch = TChannel::new("svc");
+        let hits = hits.clone();
+        let armed = armed.clone();
+        ch.register("work", Raw, move |req| {
+            let first = armed.load(Ordering::SeqCst) && hits.fetch_add(1, Ordering::SeqCst) == 0;
+            async move {
+                if first {
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                    return Err(HandlerError::busy("busy"));
+                }
+                let ttl = req.transport.ttl.as_millis().to_string();
+                Ok(Response::new(Bytes::from(ttl)))
+            }
+        });
+        peers.push(ch.listen("127.0.0.1:0").await.unwrap().to_string());
+        servers.push(ch);
+    }
+    let client = TChannel::builder("client")
+        .known_peers(peers.clone())
+        .build();
+    // Both peers connected first: the retry is sent at once, not after connecting (which
+    // reads the clock anyway).
+    for p in &peers {
+        assert!(client.raw("svc", "work").hostport(p).await.unwrap().ok);
+    }
+    armed.store(true, Ordering::SeqCst);
+    let res = client
+        .raw("svc", "work")
+        .timeout(Duration::from_millis(1000))
+        .await
+        .unwrap();
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+    let ttl: u64 = std::str::from_utf8(&res.body).unwrap().parse().unwrap();
+    assert!(ttl > 0 && ttl <= 700, "the retry's ttl: {ttl}ms");
 }
 
 #[tokio::test]

@@ -332,17 +332,20 @@ impl ChannelInner {
             Some(t) => t,
             None => self.span_for_call(None),
         };
-        let retry_limit = if hostport.is_some() {
-            0
-        } else {
-            retry_limit.unwrap_or(self.config.retry_limit)
+        let retry_limit = match (&hostport, retry_limit) {
+            (Some(_), _) => 0,
+            (None, Some(n)) => n.get() - 1,
+            (None, None) => self.config.retry_limit,
         };
         let checksum = checksum.unwrap_or(self.config.checksum);
         let arg1 = endpoint.into_bytes();
         let service = service.into_bytes();
         // The shard key, shared (the headers move into the last attempt); looked up by the
         // chooser only when a peer is chosen (not for a fixed hostport).
-        let sk = headers.get_shared("sk");
+        let sk = match hostport {
+            None => headers.get_shared("sk"),
+            Some(_) => None,
+        };
         // The `cn` tag of the per-attempt metrics, apart from the headers, which move into the
         // last attempt possible rather than being copied.
         let caller = match &self.stats {
@@ -363,8 +366,10 @@ impl ChannelInner {
             if let Some(b) = &self.budget {
                 b.deposit();
             }
-            let svc = std::str::from_utf8(&service).unwrap_or_default();
+            // For the chooser only (not for a fixed hostport): the service checked as UTF-8
+            // then.
             let info = |attempt| {
+                let svc = std::str::from_utf8(&service).unwrap_or_default();
                 CallInfo::new(svc).via_sub_channel(via_sub).attempt(
                     attempt,
                     sk.as_deref().and_then(|k| std::str::from_utf8(k).ok()),
@@ -382,9 +387,8 @@ impl ChannelInner {
                     }
                 },
             };
-            // When this attempt began: the call's start for the first; a retry reads the
-            // clock only with a reporter. Without one, metrics add a check of `self.stats` per
-            // attempt and nothing else: no clock read, no tags.
+            // When this attempt began (its ttl is what is left then, and its metrics' time
+            // starts then): the call's start for the first, the clock read again for a retry.
             let mut attempt_start = start;
             loop {
                 // No retry can follow the last attempt: it takes the headers and args, with no
@@ -407,6 +411,11 @@ impl ChannelInner {
                     args,
                     checksum,
                     deadline,
+                    // The first attempt has all of it (the clock is not read again).
+                    ttl: match attempt {
+                        0 => timeout,
+                        _ => deadline.saturating_duration_since(attempt_start),
+                    },
                 };
                 let result = match self.reserve(&peer, hostport.is_some()) {
                     Ok(_slot) if self.peers.life.is_closed() => {
@@ -416,7 +425,14 @@ impl ChannelInner {
                         Some(conn) => conn.call(outgoing).await,
                         // Boxed: connecting is rare, and its state would enlarge every call.
                         None => match Box::pin(self.connect_peer(&peer, deadline)).await {
-                            Ok(conn) => conn.call(outgoing).await,
+                            // The ttl is what is left after connecting.
+                            Ok(conn) => {
+                                let outgoing = OutgoingCall {
+                                    ttl: deadline.saturating_duration_since(Instant::now()),
+                                    ..outgoing
+                                };
+                                conn.call(outgoing).await
+                            }
                             Err(e) => Err(e),
                         },
                     },
@@ -434,7 +450,7 @@ impl ChannelInner {
                             headers,
                             args,
                         } = res;
-                        let [_, arg2, arg3] = args;
+                        let [arg2, arg3] = args;
                         return Ok(OutboundResponse {
                             ok: code == 0,
                             headers: arg2,
@@ -481,8 +497,8 @@ impl ChannelInner {
                 }
                 if let Some(s) = &self.stats {
                     s.retry(&call_tags(caller.as_deref(), &service, &arg1), attempt);
-                    attempt_start = Instant::now();
                 }
+                attempt_start = Instant::now();
                 peer = next;
             }
         }
@@ -570,5 +586,39 @@ fn call_tags<'a>(
             .unwrap_or_default(),
         service: std::str::from_utf8(service).unwrap_or_default(),
         endpoint: std::str::from_utf8(endpoint).unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::CallOptions;
+
+    /// A call's options are moved a few times per call: within 128 bytes, a move is a few
+    /// vector stores rather than a call to `memcpy`.
+    #[test]
+    fn call_options_fit_in_128_bytes() {
+        assert!(std::mem::size_of::<CallOptions>() <= 128);
+    }
+
+    /// A whole call's result is moved through its oneshot a few times: within 128 bytes
+    /// (no `memcpy` call).
+    #[test]
+    fn a_call_result_fits_in_128_bytes() {
+        type Sent = Option<Result<crate::connection::CallResult, crate::Error>>;
+        assert!(std::mem::size_of::<Sent>() <= 128);
+    }
+
+    #[test]
+    fn the_retry_limit_reads_back_as_set() {
+        assert_eq!(CallOptions::default().get_retry_limit(), None);
+        for n in [0, 1, 4, u32::MAX - 1] {
+            assert_eq!(
+                CallOptions::default().retry_limit(n).get_retry_limit(),
+                Some(n)
+            );
+        }
+        // No call makes 4 billion attempts: the last value is kept one lower.
+        let max = CallOptions::default().retry_limit(u32::MAX);
+        assert_eq!(max.get_retry_limit(), Some(u32::MAX - 1));
     }
 }

@@ -164,7 +164,10 @@ impl Peer {
         let mut st = self.lock();
         let conns = &mut st.conns;
         let before = conns.len();
-        conns.retain(|c| !c.is_closed());
+        // Looked at first: a closed connection is rare, and `retain` costs a call.
+        if conns.iter().any(Connection::is_closed) {
+            conns.retain(|c| !c.is_closed());
+        }
         let (closed, left) = (before - conns.len(), conns.len());
         let out = f(conns);
         drop(st);
@@ -384,13 +387,22 @@ struct Group {
     isolated: bool,
 }
 
+/// The peers by `host:port`, and the last one `get_or_add` gave: a caller that sends its
+/// calls to one fixed hostport (a proxy, a benchmark) finds it with a comparison of the
+/// string, without hashing it. Held here, so pruning sees it (and forgets it with the peer).
+#[derive(Default)]
+struct PeerTable {
+    map: HashMap<String, Arc<Peer>, foldhash::fast::RandomState>,
+    last: Option<Arc<Peer>>,
+}
+
 /// All peers of a channel.
 pub(crate) struct PeerList {
     /// Handed to every peer, for connection metrics.
     stats: Option<Arc<ChannelStats>>,
     /// foldhash rather than SipHash, as the connections' call tables: looked up once per
     /// call, and only the channel's own callers add to it (a hostport or a known peer).
-    peers: Mutex<HashMap<String, Arc<Peer>, foldhash::fast::RandomState>>,
+    peers: Mutex<PeerTable>,
     /// Peers that calls by service name may be sent to, in the order they were added.
     known: Mutex<Vec<String>>,
     /// Hyperbahn routers: used for calls by service name when no peer is known.
@@ -437,27 +449,33 @@ impl PeerList {
 
     /// The peer for `host_port`, created if new.
     pub(crate) fn get_or_add(&self, host_port: &str) -> Arc<Peer> {
-        let mut peers = self.peers.lock().unwrap_or_else(|p| p.into_inner());
-        // Look up by &str first: the common case (a known peer) allocates nothing.
-        if let Some(p) = peers.get(host_port) {
+        let mut t = self.peers.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(p) = t.last.as_ref().filter(|p| p.host_port == host_port) {
             return p.clone();
         }
-        peers
-            .entry(host_port.to_owned())
-            .or_insert_with(|| {
-                Arc::new(Peer::new(
-                    host_port.to_owned(),
-                    self.stats.clone(),
-                    self.life.clone(),
-                ))
-            })
-            .clone()
+        // Look up by &str first: the common case (a known peer) allocates nothing.
+        let peer = match t.map.get(host_port) {
+            Some(p) => p.clone(),
+            None => t
+                .map
+                .entry(host_port.to_owned())
+                .or_insert_with(|| {
+                    Arc::new(Peer::new(
+                        host_port.to_owned(),
+                        self.stats.clone(),
+                        self.life.clone(),
+                    ))
+                })
+                .clone(),
+        };
+        t.last = Some(peer.clone());
+        peer
     }
 
     /// The peer for `host_port`, if the table holds it.
     pub(crate) fn get(&self, host_port: &str) -> Option<Arc<Peer>> {
-        let peers = self.peers.lock().unwrap_or_else(|p| p.into_inner());
-        peers.get(host_port).cloned()
+        let t = self.peers.lock().unwrap_or_else(|p| p.into_inner());
+        t.map.get(host_port).cloned()
     }
 
     /// Removes the peer for `host_port` if nothing needs it any more: no connection, no
@@ -465,14 +483,22 @@ impl PeerList {
     /// so nobody can take it meanwhile). The table then only holds peers in use, however
     /// many connections came and went.
     pub(crate) fn prune(&self, host_port: &str) {
-        let mut peers = self.peers.lock().unwrap_or_else(|p| p.into_inner());
-        let Some(p) = peers.get(host_port) else {
+        let mut t = self.peers.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(p) = t.map.get(host_port) else {
             return;
         };
-        if Arc::strong_count(p) > 1 || !p.is_unused() || self.is_pinned(host_port) {
+        // The table's reference, and `last`'s if it is this peer.
+        let last = t.last.as_ref().is_some_and(|l| Arc::ptr_eq(l, p));
+        if Arc::strong_count(p) > 1 + usize::from(last)
+            || !p.is_unused()
+            || self.is_pinned(host_port)
+        {
             return;
         }
-        peers.remove(host_port);
+        t.map.remove(host_port);
+        if last {
+            t.last = None;
+        }
     }
 
     /// A known peer or a router: kept while it has no connection.
@@ -582,7 +608,11 @@ impl PeerList {
     /// How many peers the table holds.
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
-        self.peers.lock().unwrap_or_else(|p| p.into_inner()).len()
+        self.peers
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .map
+            .len()
     }
 
     /// Every live connection, of every peer.
@@ -641,6 +671,7 @@ impl PeerList {
         self.peers
             .lock()
             .unwrap_or_else(|p| p.into_inner())
+            .map
             .values()
             .cloned()
             .collect()

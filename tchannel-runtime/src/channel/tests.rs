@@ -50,6 +50,37 @@ async fn short_lived_clients_leave_no_peer_behind() {
     server.close().await;
 }
 
+/// A hostport called again is found by the peer table's last-peer cache, and the cache
+/// keeps no peer alive: a peer whose calls failed still leaves the table.
+#[tokio::test]
+async fn a_repeated_hostport_finds_its_peer_and_leaves_none_behind() {
+    let client = TChannel::new("client");
+    let before = client.inner.peers.len();
+    let free_port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+    };
+    let hp = format!("127.0.0.1:{}", free_port());
+    let a = client.inner.peers.get_or_add(&hp);
+    let b = client.inner.peers.get_or_add(&hp);
+    assert!(std::sync::Arc::ptr_eq(&a, &b));
+    drop((a, b));
+    for _ in 0..3 {
+        let e = client.raw("svc", "echo").hostport(&hp).await.unwrap_err();
+        assert!(e.is_network(), "{e}");
+    }
+    wait_until("the peer goes", || client.inner.peers.len() == before).await;
+    // Not the forgotten peer: a new one, in the table.
+    let again = client.inner.peers.get_or_add(&hp);
+    assert_eq!(again.host_port, hp);
+    assert_eq!(client.inner.peers.len(), before + 1);
+    let other = format!("127.0.0.1:{}", free_port());
+    assert_eq!(client.inner.peers.get_or_add(&other).host_port, other);
+}
+
 #[tokio::test]
 async fn failed_connects_leave_no_peer_behind() {
     let client = TChannel::new("client");
@@ -204,10 +235,11 @@ async fn the_idle_sweep_does_not_close_a_connection_a_call_has_just_taken() {
             args: ["echo".into(), bytes::Bytes::new(), "y".into()],
             checksum: ChecksumType::None,
             deadline: Instant::now() + Duration::from_secs(5),
+            ttl: Duration::from_secs(5),
         })
         .await;
     assert_eq!(
-        &res.expect("the call ran on the connection").args[2][..],
+        &res.expect("the call ran on the connection").args[1][..],
         b"y"
     );
     drop(slot);

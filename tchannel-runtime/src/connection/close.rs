@@ -84,6 +84,8 @@ impl Shared {
                 return;
             }
             st.closed = Some(reason.clone());
+            // The call timer's task ends now rather than at its next deadline.
+            st.timer.stop();
             (
                 std::mem::take(&mut st.outbound),
                 {

@@ -249,6 +249,9 @@ pub(crate) struct OutgoingCall {
     pub args: [Bytes; 3],
     pub checksum: ChecksumType,
     pub deadline: Instant,
+    /// The time left when the attempt began (`deadline` less the caller's one clock read):
+    /// the ttl sent.
+    pub ttl: Duration,
 }
 
 /// Where an outbound call's result arrives.
@@ -259,7 +262,9 @@ type ResultRx = oneshot::Receiver<Result<CallResult, Error>>;
 pub(crate) struct CallResult {
     pub code: u8,
     pub headers: TransportHeaders,
-    pub args: [Bytes; 3],
+    /// arg2 and arg3 (a response's arg1 is not used): the result fits in 128 bytes, so that
+    /// its moves through the oneshot are a few vector stores rather than `memcpy` calls.
+    pub args: [Bytes; 2],
 }
 
 struct Shared {
@@ -861,6 +866,7 @@ mod tests {
             args: [Bytes::from_static(b"ep"), Bytes::new(), arg3],
             checksum: ChecksumType::None,
             deadline,
+            ttl: deadline.saturating_duration_since(Instant::now()),
         }
     }
 

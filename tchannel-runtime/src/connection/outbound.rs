@@ -5,20 +5,21 @@
 use super::*;
 
 impl Connection {
-    /// Puts a new outbound call in the table: its id, its ttl in ms, and where its response
-    /// (or, for a stream, its head) will arrive.
+    /// Puts a new outbound call in the table: its id, its ttl in ms (`ttl`, the time left
+    /// before `deadline` as the caller read the clock: one read per call), and where its
+    /// response (or, for a stream, its head) will arrive.
     #[inline]
     pub(super) fn open_outbound(
         &self,
+        ttl: Duration,
         deadline: Instant,
         stream: Option<Box<OutStream>>,
     ) -> Result<(u32, u32, ResultRx), Error> {
         let sh = &self.shared;
-        let now = Instant::now();
-        if deadline <= now + Duration::from_millis(1) {
+        if ttl <= Duration::from_millis(1) {
             return Err(Error::timeout("less than 1ms left before the deadline"));
         }
-        let ttl_ms = (deadline - now).as_millis().min(u32::MAX as u128) as u32;
+        let ttl_ms = ttl.as_millis().min(u32::MAX as u128) as u32;
         let (tx, rx) = oneshot::channel();
         let id = {
             let mut st = sh.lock();
@@ -27,6 +28,7 @@ impl Connection {
             }
             let id = st.alloc_id();
             st.begun = st.begun.wrapping_add(1);
+            let whole = stream.is_none();
             st.outbound.insert(
                 id,
                 Outbound {
@@ -34,8 +36,21 @@ impl Connection {
                     reader: None,
                     done: Some(tx),
                     stream,
+                    deadline,
+                    ttl_ms,
                 },
             );
+            // A whole call's deadline is kept by the connection's timer (a streamed call
+            // keeps its own).
+            if whole {
+                if let Some((wake, runtime)) = st.timer.insert(deadline) {
+                    let task = call_timer(Arc::downgrade(sh), wake);
+                    match runtime {
+                        Some(rt) => drop(rt.spawn(task)),
+                        None => drop(tokio::spawn(task)),
+                    }
+                }
+            }
             id
         };
         sh.pending.fetch_add(1, Ordering::Relaxed);
@@ -52,7 +67,6 @@ impl Connection {
         &self,
         call: OutgoingCall,
     ) -> impl Future<Output = Result<CallResult, Error>> + Send + '_ {
-        let deadline = call.deadline;
         let size: usize = call.args.iter().map(Bytes::len).sum();
         let sent = if size <= MAX_WRITE_BATCH && self.shared.has_room() {
             Ok(self.send_call(call))
@@ -65,28 +79,29 @@ impl Connection {
                 Ok(sent) => sent?,
                 Err(call) => Box::pin(self.send_call_waiting(*call)).await?,
             };
-            let result = match tokio::time::timeout_at(deadline, &mut sent.rx).await {
-                Ok(Ok(r)) => r,
-                Ok(Err(_)) => Err(self.shared.close_reason()),
-                Err(_) => Err(Error::timeout(format!(
-                    "no response within the {}ms ttl",
-                    sent.ttl_ms
-                ))),
+            // The connection's timer fails the call at its deadline (`call_timer`).
+            let result = match (&mut sent.rx).await {
+                Ok(r) => r,
+                Err(_) => Err(self.shared.close_reason()),
             };
-            // Whatever happened, the call is over: forget its id (late frames are then
-            // dropped) without sending a cancel.
+            // Whatever happened, the call is over: no cancel is sent. A response took its
+            // entry from the table; after a failure, its id is forgotten now (late frames
+            // are then dropped).
             sent.guard.armed = false;
-            self.shared.finish_outbound(sent.guard.id);
+            if result.is_err() {
+                self.shared.finish_outbound(sent.guard.id);
+            }
             result
         }
     }
 
     /// Opens an outbound call: its id, the guard that cancels it, and its request checked and
-    /// ready to write (one frame, or the fragmenter with its args). Nothing is sent.
+    /// handed to `write` (one frame, or the fragmenter with its args) where it was made:
+    /// returned instead, the request (a few hundred bytes) would be copied on the way.
     #[inline]
-    fn open_call(&self, call: OutgoingCall) -> Result<(Sent<'_>, Whole), Error> {
+    fn open_call(&self, call: OutgoingCall, write: impl FnOnce(Whole)) -> Result<Sent<'_>, Error> {
         let sh = &self.shared;
-        let (id, ttl_ms, rx) = self.open_outbound(call.deadline, None)?;
+        let (id, ttl_ms, rx) = self.open_outbound(call.ttl, call.deadline, None)?;
         let mut guard = CallGuard {
             shared: sh,
             id,
@@ -95,7 +110,10 @@ impl Connection {
         };
         let first = request_head(ttl_ms, call.tracing, call.service, call.headers);
         match Fragmenter::whole(id, first, call.checksum, call.args) {
-            Ok(whole) => Ok((Sent { guard, ttl_ms, rx }, whole)),
+            Ok(whole) => {
+                write(whole);
+                Ok(Sent { guard, rx })
+            }
             Err(e) => {
                 // Nothing was sent: forget the id without a cancel.
                 guard.armed = false;
@@ -108,36 +126,32 @@ impl Connection {
     /// Opens a call and writes its whole request to the write queue at once.
     #[inline]
     fn send_call(&self, call: OutgoingCall) -> Result<Sent<'_>, Error> {
-        let (sent, whole) = self.open_call(call)?;
-        match whole {
+        self.open_call(call, |whole| match whole {
             Whole::One(f) => self.shared.send_one(&f),
             Whole::Many(f, args) => f.write_all(args, &mut |f| self.shared.send(f)),
-        }
-        Ok(sent)
+        })
     }
 
     /// [`send_call`](Self::send_call) once the write queue has room; a large request goes out
     /// a frame at a time, each once the writer queue is within its limit, so that the queue
     /// never holds a copy of all of it. (On a timeout here, dropping the guard tells the peer
     /// with a cancel.)
-    async fn send_call_waiting(&self, call: OutgoingCall) -> Result<Sent<'_>, Error> {
+    async fn send_call_waiting(&self, mut call: OutgoingCall) -> Result<Sent<'_>, Error> {
         let sh = &self.shared;
         let deadline = call.deadline;
         sh.wait_for_room(deadline).await?;
+        // The ttl is what is left now.
+        call.ttl = deadline.saturating_duration_since(Instant::now());
         let size: usize = call.args.iter().map(Bytes::len).sum();
         if size <= MAX_WRITE_BATCH {
             return self.send_call(call);
         }
-        let (sent, whole) = self.open_call(call)?;
         let mut frames = Vec::new();
-        match whole {
+        let sent = self.open_call(call, |whole| match whole {
             // Not with more than MAX_WRITE_BATCH bytes of args; sent whole if it were.
-            Whole::One(f) => {
-                sh.send_one(&f);
-                return Ok(sent);
-            }
+            Whole::One(f) => sh.send_one(&f),
             Whole::Many(f, args) => f.write_all(args, &mut |f| frames.push(f)),
-        }
+        })?;
         for frame in frames {
             sh.wait_for_room(deadline).await?;
             sh.send(frame);
@@ -150,6 +164,7 @@ impl Connection {
         let sh = &self.shared;
         let (stream_tx, mut args) = stream::stream_queue(Some(call.deadline));
         let (id, ttl_ms, rx) = self.open_outbound(
+            call.deadline.saturating_duration_since(Instant::now()),
             call.deadline,
             Some(Box::new(OutStream {
                 tx: stream_tx,
@@ -219,20 +234,44 @@ pub(super) fn request_head(
     service: Bytes,
     headers: TransportHeaders,
 ) -> FirstFrame {
+    // Every field written: `..Default::default()` would make (and drop) a default service
+    // and headers too.
     FirstFrame::Req(CallReq {
+        flags: 0,
         ttl: ttl_ms,
         tracing,
         service,
         headers,
-        ..Default::default()
+        checksum: Default::default(),
+        chunks: Default::default(),
     })
 }
 
 /// An outbound call whose request is sent: what its future waits with.
 struct Sent<'a> {
     guard: CallGuard<'a>,
-    ttl_ms: u32,
     rx: ResultRx,
+}
+
+/// The connection's call timer (see [`CallTimer`]): sleeps until the earliest deadline, fails
+/// the calls still waiting then, and ends when no deadline is left (the next call starts
+/// another) or the connection is gone or closed.
+async fn call_timer(shared: std::sync::Weak<Shared>, wake: Arc<Notify>) {
+    loop {
+        let Some(sh) = shared.upgrade() else {
+            return;
+        };
+        let next = sh.expire_calls();
+        drop(sh);
+        let Some(at) = next else {
+            return;
+        };
+        tokio::select! {
+            biased;
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep_until(at) => {}
+        }
+    }
 }
 
 /// Removes an outbound call whose future was dropped before it finished, and tells the
@@ -268,6 +307,43 @@ impl Shared {
         }
     }
 
+    /// Fails with a timeout each whole call still waiting at its deadline; the next deadline
+    /// to wake at, None when there is none (or the connection is closed: its calls failed).
+    fn expire_calls(&self) -> Option<Instant> {
+        let mut expired = Vec::new();
+        let next = {
+            let mut st = self.lock();
+            if st.closed.is_some() {
+                st.timer.rearm(None);
+                return None;
+            }
+            let now = Instant::now();
+            // The whole calls still waiting: those due, and the earliest deadline left.
+            let mut due = Vec::new();
+            let mut next: Option<Instant> = None;
+            for (id, call) in st.outbound.iter() {
+                if call.done.is_none() || call.stream.is_some() {
+                    continue;
+                }
+                if call.deadline <= now {
+                    due.push(id);
+                } else if next.is_none_or(|n| call.deadline < n) {
+                    next = Some(call.deadline);
+                }
+            }
+            for id in due {
+                let call = self.take_outbound(&mut st, id);
+                expired.extend(call.done.map(|done| (done, call.ttl_ms)));
+            }
+            st.timer.rearm(next)
+        };
+        for (done, ttl_ms) in expired {
+            let e = Error::timeout(format!("no response within the {ttl_ms}ms ttl"));
+            let _ = done.send(Err(e));
+        }
+        next
+    }
+
     /// Forgets an outbound call. True if it was still there.
     pub(super) fn finish_outbound(&self, id: u32) -> bool {
         let mut st = self.lock();
@@ -293,10 +369,10 @@ impl Shared {
                 let call = self.take_outbound(&mut st, id);
                 drop(st);
                 let result = ArgReader::read_one(self.max_message, res.checksum, res.chunks)
-                    .map(|args| CallResult {
+                    .map(|[_, arg2, arg3]| CallResult {
                         code: res.code,
                         headers: res.headers,
-                        args,
+                        args: [arg2, arg3],
                     })
                     .map_err(response_error);
                 if let Some(done) = call.done {
@@ -366,7 +442,7 @@ impl Shared {
             .get_or_insert_with(|| Box::new(ArgReader::new(limit)));
         match reader.push(flags, checksum, chunks) {
             Ok(None) => {}
-            Ok(Some(args)) => {
+            Ok(Some([_, arg2, arg3])) => {
                 let call = self.take_outbound(&mut st, id);
                 drop(st);
                 let head = call.head.expect("checked");
@@ -374,7 +450,7 @@ impl Shared {
                     let _ = done.send(Ok(CallResult {
                         code: head.code,
                         headers: head.headers,
-                        args,
+                        args: [arg2, arg3],
                     }));
                 }
             }
