@@ -28,7 +28,7 @@ use tokio::time::Instant;
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {
-    pub(crate) timeout: Option<Duration>,
+    pub(crate) timeout: Timeout,
     pub(crate) hostport: Option<Name>,
     pub(crate) retry_on: RetryOn,
     /// The limit plus one (so that the option fits in 4 bytes and `CallOptions` in 128:
@@ -41,6 +41,30 @@ pub struct CallOptions {
     /// call chooses among an isolated sub-channel's peers, which calls made on the channel
     /// itself never do. Kept by the `options` setters of calls, which replace the rest.
     pub(crate) sub_channel: bool,
+}
+
+/// A call's timeout in 8 bytes: nanoseconds plus one, saturated (`Option<Duration>` takes 16,
+/// which puts `CallOptions` past 128 bytes, moved by `memcpy` a few times per call). A timeout
+/// over `u64::MAX` ns (about 584 years) is kept as that, still over the ttl's limit.
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Timeout(Option<std::num::NonZeroU64>);
+
+impl Timeout {
+    #[inline]
+    fn new(t: Duration) -> Timeout {
+        let ns = u64::try_from(t.as_nanos()).unwrap_or(u64::MAX);
+        Timeout(std::num::NonZeroU64::new(ns.saturating_add(1)))
+    }
+    #[inline]
+    pub(crate) fn get(self) -> Option<Duration> {
+        self.0.map(|n| Duration::from_nanos(n.get() - 1))
+    }
+}
+
+impl std::fmt::Debug for Timeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
 }
 
 impl CallOptions {
@@ -57,12 +81,13 @@ impl CallOptions {
     /// `timeout`, rather than being clamped.
     #[inline]
     pub fn timeout(mut self, t: Duration) -> Self {
-        self.timeout = Some(t);
+        self.timeout = Timeout::new(t);
         self
     }
-    /// The timeout, if set.
+    /// The timeout, if set (one past about 584 years reads back as about 584 years: still
+    /// refused when sent).
     pub fn get_timeout(&self) -> Option<Duration> {
-        self.timeout
+        self.timeout.get()
     }
     /// Send to this `host:port` rather than choosing a known peer (no retries then, as in
     /// tchannel-python).
@@ -346,3 +371,34 @@ macro_rules! delegate_call_options {
     };
 }
 pub(crate) use delegate_call_options;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The 8-byte timeout reads back what was set, zero included; one too long to send stays
+    /// too long to send; `Debug` shows the duration.
+    #[test]
+    fn a_timeout_reads_back_as_set_and_an_oversize_one_stays_oversize() {
+        assert_eq!(CallOptions::default().get_timeout(), None);
+        for t in [
+            Duration::ZERO,
+            Duration::from_nanos(1),
+            Duration::from_millis(250),
+            Duration::from_secs(49 * 24 * 3600),
+            Duration::from_nanos(u64::MAX - 1),
+        ] {
+            assert_eq!(CallOptions::default().timeout(t).get_timeout(), Some(t));
+        }
+        let huge = CallOptions::default()
+            .timeout(Duration::MAX)
+            .get_timeout()
+            .unwrap();
+        assert!(huge.as_millis() > u128::from(crate::frame::MAX_TTL_MS));
+        let shown = format!(
+            "{:?}",
+            CallOptions::default().timeout(Duration::from_millis(250))
+        );
+        assert!(shown.contains("timeout: Some(250ms)"), "{shown}");
+    }
+}

@@ -310,7 +310,7 @@ impl ChannelInner {
             sub_channel: via_sub,
             transport: _,
         } = opts;
-        let timeout = timeout.unwrap_or(self.config.default_timeout);
+        let timeout = timeout.get().unwrap_or(self.config.default_timeout);
         if after_layers {
             self.default_headers(&mut headers, retry_on);
         }
