@@ -187,10 +187,10 @@ pub fn scope<F: Future>(span: Tracing, fut: F) -> impl Future<Output = F::Output
 }
 
 /// Sets the current span until dropped (also on unwind), then restores the previous one.
-struct Enter(Option<Tracing>);
+pub(crate) struct Enter(Option<Tracing>);
 
 impl Enter {
-    fn new(span: Tracing) -> Self {
+    pub(crate) fn new(span: Tracing) -> Self {
         Enter(CURRENT.with(|c| c.replace(Some(span))))
     }
 }

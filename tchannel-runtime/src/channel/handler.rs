@@ -198,17 +198,62 @@ where
             body,
             transport,
         });
-        // The handler's future runs with its span as the current one, so calls it makes
-        // (their span is fixed when first polled) are children.
-        Box::pin(crate::trace::Scoped::new(current, span, async move {
-            let res = fut.await.map_err(Error::from)?;
-            Ok(OutgoingResponse {
-                code: if res.ok { 0 } else { 1 },
-                headers: response_headers(res.transport, scheme),
-                arg2: S::encode_headers(&res.headers)?,
-                arg3: S::encode_body(&res.body)?,
-            })
-        }))
+        Box::pin(Served::<S, _> {
+            span: current,
+            tspan: span,
+            scheme,
+            fut,
+            _scheme: std::marker::PhantomData,
+        })
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A handler's future as served: polled with the call's span as the current one (as
+    /// `trace::Scoped` does), so calls it makes (their span is fixed when first polled) are
+    /// children; its response encoded when it is done. One struct rather than an async block
+    /// inside a `Scoped`: the handler's future is moved once less on its way into the box.
+    struct Served<S, Fut> {
+        span: Tracing,
+        tspan: tracing::Span,
+        // The response's `as` when the handler sets none.
+        scheme: DefaultScheme,
+        #[pin]
+        fut: Fut,
+        _scheme: std::marker::PhantomData<fn() -> S>,
+    }
+}
+
+impl<S, Fut> Future for Served<S, Fut>
+where
+    S: Scheme,
+    Fut: Future<Output = Result<Response<S>, HandlerError>>,
+{
+    type Output = Result<OutgoingResponse, Error>;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let this = self.project();
+        let _restore = crate::trace::Enter::new(*this.span);
+        let _entered = (!this.tspan.is_disabled()).then(|| this.tspan.enter());
+        let res = match std::task::ready!(this.fut.poll(cx)) {
+            Ok(res) => res,
+            Err(e) => return std::task::Poll::Ready(Err(Error::from(e))),
+        };
+        std::task::Poll::Ready(Self::encode(res, this.scheme.clone()))
+    }
+}
+
+impl<S: Scheme, Fut> Served<S, Fut> {
+    fn encode(res: Response<S>, scheme: DefaultScheme) -> Result<OutgoingResponse, Error> {
+        Ok(OutgoingResponse {
+            code: if res.ok { 0 } else { 1 },
+            headers: response_headers(res.transport, scheme),
+            arg2: S::encode_headers(&res.headers)?,
+            arg3: S::encode_body(&res.body)?,
+        })
     }
 }
 
