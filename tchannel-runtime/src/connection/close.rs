@@ -86,8 +86,25 @@ impl Shared {
             st.closed = Some(reason.clone());
             // The call timer's task ends now rather than at its next deadline.
             st.timer.stop();
+            // The whole calls' entries stay, their futures woken to take the reason (or
+            // the result that was already in); the streamed calls' go.
+            let mut wakes = Vec::new();
+            let mut streams = Vec::new();
+            for (id, call) in st.outbound.iter_mut() {
+                if call.stream.is_some()
+                    || !matches!(call.waiter, Waiter::Whole(_) | Waiter::Ready(_))
+                {
+                    streams.push(id);
+                } else {
+                    wakes.extend(call.waiter.complete(Err(reason.clone())));
+                }
+            }
+            let streams: Vec<Outbound> = streams
+                .into_iter()
+                .filter_map(|id| st.outbound.remove(&id))
+                .collect();
             (
-                std::mem::take(&mut st.outbound),
+                (wakes, streams),
                 {
                     st.partial.clear();
                     st.inbound_bytes = 0;
@@ -108,9 +125,13 @@ impl Shared {
             }
             s.closed();
         }
-        for (_, call) in outbound {
-            if let Some(done) = call.done {
-                let _ = done.send(Err(reason.clone()));
+        let (wakes, streams) = outbound;
+        for wake in wakes {
+            wake.run();
+        }
+        for mut call in streams {
+            if let Some(wake) = call.waiter.complete(Err(reason.clone())) {
+                wake.run();
             }
             if let Some(s) = call.stream {
                 s.tx.fail(reason.clone());

@@ -941,6 +941,87 @@ mod tests {
         assert!(conn.is_closed());
     }
 
+    /// Starts a whole call that waits (the peer never answers) and returns its id.
+    async fn a_waiting_call(
+        conn: &Connection,
+    ) -> (u32, tokio::task::JoinHandle<Result<CallResult, Error>>) {
+        let c = conn.clone();
+        let call = tokio::spawn(async move {
+            c.call(outgoing(
+                Bytes::new(),
+                Instant::now() + Duration::from_secs(60),
+            ))
+            .await
+        });
+        loop {
+            let id = {
+                let st = conn.shared.lock();
+                let id = st.outbound.iter().find_map(|(id, call)| {
+                    matches!(call.waiter, Waiter::Whole(Some(_))).then_some(id)
+                });
+                id
+            };
+            if let Some(id) = id {
+                return (id, call);
+            }
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+    }
+
+    /// A whole call's result waits in its entry for its future: a close that comes between
+    /// does not replace it, and the future takes it with the entry.
+    #[tokio::test(start_paused = true)]
+    async fn a_result_in_before_the_close_is_the_calls_and_its_entry_goes_with_it() {
+        let (conn, _raw) = pair(Limits::default()).await;
+        let (id, call) = a_waiting_call(&conn).await;
+        // The call's task does not run between these two (nothing here yields).
+        conn.shared.on_error(
+            id,
+            ErrorFrame::new(ErrorCode::Busy, Tracing::default(), "try later"),
+        );
+        conn.shared.close(
+            Error::new(crate::error::Kind::Closed, "closed by the test"),
+            None,
+        );
+        let e = call.await.unwrap().unwrap_err();
+        assert!(e.is_busy(), "{e}");
+        assert!(conn.shared.lock().outbound.is_empty());
+        assert_eq!(conn.pending(), 0);
+    }
+
+    /// A call future dropped while it waits, or after its result came in but before it took
+    /// it, leaves no entry behind.
+    #[tokio::test(start_paused = true)]
+    async fn a_dropped_call_future_leaves_no_entry_whether_or_not_its_result_was_in() {
+        let (conn, _raw) = pair(Limits::default()).await;
+        for result_in in [false, true] {
+            let (id, call) = a_waiting_call(&conn).await;
+            assert_eq!(conn.pending(), 1);
+            if result_in {
+                conn.shared.on_error(
+                    id,
+                    ErrorFrame::new(ErrorCode::Busy, Tracing::default(), "try later"),
+                );
+                assert!(matches!(
+                    conn.shared.lock().outbound.iter().next(),
+                    Some((_, c)) if matches!(c.waiter, Waiter::Ready(_))
+                ));
+            }
+            call.abort();
+            assert!(call.await.unwrap_err().is_cancelled());
+            assert!(conn.shared.lock().outbound.is_empty(), "{result_in}");
+            assert_eq!(conn.pending(), 0);
+        }
+        // The connection still serves calls, and a closed one fails those waiting.
+        let (_, call) = a_waiting_call(&conn).await;
+        conn.shared.close(
+            Error::new(crate::error::Kind::Closed, "closed by the test"),
+            None,
+        );
+        assert!(call.await.unwrap().unwrap_err().is_closed());
+        assert!(conn.shared.lock().outbound.is_empty());
+    }
+
     #[tokio::test(start_paused = true)]
     async fn the_earliest_expiry_is_readable_without_the_lock_and_follows_the_set() {
         let mut p = Expiries::default();

@@ -14,13 +14,13 @@ impl Connection {
         ttl: Duration,
         deadline: Instant,
         stream: Option<Box<OutStream>>,
-    ) -> Result<(u32, u32, ResultRx), Error> {
+        waiter: Waiter,
+    ) -> Result<(u32, u32), Error> {
         let sh = &self.shared;
         if ttl <= Duration::from_millis(1) {
             return Err(Error::timeout("less than 1ms left before the deadline"));
         }
         let ttl_ms = ttl.as_millis().min(u32::MAX as u128) as u32;
-        let (tx, rx) = oneshot::channel();
         let id = {
             let mut st = sh.lock();
             if let Some(e) = &st.closed {
@@ -34,7 +34,7 @@ impl Connection {
                 Outbound {
                     head: None,
                     reader: None,
-                    done: Some(tx),
+                    waiter,
                     stream,
                     deadline,
                     ttl_ms,
@@ -54,7 +54,7 @@ impl Connection {
             id
         };
         sh.pending.fetch_add(1, Ordering::Relaxed);
-        Ok((id, ttl_ms, rx))
+        Ok((id, ttl_ms))
     }
 
     /// Sends a request and waits for its response until `call.deadline`.
@@ -79,18 +79,12 @@ impl Connection {
                 Ok(sent) => sent?,
                 Err(call) => Box::pin(self.send_call_waiting(*call)).await?,
             };
-            // The connection's timer fails the call at its deadline (`call_timer`).
-            let result = match (&mut sent.rx).await {
-                Ok(r) => r,
-                Err(_) => Err(self.shared.close_reason()),
-            };
-            // Whatever happened, the call is over: no cancel is sent. A response took its
-            // entry from the table; after a failure, its id is forgotten now (late frames
-            // are then dropped).
+            // The connection's timer fails the call at its deadline (`call_timer`). Whatever
+            // happened, the call is over once this is ready: its entry is gone (late frames
+            // are then dropped), and no cancel is sent.
+            let id = sent.guard.id;
+            let result = std::future::poll_fn(|cx| self.shared.poll_outbound(id, cx)).await;
             sent.guard.armed = false;
-            if result.is_err() {
-                self.shared.finish_outbound(sent.guard.id);
-            }
             result
         }
     }
@@ -101,7 +95,8 @@ impl Connection {
     #[inline]
     fn open_call(&self, call: OutgoingCall, write: impl FnOnce(Whole)) -> Result<Sent<'_>, Error> {
         let sh = &self.shared;
-        let (id, ttl_ms, rx) = self.open_outbound(call.ttl, call.deadline, None)?;
+        let (id, ttl_ms) =
+            self.open_outbound(call.ttl, call.deadline, None, Waiter::Whole(None))?;
         let mut guard = CallGuard {
             shared: sh,
             id,
@@ -112,7 +107,7 @@ impl Connection {
         match Fragmenter::whole(id, first, call.checksum, call.args) {
             Ok(whole) => {
                 write(whole);
-                Ok(Sent { guard, rx })
+                Ok(Sent { guard })
             }
             Err(e) => {
                 // Nothing was sent: forget the id without a cancel.
@@ -163,7 +158,8 @@ impl Connection {
     pub(crate) fn start_stream(&self, call: OutgoingStream) -> Result<StartedStream, Error> {
         let sh = &self.shared;
         let (stream_tx, mut args) = stream::stream_queue(Some(call.deadline));
-        let (id, ttl_ms, rx) = self.open_outbound(
+        let (head_tx, rx) = oneshot::channel();
+        let (id, ttl_ms) = self.open_outbound(
             call.deadline.saturating_duration_since(Instant::now()),
             call.deadline,
             Some(Box::new(OutStream {
@@ -171,6 +167,7 @@ impl Connection {
                 check: StreamCheck::default(),
                 deadline: call.deadline,
             })),
+            Waiter::Head(head_tx),
         )?;
         let guard = Arc::new(OutboundGuard {
             shared: sh.clone(),
@@ -250,7 +247,6 @@ pub(super) fn request_head(
 /// An outbound call whose request is sent: what its future waits with.
 struct Sent<'a> {
     guard: CallGuard<'a>,
-    rx: ResultRx,
 }
 
 /// The connection's call timer (see [`CallTimer`]): sleeps until the earliest deadline, fails
@@ -295,7 +291,15 @@ impl Shared {
     /// Forgets an outbound call the caller gave up on and, if it was still there, tells the
     /// peer with a cancel frame.
     pub(super) fn cancel_outbound(&self, id: u32, tracing: Tracing) {
-        if self.finish_outbound(id) {
+        let waiting = {
+            let mut st = self.lock();
+            match self.remove_outbound(&mut st, id) {
+                // A call whose result was in (not yet taken) needs no cancel.
+                Some(call) => call.stream.is_some() || call.waiter.is_waiting(),
+                None => false,
+            }
+        };
+        if waiting {
             self.send(Frame {
                 id,
                 body: FrameBody::Cancel(Cancel {
@@ -310,7 +314,7 @@ impl Shared {
     /// Fails with a timeout each whole call still waiting at its deadline; the next deadline
     /// to wake at, None when there is none (or the connection is closed: its calls failed).
     fn expire_calls(&self) -> Option<Instant> {
-        let mut expired = Vec::new();
+        let mut expired: Vec<Wake> = Vec::new();
         let next = {
             let mut st = self.lock();
             if st.closed.is_some() {
@@ -322,7 +326,7 @@ impl Shared {
             let mut due = Vec::new();
             let mut next: Option<Instant> = None;
             for (id, call) in st.outbound.iter() {
-                if call.done.is_none() || call.stream.is_some() {
+                if !matches!(call.waiter, Waiter::Whole(_)) || call.stream.is_some() {
                     continue;
                 }
                 if call.deadline <= now {
@@ -332,14 +336,14 @@ impl Shared {
                 }
             }
             for id in due {
-                let call = self.take_outbound(&mut st, id);
-                expired.extend(call.done.map(|done| (done, call.ttl_ms)));
+                let call = st.outbound.get_mut(&id).expect("present");
+                let e = Error::timeout(format!("no response within the {}ms ttl", call.ttl_ms));
+                expired.extend(call.waiter.complete(Err(e)));
             }
             st.timer.rearm(next)
         };
-        for (done, ttl_ms) in expired {
-            let e = Error::timeout(format!("no response within the {ttl_ms}ms ttl"));
-            let _ = done.send(Err(e));
+        for wake in expired {
+            wake.run();
         }
         next
     }
@@ -347,14 +351,56 @@ impl Shared {
     /// Forgets an outbound call. True if it was still there.
     pub(super) fn finish_outbound(&self, id: u32) -> bool {
         let mut st = self.lock();
-        let removed = st.outbound.remove(&id).is_some();
-        if removed {
-            self.pending.fetch_sub(1, Ordering::Relaxed);
-            if st.is_idle() {
-                self.drained.notify_waiters();
+        self.remove_outbound(&mut st, id).is_some()
+    }
+
+    /// Removes an outbound call's entry, if it is there.
+    #[inline]
+    fn remove_outbound(&self, st: &mut State, id: u32) -> Option<Outbound> {
+        let call = st.outbound.remove(&id)?;
+        self.pending.fetch_sub(1, Ordering::Relaxed);
+        if st.is_idle() {
+            self.drained.notify_waiters();
+        }
+        Some(call)
+    }
+
+    /// A whole call's future waiting for its result: takes it, with the call's entry, once
+    /// it is in; else keeps the waker in the entry. With no entry (the connection closed
+    /// before the call ended), the connection's close reason.
+    pub(super) fn poll_outbound(
+        &self,
+        id: u32,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<CallResult, Error>> {
+        use std::task::Poll;
+        let mut st = self.lock();
+        let Some(call) = st.outbound.get_mut(&id) else {
+            return Poll::Ready(Err(st.closed.clone().unwrap_or_else(|| {
+                Error::network(format!("connection to {} closed", self.peer.host_port))
+            })));
+        };
+        match &mut call.waiter {
+            Waiter::Whole(Some(w)) if w.will_wake(cx.waker()) => Poll::Pending,
+            Waiter::Whole(w) => {
+                *w = Some(cx.waker().clone());
+                Poll::Pending
+            }
+            _ => {
+                let waiter = st
+                    .outbound
+                    .remove_with(&id, |c| std::mem::replace(&mut c.waiter, Waiter::Done));
+                self.pending.fetch_sub(1, Ordering::Relaxed);
+                if st.is_idle() {
+                    self.drained.notify_waiters();
+                }
+                match waiter {
+                    Some(Waiter::Ready(result)) => Poll::Ready(result),
+                    // Not a whole call's entry: not made by `open_call`.
+                    _ => Poll::Ready(Err(Error::protocol("not a whole call"))),
+                }
             }
         }
-        removed
     }
 
     pub(super) fn on_call_res(&self, id: u32, res: CallRes) -> Option<Delivery> {
@@ -362,23 +408,25 @@ impl Shared {
             // The common case: the whole response in this frame, for a call that waits for
             // it. One lock, and the args checked after it.
             let mut st = self.lock();
-            let waiting = st.outbound.get(&id).is_some_and(|call| {
-                call.head.is_none() && call.stream.is_none() && call.done.is_some()
-            });
-            if waiting {
-                let call = self.take_outbound(&mut st, id);
-                drop(st);
-                let result = ArgReader::read_one(self.max_message, res.checksum, res.chunks)
-                    .map(|[_, arg2, arg3]| CallResult {
-                        code: res.code,
-                        headers: res.headers,
-                        args: [arg2, arg3],
-                    })
-                    .map_err(response_error);
-                if let Some(done) = call.done {
-                    let _ = done.send(result);
+            if let Some(call) = st.outbound.get_mut(&id) {
+                if call.head.is_none()
+                    && call.stream.is_none()
+                    && matches!(call.waiter, Waiter::Whole(_))
+                {
+                    let result = ArgReader::read_one(self.max_message, res.checksum, res.chunks)
+                        .map(|[_, arg2, arg3]| CallResult {
+                            code: res.code,
+                            headers: res.headers,
+                            args: [arg2, arg3],
+                        })
+                        .map_err(response_error);
+                    let wake = call.waiter.complete(result);
+                    drop(st);
+                    if let Some(wake) = wake {
+                        wake.run();
+                    }
+                    return None;
                 }
-                return None;
             }
         }
         {
@@ -424,12 +472,17 @@ impl Shared {
         if call.stream.is_some() {
             return self.on_stream_res(st, id, flags, checksum, chunks);
         }
-        if call.done.is_none() {
-            if !more {
-                st.outbound.remove(&id);
-                self.pending.fetch_sub(1, Ordering::Relaxed);
+        match call.waiter {
+            // A result in, for its future to take: the rest of the response is dropped.
+            Waiter::Ready(_) => return None,
+            Waiter::Done => {
+                if !more {
+                    st.outbound.remove(&id);
+                    self.pending.fetch_sub(1, Ordering::Relaxed);
+                }
+                return None;
             }
-            return None;
+            Waiter::Whole(_) | Waiter::Head(_) => {}
         }
         if call.head.is_none() {
             drop(st);
@@ -443,15 +496,16 @@ impl Shared {
         match reader.push(flags, checksum, chunks) {
             Ok(None) => {}
             Ok(Some([_, arg2, arg3])) => {
-                let call = self.take_outbound(&mut st, id);
+                let head = call.head.take().expect("checked");
+                call.reader = None;
+                let wake = call.waiter.complete(Ok(CallResult {
+                    code: head.code,
+                    headers: head.headers,
+                    args: [arg2, arg3],
+                }));
                 drop(st);
-                let head = call.head.expect("checked");
-                if let Some(done) = call.done {
-                    let _ = done.send(Ok(CallResult {
-                        code: head.code,
-                        headers: head.headers,
-                        args: [arg2, arg3],
-                    }));
+                if let Some(wake) = wake {
+                    wake.run();
                 }
             }
             Err(e) => {
@@ -495,12 +549,15 @@ impl Shared {
             self.fail_outbound(id, response_error(e), more);
             return None;
         }
-        if let Some(done) = call.done.take() {
-            let _ = done.send(Ok(CallResult {
+        if call.waiter.is_waiting() {
+            let wake = call.waiter.complete(Ok(CallResult {
                 code: head.code,
                 headers: std::mem::take(&mut head.headers),
                 args: Default::default(),
             }));
+            if let Some(wake) = wake {
+                wake.run();
+            }
         }
         let item = StreamItem {
             chunks: chunks.clone(),
@@ -523,18 +580,20 @@ impl Shared {
         let Some(call) = st.outbound.get_mut(&id) else {
             return;
         };
-        let done = call.done.take();
-        let stream = call.stream.take();
-        if !more_follow {
+        let stream = call.stream.take().map(|s| (s, err.clone()));
+        let wake = call.waiter.complete(Err(err));
+        // A whole call's entry stays for its future to take the error (its late frames are
+        // dropped meanwhile); a stream's goes now, or with its last frame.
+        if !more_follow && !matches!(call.waiter, Waiter::Ready(_)) {
             st.outbound.remove(&id);
             self.pending.fetch_sub(1, Ordering::Relaxed);
         }
         drop(st);
-        if let Some(s) = stream {
-            s.tx.fail(err.clone());
+        if let Some((s, err)) = stream {
+            s.tx.fail(err);
         }
-        if let Some(done) = done {
-            let _ = done.send(Err(err));
+        if let Some(wake) = wake {
+            wake.run();
         }
     }
 

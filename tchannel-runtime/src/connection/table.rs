@@ -14,9 +14,8 @@ pub(super) struct Outbound {
     /// responses, nearly all, never need one): boxed, so that the table's entries stay small
     /// and each call's entry is moved in and out of the table without a large copy.
     pub(super) reader: Option<Box<ArgReader>>,
-    /// None once the call has been failed and the rest of its frames are being dropped.
-    /// (For a streamed response: taken once its head has been delivered.)
-    pub(super) done: Option<oneshot::Sender<Result<CallResult, Error>>>,
+    /// Who waits for the call's result (or a streamed call's head), or the result itself.
+    pub(super) waiter: Waiter,
     /// A streamed response: its frames go to the consumer as they arrive.
     pub(super) stream: Option<Box<OutStream>>,
     /// When a whole call that is still waiting fails with a timeout (the connection's
@@ -24,6 +23,67 @@ pub(super) struct Outbound {
     pub(super) deadline: Instant,
     /// The ttl sent, in ms (for the timeout's message).
     pub(super) ttl_ms: u32,
+}
+
+/// Who waits for an outbound call's end, in its entry: a whole call's future by its waker
+/// (no oneshot channel: that cost an allocation and about 600 instructions per call), which
+/// takes the result from the entry, removing it; a streamed call's head by a oneshot.
+/// Whoever ends the call (its response, an error frame, the call timer, the connection's
+/// close) does so once, through [`complete`](Self::complete); a call future dropped before
+/// that removes its entry (`CallGuard`).
+pub(super) enum Waiter {
+    /// A whole call waiting: its future's waker once it has polled.
+    Whole(Option<std::task::Waker>),
+    /// A whole call's result, for its future to take (late frames of it are dropped).
+    Ready(Result<CallResult, Error>),
+    /// A streamed call waiting for its response's head.
+    Head(oneshot::Sender<Result<CallResult, Error>>),
+    /// A streamed call whose head was given (or which failed).
+    Done,
+}
+
+/// What wakes a waiter once the state lock is released.
+pub(super) enum Wake {
+    Waker(std::task::Waker),
+    Head(
+        oneshot::Sender<Result<CallResult, Error>>,
+        Result<CallResult, Error>,
+    ),
+}
+
+impl Wake {
+    pub(super) fn run(self) {
+        match self {
+            Wake::Waker(w) => w.wake(),
+            Wake::Head(tx, result) => drop(tx.send(result)),
+        }
+    }
+}
+
+impl Waiter {
+    /// Whether the call still waits for its result (or head).
+    #[inline]
+    pub(super) fn is_waiting(&self) -> bool {
+        matches!(self, Waiter::Whole(_) | Waiter::Head(_))
+    }
+
+    /// Ends the wait with `result`, if it still waits (else `result` is dropped): a whole
+    /// call's result is kept for its future. Returns what to wake once the lock is released.
+    #[inline]
+    pub(super) fn complete(&mut self, result: Result<CallResult, Error>) -> Option<Wake> {
+        match self {
+            Waiter::Whole(w) => {
+                let w = w.take();
+                *self = Waiter::Ready(result);
+                w.map(Wake::Waker)
+            }
+            Waiter::Head(_) => match std::mem::replace(self, Waiter::Done) {
+                Waiter::Head(tx) => Some(Wake::Head(tx, result)),
+                _ => unreachable!(),
+            },
+            Waiter::Ready(_) | Waiter::Done => None,
+        }
+    }
 }
 
 pub(super) struct OutStream {
@@ -249,7 +309,7 @@ impl OutTable {
         }
     }
 
-    #[inline]
+    #[cfg(test)]
     pub(super) fn get(&self, id: &u32) -> Option<&Outbound> {
         match self.slots.get(self.slot(*id))? {
             Some((k, call)) if k == id => Some(call),
@@ -281,6 +341,28 @@ impl OutTable {
         Some(call)
     }
 
+    /// Removes a call, giving `take` the entry in place first: what it takes is all that is
+    /// moved (the entry, a few hundred bytes, is dropped where it is).
+    #[inline]
+    pub(super) fn remove_with<R>(
+        &mut self,
+        id: &u32,
+        take: impl FnOnce(&mut Outbound) -> R,
+    ) -> Option<R> {
+        let i = self.slot(*id);
+        let slot = self.slots.get_mut(i)?;
+        let r = match slot {
+            Some((k, call)) if k == id => take(call),
+            _ => return None,
+        };
+        *slot = None;
+        self.len -= 1;
+        if self.len == 0 && self.slots.len() > OUT_TABLE_KEEP {
+            self.slots = Vec::new();
+        }
+        Some(r)
+    }
+
     pub(super) fn len(&self) -> usize {
         self.len
     }
@@ -288,6 +370,14 @@ impl OutTable {
     /// Every call, by id.
     pub(super) fn iter(&self) -> impl Iterator<Item = (u32, &Outbound)> {
         self.slots.iter().flatten().map(|(id, call)| (*id, call))
+    }
+
+    /// Every call, by id, to change.
+    pub(super) fn iter_mut(&mut self) -> impl Iterator<Item = (u32, &mut Outbound)> {
+        self.slots
+            .iter_mut()
+            .flatten()
+            .map(|(id, call)| (*id, call))
     }
 
     pub(super) fn is_empty(&self) -> bool {
@@ -425,7 +515,7 @@ mod tests {
         Outbound {
             head: None,
             reader: None,
-            done: None,
+            waiter: Waiter::Whole(None),
             stream: None,
             deadline: Instant::now(),
             ttl_ms: 1,
