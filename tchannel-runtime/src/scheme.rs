@@ -25,6 +25,18 @@ pub trait Scheme: Send + Sync + Copy + Default + 'static {
     fn decode_headers(arg2: Bytes) -> Result<Self::Headers, Error>;
     /// Encodes arg3.
     fn encode_body(body: &Self::Body) -> Result<Bytes, Error>;
+    /// Encodes arg3, taking the body (what the channel calls when it sends one). A scheme
+    /// whose body is already bytes hands them over: cloning bytes built from a `Vec` (an
+    /// encoded thrift struct) costs an allocation. By default [`encode_body`](Self::encode_body).
+    ///
+    /// ```
+    /// use tchannel_runtime::scheme::{Raw, Scheme};
+    /// let body = bytes::Bytes::from(vec![1, 2, 3]);
+    /// assert_eq!(&Raw::into_body(body).unwrap()[..], [1, 2, 3]);
+    /// ```
+    fn into_body(body: Self::Body) -> Result<Bytes, Error> {
+        Self::encode_body(&body)
+    }
     /// Decodes arg3.
     fn decode_body(arg3: Bytes) -> Result<Self::Body, Error>;
 }
