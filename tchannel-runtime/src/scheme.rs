@@ -158,6 +158,10 @@ impl Scheme for Thrift {
     type Headers = HeaderMap;
     type Body = Bytes;
     fn encode_headers(h: &HeaderMap) -> Result<Bytes, Error> {
+        if h.is_empty() {
+            // Most calls and responses carry no application headers: no allocation for them.
+            return Ok(Bytes::from_static(b"\0\0"));
+        }
         let mut b = BytesMut::with_capacity(
             2 + h.iter().map(|(k, v)| 4 + k.len() + v.len()).sum::<usize>(),
         );
@@ -200,6 +204,9 @@ impl Scheme for Thrift {
     }
     fn encode_body(b: &Bytes) -> Result<Bytes, Error> {
         Ok(b.clone())
+    }
+    fn into_body(b: Bytes) -> Result<Bytes, Error> {
+        Ok(b)
     }
     fn decode_body(arg3: Bytes) -> Result<Bytes, Error> {
         Ok(arg3)

@@ -37,6 +37,23 @@ impl kv::Meta for Echo {
         _: kv::HealthRequest,
     ) -> Result<kv::HealthStatus, Error<NoException>> {
         let id = ctx.headers.get("id").cloned().unwrap_or_default();
+        if id == "context" {
+            // What the channel put in the context, read back by the caller.
+            let t = &ctx.transport_headers;
+            let seen = format!(
+                "{} {} {} as={:?} sk={:?}",
+                ctx.service,
+                ctx.method,
+                ctx.caller_name,
+                t.get("as"),
+                t.get("sk")
+            );
+            return Ok(kv::HealthStatus {
+                ok: true,
+                message: Some(seen),
+                state: None,
+            });
+        }
         match id.as_str() {
             "slow" => self.gate.notified().await,
             "never" => std::future::pending().await,
@@ -172,6 +189,23 @@ async fn the_plain_await_returns_the_value_and_transport_headers_come_back() {
         reply.transport_headers.get("as"),
         Some("thrift"),
         "{reply:?}"
+    );
+}
+
+/// A handler's context names the service, method and caller of the call and holds its
+/// transport headers (shared with the call frame, not copied into strings).
+#[tokio::test]
+async fn the_request_context_holds_the_call_names_and_transport_headers() {
+    let (_server, hp, _) = echo_server().await;
+    let status = client(&hp)
+        .health(Default::default())
+        .header("id", "context")
+        .shard_key("user-42")
+        .await
+        .unwrap();
+    assert_eq!(
+        status.message.as_deref(),
+        Some("meta-server Meta::health client as=Some(\"thrift\") sk=Some(\"user-42\")")
     );
 }
 

@@ -90,6 +90,9 @@ impl _thrift::ThriftValue for HealthState {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_i32(self.value());
     }
+    fn encoded_len(&self) -> usize {
+        4
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.read_i32().map(HealthState::from_value)
     }
@@ -173,6 +176,9 @@ impl _thrift::ThriftValue for HealthRequestType {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_i32(self.value());
     }
+    fn encoded_len(&self) -> usize {
+        4
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.read_i32().map(HealthRequestType::from_value)
     }
@@ -196,6 +202,14 @@ impl _thrift::ThriftValue for HealthRequest {
             w.write_field(1, v);
         }
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        if let Some(v) = &self.r#type {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -246,6 +260,18 @@ impl _thrift::ThriftValue for HealthStatus {
             w.write_field(3, v);
         }
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.ok);
+        if let Some(v) = &self.message {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        if let Some(v) = &self.state {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -308,6 +334,13 @@ impl _thrift::ThriftValue for ThriftIDLs {
         w.write_field(2, &self.entry_point);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.idls);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.entry_point);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_idls: Option<::std::collections::BTreeMap<Filename, String>> = None;
@@ -368,6 +401,14 @@ impl _thrift::ThriftValue for VersionInfo {
         w.write_field(2, &self.language_version);
         w.write_field(3, &self.version);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.language);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.language_version);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.version);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -440,6 +481,12 @@ pub mod meta {
             w.write_field(1, &self.hr);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.hr);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_hr: Option<super::HealthRequest> = None;
@@ -480,6 +527,12 @@ pub mod meta {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    HealthResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -524,6 +577,11 @@ pub mod meta {
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
@@ -556,6 +614,14 @@ pub mod meta {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    ThriftIdlResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -600,6 +666,11 @@ pub mod meta {
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
@@ -632,6 +703,14 @@ pub mod meta {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    VersionInfoResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;

@@ -13,6 +13,8 @@ use bytes::Bytes;
 
 use super::call::{Reply, Request};
 use super::error::DecodeError;
+use crate::frame::TransportHeaders;
+use crate::Name;
 
 /// A boxed error from below the Thrift layer (the transport, or a handler's own failure).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -23,26 +25,34 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// What a server handler knows about the call it is serving. The channel fills it in; a
 /// handler reads it and may set response headers.
 ///
+/// The names and the transport headers share the call frame's bytes (a [`Name`] reads as a
+/// `&str`), so filling the context in copies nothing.
+///
 /// ```
 /// use tchannel_runtime::thrift::RequestContext;
 /// let mut ctx = RequestContext::default();
 /// ctx.caller_name = "keyvalue-client".into();
 /// ctx.headers.insert("user".into(), "alice".into());
+/// ctx.transport_headers.insert("sk", "user-42");
+/// assert_eq!(ctx.caller_name, "keyvalue-client");
+/// assert_eq!(ctx.transport_headers.get("sk"), Some("user-42"));
 /// ctx.set_response_header("served-by", "rust");
 /// assert_eq!(ctx.take_response_headers().get("served-by").map(String::as_str), Some("rust"));
 /// ```
 #[derive(Debug, Default)]
 pub struct RequestContext {
     /// The TChannel service the call was addressed to.
-    pub service: String,
+    pub service: Name,
     /// The `arg1` method name, e.g. `KeyValue::getValue`.
-    pub method: String,
+    pub method: Name,
     /// The caller's service name (`cn` transport header).
-    pub caller_name: String,
+    pub caller_name: Name,
     /// Application headers (the thrift scheme's `arg2`).
     pub headers: BTreeMap<String, String>,
-    /// Transport headers of the call frame (`as`, `cn`, `re`, `sk`, ...).
-    pub transport_headers: BTreeMap<String, String>,
+    /// Transport headers of the call frame (`as`, `cn`, `re`, `sk`, ...), as received: a key
+    /// or value that is not UTF-8 reads as absent through
+    /// [`get`](crate::frame::TransportHeaders::get).
+    pub transport_headers: TransportHeaders,
     /// When the caller stops waiting (from the call's ttl), if known.
     pub deadline: Option<Instant>,
     response_headers: Mutex<BTreeMap<String, String>>,

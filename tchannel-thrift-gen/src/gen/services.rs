@@ -151,7 +151,8 @@ impl Gen<'_> {
             .map(|n| format!(" The method threw `{n}`."))
             .collect();
         let err_docs: Vec<String> = exc_names.iter().map(|n| format!(" `{n}`.")).collect();
-        let (success_decl, success_write, success_arm, success_none) = match &f.returns {
+        let (success_decl, success_write, success_len, success_arm, success_none) = match &f.returns
+        {
             Some(ty) => {
                 let rty = self.rty(file, ty, 1, false);
                 let tt = self.ttype(file, ty);
@@ -162,6 +163,7 @@ impl Gen<'_> {
                             w.write_field(0, v);
                         }
                     },
+                    quote!(#result::Success(v) => 3 + #rt::ThriftValue::encoded_len(v),),
                     quote! {
                         (0, #tt) => {
                             out = Some(#result::Success(
@@ -175,6 +177,7 @@ impl Gen<'_> {
             None => (
                 quote!(Success,),
                 quote!(#result::Success => {}),
+                quote!(#result::Success => 0,),
                 quote!(),
                 quote!(Ok(#result::Success)),
             ),
@@ -244,6 +247,16 @@ impl Gen<'_> {
                         )*
                     }
                     w.write_field_stop();
+                }
+
+                fn encoded_len(&self) -> usize {
+                    // The field set (none for a `void` success), then the stop byte.
+                    1 + match self {
+                        #success_len
+                        #(
+                            #result::#exc(v) => 3 + #rt::ThriftValue::encoded_len(v),
+                        )*
+                    }
                 }
 
                 fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {

@@ -49,6 +49,18 @@ impl _thrift::ThriftValue for Tree {
         }
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.value);
+        if let Some(v) = &self.left {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        if let Some(v) = &self.right {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_value: Option<i32> = None;
@@ -117,6 +129,14 @@ impl _thrift::ThriftValue for Shape {
         }
         #[allow(unreachable_code)] w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        1
+            + match self {
+                Shape::CircleRadius(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                Shape::Polygon(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                Shape::Tree(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+            }
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut out = None;
@@ -171,6 +191,12 @@ impl _thrift::ThriftValue for Overloaded {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_field(1, &self.retry_after_ms);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.retry_after_ms);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -232,6 +258,13 @@ pub mod calculator {
             w.write_field(2, &self.b);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.a);
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.b);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_a: Option<i64> = None;
@@ -277,6 +310,12 @@ pub mod calculator {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    AddResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -324,6 +363,12 @@ pub mod calculator {
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field(1, &self.shape);
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.shape);
+            n
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -375,6 +420,14 @@ pub mod calculator {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    AreaResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                    AreaResult::Overloaded(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                    AreaResult::Shared(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -486,6 +539,12 @@ pub mod calculator {
             w.write_field(1, &self.tree);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.tree);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_tree: Option<super::Tree> = None;
@@ -526,6 +585,12 @@ pub mod calculator {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    MirrorResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -574,6 +639,12 @@ pub mod calculator {
             w.write_field(1, &self.line);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.line);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_line: Option<String> = None;
@@ -613,6 +684,12 @@ pub mod calculator {
             }
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    LogResult::Success => 0,
+                }
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.skip(_thrift::TType::Struct)?;
             Ok(LogResult::Success)
@@ -634,6 +711,11 @@ pub mod calculator {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -669,6 +751,12 @@ pub mod calculator {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    SeedResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;

@@ -84,6 +84,9 @@ impl _thrift::ThriftValue for Status {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_i32(self.value());
     }
+    fn encoded_len(&self) -> usize {
+        4
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.read_i32().map(Status::from_value)
     }
@@ -113,6 +116,16 @@ impl _thrift::ThriftValue for SharedStruct {
             w.write_field(3, v);
         }
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.key);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.value);
+        if let Some(v) = &self.status {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -165,6 +178,12 @@ impl _thrift::ThriftValue for SharedError {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_field(1, &self.message);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.message);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -219,6 +238,12 @@ pub mod shared_service {
             w.write_field(1, &self.key);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.key);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_key: Option<i32> = None;
@@ -264,6 +289,15 @@ pub mod shared_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    GetStructResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                    GetStructResult::Err(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -353,6 +387,11 @@ pub mod shared_service {
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
@@ -385,6 +424,12 @@ pub mod shared_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    HealthResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;

@@ -21,6 +21,13 @@ impl _thrift::ThriftValue for RecTree {
         w.write_field(2, &self.item);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.children);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.item);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_children: Option<Vec<RecTree>> = None;
@@ -73,6 +80,15 @@ impl _thrift::ThriftValue for RecList {
         w.write_field(3, &self.item);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        if let Some(v) = &self.nextitem {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.item);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_nextitem: Option<Box<RecList>> = None;
@@ -122,6 +138,14 @@ impl _thrift::ThriftValue for CoRec {
         }
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        if let Some(v) = &self.other {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_other: Option<Box<CoRec2>> = None;
@@ -164,6 +188,14 @@ impl _thrift::ThriftValue for CoRec2 {
         }
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        if let Some(v) = &self.other {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_other: Option<Box<CoRec>> = None;
@@ -203,6 +235,12 @@ impl _thrift::ThriftValue for VectorTest {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_field(1, &self.lister);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.lister);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -251,6 +289,12 @@ pub mod test_service {
             w.write_field(1, &self.tree);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.tree);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_tree: Option<super::RecTree> = None;
@@ -291,6 +335,14 @@ pub mod test_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    EchoTreeResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -339,6 +391,12 @@ pub mod test_service {
             w.write_field(1, &self.lst);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.lst);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_lst: Option<super::RecList> = None;
@@ -379,6 +437,14 @@ pub mod test_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    EchoListResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -427,6 +493,12 @@ pub mod test_service {
             w.write_field(1, &self.item);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.item);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_item: Option<super::CoRec> = None;
@@ -467,6 +539,14 @@ pub mod test_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    EchoCoRecResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;

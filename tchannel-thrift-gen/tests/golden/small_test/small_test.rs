@@ -24,6 +24,12 @@ impl _thrift::ThriftValue for Goodbyez {
         w.write_field(1, &self.val);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.val);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_val: Option<i32> = None;
@@ -71,6 +77,12 @@ impl _thrift::ThriftValue for BoolPasser {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_field(1, &self.value);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.value);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -142,6 +154,16 @@ impl _thrift::ThriftValue for Hello {
         w.write_field(4, &self.words);
         w.write_field(5, &self.thinz);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.simple);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.complex);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.complexer);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.words);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.thinz);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -242,6 +264,14 @@ impl _thrift::ThriftValue for Goodbye {
         w.write_field(3, &self.complexer);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.simple);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.complex);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.complexer);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_simple: Option<i32> = None;
@@ -306,6 +336,12 @@ impl _thrift::ThriftValue for Thinger {
         w.write_field(1, &self.dummy);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.dummy);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_dummy: Option<i32> = None;
@@ -353,6 +389,12 @@ pub mod small_service {
             w.write_field(1, &self.bootz);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.bootz);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_bootz: Option<super::Thinger> = None;
@@ -393,6 +435,14 @@ pub mod small_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    TestThingerResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -453,6 +503,13 @@ pub mod small_service {
             w.write_field(2, &self.wonk);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.hello);
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.wonk);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_hello: Option<i32> = None;
@@ -503,6 +560,13 @@ pub mod small_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    TestMeResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                    TestMeResult::G(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -588,6 +652,11 @@ pub mod small_service {
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
@@ -623,6 +692,13 @@ pub mod small_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    TestVoidResult::Success => 0,
+                    TestVoidResult::G(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -707,6 +783,12 @@ pub mod small_service {
             w.write_field(1, &self.boo);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.boo);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_boo: Option<i32> = None;
@@ -747,6 +829,12 @@ pub mod small_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    TestI32Result::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
