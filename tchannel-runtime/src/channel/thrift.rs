@@ -91,7 +91,7 @@ async fn serve<S: Service>(
     ctx.headers = req.headers;
     ctx.transport_headers = t.headers;
     ctx.deadline = Some(t.deadline.into_std());
-    let (mut ctx, result) = service.call(ctx, &req.endpoint, req.body).await;
+    let (mut ctx, result) = service.serve(ctx, &req.endpoint, req.body).await;
     match result {
         Ok(res) => Ok(Response {
             ok: res.ok,

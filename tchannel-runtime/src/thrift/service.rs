@@ -377,19 +377,37 @@ impl std::error::Error for DispatchError {
 }
 
 /// A generated server: it decodes a call's args, calls the user's handler and encodes the
-/// result. The channel looks a call up by [`methods`](Service::methods) and calls
-/// [`call`](Service::call).
+/// result. The channel looks a call up by [`methods`](Service::methods) and serves it with
+/// [`serve`](Service::serve), whose future it holds in its own (generated servers implement
+/// it, and [`call`](Service::call) boxes it).
 pub trait Service: Send + Sync + 'static {
     /// The IDL name of the (leaf) service, e.g. `KeyValue`.
     fn name(&self) -> &'static str;
     /// Every `arg1` this service answers, inherited methods included, e.g.
     /// `["KeyValue::getValue", "KeyValue::setValue"]`.
     fn methods(&self) -> &'static [&'static str];
-    /// Serves one call. `method` is `arg1`, `args` is `arg3`.
+    /// Serves one call. `method` is `arg1`, `args` is `arg3`. The future is boxed and owns
+    /// all it needs; [`serve`](Service::serve) is the same call unboxed.
     fn call(
         &self,
         ctx: RequestContext,
         method: &str,
         args: Bytes,
     ) -> BoxFuture<'static, (RequestContext, Result<Response, DispatchError>)>;
+
+    /// Serves one call, as [`call`](Service::call) does, with a future that borrows the
+    /// service and the method name rather than being boxed: what the channel awaits, inside
+    /// its own future, so a served call is boxed once (as a raw one). Generated servers
+    /// implement it; by default it is `call`.
+    fn serve(
+        &self,
+        ctx: RequestContext,
+        method: &str,
+        args: Bytes,
+    ) -> impl Future<Output = (RequestContext, Result<Response, DispatchError>)> + Send
+    where
+        Self: Sized,
+    {
+        self.call(ctx, method, args)
+    }
 }

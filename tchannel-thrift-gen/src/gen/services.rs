@@ -520,7 +520,7 @@ impl Gen<'_> {
                 quote!(args)
             };
             quote! {
-                #arg1 => Box::pin(async move {
+                #arg1 => {
                     let #binding = match <#md::#args as #rt::ThriftStruct>::from_bytes(args) {
                         Ok(a) => a,
                         Err(e) => {
@@ -528,7 +528,7 @@ impl Gen<'_> {
                         }
                     };
                     #( let #params = args.#fields; )*
-                    let out = match <T as #declaring>::#method(&inner, &ctx, #(#params),*).await {
+                    let out = match <T as #declaring>::#method(&self.inner, &ctx, #(#params),*).await {
                         Ok(v) => Ok(#rt::Response {
                             ok: true,
                             body: #rt::ThriftStruct::to_bytes(&#success),
@@ -539,7 +539,7 @@ impl Gen<'_> {
                         },
                     };
                     (ctx, out)
-                }),
+                }
             }
         });
         let doc =
@@ -553,28 +553,20 @@ impl Gen<'_> {
         } else {
             doc
         };
-        let inner_unused = if methods.is_empty() {
-            quote!(let _ = &inner; let _ = args;)
+        let args_unused = if methods.is_empty() {
+            quote!(let _ = args;)
         } else {
             quote!()
         };
         let dispatch = if methods.is_empty() {
             quote! {
-                let other = method.to_string();
-                Box::pin(async move {
-                    (ctx, Err(#rt::DispatchError::UnknownMethod(other)))
-                })
+                (ctx, Err(#rt::DispatchError::UnknownMethod(method.to_string())))
             }
         } else {
             quote! {
                 match method {
                     #(#arms)*
-                    other => {
-                        let other = other.to_string();
-                        Box::pin(async move {
-                            (ctx, Err(#rt::DispatchError::UnknownMethod(other)))
-                        })
-                    }
+                    other => (ctx, Err(#rt::DispatchError::UnknownMethod(other.to_string()))),
                 }
             }
         };
@@ -623,8 +615,18 @@ impl Gen<'_> {
                     method: &str,
                     args: #rt::Bytes,
                 ) -> #rt::BoxFuture<'static, (#rt::RequestContext, Result<#rt::Response, #rt::DispatchError>)> {
-                    let inner = ::std::sync::Arc::clone(&self.inner);
-                    #inner_unused
+                    let this = self.clone();
+                    let method = method.to_string();
+                    Box::pin(async move { #rt::Service::serve(&this, ctx, &method, args).await })
+                }
+
+                async fn serve(
+                    &self,
+                    ctx: #rt::RequestContext,
+                    method: &str,
+                    args: #rt::Bytes,
+                ) -> (#rt::RequestContext, Result<#rt::Response, #rt::DispatchError>) {
+                    #args_unused
                     #dispatch
                 }
             }
