@@ -361,6 +361,21 @@ impl<'a, T: Transport, O, E> Call<'a, T, O, E> {
             })
         }
     }
+
+    /// The value alone. Written out rather than as `with_response().map(..)`: each future
+    /// nested in another is copied into it, once more per layer.
+    async fn value(self) -> Result<O, Error<E>> {
+        let Call {
+            transport,
+            request,
+            decode,
+        } = self;
+        let reply = transport
+            .send(request)
+            .await
+            .map_err(Error::from_transport)?;
+        decode(reply.value)
+    }
 }
 
 impl<'a, T: Transport, O: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, T, O, E> {
@@ -368,8 +383,7 @@ impl<'a, T: Transport, O: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, T, O,
     type IntoFuture = BoxFuture<'a, Result<O, Error<E>>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        let reply = self.with_response();
-        Box::pin(async move { reply.await.map(Reply::into_value) })
+        Box::pin(self.value())
     }
 }
 
