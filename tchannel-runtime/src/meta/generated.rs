@@ -746,7 +746,7 @@ pub mod meta {
 /// The `Meta` service: implement it and serve it with [`MetaServer`].
 pub trait Meta: Send + Sync + 'static {
     /// Called as `Meta::health`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn health(
         &self,
         ctx: &_thrift::RequestContext,
@@ -755,7 +755,7 @@ pub trait Meta: Send + Sync + 'static {
         Output = Result<HealthStatus, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `Meta::thriftIDL`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn thrift_idl(
         &self,
         ctx: &_thrift::RequestContext,
@@ -763,7 +763,7 @@ pub trait Meta: Send + Sync + 'static {
         Output = Result<ThriftIDLs, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `Meta::versionInfo`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn version_info(
         &self,
         ctx: &_thrift::RequestContext,

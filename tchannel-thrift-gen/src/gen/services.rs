@@ -21,6 +21,22 @@ struct MethodNames {
     exceptions: Vec<Ident>,
 }
 
+/// The items generated clients define themselves (`new`, `transport`; the blocking client's
+/// `new`, `client`, `runtime`).
+const CLIENT_ITEMS: &[&str] = &["new", "transport", "client", "runtime"];
+
+/// The Rust names of `methods` on the generated clients: their snake-case names, except that
+/// one named as a client's own item gets a trailing `_` (`new` -> `new_`), as does, once
+/// more, a later one named as an earlier name (`new_` after `new` -> `new__`). The server
+/// trait keeps the plain names.
+fn client_method_idents(methods: &[Method<'_>]) -> Vec<Ident> {
+    let names = methods.iter().map(|m| snake(&m.f.name)).collect();
+    dedup(names, CLIENT_ITEMS)
+        .iter()
+        .map(|n| ident(n))
+        .collect()
+}
+
 fn method_names(f: &Function) -> MethodNames {
     let base = camel(&f.name);
     let params = dedup(
@@ -422,7 +438,8 @@ impl Gen<'_> {
                 #oneway
                 #sep
                 #[doc = #wire]
-                #[allow(clippy::too_many_arguments)]
+                // An IDL method may be named `new`, `into_x`, `from_x`...: still `&self`.
+                #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
                 fn #method(
                     &self,
                     ctx: &#rt::RequestContext,
@@ -637,12 +654,13 @@ impl Gen<'_> {
         let rt = rt();
         let client = format_ident!("{}Client", camel(&s.name));
         let leaf = &s.name;
-        let methods = self.methods(file, s).into_iter().map(|m| {
+        let methods = self.methods(file, s);
+        let names = client_method_idents(&methods);
+        let methods = methods.into_iter().zip(names).map(|(m, method)| {
             let n = method_names(m.f);
             let md = self.method_mod(&m);
             let args = &n.args;
             let result = &n.result;
-            let method = &n.method;
             let params = &n.params;
             let fields: Vec<Ident> = Self::field_names(&m.f.args).iter().map(|f| ident(f)).collect();
             let (ptypes, intos): (Vec<TokenStream>, Vec<bool>) =
@@ -744,9 +762,10 @@ impl Gen<'_> {
         let rt = rt();
         let client = format_ident!("{}Client", camel(&s.name));
         let blocking = format_ident!("{}BlockingClient", camel(&s.name));
-        let methods = self.methods(file, s).into_iter().map(|m| {
+        let methods = self.methods(file, s);
+        let names = client_method_idents(&methods);
+        let methods = methods.into_iter().zip(names).map(|(m, method)| {
             let n = method_names(m.f);
-            let method = &n.method;
             let params = &n.params;
             let ptypes: Vec<TokenStream> =
                 m.f.args

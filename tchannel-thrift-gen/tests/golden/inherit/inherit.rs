@@ -791,7 +791,7 @@ pub mod calculator {
 /// The `Calculator` service: implement it and serve it with [`CalculatorServer`].
 pub trait Calculator: super::shared::SharedService {
     /// Called as `Calculator::add`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn add(
         &self,
         ctx: &_thrift::RequestContext,
@@ -801,7 +801,7 @@ pub trait Calculator: super::shared::SharedService {
         Output = Result<i64, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `Calculator::area`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn area(
         &self,
         ctx: &_thrift::RequestContext,
@@ -810,7 +810,7 @@ pub trait Calculator: super::shared::SharedService {
         Output = Result<f64, _thrift::Error<calculator::AreaError>>,
     > + Send;
     /// Called as `Calculator::mirror`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn mirror(
         &self,
         ctx: &_thrift::RequestContext,
@@ -822,7 +822,7 @@ pub trait Calculator: super::shared::SharedService {
     /// `oneway` in the IDL: TChannel has no one-way calls, so this is served as an
     /// ordinary call whose reply is empty.
     /// Called as `Calculator::log`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn log(
         &self,
         ctx: &_thrift::RequestContext,
@@ -831,7 +831,7 @@ pub trait Calculator: super::shared::SharedService {
         Output = Result<(), _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `Calculator::seed`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn seed(
         &self,
         ctx: &_thrift::RequestContext,

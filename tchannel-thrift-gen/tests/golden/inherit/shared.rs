@@ -468,7 +468,7 @@ pub trait SharedService: Send + Sync + 'static {
     /// Gets a shared struct by key.
     ///
     /// Called as `SharedService::getStruct`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn get_struct(
         &self,
         ctx: &_thrift::RequestContext,
@@ -477,7 +477,7 @@ pub trait SharedService: Send + Sync + 'static {
         Output = Result<SharedStruct, _thrift::Error<shared_service::GetStructError>>,
     > + Send;
     /// Called as `SharedService::health`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn health(
         &self,
         ctx: &_thrift::RequestContext,

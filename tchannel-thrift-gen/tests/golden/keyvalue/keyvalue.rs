@@ -310,7 +310,7 @@ pub trait KeyValue: Send + Sync + 'static {
     /// Gets a value.
     ///
     /// Called as `KeyValue::getValue`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn get_value(
         &self,
         ctx: &_thrift::RequestContext,
@@ -319,7 +319,7 @@ pub trait KeyValue: Send + Sync + 'static {
         Output = Result<String, _thrift::Error<key_value::GetValueError>>,
     > + Send;
     /// Called as `KeyValue::setValue`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn set_value(
         &self,
         ctx: &_thrift::RequestContext,

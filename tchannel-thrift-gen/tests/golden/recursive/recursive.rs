@@ -582,7 +582,7 @@ pub mod test_service {
 /// The `TestService` service: implement it and serve it with [`TestServiceServer`].
 pub trait TestService: Send + Sync + 'static {
     /// Called as `TestService::echoTree`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn echo_tree(
         &self,
         ctx: &_thrift::RequestContext,
@@ -591,7 +591,7 @@ pub trait TestService: Send + Sync + 'static {
         Output = Result<RecTree, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `TestService::echoList`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn echo_list(
         &self,
         ctx: &_thrift::RequestContext,
@@ -600,7 +600,7 @@ pub trait TestService: Send + Sync + 'static {
         Output = Result<RecList, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `TestService::echoCoRec`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn echo_co_rec(
         &self,
         ctx: &_thrift::RequestContext,

@@ -112,7 +112,7 @@ pub mod service {
 /// The `Service` service: implement it and serve it with [`ServiceServer`].
 pub trait Service: Send + Sync + 'static {
     /// Called as `Service::testEpisode`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn test_episode(
         &self,
         ctx: &_thrift::RequestContext,

@@ -870,7 +870,7 @@ pub mod small_service {
 /// The `SmallService` service: implement it and serve it with [`SmallServiceServer`].
 pub trait SmallService: Send + Sync + 'static {
     /// Called as `SmallService::testThinger`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn test_thinger(
         &self,
         ctx: &_thrift::RequestContext,
@@ -879,7 +879,7 @@ pub trait SmallService: Send + Sync + 'static {
         Output = Result<Thinger, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `SmallService::testMe`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn test_me(
         &self,
         ctx: &_thrift::RequestContext,
@@ -889,7 +889,7 @@ pub trait SmallService: Send + Sync + 'static {
         Output = Result<Hello, _thrift::Error<small_service::TestMeError>>,
     > + Send;
     /// Called as `SmallService::testVoid`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn test_void(
         &self,
         ctx: &_thrift::RequestContext,
@@ -897,7 +897,7 @@ pub trait SmallService: Send + Sync + 'static {
         Output = Result<(), _thrift::Error<small_service::TestVoidError>>,
     > + Send;
     /// Called as `SmallService::testI32`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn test_i32(
         &self,
         ctx: &_thrift::RequestContext,
