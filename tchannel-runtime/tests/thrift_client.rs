@@ -209,6 +209,29 @@ async fn the_request_context_holds_the_call_names_and_transport_headers() {
     );
 }
 
+/// The transport's application headers go with every call; a call's own header of the same
+/// key replaces the transport's, for that call only.
+#[tokio::test]
+async fn a_calls_header_replaces_the_transports_of_the_same_key() {
+    let (_server, hp, _) = echo_server().await;
+    let meta = kv::MetaClient::new(
+        TChannel::new("client")
+            .thrift_client(SERVICE)
+            .hostport(&hp)
+            .header("id", "from-transport"),
+    );
+    let status = meta.health(Default::default()).await.unwrap();
+    assert_eq!(status.message.as_deref(), Some("from-transport"));
+    let status = meta
+        .health(Default::default())
+        .header("id", "from-call")
+        .await
+        .unwrap();
+    assert_eq!(status.message.as_deref(), Some("from-call"));
+    let status = meta.health(Default::default()).await.unwrap();
+    assert_eq!(status.message.as_deref(), Some("from-transport"));
+}
+
 // ---- per-call options reach the wire ----
 
 #[tokio::test(start_paused = true)]

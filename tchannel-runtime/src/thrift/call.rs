@@ -82,6 +82,11 @@ impl Request {
     pub fn into_args(self) -> Bytes {
         self.args
     }
+    /// The encoded args and the application headers, consuming the request (what a
+    /// transport sends once it has applied the options).
+    pub(crate) fn into_args_and_headers(self) -> (Bytes, HeaderMap) {
+        (self.args, self.headers)
+    }
     /// The application headers of this call (`arg2`), added to the transport's.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
