@@ -14,33 +14,13 @@
 #   server allocations per call: dhat of the server, frame-level load at 1 in flight, 8 s
 #   client allocations per call: dhat of the client at 1 in flight, 2 s and 8 s, the slope
 set -euo pipefail
+LIB=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bench-lib.sh # start, stop, calls, ir, blocks
 BIN=$(realpath "$1")
 OUT=${2:-$(mktemp -d)}
 mkdir -p "$OUT"
 cd "$OUT"
 
-# Starts `$@` in the background, waits for its `listening on HOST:PORT` line; sets PID, ADDR.
-start() {
-    local log=$1
-    shift
-    "$@" >"$log.stdout" 2>"$log.stderr" &
-    PID=$!
-    for _ in $(seq 600); do
-        ADDR=$(sed -n 's/^listening on //p' "$log.stdout" | head -1)
-        [ -n "$ADDR" ] && return 0
-        sleep 0.1
-    done
-    echo "no listening line from $*" >&2
-    kill "$PID"
-    exit 1
-}
-stop() {
-    kill -INT "$PID" 2>/dev/null || true
-    wait "$PID" 2>/dev/null || true
-}
-calls() { grep -o '"calls":[0-9]*' "$1" | head -1 | cut -d: -f2; }
-ir() { sed -n 's/^totals: *//p' "$1" | awk '{print $1}'; }
-blocks() { sed -n 's/.*Total: .* in \([0-9,]*\) blocks.*/\1/p' "$1" | tr -d , | head -1; }
+source "$LIB"
 load() { "$BIN" --threads 1 load --size 100 --warmup 0 --connections 1 "$@"; }
 
 # Server instructions.

@@ -25,6 +25,18 @@ pub trait Scheme: Send + Sync + Copy + Default + 'static {
     fn decode_headers(arg2: Bytes) -> Result<Self::Headers, Error>;
     /// Encodes arg3.
     fn encode_body(body: &Self::Body) -> Result<Bytes, Error>;
+    /// Encodes arg3, taking the body (what the channel calls when it sends one). A scheme
+    /// whose body is already bytes hands them over: cloning bytes built from a `Vec` (an
+    /// encoded thrift struct) costs an allocation. By default [`encode_body`](Self::encode_body).
+    ///
+    /// ```
+    /// use tchannel_runtime::scheme::{Raw, Scheme};
+    /// let body = bytes::Bytes::from(vec![1, 2, 3]);
+    /// assert_eq!(&Raw::into_body(body).unwrap()[..], [1, 2, 3]);
+    /// ```
+    fn into_body(body: Self::Body) -> Result<Bytes, Error> {
+        Self::encode_body(&body)
+    }
     /// Decodes arg3.
     fn decode_body(arg3: Bytes) -> Result<Self::Body, Error>;
 }
@@ -146,6 +158,10 @@ impl Scheme for Thrift {
     type Headers = HeaderMap;
     type Body = Bytes;
     fn encode_headers(h: &HeaderMap) -> Result<Bytes, Error> {
+        if h.is_empty() {
+            // Most calls and responses carry no application headers: no allocation for them.
+            return Ok(Bytes::from_static(b"\0\0"));
+        }
         let mut b = BytesMut::with_capacity(
             2 + h.iter().map(|(k, v)| 4 + k.len() + v.len()).sum::<usize>(),
         );
@@ -188,6 +204,9 @@ impl Scheme for Thrift {
     }
     fn encode_body(b: &Bytes) -> Result<Bytes, Error> {
         Ok(b.clone())
+    }
+    fn into_body(b: Bytes) -> Result<Bytes, Error> {
+        Ok(b)
     }
     fn decode_body(arg3: Bytes) -> Result<Bytes, Error> {
         Ok(arg3)

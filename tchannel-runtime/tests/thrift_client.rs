@@ -37,6 +37,23 @@ impl kv::Meta for Echo {
         _: kv::HealthRequest,
     ) -> Result<kv::HealthStatus, Error<NoException>> {
         let id = ctx.headers.get("id").cloned().unwrap_or_default();
+        if id == "context" {
+            // What the channel put in the context, read back by the caller.
+            let t = &ctx.transport_headers;
+            let seen = format!(
+                "{} {} {} as={:?} sk={:?}",
+                ctx.service,
+                ctx.method,
+                ctx.caller_name,
+                t.get("as"),
+                t.get("sk")
+            );
+            return Ok(kv::HealthStatus {
+                ok: true,
+                message: Some(seen),
+                state: None,
+            });
+        }
         match id.as_str() {
             "slow" => self.gate.notified().await,
             "never" => std::future::pending().await,
@@ -173,6 +190,46 @@ async fn the_plain_await_returns_the_value_and_transport_headers_come_back() {
         Some("thrift"),
         "{reply:?}"
     );
+}
+
+/// A handler's context names the service, method and caller of the call and holds its
+/// transport headers (shared with the call frame, not copied into strings).
+#[tokio::test]
+async fn the_request_context_holds_the_call_names_and_transport_headers() {
+    let (_server, hp, _) = echo_server().await;
+    let status = client(&hp)
+        .health(Default::default())
+        .header("id", "context")
+        .shard_key("user-42")
+        .await
+        .unwrap();
+    assert_eq!(
+        status.message.as_deref(),
+        Some("meta-server Meta::health client as=Some(\"thrift\") sk=Some(\"user-42\")")
+    );
+}
+
+/// The transport's application headers go with every call; a call's own header of the same
+/// key replaces the transport's, for that call only.
+#[tokio::test]
+async fn a_calls_header_replaces_the_transports_of_the_same_key() {
+    let (_server, hp, _) = echo_server().await;
+    let meta = kv::MetaClient::new(
+        TChannel::new("client")
+            .thrift_client(SERVICE)
+            .hostport(&hp)
+            .header("id", "from-transport"),
+    );
+    let status = meta.health(Default::default()).await.unwrap();
+    assert_eq!(status.message.as_deref(), Some("from-transport"));
+    let status = meta
+        .health(Default::default())
+        .header("id", "from-call")
+        .await
+        .unwrap();
+    assert_eq!(status.message.as_deref(), Some("from-call"));
+    let status = meta.health(Default::default()).await.unwrap();
+    assert_eq!(status.message.as_deref(), Some("from-transport"));
 }
 
 // ---- per-call options reach the wire ----

@@ -22,7 +22,9 @@
 //! refers to its types as `super::shared::Type`, so the modules must be siblings. Names go
 //! through heck (`getValue` becomes `get_value`, `key_value` becomes `KeyValue`); Rust keywords
 //! are escaped (`r#type`, `self_`), and IDL types named like a prelude item (`Option`, `String`,
-//! ...) get a trailing `_`. IDL doc comments become rustdoc (clippy-clean: a line after a list item
+//! ...) get a trailing `_`, as do the client methods of IDL methods named like a client's own
+//! item (`new`, `transport`, `client`, `runtime`: `KeyValueClient::new_` calls the IDL's `new`;
+//! the server trait keeps `new`). IDL doc comments become rustdoc (clippy-clean: a line after a list item
 //! continues it only when indented); items without one get a line naming the IDL item. A
 //! comment that opens a file and is followed by a blank line is the file's doc
 //! ([`GeneratedFile::doc`]), not its first type's. Generated code reaches the runtime only through
@@ -58,13 +60,15 @@
 //!   `&[u8]`; a `LazyLock` static for containers and structs.
 //! - **service `S`**: a module `s` with `<Method>Args` (a struct), `<Method>Result` (an enum:
 //!   `Success(T)` or `Success` for `void`, plus one variant per declared exception, encoded as
-//!   the TChannel thrift scheme's result struct: field 0 or the exception's field) and, for
+//!   the TChannel thrift scheme's result struct: field 0 or the exception's field; every
+//!   `ThriftValue` also states its exact `encoded_len`, so encoding allocates once) and, for
 //!   methods that declare exceptions, `<Method>Error` (one variant per `throws` entry); a trait
 //!   `S` with one method per IDL method,
 //!   `fn m(&self, ctx: &RequestContext, args...) -> impl Future<Output = Result<T, Error<E>>> + Send`
 //!   (`E` is `NoException` when nothing is declared), with `extends` as a supertrait; `SServer<T>`,
 //!   a `tchannel_runtime::thrift::Service` dispatcher that answers `"S::method"` for its own and
-//!   inherited methods (always under the leaf name `S`); and `SClient<T: Transport>`, one `async`
+//!   inherited methods (always under the leaf name `S`; its `serve` is an `async fn` the channel
+//!   awaits unboxed, its `call` the same boxed); and `SClient<T: Transport>`, one `async`
 //!   method per method, inherited ones included.
 //! - **oneway**: TChannel has no one-way calls (tchannel-python rejects them), so a `oneway`
 //!   method is an ordinary call returning `()`: the server sends the empty result and the client

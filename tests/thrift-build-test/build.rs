@@ -37,6 +37,7 @@ const CORPUS: &[&str] = &[
 fn main() {
     tchannel_build::compile("thrift/keyvalue.thrift");
     tchannel_build::compile("thrift/issue13.thrift");
+    tchannel_build::compile("thrift/clash.thrift");
     tchannel_build::configure()
         .ordered_doubles(true)
         .compile(&["thrift/ordered.thrift"]);

@@ -88,9 +88,9 @@ impl<S: Scheme> Call<S> {
         } = self;
         let ctx = |e: Error| e.for_call(&service, &endpoint);
         let arg2 = S::encode_headers(&headers).map_err(ctx)?;
-        let arg3 = S::encode_body(&body).map_err(ctx)?;
+        let arg3 = S::into_body(body).map_err(ctx)?;
         // Encoded: the call's future need not keep them.
-        drop((headers, body));
+        drop(headers);
         // A call that sets no transport header of its own is sent with the channel's
         // prebuilt defaults (validated once); another gets the scheme, held once, as its
         // `as` header (a static string, no allocation), and the defaults in `outbound`.

@@ -252,7 +252,7 @@ impl<S: Scheme, Fut> Served<S, Fut> {
             code: if res.ok { 0 } else { 1 },
             headers: response_headers(res.transport, scheme),
             arg2: S::encode_headers(&res.headers)?,
-            arg3: S::encode_body(&res.body)?,
+            arg3: S::into_body(res.body)?,
         })
     }
 }

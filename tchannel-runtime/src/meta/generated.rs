@@ -90,6 +90,9 @@ impl _thrift::ThriftValue for HealthState {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_i32(self.value());
     }
+    fn encoded_len(&self) -> usize {
+        4
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.read_i32().map(HealthState::from_value)
     }
@@ -173,6 +176,9 @@ impl _thrift::ThriftValue for HealthRequestType {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_i32(self.value());
     }
+    fn encoded_len(&self) -> usize {
+        4
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.read_i32().map(HealthRequestType::from_value)
     }
@@ -196,6 +202,14 @@ impl _thrift::ThriftValue for HealthRequest {
             w.write_field(1, v);
         }
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        if let Some(v) = &self.r#type {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -246,6 +260,18 @@ impl _thrift::ThriftValue for HealthStatus {
             w.write_field(3, v);
         }
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.ok);
+        if let Some(v) = &self.message {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        if let Some(v) = &self.state {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -308,6 +334,13 @@ impl _thrift::ThriftValue for ThriftIDLs {
         w.write_field(2, &self.entry_point);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.idls);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.entry_point);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_idls: Option<::std::collections::BTreeMap<Filename, String>> = None;
@@ -368,6 +401,14 @@ impl _thrift::ThriftValue for VersionInfo {
         w.write_field(2, &self.language_version);
         w.write_field(3, &self.version);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.language);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.language_version);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.version);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -440,6 +481,12 @@ pub mod meta {
             w.write_field(1, &self.hr);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.hr);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_hr: Option<super::HealthRequest> = None;
@@ -480,6 +527,12 @@ pub mod meta {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    HealthResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -524,6 +577,11 @@ pub mod meta {
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
@@ -556,6 +614,14 @@ pub mod meta {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    ThriftIdlResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -600,6 +666,11 @@ pub mod meta {
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
@@ -632,6 +703,14 @@ pub mod meta {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    VersionInfoResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -667,7 +746,7 @@ pub mod meta {
 /// The `Meta` service: implement it and serve it with [`MetaServer`].
 pub trait Meta: Send + Sync + 'static {
     /// Called as `Meta::health`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn health(
         &self,
         ctx: &_thrift::RequestContext,
@@ -676,7 +755,7 @@ pub trait Meta: Send + Sync + 'static {
         Output = Result<HealthStatus, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `Meta::thriftIDL`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn thrift_idl(
         &self,
         ctx: &_thrift::RequestContext,
@@ -684,7 +763,7 @@ pub trait Meta: Send + Sync + 'static {
         Output = Result<ThriftIDLs, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `Meta::versionInfo`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn version_info(
         &self,
         ctx: &_thrift::RequestContext,
@@ -736,102 +815,100 @@ impl<T: Meta> _thrift::Service for MetaServer<T> {
         'static,
         (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
-        let inner = ::std::sync::Arc::clone(&self.inner);
+        let this = self.clone();
+        let method = method.to_string();
+        Box::pin(async move { _thrift::Service::serve(&this, ctx, &method, args).await })
+    }
+    async fn serve(
+        &self,
+        ctx: _thrift::RequestContext,
+        method: &str,
+        args: _thrift::Bytes,
+    ) -> (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>) {
         match method {
             "Meta::health" => {
-                Box::pin(async move {
-                    let args = match <meta::HealthArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <meta::HealthArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let hr = args.hr;
+                let out = match <T as Meta>::health(&self.inner, &ctx, hr).await {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &meta::HealthResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let hr = args.hr;
-                    let out = match <T as Meta>::health(&inner, &ctx, hr).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &meta::HealthResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "Meta::thriftIDL" => {
-                Box::pin(async move {
-                    let _ = match <meta::ThriftIdlArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let _ = match <meta::ThriftIdlArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let out = match <T as Meta>::thrift_idl(&self.inner, &ctx).await {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &meta::ThriftIdlResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let out = match <T as Meta>::thrift_idl(&inner, &ctx).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &meta::ThriftIdlResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "Meta::versionInfo" => {
-                Box::pin(async move {
-                    let _ = match <meta::VersionInfoArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let _ = match <meta::VersionInfoArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let out = match <T as Meta>::version_info(&self.inner, &ctx).await {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &meta::VersionInfoResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let out = match <T as Meta>::version_info(&inner, &ctx).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &meta::VersionInfoResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
-            other => {
-                let other = other.to_string();
-                Box::pin(async move {
-                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
-                })
-            }
+            other => (ctx, Err(_thrift::DispatchError::UnknownMethod(other.to_string()))),
         }
     }
 }

@@ -82,6 +82,11 @@ impl Request {
     pub fn into_args(self) -> Bytes {
         self.args
     }
+    /// The encoded args and the application headers, consuming the request (what a
+    /// transport sends once it has applied the options).
+    pub(crate) fn into_args_and_headers(self) -> (Bytes, HeaderMap) {
+        (self.args, self.headers)
+    }
     /// The application headers of this call (`arg2`), added to the transport's.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
@@ -361,6 +366,21 @@ impl<'a, T: Transport, O, E> Call<'a, T, O, E> {
             })
         }
     }
+
+    /// The value alone. Written out rather than as `with_response().map(..)`: each future
+    /// nested in another is copied into it, once more per layer.
+    async fn value(self) -> Result<O, Error<E>> {
+        let Call {
+            transport,
+            request,
+            decode,
+        } = self;
+        let reply = transport
+            .send(request)
+            .await
+            .map_err(Error::from_transport)?;
+        decode(reply.value)
+    }
 }
 
 impl<'a, T: Transport, O: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, T, O, E> {
@@ -368,8 +388,7 @@ impl<'a, T: Transport, O: Send + 'a, E: Send + 'a> IntoFuture for Call<'a, T, O,
     type IntoFuture = BoxFuture<'a, Result<O, Error<E>>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        let reply = self.with_response();
-        Box::pin(async move { reply.await.map(Reply::into_value) })
+        Box::pin(self.value())
     }
 }
 

@@ -22,7 +22,7 @@
 //! - **Serving**: register [`Service::methods`] (`"KeyValue::getValue"`, ..., inherited methods
 //!   under the leaf name) on the channel. For a call, fill a [`RequestContext`] (application
 //!   headers from the thrift `arg2`, transport headers, caller name, deadline) and pass it with
-//!   `arg1` and `arg3` to [`Service::call`]. `Ok(Response { ok: true, body })` is a call res with
+//!   `arg1` and `arg3` to [`Service::serve`] (or its boxed form, [`Service::call`]). `Ok(Response { ok: true, body })` is a call res with
 //!   code 0 and `arg3 = body`; `ok: false` is code 1 (a declared exception, already encoded in
 //!   `body`); [`DispatchError::UnknownMethod`] and [`DispatchError::BadRequest`] are bad-request
 //!   error frames, [`DispatchError::Unexpected`] an unexpected-error frame with its message. The

@@ -13,6 +13,8 @@ use bytes::Bytes;
 
 use super::call::{Reply, Request};
 use super::error::DecodeError;
+use crate::frame::TransportHeaders;
+use crate::Name;
 
 /// A boxed error from below the Thrift layer (the transport, or a handler's own failure).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
@@ -23,26 +25,34 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// What a server handler knows about the call it is serving. The channel fills it in; a
 /// handler reads it and may set response headers.
 ///
+/// The names and the transport headers share the call frame's bytes (a [`Name`] reads as a
+/// `&str`), so filling the context in copies nothing.
+///
 /// ```
 /// use tchannel_runtime::thrift::RequestContext;
 /// let mut ctx = RequestContext::default();
 /// ctx.caller_name = "keyvalue-client".into();
 /// ctx.headers.insert("user".into(), "alice".into());
+/// ctx.transport_headers.insert("sk", "user-42");
+/// assert_eq!(ctx.caller_name, "keyvalue-client");
+/// assert_eq!(ctx.transport_headers.get("sk"), Some("user-42"));
 /// ctx.set_response_header("served-by", "rust");
 /// assert_eq!(ctx.take_response_headers().get("served-by").map(String::as_str), Some("rust"));
 /// ```
 #[derive(Debug, Default)]
 pub struct RequestContext {
     /// The TChannel service the call was addressed to.
-    pub service: String,
+    pub service: Name,
     /// The `arg1` method name, e.g. `KeyValue::getValue`.
-    pub method: String,
+    pub method: Name,
     /// The caller's service name (`cn` transport header).
-    pub caller_name: String,
+    pub caller_name: Name,
     /// Application headers (the thrift scheme's `arg2`).
     pub headers: BTreeMap<String, String>,
-    /// Transport headers of the call frame (`as`, `cn`, `re`, `sk`, ...).
-    pub transport_headers: BTreeMap<String, String>,
+    /// Transport headers of the call frame (`as`, `cn`, `re`, `sk`, ...), as received: a key
+    /// or value that is not UTF-8 reads as absent through
+    /// [`get`](crate::frame::TransportHeaders::get).
+    pub transport_headers: TransportHeaders,
     /// When the caller stops waiting (from the call's ttl), if known.
     pub deadline: Option<Instant>,
     response_headers: Mutex<BTreeMap<String, String>>,
@@ -367,19 +377,37 @@ impl std::error::Error for DispatchError {
 }
 
 /// A generated server: it decodes a call's args, calls the user's handler and encodes the
-/// result. The channel looks a call up by [`methods`](Service::methods) and calls
-/// [`call`](Service::call).
+/// result. The channel looks a call up by [`methods`](Service::methods) and serves it with
+/// [`serve`](Service::serve), whose future it holds in its own (generated servers implement
+/// it, and [`call`](Service::call) boxes it).
 pub trait Service: Send + Sync + 'static {
     /// The IDL name of the (leaf) service, e.g. `KeyValue`.
     fn name(&self) -> &'static str;
     /// Every `arg1` this service answers, inherited methods included, e.g.
     /// `["KeyValue::getValue", "KeyValue::setValue"]`.
     fn methods(&self) -> &'static [&'static str];
-    /// Serves one call. `method` is `arg1`, `args` is `arg3`.
+    /// Serves one call. `method` is `arg1`, `args` is `arg3`. The future is boxed and owns
+    /// all it needs; [`serve`](Service::serve) is the same call unboxed.
     fn call(
         &self,
         ctx: RequestContext,
         method: &str,
         args: Bytes,
     ) -> BoxFuture<'static, (RequestContext, Result<Response, DispatchError>)>;
+
+    /// Serves one call, as [`call`](Service::call) does, with a future that borrows the
+    /// service and the method name rather than being boxed: what the channel awaits, inside
+    /// its own future, so a served call is boxed once (as a raw one). Generated servers
+    /// implement it; by default it is `call`.
+    fn serve(
+        &self,
+        ctx: RequestContext,
+        method: &str,
+        args: Bytes,
+    ) -> impl Future<Output = (RequestContext, Result<Response, DispatchError>)> + Send
+    where
+        Self: Sized,
+    {
+        self.call(ctx, method, args)
+    }
 }

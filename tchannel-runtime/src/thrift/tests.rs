@@ -1,6 +1,6 @@
 //! Codec tests: exact bytes, bounds, and never panicking on any input.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use proptest::prelude::*;
 
@@ -146,6 +146,45 @@ proptest! {
     fn containers_round_trip(v in proptest::collection::vec(
         proptest::collection::btree_map(any::<String>(), any::<i64>(), 0..4), 0..4)) {
         let b = enc(&v);
+        prop_assert_eq!(v.encoded_len(), b.len());
         prop_assert_eq!(dec::<Vec<BTreeMap<String, i64>>>(&b).unwrap(), v);
     }
+}
+
+/// `encoded_len` is the size `write` writes, for every built-in type: it sizes the buffer of
+/// `ThriftStruct::to_bytes`.
+#[test]
+fn encoded_len_is_the_written_size() {
+    fn check<T: ThriftValue>(v: T) {
+        assert_eq!(
+            v.encoded_len(),
+            enc(&v).len(),
+            "{}",
+            std::any::type_name::<T>()
+        );
+    }
+    check(true);
+    check(-1i8);
+    check(2i16);
+    check(3i32);
+    check(4i64);
+    check(0.5f64);
+    check(OrderedF64(1.5));
+    check(String::from("héllo"));
+    check(Bytes::from_static(b"abc"));
+    check(vec![1u8, 2, 3]);
+    check(Box::new(7i32));
+    check(vec![vec![1i16, 2], vec![]]);
+    check([1i32, 2].into_iter().collect::<BTreeSet<_>>());
+    check(
+        [Bytes::from_static(b"x")]
+            .into_iter()
+            .collect::<HashSet<_>>(),
+    );
+    check(
+        [(String::from("k"), vec![1i64])]
+            .into_iter()
+            .collect::<BTreeMap<_, _>>(),
+    );
+    check([(1i8, 0.25f64)].into_iter().collect::<HashMap<_, _>>());
 }

@@ -28,6 +28,22 @@ pub trait ThriftValue: Sized {
     fn write(&self, w: &mut Writer);
     /// Reads a value (without a field header).
     fn read(r: &mut Reader) -> Result<Self, DecodeError>;
+    /// How many bytes [`write`](Self::write) writes: exact for generated types and the types
+    /// of this crate. It sizes the buffer a value is encoded into
+    /// ([`ThriftStruct::to_bytes`]), so one allocation holds it; a wrong size only costs a
+    /// reallocation or some unused capacity. By default 64.
+    ///
+    /// ```
+    /// use tchannel_runtime::thrift::{ThriftValue, Writer};
+    /// let v = vec!["a".to_string(), "bc".to_string()];
+    /// let mut w = Writer::new();
+    /// v.write(&mut w);
+    /// assert_eq!(v.encoded_len(), w.into_bytes().len()); // 5 + (4 + 1) + (4 + 2)
+    /// ```
+    #[inline]
+    fn encoded_len(&self) -> usize {
+        64
+    }
 }
 
 /// A generated struct, union or exception: a [`ThriftValue`] of wire type `Struct` that can
@@ -36,9 +52,10 @@ pub trait ThriftStruct: ThriftValue {
     /// The name the IDL gives the type.
     const NAME: &'static str;
 
-    /// Encodes the value into new bytes.
+    /// Encodes the value into new bytes: one allocation of
+    /// [`encoded_len`](ThriftValue::encoded_len) bytes.
     fn to_bytes(&self) -> Bytes {
-        let mut w = Writer::with_capacity(64);
+        let mut w = Writer::with_capacity(self.encoded_len());
         self.write(&mut w);
         w.into_bytes()
     }
@@ -69,6 +86,11 @@ macro_rules! scalar {
             fn read(r: &mut Reader) -> Result<Self, DecodeError> {
                 r.$r()
             }
+            #[inline]
+            fn encoded_len(&self) -> usize {
+                // bool is one byte on the wire, as i8.
+                std::mem::size_of::<$t>()
+            }
         }
     };
 }
@@ -90,6 +112,10 @@ impl ThriftValue for String {
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         r.read_string()
     }
+    #[inline]
+    fn encoded_len(&self) -> usize {
+        4 + self.len()
+    }
 }
 
 /// `binary` as [`Bytes`]: decoding slices the input without copying.
@@ -102,6 +128,10 @@ impl ThriftValue for Bytes {
     #[inline]
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         r.read_binary()
+    }
+    #[inline]
+    fn encoded_len(&self) -> usize {
+        4 + self.len()
     }
 }
 
@@ -116,6 +146,10 @@ impl ThriftValue for Vec<u8> {
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         Ok(r.read_binary_ref()?.to_vec())
     }
+    #[inline]
+    fn encoded_len(&self) -> usize {
+        4 + self.len()
+    }
 }
 
 impl<T: ThriftValue> ThriftValue for Box<T> {
@@ -128,6 +162,10 @@ impl<T: ThriftValue> ThriftValue for Box<T> {
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         T::read(r).map(Box::new)
     }
+    #[inline]
+    fn encoded_len(&self) -> usize {
+        (**self).encoded_len()
+    }
 }
 
 impl<T: ThriftValue> ThriftValue for Vec<T> {
@@ -137,6 +175,9 @@ impl<T: ThriftValue> ThriftValue for Vec<T> {
     }
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         read_elems(r)
+    }
+    fn encoded_len(&self) -> usize {
+        elems_len(self)
     }
 }
 
@@ -178,6 +219,21 @@ fn write_elems<'a, T: ThriftValue + 'a>(
     for v in elems {
         v.write(w);
     }
+}
+
+/// The encoded size of a list or set: the header (type and count), then each element.
+fn elems_len<'a, T: ThriftValue + 'a>(elems: impl IntoIterator<Item = &'a T>) -> usize {
+    5 + elems.into_iter().map(T::encoded_len).sum::<usize>()
+}
+
+/// The encoded size of a map: the header (two types and count), then each key and value.
+fn pairs_len<'a, K: ThriftValue + 'a, V: ThriftValue + 'a>(
+    pairs: impl IntoIterator<Item = (&'a K, &'a V)>,
+) -> usize {
+    6 + pairs
+        .into_iter()
+        .map(|(k, v)| k.encoded_len() + v.encoded_len())
+        .sum::<usize>()
 }
 
 /// Writes a map: the header, then each key and value.
@@ -224,6 +280,9 @@ impl<T: ThriftValue + Ord> ThriftValue for BTreeSet<T> {
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         read_set(r)
     }
+    fn encoded_len(&self) -> usize {
+        elems_len(self)
+    }
 }
 
 impl<T: ThriftValue + Eq + Hash, S: BuildHasher + Default> ThriftValue for HashSet<T, S> {
@@ -234,6 +293,9 @@ impl<T: ThriftValue + Eq + Hash, S: BuildHasher + Default> ThriftValue for HashS
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         read_set(r)
     }
+    fn encoded_len(&self) -> usize {
+        elems_len(self)
+    }
 }
 
 impl<K: ThriftValue + Ord, V: ThriftValue> ThriftValue for BTreeMap<K, V> {
@@ -243,6 +305,9 @@ impl<K: ThriftValue + Ord, V: ThriftValue> ThriftValue for BTreeMap<K, V> {
     }
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         read_map(r)
+    }
+    fn encoded_len(&self) -> usize {
+        pairs_len(self)
     }
 }
 
@@ -255,6 +320,9 @@ impl<K: ThriftValue + Eq + Hash, V: ThriftValue, S: BuildHasher + Default> Thrif
     }
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         read_map(r)
+    }
+    fn encoded_len(&self) -> usize {
+        pairs_len(self)
     }
 }
 
@@ -305,5 +373,9 @@ impl ThriftValue for OrderedF64 {
     #[inline]
     fn read(r: &mut Reader) -> Result<Self, DecodeError> {
         r.read_double().map(OrderedF64)
+    }
+    #[inline]
+    fn encoded_len(&self) -> usize {
+        8
     }
 }

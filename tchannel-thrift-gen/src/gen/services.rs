@@ -21,6 +21,22 @@ struct MethodNames {
     exceptions: Vec<Ident>,
 }
 
+/// The items generated clients define themselves (`new`, `transport`; the blocking client's
+/// `new`, `client`, `runtime`).
+const CLIENT_ITEMS: &[&str] = &["new", "transport", "client", "runtime"];
+
+/// The Rust names of `methods` on the generated clients: their snake-case names, except that
+/// one named as a client's own item gets a trailing `_` (`new` -> `new_`), as does, once
+/// more, a later one named as an earlier name (`new_` after `new` -> `new__`). The server
+/// trait keeps the plain names.
+fn client_method_idents(methods: &[Method<'_>]) -> Vec<Ident> {
+    let names = methods.iter().map(|m| snake(&m.f.name)).collect();
+    dedup(names, CLIENT_ITEMS)
+        .iter()
+        .map(|n| ident(n))
+        .collect()
+}
+
 fn method_names(f: &Function) -> MethodNames {
     let base = camel(&f.name);
     let params = dedup(
@@ -151,7 +167,8 @@ impl Gen<'_> {
             .map(|n| format!(" The method threw `{n}`."))
             .collect();
         let err_docs: Vec<String> = exc_names.iter().map(|n| format!(" `{n}`.")).collect();
-        let (success_decl, success_write, success_arm, success_none) = match &f.returns {
+        let (success_decl, success_write, success_len, success_arm, success_none) = match &f.returns
+        {
             Some(ty) => {
                 let rty = self.rty(file, ty, 1, false);
                 let tt = self.ttype(file, ty);
@@ -162,6 +179,7 @@ impl Gen<'_> {
                             w.write_field(0, v);
                         }
                     },
+                    quote!(#result::Success(v) => 3 + #rt::ThriftValue::encoded_len(v),),
                     quote! {
                         (0, #tt) => {
                             out = Some(#result::Success(
@@ -175,6 +193,7 @@ impl Gen<'_> {
             None => (
                 quote!(Success,),
                 quote!(#result::Success => {}),
+                quote!(#result::Success => 0,),
                 quote!(),
                 quote!(Ok(#result::Success)),
             ),
@@ -244,6 +263,16 @@ impl Gen<'_> {
                         )*
                     }
                     w.write_field_stop();
+                }
+
+                fn encoded_len(&self) -> usize {
+                    // The field set (none for a `void` success), then the stop byte.
+                    1 + match self {
+                        #success_len
+                        #(
+                            #result::#exc(v) => 3 + #rt::ThriftValue::encoded_len(v),
+                        )*
+                    }
                 }
 
                 fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
@@ -409,7 +438,8 @@ impl Gen<'_> {
                 #oneway
                 #sep
                 #[doc = #wire]
-                #[allow(clippy::too_many_arguments)]
+                // An IDL method may be named `new`, `into_x`, `from_x`...: still `&self`.
+                #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
                 fn #method(
                     &self,
                     ctx: &#rt::RequestContext,
@@ -507,7 +537,7 @@ impl Gen<'_> {
                 quote!(args)
             };
             quote! {
-                #arg1 => Box::pin(async move {
+                #arg1 => {
                     let #binding = match <#md::#args as #rt::ThriftStruct>::from_bytes(args) {
                         Ok(a) => a,
                         Err(e) => {
@@ -515,7 +545,7 @@ impl Gen<'_> {
                         }
                     };
                     #( let #params = args.#fields; )*
-                    let out = match <T as #declaring>::#method(&inner, &ctx, #(#params),*).await {
+                    let out = match <T as #declaring>::#method(&self.inner, &ctx, #(#params),*).await {
                         Ok(v) => Ok(#rt::Response {
                             ok: true,
                             body: #rt::ThriftStruct::to_bytes(&#success),
@@ -526,7 +556,7 @@ impl Gen<'_> {
                         },
                     };
                     (ctx, out)
-                }),
+                }
             }
         });
         let doc =
@@ -540,28 +570,20 @@ impl Gen<'_> {
         } else {
             doc
         };
-        let inner_unused = if methods.is_empty() {
-            quote!(let _ = &inner; let _ = args;)
+        let args_unused = if methods.is_empty() {
+            quote!(let _ = args;)
         } else {
             quote!()
         };
         let dispatch = if methods.is_empty() {
             quote! {
-                let other = method.to_string();
-                Box::pin(async move {
-                    (ctx, Err(#rt::DispatchError::UnknownMethod(other)))
-                })
+                (ctx, Err(#rt::DispatchError::UnknownMethod(method.to_string())))
             }
         } else {
             quote! {
                 match method {
                     #(#arms)*
-                    other => {
-                        let other = other.to_string();
-                        Box::pin(async move {
-                            (ctx, Err(#rt::DispatchError::UnknownMethod(other)))
-                        })
-                    }
+                    other => (ctx, Err(#rt::DispatchError::UnknownMethod(other.to_string()))),
                 }
             }
         };
@@ -610,8 +632,18 @@ impl Gen<'_> {
                     method: &str,
                     args: #rt::Bytes,
                 ) -> #rt::BoxFuture<'static, (#rt::RequestContext, Result<#rt::Response, #rt::DispatchError>)> {
-                    let inner = ::std::sync::Arc::clone(&self.inner);
-                    #inner_unused
+                    let this = self.clone();
+                    let method = method.to_string();
+                    Box::pin(async move { #rt::Service::serve(&this, ctx, &method, args).await })
+                }
+
+                async fn serve(
+                    &self,
+                    ctx: #rt::RequestContext,
+                    method: &str,
+                    args: #rt::Bytes,
+                ) -> (#rt::RequestContext, Result<#rt::Response, #rt::DispatchError>) {
+                    #args_unused
                     #dispatch
                 }
             }
@@ -622,12 +654,13 @@ impl Gen<'_> {
         let rt = rt();
         let client = format_ident!("{}Client", camel(&s.name));
         let leaf = &s.name;
-        let methods = self.methods(file, s).into_iter().map(|m| {
+        let methods = self.methods(file, s);
+        let names = client_method_idents(&methods);
+        let methods = methods.into_iter().zip(names).map(|(m, method)| {
             let n = method_names(m.f);
             let md = self.method_mod(&m);
             let args = &n.args;
             let result = &n.result;
-            let method = &n.method;
             let params = &n.params;
             let fields: Vec<Ident> = Self::field_names(&m.f.args).iter().map(|f| ident(f)).collect();
             let (ptypes, intos): (Vec<TokenStream>, Vec<bool>) =
@@ -729,9 +762,10 @@ impl Gen<'_> {
         let rt = rt();
         let client = format_ident!("{}Client", camel(&s.name));
         let blocking = format_ident!("{}BlockingClient", camel(&s.name));
-        let methods = self.methods(file, s).into_iter().map(|m| {
+        let methods = self.methods(file, s);
+        let names = client_method_idents(&methods);
+        let methods = methods.into_iter().zip(names).map(|(m, method)| {
             let n = method_names(m.f);
-            let method = &n.method;
             let params = &n.params;
             let ptypes: Vec<TokenStream> =
                 m.f.args

@@ -234,6 +234,7 @@ impl Gen<'_> {
         let mut decls = Vec::new();
         let mut defaults = Vec::new();
         let mut writes = Vec::new();
+        let mut lens = Vec::new();
         let mut locals = Vec::new();
         let mut arms = Vec::new();
         let mut builds = Vec::new();
@@ -311,6 +312,18 @@ impl Gen<'_> {
                     w.write_field(#fid, &self.#id);
                 }
             });
+            // A field is its type byte, its id (2 bytes) and its value.
+            lens.push(if optional {
+                quote! {
+                    if let Some(v) = &self.#id {
+                        n += 3 + #rt::ThriftValue::encoded_len(v);
+                    }
+                }
+            } else {
+                quote! {
+                    n += 3 + #rt::ThriftValue::encoded_len(&self.#id);
+                }
+            });
         }
         let read_loop = if fields.is_empty() {
             quote! {
@@ -374,6 +387,14 @@ impl Gen<'_> {
                     w.write_field_stop();
                 }
 
+                fn encoded_len(&self) -> usize {
+                    // The stop byte, then each field set.
+                    #[allow(unused_mut)]
+                    let mut n = 1;
+                    #(#lens)*
+                    n
+                }
+
                 fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
                     r.enter()?;
                     #(#locals)*
@@ -408,6 +429,7 @@ impl Gen<'_> {
         let variants = dedup(fields.iter().map(|f| camel(&f.name)).collect(), &[]);
         let mut decls = Vec::new();
         let mut writes = Vec::new();
+        let mut lens = Vec::new();
         let mut arms = Vec::new();
         for (f, v) in fields.iter().zip(&variants) {
             let v = format_ident!("{}", v);
@@ -424,6 +446,9 @@ impl Gen<'_> {
                 #name::#v(v) => {
                     w.write_field(#fid, v);
                 }
+            });
+            lens.push(quote! {
+                #name::#v(v) => 3 + #rt::ThriftValue::encoded_len(v),
             });
             arms.push(quote! {
                 (#fid, #tt) => {
@@ -451,6 +476,12 @@ impl Gen<'_> {
             quote!(match *self {})
         } else {
             quote!(match self { #(#writes)* })
+        };
+        let len_body = if fields.is_empty() {
+            quote!(match *self {})
+        } else {
+            // The one field set, then the stop byte.
+            quote!(1 + match self { #(#lens)* })
         };
         let read_body = if fields.is_empty() {
             quote! {
@@ -497,6 +528,10 @@ impl Gen<'_> {
                     #write_body
                     #[allow(unreachable_code)]
                     w.write_field_stop();
+                }
+
+                fn encoded_len(&self) -> usize {
+                    #len_body
                 }
 
                 fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {

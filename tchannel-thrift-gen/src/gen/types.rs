@@ -162,6 +162,9 @@ impl Gen<'_> {
                 fn write(&self, w: &mut #rt::Writer) {
                     w.write_i32(self.value());
                 }
+                fn encoded_len(&self) -> usize {
+                    4
+                }
                 fn read(r: &mut #rt::Reader) -> Result<Self, #rt::DecodeError> {
                     r.read_i32().map(#name::from_value)
                 }

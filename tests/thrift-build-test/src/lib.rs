@@ -95,6 +95,11 @@ pub mod issue13 {
     tchannel_runtime::include_thrift!("issue13");
 }
 
+/// `thrift/clash.thrift`: methods named as the generated clients' own items.
+pub mod clash {
+    tchannel_runtime::include_thrift!("clash");
+}
+
 /// `thrift/ordered.thrift`, compiled with `ordered_doubles(true)`.
 pub mod ordered {
     tchannel_runtime::include_thrift!("ordered");

@@ -1,8 +1,9 @@
-//! Property tests over generated types: decode(encode(x)) == x, and no input makes a decoder
-//! panic.
+//! Property tests over generated types: decode(encode(x)) == x, the encoded size a value
+//! announces (`encoded_len`, which sizes its buffer) is the size written, and no input makes a
+//! decoder panic.
 
 use proptest::prelude::*;
-use tchannel_runtime::thrift::{Bytes, ThriftStruct};
+use tchannel_runtime::thrift::{Bytes, ThriftStruct, ThriftValue};
 use thrift_build_test::thrift_test::*;
 
 fn xtruct() -> impl Strategy<Value = Xtruct> {
@@ -95,22 +96,30 @@ fn crazy() -> impl Strategy<Value = CrazyNesting> {
 proptest! {
     #[test]
     fn insanity_round_trips(v in insanity()) {
-        prop_assert_eq!(Insanity::from_bytes(v.to_bytes()).unwrap(), v);
+        let b = v.to_bytes();
+        prop_assert_eq!(v.encoded_len(), b.len());
+        prop_assert_eq!(Insanity::from_bytes(b).unwrap(), v);
     }
 
     #[test]
     fn versioning_round_trips(v in v2()) {
-        prop_assert_eq!(VersioningTestV2::from_bytes(v.to_bytes()).unwrap(), v);
+        let b = v.to_bytes();
+        prop_assert_eq!(v.encoded_len(), b.len());
+        prop_assert_eq!(VersioningTestV2::from_bytes(b).unwrap(), v);
     }
 
     #[test]
     fn unions_round_trip(v in some_union()) {
-        prop_assert_eq!(SomeUnion::from_bytes(v.to_bytes()).unwrap(), v);
+        let b = v.to_bytes();
+        prop_assert_eq!(v.encoded_len(), b.len());
+        prop_assert_eq!(SomeUnion::from_bytes(b).unwrap(), v);
     }
 
     #[test]
     fn crazy_nesting_round_trips(v in crazy()) {
-        prop_assert_eq!(CrazyNesting::from_bytes(v.to_bytes()).unwrap(), v);
+        let b = v.to_bytes();
+        prop_assert_eq!(v.encoded_len(), b.len());
+        prop_assert_eq!(CrazyNesting::from_bytes(b).unwrap(), v);
     }
 
     #[test]

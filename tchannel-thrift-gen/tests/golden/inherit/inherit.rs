@@ -49,6 +49,18 @@ impl _thrift::ThriftValue for Tree {
         }
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.value);
+        if let Some(v) = &self.left {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        if let Some(v) = &self.right {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_value: Option<i32> = None;
@@ -117,6 +129,14 @@ impl _thrift::ThriftValue for Shape {
         }
         #[allow(unreachable_code)] w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        1
+            + match self {
+                Shape::CircleRadius(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                Shape::Polygon(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                Shape::Tree(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+            }
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut out = None;
@@ -171,6 +191,12 @@ impl _thrift::ThriftValue for Overloaded {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_field(1, &self.retry_after_ms);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.retry_after_ms);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -232,6 +258,13 @@ pub mod calculator {
             w.write_field(2, &self.b);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.a);
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.b);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_a: Option<i64> = None;
@@ -277,6 +310,12 @@ pub mod calculator {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    AddResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -324,6 +363,12 @@ pub mod calculator {
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field(1, &self.shape);
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.shape);
+            n
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -375,6 +420,14 @@ pub mod calculator {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    AreaResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                    AreaResult::Overloaded(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                    AreaResult::Shared(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -486,6 +539,12 @@ pub mod calculator {
             w.write_field(1, &self.tree);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.tree);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_tree: Option<super::Tree> = None;
@@ -526,6 +585,12 @@ pub mod calculator {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    MirrorResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -574,6 +639,12 @@ pub mod calculator {
             w.write_field(1, &self.line);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.line);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_line: Option<String> = None;
@@ -613,6 +684,12 @@ pub mod calculator {
             }
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    LogResult::Success => 0,
+                }
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.skip(_thrift::TType::Struct)?;
             Ok(LogResult::Success)
@@ -634,6 +711,11 @@ pub mod calculator {
         const TTYPE: _thrift::TType = _thrift::TType::Struct;
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -670,6 +752,12 @@ pub mod calculator {
             }
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    SeedResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut out = None;
@@ -703,7 +791,7 @@ pub mod calculator {
 /// The `Calculator` service: implement it and serve it with [`CalculatorServer`].
 pub trait Calculator: super::shared::SharedService {
     /// Called as `Calculator::add`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn add(
         &self,
         ctx: &_thrift::RequestContext,
@@ -713,7 +801,7 @@ pub trait Calculator: super::shared::SharedService {
         Output = Result<i64, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `Calculator::area`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn area(
         &self,
         ctx: &_thrift::RequestContext,
@@ -722,7 +810,7 @@ pub trait Calculator: super::shared::SharedService {
         Output = Result<f64, _thrift::Error<calculator::AreaError>>,
     > + Send;
     /// Called as `Calculator::mirror`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn mirror(
         &self,
         ctx: &_thrift::RequestContext,
@@ -734,7 +822,7 @@ pub trait Calculator: super::shared::SharedService {
     /// `oneway` in the IDL: TChannel has no one-way calls, so this is served as an
     /// ordinary call whose reply is empty.
     /// Called as `Calculator::log`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn log(
         &self,
         ctx: &_thrift::RequestContext,
@@ -743,7 +831,7 @@ pub trait Calculator: super::shared::SharedService {
         Output = Result<(), _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `Calculator::seed`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn seed(
         &self,
         ctx: &_thrift::RequestContext,
@@ -806,251 +894,242 @@ impl<T: Calculator> _thrift::Service for CalculatorServer<T> {
         'static,
         (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
-        let inner = ::std::sync::Arc::clone(&self.inner);
+        let this = self.clone();
+        let method = method.to_string();
+        Box::pin(async move { _thrift::Service::serve(&this, ctx, &method, args).await })
+    }
+    async fn serve(
+        &self,
+        ctx: _thrift::RequestContext,
+        method: &str,
+        args: _thrift::Bytes,
+    ) -> (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>) {
         match method {
             "Calculator::getStruct" => {
-                Box::pin(async move {
-                    let args = match <super::shared::shared_service::GetStructArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
-                        }
-                    };
-                    let key = args.key;
-                    let out = match <T as super::shared::SharedService>::get_struct(
-                            &inner,
-                            &ctx,
-                            key,
-                        )
-                        .await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &super::shared::shared_service::GetStructResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => {
-                                    Ok(_thrift::Response {
-                                        ok: false,
-                                        body: _thrift::ThriftStruct::to_bytes(
-                                            &super::shared::shared_service::GetStructResult::from(e),
-                                        ),
-                                    })
-                                }
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                let args = match <super::shared::shared_service::GetStructArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let key = args.key;
+                let out = match <T as super::shared::SharedService>::get_struct(
+                        &self.inner,
+                        &ctx,
+                        key,
+                    )
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &super::shared::shared_service::GetStructResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => {
+                                Ok(_thrift::Response {
+                                    ok: false,
+                                    body: _thrift::ThriftStruct::to_bytes(
+                                        &super::shared::shared_service::GetStructResult::from(e),
+                                    ),
+                                })
                             }
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "Calculator::health" => {
-                Box::pin(async move {
-                    let _ = match <super::shared::shared_service::HealthArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let _ = match <super::shared::shared_service::HealthArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let out = match <T as super::shared::SharedService>::health(
+                        &self.inner,
+                        &ctx,
+                    )
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &super::shared::shared_service::HealthResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let out = match <T as super::shared::SharedService>::health(
-                            &inner,
-                            &ctx,
-                        )
-                        .await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &super::shared::shared_service::HealthResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "Calculator::add" => {
-                Box::pin(async move {
-                    let args = match <calculator::AddArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <calculator::AddArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let a = args.a;
+                let b = args.b;
+                let out = match <T as Calculator>::add(&self.inner, &ctx, a, b).await {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &calculator::AddResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let a = args.a;
-                    let b = args.b;
-                    let out = match <T as Calculator>::add(&inner, &ctx, a, b).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &calculator::AddResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "Calculator::area" => {
-                Box::pin(async move {
-                    let args = match <calculator::AreaArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
-                        }
-                    };
-                    let shape = args.shape;
-                    let out = match <T as Calculator>::area(&inner, &ctx, shape).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &calculator::AreaResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => {
-                                    Ok(_thrift::Response {
-                                        ok: false,
-                                        body: _thrift::ThriftStruct::to_bytes(
-                                            &calculator::AreaResult::from(e),
-                                        ),
-                                    })
-                                }
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                let args = match <calculator::AreaArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let shape = args.shape;
+                let out = match <T as Calculator>::area(&self.inner, &ctx, shape).await {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &calculator::AreaResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => {
+                                Ok(_thrift::Response {
+                                    ok: false,
+                                    body: _thrift::ThriftStruct::to_bytes(
+                                        &calculator::AreaResult::from(e),
+                                    ),
+                                })
                             }
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "Calculator::mirror" => {
-                Box::pin(async move {
-                    let args = match <calculator::MirrorArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <calculator::MirrorArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let tree = args.tree;
+                let out = match <T as Calculator>::mirror(&self.inner, &ctx, tree).await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &calculator::MirrorResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let tree = args.tree;
-                    let out = match <T as Calculator>::mirror(&inner, &ctx, tree).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &calculator::MirrorResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "Calculator::log" => {
-                Box::pin(async move {
-                    let args = match <calculator::LogArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <calculator::LogArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let line = args.line;
+                let out = match <T as Calculator>::log(&self.inner, &ctx, line).await {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &{
+                                    let () = v;
+                                    calculator::LogResult::Success
+                                },
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let line = args.line;
-                    let out = match <T as Calculator>::log(&inner, &ctx, line).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &{
-                                        let () = v;
-                                        calculator::LogResult::Success
-                                    },
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "Calculator::seed" => {
-                Box::pin(async move {
-                    let _ = match <calculator::SeedArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let _ = match <calculator::SeedArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let out = match <T as Calculator>::seed(&self.inner, &ctx).await {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &calculator::SeedResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let out = match <T as Calculator>::seed(&inner, &ctx).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &calculator::SeedResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
-            other => {
-                let other = other.to_string();
-                Box::pin(async move {
-                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
-                })
-            }
+            other => (ctx, Err(_thrift::DispatchError::UnknownMethod(other.to_string()))),
         }
     }
 }

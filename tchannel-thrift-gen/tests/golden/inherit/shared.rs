@@ -84,6 +84,9 @@ impl _thrift::ThriftValue for Status {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_i32(self.value());
     }
+    fn encoded_len(&self) -> usize {
+        4
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.read_i32().map(Status::from_value)
     }
@@ -113,6 +116,16 @@ impl _thrift::ThriftValue for SharedStruct {
             w.write_field(3, v);
         }
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.key);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.value);
+        if let Some(v) = &self.status {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -165,6 +178,12 @@ impl _thrift::ThriftValue for SharedError {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_field(1, &self.message);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.message);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -219,6 +238,12 @@ pub mod shared_service {
             w.write_field(1, &self.key);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.key);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_key: Option<i32> = None;
@@ -264,6 +289,15 @@ pub mod shared_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    GetStructResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                    GetStructResult::Err(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -353,6 +387,11 @@ pub mod shared_service {
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
@@ -385,6 +424,12 @@ pub mod shared_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    HealthResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -423,7 +468,7 @@ pub trait SharedService: Send + Sync + 'static {
     /// Gets a shared struct by key.
     ///
     /// Called as `SharedService::getStruct`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn get_struct(
         &self,
         ctx: &_thrift::RequestContext,
@@ -432,7 +477,7 @@ pub trait SharedService: Send + Sync + 'static {
         Output = Result<SharedStruct, _thrift::Error<shared_service::GetStructError>>,
     > + Send;
     /// Called as `SharedService::health`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn health(
         &self,
         ctx: &_thrift::RequestContext,
@@ -484,82 +529,82 @@ impl<T: SharedService> _thrift::Service for SharedServiceServer<T> {
         'static,
         (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
-        let inner = ::std::sync::Arc::clone(&self.inner);
+        let this = self.clone();
+        let method = method.to_string();
+        Box::pin(async move { _thrift::Service::serve(&this, ctx, &method, args).await })
+    }
+    async fn serve(
+        &self,
+        ctx: _thrift::RequestContext,
+        method: &str,
+        args: _thrift::Bytes,
+    ) -> (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>) {
         match method {
             "SharedService::getStruct" => {
-                Box::pin(async move {
-                    let args = match <shared_service::GetStructArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
-                        }
-                    };
-                    let key = args.key;
-                    let out = match <T as SharedService>::get_struct(&inner, &ctx, key)
-                        .await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &shared_service::GetStructResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => {
-                                    Ok(_thrift::Response {
-                                        ok: false,
-                                        body: _thrift::ThriftStruct::to_bytes(
-                                            &shared_service::GetStructResult::from(e),
-                                        ),
-                                    })
-                                }
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                let args = match <shared_service::GetStructArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let key = args.key;
+                let out = match <T as SharedService>::get_struct(&self.inner, &ctx, key)
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &shared_service::GetStructResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => {
+                                Ok(_thrift::Response {
+                                    ok: false,
+                                    body: _thrift::ThriftStruct::to_bytes(
+                                        &shared_service::GetStructResult::from(e),
+                                    ),
+                                })
                             }
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "SharedService::health" => {
-                Box::pin(async move {
-                    let _ = match <shared_service::HealthArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let _ = match <shared_service::HealthArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let out = match <T as SharedService>::health(&self.inner, &ctx).await {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &shared_service::HealthResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let out = match <T as SharedService>::health(&inner, &ctx).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &shared_service::HealthResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
-            other => {
-                let other = other.to_string();
-                Box::pin(async move {
-                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
-                })
-            }
+            other => (ctx, Err(_thrift::DispatchError::UnknownMethod(other.to_string()))),
         }
     }
 }

@@ -18,6 +18,12 @@ impl _thrift::ThriftValue for NotFoundError {
         w.write_field(1, &self.key);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.key);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_key: Option<String> = None;
@@ -73,6 +79,12 @@ pub mod key_value {
             w.write_field(1, &self.key);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.key);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_key: Option<String> = None;
@@ -118,6 +130,17 @@ pub mod key_value {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    GetValueResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                    GetValueResult::NotFound(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -214,6 +237,13 @@ pub mod key_value {
             w.write_field(2, &self.value);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.key);
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.value);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_key: Option<String> = None;
@@ -258,6 +288,12 @@ pub mod key_value {
             }
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    SetValueResult::Success => 0,
+                }
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.skip(_thrift::TType::Struct)?;
             Ok(SetValueResult::Success)
@@ -274,7 +310,7 @@ pub trait KeyValue: Send + Sync + 'static {
     /// Gets a value.
     ///
     /// Called as `KeyValue::getValue`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn get_value(
         &self,
         ctx: &_thrift::RequestContext,
@@ -283,7 +319,7 @@ pub trait KeyValue: Send + Sync + 'static {
         Output = Result<String, _thrift::Error<key_value::GetValueError>>,
     > + Send;
     /// Called as `KeyValue::setValue`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn set_value(
         &self,
         ctx: &_thrift::RequestContext,
@@ -337,87 +373,88 @@ impl<T: KeyValue> _thrift::Service for KeyValueServer<T> {
         'static,
         (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
-        let inner = ::std::sync::Arc::clone(&self.inner);
+        let this = self.clone();
+        let method = method.to_string();
+        Box::pin(async move { _thrift::Service::serve(&this, ctx, &method, args).await })
+    }
+    async fn serve(
+        &self,
+        ctx: _thrift::RequestContext,
+        method: &str,
+        args: _thrift::Bytes,
+    ) -> (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>) {
         match method {
             "KeyValue::getValue" => {
-                Box::pin(async move {
-                    let args = match <key_value::GetValueArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
-                        }
-                    };
-                    let key = args.key;
-                    let out = match <T as KeyValue>::get_value(&inner, &ctx, key).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &key_value::GetValueResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => {
-                                    Ok(_thrift::Response {
-                                        ok: false,
-                                        body: _thrift::ThriftStruct::to_bytes(
-                                            &key_value::GetValueResult::from(e),
-                                        ),
-                                    })
-                                }
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                let args = match <key_value::GetValueArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let key = args.key;
+                let out = match <T as KeyValue>::get_value(&self.inner, &ctx, key).await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &key_value::GetValueResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => {
+                                Ok(_thrift::Response {
+                                    ok: false,
+                                    body: _thrift::ThriftStruct::to_bytes(
+                                        &key_value::GetValueResult::from(e),
+                                    ),
+                                })
                             }
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "KeyValue::setValue" => {
-                Box::pin(async move {
-                    let args = match <key_value::SetValueArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <key_value::SetValueArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let key = args.key;
+                let value = args.value;
+                let out = match <T as KeyValue>::set_value(&self.inner, &ctx, key, value)
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &{
+                                    let () = v;
+                                    key_value::SetValueResult::Success
+                                },
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let key = args.key;
-                    let value = args.value;
-                    let out = match <T as KeyValue>::set_value(&inner, &ctx, key, value)
-                        .await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &{
-                                        let () = v;
-                                        key_value::SetValueResult::Success
-                                    },
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
-            other => {
-                let other = other.to_string();
-                Box::pin(async move {
-                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
-                })
-            }
+            other => (ctx, Err(_thrift::DispatchError::UnknownMethod(other.to_string()))),
         }
     }
 }

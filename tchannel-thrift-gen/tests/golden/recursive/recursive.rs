@@ -21,6 +21,13 @@ impl _thrift::ThriftValue for RecTree {
         w.write_field(2, &self.item);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.children);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.item);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_children: Option<Vec<RecTree>> = None;
@@ -73,6 +80,15 @@ impl _thrift::ThriftValue for RecList {
         w.write_field(3, &self.item);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        if let Some(v) = &self.nextitem {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.item);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_nextitem: Option<Box<RecList>> = None;
@@ -122,6 +138,14 @@ impl _thrift::ThriftValue for CoRec {
         }
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        if let Some(v) = &self.other {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_other: Option<Box<CoRec2>> = None;
@@ -164,6 +188,14 @@ impl _thrift::ThriftValue for CoRec2 {
         }
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        if let Some(v) = &self.other {
+            n += 3 + _thrift::ThriftValue::encoded_len(v);
+        }
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_other: Option<Box<CoRec>> = None;
@@ -203,6 +235,12 @@ impl _thrift::ThriftValue for VectorTest {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_field(1, &self.lister);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.lister);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -251,6 +289,12 @@ pub mod test_service {
             w.write_field(1, &self.tree);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.tree);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_tree: Option<super::RecTree> = None;
@@ -291,6 +335,14 @@ pub mod test_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    EchoTreeResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -339,6 +391,12 @@ pub mod test_service {
             w.write_field(1, &self.lst);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.lst);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_lst: Option<super::RecList> = None;
@@ -379,6 +437,14 @@ pub mod test_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    EchoListResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -427,6 +493,12 @@ pub mod test_service {
             w.write_field(1, &self.item);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.item);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_item: Option<super::CoRec> = None;
@@ -468,6 +540,14 @@ pub mod test_service {
             }
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    EchoCoRecResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut out = None;
@@ -502,7 +582,7 @@ pub mod test_service {
 /// The `TestService` service: implement it and serve it with [`TestServiceServer`].
 pub trait TestService: Send + Sync + 'static {
     /// Called as `TestService::echoTree`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn echo_tree(
         &self,
         ctx: &_thrift::RequestContext,
@@ -511,7 +591,7 @@ pub trait TestService: Send + Sync + 'static {
         Output = Result<RecTree, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `TestService::echoList`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn echo_list(
         &self,
         ctx: &_thrift::RequestContext,
@@ -520,7 +600,7 @@ pub trait TestService: Send + Sync + 'static {
         Output = Result<RecList, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `TestService::echoCoRec`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn echo_co_rec(
         &self,
         ctx: &_thrift::RequestContext,
@@ -573,110 +653,108 @@ impl<T: TestService> _thrift::Service for TestServiceServer<T> {
         'static,
         (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
-        let inner = ::std::sync::Arc::clone(&self.inner);
+        let this = self.clone();
+        let method = method.to_string();
+        Box::pin(async move { _thrift::Service::serve(&this, ctx, &method, args).await })
+    }
+    async fn serve(
+        &self,
+        ctx: _thrift::RequestContext,
+        method: &str,
+        args: _thrift::Bytes,
+    ) -> (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>) {
         match method {
             "TestService::echoTree" => {
-                Box::pin(async move {
-                    let args = match <test_service::EchoTreeArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <test_service::EchoTreeArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let tree = args.tree;
+                let out = match <T as TestService>::echo_tree(&self.inner, &ctx, tree)
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &test_service::EchoTreeResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let tree = args.tree;
-                    let out = match <T as TestService>::echo_tree(&inner, &ctx, tree)
-                        .await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &test_service::EchoTreeResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "TestService::echoList" => {
-                Box::pin(async move {
-                    let args = match <test_service::EchoListArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <test_service::EchoListArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let lst = args.lst;
+                let out = match <T as TestService>::echo_list(&self.inner, &ctx, lst)
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &test_service::EchoListResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let lst = args.lst;
-                    let out = match <T as TestService>::echo_list(&inner, &ctx, lst)
-                        .await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &test_service::EchoListResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "TestService::echoCoRec" => {
-                Box::pin(async move {
-                    let args = match <test_service::EchoCoRecArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <test_service::EchoCoRecArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let item = args.item;
+                let out = match <T as TestService>::echo_co_rec(&self.inner, &ctx, item)
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &test_service::EchoCoRecResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let item = args.item;
-                    let out = match <T as TestService>::echo_co_rec(&inner, &ctx, item)
-                        .await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &test_service::EchoCoRecResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
-            other => {
-                let other = other.to_string();
-                Box::pin(async move {
-                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
-                })
-            }
+            other => (ctx, Err(_thrift::DispatchError::UnknownMethod(other.to_string()))),
         }
     }
 }

@@ -23,6 +23,12 @@ pub mod service {
             w.write_field(1, &self.arg);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.arg);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_arg: Option<super::super::types::Type1> = None;
@@ -64,6 +70,14 @@ pub mod service {
             }
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    TestEpisodeResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut out = None;
@@ -98,7 +112,7 @@ pub mod service {
 /// The `Service` service: implement it and serve it with [`ServiceServer`].
 pub trait Service: Send + Sync + 'static {
     /// Called as `Service::testEpisode`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn test_episode(
         &self,
         ctx: &_thrift::RequestContext,
@@ -151,45 +165,48 @@ impl<T: Service> _thrift::Service for ServiceServer<T> {
         'static,
         (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
-        let inner = ::std::sync::Arc::clone(&self.inner);
+        let this = self.clone();
+        let method = method.to_string();
+        Box::pin(async move { _thrift::Service::serve(&this, ctx, &method, args).await })
+    }
+    async fn serve(
+        &self,
+        ctx: _thrift::RequestContext,
+        method: &str,
+        args: _thrift::Bytes,
+    ) -> (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>) {
         match method {
             "Service::testEpisode" => {
-                Box::pin(async move {
-                    let args = match <service::TestEpisodeArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <service::TestEpisodeArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let arg = args.arg;
+                let out = match <T as Service>::test_episode(&self.inner, &ctx, arg)
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &service::TestEpisodeResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let arg = args.arg;
-                    let out = match <T as Service>::test_episode(&inner, &ctx, arg).await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &service::TestEpisodeResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
-            other => {
-                let other = other.to_string();
-                Box::pin(async move {
-                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
-                })
-            }
+            other => (ctx, Err(_thrift::DispatchError::UnknownMethod(other.to_string()))),
         }
     }
 }

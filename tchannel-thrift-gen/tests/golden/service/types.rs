@@ -21,6 +21,13 @@ impl _thrift::ThriftValue for Type1 {
         w.write_field(2, &self.message);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.number);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.message);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_number: Option<i32> = None;

@@ -24,6 +24,12 @@ impl _thrift::ThriftValue for Goodbyez {
         w.write_field(1, &self.val);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.val);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_val: Option<i32> = None;
@@ -71,6 +77,12 @@ impl _thrift::ThriftValue for BoolPasser {
     fn write(&self, w: &mut _thrift::Writer) {
         w.write_field(1, &self.value);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.value);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -142,6 +154,16 @@ impl _thrift::ThriftValue for Hello {
         w.write_field(4, &self.words);
         w.write_field(5, &self.thinz);
         w.write_field_stop();
+    }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.simple);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.complex);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.complexer);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.words);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.thinz);
+        n
     }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
@@ -242,6 +264,14 @@ impl _thrift::ThriftValue for Goodbye {
         w.write_field(3, &self.complexer);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.simple);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.complex);
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.complexer);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_simple: Option<i32> = None;
@@ -306,6 +336,12 @@ impl _thrift::ThriftValue for Thinger {
         w.write_field(1, &self.dummy);
         w.write_field_stop();
     }
+    fn encoded_len(&self) -> usize {
+        #[allow(unused_mut)]
+        let mut n = 1;
+        n += 3 + _thrift::ThriftValue::encoded_len(&self.dummy);
+        n
+    }
     fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
         r.enter()?;
         let mut f_dummy: Option<i32> = None;
@@ -353,6 +389,12 @@ pub mod small_service {
             w.write_field(1, &self.bootz);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.bootz);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_bootz: Option<super::Thinger> = None;
@@ -393,6 +435,14 @@ pub mod small_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    TestThingerResult::Success(v) => {
+                        3 + _thrift::ThriftValue::encoded_len(v)
+                    }
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -453,6 +503,13 @@ pub mod small_service {
             w.write_field(2, &self.wonk);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.hello);
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.wonk);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_hello: Option<i32> = None;
@@ -503,6 +560,13 @@ pub mod small_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    TestMeResult::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                    TestMeResult::G(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -588,6 +652,11 @@ pub mod small_service {
         fn write(&self, w: &mut _thrift::Writer) {
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             loop {
@@ -623,6 +692,13 @@ pub mod small_service {
                 }
             }
             w.write_field_stop();
+        }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    TestVoidResult::Success => 0,
+                    TestVoidResult::G(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
         }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
@@ -707,6 +783,12 @@ pub mod small_service {
             w.write_field(1, &self.boo);
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            #[allow(unused_mut)]
+            let mut n = 1;
+            n += 3 + _thrift::ThriftValue::encoded_len(&self.boo);
+            n
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut f_boo: Option<i32> = None;
@@ -748,6 +830,12 @@ pub mod small_service {
             }
             w.write_field_stop();
         }
+        fn encoded_len(&self) -> usize {
+            1
+                + match self {
+                    TestI32Result::Success(v) => 3 + _thrift::ThriftValue::encoded_len(v),
+                }
+        }
         fn read(r: &mut _thrift::Reader) -> Result<Self, _thrift::DecodeError> {
             r.enter()?;
             let mut out = None;
@@ -782,7 +870,7 @@ pub mod small_service {
 /// The `SmallService` service: implement it and serve it with [`SmallServiceServer`].
 pub trait SmallService: Send + Sync + 'static {
     /// Called as `SmallService::testThinger`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn test_thinger(
         &self,
         ctx: &_thrift::RequestContext,
@@ -791,7 +879,7 @@ pub trait SmallService: Send + Sync + 'static {
         Output = Result<Thinger, _thrift::Error<_thrift::NoException>>,
     > + Send;
     /// Called as `SmallService::testMe`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn test_me(
         &self,
         ctx: &_thrift::RequestContext,
@@ -801,7 +889,7 @@ pub trait SmallService: Send + Sync + 'static {
         Output = Result<Hello, _thrift::Error<small_service::TestMeError>>,
     > + Send;
     /// Called as `SmallService::testVoid`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn test_void(
         &self,
         ctx: &_thrift::RequestContext,
@@ -809,7 +897,7 @@ pub trait SmallService: Send + Sync + 'static {
         Output = Result<(), _thrift::Error<small_service::TestVoidError>>,
     > + Send;
     /// Called as `SmallService::testI32`.
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments, clippy::wrong_self_convention)]
     fn test_i32(
         &self,
         ctx: &_thrift::RequestContext,
@@ -867,166 +955,162 @@ impl<T: SmallService> _thrift::Service for SmallServiceServer<T> {
         'static,
         (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>),
     > {
-        let inner = ::std::sync::Arc::clone(&self.inner);
+        let this = self.clone();
+        let method = method.to_string();
+        Box::pin(async move { _thrift::Service::serve(&this, ctx, &method, args).await })
+    }
+    async fn serve(
+        &self,
+        ctx: _thrift::RequestContext,
+        method: &str,
+        args: _thrift::Bytes,
+    ) -> (_thrift::RequestContext, Result<_thrift::Response, _thrift::DispatchError>) {
         match method {
             "SmallService::testThinger" => {
-                Box::pin(async move {
-                    let args = match <small_service::TestThingerArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <small_service::TestThingerArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let bootz = args.bootz;
+                let out = match <T as SmallService>::test_thinger(
+                        &self.inner,
+                        &ctx,
+                        bootz,
+                    )
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &small_service::TestThingerResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let bootz = args.bootz;
-                    let out = match <T as SmallService>::test_thinger(
-                            &inner,
-                            &ctx,
-                            bootz,
-                        )
-                        .await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &small_service::TestThingerResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "SmallService::testMe" => {
-                Box::pin(async move {
-                    let args = match <small_service::TestMeArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
-                        }
-                    };
-                    let hello = args.hello;
-                    let wonk = args.wonk;
-                    let out = match <T as SmallService>::test_me(
-                            &inner,
-                            &ctx,
-                            hello,
-                            wonk,
-                        )
-                        .await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &small_service::TestMeResult::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => {
-                                    Ok(_thrift::Response {
-                                        ok: false,
-                                        body: _thrift::ThriftStruct::to_bytes(
-                                            &small_service::TestMeResult::from(e),
-                                        ),
-                                    })
-                                }
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                let args = match <small_service::TestMeArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let hello = args.hello;
+                let wonk = args.wonk;
+                let out = match <T as SmallService>::test_me(
+                        &self.inner,
+                        &ctx,
+                        hello,
+                        wonk,
+                    )
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &small_service::TestMeResult::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => {
+                                Ok(_thrift::Response {
+                                    ok: false,
+                                    body: _thrift::ThriftStruct::to_bytes(
+                                        &small_service::TestMeResult::from(e),
+                                    ),
+                                })
                             }
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "SmallService::testVoid" => {
-                Box::pin(async move {
-                    let _ = match <small_service::TestVoidArgs as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
-                        }
-                    };
-                    let out = match <T as SmallService>::test_void(&inner, &ctx).await {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &{
-                                        let () = v;
-                                        small_service::TestVoidResult::Success
-                                    },
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => {
-                                    Ok(_thrift::Response {
-                                        ok: false,
-                                        body: _thrift::ThriftStruct::to_bytes(
-                                            &small_service::TestVoidResult::from(e),
-                                        ),
-                                    })
-                                }
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
+                let _ = match <small_service::TestVoidArgs as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let out = match <T as SmallService>::test_void(&self.inner, &ctx).await {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &{
+                                    let () = v;
+                                    small_service::TestVoidResult::Success
+                                },
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => {
+                                Ok(_thrift::Response {
+                                    ok: false,
+                                    body: _thrift::ThriftStruct::to_bytes(
+                                        &small_service::TestVoidResult::from(e),
+                                    ),
+                                })
                             }
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
             "SmallService::testI32" => {
-                Box::pin(async move {
-                    let args = match <small_service::TestI32Args as _thrift::ThriftStruct>::from_bytes(
-                        args,
-                    ) {
-                        Ok(a) => a,
-                        Err(e) => {
-                            return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                let args = match <small_service::TestI32Args as _thrift::ThriftStruct>::from_bytes(
+                    args,
+                ) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        return (ctx, Err(_thrift::DispatchError::BadRequest(e)));
+                    }
+                };
+                let boo = args.boo;
+                let out = match <T as SmallService>::test_i32(&self.inner, &ctx, boo)
+                    .await
+                {
+                    Ok(v) => {
+                        Ok(_thrift::Response {
+                            ok: true,
+                            body: _thrift::ThriftStruct::to_bytes(
+                                &small_service::TestI32Result::Success(v),
+                            ),
+                        })
+                    }
+                    Err(e) => {
+                        match e.into_exception_or_failure() {
+                            Ok(e) => match e {}
+                            Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
                         }
-                    };
-                    let boo = args.boo;
-                    let out = match <T as SmallService>::test_i32(&inner, &ctx, boo)
-                        .await
-                    {
-                        Ok(v) => {
-                            Ok(_thrift::Response {
-                                ok: true,
-                                body: _thrift::ThriftStruct::to_bytes(
-                                    &small_service::TestI32Result::Success(v),
-                                ),
-                            })
-                        }
-                        Err(e) => {
-                            match e.into_exception_or_failure() {
-                                Ok(e) => match e {}
-                                Err(e) => Err(_thrift::DispatchError::Unexpected(e)),
-                            }
-                        }
-                    };
-                    (ctx, out)
-                })
+                    }
+                };
+                (ctx, out)
             }
-            other => {
-                let other = other.to_string();
-                Box::pin(async move {
-                    (ctx, Err(_thrift::DispatchError::UnknownMethod(other)))
-                })
-            }
+            other => (ctx, Err(_thrift::DispatchError::UnknownMethod(other.to_string()))),
         }
     }
 }
