@@ -27,6 +27,22 @@ pub trait Scheme: Send + Sync + Copy + Default + 'static {
     fn encode_body(body: &Self::Body) -> Result<Bytes, Error>;
     /// Decodes arg3.
     fn decode_body(arg3: Bytes) -> Result<Self::Body, Error>;
+    /// Encodes arg2 from headers that are not used after (a handler's response): by default
+    /// [`encode_headers`](Self::encode_headers); [`Raw`] hands its bytes on as they are.
+    ///
+    /// ```
+    /// use tchannel_runtime::scheme::{Raw, Scheme};
+    /// let h = bytes::Bytes::from_static(b"h");
+    /// assert_eq!(Raw::headers_into_arg(h.clone()).unwrap(), Raw::encode_headers(&h).unwrap());
+    /// ```
+    fn headers_into_arg(headers: Self::Headers) -> Result<Bytes, Error> {
+        Self::encode_headers(&headers)
+    }
+    /// Encodes arg3 from a body that is not used after: by default
+    /// [`encode_body`](Self::encode_body); [`Raw`] hands its bytes on as they are.
+    fn body_into_arg(body: Self::Body) -> Result<Bytes, Error> {
+        Self::encode_body(&body)
+    }
 }
 
 fn scheme_error(msg: String) -> Error {
@@ -52,6 +68,13 @@ impl Scheme for Raw {
     }
     fn decode_body(arg3: Bytes) -> Result<Bytes, Error> {
         Ok(arg3)
+    }
+    // Moved, not cloned: no count of references taken and dropped per response.
+    fn headers_into_arg(h: Bytes) -> Result<Bytes, Error> {
+        Ok(h)
+    }
+    fn body_into_arg(b: Bytes) -> Result<Bytes, Error> {
+        Ok(b)
     }
 }
 

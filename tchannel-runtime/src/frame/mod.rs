@@ -492,12 +492,9 @@ impl CallTail {
     }
 }
 
-/// Whether two header keys are equal: keys are short (at most 16 bytes on the wire, two
-/// nearly always), so a loop beats a call to `memcmp`.
-#[inline(always)]
-fn same_key(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
-}
+/// Whether two header keys are equal (keys are short: at most 16 bytes on the wire, two
+/// nearly always).
+use crate::name::same_bytes as same_key;
 
 /// Checks one built header against the limits of its wire fields.
 #[inline(always)]
@@ -1217,6 +1214,53 @@ impl CallRes {
         checksum: Checksum,
         args: [&[u8]; 3],
     ) -> Result<(), EncodeError> {
+        // Headers as one block (received, or a lone static `as`: nearly every response's):
+        // the frame's size is known before anything is written, so it is written with one
+        // reservation, its fixed fields in one store. (What does not fit a frame or a length
+        // field goes the checked way below, for its error.)
+        let block: &[u8] = match &headers.repr {
+            Repr::Wire(block, _) => block,
+            Repr::Many(e) if e.is_empty() => &[0],
+            Repr::Many(_) => &[],
+        };
+        let [a1, a2, a3] = args;
+        let size = HEADER_LEN
+            + 2
+            + Tracing::LEN
+            + block.len()
+            + 1
+            + checksum.kind.len()
+            + 6
+            + a1.len()
+            + a2.len()
+            + a3.len();
+        if !block.is_empty() && size <= MAX_FRAME_LEN {
+            dst.reserve(size);
+            // size:2 type:1 reserved:1 id:4 reserved:8 flags:1 code:1 tracing:25
+            let mut fixed = [0; HEADER_LEN + 2 + Tracing::LEN];
+            fixed[..2].copy_from_slice(&(size as u16).to_be_bytes());
+            fixed[2] = types::CALL_RES;
+            fixed[4..8].copy_from_slice(&id.to_be_bytes());
+            fixed[HEADER_LEN + 1] = code;
+            fixed[HEADER_LEN + 2..].copy_from_slice(&tracing.to_wire());
+            dst.put_slice(&fixed);
+            dst.put_slice(block);
+            if checksum.kind.is_empty() {
+                dst.put_u8(0);
+            } else {
+                let mut sum = [checksum.kind.code(), 0, 0, 0, 0];
+                sum[1..].copy_from_slice(&checksum.value.to_be_bytes());
+                dst.put_slice(&sum);
+            }
+            // Each arg fits its 2-byte length: the frame's size, which holds them, does.
+            for a in [a1, a2, a3] {
+                dst.put_slice(&(a.len() as u16).to_be_bytes());
+                if !a.is_empty() {
+                    dst.put_slice(a);
+                }
+            }
+            return Ok(());
+        }
         encode_framed(dst, types::CALL_RES, id, "call res", |dst| {
             let mut fixed = [0; 2 + Tracing::LEN];
             fixed[1] = code;
