@@ -18,7 +18,7 @@ pub use reader::DecodeError;
 pub(crate) use reader::Reader;
 
 use crate::checksum::{Checksum, ChecksumType};
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 use std::fmt;
 use std::ops::Range;
 
@@ -472,24 +472,46 @@ impl CallTail {
     /// The headers, checksum and chunks, as slices of `payload` (the bytes scanned).
     #[inline(always)]
     fn into_fields(self, payload: Bytes) -> (TransportHeaders, Checksum, Chunks) {
-        let [a, b, c] = self.chunks;
         let headers = TransportHeaders {
             repr: Repr::Wire(payload.slice(self.headers), self.known),
         };
-        // (An empty chunk, common, is no slice: no count of references.)
-        let slice = |r: Range<usize>| {
-            if r.is_empty() {
-                Bytes::new()
-            } else {
-                payload.slice(r)
-            }
+        // The last chunk ends where the payload does (the scan took every byte): it is the
+        // payload's own handle, advanced to its start, with no count of references taken
+        // (nor the payload's dropped). The others are slices, but an empty one (common) is
+        // none.
+        debug_assert_eq!(self.chunks[self.count as usize - 1].end, payload.len());
+        let [a, b, c] = self.chunks;
+        let items = match self.count {
+            1 => [rest(payload, a), Bytes::new(), Bytes::new()],
+            2 => [slice(&payload, a), rest(payload, b), Bytes::new()],
+            _ => [slice(&payload, a), slice(&payload, b), rest(payload, c)],
         };
         let chunks = Chunks {
-            items: [slice(a), slice(b), slice(c)],
+            items,
             len: self.count,
         };
         (headers, self.checksum, chunks)
     }
+}
+
+/// `r` of `payload`, shared (an empty range, common, is no slice: no count of references).
+#[inline(always)]
+fn slice(payload: &Bytes, r: Range<usize>) -> Bytes {
+    if r.is_empty() {
+        Bytes::new()
+    } else {
+        payload.slice(r)
+    }
+}
+
+/// `r` of `payload` when it runs to the payload's end: the payload's own handle, advanced.
+#[inline(always)]
+fn rest(mut payload: Bytes, r: Range<usize>) -> Bytes {
+    if r.is_empty() {
+        return Bytes::new();
+    }
+    payload.advance(r.start);
+    payload
 }
 
 /// Whether two header keys are equal (keys are short: at most 16 bytes on the wire, two
