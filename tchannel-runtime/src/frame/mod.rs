@@ -641,7 +641,7 @@ impl TransportHeaders {
 
     /// These headers with `as` added as `scheme` says if absent (a response's: see
     /// [`DefaultScheme`]). No headers and a usual scheme make a static block.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn with_default_scheme(mut self, scheme: DefaultScheme) -> Self {
         match scheme {
             DefaultScheme::Static(block) if self.is_empty() => TransportHeaders {
@@ -684,7 +684,7 @@ impl TransportHeaders {
 
     /// The value of `key`, shared (a slice of the frame's own bytes for a received header).
     /// (Inlined: with a constant key, finding a well-known one is a load.)
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get_shared(&self, key: &str) -> Option<Bytes> {
         let key = key.as_bytes();
         match &self.repr {
@@ -697,11 +697,13 @@ impl TransportHeaders {
     }
 
     /// The raw value of `key`.
+    #[inline]
     pub fn get_bytes(&self, key: &str) -> Option<&[u8]> {
         self.get_bytes_raw(key.as_bytes())
     }
 
-    #[inline]
+    // (Inlined: with a constant key, finding a well-known one is a load.)
+    #[inline(always)]
     fn get_bytes_raw(&self, key: &[u8]) -> Option<&[u8]> {
         match &self.repr {
             Repr::Wire(block, known) => known.find(block, key).map(|v| &block[v]),
