@@ -233,10 +233,32 @@ impl TransportInfo {
         peer: Arc<PeerInfo>,
         checksum: ChecksumType,
     ) -> Self {
+        let scheme = Self::scheme_of(&headers);
+        Self::from_parts(
+            Name::from_wire(service),
+            scheme,
+            headers,
+            (ttl, deadline, tracing),
+            peer,
+            checksum,
+        )
+    }
+
+    /// As [`from_request`](Self::from_request), with the service and scheme already read
+    /// (a server routes by them before it builds the rest).
+    #[inline(always)]
+    pub(crate) fn from_parts(
+        service: Name,
+        scheme: Name,
+        headers: TransportHeaders,
+        (ttl, deadline, tracing): (Duration, Instant, Tracing),
+        peer: Arc<PeerInfo>,
+        checksum: ChecksumType,
+    ) -> Self {
         TransportInfo {
             caller: Self::caller_of(&headers),
-            service: Name::from_wire(service),
-            scheme: Self::scheme_of(&headers),
+            service,
+            scheme,
             ttl,
             deadline,
             headers,

@@ -412,30 +412,22 @@ pub(crate) fn dispatch(
     let endpoint = Name::from_wire(arg1);
     let service = Name::from_wire(service);
     let scheme = TransportInfo::scheme_of(&headers);
-    // (Built where it is passed, so that it is not built aside and then moved.)
-    macro_rules! transport {
-        () => {
-            TransportInfo {
-                caller: TransportInfo::caller_of(&headers),
-                service,
-                scheme,
-                ttl,
-                deadline,
-                headers,
-                tracing,
-                peer,
-                checksum,
-            }
-        };
-    }
+    let timing = (ttl, deadline, tracing);
     let Some(chain) = &channel.inbound else {
-        // No middleware: straight to the handler, one allocation (its boxed future).
+        // No middleware: straight to the handler, one allocation (its boxed future). (The
+        // transport built where it is passed: not built aside and then moved.)
         return match handlers.route(&service, &endpoint, &scheme) {
-            Ok(handler) => handler.call(endpoint, arg2, arg3, transport!(), true),
+            Ok(handler) => handler.call(
+                endpoint,
+                arg2,
+                arg3,
+                TransportInfo::from_parts(service, scheme, headers, timing, peer, checksum),
+                true,
+            ),
             Err(e) => Box::pin(async move { Err(e) }),
         };
     };
-    let transport = transport!();
+    let transport = TransportInfo::from_parts(service, scheme, headers, timing, peer, checksum);
     let span = inbound_span(&transport.service, &endpoint, &transport.tracing);
     let current = transport.tracing;
     let scheme = DefaultScheme::of(transport.scheme.as_bytes());
