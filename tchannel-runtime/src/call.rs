@@ -233,23 +233,60 @@ impl TransportInfo {
         peer: Arc<PeerInfo>,
         checksum: ChecksumType,
     ) -> Self {
+        let scheme = Self::scheme_of(&headers);
+        Self::from_parts(
+            Name::from_wire(service),
+            scheme,
+            headers,
+            (ttl, deadline, tracing),
+            peer,
+            checksum,
+        )
+    }
+
+    /// As [`from_request`](Self::from_request), with the service and scheme already read
+    /// (a server routes by them before it builds the rest).
+    #[inline(always)]
+    pub(crate) fn from_parts(
+        service: Name,
+        scheme: Name,
+        headers: TransportHeaders,
+        (ttl, deadline, tracing): (Duration, Instant, Tracing),
+        peer: Arc<PeerInfo>,
+        checksum: ChecksumType,
+    ) -> Self {
         TransportInfo {
-            // As `headers.get`: a value that is not UTF-8 counts as absent.
-            caller: headers
-                .get_shared("cn")
-                .and_then(Name::utf8)
-                .unwrap_or_default(),
-            service: Name::from_wire(service),
-            scheme: headers
-                .get_shared("as")
-                .and_then(Name::utf8)
-                .unwrap_or(Name::from_static("raw")),
+            caller: Self::caller_of(&headers),
+            service,
+            scheme,
             ttl,
             deadline,
             headers,
             tracing,
             peer,
             checksum,
+        }
+    }
+
+    /// The caller (`cn`) of a request with these headers, shared (empty when absent; as
+    /// `headers.get`, a value that is not UTF-8 counts as absent).
+    #[inline(always)]
+    pub(crate) fn caller_of(headers: &TransportHeaders) -> Name {
+        headers
+            .get_shared("cn")
+            .and_then(Name::utf8)
+            .unwrap_or_default()
+    }
+
+    /// The scheme (`as`) of a request with these headers: `raw` when absent (or not UTF-8),
+    /// a usual one as a static name, another sharing the frame's bytes.
+    #[inline(always)]
+    pub(crate) fn scheme_of(headers: &TransportHeaders) -> Name {
+        match headers.get_bytes("as") {
+            None => Name::from_static("raw"),
+            Some(v) => Name::known_scheme(v)
+                .or_else(|| headers.get_shared("as").and_then(Name::utf8))
+                .unwrap_or(Name::from_static("raw")),
         }
     }
 

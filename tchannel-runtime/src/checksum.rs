@@ -98,23 +98,37 @@ fn crc32c_append(crc: u32, data: &[u8]) -> u32 {
     crc32c::crc32c_append(crc, data)
 }
 
-/// CRC-32C with the SSE 4.2 instruction, eight bytes at a time (unaligned loads), then the
-/// tail a byte at a time: for short inputs, where the latency the `crc32c` crate hides with
-/// three interleaved streams does not matter.
+/// CRC-32C with the SSE 4.2 instruction, sixteen bytes at a time (unaligned loads), then the
+/// tail in at most four steps (eight bytes, four, two, one): for short inputs, where the latency
+/// the `crc32c` crate hides with three interleaved streams does not matter.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "sse4.2")]
 fn short_crc32c(crc: u32, data: &[u8]) -> u32 {
-    use std::arch::x86_64::{_mm_crc32_u64, _mm_crc32_u8};
+    use std::arch::x86_64::{_mm_crc32_u16, _mm_crc32_u32, _mm_crc32_u64, _mm_crc32_u8};
     let mut c = u64::from(!crc);
-    let mut words = data.chunks_exact(8);
-    for w in &mut words {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        c = _mm_crc32_u64(c, u64::from_le_bytes(b));
+    // Two words a turn (a loop of one costs as much again in its own upkeep).
+    let mut p = data;
+    while let Some((w, rest)) = p.split_first_chunk::<16>() {
+        let (a, b) = w.split_at(8);
+        c = _mm_crc32_u64(c, u64::from_le_bytes(a.try_into().expect("8 bytes")));
+        c = _mm_crc32_u64(c, u64::from_le_bytes(b.try_into().expect("8 bytes")));
+        p = rest;
     }
-    // `_mm_crc32_u64` leaves the CRC in the low 32 bits.
+    if let Some((w, rest)) = p.split_first_chunk::<8>() {
+        c = _mm_crc32_u64(c, u64::from_le_bytes(*w));
+        p = rest;
+    }
     let mut c = c as u32;
-    for &b in words.remainder() {
+    let mut tail = p;
+    if let Some((w, rest)) = tail.split_first_chunk::<4>() {
+        c = _mm_crc32_u32(c, u32::from_le_bytes(*w));
+        tail = rest;
+    }
+    if let Some((w, rest)) = tail.split_first_chunk::<2>() {
+        c = _mm_crc32_u16(c, u16::from_le_bytes(*w));
+        tail = rest;
+    }
+    if let Some(&b) = tail.first() {
         c = _mm_crc32_u8(c, b);
     }
     !c

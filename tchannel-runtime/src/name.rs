@@ -44,7 +44,64 @@ pub struct Name(Bytes);
 /// (Inlined into the call's path with only the ASCII check; the rest out of line.)
 #[inline(always)]
 fn is_utf8(b: &[u8]) -> bool {
-    b.is_ascii() || is_utf8_slow(b)
+    is_ascii(b) || is_utf8_slow(b)
+}
+
+/// The 8 bytes of `s` at `i` as a word (`i + 8 <= s.len()`).
+#[inline(always)]
+fn word8(s: &[u8], i: usize) -> u64 {
+    u64::from_ne_bytes(s[i..i + 8].try_into().expect("8 bytes"))
+}
+
+/// The 4 bytes of `s` at `i` as a word (`i + 4 <= s.len()`).
+#[inline(always)]
+fn word4(s: &[u8], i: usize) -> u32 {
+    u32::from_ne_bytes(s[i..i + 4].try_into().expect("4 bytes"))
+}
+
+/// Whether `b` is ASCII, a word at a time with overlapping loads (a name of 4 to 8 bytes is
+/// two loads; `<[u8]>::is_ascii` goes a byte at a time below 8 bytes, as most names are).
+#[inline(always)]
+pub(crate) fn is_ascii(b: &[u8]) -> bool {
+    let n = b.len();
+    if n >= 8 {
+        let mut acc = 0;
+        let mut i = 0;
+        while i + 8 < n {
+            acc |= word8(b, i);
+            i += 8;
+        }
+        (acc | word8(b, n - 8)) & 0x8080_8080_8080_8080 == 0
+    } else if n >= 4 {
+        (word4(b, 0) | word4(b, n - 4)) & 0x8080_8080 == 0
+    } else {
+        b.iter().all(|&c| c < 0x80)
+    }
+}
+
+/// Whether two names (or header keys) are equal, a word at a time with overlapping loads:
+/// names are short, where a byte loop or a call to `memcmp` costs several times as much.
+#[inline(always)]
+pub(crate) fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 < n {
+            if word8(a, i) != word8(b, i) {
+                return false;
+            }
+            i += 8;
+        }
+        word8(a, n - 8) == word8(b, n - 8)
+    } else if n >= 4 {
+        word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4)
+    } else {
+        // 0 to 3 bytes: the first, middle and last cover them all.
+        n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1])
+    }
 }
 
 #[cold]
@@ -75,6 +132,19 @@ impl Name {
         } else {
             Name(lossy(&b))
         }
+    }
+
+    /// The static name of a usual arg scheme (`raw`, `json`, `thrift`, `http`) spelled by
+    /// `b`, if it is one: no count of references to take and drop for it.
+    #[inline]
+    pub(crate) fn known_scheme(b: &[u8]) -> Option<Self> {
+        Some(Name::from_static(match b {
+            b"raw" => "raw",
+            b"json" => "json",
+            b"thrift" => "thrift",
+            b"http" => "http",
+            _ => return None,
+        }))
     }
 
     /// A name from bytes off the wire if they are UTF-8 (shared, not copied).
@@ -273,6 +343,27 @@ mod tests {
         assert_eq!(Name::from_wire(frame.slice(..)), "svc\u{fffd}x");
         assert!(Name::utf8(frame.clone()).is_none());
         assert_eq!(Name::utf8(frame.slice(0..3)).unwrap(), "svc");
+    }
+
+    /// The word-at-a-time comparison and ASCII check agree with the plain ones at every
+    /// length around their word sizes, whichever byte differs or is not ASCII.
+    #[test]
+    fn word_compare_and_ascii_check_agree_with_the_plain_ones() {
+        for n in 0..40usize {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(super::same_bytes(&a, &a.clone()), "{n}");
+            assert!(super::is_ascii(&a), "{n}");
+            if n > 0 {
+                assert!(!super::same_bytes(&a, &a[..n - 1]), "{n}: lengths");
+            }
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 0x01;
+                assert!(!super::same_bytes(&a, &b), "{n}: byte {at}");
+                b[at] = 0x80 | a[at];
+                assert!(!super::is_ascii(&b), "{n}: byte {at}");
+            }
+        }
     }
 
     #[test]

@@ -251,7 +251,7 @@ impl<S: Scheme, Fut> Served<S, Fut> {
         Ok(OutgoingResponse {
             code: if res.ok { 0 } else { 1 },
             headers: response_headers(res.transport, scheme),
-            arg2: S::encode_headers(&res.headers)?,
+            arg2: S::into_headers(res.headers)?,
             arg3: S::into_body(res.body)?,
         })
     }
@@ -260,6 +260,7 @@ impl<S: Scheme, Fut> Served<S, Fut> {
 /// A response's transport headers: those the handler set, with `as` copied from the
 /// request's when it set none (most set no header at all: a lone `as` of a usual scheme is
 /// then a static block, no allocation; see `TransportHeaders::with_default_scheme`).
+#[inline(always)]
 fn response_headers(headers: TransportHeaders, scheme: DefaultScheme) -> TransportHeaders {
     headers.with_default_scheme(scheme)
 }
@@ -295,11 +296,7 @@ pub(crate) struct Handlers {
     fallback: Option<Arc<dyn Erased>>,
 }
 
-/// Whether two names are equal: short, so a loop beats a call to `memcmp`.
-#[inline(always)]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
-}
+use crate::name::same_bytes as same;
 
 impl Handlers {
     pub(crate) fn insert(&mut self, service: String, endpoint: String, h: Arc<dyn Erased>) {
@@ -345,7 +342,13 @@ impl Handlers {
         let found = match &self.few {
             Some(few) => few
                 .iter()
-                .find(|(s, e, _)| same(e, endpoint.as_bytes()) && same(s, service.as_bytes()))
+                .find(|(s, e, _)| {
+                    // Both lengths first: most routes differ in one of them.
+                    s.len() == service.len()
+                        && e.len() == endpoint.len()
+                        && same(e, endpoint.as_bytes())
+                        && same(s, service.as_bytes())
+                })
                 .map(|(_, _, h)| h),
             None => self.by_service.get(service).and_then(|m| m.get(endpoint)),
         };
@@ -388,30 +391,43 @@ fn wrong_scheme(service: &str, endpoint: &str, scheme: &str, expects: &str) -> E
 }
 
 /// Routes a complete inbound call: through the inbound middleware if there is any, then
-/// finds the handler, checks the scheme, runs it.
+/// finds the handler, checks the scheme, runs it. (Inlined into `Dispatcher::dispatch`, its
+/// one caller: the call is not moved once more on the way.)
+#[inline(always)]
 pub(crate) fn dispatch(
     channel: &Arc<ChannelInner>,
     handlers: &Handlers,
     call: InboundCall,
 ) -> BoxFuture<Result<OutgoingResponse, Error>> {
-    let [arg1, arg2, arg3] = call.args;
+    let InboundCall {
+        service,
+        headers,
+        tracing,
+        ttl,
+        deadline,
+        args: [arg1, arg2, arg3],
+        peer,
+        checksum,
+    } = call;
     let endpoint = Name::from_wire(arg1);
-    let transport = TransportInfo::from_request(
-        call.service,
-        call.headers,
-        call.ttl,
-        call.deadline,
-        call.tracing,
-        call.peer,
-        call.checksum,
-    );
+    let service = Name::from_wire(service);
+    let scheme = TransportInfo::scheme_of(&headers);
+    let timing = (ttl, deadline, tracing);
     let Some(chain) = &channel.inbound else {
-        // No middleware: straight to the handler, one allocation (its boxed future).
-        return match handlers.route(&transport.service, &endpoint, &transport.scheme) {
-            Ok(handler) => handler.call(endpoint, arg2, arg3, transport, true),
+        // No middleware: straight to the handler, one allocation (its boxed future). (The
+        // transport built where it is passed: not built aside and then moved.)
+        return match handlers.route(&service, &endpoint, &scheme) {
+            Ok(handler) => handler.call(
+                endpoint,
+                arg2,
+                arg3,
+                TransportInfo::from_parts(service, scheme, headers, timing, peer, checksum),
+                true,
+            ),
             Err(e) => Box::pin(async move { Err(e) }),
         };
     };
+    let transport = TransportInfo::from_parts(service, scheme, headers, timing, peer, checksum);
     let span = inbound_span(&transport.service, &endpoint, &transport.tracing);
     let current = transport.tracing;
     let scheme = DefaultScheme::of(transport.scheme.as_bytes());

@@ -35,6 +35,7 @@ impl<T: Send + 'static> CatchUnwind<T> {
     /// Makes a handler's future by calling `make`, which runs user code synchronously (a
     /// handler closure, a generated dispatcher): a panic there becomes the call's
     /// unexpected error too, instead of unwinding through the reader task.
+    #[inline(always)]
     pub(super) fn start(make: impl FnOnce() -> BoxFuture<Result<T, Error>>) -> Self {
         match std::panic::catch_unwind(std::panic::AssertUnwindSafe(make)) {
             Ok(fut) => CatchUnwind(fut),
@@ -146,12 +147,35 @@ impl Shared {
             return None;
         }
         let ttl = Duration::from_millis(req.ttl as u64);
+        let deadline = Instant::now() + ttl;
+        if streaming.is_none() && ArgReader::is_one_frame(req.flags, &req.chunks) {
+            // The common case: the whole request in this frame, which becomes the handler's
+            // call as it is (no `ReqHead` in between).
+            drop(st);
+            match ArgReader::read_one(self.max_message, req.checksum, req.chunks) {
+                Ok(args) => self.start_call(
+                    id,
+                    InboundCall {
+                        service: req.service,
+                        headers: req.headers,
+                        tracing: req.tracing,
+                        ttl,
+                        deadline,
+                        args,
+                        peer: self.peer.clone(),
+                        checksum: req.checksum.kind,
+                    },
+                ),
+                Err(e) => self.reject_request(id, req.tracing, e),
+            }
+            return None;
+        }
         let head = ReqHead {
             service: req.service,
             headers: req.headers,
             tracing: req.tracing,
             ttl,
-            deadline: Instant::now() + ttl,
+            deadline,
             checksum: req.checksum.kind,
             held: 0,
         };
@@ -163,15 +187,6 @@ impl Shared {
                 (req.flags, req.checksum, req.chunks),
                 handler,
             );
-        }
-        if ArgReader::is_one_frame(req.flags, &req.chunks) {
-            // The common case: the whole request in this frame.
-            drop(st);
-            match ArgReader::read_one(self.max_message, req.checksum, req.chunks) {
-                Ok(args) => self.start_handler(id, head, args),
-                Err(e) => self.reject_request(id, head.tracing, e),
-            }
-            return None;
         }
         let mut reader = ArgReader::for_request(self.max_message);
         match reader.push(req.flags, req.checksum, &req.chunks) {
@@ -451,23 +466,32 @@ impl Shared {
     /// Runs the handler of a complete request. Called without the state lock: the handler's
     /// first poll runs right here, and it may itself make calls on this connection.
     pub(super) fn start_handler(self: &Arc<Self>, id: u32, head: ReqHead, args: [Bytes; 3]) {
-        let deadline = head.deadline;
-        let ttl = head.ttl;
-        let tracing = head.tracing;
+        self.start_call(
+            id,
+            InboundCall {
+                service: head.service,
+                headers: head.headers,
+                tracing: head.tracing,
+                ttl: head.ttl,
+                deadline: head.deadline,
+                args,
+                peer: self.peer.clone(),
+                checksum: head.checksum,
+            },
+        )
+    }
+
+    /// [`start_handler`](Self::start_handler) with the call built. (Inlined, so that the
+    /// call is built where the handler's start takes it, not built and then moved there.)
+    #[inline(always)]
+    pub(super) fn start_call(self: &Arc<Self>, id: u32, call: InboundCall) {
+        let deadline = call.deadline;
+        let ttl = call.ttl;
+        let tracing = call.tracing;
         // Answer with the request's checksum type (farmhash included: only tchannel-node
         // sends it, and it checks the response with the same computation as ours).
-        let checksum = head.checksum;
-        let held = args.iter().map(Bytes::len).sum::<usize>();
-        let call = InboundCall {
-            service: head.service,
-            headers: head.headers,
-            tracing,
-            ttl,
-            deadline,
-            args,
-            peer: self.peer.clone(),
-            checksum: head.checksum,
-        };
+        let checksum = call.checksum;
+        let held = call.args.iter().map(Bytes::len).sum::<usize>();
         let mut fut = CatchUnwind::start(|| self.dispatch.dispatch(call));
         // Most handlers answer without waiting: poll once here and, if it is done, answer
         // without spawning a task. (A future that is not done re-registers its waker when

@@ -229,22 +229,7 @@ pub(super) async fn read_frames(
                     return (shared.close_reason(), None);
                 }
             };
-            let req = if frame_type == crate::frame::types::CALL_REQ {
-                CallReq::decode_fast(payload)
-            } else {
-                Err(payload)
-            };
-            let delivery = match req {
-                Ok(req) => shared.on_call_req(id, req),
-                Err(payload) => match Frame::decode(frame_type, id, payload) {
-                    Ok(f) => shared.handle(f),
-                    Err(error) => {
-                        shared.on_malformed(frame_type, id, error);
-                        None
-                    }
-                },
-            };
-            if let Some(d) = delivery {
+            if let Some(d) = on_frame(shared, frame_type, id, payload) {
                 // A streamed message's consumer is behind: wait for it (see `stream`).
                 d.deliver(shared).await;
             }
@@ -334,6 +319,29 @@ pub(super) async fn read_frames(
             }
             Some(Err(e)) => return (read_error(shared, e), Some("network-error")),
         }
+    }
+}
+
+/// Hands on one frame read: a whole and valid call req (nearly every frame a server reads)
+/// as it is decoded, any other as a `Frame`. A plain function rather than part of the read
+/// loop's state machine (whose locals live in its future): the decoded request is handed to
+/// `on_call_req` from this function's frame. (Measured: 25 instructions per call less;
+/// inlining `on_call_req` here or into the loop costs 40 to 50 more.)
+fn on_frame(shared: &Arc<Shared>, frame_type: u8, id: u32, payload: Bytes) -> Option<Delivery> {
+    let req = if frame_type == crate::frame::types::CALL_REQ {
+        CallReq::decode_fast(payload)
+    } else {
+        Err(payload)
+    };
+    match req {
+        Ok(req) => shared.on_call_req(id, req),
+        Err(payload) => match Frame::decode(frame_type, id, payload) {
+            Ok(f) => shared.handle(f),
+            Err(error) => {
+                shared.on_malformed(frame_type, id, error);
+                None
+            }
+        },
     }
 }
 

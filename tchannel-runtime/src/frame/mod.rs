@@ -18,7 +18,7 @@ pub use reader::DecodeError;
 pub(crate) use reader::Reader;
 
 use crate::checksum::{Checksum, ChecksumType};
-use bytes::{BufMut, Bytes, BytesMut};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
 use std::fmt;
 use std::ops::Range;
 
@@ -472,32 +472,51 @@ impl CallTail {
     /// The headers, checksum and chunks, as slices of `payload` (the bytes scanned).
     #[inline(always)]
     fn into_fields(self, payload: Bytes) -> (TransportHeaders, Checksum, Chunks) {
-        let [a, b, c] = self.chunks;
         let headers = TransportHeaders {
             repr: Repr::Wire(payload.slice(self.headers), self.known),
         };
-        // (An empty chunk, common, is no slice: no count of references.)
-        let slice = |r: Range<usize>| {
-            if r.is_empty() {
-                Bytes::new()
-            } else {
-                payload.slice(r)
-            }
+        // The last chunk ends where the payload does (the scan took every byte): it is the
+        // payload's own handle, advanced to its start, with no count of references taken
+        // (nor the payload's dropped). The others are slices, but an empty one (common) is
+        // none.
+        debug_assert_eq!(self.chunks[self.count as usize - 1].end, payload.len());
+        let [a, b, c] = self.chunks;
+        let items = match self.count {
+            1 => [rest(payload, a), Bytes::new(), Bytes::new()],
+            2 => [slice(&payload, a), rest(payload, b), Bytes::new()],
+            _ => [slice(&payload, a), slice(&payload, b), rest(payload, c)],
         };
         let chunks = Chunks {
-            items: [slice(a), slice(b), slice(c)],
+            items,
             len: self.count,
         };
         (headers, self.checksum, chunks)
     }
 }
 
-/// Whether two header keys are equal: keys are short (at most 16 bytes on the wire, two
-/// nearly always), so a loop beats a call to `memcmp`.
+/// `r` of `payload`, shared (an empty range, common, is no slice: no count of references).
 #[inline(always)]
-fn same_key(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+fn slice(payload: &Bytes, r: Range<usize>) -> Bytes {
+    if r.is_empty() {
+        Bytes::new()
+    } else {
+        payload.slice(r)
+    }
 }
+
+/// `r` of `payload` when it runs to the payload's end: the payload's own handle, advanced.
+#[inline(always)]
+fn rest(mut payload: Bytes, r: Range<usize>) -> Bytes {
+    if r.is_empty() {
+        return Bytes::new();
+    }
+    payload.advance(r.start);
+    payload
+}
+
+/// Whether two header keys are equal (keys are short: at most 16 bytes on the wire, two
+/// nearly always).
+use crate::name::same_bytes as same_key;
 
 /// Checks one built header against the limits of its wire fields.
 #[inline(always)]
@@ -622,7 +641,7 @@ impl TransportHeaders {
 
     /// These headers with `as` added as `scheme` says if absent (a response's: see
     /// [`DefaultScheme`]). No headers and a usual scheme make a static block.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn with_default_scheme(mut self, scheme: DefaultScheme) -> Self {
         match scheme {
             DefaultScheme::Static(block) if self.is_empty() => TransportHeaders {
@@ -665,7 +684,7 @@ impl TransportHeaders {
 
     /// The value of `key`, shared (a slice of the frame's own bytes for a received header).
     /// (Inlined: with a constant key, finding a well-known one is a load.)
-    #[inline]
+    #[inline(always)]
     pub(crate) fn get_shared(&self, key: &str) -> Option<Bytes> {
         let key = key.as_bytes();
         match &self.repr {
@@ -678,11 +697,13 @@ impl TransportHeaders {
     }
 
     /// The raw value of `key`.
+    #[inline]
     pub fn get_bytes(&self, key: &str) -> Option<&[u8]> {
         self.get_bytes_raw(key.as_bytes())
     }
 
-    #[inline]
+    // (Inlined: with a constant key, finding a well-known one is a load.)
+    #[inline(always)]
     fn get_bytes_raw(&self, key: &[u8]) -> Option<&[u8]> {
         match &self.repr {
             Repr::Wire(block, known) => known.find(block, key).map(|v| &block[v]),
@@ -1217,6 +1238,53 @@ impl CallRes {
         checksum: Checksum,
         args: [&[u8]; 3],
     ) -> Result<(), EncodeError> {
+        // Headers as one block (received, or a lone static `as`: nearly every response's):
+        // the frame's size is known before anything is written, so it is written with one
+        // reservation, its fixed fields in one store. (What does not fit a frame or a length
+        // field goes the checked way below, for its error.)
+        let block: &[u8] = match &headers.repr {
+            Repr::Wire(block, _) => block,
+            Repr::Many(e) if e.is_empty() => &[0],
+            Repr::Many(_) => &[],
+        };
+        let [a1, a2, a3] = args;
+        let size = HEADER_LEN
+            + 2
+            + Tracing::LEN
+            + block.len()
+            + 1
+            + checksum.kind.len()
+            + 6
+            + a1.len()
+            + a2.len()
+            + a3.len();
+        if !block.is_empty() && size <= MAX_FRAME_LEN {
+            dst.reserve(size);
+            // size:2 type:1 reserved:1 id:4 reserved:8 flags:1 code:1 tracing:25
+            let mut fixed = [0; HEADER_LEN + 2 + Tracing::LEN];
+            fixed[..2].copy_from_slice(&(size as u16).to_be_bytes());
+            fixed[2] = types::CALL_RES;
+            fixed[4..8].copy_from_slice(&id.to_be_bytes());
+            fixed[HEADER_LEN + 1] = code;
+            fixed[HEADER_LEN + 2..].copy_from_slice(&tracing.to_wire());
+            dst.put_slice(&fixed);
+            dst.put_slice(block);
+            if checksum.kind.is_empty() {
+                dst.put_u8(0);
+            } else {
+                let mut sum = [checksum.kind.code(), 0, 0, 0, 0];
+                sum[1..].copy_from_slice(&checksum.value.to_be_bytes());
+                dst.put_slice(&sum);
+            }
+            // Each arg fits its 2-byte length: the frame's size, which holds them, does.
+            for a in [a1, a2, a3] {
+                dst.put_slice(&(a.len() as u16).to_be_bytes());
+                if !a.is_empty() {
+                    dst.put_slice(a);
+                }
+            }
+            return Ok(());
+        }
         encode_framed(dst, types::CALL_RES, id, "call res", |dst| {
             let mut fixed = [0; 2 + Tracing::LEN];
             fixed[1] = code;

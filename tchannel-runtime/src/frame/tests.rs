@@ -1007,3 +1007,31 @@ fn one_pass_call_decoding_agrees_with_the_field_decoder() {
     }
     assert!(checked > 10_000);
 }
+
+/// A key seen twice is refused wherever the two are, in blocks of every size on both sides
+/// of where the classes `check_block` sorts keys into start to collide; distinct keys
+/// (same length and ends included) are accepted.
+#[test]
+fn a_repeated_key_is_refused_at_any_place_in_small_and_large_blocks() {
+    for n in 1..=10usize {
+        // Same length, same first and last byte: only the middle tells them apart.
+        let keys: Vec<String> = (0..n)
+            .map(|i| format!("k{}k", (b'a' + i as u8) as char))
+            .collect();
+        let entries: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), "v")).collect();
+        let ok = TransportHeaders::decode(&mut Reader::new(header_block(&entries)));
+        assert_eq!(ok.unwrap().len(), n, "{n} distinct keys");
+        for i in 0..n {
+            for j in i + 1..n {
+                let mut dup = entries.clone();
+                dup[j].0 = entries[i].0;
+                let e = TransportHeaders::decode(&mut Reader::new(header_block(&dup))).unwrap_err();
+                assert_eq!(
+                    e.to_string(),
+                    format!("invalid transport header key: duplicate key {:?}", keys[i]),
+                    "{n} keys, {j} repeats {i}"
+                );
+            }
+        }
+    }
+}
