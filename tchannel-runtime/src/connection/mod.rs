@@ -32,8 +32,8 @@ pub(crate) use stream::{OutboundGuard, StreamSink, StreamSource, FINISHED as SIN
 use crate::checksum::ChecksumType;
 use crate::error::{Error, ErrorCode};
 use crate::fragment::{
-    one_frame_response, ArgReader, FirstFrame, FragmentError, Fragmenter, OneFrame, StreamCheck,
-    Whole,
+    one_frame_request, one_frame_response, ArgReader, FirstFrame, FragmentError, Fragmenter,
+    OneFrame, StreamCheck, Whole,
 };
 use crate::frame::{
     CallReq, CallRes, Cancel, Chunks, ErrorFrame, Frame, FrameBody, FrameCodec, Tracing,

@@ -94,9 +94,20 @@ impl Connection {
     /// returned instead, the request (a few hundred bytes) would be copied on the way.
     #[inline]
     fn open_call(&self, call: OutgoingCall, write: impl FnOnce(Whole)) -> Result<Sent<'_>, Error> {
-        let sh = &self.shared;
         let (id, ttl_ms) =
             self.open_outbound(call.ttl, call.deadline, None, Waiter::Whole(None))?;
+        self.write_opened(id, ttl_ms, call, write)
+    }
+
+    /// The rest of [`open_call`](Self::open_call), once the call is in the table as `id`.
+    fn write_opened(
+        &self,
+        id: u32,
+        ttl_ms: u32,
+        call: OutgoingCall,
+        write: impl FnOnce(Whole),
+    ) -> Result<Sent<'_>, Error> {
+        let sh = &self.shared;
         let mut guard = CallGuard {
             shared: sh,
             id,
@@ -118,13 +129,51 @@ impl Connection {
         }
     }
 
-    /// Opens a call and writes its whole request to the write queue at once.
+    /// Opens a call and writes its whole request to the write queue at once: in one pass
+    /// straight into the write buffer when it fits one frame (nearly always; no `CallReq`,
+    /// no fragmenter), else through the fragmenter.
     #[inline]
     fn send_call(&self, call: OutgoingCall) -> Result<Sent<'_>, Error> {
-        self.open_call(call, |whole| match whole {
-            Whole::One(f) => self.shared.send_one(&f),
-            Whole::Many(f, args) => f.write_all(args, &mut |f| self.shared.send(f)),
-        })
+        let [a1, a2, a3] = &call.args;
+        let args = [&a1[..], &a2[..], &a3[..]];
+        // Opened first, then checked, as `open_call` does (a call that cannot be opened
+        // fails so, whatever its fields).
+        let sh = &self.shared;
+        let (id, ttl_ms) =
+            self.open_outbound(call.ttl, call.deadline, None, Waiter::Whole(None))?;
+        match one_frame_request(&call.service, &call.headers, call.checksum, args) {
+            Ok(Some(sum)) => {
+                sh.enqueue_with(false, id, None, |buf| {
+                    CallReq::encode_one(
+                        buf,
+                        id,
+                        ttl_ms,
+                        call.tracing,
+                        &call.service,
+                        &call.headers,
+                        sum,
+                        args,
+                    )
+                });
+                Ok(Sent {
+                    guard: CallGuard {
+                        shared: sh,
+                        id,
+                        tracing: call.tracing,
+                        armed: true,
+                    },
+                })
+            }
+            Ok(None) => self.write_opened(id, ttl_ms, call, |whole| match whole {
+                Whole::One(f) => sh.send_one(&f),
+                Whole::Many(f, args) => f.write_all(args, &mut |f| sh.send(f)),
+            }),
+            Err(e) => {
+                // Nothing was sent: forget the id without a cancel.
+                sh.finish_outbound(id);
+                Err(e.into())
+            }
+        }
     }
 
     /// [`send_call`](Self::send_call) once the write queue has room; a large request goes out
