@@ -683,8 +683,9 @@ enum SendState {
     Waiting { slot: OwnedSlot, wait: CallWait },
     /// Anything else: connecting, waiting for room, retrying ([`ChannelInner::attempts`]).
     Attempts(BoxFuture<'static, SendResult>),
-    /// Ended at once (a bad request), or ended.
-    Ended(Option<SendResult>),
+    /// Failed at once (a bad request, no peer), or ended (`None`). (An error, not a
+    /// result: the state stays small, so that setting it is a few stores.)
+    Ended(Option<Error>),
 }
 
 impl SendFuture {
@@ -715,7 +716,7 @@ impl SendFuture {
         );
         if let Err(e) = checked {
             let e = Error::from(e).for_call(&req.service, &req.endpoint);
-            self.state = SendState::Ended(Some(Err(e)));
+            self.state = SendState::Ended(Some(e));
             return;
         }
         let opts = &req.options;
@@ -769,7 +770,7 @@ impl SendFuture {
             Some(hp) => inner.peers.get_or_add(hp),
             None => match inner.peers.choose_call(&p.info(0), &HashSet::new()) {
                 Ok(peer) => peer,
-                Err(e) => return SendState::Ended(Some(Err(p.failed(e)))),
+                Err(e) => return SendState::Ended(Some(p.failed(e))),
             },
         };
         let (peer, first) = match inner.reserve_owned(peer, fixed) {
@@ -837,8 +838,10 @@ impl Future for SendFuture {
                     this.state = SendState::Ended(None);
                     return Poll::Ready(r);
                 }
-                SendState::Ended(r) => {
-                    return Poll::Ready(r.take().expect("a call's future polled after it ended"))
+                SendState::Ended(e) => {
+                    return Poll::Ready(Err(e
+                        .take()
+                        .expect("a call's future polled after it ended")))
                 }
             }
         }
