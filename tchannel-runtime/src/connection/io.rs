@@ -236,13 +236,25 @@ pub(super) async fn read_frames(
             };
             let delivery = match req {
                 Ok(req) => shared.on_call_req(id, req),
-                Err(payload) => match Frame::decode(frame_type, id, payload) {
-                    Ok(f) => shared.handle(f),
-                    Err(error) => {
-                        shared.on_malformed(frame_type, id, error);
-                        None
+                Err(payload) => {
+                    // And a whole and valid call res (nearly every frame a client reads),
+                    // likewise.
+                    let res = if frame_type == crate::frame::types::CALL_RES {
+                        CallRes::decode_fast(payload)
+                    } else {
+                        Err(payload)
+                    };
+                    match res {
+                        Ok(res) => shared.on_call_res(id, res),
+                        Err(payload) => match Frame::decode(frame_type, id, payload) {
+                            Ok(f) => shared.handle(f),
+                            Err(error) => {
+                                shared.on_malformed(frame_type, id, error);
+                                None
+                            }
+                        },
                     }
-                },
+                }
             };
             if let Some(d) = delivery {
                 // A streamed message's consumer is behind: wait for it (see `stream`).

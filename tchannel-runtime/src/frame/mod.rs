@@ -1170,7 +1170,7 @@ impl CallRes {
 
     /// As [`CallReq::decode_fast`].
     #[inline]
-    fn decode_fast(payload: Bytes) -> Result<Self, Bytes> {
+    pub(crate) fn decode_fast(payload: Bytes) -> Result<Self, Bytes> {
         let p = &payload[..];
         // flags:1 code:1 tracing:25
         let (Some(fixed), Some(tail)) = (p.first_chunk::<27>(), CallTail::scan(p, 27)) else {
