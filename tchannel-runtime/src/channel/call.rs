@@ -112,10 +112,11 @@ impl<S: Scheme> Call<S> {
                         (transport, false)
                     }
                 };
-                // The names are shared (a reference count, nothing for a literal).
+                // The names move into the request (the future finds them there for the
+                // errors of decoding the response).
                 let req = OutboundRequest {
-                    service: service.clone(),
-                    endpoint: endpoint.clone(),
+                    service,
+                    endpoint,
                     transport,
                     headers: arg2,
                     body: arg3,
@@ -128,8 +129,6 @@ impl<S: Scheme> Call<S> {
             },
         };
         CallFuture {
-            service,
-            endpoint,
             out,
             scheme: std::marker::PhantomData,
         }
@@ -140,9 +139,6 @@ impl<S: Scheme> Call<S> {
 /// change in place (a nest of `async fn`s built each future on the stack and moved it into
 /// the next, a few hundred bytes copied several times per call).
 struct CallFuture<S: Scheme> {
-    /// The names, for the errors of decoding the response.
-    service: Name,
-    endpoint: Name,
     out: Outbound,
     scheme: std::marker::PhantomData<fn() -> S>,
 }
@@ -156,7 +152,10 @@ impl<S: Scheme> Future for CallFuture<S> {
     ) -> std::task::Poll<Self::Output> {
         let this = self.get_mut();
         let res = std::task::ready!(Pin::new(&mut this.out).poll(cx))?;
-        let ctx = |e: Error| e.for_call(&this.service, &this.endpoint);
+        let ctx = |e: Error| match this.out.names() {
+            Some((service, endpoint)) => e.for_call(service, endpoint),
+            None => e,
+        };
         std::task::Poll::Ready(Ok(Response {
             ok: res.ok,
             headers: S::decode_headers(res.headers).map_err(ctx)?,
@@ -219,6 +218,8 @@ pub(crate) enum Outbound {
     Chain {
         fut: BoxFuture<'static, SendResult>,
         span: tracing::Span,
+        /// The call's service and endpoint (for the errors of decoding the response).
+        names: Box<(Name, Name)>,
     },
     /// The call fails at once, before any layer sees it (the channel is closed, or its
     /// args did not encode).
@@ -240,7 +241,7 @@ impl Future for Outbound {
                 let _entered = span.enter();
                 Pin::new(fut).poll(cx)
             }
-            Outbound::Chain { fut, span } => {
+            Outbound::Chain { fut, span, .. } => {
                 let _entered = span.enter();
                 fut.as_mut().poll(cx)
             }
@@ -252,6 +253,15 @@ impl Future for Outbound {
 }
 
 impl Outbound {
+    /// The call's service and endpoint, once it has started.
+    fn names(&self) -> Option<(&Name, &Name)> {
+        match self {
+            Outbound::Direct { fut, .. } => fut.names(),
+            Outbound::Chain { names, .. } => Some((&names.0, &names.1)),
+            Outbound::Failed { .. } => None,
+        }
+    }
+
     /// The steps of [`ChannelInner::outbound`], at the first poll (where the poller's trace
     /// context is the current one): the channel's state checked, what the call will be sent
     /// with filled in (`cn`, `re`, the span), so layers see it; then its layers, or the
@@ -283,10 +293,12 @@ impl Outbound {
             Some(chain) => {
                 let next = OutboundNext::start(chain.clone(), inner.clone());
                 let req = fut.p.take().expect("checked above").req;
+                let names = Box::new((req.service.clone(), req.endpoint.clone()));
                 let span = std::mem::replace(span, tracing::Span::none());
                 *self = Outbound::Chain {
                     fut: Box::pin(next.run(req)),
                     span,
+                    names,
                 };
             }
             None => fut.prepare(false, prebuilt),
@@ -309,6 +321,7 @@ impl ChannelInner {
             fut: SendFuture {
                 inner: self,
                 p: Some(Prepared { req, d: None }),
+                names: None,
                 state: SendState::Unstarted { prebuilt },
             },
             span: tracing::Span::none(),
@@ -376,6 +389,7 @@ impl ChannelInner {
         let mut f = SendFuture {
             inner: self,
             p: Some(Prepared { req, d: None }),
+            names: None,
             state: SendState::Fresh,
         };
         f.prepare(after_layers, prebuilt);
@@ -670,6 +684,9 @@ pub(crate) struct SendFuture {
     /// The request and what its attempts need (moved to [`ChannelInner::attempts`] if it
     /// takes over).
     p: Option<Prepared>,
+    /// The call's service and endpoint once `p` has moved (for the errors of decoding the
+    /// response).
+    names: Option<Box<(Name, Name)>>,
     state: SendState,
 }
 
@@ -689,6 +706,15 @@ enum SendState {
 }
 
 impl SendFuture {
+    /// The call's service and endpoint.
+    fn names(&self) -> Option<(&Name, &Name)> {
+        match (&self.p, &self.names) {
+            (Some(p), _) => Some((&p.req.service, &p.req.endpoint)),
+            (None, Some(n)) => Some((&n.0, &n.1)),
+            (None, None) => None,
+        }
+    }
+
     /// Checks the request in place (see [`ChannelInner::send`]): every length with a wire
     /// limit, as it will be sent (after middleware), before anything else (a value that does
     /// not fit is a bad request, never truncated); then what its attempts need.
@@ -800,6 +826,7 @@ impl SendFuture {
         first: Option<Result<CallResult, Error>>,
     ) -> SendState {
         let p = self.p.take().expect("a call begun has its request");
+        self.names = Some(Box::new((p.req.service.clone(), p.req.endpoint.clone())));
         SendState::Attempts(Box::pin(self.inner.clone().attempts(p, peer, first)))
     }
 }
