@@ -6,6 +6,22 @@ const NO_CSUM: Checksum = Checksum {
     value: 0,
 };
 
+/// The tracing fields of the one-pass tests: every byte of them distinct from a default.
+const SOME_TRACING: Tracing = Tracing {
+    span_id: 0x0102_0304_0506_0708,
+    parent_id: 9,
+    trace_id: 0xFFFF_0000_FFFF_0000,
+    flags: 1,
+};
+
+/// Every checksum type.
+const ALL_CHECKSUMS: [ChecksumType; 4] = [
+    ChecksumType::None,
+    ChecksumType::Crc32,
+    ChecksumType::Farmhash32,
+    ChecksumType::Crc32c,
+];
+
 fn req() -> FirstFrame {
     FirstFrame::Req(CallReq {
         ttl: 1000,
@@ -505,12 +521,7 @@ fn reading_one_frame_matches_the_reader() {
 /// headers the fragmenter refuses, with the same error.
 #[test]
 fn a_response_in_one_pass_is_the_fragmenters_frame() {
-    let tracing = Tracing {
-        span_id: 0x0102_0304_0506_0708,
-        parent_id: 9,
-        trace_id: 0xFFFF_0000_FFFF_0000,
-        flags: 1,
-    };
+    let tracing = SOME_TRACING;
     let mut built = TransportHeaders::new();
     built.insert("as", "json");
     built.insert("cn", "caller");
@@ -540,12 +551,7 @@ fn a_response_in_one_pass_is_the_fragmenters_frame() {
         }
     };
     for headers in [TransportHeaders::new(), lone, built, received] {
-        for csum in [
-            ChecksumType::None,
-            ChecksumType::Crc32,
-            ChecksumType::Farmhash32,
-            ChecksumType::Crc32c,
-        ] {
+        for csum in ALL_CHECKSUMS {
             let first = || {
                 FirstFrame::Res(CallRes {
                     code: 1,
@@ -603,12 +609,7 @@ fn a_response_in_one_pass_is_the_fragmenters_frame() {
 /// error.
 #[test]
 fn a_request_in_one_pass_is_the_fragmenters_frame() {
-    let tracing = Tracing {
-        span_id: 0x0102_0304_0506_0708,
-        parent_id: 9,
-        trace_id: 0xFFFF_0000_FFFF_0000,
-        flags: 1,
-    };
+    let tracing = SOME_TRACING;
     let mut built = TransportHeaders::new();
     built.insert("as", "raw");
     built.insert("cn", "caller");
@@ -616,12 +617,7 @@ fn a_request_in_one_pass_is_the_fragmenters_frame() {
     let shared = built.clone().into_shared();
     let service = Bytes::from_static(b"service");
     for headers in [TransportHeaders::new(), built, shared] {
-        for csum in [
-            ChecksumType::None,
-            ChecksumType::Crc32,
-            ChecksumType::Farmhash32,
-            ChecksumType::Crc32c,
-        ] {
+        for csum in ALL_CHECKSUMS {
             let first = || {
                 FirstFrame::Req(CallReq {
                     ttl: 0x0102_0304,
