@@ -148,3 +148,36 @@ async fn header_adds_one_application_header_at_a_time() {
     assert_eq!(res.headers.len(), 2);
     server.close().await;
 }
+
+/// A response whose body does not decode fails the call with an error naming its service and
+/// endpoint, however the call went: its first call (which connects), a call on the open
+/// connection, and a call through an outbound middleware.
+#[tokio::test]
+async fn a_body_that_does_not_decode_names_the_call() {
+    use tchannel_runtime::middleware::{OutboundNext, OutboundRequest};
+    let server = TChannel::new("svc");
+    server.register("bad", tchannel_runtime::Raw, |_req| async move {
+        Ok(Response::new(bytes::Bytes::from_static(b"not json")))
+    });
+    let addr = server.listen("127.0.0.1:0").await.unwrap();
+    let plain = TChannel::builder("client").known_peers([addr]).build();
+    let layered = TChannel::builder("client")
+        .known_peers([addr])
+        .outbound(|req: OutboundRequest, next: OutboundNext| async move { next.run(req).await })
+        .build();
+    for (client, what) in [
+        (&plain, "first call"),
+        (&plain, "on the connection"),
+        (&layered, "first call, with a layer"),
+        (&layered, "on the connection, with a layer"),
+    ] {
+        let err = client
+            .json("svc", "bad")
+            .body(json!({}))
+            .await
+            .expect_err("not json");
+        assert_eq!(err.service(), Some("svc"), "{what}: {err}");
+        assert_eq!(err.endpoint(), Some("bad"), "{what}: {err}");
+    }
+    server.close().await;
+}

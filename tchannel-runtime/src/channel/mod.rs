@@ -754,7 +754,7 @@ impl crate::middleware::Terminal for ChannelInner {
         req: crate::middleware::OutboundRequest,
     ) -> crate::middleware::BoxFuture<'static, Result<crate::middleware::OutboundResponse, Error>>
     {
-        Box::pin(async move { ChannelInner::send(&self, req, true, false).await })
+        Box::pin(self.send(req, true, false))
     }
     fn handle(
         self: Arc<Self>,

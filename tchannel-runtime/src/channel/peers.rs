@@ -84,6 +84,27 @@ impl Drop for Slot<'_> {
     }
 }
 
+/// A [`Slot`] that holds its peer: for a call's future that keeps the peer it calls.
+pub(crate) struct OwnedSlot(Arc<Peer>);
+
+impl OwnedSlot {
+    /// The peer.
+    pub(crate) fn peer(&self) -> &Arc<Peer> {
+        &self.0
+    }
+
+    /// Gives the place back, keeping the peer.
+    pub(crate) fn into_peer(self) -> Arc<Peer> {
+        self.0.clone()
+    }
+}
+
+impl Drop for OwnedSlot {
+    fn drop(&mut self) {
+        self.0.outstanding.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 #[derive(Default)]
 struct PeerState {
     conns: Vec<Connection>,
@@ -125,6 +146,26 @@ impl Peer {
             return Err(prev);
         }
         Ok(Slot(self))
+    }
+
+    /// [`reserve`](Self::reserve), the place holding the peer.
+    pub(crate) fn reserve_owned(self: Arc<Self>) -> OwnedSlot {
+        self.outstanding.fetch_add(1, Ordering::Relaxed);
+        OwnedSlot(self)
+    }
+
+    /// [`try_reserve`](Self::try_reserve), the place holding the peer (given back on a
+    /// refusal, with how many calls are outstanding).
+    pub(crate) fn try_reserve_owned(
+        self: Arc<Self>,
+        limit: usize,
+    ) -> Result<OwnedSlot, (Arc<Self>, usize)> {
+        let prev = self.outstanding.fetch_add(1, Ordering::Relaxed);
+        if prev >= limit {
+            self.outstanding.fetch_sub(1, Ordering::Relaxed);
+            return Err((self, prev));
+        }
+        Ok(OwnedSlot(self))
     }
 
     /// Takes `c` out of the peer's connections if no call is outstanding on the peer, both

@@ -142,7 +142,7 @@ pub(super) fn start(
                 transport,
                 options: options.timeout(left),
             };
-            inner.outbound(req, false).await
+            inner.clone().outbound(req, false).await
         }
         .await;
         let _ = res_tx.send(result);

@@ -21,6 +21,7 @@ mod handshake;
 mod inbound;
 mod io;
 mod outbound;
+pub(crate) use outbound::CallWait;
 mod stream;
 mod table;
 mod transport;
@@ -32,8 +33,8 @@ pub(crate) use stream::{OutboundGuard, StreamSink, StreamSource, FINISHED as SIN
 use crate::checksum::ChecksumType;
 use crate::error::{Error, ErrorCode};
 use crate::fragment::{
-    one_frame_response, ArgReader, FirstFrame, FragmentError, Fragmenter, OneFrame, StreamCheck,
-    Whole,
+    one_frame_request, one_frame_response, ArgReader, FirstFrame, FragmentError, Fragmenter,
+    OneFrame, StreamCheck, Whole,
 };
 use crate::frame::{
     CallReq, CallRes, Cancel, Chunks, ErrorFrame, Frame, FrameBody, FrameCodec, Tracing,
@@ -251,6 +252,19 @@ pub(crate) struct OutgoingCall {
     pub deadline: Instant,
     /// The time left when the attempt began (`deadline` less the caller's one clock read):
     /// the ttl sent.
+    pub ttl: Duration,
+}
+
+/// An [`OutgoingCall`] lent rather than given ([`Connection::try_call`]): the one frame of a
+/// whole request is written from it, so a call's future keeps its request where it is.
+pub(crate) struct CallParts<'a> {
+    pub service: &'a Bytes,
+    pub headers: &'a TransportHeaders,
+    pub tracing: Tracing,
+    pub args: [&'a Bytes; 3],
+    pub checksum: ChecksumType,
+    pub deadline: Instant,
+    /// As [`OutgoingCall::ttl`].
     pub ttl: Duration,
 }
 

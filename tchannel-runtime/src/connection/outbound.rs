@@ -89,14 +89,55 @@ impl Connection {
         }
     }
 
+    /// Sends a whole call's request now, if the write queue has room and the request is not
+    /// large (almost always), and returns what waits for its response: a [`CallWait`], which
+    /// owns this connection, for a call future that is one struct rather than a nest of
+    /// `async fn`s ([`call`](Self::call) is the same, as a future that borrows it). The
+    /// request is lent (its one frame is written from it, nothing of it copied). Otherwise
+    /// the connection is handed back (then `call` waits for room).
+    #[inline]
+    pub(crate) fn try_call(
+        self,
+        call: &CallParts<'_>,
+    ) -> Result<Result<CallWait, Error>, Connection> {
+        let size: usize = call.args.iter().map(|a| a.len()).sum();
+        if size > MAX_WRITE_BATCH || !self.shared.has_room() {
+            return Err(self);
+        }
+        let id = match self.send_parts(call) {
+            Ok(mut sent) => {
+                sent.guard.armed = false;
+                sent.guard.id
+            }
+            Err(e) => return Ok(Err(e)),
+        };
+        Ok(Ok(CallWait {
+            conn: self,
+            id,
+            tracing: call.tracing,
+            armed: true,
+        }))
+    }
+
     /// Opens an outbound call: its id, the guard that cancels it, and its request checked and
     /// handed to `write` (one frame, or the fragmenter with its args) where it was made:
     /// returned instead, the request (a few hundred bytes) would be copied on the way.
     #[inline]
     fn open_call(&self, call: OutgoingCall, write: impl FnOnce(Whole)) -> Result<Sent<'_>, Error> {
-        let sh = &self.shared;
         let (id, ttl_ms) =
             self.open_outbound(call.ttl, call.deadline, None, Waiter::Whole(None))?;
+        self.write_opened(id, ttl_ms, call, write)
+    }
+
+    /// The rest of [`open_call`](Self::open_call), once the call is in the table as `id`.
+    fn write_opened(
+        &self,
+        id: u32,
+        ttl_ms: u32,
+        call: OutgoingCall,
+        write: impl FnOnce(Whole),
+    ) -> Result<Sent<'_>, Error> {
+        let sh = &self.shared;
         let mut guard = CallGuard {
             shared: sh,
             id,
@@ -121,10 +162,74 @@ impl Connection {
     /// Opens a call and writes its whole request to the write queue at once.
     #[inline]
     fn send_call(&self, call: OutgoingCall) -> Result<Sent<'_>, Error> {
-        self.open_call(call, |whole| match whole {
-            Whole::One(f) => self.shared.send_one(&f),
-            Whole::Many(f, args) => f.write_all(args, &mut |f| self.shared.send(f)),
+        let [arg1, arg2, arg3] = &call.args;
+        self.send_parts(&CallParts {
+            service: &call.service,
+            headers: &call.headers,
+            tracing: call.tracing,
+            args: [arg1, arg2, arg3],
+            checksum: call.checksum,
+            deadline: call.deadline,
+            ttl: call.ttl,
         })
+    }
+
+    /// [`send_call`](Self::send_call) of a lent request: in one pass straight into the write
+    /// buffer when it fits one frame (nearly always; no `CallReq`, no fragmenter), else
+    /// through the fragmenter (its parts shared: a count of references each).
+    #[inline]
+    fn send_parts(&self, call: &CallParts<'_>) -> Result<Sent<'_>, Error> {
+        let [a1, a2, a3] = call.args;
+        let args = [&a1[..], &a2[..], &a3[..]];
+        // Opened first, then checked, as `open_call` does (a call that cannot be opened
+        // fails so, whatever its fields).
+        let sh = &self.shared;
+        let (id, ttl_ms) =
+            self.open_outbound(call.ttl, call.deadline, None, Waiter::Whole(None))?;
+        match one_frame_request(call.service, call.headers, call.checksum, args) {
+            Ok(Some(sum)) => {
+                sh.enqueue_with(false, id, None, |buf| {
+                    CallReq::encode_one(
+                        buf,
+                        id,
+                        ttl_ms,
+                        call.tracing,
+                        call.service,
+                        call.headers,
+                        sum,
+                        args,
+                    )
+                });
+                Ok(Sent {
+                    guard: CallGuard {
+                        shared: sh,
+                        id,
+                        tracing: call.tracing,
+                        armed: true,
+                    },
+                })
+            }
+            Ok(None) => {
+                let owned = OutgoingCall {
+                    service: call.service.clone(),
+                    headers: call.headers.clone(),
+                    tracing: call.tracing,
+                    args: [a1.clone(), a2.clone(), a3.clone()],
+                    checksum: call.checksum,
+                    deadline: call.deadline,
+                    ttl: call.ttl,
+                };
+                self.write_opened(id, ttl_ms, owned, |whole| match whole {
+                    Whole::One(f) => sh.send_one(&f),
+                    Whole::Many(f, args) => f.write_all(args, &mut |f| sh.send(f)),
+                })
+            }
+            Err(e) => {
+                // Nothing was sent: forget the id without a cancel.
+                sh.finish_outbound(id);
+                Err(e.into())
+            }
+        }
     }
 
     /// [`send_call`](Self::send_call) once the write queue has room; a large request goes out
@@ -247,6 +352,37 @@ pub(super) fn request_head(
 /// An outbound call whose request is sent: what its future waits with.
 struct Sent<'a> {
     guard: CallGuard<'a>,
+}
+
+/// A whole call whose request is sent ([`Connection::try_call`]): polled for its result, it
+/// cancels the call (and tells the peer) if dropped before that.
+pub(crate) struct CallWait {
+    conn: Connection,
+    id: u32,
+    tracing: Tracing,
+    armed: bool,
+}
+
+impl CallWait {
+    /// The call's result, once it is in (or its deadline passed, or the connection closed):
+    /// the call is then over, its entry gone; as [`Connection::call`]'s future.
+    #[inline]
+    pub(crate) fn poll(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<CallResult, Error>> {
+        let result = std::task::ready!(self.conn.shared.poll_outbound(self.id, cx));
+        self.armed = false;
+        std::task::Poll::Ready(result)
+    }
+}
+
+impl Drop for CallWait {
+    fn drop(&mut self) {
+        if self.armed {
+            self.conn.shared.cancel_outbound(self.id, self.tracing);
+        }
+    }
 }
 
 /// The connection's call timer (see [`CallTimer`]): sleeps until the earliest deadline, fails

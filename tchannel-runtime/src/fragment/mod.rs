@@ -147,6 +147,46 @@ pub(crate) fn one_frame_response(
     Ok(Some(running.frame_checksum(&[arg3])))
 }
 
+/// The checksum of a whole request (`service`, `headers`, the three args) that fits one
+/// frame, for `CallReq::encode_one` to write it in one pass; `None` when it needs more than
+/// one frame (then [`Fragmenter::whole`] cuts it). Refuses the fields as
+/// [`Fragmenter::whole`] does (a service name, header or arg1 over its wire limit), with the
+/// same error, and fits one frame exactly when `whole` would answer [`Whole::One`]: the
+/// frame it writes is the one `OneFrame::encode` writes for the same request.
+#[inline]
+pub(crate) fn one_frame_request(
+    service: &[u8],
+    headers: &TransportHeaders,
+    csum: ChecksumType,
+    args: [&[u8]; 3],
+) -> Result<Option<Checksum>, EncodeError> {
+    // `FirstFrame::validate` and `check_first`'s arg1 check, in their order.
+    check_len(
+        || "service name".into(),
+        service.len(),
+        crate::frame::MAX_SERVICE_LEN,
+        "bytes",
+    )?;
+    headers.check_lengths()?;
+    check_len(
+        || "arg1 (the endpoint)".into(),
+        args[0].len(),
+        MAX_ARG1_LEN,
+        "bytes",
+    )?;
+    // `CallReq::prefix_len`, then the checksum, then the three lengths (as in `whole`). The
+    // first frame's own check follows: within this bound, arg1 and arg2's length fit.
+    let prefix = 1 + 4 + Tracing::LEN + 1 + service.len() + headers.encoded_len() + 1 + csum.len();
+    if prefix + 6 + args[0].len() + args[1].len() + args[2].len() >= MAX_PAYLOAD_LEN {
+        return Ok(None);
+    }
+    let mut running = RunningChecksum::new(csum);
+    for a in args {
+        running.update(a);
+    }
+    Ok(Some(running.frame_checksum(&args)))
+}
+
 /// Cuts one message into frames. See the module docs.
 pub(crate) struct Fragmenter {
     id: u32,

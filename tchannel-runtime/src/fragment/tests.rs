@@ -6,6 +6,22 @@ const NO_CSUM: Checksum = Checksum {
     value: 0,
 };
 
+/// The tracing fields of the one-pass tests: every byte of them distinct from a default.
+const SOME_TRACING: Tracing = Tracing {
+    span_id: 0x0102_0304_0506_0708,
+    parent_id: 9,
+    trace_id: 0xFFFF_0000_FFFF_0000,
+    flags: 1,
+};
+
+/// Every checksum type.
+const ALL_CHECKSUMS: [ChecksumType; 4] = [
+    ChecksumType::None,
+    ChecksumType::Crc32,
+    ChecksumType::Farmhash32,
+    ChecksumType::Crc32c,
+];
+
 fn req() -> FirstFrame {
     FirstFrame::Req(CallReq {
         ttl: 1000,
@@ -505,12 +521,7 @@ fn reading_one_frame_matches_the_reader() {
 /// headers the fragmenter refuses, with the same error.
 #[test]
 fn a_response_in_one_pass_is_the_fragmenters_frame() {
-    let tracing = Tracing {
-        span_id: 0x0102_0304_0506_0708,
-        parent_id: 9,
-        trace_id: 0xFFFF_0000_FFFF_0000,
-        flags: 1,
-    };
+    let tracing = SOME_TRACING;
     let mut built = TransportHeaders::new();
     built.insert("as", "json");
     built.insert("cn", "caller");
@@ -540,12 +551,7 @@ fn a_response_in_one_pass_is_the_fragmenters_frame() {
         }
     };
     for headers in [TransportHeaders::new(), lone, built, received] {
-        for csum in [
-            ChecksumType::None,
-            ChecksumType::Crc32,
-            ChecksumType::Farmhash32,
-            ChecksumType::Crc32c,
-        ] {
+        for csum in ALL_CHECKSUMS {
             let first = || {
                 FirstFrame::Res(CallRes {
                     code: 1,
@@ -593,4 +599,109 @@ fn a_response_in_one_pass_is_the_fragmenters_frame() {
     let got = one_frame_response(&bad, ChecksumType::Crc32c, b"", b"").unwrap_err();
     assert_eq!(got.to_string(), want.to_string());
     assert_eq!(got.field(), "transport header `k` value");
+}
+
+/// A request written in one pass (`one_frame_request` + `CallReq::encode_one`) is, byte for
+/// byte, the frame the fragmenter's one-frame path writes, for every checksum type, headers
+/// built, shared (as a channel prebuilds them) or absent, and sizes of each arg on both sides
+/// of what fits one frame; it declines exactly the requests the fragmenter cuts into several
+/// frames, and refuses a service name, header or arg1 the fragmenter refuses, with the same
+/// error.
+#[test]
+fn a_request_in_one_pass_is_the_fragmenters_frame() {
+    let tracing = SOME_TRACING;
+    let mut built = TransportHeaders::new();
+    built.insert("as", "raw");
+    built.insert("cn", "caller");
+    built.insert("re", "c");
+    let shared = built.clone().into_shared();
+    let service = Bytes::from_static(b"service");
+    for headers in [TransportHeaders::new(), built, shared] {
+        for csum in ALL_CHECKSUMS {
+            let first = || {
+                FirstFrame::Req(CallReq {
+                    ttl: 0x0102_0304,
+                    tracing,
+                    service: service.clone(),
+                    headers: headers.clone(),
+                    ..Default::default()
+                })
+            };
+            let room = MAX_PAYLOAD_LEN - first().prefix_len() - 1 - csum.len() - 6;
+            let mut seen = (false, false);
+            for total in [0, 1, 100, room - 2, room - 1, room, room + 1, room + 2] {
+                // arg1 at most 16 KiB; the rest split between arg2 and arg3.
+                for (a1, a3) in [(0, 0), (4, 1), (MAX_ARG1_LEN, total / 2), (1, total)] {
+                    let a1 = a1.min(total);
+                    let a3 = a3.min(total - a1);
+                    let args = [pattern(a1, 1), pattern(total - a1 - a3, 2), pattern(a3, 3)];
+                    let (one, want) = whole_bytes(first(), args.clone(), csum);
+                    let a = [&args[0][..], &args[1][..], &args[2][..]];
+                    let sum = one_frame_request(&service, &headers, csum, a).unwrap();
+                    let at = format!("{csum} {a1}/{}/{a3}", total - a1 - a3);
+                    assert_eq!(sum.is_some(), one, "{at}");
+                    let Some(sum) = sum else {
+                        seen.1 = true;
+                        continue;
+                    };
+                    seen.0 = true;
+                    let mut got = BytesMut::from(&b"before"[..]);
+                    CallReq::encode_one(
+                        &mut got,
+                        7,
+                        0x0102_0304,
+                        tracing,
+                        &service,
+                        &headers,
+                        sum,
+                        a,
+                    )
+                    .unwrap();
+                    assert_eq!(&got[..6], b"before");
+                    assert_eq!(got[6..], want[..], "{at}");
+                }
+            }
+            assert_eq!(seen, (true, true), "both paths taken");
+        }
+    }
+    // Fields that break a limit: the fragmenter's error.
+    let mut bad = TransportHeaders::new();
+    bad.insert("as", "raw");
+    bad.insert("k", "v".repeat(256));
+    let long_service = Bytes::from(vec![b's'; 256]);
+    let long_arg1 = pattern(MAX_ARG1_LEN + 1, 1);
+    for (service, headers, arg1, field) in [
+        (
+            long_service,
+            TransportHeaders::new(),
+            Bytes::new(),
+            "service name",
+        ),
+        (
+            service.clone(),
+            bad,
+            Bytes::new(),
+            "transport header `k` value",
+        ),
+        (
+            service,
+            TransportHeaders::new(),
+            long_arg1,
+            "arg1 (the endpoint)",
+        ),
+    ] {
+        let first = FirstFrame::Req(CallReq {
+            service: service.clone(),
+            headers: headers.clone(),
+            ..Default::default()
+        });
+        let args = [arg1.clone(), Bytes::new(), Bytes::new()];
+        let want = Fragmenter::whole(1, first, ChecksumType::Crc32c, args)
+            .err()
+            .expect("refused");
+        let a = [&arg1[..], &[][..], &[][..]];
+        let got = one_frame_request(&service, &headers, ChecksumType::Crc32c, a).unwrap_err();
+        assert_eq!(got.to_string(), want.to_string());
+        assert_eq!(got.field(), field);
+    }
 }

@@ -1135,6 +1135,37 @@ impl CallReq {
     }
 }
 
+impl CallReq {
+    /// Appends a whole call req frame (header included) that holds all of a request: flags
+    /// 0, `ttl`, `tracing`, `service`, `headers`, `checksum`, then the three args, each
+    /// `a~2`. The very bytes `Frame::encode` writes for the same fields, written in one pass
+    /// with no `CallReq` built (the request path of a whole call that fits one frame, see
+    /// `fragment::one_frame_request`). Fails, writing nothing, as `Frame::encode` does.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    pub(crate) fn encode_one(
+        dst: &mut BytesMut,
+        id: u32,
+        ttl: u32,
+        tracing: Tracing,
+        service: &[u8],
+        headers: &TransportHeaders,
+        checksum: Checksum,
+        args: [&[u8]; 3],
+    ) -> Result<(), EncodeError> {
+        encode_framed(dst, types::CALL_REQ, id, "call req", |dst| {
+            let mut fixed = [0; 1 + 4 + Tracing::LEN];
+            fixed[1..5].copy_from_slice(&ttl.to_be_bytes());
+            fixed[5..].copy_from_slice(&tracing.to_wire());
+            dst.put_slice(&fixed);
+            put_bytes1(dst, service, || "service name".into())?;
+            headers.encode(dst)?;
+            encode_checksum(&checksum, dst);
+            encode_chunks(&args, dst)
+        })
+    }
+}
+
 /// call res (0x04): the first frame of a response.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CallRes {
@@ -1160,7 +1191,7 @@ impl CallRes {
 
     /// As [`CallReq::decode_fast`].
     #[inline]
-    fn decode_fast(payload: Bytes) -> Result<Self, Bytes> {
+    pub(crate) fn decode_fast(payload: Bytes) -> Result<Self, Bytes> {
         let p = &payload[..];
         // flags:1 code:1 tracing:25
         let (Some(fixed), Some(tail)) = (p.first_chunk::<27>(), CallTail::scan(p, 27)) else {
