@@ -118,6 +118,16 @@ pub(crate) struct Context {
     pub elapsed: Option<Duration>,
 }
 
+impl Context {
+    fn is_empty(&self) -> bool {
+        self.service.is_none()
+            && self.endpoint.is_none()
+            && self.peer.is_none()
+            && self.ttl.is_none()
+            && self.elapsed.is_none()
+    }
+}
+
 /// The one error type of this crate.
 ///
 /// Match on it with the predicates; [`Error::code`] gives the wire code where there is one.
@@ -173,6 +183,11 @@ impl Error {
 
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
         Error::from_code(ErrorCode::BadRequest, message)
+    }
+
+    /// Whether the error is one of a wire code (its display starts with the code's name).
+    pub(crate) fn is_code_kind(&self) -> bool {
+        matches!(self.inner.kind, Kind::Code(_))
     }
 
     /// Attaches `source` as the typed cause of this error, returned by
@@ -345,8 +360,19 @@ impl fmt::Display for Error {
             Kind::Application => f.write_str("application error")?,
         }
         if !i.message.is_empty() {
-            write!(f, ": {}", i.message)?;
+            f.write_str(": ")?;
+        } else if !i.ctx.is_empty() {
+            f.write_str(" ")?;
         }
+        self.fmt_detail(f)
+    }
+}
+
+impl Error {
+    /// What `Display` writes after the kind's name: the message and the context.
+    fn fmt_detail(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.write_str(&i.message)?;
         let c = &i.ctx;
         let mut parts = Vec::new();
         if let Some(s) = &c.service {
@@ -365,9 +391,22 @@ impl fmt::Display for Error {
             parts.push(format!("after {}ms", t.as_millis()));
         }
         if !parts.is_empty() {
-            write!(f, " ({})", parts.join(", "))?;
+            let gap = if i.message.is_empty() { "" } else { " " };
+            write!(f, "{gap}({})", parts.join(", "))?;
         }
         Ok(())
+    }
+
+    /// The display without the kind's name in front: what an error frame carries when the
+    /// error's code goes with it (the receiver names the code itself).
+    pub(crate) fn detail(&self) -> String {
+        struct Detail<'a>(&'a Error);
+        impl fmt::Display for Detail<'_> {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt_detail(f)
+            }
+        }
+        Detail(self).to_string()
     }
 }
 
@@ -393,5 +432,25 @@ impl std::error::Error for Error {
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
         Error::network(e.to_string()).with_source(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_display_is_the_kinds_name_then_the_detail() {
+        let e = Error::bad_request("no such key").for_call("svc", "get");
+        assert_eq!(e.detail(), r#"no such key (service "svc", endpoint "get")"#);
+        assert_eq!(e.to_string(), format!("bad request: {}", e.detail()));
+        let bare = Error::bad_request("").for_call("svc", "get");
+        assert_eq!(bare.detail(), r#"(service "svc", endpoint "get")"#);
+        assert_eq!(
+            bare.to_string(),
+            r#"bad request (service "svc", endpoint "get")"#
+        );
+        assert_eq!(Error::bad_request("").to_string(), "bad request");
+        assert_eq!(Error::bad_request("").detail(), "");
     }
 }

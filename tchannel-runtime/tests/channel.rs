@@ -842,3 +842,22 @@ async fn the_address_is_free_when_close_returns() {
         again.close().await;
     }
 }
+
+/// A handler that passes on an error with a code (a downstream call's, say) answers with that
+/// code, and the caller reads the code's name once: the message on the wire is the error's
+/// own, not its display (which starts with the code's name), so the caller's error does not
+/// read "bad request: bad request: ...".
+#[tokio::test]
+async fn an_error_passed_on_by_a_handler_names_its_code_once() {
+    let server = TChannel::new("svc");
+    server.register("get", Raw, |_req| async move {
+        let downstream = tchannel_runtime::Error::from_code(ErrorCode::BadRequest, "no such key");
+        Err::<Response<Raw>, _>(HandlerError::from(downstream))
+    });
+    let hp = server.listen("127.0.0.1:0").await.unwrap().to_string();
+    let client = TChannel::new("client");
+    let e = client.raw("svc", "get").hostport(&hp).await.unwrap_err();
+    assert!(e.is_bad_request(), "{e}");
+    assert_eq!(e.message(), "no such key", "{e}");
+    assert!(e.to_string().starts_with("bad request: no such key"), "{e}");
+}

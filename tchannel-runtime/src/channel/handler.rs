@@ -128,7 +128,12 @@ impl<E: std::error::Error + Send + Sync + 'static> From<E> for HandlerError {
     fn from(e: E) -> Self {
         let any: &dyn std::any::Any = &e;
         if let Some(err) = any.downcast_ref::<Error>() {
-            return HandlerError::new(err.code().unwrap_or(ErrorCode::Unexpected), err.to_string());
+            // An error with a wire code goes on with it, and the receiver names the code: the
+            // message is the detail only (not "bad request: bad request: ...").
+            return match err.code() {
+                Some(code) if err.is_code_kind() => HandlerError::new(code, err.detail()),
+                code => HandlerError::new(code.unwrap_or(ErrorCode::Unexpected), err.to_string()),
+            };
         }
         HandlerError::unexpected(e.to_string())
     }
