@@ -24,7 +24,7 @@ impl Connection {
     pub(crate) fn close_if_idle(&self, begun: u64, reason: Error) -> bool {
         let sh = &self.shared;
         let st = sh.lock();
-        if st.closed.is_some() || !st.is_idle() || st.begun != begun {
+        if st.closed.is_some() || !st.is_idle() || !st.pings.is_empty() || st.begun != begun {
             return false;
         }
         sh.close_locked(st, reason, None);

@@ -478,11 +478,12 @@ impl Connection {
     }
 
     /// How many calls this connection has begun either way (pings aside), if none is in
-    /// flight now; `None` while one is. The idle sweep reads it: the same count twice means
-    /// no call came and went in between.
+    /// flight now, nor a ping; `None` while one is. The idle sweep reads it: the same count
+    /// twice means no call came and went in between. (Pings keep no connection open past its
+    /// idle time, as they are not counted, but the sweep never fails one in flight.)
     pub(crate) fn idle_count(&self) -> Option<u64> {
         let st = self.shared.lock();
-        st.is_idle().then_some(st.begun)
+        (st.is_idle() && st.pings.is_empty()).then_some(st.begun)
     }
 
     /// What the connection is doing now, for introspection: read only, one lock.
@@ -619,6 +620,36 @@ mod tests {
                 })
             })
         }
+    }
+
+    /// The idle sweep leaves a connection with a ping in flight (its peer here never
+    /// answers): the ping ends at its own timeout, not with the connection. A ping is not
+    /// counted as a call, so once it has ended the sweep closes the connection at the count
+    /// it saw before. A dropped ping future leaves no entry behind.
+    #[tokio::test(start_paused = true)]
+    async fn the_idle_sweep_waits_for_a_ping_in_flight() {
+        let (conn, _peer) = pair(Limits::default()).await;
+        let begun = conn.idle_count().expect("a new connection is idle");
+        let pinging = conn.clone();
+        let ping = tokio::spawn(async move { pinging.ping(Duration::from_secs(5)).await });
+        while conn.shared.lock().pings.is_empty() {
+            tokio::task::yield_now().await;
+        }
+        assert_eq!(conn.idle_count(), None);
+        assert!(!conn.close_if_idle(begun, Error::network("idle")));
+        let e = ping.await.unwrap().unwrap_err();
+        assert!(e.is_timeout(), "{e}");
+        assert!(!conn.is_closed());
+        assert_eq!(conn.idle_count(), Some(begun));
+
+        // A ping whose future is dropped before its answer.
+        let mut dropped = Box::pin(conn.ping(Duration::from_secs(5)));
+        assert!(futures_util::poll!(dropped.as_mut()).is_pending());
+        assert_eq!(conn.shared.lock().pings.len(), 1);
+        drop(dropped);
+        assert_eq!(conn.shared.lock().pings.len(), 0);
+        assert!(conn.close_if_idle(begun, Error::network("idle")));
+        assert!(conn.is_closed());
     }
 
     /// A connection (without a handshake) and the raw socket of its peer.

@@ -311,13 +311,21 @@ impl Connection {
             st.pings.insert(id, tx);
             id
         };
+        // The entry goes when the ping ends or its future is dropped, whichever is first.
+        struct Entry<'a>(&'a Shared, u32);
+        impl Drop for Entry<'_> {
+            fn drop(&mut self) {
+                self.0.lock().pings.remove(&self.1);
+            }
+        }
+        let entry = Entry(sh, id);
         let start = Instant::now();
         sh.send(Frame {
             id,
             body: FrameBody::PingReq,
         });
         let r = tokio::time::timeout(timeout, rx).await;
-        sh.lock().pings.remove(&id);
+        drop(entry);
         match r {
             Ok(Ok(())) => Ok(start.elapsed()),
             Ok(Err(_)) => Err(sh.close_reason()),
