@@ -515,7 +515,7 @@ impl<L: ?Sized> Cursor<L> {
 /// A clone is another handle on the same rest of the chain: running both sends the call
 /// twice, which is what a retrying layer does.
 #[derive(Clone)]
-pub struct OutboundNext(Cursor<dyn OutboundMiddleware>);
+pub struct OutboundNext(Cursor<dyn OutboundMiddleware>, tokio::time::Instant);
 
 impl std::fmt::Debug for OutboundNext {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -526,19 +526,43 @@ impl std::fmt::Debug for OutboundNext {
 }
 
 impl OutboundNext {
-    pub(crate) fn start(chain: OutboundChain, terminal: Arc<dyn Terminal>) -> Self {
-        OutboundNext(Cursor {
+    /// The chain of a call whose time ends at `deadline` (its layers' time counts).
+    pub(crate) fn start(
+        chain: OutboundChain,
+        terminal: Arc<dyn Terminal>,
+        deadline: tokio::time::Instant,
+    ) -> Self {
+        let cursor = Cursor {
             chain,
             index: 0,
             terminal,
-        })
+        };
+        OutboundNext(cursor, deadline)
     }
 
     /// Runs the rest of the chain, then sends the call (peer choice, retries, connection).
-    pub async fn run(self, req: OutboundRequest) -> Result<OutboundResponse, Error> {
+    ///
+    /// The time the layers took counts against the call's timeout: the call is sent with
+    /// what is left of it (a layer may shorten its timeout, not lengthen it past the
+    /// caller's deadline), and fails as a timeout, unsent, when nothing is left.
+    pub async fn run(self, mut req: OutboundRequest) -> Result<OutboundResponse, Error> {
+        let deadline = self.1;
         match self.0.advance() {
-            Ok((layer, rest)) => layer.call(req, OutboundNext(rest)).await,
-            Err(terminal) => terminal.send(req).await,
+            Ok((layer, rest)) => layer.call(req, OutboundNext(rest, deadline)).await,
+            Err(terminal) => {
+                let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+                if left.is_zero() {
+                    return Err(Error::timeout(
+                        "the call's time was spent before it was sent (in its outbound layers)",
+                    )
+                    .for_call(&req.service, &req.endpoint));
+                }
+                if req.options.get_timeout().is_none_or(|t| t > left) {
+                    let options = std::mem::take(&mut req.options);
+                    req.options = options.timeout(left);
+                }
+                terminal.send(req).await
+            }
         }
     }
 

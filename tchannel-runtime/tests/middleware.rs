@@ -477,3 +477,59 @@ async fn inbound_layers_see_thrift_calls_of_generated_services() {
     );
     server.close().await;
 }
+
+/// Time an outbound layer spends before it passes the call on counts against the call's
+/// timeout: a call whose layer takes longer than its timeout fails as a timeout at the
+/// timeout (its request is not sent after it), and one whose layer takes part of it is sent
+/// with what is left as its ttl.
+#[tokio::test(start_paused = true)]
+async fn time_in_an_outbound_layer_counts_against_the_timeout() {
+    use std::time::Duration;
+    let (server, addr) = echo_server(TChannel::builder("svc")).await;
+    let ttls = log();
+    let seen = ttls.clone();
+    server.register("ttl", Raw, move |req| {
+        let seen = seen.clone();
+        async move {
+            push(&seen, req.transport.ttl.as_millis().to_string());
+            Ok(Response::new(req.body))
+        }
+    });
+    let client = TChannel::builder("client")
+        .outbound(|req: OutboundRequest, next: OutboundNext| async move {
+            let ms: u64 = std::str::from_utf8(&req.body).unwrap().parse().unwrap();
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            next.run(req).await
+        })
+        .build();
+
+    let start = tokio::time::Instant::now();
+    let e = client
+        .raw("svc", "ttl")
+        .hostport(&addr)
+        .body("300")
+        .timeout(Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    assert!(e.is_timeout(), "{e}");
+    assert!(
+        start.elapsed() <= Duration::from_millis(210),
+        "{:?}",
+        start.elapsed()
+    );
+    assert!(
+        entries(&ttls).is_empty(),
+        "sent after its timeout: {:?}",
+        entries(&ttls)
+    );
+
+    client
+        .raw("svc", "ttl")
+        .hostport(&addr)
+        .body("400")
+        .timeout(Duration::from_secs(1))
+        .await
+        .unwrap();
+    let ttl: u64 = entries(&ttls)[0].parse().unwrap();
+    assert!(ttl <= 600, "ttl {ttl} ms after 400 ms in the layer");
+}

@@ -291,13 +291,29 @@ impl Outbound {
         *span = crate::trace::call_span!("tchannel.outbound", &req.service, &req.endpoint, &t);
         match &inner.outbound {
             // Boxed so that the chain's state does not enlarge every call's future.
+            // The call's time starts now, its layers' included: the chain ends at the
+            // deadline at the latest, and sends with what is left (`OutboundNext::run`).
             Some(chain) => {
-                let next = OutboundNext::start(chain.clone(), inner.clone());
+                let timeout = req.options.get_timeout();
+                let timeout = timeout.unwrap_or(inner.config.default_timeout);
+                let deadline = super::deadline_after(tokio::time::Instant::now(), timeout);
+                let next = OutboundNext::start(chain.clone(), inner.clone(), deadline);
                 let req = fut.p.take().expect("checked above").req;
                 let names = Box::new((req.service.clone(), req.endpoint.clone()));
+                let (service, endpoint) = (req.service.clone(), req.endpoint.clone());
+                let run = next.run(req);
                 let span = std::mem::replace(span, tracing::Span::none());
                 *self = Outbound::Chain {
-                    fut: Box::pin(next.run(req)),
+                    fut: Box::pin(async move {
+                        match tokio::time::timeout_at(deadline, run).await {
+                            Ok(res) => res,
+                            Err(_) => Err(Error::timeout(format!(
+                                "no answer within {}ms (its outbound layers included)",
+                                timeout.as_millis()
+                            ))
+                            .for_call(&service, &endpoint)),
+                        }
+                    }),
                     span,
                     names,
                 };
