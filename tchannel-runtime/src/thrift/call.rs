@@ -404,7 +404,19 @@ impl<O, E> Future for ValueFuture<'_, O, E> {
         let this = self.get_mut();
         let reply =
             std::task::ready!(this.send.as_mut().poll(cx)).map_err(Error::from_transport)?;
-        Poll::Ready((this.decode)(reply.value))
+        let Reply { value, headers, .. } = reply;
+        drop_headers(headers);
+        Poll::Ready((this.decode)(value))
+    }
+}
+
+/// Drops a header map. An empty one (most replies' headers) owns no allocation and is
+/// forgotten instead: `BTreeMap`'s drop walks an iterator out of line even when empty
+/// (about 50 instructions per call).
+#[inline]
+fn drop_headers(headers: HeaderMap) {
+    if headers.is_empty() {
+        std::mem::forget(headers);
     }
 }
 
