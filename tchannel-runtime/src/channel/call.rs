@@ -47,14 +47,15 @@ pub struct Call<S: Scheme> {
 
 impl<S: Scheme> Call<S> {
     pub(crate) fn new(channel: TChannel, service: Name, endpoint: Name) -> Self {
-        Call {
+        let (headers, body) = Default::default();
+        Self::from_parts(
             channel,
             service,
             endpoint,
-            headers: Default::default(),
-            body: Default::default(),
-            opts: CallOptions::default(),
-        }
+            headers,
+            body,
+            CallOptions::default(),
+        )
     }
 
     /// A call with all its parts given at once, for a scheme's client that has them all
