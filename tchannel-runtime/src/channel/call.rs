@@ -47,13 +47,35 @@ pub struct Call<S: Scheme> {
 
 impl<S: Scheme> Call<S> {
     pub(crate) fn new(channel: TChannel, service: Name, endpoint: Name) -> Self {
+        let (headers, body) = Default::default();
+        Self::from_parts(
+            channel,
+            service,
+            endpoint,
+            headers,
+            body,
+            CallOptions::default(),
+        )
+    }
+
+    /// A call with all its parts given at once, for a scheme's client that has them all
+    /// (the thrift transport): the builder's setters would move the call once each.
+    #[inline]
+    pub(crate) fn from_parts(
+        channel: TChannel,
+        service: Name,
+        endpoint: Name,
+        headers: S::Headers,
+        body: S::Body,
+        opts: CallOptions,
+    ) -> Self {
         Call {
             channel,
             service,
             endpoint,
-            headers: Default::default(),
-            body: Default::default(),
-            opts: CallOptions::default(),
+            headers,
+            body,
+            opts,
         }
     }
 
@@ -82,7 +104,7 @@ impl<S: Scheme> Call<S> {
     /// ([`ChannelInner::outbound`]: its transport headers and span set, for its middleware or
     /// to be sent at the future's first poll), written where the future will live.
     #[inline]
-    fn future(self) -> CallFuture<S> {
+    pub(crate) fn future(self) -> CallFuture<S> {
         let Call {
             channel,
             service,
@@ -139,7 +161,7 @@ impl<S: Scheme> Call<S> {
 /// The future of a [`Call`]: one struct, built where it lives, which the states of the call
 /// change in place (a nest of `async fn`s built each future on the stack and moved it into
 /// the next, a few hundred bytes copied several times per call).
-struct CallFuture<S: Scheme> {
+pub(crate) struct CallFuture<S: Scheme> {
     out: Outbound,
     scheme: std::marker::PhantomData<fn() -> S>,
 }

@@ -932,11 +932,16 @@ impl<T: _thrift::Transport> MetaClient<T> {
         &self,
         hr: HealthRequest,
     ) -> _thrift::Call<'_, T, HealthStatus, _thrift::NoException> {
-        let args = meta::HealthArgs { hr };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&hr);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &hr);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Meta::health",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -958,11 +963,14 @@ impl<T: _thrift::Transport> MetaClient<T> {
     /// Sends `Meta::thriftIDL`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
     pub fn thrift_idl(&self) -> _thrift::Call<'_, T, ThriftIDLs, _thrift::NoException> {
-        let args = meta::ThriftIdlArgs {};
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Meta::thriftIDL",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -986,11 +994,14 @@ impl<T: _thrift::Transport> MetaClient<T> {
     pub fn version_info(
         &self,
     ) -> _thrift::Call<'_, T, VersionInfo, _thrift::NoException> {
-        let args = meta::VersionInfoArgs {};
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Meta::versionInfo",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<

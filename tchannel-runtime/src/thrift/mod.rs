@@ -65,7 +65,7 @@ mod tests;
 
 pub use crate::blocking::BlockingRuntime;
 pub use bytes::Bytes;
-pub use call::{decode_result, Call, Reply, Request};
+pub use call::{decode_result, Call, Reply, Request, ValueFuture};
 pub use error::{DecodeError, DecodeErrorKind, FieldPath};
 pub use protocol::{check_element_type, Reader, TType, Writer, MAX_DEPTH};
 pub use service::{

@@ -325,6 +325,14 @@ pub trait Transport: Send + Sync {
             Ok(Reply::new(res))
         }
     }
+
+    /// [`send`](Transport::send) as a boxed future: what awaiting a generated client's
+    /// [`Call`](super::Call) runs. Its default boxes `send`'s future; a transport that can
+    /// write its own future straight into the box overrides it (the channel's
+    /// [`ThriftClient`](crate::ThriftClient) does: one allocation per call rather than two).
+    fn send_boxed(&self, request: Request) -> BoxFuture<'_, Result<Reply<Response>, BoxError>> {
+        Box::pin(self.send(request))
+    }
 }
 
 impl<T: Transport> Transport for std::sync::Arc<T> {
@@ -341,6 +349,10 @@ impl<T: Transport> Transport for std::sync::Arc<T> {
         request: Request,
     ) -> impl Future<Output = Result<Reply<Response>, BoxError>> + Send {
         (**self).send(request)
+    }
+
+    fn send_boxed(&self, request: Request) -> BoxFuture<'_, Result<Reply<Response>, BoxError>> {
+        (**self).send_boxed(request)
     }
 }
 

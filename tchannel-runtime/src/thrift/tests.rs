@@ -188,3 +188,32 @@ fn encoded_len_is_the_written_size() {
     );
     check([(1i8, 0.25f64)].into_iter().collect::<HashMap<_, _>>());
 }
+
+#[test]
+fn read_string_checks_utf8_at_every_position_and_length() {
+    // The ASCII fast path ORs eight bytes at a time: a non-ASCII byte in any lane, in the
+    // tail, or none at all must decode exactly as `str::from_utf8` says.
+    for len in 0..40usize {
+        for at in 0..=len {
+            for bad in [&[0xC3u8, 0xA9][..], &[0x80][..], &[0xFF][..]] {
+                let mut s = vec![b'a'; len];
+                if at < len {
+                    s.splice(at..at + 1, bad.iter().copied());
+                }
+                let mut w = Writer::new();
+                w.write_binary(&s);
+                let mut r = Reader::new(w.into_bytes());
+                match std::str::from_utf8(&s) {
+                    Ok(want) => assert_eq!(r.read_string().unwrap(), want, "{s:?}"),
+                    Err(_) => assert!(
+                        matches!(
+                            r.read_string().unwrap_err().kind(),
+                            DecodeErrorKind::InvalidUtf8
+                        ),
+                        "{s:?}"
+                    ),
+                }
+            }
+        }
+    }
+}

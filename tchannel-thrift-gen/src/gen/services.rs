@@ -466,17 +466,19 @@ impl Gen<'_> {
         }
     }
 
-    /// The type a client method takes an argument as, and whether the value needs `.into()`:
-    /// `impl Into<String>` for a string and `impl Into<Bytes>` (or `Vec<u8>`) for binary, so
-    /// callers pass `"foo"`; the field's own type otherwise.
-    fn client_param_type(&self, file: usize, a: &Field) -> (TokenStream, bool) {
-        let into = a.required != Requiredness::Optional
-            && matches!(self.p.resolve(file, &a.ty).1, Type::String | Type::Binary);
+    /// The type a client method takes an argument as, and how its value is encoded:
+    /// `impl AsRef<str>` for a string (written from the borrowed `str`: no `String` per call)
+    /// and `impl Into<Bytes>` (or `Vec<u8>`) for binary, so callers pass `"foo"`; the field's
+    /// own type otherwise.
+    fn client_param_type(&self, file: usize, a: &Field) -> (TokenStream, ParamKind) {
         let t = self.param_type(file, a);
-        if into {
-            (quote!(impl Into<#t>), true)
-        } else {
-            (t, false)
+        if a.required == Requiredness::Optional {
+            return (t, ParamKind::Plain);
+        }
+        match self.p.resolve(file, &a.ty).1 {
+            Type::String => (quote!(impl AsRef<str>), ParamKind::Str),
+            Type::Binary => (quote!(impl Into<#t>), ParamKind::Into),
+            _ => (t, ParamKind::Plain),
         }
     }
 
@@ -659,22 +661,50 @@ impl Gen<'_> {
         let methods = methods.into_iter().zip(names).map(|(m, method)| {
             let n = method_names(m.f);
             let md = self.method_mod(&m);
-            let args = &n.args;
             let result = &n.result;
             let params = &n.params;
-            let fields: Vec<Ident> = Self::field_names(&m.f.args).iter().map(|f| ident(f)).collect();
-            let (ptypes, intos): (Vec<TokenStream>, Vec<bool>) =
+            let (ptypes, kinds): (Vec<TokenStream>, Vec<ParamKind>) =
                 m.f.args.iter().map(|a| self.client_param_type(m.file, a)).unzip();
-            let inits: Vec<TokenStream> = fields
-                .iter()
-                .zip(params)
-                .zip(intos)
-                .map(|((f, p), into)| match (f == p, into) {
-                    (true, false) => quote!(#f),
-                    (false, false) => quote!(#f: #p),
-                    (_, true) => quote!(#f: #p.into()),
-                })
-                .collect();
+            // The args struct's encoding (`structs.rs`), written from the parameters
+            // themselves: a string is not copied into a `String` first. The locals are named
+            // `__w` and `__len` so that no IDL parameter name shadows them.
+            let mut prepare = Vec::new();
+            let mut writes = Vec::new();
+            let mut lens = Vec::new();
+            for ((a, p), kind) in m.f.args.iter().zip(params).zip(&kinds) {
+                let fid = Literal::i16_unsuffixed(a.id as i16);
+                match kind {
+                    ParamKind::Str => {
+                        prepare.push(quote!(let #p: &str = #p.as_ref();));
+                        writes.push(quote! {
+                            __w.write_field_begin(#rt::TType::String, #fid);
+                            __w.write_string(#p);
+                        });
+                        lens.push(quote!(__len += 3 + 4 + #p.len();));
+                    }
+                    ParamKind::Into | ParamKind::Plain => {
+                        if let ParamKind::Into = kind {
+                            let t = self.param_type(m.file, a);
+                            prepare.push(quote!(let #p: #t = #p.into();));
+                        }
+                        if a.required == Requiredness::Optional {
+                            writes.push(quote! {
+                                if let Some(v) = &#p {
+                                    __w.write_field(#fid, v);
+                                }
+                            });
+                            lens.push(quote! {
+                                if let Some(v) = &#p {
+                                    __len += 3 + #rt::ThriftValue::encoded_len(v);
+                                }
+                            });
+                        } else {
+                            writes.push(quote!(__w.write_field(#fid, &#p);));
+                            lens.push(quote!(__len += 3 + #rt::ThriftValue::encoded_len(&#p);));
+                        }
+                    }
+                }
+            }
             let (ok_ty, err_ty) = self.method_ok_err(&m);
             let arg1 = format!("{}::{}", leaf, m.f.name);
             let mdoc = docs(&m.f.doc);
@@ -710,11 +740,17 @@ impl Gen<'_> {
                 #[doc = #wire]
                 #[allow(clippy::too_many_arguments)]
                 pub fn #method(&self, #(#params: #ptypes),*) -> #rt::Call<'_, T, #ok_ty, #err_ty> {
-                    let args = #md::#args { #(#inits,)* };
+                    #(#prepare)*
+                    #[allow(unused_mut)]
+                    let mut __len = 1;
+                    #(#lens)*
+                    let mut __w = #rt::Writer::with_capacity(__len);
+                    #(#writes)*
+                    __w.write_field_stop();
                     #rt::Call::new(
                         &self.transport,
                         #arg1,
-                        #rt::ThriftStruct::to_bytes(&args),
+                        __w.into_bytes(),
                         |response| {
                             let ok = response.ok;
                             match #rt::decode_result::<#md::#result, _>(#arg1, response)? {
@@ -820,4 +856,14 @@ impl Gen<'_> {
             }
         }
     }
+}
+
+/// How a client method's parameter becomes its args field.
+enum ParamKind {
+    /// Taken as the field's own type.
+    Plain,
+    /// `impl Into<T>`, converted first.
+    Into,
+    /// `impl AsRef<str>`, written from the borrowed `str`.
+    Str,
 }

@@ -250,3 +250,47 @@ fn an_undeclared_exception_fails_a_void_method_instead_of_succeeding() {
         client.set_value("k", "v").await.unwrap();
     });
 }
+
+/// A transport that keeps the args of the last call and answers with a void success.
+#[derive(Default)]
+struct Record(Mutex<Option<(&'static str, Bytes)>>);
+
+impl tchannel_runtime::thrift::Transport for Record {
+    async fn call(
+        &self,
+        method: &'static str,
+        args: Bytes,
+    ) -> Result<Response, tchannel_runtime::thrift::BoxError> {
+        *self.0.lock().unwrap() = Some((method, args));
+        Ok(Response {
+            ok: true,
+            body: Bytes::from_static(&[0]),
+        })
+    }
+}
+
+/// Client methods write their args from the parameters (a string borrowed, not copied into
+/// a `String`): the bytes are exactly the args struct's encoding, for a `&str`, a `String`
+/// and an empty string alike.
+#[test]
+fn client_args_are_the_args_structs_encoding() {
+    block_on(async {
+        let client = KeyValueClient::new(Record::default());
+        let last = |c: &KeyValueClient<Record>| c.transport().0.lock().unwrap().take().unwrap();
+        let _ = client.set_value("foo", String::from("bar")).await;
+        let (method, args) = last(&client);
+        assert_eq!(method, "KeyValue::setValue");
+        let want = key_value::SetValueArgs {
+            key: "foo".into(),
+            value: "bar".into(),
+        };
+        assert_eq!(args, want.to_bytes());
+        for key in ["", "k", "ключ"] {
+            let _ = client.get_value(key).await;
+            let (method, args) = last(&client);
+            assert_eq!(method, "KeyValue::getValue");
+            let want = key_value::GetValueArgs { key: key.into() };
+            assert_eq!(args, want.to_bytes(), "{key:?}");
+        }
+    });
+}

@@ -1160,13 +1160,16 @@ impl<T: _thrift::Transport> CalculatorClient<T> {
         super::shared::SharedStruct,
         super::shared::shared_service::GetStructError,
     > {
-        let args = super::shared::shared_service::GetStructArgs {
-            key,
-        };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&key);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &key);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Calculator::getStruct",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -1199,12 +1202,14 @@ impl<T: _thrift::Transport> CalculatorClient<T> {
     pub fn health(
         &self,
     ) -> _thrift::Call<'_, T, super::shared::Status, _thrift::NoException> {
-        let args = super::shared::shared_service::HealthArgs {
-        };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Calculator::health",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -1232,11 +1237,18 @@ impl<T: _thrift::Transport> CalculatorClient<T> {
         a: i64,
         b: i64,
     ) -> _thrift::Call<'_, T, i64, _thrift::NoException> {
-        let args = calculator::AddArgs { a, b };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&a);
+        __len += 3 + _thrift::ThriftValue::encoded_len(&b);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &a);
+        __w.write_field(2, &b);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Calculator::add",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -1261,11 +1273,16 @@ impl<T: _thrift::Transport> CalculatorClient<T> {
         &self,
         shape: Shape,
     ) -> _thrift::Call<'_, T, f64, calculator::AreaError> {
-        let args = calculator::AreaArgs { shape };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&shape);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &shape);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Calculator::area",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -1300,11 +1317,16 @@ impl<T: _thrift::Transport> CalculatorClient<T> {
         &self,
         tree: Tree,
     ) -> _thrift::Call<'_, T, Tree, _thrift::NoException> {
-        let args = calculator::MirrorArgs { tree };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&tree);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &tree);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Calculator::mirror",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -1330,15 +1352,20 @@ impl<T: _thrift::Transport> CalculatorClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub fn log(
         &self,
-        line: impl Into<String>,
+        line: impl AsRef<str>,
     ) -> _thrift::Call<'_, T, (), _thrift::NoException> {
-        let args = calculator::LogArgs {
-            line: line.into(),
-        };
+        let line: &str = line.as_ref();
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + 4 + line.len();
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field_begin(_thrift::TType::String, 1);
+        __w.write_string(line);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Calculator::log",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -1367,11 +1394,14 @@ impl<T: _thrift::Transport> CalculatorClient<T> {
         ::std::collections::BTreeMap<String, super::shared::SharedStruct>,
         _thrift::NoException,
     > {
-        let args = calculator::SeedArgs {};
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Calculator::seed",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -1470,7 +1500,7 @@ impl<T: _thrift::Transport> CalculatorBlockingClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub fn log(
         &self,
-        line: impl Into<String>,
+        line: impl AsRef<str>,
     ) -> Result<(), _thrift::Error<_thrift::NoException>> {
         self.runtime
             .block_on(self.client.log(line).with_response())

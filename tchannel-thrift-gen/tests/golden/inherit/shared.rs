@@ -630,13 +630,16 @@ impl<T: _thrift::Transport> SharedServiceClient<T> {
         &self,
         key: i32,
     ) -> _thrift::Call<'_, T, SharedStruct, shared_service::GetStructError> {
-        let args = shared_service::GetStructArgs {
-            key,
-        };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&key);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &key);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "SharedService::getStruct",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -665,11 +668,14 @@ impl<T: _thrift::Transport> SharedServiceClient<T> {
     /// Sends `SharedService::health`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
     pub fn health(&self) -> _thrift::Call<'_, T, Status, _thrift::NoException> {
-        let args = shared_service::HealthArgs {};
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "SharedService::health",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<

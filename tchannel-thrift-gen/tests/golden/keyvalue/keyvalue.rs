@@ -478,15 +478,20 @@ impl<T: _thrift::Transport> KeyValueClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub fn get_value(
         &self,
-        key: impl Into<String>,
+        key: impl AsRef<str>,
     ) -> _thrift::Call<'_, T, String, key_value::GetValueError> {
-        let args = key_value::GetValueArgs {
-            key: key.into(),
-        };
+        let key: &str = key.as_ref();
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + 4 + key.len();
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field_begin(_thrift::TType::String, 1);
+        __w.write_string(key);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "KeyValue::getValue",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -516,17 +521,25 @@ impl<T: _thrift::Transport> KeyValueClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub fn set_value(
         &self,
-        key: impl Into<String>,
-        value: impl Into<String>,
+        key: impl AsRef<str>,
+        value: impl AsRef<str>,
     ) -> _thrift::Call<'_, T, (), _thrift::NoException> {
-        let args = key_value::SetValueArgs {
-            key: key.into(),
-            value: value.into(),
-        };
+        let key: &str = key.as_ref();
+        let value: &str = value.as_ref();
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + 4 + key.len();
+        __len += 3 + 4 + value.len();
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field_begin(_thrift::TType::String, 1);
+        __w.write_string(key);
+        __w.write_field_begin(_thrift::TType::String, 2);
+        __w.write_string(value);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "KeyValue::setValue",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -572,7 +585,7 @@ impl<T: _thrift::Transport> KeyValueBlockingClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub fn get_value(
         &self,
-        key: impl Into<String>,
+        key: impl AsRef<str>,
     ) -> Result<String, _thrift::Error<key_value::GetValueError>> {
         self.runtime
             .block_on(self.client.get_value(key).with_response())
@@ -582,8 +595,8 @@ impl<T: _thrift::Transport> KeyValueBlockingClient<T> {
     #[allow(clippy::too_many_arguments)]
     pub fn set_value(
         &self,
-        key: impl Into<String>,
-        value: impl Into<String>,
+        key: impl AsRef<str>,
+        value: impl AsRef<str>,
     ) -> Result<(), _thrift::Error<_thrift::NoException>> {
         self.runtime
             .block_on(self.client.set_value(key, value).with_response())

@@ -778,11 +778,16 @@ impl<T: _thrift::Transport> TestServiceClient<T> {
         &self,
         tree: RecTree,
     ) -> _thrift::Call<'_, T, RecTree, _thrift::NoException> {
-        let args = test_service::EchoTreeArgs { tree };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&tree);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &tree);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "TestService::echoTree",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -807,11 +812,16 @@ impl<T: _thrift::Transport> TestServiceClient<T> {
         &self,
         lst: RecList,
     ) -> _thrift::Call<'_, T, RecList, _thrift::NoException> {
-        let args = test_service::EchoListArgs { lst };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&lst);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &lst);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "TestService::echoList",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -836,13 +846,16 @@ impl<T: _thrift::Transport> TestServiceClient<T> {
         &self,
         item: CoRec,
     ) -> _thrift::Call<'_, T, CoRec, _thrift::NoException> {
-        let args = test_service::EchoCoRecArgs {
-            item,
-        };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&item);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &item);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "TestService::echoCoRec",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<

@@ -230,11 +230,16 @@ impl<T: _thrift::Transport> ServiceClient<T> {
         &self,
         arg: super::types::Type1,
     ) -> _thrift::Call<'_, T, super::types::Type1, _thrift::NoException> {
-        let args = service::TestEpisodeArgs { arg };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&arg);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &arg);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "Service::testEpisode",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<

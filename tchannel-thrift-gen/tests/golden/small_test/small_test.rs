@@ -1134,13 +1134,16 @@ impl<T: _thrift::Transport> SmallServiceClient<T> {
         &self,
         bootz: Thinger,
     ) -> _thrift::Call<'_, T, Thinger, _thrift::NoException> {
-        let args = small_service::TestThingerArgs {
-            bootz,
-        };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&bootz);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &bootz);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "SmallService::testThinger",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -1166,14 +1169,18 @@ impl<T: _thrift::Transport> SmallServiceClient<T> {
         hello: i32,
         wonk: Hello,
     ) -> _thrift::Call<'_, T, Hello, small_service::TestMeError> {
-        let args = small_service::TestMeArgs {
-            hello,
-            wonk,
-        };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&hello);
+        __len += 3 + _thrift::ThriftValue::encoded_len(&wonk);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &hello);
+        __w.write_field(2, &wonk);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "SmallService::testMe",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -1198,11 +1205,14 @@ impl<T: _thrift::Transport> SmallServiceClient<T> {
     /// Sends `SmallService::testVoid`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
     pub fn test_void(&self) -> _thrift::Call<'_, T, (), small_service::TestVoidError> {
-        let args = small_service::TestVoidArgs {};
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "SmallService::testVoid",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
@@ -1229,11 +1239,16 @@ impl<T: _thrift::Transport> SmallServiceClient<T> {
     /// Sends `SmallService::testI32`: `.await` the call for the value, or set this call's options first and `.with_response()` for the response's headers too.
     #[allow(clippy::too_many_arguments)]
     pub fn test_i32(&self, boo: i32) -> _thrift::Call<'_, T, i32, _thrift::NoException> {
-        let args = small_service::TestI32Args { boo };
+        #[allow(unused_mut)]
+        let mut __len = 1;
+        __len += 3 + _thrift::ThriftValue::encoded_len(&boo);
+        let mut __w = _thrift::Writer::with_capacity(__len);
+        __w.write_field(1, &boo);
+        __w.write_field_stop();
         _thrift::Call::new(
             &self.transport,
             "SmallService::testI32",
-            _thrift::ThriftStruct::to_bytes(&args),
+            __w.into_bytes(),
             |response| {
                 let ok = response.ok;
                 match _thrift::decode_result::<
